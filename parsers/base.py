@@ -1,0 +1,51 @@
+"""The parser contract shared by every format module, and the limits every parser honours.
+
+A format module exposes a `FORMAT` object with:
+- `name`: short format name ("camt", "mt940", "ofx", "tabular");
+- `sniff(head: bytes) -> bool`: whether the first bytes look like this format (content, never the
+  file name);
+- `read(data: bytes, ctx: ReadContext) -> list[Statement]`: every statement in the file, or a
+  `ParseError` naming the line or element and what was expected;
+- `write(statements, ...) -> bytes`: the same format back (the simulator and the round-trip tests
+  use it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from reconcile.model import Statement
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile input from costing unbounded time or memory."""
+
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_xml_bytes: int = 512 * 1024 * 1024
+    ofxparse_max_bytes: int = 5 * 1024 * 1024  # above this OFX goes to the streaming reader
+    zip_max_members: int = 1000
+    zip_max_member_bytes: int = 256 * 1024 * 1024
+    zip_max_total_bytes: int = 1024 * 1024 * 1024
+    zip_max_ratio: int = 200  # uncompressed / compressed, per member
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a parser may know besides the bytes: the file name (for messages), a bank profile the
+    user named, the registry's bank profiles, and the limits."""
+
+    file_name: str = ""
+    profile: str | None = None  # a bank profile named by the user (`recon parse --profile`)
+    banks_dir: Path | None = None  # mappings/banks: the tabular layouts
+    limits: Limits = field(default_factory=Limits)
+
+
+class Format(Protocol):
+    name: str
+
+    def sniff(self, head: bytes) -> bool: ...
+
+    def read(self, data: bytes, ctx: ReadContext) -> list[Statement]: ...

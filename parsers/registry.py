@@ -1,0 +1,45 @@
+"""Which format a file is, decided by its content; and reading a file with the right parser.
+
+The order matters: containers (ZIP) first, then the formats with unmistakable markers (camt XML,
+OFX, MT940), and the tabular reader last, since almost anything is text.
+"""
+
+from __future__ import annotations
+
+from reconcile.errors import ParseError
+from reconcile.model import Statement
+
+from parsers import camt, mt940, ofx, tabular, zipped
+from parsers.base import Format, ReadContext
+
+FORMATS: tuple[Format, ...] = (camt.FORMAT, ofx.FORMAT, mt940.FORMAT, tabular.FORMAT)
+SNIFF_BYTES = 64 * 1024
+
+
+def detect(head: bytes) -> Format | None:
+    """The first format whose sniffer accepts these leading bytes, or None."""
+    for fmt in FORMATS:
+        if fmt.sniff(head):
+            return fmt
+    return None
+
+
+def read_bytes(data: bytes, ctx: ReadContext) -> list[Statement]:
+    """Every statement in one file's bytes. Raises `ParseError` naming the file."""
+    try:
+        if zipped.is_zip(data[:8]):
+            return [st for name, member in zipped.members(data, ctx) for st in _read_one(member, ctx, name)]
+        return _read_one(data, ctx, "")
+    except ParseError as exc:
+        raise exc.located(ctx.file_name) from None
+
+
+def _read_one(data: bytes, ctx: ReadContext, member: str) -> list[Statement]:
+    fmt = detect(data[:SNIFF_BYTES])
+    where = f" (ZIP member {member})" if member else ""
+    if fmt is None:
+        raise ParseError(
+            f"not a statement{where}: expected camt XML, OFX, MT940, CSV/TSV or an Excel sheet",
+            where=member,
+        )
+    return fmt.read(data, ctx)

@@ -1,0 +1,123 @@
+"""Immutable domain records: what a statement file says, after parsing and before storing.
+
+A `Line` remembers where it came from (`source`: the line number or element path in its file), so
+every finding can point at the lines behind it. Amounts are signed integer fen from the account
+holder's side: credits (money in) positive, debits (money out) negative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class EntryStatus(StrEnum):
+    """Booking status of an entry. Only BOOK lines are stored; the others are shown by `recon parse`."""
+
+    BOOK = "BOOK"
+    PDNG = "PDNG"
+    INFO = "INFO"
+
+
+class RefStrength(StrEnum):
+    """How far a bank's serial can be trusted to identify one line on its own."""
+
+    NONE = "none"
+    WEAK = "weak"  # e.g. 凭证号: repeats across lines
+    STRONG = "strong"  # e.g. 交易流水号, camt AcctSvcrRef, OFX FITID
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    booking_date: date
+    amount_fen: int
+    value_date: date | None = None
+    counterparty_account: str = ""
+    counterparty_name: str = ""
+    text: str = ""  # the bank's own text (摘要, camt AddtlNtryInf, MT940 :86:, OFX NAME)
+    remark: str = ""  # the payer's remark (用途, 附言, camt RmtInf, OFX MEMO)
+    bank_ref: str = ""
+    ref_strength: RefStrength = RefStrength.NONE
+    balance_fen: int | None = None  # running balance after this line, where the file gives one
+    source: str = ""  # "line 12", "row 9 of sheet 明细", "Stmt[1]/Ntry[3]"
+    status: EntryStatus = EntryStatus.BOOK
+    reversal: bool = False  # camt RvslInd, MT940 RC/RD: a return booking, sign as booked
+    type_code: str = ""  # bank transaction code (camt BkTxCd, MT940 type, OFX TRNTYPE)
+    details_count: int = 0  # camt TxDtls under the entry
+    end_to_end_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    account: str
+    currency: str = "CNY"
+    period_start: date | None = None
+    period_end: date | None = None
+    opening_fen: int | None = None
+    closing_fen: int | None = None
+    lines: tuple[Line, ...] = ()
+    account_name: str = ""
+    format: str = ""  # "camt.053", "mt940", "ofx", "tabular:icbc_historydetail", ...
+    intraday: bool = False  # camt.052 / MT942: superseded by the end-of-day statement
+    source: str = ""  # where in the file the statement starts
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def booked(self) -> tuple[Line, ...]:
+        return tuple(ln for ln in self.lines if ln.status is EntryStatus.BOOK)
+
+    def covered_period(self) -> tuple[date, date] | None:
+        """The declared period, else first to last booking date (DOMAIN: Coverage)."""
+        if self.period_start and self.period_end:
+            return self.period_start, self.period_end
+        dates = [ln.booking_date for ln in self.booked]
+        if not dates:
+            if self.period_start or self.period_end:
+                d = self.period_start or self.period_end
+                assert d is not None
+                return d, d
+            return None
+        return (self.period_start or min(dates), self.period_end or max(dates))
+
+
+def line_to_dict(line: Line) -> dict[str, object]:
+    """The JSON view of a line (`recon parse --json` and the golden files share it)."""
+    return {
+        "booking_date": line.booking_date.isoformat(),
+        "value_date": line.value_date.isoformat() if line.value_date else None,
+        "amount_fen": line.amount_fen,
+        "counterparty_account": line.counterparty_account,
+        "counterparty_name": line.counterparty_name,
+        "text": line.text,
+        "remark": line.remark,
+        "bank_ref": line.bank_ref,
+        "balance_fen": line.balance_fen,
+        "status": line.status.value,
+        "reversal": line.reversal,
+        "type_code": line.type_code,
+        "details_count": line.details_count,
+        "source": line.source,
+    }
+
+
+def statement_to_dict(st: Statement, file_name: str = "") -> dict[str, object]:
+    """The JSON view of a statement; each line's `source` is prefixed with the file name."""
+    lines = []
+    for ln in st.lines:
+        d = line_to_dict(ln)
+        if file_name:
+            d["source"] = f"{file_name}:{ln.source}" if ln.source else file_name
+        lines.append(d)
+    return {
+        "account": st.account,
+        "account_name": st.account_name,
+        "currency": st.currency,
+        "format": st.format,
+        "intraday": st.intraday,
+        "period_start": st.period_start.isoformat() if st.period_start else None,
+        "period_end": st.period_end.isoformat() if st.period_end else None,
+        "opening_fen": st.opening_fen,
+        "closing_fen": st.closing_fen,
+        "lines": lines,
+    }
