@@ -27,10 +27,8 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     """
     raw = text
     s = text.translate(_STRIP)
-    if decimal == ",":
-        s = s.replace(".", "").replace(",", ".")
-    else:
-        s = s.replace(",", "")
+    # The other mark is a thousands separator.
+    s = s.replace(".", "").replace(",", ".") if decimal == "," else s.replace(",", "")
     if s.startswith("(") and s.endswith(")"):  # accounting negative
         s = "-" + s[1:-1]
     if not _PLAIN.fullmatch(s):

@@ -1,0 +1,50 @@
+"""What every command needs, loaded once and lazily: configuration, registry, database engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobs import logs
+from reconcile.accounts import Registry, load_registry
+from reconcile.config import Config, load
+from reconcile.store.db import check_schema, make_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class App:
+    config_path: str | None = None
+    lang_option: str | None = None
+    verbose: bool = False
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @cached_property
+    def config(self) -> Config:
+        cfg = load(self.config_path)
+        logs.setup(cfg.path("logs"), verbose=self.verbose)
+        return cfg
+
+    @property
+    def lang(self) -> str:
+        if self.lang_option:
+            return self.lang_option
+        try:
+            return self.config.general.language
+        except Exception:
+            return "zh"
+
+    @cached_property
+    def registry(self) -> Registry:
+        return load_registry(self.config.path("mappings") / "accounts.toml")
+
+    def engine(self, *, checked: bool = True) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.config.database_url)
+        if checked:
+            check_schema(self._engine)
+        return self._engine

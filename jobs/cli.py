@@ -1,0 +1,264 @@
+"""The `recon` command. Each subcommand parses its options, calls one function, and maps the
+result to an exit code: 0 done and nothing serious open, 1 done with findings or rejected files,
+2 usage or configuration error, 3 the work failed."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from loguru import logger
+
+from jobs.app import PROJECT_ROOT, App
+from jobs.messages import t
+from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(fn: F) -> F:
+    """Turn the tool's errors into one clear line and an exit code; never a traceback for the user
+    (the traceback goes to the log file)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        app: App = click.get_current_context().obj
+        lang = app.lang_option or "zh"
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(t("error.config", lang, error=exc), err=True)
+            sys.exit(EXIT_USAGE)
+        except StoreError as exc:
+            click.echo(t("error.store", lang, error=exc), err=True)
+            sys.exit(EXIT_FAILED)
+        except ReconError as exc:
+            click.echo(t("error.failed", lang, error=exc, logs="logs/"), err=True)
+            sys.exit(EXIT_FAILED)
+        except OSError as exc:
+            logger.opt(exception=exc).debug("failed")
+            click.echo(t("error.failed", lang, error=f"{exc.strerror or exc}: {exc.filename or ''}", logs="logs/"),
+                       err=True)
+            sys.exit(EXIT_FAILED)
+        except Exception as exc:  # the last line of defence: log it whole, tell the user briefly
+            logger.opt(exception=exc).debug("unexpected failure")
+            click.echo(t("error.failed", lang, error=f"{type(exc).__name__}: {exc}", logs="logs/"), err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: $RECON_CONFIG or ./config.toml).")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of messages and reports (default from config: zh).")
+@click.option("-v", "--verbose", is_flag=True, help="Debug output on the console.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose: bool) -> None:
+    """Reconcile the bank statements of the city-pooled pension and unemployment funds.
+
+    Treasury staff drop statement files into the inbox; `recon ingest` reads them into the
+    ledger; `recon status` shows what the ledger holds.
+    """
+    ctx.obj = App(config_path, lang, verbose)
+
+
+@main.command()
+@guarded
+def init() -> None:
+    """Create the database, or upgrade its schema in place to this version."""
+    from reconcile.store.db import upgrade
+
+    app: App = click.get_current_context().obj
+    revision = upgrade(app.engine(checked=False))
+    click.echo(t("init.done", app.lang, revision=revision, url=_safe_url(app.config.database_url)))
+
+
+@main.command()
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@guarded
+def ingest(no_progress: bool) -> None:
+    """Read every ready file of the inbox into the ledger; archive or reject each.
+
+    Exit 0 when every file was ingested (or was a duplicate), 1 when some were rejected.
+    """
+    from jobs.ingest import Ingestor
+
+    app: App = click.get_current_context().obj
+    report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
+        progress=False if no_progress else None
+    )
+    click.echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
+                 rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
+    sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@guarded
+def status(as_json: bool) -> None:
+    """Per account: statements and lines held, days covered, gaps, last balance, balance breaks."""
+    from jobs.status import status as compute
+    from jobs.tables import status_table
+
+    app: App = click.get_current_context().obj
+    result = compute(app.engine(), app.registry)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(status_table(result, app.lang))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@guarded
+def accounts(as_json: bool) -> None:
+    """List the account registry (mappings/accounts.toml)."""
+    from jobs.tables import accounts_table
+
+    app: App = click.get_current_context().obj
+    reg = app.registry
+    if as_json:
+        rows = [{"number": a.number, "name": a.name, "entity": a.entity, "fund": a.fund, "role": a.role,
+                 "bank": a.bank, "profile": a.profile} for a in reg.accounts]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        click.echo(accounts_table(reg, app.lang))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--profile", help="Bank profile to read a tabular file with (mappings/banks/<NAME>.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the statements as JSON.")
+@guarded
+def parse(file: Path, profile: str | None, as_json: bool) -> None:
+    """Show what the tool reads from one FILE, without storing anything.
+
+    Exit 0 when the file was read, 1 with the reason on stderr when it is refused.
+    """
+    from jobs.ingest import limits_of
+    from jobs.tables import statements_text
+    from parsers import registry as formats
+    from parsers.base import Limits, ReadContext
+    from reconcile.model import statement_to_dict
+
+    app: App = click.get_current_context().obj
+    try:
+        cfg = app.config
+        banks, limits = cfg.path("mappings") / "banks", limits_of(cfg)
+    except ConfigError:
+        banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
+    if file.stat().st_size > limits.max_file_bytes:
+        click.echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
+        sys.exit(EXIT_FINDINGS)
+    ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits)
+    try:
+        statements = formats.read_bytes(file.read_bytes(), ctx)
+    except ParseError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_FINDINGS)
+    if as_json:
+        click.echo(json.dumps([statement_to_dict(s, file.name) for s in statements], ensure_ascii=False, indent=1))
+    else:
+        click.echo(statements_text(statements, file.name, app.lang))
+
+
+@main.command(name="reconcile")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Reconcile as of this day (default: yesterday in the configured time zone).")
+@guarded
+def reconcile_cmd(as_of: Any) -> None:
+    """Reconcile every stored line booked on or before the as-of date; update the findings.
+
+    Exit 0 when no finding of medium severity or above is open, 1 when some are.
+    """
+    from jobs.reconciling import run_reconcile, yesterday
+
+    app: App = click.get_current_context().obj
+    day = as_of.date() if as_of else yesterday(app.config)
+    result = run_reconcile(app.config, app.registry, app.engine(), day)
+    c = result.counts
+    click.echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
+                 closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
+    if result.fallback_years:
+        click.echo(t("calendar.fallback", app.lang, years=", ".join(map(str, result.fallback_years))), err=True)
+    sys.exit(EXIT_FINDINGS if result.open_serious else EXIT_OK)
+
+
+@main.group()
+def findings() -> None:
+    """List findings and record the supervisors' review."""
+
+
+@findings.command(name="list")
+@click.option("--kind", help="Only this kind (late, partial, missing, ...).")
+@click.option("--entity", help="Only this entity code (LPS, ZS, ...).")
+@click.option("--fund", help="Only this fund (pension, unemployment).")
+@click.option("--status", type=click.Choice(["open", "closed", "none", "acknowledged", "resolved", "all"]),
+              default="open", show_default=True, help="Engine state (open/closed) or review state.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@guarded
+def findings_list(kind: str | None, entity: str | None, fund: str | None, status: str, as_json: bool) -> None:
+    """List findings (open ones by default)."""
+    from jobs.reconciling import finding_json
+    from jobs.tables import findings_table
+    from reconcile.store.db import session_scope
+    from reconcile.store.findings import listing
+
+    app: App = click.get_current_context().obj
+    with session_scope(app.engine()) as s:
+        rows = listing(s, kind=kind, entity=entity, fund=fund, status=None if status == "all" else status)
+        data = [finding_json(r) for r in rows]
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        click.echo(findings_table(data, app.lang))
+
+
+def _review(finding_id: int, to_state: str, note: str, by: str) -> None:
+    from datetime import UTC, datetime
+
+    from reconcile.store.db import session_scope
+    from reconcile.store.findings import review
+
+    app: App = click.get_current_context().obj
+    with session_scope(app.engine()) as s:
+        row = review(s, finding_id, to_state, by, note, datetime.now(UTC))
+        click.echo(t("review.done", app.lang, id=row.id, kind=row.kind, state=to_state, by=by))
+
+
+@findings.command(name="ack")
+@click.argument("finding_id", type=int)
+@click.option("--note", default="", help="What was decided.")
+@click.option("--by", "by", required=True, help="Who reviewed it.")
+@guarded
+def findings_ack(finding_id: int, note: str, by: str) -> None:
+    """Acknowledge finding ID: it is no longer counted as new."""
+    _review(finding_id, "acknowledged", note, by)
+
+
+@findings.command(name="resolve")
+@click.argument("finding_id", type=int)
+@click.option("--note", default="", help="How it was resolved.")
+@click.option("--by", "by", required=True, help="Who resolved it.")
+@guarded
+def findings_resolve(finding_id: int, note: str, by: str) -> None:
+    """Mark finding ID as resolved by a supervisor."""
+    _review(finding_id, "resolved", note, by)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,246 @@
+"""The inbox pipeline: every ready file ends ingested (archive/), duplicate (archive/) or
+rejected (rejected/ with a reason file beside it). Never deleted, never half-done.
+
+Per file: read and hash; parse; bind every statement to a registered account; one database
+transaction records the file, its statements and their new lines; only after the commit does the
+file move. The archive path is decided before the commit and stored with the file's row, so a
+crash between commit and move is repaired by the next run (it finishes the move).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from loguru import logger
+from sqlalchemy import Engine
+from tqdm import tqdm
+
+from jobs import inbox
+from jobs.messages import t
+from parsers import registry as formats
+from parsers import schedules
+from parsers.base import Limits, ReadContext
+from reconcile.accounts import Registry
+from reconcile.config import Config
+from reconcile.errors import ParseError
+from reconcile.model import Statement
+from reconcile.store.db import session_scope
+from reconcile.store.ledger import ingested_file, record_file, store_schedule, store_statement
+from reconcile.store.models import FileRow
+
+
+@dataclass
+class IngestReport:
+    ingested: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    waiting: int = 0
+    added: int = 0
+    skipped: int = 0
+    rejected_names: list[str] = field(default_factory=list)
+
+
+class Rejection(Exception):
+    """A file that cannot be a statement of a registered account; carries the user-facing reason."""
+
+
+def limits_of(cfg: Config) -> Limits:
+    lim = cfg.limits
+    return Limits(
+        max_file_bytes=lim.max_file_bytes, max_xml_bytes=lim.max_xml_bytes,
+        ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
+        zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
+        zip_max_ratio=lim.zip_max_ratio,
+    )
+
+
+class Ingestor:
+    def __init__(self, cfg: Config, registry: Registry, engine: Engine, *, lang: str = "zh",
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.cfg, self.registry, self.engine, self.lang, self.now = cfg, registry, engine, lang, now
+        self.archive = cfg.path("archive")
+        self.rejected = cfg.path("rejected")
+        self.limits = limits_of(cfg)
+        self.rules = [(re.compile(r.pattern), r.account) for r in cfg.ingest.filename_rules]
+
+    def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
+        report = IngestReport()
+        box = self.cfg.path("inbox")
+        box.mkdir(parents=True, exist_ok=True, mode=0o770)
+        ready, waiting = inbox.ready_files(box, self.cfg.ingest.settle_seconds)
+        report.waiting = len(waiting)
+        bar = tqdm(ready, desc=t("ingest.progress", self.lang), unit="file", disable=progress is False or None,
+                   leave=False) if progress is not False else ready
+        for f in bar:
+            if stop():
+                logger.info("stop requested: the remaining files wait for the next run")
+                break
+            if not inbox.still_same(f):
+                report.waiting += 1
+                continue
+            self._one(f, report)
+        logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
+                    ("ingested", "duplicate", "rejected", "waiting", "added", "skipped")}))
+        return report
+
+    # -- one file -------------------------------------------------------------------------------
+    def _one(self, f: inbox.InboxFile, report: IngestReport) -> None:
+        name = f.path.name
+        received = datetime.fromtimestamp(f.mtime, UTC)
+        if f.size > self.limits.max_file_bytes:
+            self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
+                                           limit=self.limits.max_file_bytes), report)
+            return
+        data = f.path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        with session_scope(self.engine) as s:
+            first = ingested_file(s, sha)
+        if first is not None:
+            self._duplicate_or_repair(f, first, sha, received, report)
+            return
+        if data and (kind := schedules.detect(data)) is not None:
+            self._schedule(f, data, sha, received, kind, report)
+            return
+        try:
+            if not data:
+                raise Rejection(t("reject.empty", self.lang))
+            ctx = ReadContext(file_name=name, banks_dir=self.cfg.path("mappings") / "banks", limits=self.limits)
+            try:
+                statements = formats.read_bytes(data, ctx)
+            except ParseError as exc:
+                raise Rejection(t("reject.unreadable", self.lang, error=exc.render())) from None
+            statements = [self._with_period(st, name) for st in statements]
+            bound = [(self._account_of(st, name, i), st) for i, st in enumerate(statements)]
+        except Rejection as exc:
+            self._reject(f, sha, received, str(exc), report)
+            return
+        account = bound[0][0] if bound else ""
+        target = inbox.unique_target(self._archive_folder(account, [st for _, st in bound]), inbox.safe_name(name))
+        fmt = ",".join(sorted({st.format for _, st in bound}))
+        added = skipped = 0
+        with session_scope(self.engine) as s:
+            row = record_file(s, sha256=sha, name=name, size=f.size, status="ingested", received_at=received,
+                              processed_at=self.now(), fmt=fmt, account=account, archive_path=str(target))
+            for i, (acct, st) in enumerate(bound):
+                stored = store_statement(s, row, i, acct, st)
+                added += stored.added
+                skipped += stored.skipped
+            row.lines_added, row.lines_skipped = added, skipped
+        inbox.move_to(f.path, _prepared(target))
+        report.ingested += 1
+        report.added += added
+        report.skipped += skipped
+        logger.info(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
+
+    def _schedule(self, f: inbox.InboxFile, data: bytes, sha: str, received: datetime, kind: str,
+                  report: IngestReport) -> None:
+        """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""
+        try:
+            schedule = schedules.read(data, f.path.name, self.registry)
+        except ParseError as exc:
+            self._reject(f, sha, received, t("reject.unreadable", self.lang, error=exc.located(f.path.name).render()),
+                         report)
+            return
+        day = self.now().date()
+        target = inbox.unique_target(self.archive / "_plans" / f"{day.year:04d}" / f"{day.month:02d}",
+                                     inbox.safe_name(f.path.name))
+        with session_scope(self.engine) as s:
+            row = record_file(s, sha256=sha, name=f.path.name, size=f.size, status="ingested", received_at=received,
+                              processed_at=self.now(), fmt=kind, archive_path=str(target))
+            row.lines_added = store_schedule(s, row, kind, schedule.rows)
+        inbox.move_to(f.path, _prepared(target))
+        report.ingested += 1
+        logger.info(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(schedule.rows)))
+
+    def _duplicate_or_repair(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
+                             report: IngestReport) -> None:
+        planned = Path(first.archive_path)
+        if first.archive_path and not planned.exists() and first.name == f.path.name:
+            # The first run committed and stopped before the move: finish it.
+            inbox.move_to(f.path, _prepared(planned))
+            logger.info(f"finished archiving {f.path.name} (interrupted earlier)")
+            return
+        folder = planned.parent if first.archive_path else self.archive / "_duplicates"
+        target = inbox.unique_target(folder, inbox.safe_name(f.path.name))
+        with session_scope(self.engine) as s:
+            record_file(s, sha256=sha, name=f.path.name, size=f.size, status="duplicate", received_at=received,
+                        processed_at=self.now(), fmt=first.format, account=first.account,
+                        reason=f"same bytes as file #{first.id} {first.name}", archive_path=str(target))
+        inbox.move_to(f.path, _prepared(target))
+        report.duplicate += 1
+        logger.info(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+
+    def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, report: IngestReport) -> None:
+        target = self.rejected / inbox.safe_name(f.path.name)
+        with session_scope(self.engine) as s:
+            record_file(s, sha256=sha, name=f.path.name, size=f.size, status="rejected", received_at=received,
+                        processed_at=self.now(), reason=reason, archive_path=str(target))
+        now = self.now().isoformat(timespec="seconds")
+        text = "\n".join([
+            t("reason.header", self.lang),
+            f"{t('reason.file', self.lang)}: {f.path.name}",
+            f"{t('reason.reason', self.lang)}: {reason}",
+            f"{t('reason.time', self.lang)}: {now}",
+            f"{t('reason.sha256', self.lang)}: {sha or '-'}",
+            "",
+        ])
+        placed = inbox.write_reason(self.rejected, f.path.name, text)
+        inbox.move_to(f.path, placed)
+        report.rejected += 1
+        report.rejected_names.append(f.path.name)
+        logger.warning(t("ingest.rejected", self.lang, name=f.path.name, reason=reason))
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _account_of(self, st: Statement, file_name: str, index: int) -> str:
+        where = f"{file_name} statement {index + 1}" + (f" ({st.source})" if st.source else "")
+        number = st.account.strip()
+        if not number:
+            number = self._from_file_name(file_name)
+        if not number:
+            raise Rejection(t("reject.no_account", self.lang, where=where))
+        acct = self.registry.account(number)
+        if acct is None:
+            raise Rejection(t("reject.unknown_account", self.lang, where=where, account=number))
+        if st.currency and st.currency.upper() not in ("CNY", "RMB"):
+            raise Rejection(t("reject.currency", self.lang, where=where, currency=st.currency, account=acct.number))
+        return acct.number
+
+    def _from_file_name(self, file_name: str) -> str:
+        for pattern, template in self.rules:
+            m = pattern.search(file_name)
+            if m and (template or "account" in m.groupdict()):
+                return (template or "{account}").format(**m.groupdict())
+        return ""
+
+    def _with_period(self, st: Statement, file_name: str) -> Statement:
+        """A statement without a declared period takes it from a file-name rule, where one gives
+        `start` and `end` (YYYYMMDD): some banks put the period only in the download's name."""
+        if st.period_start and st.period_end:
+            return st
+        for pattern, _ in self.rules:
+            m = pattern.search(file_name)
+            groups = m.groupdict() if m else {}
+            if groups.get("start") and groups.get("end"):
+                try:
+                    start = datetime.strptime(groups["start"], "%Y%m%d").date()
+                    end = datetime.strptime(groups["end"], "%Y%m%d").date()
+                except ValueError:
+                    continue
+                if start <= end:
+                    return replace(st, period_start=start, period_end=end)
+        return st
+
+    def _archive_folder(self, account: str, statements: list[Statement]) -> Path:
+        days: list[date] = [p[1] for st in statements if (p := st.covered_period()) is not None]
+        day = max(days) if days else self.now().date()
+        return self.archive / inbox.safe_name(account or "_unknown") / f"{day.year:04d}" / f"{day.month:02d}"
+
+
+def _prepared(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
+    return target

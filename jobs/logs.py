@@ -1,0 +1,30 @@
+"""Logging: loguru to the console (stderr) and to rotating files in the configured logs folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from loguru import logger
+
+_configured = False
+
+
+def setup(logs_dir: Path | None, *, verbose: bool = False) -> None:
+    global _configured
+    logger.remove()
+    logger.add(sys.stderr, level="DEBUG" if verbose else "INFO", format="<level>{level: <7}</level> {message}")
+    if logs_dir is not None:
+        try:
+            logs_dir.mkdir(parents=True, exist_ok=True, mode=0o770)
+            os.chmod(logs_dir, 0o770)
+            logger.add(
+                logs_dir / "recon.log", level="DEBUG", rotation="10 MB", retention=30, encoding="utf-8",
+                enqueue=False, format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level: <7} {process} {message}",
+            )
+            (logs_dir / "recon.log").touch(exist_ok=True)
+            os.chmod(logs_dir / "recon.log", 0o660)
+        except OSError as exc:
+            logger.warning(f"logs folder {logs_dir} not writable ({exc.strerror}); logging to the console only")
+    _configured = True

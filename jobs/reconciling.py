@@ -1,0 +1,72 @@
+"""`recon reconcile`: load the ledger as of a date, run the engine, merge the findings into the
+store (one transaction), and say what changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from loguru import logger
+from sqlalchemy import Engine
+
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.config import Config
+from reconcile.engine.codes import load_codes
+from reconcile.engine.context import Settings
+from reconcile.engine.run import reconcile
+from reconcile.engine.types import SEVERITY_ORDER
+from reconcile.store.db import session_scope
+from reconcile.store.findings import MergeCounts, merge
+from reconcile.store.models import FindingRow
+from reconcile.store.snapshot import load_snapshot
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    as_of: date
+    found: int
+    counts: MergeCounts
+    open_serious: int  # open findings of medium severity or above
+    fallback_years: tuple[int, ...]
+
+
+def yesterday(cfg: Config) -> date:
+    return datetime.now(ZoneInfo(cfg.general.timezone)).date() - timedelta(days=1)
+
+
+def settings(cfg: Config, registry: Registry) -> Settings:
+    cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
+    return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
+
+
+def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) -> ReconcileResult:
+    s = settings(cfg, registry)
+    with session_scope(engine) as session:
+        snap = load_snapshot(session, as_of, cfg.general.timezone)
+    logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
+                f"{len(snap.plans)} plan rows")
+    found = reconcile(snap, s)
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        counts = merge(session, found, as_of, now)
+    if s.calendar.fallback_years:
+        logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
+                       "weekends plus [calendar] in config were used")
+    serious = sum(1 for f in found if SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index("medium"))
+    return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)))
+
+
+def finding_json(row: FindingRow) -> dict[str, object]:
+    """The listing's fields: the answer key's, plus key, severity, state, review and lines."""
+    return {
+        "id": row.id, "kind": row.kind, "rule": row.rule, "entity": row.entity, "fund": row.fund,
+        "account": row.account, "period": row.period, "amount_fen": row.amount_fen, "days_late": row.days_late,
+        "key": row.key, "severity": row.severity, "state": row.state,
+        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+        "review": {"state": row.review_state, "note": row.review_note, "by": row.review_by,
+                   "at": row.review_at.isoformat() if row.review_at else None},
+        "lines": json.loads(row.lines), "detail": json.loads(row.detail),
+    }

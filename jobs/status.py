@@ -1,0 +1,64 @@
+"""`recon status`: per registered account, what the ledger holds and where it is thin."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Engine
+
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.coverage import balance_breaks, coverage
+from reconcile.store.db import session_scope
+from reconcile.store.ledger import account_counts, file_counts, statement_infos
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    account: str
+    name: str
+    entity: str
+    fund: str
+    role: str
+    statements: int
+    lines: int
+    first_day: str | None
+    last_day: str | None
+    gaps: list[list[str]]
+    last_balance_fen: int | None
+    balance_breaks: int
+
+
+@dataclass(frozen=True)
+class Status:
+    accounts: list[AccountStatus]
+    files: dict[str, int]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"accounts": [asdict(a) for a in self.accounts], "files": self.files}
+
+
+def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) -> Status:
+    cal = cal or WorkCalendar()
+    with session_scope(engine) as s:
+        counts = account_counts(s)
+        infos = statement_infos(s)
+        files = file_counts(s)
+    by_account: dict[str, list] = {}
+    for info in infos:
+        by_account.setdefault(info.account, []).append(info)
+    rows = []
+    for a in registry.accounts:
+        mine = by_account.get(a.number, [])
+        cov = coverage(a.number, mine, cal)
+        c = counts.get(a.number)
+        rows.append(AccountStatus(
+            account=a.number, name=a.name, entity=a.entity, fund=a.fund, role=a.role,
+            statements=c.statements if c else 0, lines=c.lines if c else 0,
+            first_day=cov.first_day.isoformat() if cov.first_day else None,
+            last_day=cov.last_day.isoformat() if cov.last_day else None,
+            gaps=[[g[0].isoformat(), g[1].isoformat()] for g in cov.gaps],
+            last_balance_fen=c.last_balance_fen if c else None,
+            balance_breaks=len(balance_breaks(mine)),
+        ))
+    return Status(rows, {k: files.get(k, 0) for k in ("ingested", "duplicate", "rejected")})

@@ -1,0 +1,146 @@
+"""Payment plans (用款计划), the surplus schedule and collection targets: CSV or XLSX files in the
+documented layouts (`mappings/templates/`), recognised by their header row, never by their name.
+
+Entity and fund are accepted by code or by Chinese name (and, for funds, by keyword such as 养老).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from parsers.tabular import grid, sniff
+from parsers.tabular.values import parse_date
+from reconcile.accounts import Registry
+from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
+from reconcile.errors import ParseError
+from reconcile.money import to_fen
+
+LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "payment_plan": {
+        "month": ("month", "月份"), "entity": ("entity", "单位"), "fund": ("fund", "险种"),
+        "amount": ("amount", "金额"), "submitted": ("submitted", "上报日期"), "approved": ("approved", "审批日期"),
+        "version": ("version", "版本"),
+    },
+    "surplus_schedule": {
+        "entity": ("entity", "单位"), "fund": ("fund", "险种"), "amount": ("amount", "金额"),
+        "due": ("due", "到期日"), "account": ("account", "划出账户"),
+    },
+    "collection_targets": {
+        "year": ("year", "年度"), "entity": ("entity", "单位"), "fund": ("fund", "险种"),
+        "amount": ("amount", "目标金额"),
+    },
+}
+OPTIONAL = {"version"}
+Row = PlanRow | SurplusItem | CollectionTarget
+
+
+@dataclass(frozen=True)
+class Schedule:
+    kind: str
+    rows: list[Row]
+
+
+def _norm(cell: str) -> str:
+    return "".join(cell.split()).lower()
+
+
+def _header(rows: list[list[str]]) -> tuple[str, int, dict[str, int]] | None:
+    for i, row in enumerate(rows[:10]):
+        names = [_norm(c) for c in row]
+        for kind, cols in LAYOUTS.items():
+            found = {}
+            for field, synonyms in cols.items():
+                j = next((k for k, n in enumerate(names) if n in synonyms), None)
+                if j is not None:
+                    found[field] = j
+            if set(cols) - OPTIONAL <= set(found) and len(found) == len([n for n in names if n]):
+                return kind, i, found
+    return None
+
+
+def detect(data: bytes) -> str | None:
+    """The schedule layout these bytes hold, or None. Looks only at the first rows, so that
+    telling a statement from a plan costs little whatever the file's size."""
+    k = sniff.kind(data[:8192])
+    rows: list[list[str]] = []
+    if k == "text":
+        head = data[:8192]
+        if len(data) > len(head):
+            head = head[: head.rfind(b"\n") + 1]
+        try:
+            text, _ = sniff.decode(head)
+        except UnicodeDecodeError:
+            return None
+        rows = list(csv.reader(io.StringIO(text), delimiter=grid.sniff_delimiter(text)))[:10]
+    elif k in ("xlsx", "xls"):
+        try:
+            import python_calamine
+
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            it = book.get_sheet_by_index(0).iter_rows()
+            rows = [[grid.cell_text(v) for v in row] for _, row in zip(range(10), it, strict=False)]
+        except Exception:  # not a workbook calamine can open: not a schedule
+            return None
+    found = _header(rows)
+    return found[0] if found else None
+
+
+def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
+    sheet = grid.read_sheets(data)[0]
+    found = _header(sheet.rows)
+    if found is None:
+        raise ParseError("expected a payment plan, surplus schedule or collection target header", file=file_name)
+    kind, at, cols = found
+    entities = {e.code: e.code for e in registry.entities} | {e.name: e.code for e in registry.entities}
+    funds = {f.code: f.code for f in registry.funds} | {f.name: f.code for f in registry.funds}
+    funds |= {k: f.code for f in registry.funds for k in f.keywords}
+    out: list[Row] = []
+    for i in range(at + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        where = sheet.where(i)
+
+        def cell(name: str, row: list[str] = row) -> str:
+            j = cols.get(name)
+            return row[j].strip() if j is not None and j < len(row) else ""
+
+        def need(name: str, value: object, expected: str, where: str = where) -> None:
+            if value is None or value == "":
+                raise ParseError(f"{name}: expected {expected}, found {cell(name)!r}", file=file_name, where=where)
+
+        entity = entities.get(cell("entity"))
+        need("entity", entity, f"an entity code or name ({', '.join(sorted(e.code for e in registry.entities))})")
+        fund = funds.get(cell("fund"))
+        need("fund", fund, "a fund code or name (pension/养老, unemployment/失业)")
+        amount = to_fen(cell("amount"), where=f"{where}: amount")
+        assert entity is not None and fund is not None
+        if kind == "payment_plan":
+            month = cell("month").replace("/", "-")
+            ok = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
+            need("month", month if ok else None, "a benefit month YYYY-MM")
+            submitted = parse_date(cell("submitted"))
+            need("submitted", submitted, "a date YYYY-MM-DD")
+            approved = parse_date(cell("approved")) if cell("approved") else None
+            version = cell("version")
+            if version and not version.isdigit():
+                raise ParseError(f"version: expected a whole number, found {version!r}", file=file_name, where=where)
+            assert submitted is not None
+            out.append(PlanRow(month, entity, fund, amount, submitted, approved, int(version) if version else None,
+                               file_name, where))
+        elif kind == "surplus_schedule":
+            due = parse_date(cell("due"))
+            need("due", due, "a date YYYY-MM-DD")
+            assert isinstance(due, date)
+            acct = registry.account(cell("account"))
+            need("account", acct, "a registered account number")
+            assert acct is not None
+            out.append(SurplusItem(entity, fund, amount, due, acct.number, file_name, where))
+        else:
+            year = cell("year")
+            need("year", year if year.isdigit() and len(year) == 4 else None, "a year YYYY")
+            out.append(CollectionTarget(int(year), entity, fund, amount, file_name, where))
+    return Schedule(kind, out)

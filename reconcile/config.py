@@ -1,0 +1,212 @@
+"""The configuration: `config.toml` loaded once, validated, and passed down.
+
+Every value has a declared type; an unknown key, a wrong type or a missing file raises
+`ConfigError` naming the file, the key and what is expected. No other module reads the file or
+the environment: `load()` applies RECON_CONFIG and RECON_DATABASE_URL here and only here.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from reconcile.errors import ConfigError
+
+DEFAULT_CONFIG = "config.toml"
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    inbox: str = "inbox"
+    archive: str = "archive"
+    rejected: str = "rejected"
+    reports: str = "reports"
+    logs: str = "logs"
+    mappings: str = "mappings"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = "sqlite:///data/recon.db"
+
+
+@dataclass(frozen=True)
+class GeneralConfig:
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh"
+
+
+@dataclass(frozen=True)
+class FilenameRule:
+    pattern: str = ""
+    account: str = ""
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    settle_seconds: int = 5
+    filename_rules: tuple[FilenameRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_xml_bytes: int = 512 * 1024 * 1024
+    ofxparse_max_bytes: int = 5 * 1024 * 1024
+    zip_max_members: int = 1000
+    zip_max_member_bytes: int = 256 * 1024 * 1024
+    zip_max_total_bytes: int = 1024 * 1024 * 1024
+    zip_max_ratio: int = 200
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    extra_holidays: tuple[date, ...] = ()
+    extra_workdays: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """One obligation rule. `due_day` is the nominal day of the month (for remit: of the deadline
+    month; fund, allocate, disburse: of the benefit month; plan: of the month before); sweep's
+    nominal day is the month's last working day and surplus's the schedule's date."""
+
+    due_day: int = 0
+    cutoff_day: int = 0
+    grace_days: int = 0
+    tolerance_fen: int = 0
+    tolerance_bp: int = 0  # basis points of the amount due (disburse: 200 = 2%)
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    roll: str = "following"  # a deadline on a non-working day: "following" or "preceding" working day
+    transit_window: int = 2  # working days for the second leg of a transfer
+    duplicate_window: int = 5  # working days (plan-based rules)
+    return_window: int = 10  # working days within which a return matches its debit
+    refund_lookback_days: int = 365
+    early_funding_days: int = 10  # last days of a month in which next month's funding may arrive
+    stale_working_days: int = 5
+    remit: RuleConfig = field(default_factory=lambda: RuleConfig(due_day=25, cutoff_day=20))
+    sweep: RuleConfig = field(default_factory=RuleConfig)
+    fund: RuleConfig = field(default_factory=lambda: RuleConfig(due_day=5))
+    allocate: RuleConfig = field(default_factory=lambda: RuleConfig(due_day=8))
+    disburse: RuleConfig = field(default_factory=lambda: RuleConfig(due_day=15, tolerance_bp=200))
+    surplus: RuleConfig = field(default_factory=RuleConfig)
+    plan: RuleConfig = field(default_factory=lambda: RuleConfig(due_day=25))
+
+
+@dataclass(frozen=True)
+class Config:
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    base_dir: Path = Path(".")
+    source: str = "<defaults>"
+
+    def path(self, name: str) -> Path:
+        """One of [paths] as an absolute path (relative ones are relative to the config file)."""
+        p = Path(getattr(self.paths, name))
+        return p if p.is_absolute() else (self.base_dir / p).resolve()
+
+    @property
+    def database_url(self) -> str:
+        """The URL with a relative SQLite path made relative to the config file's folder."""
+        url = self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+            return prefix + str((self.base_dir / url[len(prefix) :]).resolve())
+        return url
+
+
+def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Load and validate the configuration. `env` defaults to the process environment."""
+    env = os.environ if env is None else env
+    chosen = Path(path or env.get("RECON_CONFIG") or DEFAULT_CONFIG)
+    name = str(chosen)
+    if not chosen.is_file():
+        raise ConfigError(name, "(file)", "the configuration file does not exist")
+    try:
+        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, "(syntax)", f"valid TOML ({exc})") from None
+    cfg = replace(_build(Config, raw, name, ""), base_dir=chosen.resolve().parent, source=name)
+    if env.get("RECON_DATABASE_URL"):
+        cfg = _replace_db(cfg, env["RECON_DATABASE_URL"])
+    _check(cfg)
+    return cfg
+
+
+def _replace_db(cfg: Config, url: str) -> Config:
+    return replace(cfg, database=DatabaseConfig(url=url))
+
+
+def _check(cfg: Config) -> None:
+    try:
+        ZoneInfo(cfg.general.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(cfg.source, "general.timezone", "an IANA time zone such as Asia/Shanghai") from None
+    if cfg.rules.roll not in ("following", "preceding"):
+        raise ConfigError(cfg.source, "rules.roll", '"following" or "preceding"')
+    if cfg.general.language not in ("zh", "en"):
+        raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
+    if not cfg.database.url.startswith(("sqlite", "postgresql")):
+        raise ConfigError(cfg.source, "database.url", "a sqlite:/// or postgresql+psycopg:// URL")
+    import re
+
+    for i, rule in enumerate(cfg.ingest.filename_rules):
+        try:
+            re.compile(rule.pattern)
+        except re.error as exc:
+            key = f"ingest.filename_rules[{i}].pattern"
+            raise ConfigError(cfg.source, key, f"a regular expression ({exc})") from None
+
+
+_TYPE_NAMES = {int: "an integer", str: "a string", bool: "true or false", float: "a number"}
+
+
+def _build(cls: type, raw: Any, file: str, prefix: str, default: Any = None) -> Any:
+    """Check `raw` (a TOML table) against dataclass `cls`; the given keys replace the defaults."""
+    if not isinstance(raw, dict):
+        raise ConfigError(file, prefix or "(top)", "a table")
+    hints = get_type_hints(cls)
+    base = default if default is not None else cls()
+    known = {f.name for f in fields(cls) if f.name not in ("base_dir", "source")}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if key not in known:
+            raise ConfigError(file, dotted, f"no such setting (known: {', '.join(sorted(known))})")
+        tp = hints[key]
+        if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+            out[key] = _build(tp, value, file, dotted, getattr(base, key))
+        else:
+            out[key] = _convert(tp, value, file, dotted)
+    return replace(base, **out)
+
+
+def _convert(tp: Any, value: Any, file: str, dotted: str) -> Any:
+    if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+        return _build(tp, value, file, dotted)  # an array of tables, e.g. ingest.filename_rules
+    if get_origin(tp) is tuple:
+        (item_tp, _) = get_args(tp)
+        if not isinstance(value, list):
+            raise ConfigError(file, dotted, "an array")
+        return tuple(_convert(item_tp, v, file, f"{dotted}[{i}]") for i, v in enumerate(value))
+    if tp is date and not (isinstance(value, date) and not isinstance(value, datetime)):
+        raise ConfigError(file, dotted, f"a date such as 2008-10-06, found {value!r}")
+    if tp is int and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ConfigError(file, dotted, f"{_TYPE_NAMES[int]}, found {value!r}")
+    if tp in (str, bool) and not isinstance(value, tp):
+        raise ConfigError(file, dotted, f"{_TYPE_NAMES[tp]}, found {value!r}")
+    return value

@@ -1,0 +1,112 @@
+"""Which days each account's statements cover, where they leave gaps, and where balances break.
+
+Computed from all stored statements of an account in period order, so the same files in any
+order give the same answer (DOMAIN, Coverage). Pure: statements in, facts out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from reconcile.calendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    account: str
+    file_sha256: str
+    file_name: str
+    index_in_file: int
+    period_start: date
+    period_end: date
+    opening_fen: int | None
+    closing_fen: int | None
+    lines_sum_fen: int
+    running_break: str
+    intraday: bool = False
+
+
+@dataclass(frozen=True)
+class BalanceBreak:
+    account: str
+    statement: StatementInfo
+    reason: str  # "chain" (opening != previous closing) or "sum" (opening + lines != closing) or "running"
+    difference_fen: int | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    account: str
+    first_day: date | None
+    last_day: date | None
+    gaps: tuple[tuple[date, date], ...]  # maximal runs of uncovered working days between covered days
+    covered: frozenset[date]
+
+    def covers(self, d: date) -> bool:
+        return d in self.covered
+
+    def covered_through(self, d: date) -> bool:
+        """Every day from the first covered day up to d is covered (no gap before d)."""
+        return self.last_day is not None and self.last_day >= d and not any(g[0] <= d for g in self.gaps)
+
+
+def coverage(account: str, statements: Iterable[StatementInfo], cal: WorkCalendar) -> Coverage:
+    days: set[date] = set()
+    for st in statements:
+        if st.intraday:
+            continue
+        d = st.period_start
+        while d <= st.period_end:
+            days.add(d)
+            d += timedelta(days=1)
+    if not days:
+        return Coverage(account, None, None, (), frozenset())
+    first, last = min(days), max(days)
+    gaps: list[tuple[date, date]] = []
+    run_start: date | None = None
+    run_end: date | None = None
+    d = first
+    while d <= last:
+        if d not in days and cal.is_workday(d):
+            run_start = run_start or d
+            run_end = d
+        elif d in days and run_start is not None and run_end is not None:
+            gaps.append((run_start, run_end))
+            run_start = run_end = None
+        d += timedelta(days=1)
+    return Coverage(account, first, last, tuple(gaps), frozenset(days))
+
+
+def balance_breaks(statements: Iterable[StatementInfo]) -> list[BalanceBreak]:
+    """Statements that do not add up, or whose opening is not the previous statement's closing.
+
+    Only end-of-day statements are chained, in (period start, period end, file, index) order; a
+    statement that overlaps the previous one is not chained to it (its opening belongs to an
+    earlier day than the previous closing).
+    """
+    out: list[BalanceBreak] = []
+    ordered = sorted(
+        (s for s in statements if not s.intraday),
+        key=lambda s: (s.period_start, s.period_end, s.file_sha256, s.index_in_file),
+    )
+    previous: StatementInfo | None = None
+    for st in ordered:
+        if (
+            previous is not None
+            and st.period_start > previous.period_end
+            and st.opening_fen is not None
+            and previous.closing_fen is not None
+            and st.opening_fen != previous.closing_fen
+        ):
+            out.append(BalanceBreak(st.account, st, "chain", st.opening_fen - previous.closing_fen))
+        if st.opening_fen is not None and st.closing_fen is not None:
+            diff = st.opening_fen + st.lines_sum_fen - st.closing_fen
+            if diff:
+                out.append(BalanceBreak(st.account, st, "sum", diff))
+        if st.running_break:
+            out.append(BalanceBreak(st.account, st, "running", None))
+        if previous is None or st.period_end >= previous.period_end:
+            previous = st
+    return out

@@ -1,0 +1,181 @@
+"""Remit, sweep and surplus: obligations that accrue from collections, aged first-in first-out."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from reconcile.accounts import Account
+from reconcile.coverage import Coverage
+from reconcile.engine.ageing import ABSORB, SETTLE, Consumer, Lot, ObligationAcc, age
+from reconcile.engine.context import (
+    Settings,
+    add_months,
+    covered_on,
+    covered_through,
+    month_key,
+    months_between,
+)
+from reconcile.engine.findings import obligation
+from reconcile.engine.judge import judge, tolerance
+from reconcile.engine.parties import on_route
+from reconcile.engine.transfers import FEE, REFUND, RETURN, Classified, Transfer
+from reconcile.engine.types import Finding, LedgerLine, SurplusItem
+
+
+def collection_findings(
+    s: Settings, as_of: date, start: date, by_account: dict[str, list[Classified]], transfers: list[Transfer],
+    coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
+) -> list[Finding]:
+    out: list[Finding] = []
+    for acct in s.registry.accounts:
+        if acct.role == "income":
+            rule = "sweep" if acct.entity == s.city else "remit"
+            items = [x for x in surplus if x.account == acct.number]
+            out += _aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage, items,
+                         lines_by_id)
+        elif acct.role == "legacy_fiscal":
+            items = [x for x in surplus if x.account == acct.number]
+            out += _legacy(s, acct, as_of, transfers, coverage, items, lines_by_id)
+    return out
+
+
+def _period_of_lot(s: Settings, rule: str, booked: date) -> str:
+    if rule == "remit":
+        y, m = (booked.year, booked.month) if booked.day <= s.rule("remit").cutoff_day else add_months(
+            booked.year, booked.month, 1)
+        return month_key(y, m)
+    if booked <= s.last_workday(booked.year, booked.month):
+        return month_key(booked.year, booked.month)
+    return month_key(*add_months(booked.year, booked.month, 1))
+
+
+def _excess_period(s: Settings, rule: str, day: date) -> str:
+    if day <= s.deadline(rule, day.year, day.month):
+        return month_key(day.year, day.month)
+    return month_key(*add_months(day.year, day.month, 1))
+
+
+def _sender_consumers(s: Settings, acct: Account, items: list[Classified], transfers: list[Transfer],
+                      rules: tuple[str, ...], coverage: dict[str, Coverage]) -> list[Consumer]:
+    out = []
+    for t in transfers:
+        if t.sender.number != acct.number or t.status != "allowed" or t.rule not in rules:
+            continue
+        if t.debit is None and covered_on(coverage.get(acct.number), t.date):
+            continue  # the sender's statement covers that day and shows no debit: settles nothing
+        ln = t.key_line
+        out.append(Consumer(t.date, ln.fingerprint, t.amount_fen, SETTLE, ln.id))
+    for c in items:
+        ln = c.line
+        if not c.is_debit:
+            continue
+        if c.cls in (FEE, REFUND):
+            out.append(Consumer(ln.booking_date, ln.fingerprint, -ln.amount_fen, ABSORB, ln.id))
+        elif c.returned_by is not None and c.party.account is not None and on_route(acct, c.party.account, s.city):
+            # A returned debit along the route consumed lots until its return gave them back.
+            out.append(Consumer(ln.booking_date, ln.fingerprint, -ln.amount_fen, SETTLE, ln.id,
+                                returned_on=c.returned_by.booking_date))
+    return out
+
+
+def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
+          transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
+          lines_by_id: dict[int, LedgerLine]) -> list[Finding]:
+    lots = [
+        Lot(c.line.booking_date, c.line.fingerprint, _period_of_lot(s, rule, c.line.booking_date), c.line.amount_fen,
+            c.line.amount_fen, c.line.id)
+        for c in items if not c.is_debit and not (c.cls == RETURN and c.return_of is not None)
+    ]
+    for i, item in enumerate(surplus):
+        lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
+    rules = (rule, "surplus") if rule == "remit" else (rule,)
+    consumers = _sender_consumers(s, acct, items, transfers, rules, coverage)
+    acc = age(lots, consumers, lambda d: _excess_period(s, rule, d))
+    cov = coverage.get(acct.number)
+    first = cov.first_day if cov and cov.first_day else start
+    periods = {month_key(y, m) for y, m in months_between(first, as_of)} | {p for p in acc if ":" not in p}
+    cfg = s.rule(rule)
+    out: list[Finding] = []
+    for period in sorted(periods):
+        y, m = (int(x) for x in period.split("-"))
+        deadline = s.deadline(rule, y, m)
+        if deadline > as_of or (deadline < first and period not in acc):
+            continue
+        o = acc.get(period) or ObligationAcc(period)
+        out += _judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage, transfers,
+                          cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id,
+                          previous=s.deadline(rule, *add_months(y, m, -1)))
+    for i, item in enumerate(surplus):
+        o = acc.get(f"surplus:{i}") or ObligationAcc(f"surplus:{i}", due=item.amount_fen)
+        deadline = s.calendar.roll(item.due, s.rules.roll) + timedelta(days=s.rule("surplus").grace_days)
+        if deadline > as_of:
+            continue
+        sc = s.rule("surplus")
+        out += _judge_one(s, "surplus", acct, item.entity, deadline.strftime("%Y-%m"), o, deadline, as_of, cov,
+                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, previous=None)
+    return out
+
+
+def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, o: ObligationAcc, deadline: date,
+               as_of: date, cov: Coverage | None, coverage: dict[str, Coverage], transfers: list[Transfer],
+               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], previous: date | None) -> list[Finding]:
+    due = o.due - o.absorbed
+    settled = [(d, a) for d, a, _ in o.settlements]
+    paid = sum(a for _, a in settled)
+    if due == 0 and paid == 0 and not o.excess and covered_through(cov, deadline):
+        return []
+    behind = [lines_by_id[i] for i in (*o.lot_lines[:50], *(lid for _, _, lid in o.settlements if lid is not None),
+                                       *(lid for _, _, lid in o.excess if lid is not None)) if i in lines_by_id]
+    tol = tolerance(due, tol_fen, tol_bp)
+    if not covered_through(cov, deadline):
+        receiver = _route_receiver_coverage(s, acct, coverage)
+        horizon = s.calendar.add_workdays(deadline, s.rules.transit_window)
+        if not (covered_through(receiver, horizon) and due - paid <= tol and due > 0):
+            return [obligation("awaiting_statement", rule, entity, acct.fund, period, acct.number, due, None, behind)]
+    out = []
+    verdict = judge(due, settled, o.excess_fen, deadline, as_of, tol)
+    if verdict is not None:
+        out.append(obligation(verdict.kind, rule, entity, acct.fund, period, acct.number, verdict.amount_fen,
+                              verdict.days_late, behind, due_fen=due, deadline=deadline.isoformat()))
+    if rule == "remit" and previous is not None:
+        dates = {d for d, _, lid in o.settlements if previous < d <= deadline}
+        if len(dates) >= 2:
+            out.append(obligation("split", rule, entity, acct.fund, period, acct.number, due, None, behind,
+                                  dates=sorted(x.isoformat() for x in dates)))
+    return out
+
+
+def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Coverage]) -> Coverage | None:
+    role = "fiscal" if acct.entity == s.city else "income"
+    for a in s.registry.accounts:
+        if a.entity == s.city and a.fund == acct.fund and a.role == role:
+            return coverage.get(a.number)
+    return None
+
+
+def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage],
+            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine]) -> list[Finding]:
+    paid = [(t.date, t.amount_fen, t.key_line.id) for t in transfers
+            if t.sender.number == acct.number and t.status == "allowed" and t.rule == "surplus"
+            and (t.debit is not None or not covered_on(coverage.get(acct.number), t.date))]
+    out: list[Finding] = []
+    for item in sorted(surplus, key=lambda x: x.due):
+        o = ObligationAcc(item.due.strftime("%Y-%m"), due=item.amount_fen)
+        left = item.amount_fen
+        while paid and left > 0:
+            d, a, lid = paid[0]
+            take = min(a, left)
+            o.settlements.append((d, take, lid))
+            left -= take
+            paid[0] = (d, a - take, lid)
+            if paid[0][1] == 0:
+                paid.pop(0)
+        deadline = s.calendar.roll(item.due, s.rules.roll) + timedelta(days=s.rule("surplus").grace_days)
+        if deadline > as_of:
+            continue
+        if item is sorted(surplus, key=lambda x: x.due)[-1]:
+            o.excess = [(d, a, lid) for d, a, lid in paid]
+        sc = s.rule("surplus")
+        out += _judge_one(s, "surplus", acct, item.entity, o.period, o, deadline, as_of, coverage.get(acct.number),
+                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, previous=None)
+    return out

@@ -1,0 +1,41 @@
+"""Building findings with their stable keys (DOMAIN: Identity and state)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reconcile.engine.types import SEVERITY, Finding, LedgerLine
+
+SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
+
+
+def obligation(kind: str, rule: str, entity: str, fund: str, period: str, account: str, amount: int | None,
+               days_late: int | None, lines: Iterable[LedgerLine] = (), severity: str | None = None,
+               **detail: object) -> Finding:
+    group = "split" if kind == "split" else "settlement"
+    ls = list(lines)
+    return Finding(
+        kind=kind, rule=rule, entity=entity, fund=fund, account=account, period=period, amount_fen=amount,
+        days_late=days_late, key=f"obligation|{rule}|{entity}|{fund}|{period}|{account}|{group}",
+        severity=severity or SEVERITY[kind], detail=dict(detail), lines=tuple(ln.where for ln in ls),
+        line_ids=tuple(ln.id for ln in ls),
+    )
+
+
+def transfer(kind: str, rule: str | None, entity: str, fund: str, account: str, key_line: LedgerLine,
+             amount: int, lines: Iterable[LedgerLine], severity: str | None = None, **detail: object) -> Finding:
+    ls = list(lines)
+    return Finding(
+        kind=kind, rule=rule, entity=entity, fund=fund, account=account,
+        period=key_line.booking_date.strftime("%Y-%m"), amount_fen=amount, days_late=None,
+        key=f"{kind}|{key_line.fingerprint}", severity=severity or SEVERITY[kind], detail=dict(detail),
+        lines=tuple(ln.where for ln in ls), line_ids=tuple(ln.id for ln in ls),
+    )
+
+
+def simple(kind: str, key: str, *, entity: str | None = None, fund: str | None = None, account: str | None = None,
+           period: str | None = None, amount: int | None = None, days_late: int | None = None,
+           rule: str | None = None, lines: Iterable[str] = (), **detail: object) -> Finding:
+    return Finding(kind=kind, rule=rule, entity=entity, fund=fund, account=account, period=period,
+                   amount_fen=amount, days_late=days_late, key=f"{kind}|{key}", severity=SEVERITY[kind],
+                   detail=dict(detail), lines=tuple(lines))

@@ -1,0 +1,62 @@
+"""Findings about single transfers and lines: misdirected, unexpected, unconfirmed, leak,
+unidentified (DOMAIN: Routes, Legs; docs/RULES.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconcile.coverage import Coverage
+from reconcile.engine.context import Settings, covered_through
+from reconcile.engine.findings import transfer
+from reconcile.engine.parties import EXTERNAL, OUTSIDE, UNKNOWN, misdirection
+from reconcile.engine.transfers import PLAIN, Classified, Transfer
+from reconcile.engine.types import Finding
+
+
+def transfer_findings(
+    s: Settings, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage]
+) -> list[Finding]:
+    out: list[Finding] = []
+    for t in transfers:
+        critical = t.sender.role == "income" and t.receiver.role == "expense"
+        detail = {"sender": t.sender.number, "receiver": t.receiver.number}
+        if t.status == "misdirected":
+            out.append(transfer("misdirected", t.rule, t.sender.entity, t.sender.fund, t.sender.number, t.key_line,
+                                t.amount_fen, t.lines, "critical" if critical else None,
+                                differs=misdirection(t.sender, t.receiver, s.city), **detail))
+        elif t.status == "unexpected":
+            out.append(transfer("unexpected", None, t.sender.entity, t.sender.fund, t.sender.number, t.key_line,
+                                t.amount_fen, t.lines, "critical" if critical else None, **detail))
+        if t.debit is not None and t.credit is None:
+            horizon = s.calendar.add_workdays(t.debit.line.booking_date, s.rules.transit_window)
+            if covered_through(coverage.get(t.receiver.number), horizon) and horizon <= as_of:
+                out.append(transfer("unconfirmed", None, t.sender.entity, t.sender.fund, t.sender.number, t.key_line,
+                                    t.amount_fen, t.lines, missing="credit", **detail))
+        elif t.credit is not None and t.debit is None:
+            horizon = s.calendar.add_workdays(t.credit.line.booking_date, s.rules.transit_window)
+            if covered_through(coverage.get(t.sender.number), horizon) and horizon <= as_of:
+                out.append(transfer("unconfirmed", None, t.sender.entity, t.sender.fund, t.sender.number, t.key_line,
+                                    t.amount_fen, t.lines, missing="debit", **detail))
+    return out
+
+
+def line_findings(by_account: dict[str, list[Classified]]) -> list[Finding]:
+    """Leaks and unidentified lines of income and fiscal accounts."""
+    out: list[Finding] = []
+    for items in by_account.values():
+        for c in items:
+            own = c.own
+            if own.role not in ("income", "fiscal", "legacy_fiscal") or c.cls != PLAIN or c.returned_by is not None:
+                continue
+            ln = c.line
+            amount = abs(ln.amount_fen)
+            if c.is_debit:
+                ext = c.party.external
+                if c.party.kind == OUTSIDE or (c.party.kind == EXTERNAL and ext and own.role not in ext.paid_by):
+                    out.append(transfer("leak", None, own.entity, own.fund, own.number, ln, amount, [ln],
+                                        counterparty=ln.counterparty_account or ln.counterparty_name))
+                elif c.party.kind == UNKNOWN:
+                    out.append(transfer("unidentified", None, own.entity, own.fund, own.number, ln, amount, [ln]))
+            elif own.role == "fiscal" and c.party.kind == UNKNOWN:
+                out.append(transfer("unidentified", None, own.entity, own.fund, own.number, ln, amount, [ln]))
+    return out

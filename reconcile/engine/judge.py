@@ -1,0 +1,47 @@
+"""Judging one obligation at the as-of date (DOMAIN: Judging).
+
+With due (less absorbed fen), the settlements (date, fen) and D the rolled deadline plus grace:
+on_time = fen settled by transfers dated <= D, late = fen settled in (D, A], out = the rest, and
+tol the rule's tolerance. The kinds of the `settlement` group exclude each other; where money is
+outstanding that is the finding, else lateness, else an excess beyond the tolerance (`over`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # late | partial | missing | over | short_disbursement
+    amount_fen: int
+    days_late: int | None
+
+
+def tolerance(due: int, tolerance_fen: int, tolerance_bp: int) -> int:
+    """The rule's tolerance in fen: a fixed amount, or basis points of the amount due (rounded down)."""
+    return max(tolerance_fen, due * tolerance_bp // 10_000)
+
+
+def judge(due: int, settlements: list[tuple[date, int]], excess: int, deadline: date, as_of: date, tol: int,
+          *, short_kind: str | None = None) -> Verdict | None:
+    on_time = sum(a for d, a in settlements if d <= deadline)
+    late = sum(a for d, a in settlements if deadline < d <= as_of)
+    out = due - on_time - late
+    if out > tol:
+        if on_time + late == 0:
+            return Verdict(short_kind or "missing", due, (as_of - deadline).days)
+        return Verdict(short_kind or "partial", out, (as_of - deadline).days)
+    if late > 0 and due - on_time > tol:
+        running = on_time
+        completed = deadline
+        for d, a in sorted(settlements):
+            running += a if d > deadline else 0
+            if d > deadline and due - running <= tol:
+                completed = d
+                break
+        return Verdict("late", late, (completed - deadline).days)
+    if excess > tol:
+        return Verdict("over", excess, None)
+    return None

@@ -1,0 +1,259 @@
+"""Fund, allocate and disburse: obligations set by the approved monthly payment plans, and the
+plans' own timeliness (DOMAIN: Plan-based).
+
+A payment counts first toward the oldest overdue unsettled obligation of its (rule, entity, fund),
+then toward the benefit month it is booked in, then (booked in a month's last days, that month
+settled, next month's plan in force) toward the next month; what is left is `over` on its booking
+month.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from reconcile.accounts import Account
+from reconcile.coverage import Coverage
+from reconcile.engine.context import Settings, add_months, covered_on, covered_through, month_key, parse_month
+from reconcile.engine.findings import obligation, simple, transfer
+from reconcile.engine.judge import judge, tolerance
+from reconcile.engine.transfers import Classified, Transfer, counts_as_disbursement
+from reconcile.engine.types import Finding, LedgerLine, PlanRow
+
+PLAN_RULES = ("fund", "allocate", "disburse")
+
+
+@dataclass
+class Payment:
+    day: date
+    amount: int
+    line: LedgerLine
+    pair: tuple[str, str]  # (sender, receiver) for duplicate detection
+
+
+@dataclass
+class PlanObligation:
+    rule: str
+    entity: str
+    fund: str
+    month: str
+    account: str
+    due: int
+    deadline: date
+    versions: dict[str, int | None]
+    settlements: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
+    excess: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.due - sum(a for _, a, _ in self.settlements)
+
+
+def in_force(plans: list[PlanRow], as_of: date) -> dict[tuple[str, str, str], PlanRow]:
+    """For each (month, entity, fund), the row approved on or before A with the highest version;
+    without versions, the latest approved, then the latest submitted."""
+    best: dict[tuple[str, str, str], PlanRow] = {}
+    for row in plans:
+        if row.approved is None or row.approved > as_of or row.submitted > as_of:
+            continue
+        key = (row.month, row.entity, row.fund)
+        cur = best.get(key)
+        if cur is None or _rank(row) > _rank(cur):
+            best[key] = row
+    return best
+
+
+def _rank(row: PlanRow) -> tuple[int, date, date]:
+    return (row.version if row.version is not None else -1, row.approved or date.min, row.submitted)
+
+
+def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: dict[str, list[Classified]],
+                  transfers: list[Transfer], coverage: dict[str, Coverage]) -> list[Finding]:
+    force = in_force(plans, as_of)
+    obligations = _obligations(s, force)
+    payments = _payments(s, by_account, transfers, coverage)
+    out: list[Finding] = []
+    for group, pays in sorted(payments.items()):
+        out += _duplicates(s, group[0], pays)
+        _allot(s, group, pays, obligations)
+    for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)):
+        out += _judge(s, ob, as_of, coverage)
+    out += late_plans(s, plans, as_of)
+    return out
+
+
+def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
+    return next((a for a in s.registry.accounts if a.entity == entity and a.fund == fund and a.role == role), None)
+
+
+ObligationKey = tuple[str, str, str, str]  # (rule, entity, fund, month)
+
+
+def _obligations(s: Settings, force: dict[tuple[str, str, str], PlanRow]) -> dict[ObligationKey, PlanObligation]:
+    obs: dict[ObligationKey, PlanObligation] = {}
+    by_month_fund: dict[tuple[str, str], list[PlanRow]] = defaultdict(list)
+    for (month, entity, fund), row in force.items():
+        by_month_fund[(month, fund)].append(row)
+        y, m = parse_month(month)
+        expense = _account(s, entity, fund, "expense")
+        if expense is not None:
+            obs[("disburse", entity, fund, month)] = PlanObligation(
+                "disburse", entity, fund, month, expense.number, row.amount_fen,
+                _deadline(s, "disburse", y, m, [row]), {entity: row.version})
+        city_expense = _account(s, s.city, fund, "expense")
+        if entity != s.city and city_expense is not None:
+            obs[("allocate", entity, fund, month)] = PlanObligation(
+                "allocate", entity, fund, month, city_expense.number, row.amount_fen,
+                _deadline(s, "allocate", y, m, [row]), {entity: row.version})
+    for (month, fund), rows in by_month_fund.items():
+        fiscal = _account(s, s.city, fund, "fiscal")
+        if fiscal is None:
+            continue
+        y, m = parse_month(month)
+        obs[("fund", s.city, fund, month)] = PlanObligation(
+            "fund", s.city, fund, month, fiscal.number, sum(r.amount_fen for r in rows),
+            _deadline(s, "fund", y, m, rows), {r.entity: r.version for r in rows})
+    return obs
+
+
+def _deadline(s: Settings, rule: str, y: int, m: int, rows: list[PlanRow]) -> date:
+    nominal = s.nominal(rule, y, m)
+    approved = max((r.approved for r in rows if r.approved), default=None)
+    if approved is not None and approved > nominal:
+        nominal = s.calendar.add_workdays(approved, s.rules.transit_window)
+    return nominal + timedelta(days=s.rule(rule).grace_days)
+
+
+def _payments(s: Settings, by_account: dict[str, list[Classified]], transfers: list[Transfer],
+              coverage: dict[str, Coverage]) -> dict[tuple[str, str, str], list[Payment]]:
+    out: dict[tuple[str, str, str], list[Payment]] = defaultdict(list)
+    for t in transfers:
+        if t.status != "allowed" or t.rule not in ("fund", "allocate"):
+            continue
+        if t.debit is None and covered_on(coverage.get(t.sender.number), t.date):
+            continue
+        entity = s.city if t.rule == "fund" else t.receiver.entity
+        out[(t.rule, entity, t.sender.fund)].append(
+            Payment(t.date, t.amount_fen, t.key_line, (t.sender.number, t.receiver.number)))
+    for acct in s.registry.accounts:
+        if acct.role != "expense":
+            continue
+        for c in by_account.get(acct.number, []):
+            if counts_as_disbursement(c):
+                other = c.line.counterparty_account or c.line.counterparty_name
+                out[("disburse", acct.entity, acct.fund)].append(
+                    Payment(c.line.booking_date, -c.line.amount_fen, c.line, (acct.number, other)))
+    for pays in out.values():
+        pays.sort(key=lambda p: (p.day, p.line.fingerprint))
+    return out
+
+
+def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
+    out = []
+    for i, p in enumerate(pays):
+        earliest = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
+        if any(q.pair == p.pair and q.amount == p.amount and earliest <= q.day for q in pays[:i]):
+            sender = s.registry.account(p.pair[0])
+            assert sender is not None
+            out.append(transfer("duplicate_payment", rule, sender.entity, sender.fund, sender.number, p.line,
+                                p.amount, [p.line]))
+    return out
+
+
+def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
+           obs: dict[tuple[str, str, str, str], PlanObligation]) -> None:
+    rule, entity, fund = group
+    mine = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: o.month)
+    for p in pays:
+        left = p.amount
+        booking = month_key(p.day.year, p.day.month)
+        for o in mine:
+            if left == 0:
+                break
+            if o.deadline < p.day and o.remaining > 0:
+                take = min(left, o.remaining)
+                o.settlements.append((p.day, take, p.line))
+                left -= take
+        this = obs.get((rule, entity, fund, booking))
+        if left and this is not None and this.remaining > 0:
+            take = min(left, this.remaining)
+            this.settlements.append((p.day, take, p.line))
+            left -= take
+        nxt = obs.get((rule, entity, fund, month_key(*add_months(p.day.year, p.day.month, 1))))
+        last_days = p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days
+        if left and nxt is not None and last_days and this is not None and this.remaining <= 0:
+            take = min(left, nxt.remaining)
+            if take > 0:
+                nxt.settlements.append((p.day, take, p.line))
+                left -= take
+        if left:
+            if this is None:
+                account = _owing_account(s, rule, entity, fund)
+                this = obs[(rule, entity, fund, booking)] = PlanObligation(
+                    rule, entity, fund, booking, account, 0, s.deadline(rule, p.day.year, p.day.month), {})
+                mine = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: o.month)
+            this.excess.append((p.day, left, p.line))
+
+
+def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:
+    if rule == "fund":
+        acct = _account(s, s.city, fund, "fiscal")
+    elif rule == "allocate":
+        acct = _account(s, s.city, fund, "expense")
+    else:
+        acct = _account(s, entity, fund, "expense")
+    return acct.number if acct else ""
+
+
+def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Coverage]) -> list[Finding]:
+    if o.deadline > as_of:
+        return []
+    cfg = s.rule(o.rule)
+    tol = tolerance(o.due, cfg.tolerance_fen, cfg.tolerance_bp)
+    lines = [ln for _, _, ln in o.settlements] + [ln for _, _, ln in o.excess]
+    version = o.versions.get(o.entity) if o.rule != "fund" else None
+    detail: dict[str, object] = {"plan_versions": o.versions, "due_fen": o.due, "deadline": o.deadline.isoformat()}
+    if o.rule != "fund":
+        detail["plan_version"] = version
+    if o.due > 0 and not covered_through(coverage.get(o.account), o.deadline):
+        return [obligation("awaiting_statement", o.rule, o.entity, o.fund, o.month, o.account, o.due, None, lines,
+                           None, **detail)]
+    verdict = judge(o.due, [(d, a) for d, a, _ in o.settlements], sum(a for _, a, _ in o.excess), o.deadline,
+                    as_of, tol, short_kind="short_disbursement" if o.rule == "disburse" else None)
+    if verdict is None:
+        return []
+    return [obligation(verdict.kind, o.rule, o.entity, o.fund, o.month, o.account, verdict.amount_fen,
+                       verdict.days_late, lines, None, **detail)]
+
+
+def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
+    known = [p for p in plans if p.submitted <= as_of]
+    if not known:
+        return []
+    first_month = min(p.month for p in known)
+    pairs = sorted({(a.entity, a.fund) for a in s.registry.accounts if a.role == "expense"})
+    out: list[Finding] = []
+    y, m = parse_month(first_month)
+    while True:
+        py, pm = add_months(y, m, -1)
+        deadline = s.deadline("plan", py, pm)
+        if deadline > as_of:
+            break
+        month = month_key(y, m)
+        for entity, fund in pairs:
+            rows = [p for p in known if (p.month, p.entity, p.fund) == (month, entity, fund)]
+            if not rows:
+                out.append(simple("late_plan", f"{entity}|{fund}|{month}", entity=entity, fund=fund, period=month,
+                                  days_late=(as_of - deadline).days, rule="plan", deadline=deadline.isoformat(),
+                                  never_sent=True))
+                continue
+            first = min(rows, key=lambda r: (r.version if r.version is not None else -1, r.submitted))
+            if first.submitted > deadline:
+                out.append(simple("late_plan", f"{entity}|{fund}|{month}", entity=entity, fund=fund, period=month,
+                                  days_late=(first.submitted - deadline).days, rule="plan",
+                                  deadline=deadline.isoformat(), plan_version=first.version,
+                                  lines=[f"{first.file_name}:{first.source}"]))
+        y, m = add_months(y, m, 1)
+    return out

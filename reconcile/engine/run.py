@@ -1,0 +1,57 @@
+"""The whole reconciliation in one short function: classify, pair, age, judge."""
+
+from __future__ import annotations
+
+from reconcile.coverage import Coverage, coverage
+from reconcile.engine.collections import collection_findings
+from reconcile.engine.context import Settings, Snapshot, statement_window
+from reconcile.engine.flows import line_findings, transfer_findings
+from reconcile.engine.plans import plan_findings
+from reconcile.engine.statements import statement_findings
+from reconcile.engine.transfers import PLAIN, REFUND, Classified, classify, pair_transfers
+from reconcile.engine.types import Finding
+
+
+def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
+    """Every finding at `snap.as_of`, sorted by key. Deterministic: the same snapshot in any line
+    order gives the same findings."""
+    lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
+                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+    statements = statement_window(snap.statements, snap.as_of)
+    cov: dict[str, Coverage] = {}
+    for acct in s.registry.accounts:
+        cov[acct.number] = coverage(acct.number, [st for st in statements if st.account == acct.number], s.calendar)
+    by_account = classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window)
+    _check_refunds(by_account, s.rules.refund_lookback_days)
+    transfers = pair_transfers(by_account, s.registry, s.calendar, s.rules.transit_window)
+    starts = [c.first_day for c in cov.values() if c.first_day is not None]
+    start = min(starts) if starts else snap.as_of
+    by_id = {ln.id: ln for ln in lines}
+    findings = (
+        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id)
+        + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov)
+        + transfer_findings(s, snap.as_of, transfers, cov)
+        + line_findings(by_account)
+        + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
+    )
+    return sorted(findings, key=lambda f: f.key)
+
+
+def _check_refunds(by_account: dict[str, list[Classified]], lookback_days: int) -> None:
+    """A refund is a refund only to a party that paid the account at least as much in the previous
+    `lookback_days` days; otherwise it is an ordinary debit (and, from an income account, a leak)."""
+    from datetime import timedelta
+
+    for items in by_account.values():
+        for c in items:
+            if c.cls != REFUND:
+                continue
+            who = c.line.counterparty_account or c.line.counterparty_name
+            since = c.line.booking_date - timedelta(days=lookback_days)
+            paid = sum(
+                x.line.amount_fen for x in items
+                if x.line.amount_fen > 0 and since <= x.line.booking_date <= c.line.booking_date
+                and (x.line.counterparty_account or x.line.counterparty_name) == who
+            )
+            if not who or paid < -c.line.amount_fen:
+                c.cls = PLAIN

@@ -1,0 +1,105 @@
+"""The engine's input records and its output, the finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    """A stored, booked line as the engine sees it."""
+
+    id: int
+    account: str
+    booking_date: date
+    amount_fen: int
+    counterparty_account: str
+    counterparty_name: str
+    text: str
+    remark: str
+    reversal: bool
+    type_code: str
+    fingerprint: str
+    file_name: str
+    source: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file_name}:{self.source}" if self.source else self.file_name
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    month: str  # benefit month YYYY-MM
+    entity: str
+    fund: str
+    amount_fen: int
+    submitted: date
+    approved: date | None
+    version: int | None
+    file_name: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SurplusItem:
+    entity: str
+    fund: str
+    amount_fen: int
+    due: date
+    account: str  # the sending account
+    file_name: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    sha256: str
+    name: str
+    received: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    rule: str | None
+    entity: str | None
+    fund: str | None
+    account: str | None
+    period: str | None
+    amount_fen: int | None
+    days_late: int | None
+    key: str
+    severity: str
+    detail: dict[str, object] = field(default_factory=dict, compare=False)
+    lines: tuple[str, ...] = field(default=(), compare=False)  # "file:source" of the lines behind it
+    line_ids: tuple[int, ...] = field(default=(), compare=False)
+
+    def answer_fields(self) -> dict[str, object]:
+        return {
+            "kind": self.kind, "rule": self.rule, "entity": self.entity, "fund": self.fund,
+            "account": self.account, "period": self.period, "amount_fen": self.amount_fen,
+            "days_late": self.days_late,
+        }
+
+
+SEVERITY = {
+    "late": "medium", "partial": "high", "missing": "high", "over": "low", "split": "low",
+    "awaiting_statement": "info", "unconfirmed": "high", "misdirected": "high", "unexpected": "medium",
+    "leak": "critical", "short_disbursement": "critical", "duplicate_payment": "high",
+    "balance_break": "high", "coverage_gap": "medium", "stale_account": "medium", "unidentified": "high",
+    "late_plan": "medium", "rejected_file": "high",
+}
+SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class CollectionTarget:
+    year: int
+    entity: str
+    fund: str
+    amount_fen: int
+    file_name: str = ""
+    source: str = ""

@@ -1,0 +1,110 @@
+"""Opening the database and bringing its schema up to date.
+
+SQLite runs in WAL mode with a busy timeout, so the scheduler's job store and a supervisor's
+review commands keep working while a run writes; PostgreSQL needs nothing special.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reconcile.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_MS = 10_000
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; creates the SQLite file's folder (owner and group only)."""
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            folder = Path(db).parent
+            folder.mkdir(parents=True, exist_ok=True, mode=0o770)
+            if not Path(db).exists():
+                # Treasury data: readable by the owner and group only.
+                fd = os.open(db, os.O_CREAT | os.O_WRONLY, 0o660)
+                os.close(fd)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _alembic_config(engine: Engine) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> str:
+    """Create or upgrade the schema in place to the newest migration; returns the revision."""
+    try:
+        command.upgrade(_alembic_config(engine), "head")
+        return current_revision(engine) or ""
+    except SQLAlchemyError as exc:
+        raise StoreError(f"the database could not be migrated: {_short(exc)}") from exc
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    return script.get_current_head() or ""
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to work on a database that `recon init` has not brought to the newest schema."""
+    try:
+        have = current_revision(engine)
+    except OperationalError as exc:
+        raise StoreError(f"the database cannot be reached: {_short(exc)}") from exc
+    want = head_revision()
+    if have != want:
+        raise StoreError(
+            f"the database schema is at {have or 'nothing'}, expected {want}: run `recon init` first"
+        )
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commits on success, rolls back on any exception."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else type(exc).__name__

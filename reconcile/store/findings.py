@@ -1,0 +1,133 @@
+"""Keeping findings across runs: merging a run's findings into the stored ones by their stable
+key, closing those the run no longer finds, and the supervisors' review with its audit trail.
+
+A finding's engine state (open, or closed at a time) and its review state (none, acknowledged,
+resolved) are separate: closing never erases a review; a finding whose amount grows after it was
+acknowledged is new again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from reconcile.engine.types import Finding
+from reconcile.errors import ReconError
+from reconcile.store.models import FindingEventRow, FindingLineRow, FindingRow, ReviewAuditRow
+
+SYSTEM = "recon"
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    opened: int
+    changed: int
+    closed: int
+    reopened: int
+    unchanged: int
+
+
+def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
+    existing = {row.key: row for row in session.scalars(select(FindingRow))}
+    opened = changed = closed = reopened = unchanged = 0
+    seen = set()
+    for f in found:
+        seen.add(f.key)
+        row = existing.get(f.key)
+        if row is None:
+            row = FindingRow(key=f.key, state="open", first_seen_at=now, review_state="none", review_note="",
+                             review_by="", reviewed_amount_fen=None, closed_at=None)
+            _fill(row, f, as_of, now)
+            session.add(row)
+            session.flush()
+            _event(session, row, "opened", as_of, now)
+            opened += 1
+        else:
+            was = (row.kind, row.amount_fen, row.days_late, row.state)
+            reopen = row.state == "closed"
+            kind_changed = row.kind != f.kind
+            amount_changed = row.amount_fen != f.amount_fen
+            _fill(row, f, as_of, now)
+            row.state, row.closed_at = "open", None
+            if reopen:
+                _event(session, row, "reopened", as_of, now)
+                reopened += 1
+            elif kind_changed or amount_changed:
+                _event(session, row, "kind" if kind_changed else "amount", as_of, now)
+                changed += 1
+            elif was == (row.kind, row.amount_fen, row.days_late, row.state):
+                unchanged += 1
+            else:
+                changed += 1
+            grew = (row.review_state == "acknowledged" and row.reviewed_amount_fen is not None
+                    and f.amount_fen is not None and f.amount_fen > row.reviewed_amount_fen)
+            if grew:
+                _audit(session, row, SYSTEM, "none",
+                       f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again", now)
+        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
+        ids = sorted(set(f.line_ids))
+        if ids:
+            session.execute(insert(FindingLineRow), [{"finding_id": row.id, "line_id": i} for i in ids])
+    for key, row in existing.items():
+        if key not in seen and row.state == "open":
+            row.state, row.closed_at = "closed", now
+            _event(session, row, "closed", as_of, now)
+            closed += 1
+    return MergeCounts(opened, changed, closed, reopened, unchanged)
+
+
+def _fill(row: FindingRow, f: Finding, as_of: date, now: datetime) -> None:
+    row.kind, row.rule, row.entity, row.fund, row.account = f.kind, f.rule, f.entity, f.fund, f.account
+    row.period, row.amount_fen, row.days_late, row.severity = f.period, f.amount_fen, f.days_late, f.severity
+    row.detail = json.dumps(f.detail, ensure_ascii=False, sort_keys=True, default=str)
+    row.lines = json.dumps(list(f.lines), ensure_ascii=False)
+    row.as_of, row.last_seen_at = as_of, now
+
+
+def _event(session: Session, row: FindingRow, event: str, as_of: date, now: datetime) -> None:
+    session.add(FindingEventRow(finding_id=row.id, at=now, as_of=as_of, event=event, kind=row.kind,
+                                amount_fen=row.amount_fen))
+
+
+def _audit(session: Session, row: FindingRow, by: str, to_state: str, note: str, now: datetime) -> None:
+    session.add(ReviewAuditRow(finding_id=row.id, at=now, by=by, from_state=row.review_state, to_state=to_state,
+                               note=note))
+    row.review_state, row.review_note, row.review_by, row.review_at = to_state, note, by, now
+    row.reviewed_amount_fen = row.amount_fen if to_state != "none" else None
+
+
+class ReviewError(ReconError):
+    """A review command that cannot be carried out (no such finding)."""
+
+
+def review(session: Session, finding_id: int, to_state: str, by: str, note: str, now: datetime) -> FindingRow:
+    row = session.get(FindingRow, finding_id)
+    if row is None:
+        raise ReviewError(f"no finding with id {finding_id}")
+    _audit(session, row, by, to_state, note, now)
+    return row
+
+
+def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
+            status: str | None = None) -> list[FindingRow]:
+    q = select(FindingRow)
+    if kind:
+        q = q.where(FindingRow.kind == kind)
+    if entity:
+        q = q.where(FindingRow.entity == entity)
+    if fund:
+        q = q.where(FindingRow.fund == fund)
+    if status in ("open", "closed"):
+        q = q.where(FindingRow.state == status)
+    elif status in ("acknowledged", "resolved", "none"):
+        q = q.where(FindingRow.review_state == status)
+    return list(session.scalars(q.order_by(FindingRow.key)))
+
+
+def audit_trail(session: Session, finding_id: int) -> list[ReviewAuditRow]:
+    return list(session.scalars(select(ReviewAuditRow).where(ReviewAuditRow.finding_id == finding_id)
+                                .order_by(ReviewAuditRow.id)))

@@ -1,0 +1,209 @@
+"""SQLAlchemy 2.0 typed models. Money columns are declared once (`Fen`): 64-bit integer fen.
+
+`*Row` classes stay inside `reconcile.store`; the rest of the tool sees domain records.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Fen = Annotated[int, mapped_column(BigInteger)]
+FenOrNone = Annotated[int | None, mapped_column(BigInteger, nullable=True)]
+AccountNo = Annotated[str, mapped_column(String(64))]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FileRow(Base):
+    """Every file the inbox ever held, once per arrival: ingested, duplicate or rejected."""
+
+    __tablename__ = "files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(512))
+    size: Mapped[int] = mapped_column(BigInteger)
+    format: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16))  # ingested | duplicate | rejected
+    reason: Mapped[str] = mapped_column(Text, default="")
+    account: Mapped[str] = mapped_column(String(64), default="")
+    archive_path: Mapped[str] = mapped_column(Text, default="")
+    lines_added: Mapped[int] = mapped_column(Integer, default=0)
+    lines_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatementRow(Base):
+    """One statement of a file, as declared: its period and balances, and whether it adds up."""
+
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    index_in_file: Mapped[int] = mapped_column(Integer)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(8))
+    intraday: Mapped[bool] = mapped_column(Boolean, default=False)
+    period_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    opening_fen: Mapped[FenOrNone]
+    closing_fen: Mapped[FenOrNone]
+    lines_sum_fen: Mapped[Fen]
+    line_count: Mapped[int] = mapped_column(Integer)
+    running_break: Mapped[str] = mapped_column(Text, default="")  # first line whose running balance breaks
+
+
+class LineRow(Base):
+    """A booked statement line, held once per account whatever files repeat it."""
+
+    __tablename__ = "lines"
+    __table_args__ = (
+        UniqueConstraint("account", "fingerprint", name="uq_lines_account_fingerprint"),
+        Index("ix_lines_account_date", "account", "booking_date"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    account: Mapped[AccountNo]
+    booking_date: Mapped[date] = mapped_column(Date)
+    value_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amount_fen: Mapped[Fen]
+    counterparty_account: Mapped[str] = mapped_column(String(64), default="")
+    counterparty_name: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    remark: Mapped[str] = mapped_column(Text, default="")
+    bank_ref: Mapped[str] = mapped_column(String(128), default="")
+    balance_fen: Mapped[FenOrNone]
+    reversal: Mapped[bool] = mapped_column(Boolean, default=False)
+    type_code: Mapped[str] = mapped_column(String(64), default="")
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    match_key: Mapped[str] = mapped_column(String(40))  # date, amount, counterparty account, occurrence
+    format: Mapped[str] = mapped_column(String(64))
+    intraday: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("files.id"), nullable=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class PlanRowDb(Base):
+    """A payment plan line (用款计划) as read from a plan file."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    entity: Mapped[str] = mapped_column(String(32))
+    fund: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[Fen]
+    submitted: Mapped[date] = mapped_column(Date)
+    approved: Mapped[date | None] = mapped_column(Date, nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class SurplusRow(Base):
+    """An item of the surplus schedule (历年滚存结余上划)."""
+
+    __tablename__ = "surplus_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    fund: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[Fen]
+    due: Mapped[date] = mapped_column(Date)
+    account: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class TargetRow(Base):
+    """A collection target (扩面征缴目标) of a county, fund and year."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(32))
+    fund: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[Fen]
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class FindingRow(Base):
+    """A finding with a stable identity (`key`), its engine state and its review state."""
+
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    rule: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    entity: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    fund: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    account: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    period: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    amount_fen: Mapped[FenOrNone]
+    days_late: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    lines: Mapped[str] = mapped_column(Text, default="[]")  # JSON: "file:line" of the lines behind it
+    state: Mapped[str] = mapped_column(String(8), index=True)  # open | closed
+    as_of: Mapped[date] = mapped_column(Date)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    review_state: Mapped[str] = mapped_column(String(16), default="none")  # none | acknowledged | resolved
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    review_by: Mapped[str] = mapped_column(String(64), default="")
+    review_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_amount_fen: Mapped[FenOrNone]
+
+
+class FindingLineRow(Base):
+    __tablename__ = "finding_lines"
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True)
+    line_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+
+
+class FindingEventRow(Base):
+    """The engine's history of a finding: opened, changed kind or amount, closed, reopened."""
+
+    __tablename__ = "finding_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    as_of: Mapped[date] = mapped_column(Date)
+    event: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[FenOrNone]
+
+
+class ReviewAuditRow(Base):
+    """Every change of a finding's review state: who, when, from, to, note."""
+
+    __tablename__ = "review_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunRow(Base):
+    """One run of the nightly cycle (or one of its steps by hand)."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # nightly | ingest | reconcile | report
+    as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    steps: Mapped[str] = mapped_column(Text, default="[]")  # JSON
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,82 @@
+"""Fixtures for tests against a real database: every such test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests use a schema of their own on the `test` database at 127.0.0.1:5432 and drop it
+afterwards. Where no server is reachable they skip with the reason, except under CI=true, where
+a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_URL = os.environ.get("RECON_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_reason() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3):
+            return None
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+
+
+@pytest.fixture(scope="session")
+def pg_available() -> str | None:
+    return _pg_reason()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: str | None) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'recon.db'}"
+        return
+    if pg_available:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
+        pytest.skip(pg_available)
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    plain = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def project(tmp_path: Path, db_url: str) -> Path:
+    """A deployment folder: config.toml pointing at its own inbox, archive, ... and database, and at
+    the project's real mappings."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f"""
+[paths]
+inbox = "inbox"
+archive = "archive"
+rejected = "rejected"
+reports = "reports"
+logs = "logs"
+mappings = "{ROOT / 'mappings'}"
+
+[database]
+url = "{db_url}"
+
+[ingest]
+settle_seconds = 0
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "inbox").mkdir()
+    return tmp_path

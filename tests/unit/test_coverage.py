@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from reconcile.calendar import WorkCalendar
+from reconcile.coverage import StatementInfo, balance_breaks, coverage
+
+CAL = WorkCalendar()
+
+
+def info(start: date, end: date, opening: int | None, closing: int | None, total: int, sha: str = "a",
+         intraday: bool = False) -> StatementInfo:
+    return StatementInfo("X", sha, sha, 0, start, end, opening, closing, total, "", intraday)
+
+
+def test_a_missing_working_day_between_two_statements_is_a_gap_but_a_weekend_is_not() -> None:
+    # 2008-03-07 is a Friday; the 8th and 9th a weekend; the 10th a Monday.
+    sts = [info(date(2008, 3, 3), date(2008, 3, 6), 0, 0, 0), info(date(2008, 3, 11), date(2008, 3, 11), 0, 0, 0, "b")]
+    cov = coverage("X", sts, CAL)
+    assert cov.gaps == ((date(2008, 3, 7), date(2008, 3, 10)),)
+    assert not cov.covered_through(date(2008, 3, 11))
+    weekend = [info(date(2008, 3, 3), date(2008, 3, 7), 0, 0, 0), info(date(2008, 3, 10), date(2008, 3, 10), 0, 0, 0)]
+    assert coverage("X", weekend, CAL).gaps == ()
+
+
+def test_an_adjusted_working_saturday_counts_as_a_working_day() -> None:
+    # 2008-05-04 (Sunday) was a 调休 working day before the May Day holiday.
+    sts = [info(date(2008, 5, 1), date(2008, 5, 3), 0, 0, 0), info(date(2008, 5, 5), date(2008, 5, 5), 0, 0, 0)]
+    assert coverage("X", sts, CAL).gaps == ((date(2008, 5, 4), date(2008, 5, 4)),)
+
+
+def test_breaks_are_the_same_whatever_order_the_statements_arrive_in() -> None:
+    sts = [
+        info(date(2008, 1, 1), date(2008, 1, 31), 0, 500, 500, "a"),
+        info(date(2008, 2, 1), date(2008, 2, 29), 400, 900, 500, "b"),  # opening != previous closing
+        info(date(2008, 3, 1), date(2008, 3, 31), 900, 1000, 50, "c"),  # does not add up
+    ]
+    expected = [(b.statement.file_sha256, b.reason, b.difference_fen) for b in balance_breaks(sts)]
+    assert expected == [("b", "chain", -100), ("c", "sum", -50)]
+    for _ in range(5):
+        random.shuffle(sts)
+        assert [(b.statement.file_sha256, b.reason, b.difference_fen) for b in balance_breaks(sts)] == expected
+
+
+def test_intraday_reports_neither_cover_days_nor_chain() -> None:
+    sts = [info(date(2008, 1, 2), date(2008, 1, 2), 7, 9, 1, intraday=True)]
+    assert coverage("X", sts, CAL).first_day is None
+    assert balance_breaks(sts) == []
+
+
+def test_a_year_the_holiday_package_does_not_know_falls_back_to_weekdays_and_says_so() -> None:
+    cal = WorkCalendar()
+    assert cal.is_workday(date(2099, 1, 5)) and not cal.is_workday(date(2099, 1, 3))
+    assert cal.fallback_years == {2099}
