@@ -1,0 +1,1 @@
+from tests.integration.conftest import db_url, pg_available, project  # noqa: F401  (shared fixtures)
