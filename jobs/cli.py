@@ -15,6 +15,7 @@ import click
 from loguru import logger
 
 from jobs.app import PROJECT_ROOT, App
+from jobs.lock import LockedError
 from jobs.messages import t
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 
@@ -37,6 +38,9 @@ def guarded(fn: F) -> F:
             sys.exit(EXIT_USAGE)
         except StoreError as exc:
             click.echo(t("error.store", lang, error=exc), err=True)
+            sys.exit(EXIT_FAILED)
+        except LockedError as exc:
+            click.echo(t("error.locked", lang, error=exc), err=True)
             sys.exit(EXIT_FAILED)
         except ReconError as exc:
             click.echo(t("error.failed", lang, error=exc, logs="logs/"), err=True)
@@ -252,6 +256,44 @@ def findings_ack(finding_id: int, note: str, by: str) -> None:
 def findings_resolve(finding_id: int, note: str, by: str) -> None:
     """Mark finding ID as resolved by a supervisor."""
     _review(finding_id, "resolved", note, by)
+
+
+@main.command(name="run")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Reconcile and report as of this day (default: yesterday); also for backfills.")
+@click.option("--strict", is_flag=True, help="Also exit 1 when findings of medium severity or above are open.")
+@click.option("--wait", "wait_seconds", type=float, help="Seconds to wait for another run (default from config).")
+@guarded
+def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
+    """One nightly cycle by hand: ingest, reconcile, report, notify, clean up.
+
+    Exit 0 when the run completed (findings are the product, not a failure), 3 when it failed.
+    """
+    from jobs.nightly import nightly
+    from jobs.reconciling import yesterday
+
+    app: App = click.get_current_context().obj
+    day = as_of.date() if as_of else yesterday(app.config)
+    rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
+                  progress=None)
+    for step in rec.steps:
+        click.echo(f"  {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)} {step.error}")
+    click.echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
+                 error=rec.error))
+    if rec.status != "done":
+        sys.exit(EXIT_FAILED)
+    reconciled = next((s.counts for s in rec.steps if s.name == "reconcile"), {})
+    sys.exit(EXIT_FINDINGS if strict and reconciled.get("serious_open") else EXIT_OK)
+
+
+@main.command()
+@guarded
+def serve() -> None:
+    """Run the scheduler: inbox poll and the nightly cycle, until SIGTERM or SIGINT."""
+    from jobs.serve import serve as run_scheduler
+
+    app: App = click.get_current_context().obj
+    run_scheduler(app)
 
 
 def _safe_url(url: str) -> str:

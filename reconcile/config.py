@@ -66,6 +66,40 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class ScheduleConfig:
+    poll_minutes: int = 10  # inbox poll (ingest only)
+    nightly_at: str = "01:30"  # HH:MM in general.timezone: ingest, reconcile as of yesterday, report
+    misfire_grace_seconds: int = 6 * 3600  # a run missed while the machine was off still runs once
+    lock_wait_seconds: int = 60  # how long a run waits for another to finish before giving up
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    reports_days: int = 400
+    logs_days: int = 90
+
+
+@dataclass(frozen=True)
+class EntityRecipients:
+    entity: str = ""
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    enabled: bool = False
+    host: str = "localhost"
+    port: int = 25
+    tls: str = "none"  # none | starttls | ssl
+    sender: str = ""
+    username_env: str = "RECON_SMTP_USER"  # credentials come from the environment, never from this file
+    password_env: str = "RECON_SMTP_PASSWORD"
+    recipients: tuple[str, ...] = ()  # who hears about every entity
+    per_entity: tuple[EntityRecipients, ...] = ()  # who hears about one entity's findings
+    timeout_seconds: int = 30
+
+
+@dataclass(frozen=True)
 class CalendarConfig:
     extra_holidays: tuple[date, ...] = ()
     extra_workdays: tuple[date, ...] = ()
@@ -111,6 +145,9 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     rules: RulesConfig = field(default_factory=RulesConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
     base_dir: Path = Path(".")
     source: str = "<defaults>"
 
@@ -158,6 +195,12 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "general.timezone", "an IANA time zone such as Asia/Shanghai") from None
     if cfg.rules.roll not in ("following", "preceding"):
         raise ConfigError(cfg.source, "rules.roll", '"following" or "preceding"')
+    import re as _re
+
+    if not _re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.schedule.nightly_at):
+        raise ConfigError(cfg.source, "schedule.nightly_at", 'a time of day "HH:MM"')
+    if cfg.email.tls not in ("none", "starttls", "ssl"):
+        raise ConfigError(cfg.source, "email.tls", '"none", "starttls" or "ssl"')
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
     if not cfg.database.url.startswith(("sqlite", "postgresql")):

@@ -16,15 +16,16 @@ from reconcile.engine.context import (
     months_between,
 )
 from reconcile.engine.findings import obligation
-from reconcile.engine.judge import judge, tolerance
+from reconcile.engine.judge import judge, tolerance, view
 from reconcile.engine.parties import on_route
 from reconcile.engine.transfers import FEE, REFUND, RETURN, Classified, Transfer
-from reconcile.engine.types import Finding, LedgerLine, SurplusItem
+from reconcile.engine.types import Finding, LedgerLine, ObligationView, SurplusItem
 
 
 def collection_findings(
     s: Settings, as_of: date, start: date, by_account: dict[str, list[Classified]], transfers: list[Transfer],
     coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
+    views: list[ObligationView],
 ) -> list[Finding]:
     out: list[Finding] = []
     for acct in s.registry.accounts:
@@ -32,10 +33,10 @@ def collection_findings(
             rule = "sweep" if acct.entity == s.city else "remit"
             items = [x for x in surplus if x.account == acct.number]
             out += _aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage, items,
-                         lines_by_id)
+                         lines_by_id, views)
         elif acct.role == "legacy_fiscal":
             items = [x for x in surplus if x.account == acct.number]
-            out += _legacy(s, acct, as_of, transfers, coverage, items, lines_by_id)
+            out += _legacy(s, acct, as_of, transfers, coverage, items, lines_by_id, views)
     return out
 
 
@@ -80,7 +81,7 @@ def _sender_consumers(s: Settings, acct: Account, items: list[Classified], trans
 
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
           transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
-          lines_by_id: dict[int, LedgerLine]) -> list[Finding]:
+          lines_by_id: dict[int, LedgerLine], views: list[ObligationView]) -> list[Finding]:
     lots = [
         Lot(c.line.booking_date, c.line.fingerprint, _period_of_lot(s, rule, c.line.booking_date), c.line.amount_fen,
             c.line.amount_fen, c.line.id)
@@ -103,7 +104,7 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
             continue
         o = acc.get(period) or ObligationAcc(period)
         out += _judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage, transfers,
-                          cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id,
+                          cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id, views,
                           previous=s.deadline(rule, *add_months(y, m, -1)))
     for i, item in enumerate(surplus):
         o = acc.get(f"surplus:{i}") or ObligationAcc(f"surplus:{i}", due=item.amount_fen)
@@ -112,13 +113,14 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
             continue
         sc = s.rule("surplus")
         out += _judge_one(s, "surplus", acct, item.entity, deadline.strftime("%Y-%m"), o, deadline, as_of, cov,
-                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, previous=None)
+                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, views, previous=None)
     return out
 
 
 def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, o: ObligationAcc, deadline: date,
                as_of: date, cov: Coverage | None, coverage: dict[str, Coverage], transfers: list[Transfer],
-               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], previous: date | None) -> list[Finding]:
+               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], views: list[ObligationView],
+               previous: date | None) -> list[Finding]:
     due = o.due - o.absorbed
     settled = [(d, a) for d, a, _ in o.settlements]
     paid = sum(a for _, a in settled)
@@ -131,9 +133,13 @@ def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, 
         receiver = _route_receiver_coverage(s, acct, coverage)
         horizon = s.calendar.add_workdays(deadline, s.rules.transit_window)
         if not (covered_through(receiver, horizon) and due - paid <= tol and due > 0):
+            views.append(view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline,
+                              as_of, None, awaiting=True))
             return [obligation("awaiting_statement", rule, entity, acct.fund, period, acct.number, due, None, behind)]
     out = []
     verdict = judge(due, settled, o.excess_fen, deadline, as_of, tol)
+    views.append(view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline, as_of,
+                      verdict))
     if verdict is not None:
         out.append(obligation(verdict.kind, rule, entity, acct.fund, period, acct.number, verdict.amount_fen,
                               verdict.days_late, behind, due_fen=due, deadline=deadline.isoformat()))
@@ -154,7 +160,8 @@ def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Cov
 
 
 def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage],
-            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine]) -> list[Finding]:
+            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
+            views: list[ObligationView]) -> list[Finding]:
     paid = [(t.date, t.amount_fen, t.key_line.id) for t in transfers
             if t.sender.number == acct.number and t.status == "allowed" and t.rule == "surplus"
             and (t.debit is not None or not covered_on(coverage.get(acct.number), t.date))]
@@ -177,5 +184,5 @@ def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], 
             o.excess = [(d, a, lid) for d, a, lid in paid]
         sc = s.rule("surplus")
         out += _judge_one(s, "surplus", acct, item.entity, o.period, o, deadline, as_of, coverage.get(acct.number),
-                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, previous=None)
+                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, views, previous=None)
     return out

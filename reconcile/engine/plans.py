@@ -18,9 +18,9 @@ from reconcile.accounts import Account
 from reconcile.coverage import Coverage
 from reconcile.engine.context import Settings, add_months, covered_on, covered_through, month_key, parse_month
 from reconcile.engine.findings import obligation, simple, transfer
-from reconcile.engine.judge import judge, tolerance
+from reconcile.engine.judge import judge, tolerance, view
 from reconcile.engine.transfers import Classified, Transfer, counts_as_disbursement
-from reconcile.engine.types import Finding, LedgerLine, PlanRow
+from reconcile.engine.types import Finding, LedgerLine, ObligationView, PlanRow
 
 PLAN_RULES = ("fund", "allocate", "disburse")
 
@@ -70,7 +70,8 @@ def _rank(row: PlanRow) -> tuple[int, date, date]:
 
 
 def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: dict[str, list[Classified]],
-                  transfers: list[Transfer], coverage: dict[str, Coverage]) -> list[Finding]:
+                  transfers: list[Transfer], coverage: dict[str, Coverage],
+                  views: list[ObligationView]) -> list[Finding]:
     force = in_force(plans, as_of)
     obligations = _obligations(s, force)
     payments = _payments(s, by_account, transfers, coverage)
@@ -79,7 +80,7 @@ def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: di
         out += _duplicates(s, group[0], pays)
         _allot(s, group, pays, obligations)
     for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)):
-        out += _judge(s, ob, as_of, coverage)
+        out += _judge(s, ob, as_of, coverage, views)
     out += late_plans(s, plans, as_of)
     return out
 
@@ -207,7 +208,8 @@ def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:
     return acct.number if acct else ""
 
 
-def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Coverage]) -> list[Finding]:
+def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Coverage],
+           views: list[ObligationView]) -> list[Finding]:
     if o.deadline > as_of:
         return []
     cfg = s.rule(o.rule)
@@ -217,11 +219,17 @@ def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Cove
     detail: dict[str, object] = {"plan_versions": o.versions, "due_fen": o.due, "deadline": o.deadline.isoformat()}
     if o.rule != "fund":
         detail["plan_version"] = version
+    settled = [(d, a) for d, a, _ in o.settlements]
+    excess = sum(a for _, a, _ in o.excess)
     if o.due > 0 and not covered_through(coverage.get(o.account), o.deadline):
+        views.append(view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of,
+                          None, awaiting=True, plan_version=version))
         return [obligation("awaiting_statement", o.rule, o.entity, o.fund, o.month, o.account, o.due, None, lines,
                            None, **detail)]
-    verdict = judge(o.due, [(d, a) for d, a, _ in o.settlements], sum(a for _, a, _ in o.excess), o.deadline,
-                    as_of, tol, short_kind="short_disbursement" if o.rule == "disburse" else None)
+    verdict = judge(o.due, settled, excess, o.deadline, as_of, tol,
+                    short_kind="short_disbursement" if o.rule == "disburse" else None)
+    views.append(view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of,
+                      verdict, plan_version=version))
     if verdict is None:
         return []
     return [obligation(verdict.kind, o.rule, o.entity, o.fund, o.month, o.account, verdict.amount_fen,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reconcile.coverage import Coverage, coverage
 from reconcile.engine.collections import collection_findings
 from reconcile.engine.context import Settings, Snapshot, statement_window
@@ -9,12 +11,23 @@ from reconcile.engine.flows import line_findings, transfer_findings
 from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
 from reconcile.engine.transfers import PLAIN, REFUND, Classified, classify, pair_transfers
-from reconcile.engine.types import Finding
+from reconcile.engine.types import Finding, ObligationView
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: list[Finding]
+    obligations: list[ObligationView]
 
 
 def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
-    """Every finding at `snap.as_of`, sorted by key. Deterministic: the same snapshot in any line
-    order gives the same findings."""
+    """Every finding at `snap.as_of`, sorted by key."""
+    return reconcile_all(snap, s).findings
+
+
+def reconcile_all(snap: Snapshot, s: Settings) -> Result:
+    """Every finding and every obligation's standing at `snap.as_of`. Deterministic: the same
+    snapshot in any line order gives the same result."""
     lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
                    key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
     statements = statement_window(snap.statements, snap.as_of)
@@ -27,14 +40,16 @@ def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
     starts = [c.first_day for c in cov.values() if c.first_day is not None]
     start = min(starts) if starts else snap.as_of
     by_id = {ln.id: ln for ln in lines}
+    views: list[ObligationView] = []
     findings = (
-        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id)
-        + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov)
+        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, views)
+        + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov, views)
         + transfer_findings(s, snap.as_of, transfers, cov)
         + line_findings(by_account)
         + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
     )
-    return sorted(findings, key=lambda f: f.key)
+    views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
+    return Result(sorted(findings, key=lambda f: f.key), views)
 
 
 def _check_refunds(by_account: dict[str, list[Classified]], lookback_days: int) -> None:

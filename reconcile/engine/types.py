@@ -103,3 +103,26 @@ class CollectionTarget:
     amount_fen: int
     file_name: str = ""
     source: str = ""
+
+
+@dataclass(frozen=True)
+class ObligationView:
+    """One obligation at the as-of date, whatever its outcome: the rows of the late-remittance list
+    and the heatmap. Money in fen; arrears in fen-days (amount x calendar days overdue)."""
+
+    rule: str
+    entity: str
+    fund: str
+    period: str
+    account: str
+    deadline: date
+    due_fen: int
+    on_time_fen: int
+    late_fen: int
+    late_payments: tuple[tuple[date, int], ...]
+    outstanding_fen: int
+    excess_fen: int
+    days_overdue: int | None
+    fen_days: int
+    status: str  # ok | late | partial | missing | short_disbursement | over | awaiting_statement
+    plan_version: int | None = None

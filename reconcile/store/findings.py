@@ -15,9 +15,9 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from reconcile.engine.types import Finding
+from reconcile.engine.types import Finding, ObligationView
 from reconcile.errors import ReconError
-from reconcile.store.models import FindingEventRow, FindingLineRow, FindingRow, ReviewAuditRow
+from reconcile.store.models import FindingEventRow, FindingLineRow, FindingRow, ObligationRowDb, ReviewAuditRow
 
 SYSTEM = "recon"
 
@@ -98,6 +98,20 @@ def _audit(session: Session, row: FindingRow, by: str, to_state: str, note: str,
                                note=note))
     row.review_state, row.review_note, row.review_by, row.review_at = to_state, note, by, now
     row.reviewed_amount_fen = row.amount_fen if to_state != "none" else None
+
+
+def replace_obligations(session: Session, views: list[ObligationView], as_of: date) -> None:
+    """The obligation standings of this run replace the previous run's."""
+    session.execute(delete(ObligationRowDb))
+    rows = [{
+        "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
+        "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
+        "late_fen": v.late_fen, "late_payments": json.dumps([[d.isoformat(), a] for d, a in v.late_payments]),
+        "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
+        "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
+    } for v in views]
+    if rows:
+        session.execute(insert(ObligationRowDb), rows)
 
 
 class ReviewError(ReconError):

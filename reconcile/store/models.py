@@ -207,3 +207,39 @@ class RunRow(Base):
     steps: Mapped[str] = mapped_column(Text, default="[]")  # JSON
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class ObligationRowDb(Base):
+    """Every obligation's standing at the last reconciliation (replaced by each run): the rows of
+    the late-remittance list and the heatmap."""
+
+    __tablename__ = "obligations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    rule: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    fund: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(7))
+    account: Mapped[str] = mapped_column(String(64))
+    deadline: Mapped[date] = mapped_column(Date)
+    due_fen: Mapped[Fen]
+    on_time_fen: Mapped[Fen]
+    late_fen: Mapped[Fen]
+    late_payments: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[date, fen], ...]
+    outstanding_fen: Mapped[Fen]
+    excess_fen: Mapped[Fen]
+    days_overdue: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fen_days: Mapped[Fen]
+    status: Mapped[str] = mapped_column(String(24))
+    plan_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ReportRow(Base):
+    """A report written: its as-of date and the findings open in it (to say what is new next time)."""
+
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    path: Mapped[str] = mapped_column(Text)
+    open_keys: Mapped[str] = mapped_column(Text, default="[]")  # JSON

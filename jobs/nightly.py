@@ -1,0 +1,95 @@
+"""One nightly cycle: ingest, reconcile as of the previous day, report, clean up. Recorded in the
+run history; a failed step skips the rest; one runner at a time across processes."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from loguru import logger
+from sqlalchemy import Engine
+
+from jobs import runs
+from jobs.ingest import Ingestor
+from jobs.lock import runner_lock
+from jobs.reconciling import run_reconcile, yesterday
+from reconcile.accounts import Registry
+from reconcile.config import Config
+
+STEPS = ["ingest", "reconcile", "report", "notify", "cleanup"]
+
+
+def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None = None, *, lang: str = "zh",
+            stop: Callable[[], bool] = lambda: False, wait_seconds: float | None = None,
+            progress: bool | None = False) -> runs.RunRecord:
+    """Run the cycle under the runner lock; returns the run's record (status done or failed)."""
+    day = as_of or yesterday(cfg)
+    wait = cfg.schedule.lock_wait_seconds if wait_seconds is None else wait_seconds
+    with runner_lock(engine, wait):
+        rec = runs.start(engine, "nightly", day, STEPS)
+        state: dict[str, Any] = {}
+
+        def ingest() -> dict[str, Any]:
+            r = Ingestor(cfg, registry, engine, lang=lang).run(stop=stop, progress=progress)
+            if stop():
+                raise InterruptedError("stopped by a signal after the current file; the rest waits for the next run")
+            return {"ingested": r.ingested, "duplicate": r.duplicate, "rejected": r.rejected, "lines": r.added}
+
+        def reconcile() -> dict[str, Any]:
+            r = run_reconcile(cfg, registry, engine, day)
+            state["reconcile"] = r
+            return {"findings": r.found, "opened": r.counts.opened, "closed": r.counts.closed,
+                    "serious_open": r.open_serious}
+
+        def report() -> dict[str, Any]:
+            from jobs.report import write_report
+
+            res = write_report(cfg, registry, engine, day, lang)
+            state["report"] = res
+            return {"folder": str(res.folder)}
+
+        def notify() -> dict[str, Any]:
+            from jobs.notify import notify_after_report
+
+            return notify_after_report(cfg, registry, engine, day, state.get("report"), lang)
+
+        def cleanup() -> dict[str, Any]:
+            return remove_old(cfg)
+
+        actions = {"ingest": ingest, "reconcile": reconcile, "report": report, "notify": notify, "cleanup": cleanup}
+        return runs.run_steps(engine, rec, actions)
+
+
+def remove_old(cfg: Config, now: float | None = None) -> dict[str, Any]:
+    """Report folders and log files past their retention."""
+    now = time.time() if now is None else now
+    removed = 0
+    reports = cfg.path("reports")
+    today = datetime.now(ZoneInfo(cfg.general.timezone)).date()
+    if reports.is_dir():
+        for folder in reports.iterdir():
+            try:
+                day = date.fromisoformat(folder.name)
+            except ValueError:
+                continue
+            if folder.is_dir() and day < today - timedelta(days=cfg.retention.reports_days):
+                shutil.rmtree(folder)
+                removed += 1
+    logs = cfg.path("logs")
+    if logs.is_dir():
+        for f in logs.iterdir():
+            if f.is_file() and f.name != "recon.log" and now - f.stat().st_mtime > cfg.retention.logs_days * 86400:
+                f.unlink()
+                removed += 1
+    if removed:
+        logger.info(f"removed {removed} report folders and log files past their retention")
+    return {"removed": removed}
+
+
+def report_path(cfg: Config, day: date) -> Path:
+    return cfg.path("reports") / day.isoformat()
