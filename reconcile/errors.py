@@ -33,7 +33,7 @@ class ParseError(ReconError):
 
     def located(self, file: str) -> ParseError:
         """The same error naming `file` (parsers often learn the file name only from the caller)."""
-        return ParseError(self.message, file=self.file or file, where=self.where)
+        return type(self)(self.message, file=self.file or file, where=self.where)
 
 
 class AmountError(ParseError):
