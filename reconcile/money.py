@@ -15,6 +15,7 @@ from reconcile.errors import AmountError
 FEN_PER_YUAN = 100
 _STRIP = str.maketrans("", "", " \t\r\n\u3000\u00a0\u202f'\"¥￥$€£+")
 _PLAIN = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+_FAST = {".": re.compile(r"(-?)(\d{1,17})(?:\.(\d{0,2}))?"), ",": re.compile(r"(-?)(\d{1,17})(?:,(\d{0,2}))?")}
 
 
 def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
@@ -25,6 +26,14 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     padding, currency signs, an explicit "+", a trailing "-" or "CR"/"DR" are not accepted: the
     sign conventions belong to the parser. Raises `AmountError` naming `where`.
     """
+    fast = _FAST.get(decimal)
+    m = fast.fullmatch(text) if fast is not None else None
+    if m is not None:
+        # The common case, "-1234.56" with at most two decimals, in integer arithmetic: the same
+        # exact result as the Decimal path at a fraction of its cost (parsers call this per line).
+        sign, whole, frac = m.groups()
+        fen = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
+        return -fen if sign else fen
     raw = text
     s = text.translate(_STRIP)
     # The other mark is a thousands separator.
