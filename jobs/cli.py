@@ -94,11 +94,15 @@ def ingest(no_progress: bool) -> None:
     Exit 0 when every file was ingested (or was a duplicate), 1 when some were rejected.
     """
     from jobs.ingest import Ingestor
+    from jobs.lock import runner_lock
+    from jobs.serve import STOP, graceful_stop
 
     app: App = click.get_current_context().obj
-    report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
-        progress=False if no_progress else None
-    )
+    graceful_stop(STOP)
+    with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
+        report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
+            stop=STOP.is_set, progress=False if no_progress else None
+        )
     click.echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
@@ -109,15 +113,18 @@ def ingest(no_progress: bool) -> None:
 @guarded
 def status(as_json: bool) -> None:
     """Per account: statements and lines held, days covered, gaps, last balance, balance breaks."""
+    from jobs.runs import recent
     from jobs.status import status as compute
-    from jobs.tables import status_table
+    from jobs.tables import runs_table, status_table
 
     app: App = click.get_current_context().obj
     result = compute(app.engine(), app.registry)
+    runs = recent(app.engine(), 10)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps({**result.to_dict(), "runs": runs}, ensure_ascii=False, indent=1))
     else:
         click.echo(status_table(result, app.lang))
+        click.echo("\n" + runs_table(runs, app.lang))
 
 
 @main.command()
@@ -183,11 +190,13 @@ def reconcile_cmd(as_of: Any) -> None:
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
     """
+    from jobs.lock import runner_lock
     from jobs.reconciling import run_reconcile, yesterday
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
-    result = run_reconcile(app.config, app.registry, app.engine(), day)
+    with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
+        result = run_reconcile(app.config, app.registry, app.engine(), day)
     c = result.counts
     click.echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
                  closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
@@ -271,11 +280,13 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     """
     from jobs.nightly import nightly
     from jobs.reconciling import yesterday
+    from jobs.serve import STOP, graceful_stop
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
+    graceful_stop(STOP)
     rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
-                  progress=None)
+                  progress=None, stop=STOP.is_set)
     for step in rec.steps:
         click.echo(f"  {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)} {step.error}")
     click.echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),

@@ -81,3 +81,18 @@ def findings_table(rows: list[dict[str, object]], lang: str) -> str:
                     str(r["days_late"]) if r["days_late"] is not None else "-", str(r["state"]),
                     str(review["state"]), str(r["account"] or "-")])
     return render(headers, out, right=(0, 6, 7)) if out else ("没有问题。" if lang == "zh" else "No findings.")
+
+
+def runs_table(runs: list[dict[str, object]], lang: str) -> str:
+    if not runs:
+        return "还没有运行记录。" if lang == "zh" else "No runs yet."
+    headers = ["run", "kind", "as of", "started", "finished", "status", "steps"]
+    rows = []
+    for r in runs:
+        steps = r["steps"]
+        assert isinstance(steps, list)
+        rows.append([str(r["id"]), str(r["kind"]), str(r["as_of"] or "-"), str(r["started_at"]),
+                     str(r["finished_at"] or "-"), str(r["status"]),
+                     " ".join(f"{s['name']}:{s['status']}" for s in steps) + (f"  {r['error']}" if r["error"] else "")])
+    title = "最近的运行：" if lang == "zh" else "Recent runs:"
+    return title + "\n" + render(headers, rows, right=(0,))

@@ -27,7 +27,7 @@ def detect(head: bytes) -> Format | None:
 def read_bytes(data: bytes, ctx: ReadContext) -> list[Statement]:
     """Every statement in one file's bytes. Raises `ParseError` naming the file."""
     try:
-        if zipped.is_zip(data[:8]):
+        if zipped.is_zip(data[:8]) and not zipped.is_office_document(data):
             return [st for name, member in zipped.members(data, ctx) for st in _read_one(member, ctx, name)]
         return _read_one(data, ctx, "")
     except ParseError as exc:

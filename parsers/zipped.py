@@ -31,6 +31,15 @@ def is_zip(head8: bytes) -> bool:
     return head8[:4] in _MAGIC
 
 
+def is_office_document(data: bytes) -> bool:
+    """An OOXML workbook (.xlsx) is a ZIP too, but one document: it has [Content_Types].xml."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "[Content_Types].xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def _name(info: zipfile.ZipInfo) -> str:
     """The member name for messages. Chinese Windows tools write GBK names without the UTF-8
     flag, which zipfile decodes as cp437; undo that where it gives valid GBK."""

@@ -1,0 +1,100 @@
+"""The tabular reader's pipeline: sheets -> header and profile -> preamble -> lines -> statements.
+
+With no profile forced, every profile's `[detect]` is scored against every sheet's leading rows
+and the best fit wins; with none fitting, the error lists what each profile expected. One file
+gives one statement per (own account, currency): a CCB export split over several sheets is one
+statement, while a file whose rows name several accounts or currencies is split rather than
+mixed. Opening/closing balances come only from the preamble; running balances stay on the lines.
+"""
+
+from __future__ import annotations
+
+from parsers.base import ReadContext
+from parsers.tabular import grid, header, preamble, rows
+from parsers.tabular.profile import Profile, load_profiles
+from parsers.tabular.values import currency_code
+from reconcile.errors import ParseError
+from reconcile.model import Statement
+
+
+def candidates(ctx: ReadContext) -> list[Profile]:
+    profiles = load_profiles(ctx.banks_dir)
+    if ctx.profile:
+        if ctx.profile not in profiles:
+            raise ParseError(f"unknown bank profile {ctx.profile!r}: expected one of {', '.join(sorted(profiles))}")
+        return [profiles[ctx.profile]]
+    return [profiles[k] for k in sorted(profiles)]
+
+
+def read(data: bytes, ctx: ReadContext) -> list[Statement]:
+    """Every statement in a CSV/TSV/XLS/XLSX/HTML statement file."""
+    if len(data) > ctx.limits.max_file_bytes:
+        raise ParseError(f"file larger than {ctx.limits.max_file_bytes} bytes")
+    sheets = grid.read_sheets(data)
+    if not any(any(c.strip() for c in r) for s in sheets for r in s.rows):
+        raise ParseError("empty file: expected a statement table")
+    profs = candidates(ctx)
+    found = [(s, header.find(s, profs)) for s in sheets]
+    scored = [h for _, h in found if h is not None]
+    if not scored:
+        raise ParseError(f"no recognisable header: expected {header.expected_text(profs)}")
+    prof = max(scored, key=lambda h: h.score).profile
+    first_where = ""
+    groups: dict[tuple[str, str], list[rows.RowLine]] = {}
+    pre_by_group: dict[tuple[str, str], list[preamble.Preamble]] = {}
+    last: tuple[dict[str, list[int]], list[str], preamble.Preamble] | None = None
+    for sheet, _ in found:
+        h = header.find(sheet, [prof])
+        if h is not None:
+            cols = header.resolve(h)
+            head_cells = [] if prof.no_header else sheet.rows[h.row]
+            pre = preamble.scan(sheet.rows[: h.row], prof, sheet.where(h.row))
+            if pre == preamble.Preamble() and last is not None:
+                pre = last[2]  # a later sheet repeating only the header continues the first one
+            start = h.data_start
+            first_where = first_where or sheet.where(h.row)
+            last = (cols, head_cells, pre)
+        elif last is not None and sheet.rows:
+            cols, head_cells, pre = last  # a continuation sheet: same columns, no header of its own
+            start = 0
+        else:
+            continue
+        default_cur = currency_code(pre.currency, prof.currency_map, "") or prof.currency_default
+        keys: set[tuple[str, str]] = set()
+        for rl in rows.build(sheet, start, prof, cols, head_cells, pre.own_account):
+            key = (rl.account, rl.currency or default_cur)
+            groups.setdefault(key, []).append(rl)
+            keys.add(key)
+        for key in keys:  # once per sheet, not per row: comparing preambles 100k times shows
+            if pre not in pre_by_group.setdefault(key, []):
+                pre_by_group[key].append(pre)
+        if not groups and (pre.own_account, default_cur) not in pre_by_group:
+            pre_by_group[(pre.own_account, default_cur)] = [pre]
+    if not groups:  # a header and no rows: still a statement (an empty period is a fact)
+        key = next(iter(pre_by_group), ("", prof.currency_default))
+        groups[key] = []
+    return [_statement(prof, key, groups[key], pre_by_group.get(key, []), len(groups), first_where)
+            for key in groups]
+
+
+def _statement(
+    prof: Profile, key: tuple[str, str], lines: list[rows.RowLine], pres: list[preamble.Preamble],
+    n_groups: int, where: str,
+) -> Statement:
+    account, currency = key
+    pre = next((p for p in pres if p.own_account == account or not p.own_account), preamble.Preamble())
+    # A preamble's balances describe the whole file; with the rows split over several accounts or
+    # currencies they belong to none of the parts for sure, so they are left out.
+    balances_apply = n_groups == 1 and len(pres) <= 1
+    return Statement(
+        account=account,
+        currency=currency,
+        period_start=pre.period_start,
+        period_end=pre.period_end,
+        opening_fen=pre.opening_fen if balances_apply else None,
+        closing_fen=pre.closing_fen if balances_apply else None,
+        lines=tuple(rl.line for rl in lines),
+        account_name=pre.account_name,
+        format=f"tabular:{prof.name}",
+        source=where,
+    )
