@@ -38,3 +38,9 @@ def icbc_csv(rows: list[Row], own: str = ZS_PENSION_INCOME, opening: int = 0, *,
             r.text, r.remark, r.name, f'"{yuan(balance)}"', "",
         ]))
     return ("\r\n".join(out) + "\r\n").encode(encoding)
+
+
+MARCH_ROWS = [
+    Row("2008-03-04 09:12:33", 15843210, voucher="A1"),
+    Row("2008-03-08 14:05:02", 123456789, name="某某医院", account="9999888877776666555", voucher="A2"),
+]
