@@ -197,8 +197,8 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "rules.roll", '"following" or "preceding"')
     import re as _re
 
-    if not _re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.schedule.nightly_at):
-        raise ConfigError(cfg.source, "schedule.nightly_at", 'a time of day "HH:MM"')
+    if not _re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?", cfg.schedule.nightly_at):
+        raise ConfigError(cfg.source, "schedule.nightly_at", 'a time of day "HH:MM" (or "HH:MM:SS")')
     if cfg.email.tls not in ("none", "starttls", "ssl"):
         raise ConfigError(cfg.source, "email.tls", '"none", "starttls" or "ssl"')
     if cfg.general.language not in ("zh", "en"):

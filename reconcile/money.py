@@ -32,8 +32,8 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
         # The common case, "-1234.56" with at most two decimals, in integer arithmetic: the same
         # exact result as the Decimal path at a fraction of its cost (parsers call this per line).
         sign, whole, frac = m.groups()
-        fen = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
-        return -fen if sign else fen
+        quick = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
+        return -quick if sign else quick
     raw = text
     s = text.translate(_STRIP)
     # The other mark is a thousands separator.

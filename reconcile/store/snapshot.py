@@ -25,7 +25,7 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai") -> S
         .join(FileRow, FileRow.id == LineRow.file_id)
         .where(LineRow.booking_date <= as_of, LineRow.superseded_by.is_(None))
     )
-    lines = [LedgerLine(*row) for row in session.execute(q)]
+    lines = [LedgerLine(*tuple(row)) for row in session.execute(q)]
     plans = [
         PlanRow(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
         for p, name in session.execute(select(PlanRowDb, FileRow.name).join(FileRow, FileRow.id == PlanRowDb.file_id))
