@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import random
 import resource
@@ -30,7 +31,8 @@ def statement(n: int, seed: int = 1, account: str = "2409011100000100") -> State
                           remark="养老保险费", bank_ref=f"SN{i:010d}", ref_strength=RefStrength.STRONG,
                           balance_fen=balance))
     return Statement(account=account, currency="CNY", period_start=start, period_end=lines[-1].booking_date,
-                     opening_fen=0, closing_fen=balance, lines=tuple(lines), account_name="钟山区社会保险事业局基本养老保险基金收入户")
+                     opening_fen=0, closing_fen=balance, lines=tuple(lines),
+                     account_name="钟山区社会保险事业局基本养老保险基金收入户")
 
 
 def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
@@ -51,9 +53,7 @@ def peak_rss_mb() -> float:
 
 def machine() -> str:
     cpu = "?"
-    try:
-        cpu = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as fh:
+        cpu = next(ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name"))
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parsers import registry  # noqa: E402
-from parsers.base import ReadContext  # noqa: E402
-from reconcile.errors import ParseError  # noqa: E402
-from tests.corpus import CORPUS, expected, malformed  # noqa: E402
+from parsers import registry
+from parsers.base import ReadContext
+from reconcile.errors import ParseError
+from tests.corpus import CORPUS, expected, malformed
 
 BANKS = Path(__file__).resolve().parents[1] / "mappings" / "banks"
 # Where the peer parser is known wrong, the standard decides: the raw-reference figures.
@@ -58,7 +58,8 @@ def main() -> int:
         except Exception as exc:  # the table must show any traceback-class failure, not die on it
             got, verdict = f"{type(exc).__name__}: {exc}"[:90], "WRONG: exception"
         bad += verdict.startswith("WRONG")
-        rows.append(f"| {name} | {'MALFORMED' if name in malformed() else f'{want[0]} / {want[1]}'} | {got} | {verdict} |")
+        shown = "MALFORMED" if name in malformed() else f"{want[0]} / {want[1]}"
+        rows.append(f"| {name} | {shown} | {got} | {verdict} |")
     print("| file | expected n / Σ | got n / Σ | verdict |\n|---|---|---|---|")
     print("\n".join(rows))
     print(f"\n{len(rows)} files, {len(rows) - bad} as the standard says, {bad} wrong")

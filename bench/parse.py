@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import machine, peak_rss_mb, statement, timed  # noqa: E402
+from bench.common import machine, peak_rss_mb, statement, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = ROOT / "mappings" / "banks"

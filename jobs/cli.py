@@ -267,6 +267,25 @@ def findings_resolve(finding_id: int, note: str, by: str) -> None:
     _review(finding_id, "resolved", note, by)
 
 
+@main.command(name="report")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The report's date (default: yesterday); the findings are those of the last reconcile.")
+@guarded
+def report_cmd(as_of: Any) -> None:
+    """Write reports/<date>/: exceptions.xlsx, exceptions.html and a CSV per table.
+
+    Exit 0 when no finding of medium severity or above is open, 1 when some are.
+    """
+    from jobs.reconciling import yesterday
+    from jobs.report import write_report
+
+    app: App = click.get_current_context().obj
+    day = as_of.date() if as_of else yesterday(app.config)
+    r = write_report(app.config, app.registry, app.engine(), day, app.lang)
+    click.echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
+    sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
+
+
 @main.command(name="run")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="Reconcile and report as of this day (default: yesterday); also for backfills.")

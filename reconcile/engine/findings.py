@@ -13,7 +13,7 @@ def obligation(kind: str, rule: str, entity: str, fund: str, period: str, accoun
                days_late: int | None, lines: Iterable[LedgerLine] = (), severity: str | None = None,
                **detail: object) -> Finding:
     group = "split" if kind == "split" else "settlement"
-    ls = list(lines)
+    ls = list({ln.id: ln for ln in lines}.values())  # one debit may settle several lots: list it once
     return Finding(
         kind=kind, rule=rule, entity=entity, fund=fund, account=account, period=period, amount_fen=amount,
         days_late=days_late, key=f"obligation|{rule}|{entity}|{fund}|{period}|{account}|{group}",
@@ -24,7 +24,7 @@ def obligation(kind: str, rule: str, entity: str, fund: str, period: str, accoun
 
 def transfer(kind: str, rule: str | None, entity: str, fund: str, account: str, key_line: LedgerLine,
              amount: int, lines: Iterable[LedgerLine], severity: str | None = None, **detail: object) -> Finding:
-    ls = list(lines)
+    ls = list({ln.id: ln for ln in lines}.values())
     return Finding(
         kind=kind, rule=rule, entity=entity, fund=fund, account=account,
         period=key_line.booking_date.strftime("%Y-%m"), amount_fen=amount, days_late=None,

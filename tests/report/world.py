@@ -100,7 +100,8 @@ def build(registry: Registry) -> Book:
                 acct = alias(registry, county, fund, "income")
                 due = 0
                 for i, (d, fen) in enumerate(_month_lots(county, fund, ym)):
-                    book.add(acct, d, fen, _employer(county, i), "汇入", "养老保险费" if fund == "pension" else "失业保险费")
+                    words = "养老保险费" if fund == "pension" else "失业保险费"
+                    book.add(acct, d, fen, _employer(county, i), "汇入", words)
                     due += fen
                 _remit(book, county, fund, ym, acct, city, due, carry)
             last = max(CAL.workdays(date(*ym, 1), date(*ym, calendar.monthrange(*ym)[1])))

@@ -47,7 +47,7 @@ def test_broken_toml_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 def test_a_bad_timezone_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="general.timezone"):
+    with pytest.raises(ConfigError, match=r"general\.timezone"):
         load(write(tmp_path, "[general]\ntimezone = 'Mars/Olympus'\n"), env={})
 
 

@@ -1,0 +1,86 @@
+"""`recon report`: the exception report of one as-of date, written to `reports/<as_of>/`:
+exceptions.xlsx (异常报告), exceptions.html (one printable page) and a CSV per table.
+
+Every file is written under a temporary name and renamed into place; the folder is the owner's and
+group's only. The report is recorded in the store (its open findings), so the next one can say
+what is new and what was resolved since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobs.report.cells import Labels
+from jobs.report.csv import write_rows, write_table
+from jobs.report.files import make_folder
+from jobs.report.html import LINES_PER_FINDING, render, write_html
+from jobs.report.xlsx import MAX_SHEET_LINES, write_xlsx
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.config import Config
+from reconcile.engine.codes import load_codes
+from reconcile.reporting.remittance import is_contribution
+from reconcile.reporting.report import Report, build_report
+from reconcile.reporting.tables import LINE_COLUMNS, line_row
+from reconcile.store.db import session_scope
+from reconcile.store.reporting import iter_finding_lines, load_report_data, record_report
+
+XLSX_NAME = "exceptions.xlsx"
+HTML_NAME = "exceptions.html"
+LINES_CSV = "lines.csv"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    folder: Path
+    files: tuple[Path, ...]
+    open_findings: int
+    new: int
+    resolved: int
+    late_remittances: int
+    disbursement: int
+    lines: int
+    lines_in_xlsx: bool
+
+
+def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
+                 now: datetime | None = None, max_sheet_lines: int = MAX_SHEET_LINES) -> ReportResult:
+    """Write the report of `as_of` (the findings and obligations of the last reconciliation) to
+    `<reports>/<as_of>/` and record it. `now` and `max_sheet_lines` exist for tests."""
+    generated_at = now or datetime.now(UTC)
+    cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
+    codes = load_codes(cfg.path("mappings") / "codes.toml")
+    labels = Labels(lang, registry, cfg.general.timezone)
+    folder = make_folder(cfg.path("reports") / as_of.isoformat())
+    city = next((e.name for e in registry.entities if e.level == "city"), "")
+    with session_scope(engine) as session:
+        data = load_report_data(session, registry, as_of, lambda c: is_contribution(c, registry, codes))
+        report = build_report(data, registry, cal)
+        files = [folder / f"{t.name}.csv" for t in report.tables()]
+        for t, path in zip(report.tables(), files, strict=True):
+            write_table(path, t, labels)
+        line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS,
+                                (line_row(ln, report.kinds) for ln in iter_finding_lines(session)), labels)
+        in_xlsx = line_count <= max_sheet_lines
+        rows = (line_row(ln, report.kinds) for ln in iter_finding_lines(session)) if in_xlsx else iter(())
+        write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
+        page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING), generated_at, city,
+                      LINES_CSV, "findings.csv")
+        write_html(folder / HTML_NAME, page)
+        record_report(session, as_of, generated_at, str(folder), report.open_keys)
+    return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV], report,
+                   line_count, in_xlsx)
+
+
+def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx: bool) -> ReportResult:
+    s = report.summary
+    return ReportResult(folder=folder, files=tuple(files), open_findings=s.open_count, new=s.new_count,
+                        resolved=s.resolved_count, late_remittances=len(report.late.rows),
+                        disbursement=len(report.disbursement.rows), lines=lines, lines_in_xlsx=in_xlsx)
+
+
+__all__ = ["ReportResult", "write_report"]

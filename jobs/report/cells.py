@@ -1,0 +1,126 @@
+"""Turning report cells into text (HTML, CSV) and spreadsheet values, in the chosen language.
+
+Money stays integer fen until here: text through `format_yuan`/`plain_yuan`, spreadsheet numbers
+as exact `Decimal` yuan (fen / 100) with the ¥#,##0.00 format. Never a float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from jobs.messages import CATALOGUE, t
+from reconcile.accounts import Registry
+from reconcile.money import format_yuan, plain_yuan
+from reconcile.reporting.table import CODE_KINDS, Column, format_percent
+
+MONEY_FORMAT = "¥#,##0.00"
+YUAN_DAYS_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.00%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+class Labels:
+    """Labels and cell rendering for one language, registry and time zone."""
+
+    def __init__(self, lang: str, registry: Registry, timezone: str = "Asia/Shanghai") -> None:
+        self.lang = lang
+        self.registry = registry
+        self.tz = ZoneInfo(timezone)
+        self.entities = {e.code: e.name for e in registry.entities}
+        self.funds = {f.code: f.name for f in registry.funds}
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def has(self, key: str) -> bool:
+        return key in CATALOGUE
+
+    def code(self, kind: str, value: object) -> str:
+        """The label of a code (a finding kind, a status, an entity...)."""
+        if value is None:
+            return ""
+        if kind == "yesno":
+            return self.t("report.yesno.yes" if value else "report.yesno.no")
+        code = str(value)
+        if kind == "entity":
+            name = self.entities.get(code, code)
+            return name if self.lang != "en" or name == code else f"{name} ({code})"
+        if kind in ("fund", "role"):
+            key = f"{kind}.{code}"
+            return self.t(key) if self.has(key) else self.funds.get(code, code)
+        key = f"report.{kind}.{code}"
+        return self.t(key) if self.has(key) else code
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz) if moment.tzinfo else moment
+
+    def text(self, column: Column, value: object) -> str:
+        """A cell as display text (HTML): money with thousands separators."""
+        return self._text(column, value, format_yuan)
+
+    def plain(self, column: Column, value: object) -> str:
+        """A cell as a CSV value: money as plain decimal yuan, dates ISO."""
+        return self._text(column, value, plain_yuan)
+
+    def _text(self, column: Column, value: object, money: Callable[[int], str]) -> str:
+        if value is None:
+            return ""
+        kind = column.kind
+        if kind in ("money", "fen_days") and isinstance(value, int):
+            return money(value)
+        if kind == "percent" and isinstance(value, int):
+            return format_percent(value)
+        if kind == "datetime" and isinstance(value, datetime):
+            return self.local(value).strftime("%Y-%m-%d %H:%M")
+        if kind == "date" and isinstance(value, date):
+            return value.isoformat()
+        if kind in CODE_KINDS:
+            return self.code(kind, value)
+        if kind == "detail" and isinstance(value, dict):
+            return self.detail(value)
+        return str(value)
+
+    def detail(self, detail: dict[str, object]) -> str:
+        parts = []
+        for k in sorted(detail):
+            v = detail[k]
+            key = f"report.detail.{k}"
+            name = self.t(key) if self.has(key) else k
+            parts.append(f"{name} {self._detail_value(k, v)}".strip())
+        return "；".join(parts) if self.lang != "en" else "; ".join(parts)
+
+    def _detail_value(self, k: str, v: object) -> str:
+        if isinstance(v, bool):
+            return "" if v else self.t("report.yesno.no")
+        if k == "reason" and self.has(f"report.reason.{v}"):
+            return self.t(f"report.reason.{v}")
+        if k.endswith("_fen") and isinstance(v, int):
+            return format_yuan(v)
+        if isinstance(v, list):
+            return "、".join(str(x) for x in v)
+        if isinstance(v, dict):
+            return ", ".join(f"{self.code('entity', a)} {b}" for a, b in v.items())
+        return str(v)
+
+    def xlsx(self, column: Column, value: object) -> tuple[object, str | None]:
+        """A cell as a spreadsheet value and its number format."""
+        if value is None:
+            return None, None
+        kind = column.kind
+        if kind == "money" and isinstance(value, int):
+            return Decimal(value) / 100, MONEY_FORMAT
+        if kind == "fen_days" and isinstance(value, int):
+            return Decimal(value) / 100, YUAN_DAYS_FORMAT
+        if kind == "percent" and isinstance(value, int):
+            return Decimal(value) / 10_000, PERCENT_FORMAT
+        if kind == "datetime" and isinstance(value, datetime):
+            return self.local(value).replace(tzinfo=None), DATETIME_FORMAT
+        if kind == "date" and isinstance(value, date):
+            return value, DATE_FORMAT
+        if kind == "int" and isinstance(value, int):
+            return value, None
+        return self.text(column, value), None

@@ -1,0 +1,38 @@
+"""Report files are written to a temporary name beside their final one and renamed into place,
+so a reader never sees half a file; owner and group may read them, nobody else."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+
+
+def make_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    os.chmod(path, DIR_MODE)
+    return path
+
+
+@contextlib.contextmanager
+def atomic(path: Path, *, text: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path` for writing; rename it over `path` on success, remove it
+    on failure."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+    try:
+        with (os.fdopen(fd, "w", encoding=encoding, newline="") if text else os.fdopen(fd, "wb")) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise

@@ -1,0 +1,156 @@
+"""exceptions.xlsx (异常报告): write-only openpyxl, so a province's millions of lines stream through.
+
+Each sheet: a title, then one or more tables, each with a bold header; the main table's header row
+is frozen and carries the autofilter. Money is ¥#,##0.00 on exact Decimal yuan; dates are dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jobs.report.cells import Labels
+from jobs.report.files import atomic
+from reconcile.reporting.report import Report
+from reconcile.reporting.table import Column, Table
+from reconcile.reporting.tables import LINE_COLUMNS
+
+MAX_SHEET_LINES = 1_000_000  # Excel holds 1,048,576 rows; beyond this the lines go to CSV only
+MAX_FROZEN_ROWS = 12  # more benefit-payment findings than this: only their header stays frozen
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+TITLE_FONT = Font(bold=True, size=13)
+HEADING_FONT = Font(bold=True, size=11, color="1F3864")
+HEADER_FONT = Font(bold=True)
+
+
+@dataclass
+class _Sheet:
+    ws: WriteOnlyWorksheet
+    labels: Labels
+    row: int = 0
+
+    def text(self, value: str, font: Font | None = None) -> None:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if font is not None:
+            cell.font = font
+        self.ws.append([cell])
+        self.row += 1
+
+    def blank(self) -> None:
+        self.ws.append([])
+        self.row += 1
+
+    def header(self, columns: tuple[Column, ...]) -> int:
+        cells = []
+        for c in columns:
+            cell = WriteOnlyCell(self.ws, value=self.labels.t(c.key))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cells.append(cell)
+        self.ws.append(cells)
+        self.row += 1
+        return self.row
+
+    def rows(self, columns: tuple[Column, ...], rows: Iterable[tuple[object, ...]]) -> int:
+        n = 0
+        for row in rows:
+            cells = []
+            for c, v in zip(columns, row, strict=True):
+                value, fmt = self.labels.xlsx(c, v)
+                cell = WriteOnlyCell(self.ws, value=value)
+                if fmt:
+                    cell.number_format = fmt
+                cells.append(cell)
+            self.ws.append(cells)
+            n += 1
+        self.row += n
+        return n
+
+    def table(self, table: Table, *, heading: bool = True, main: bool = False) -> None:
+        if heading:
+            self.text(self.labels.t(table.title), HEADING_FONT)
+        top = self.header(table.columns)
+        self.rows(table.columns, table.rows)
+        if not table.rows:
+            self.text(self.labels.t("report.none"))
+        if main:
+            self.ws.auto_filter.ref = f"A{top}:{get_column_letter(len(table.columns))}{max(self.row, top + 1)}"
+
+
+def _height(table: Table) -> int:
+    """Rows a table takes with its heading: heading, header, rows (or the "none" row)."""
+    return 2 + max(1, len(table.rows))
+
+
+def _sheet(wb: Workbook, labels: Labels, key: str, tables: list[tuple[Column, ...]], freeze: int) -> _Sheet:
+    """A sheet with its column widths and print setup; rows up to `freeze` stay in view (write-only
+    sheets need this before the first row)."""
+    ws = wb.create_sheet(labels.t(key))
+    ws.freeze_panes = f"A{freeze + 1}"
+    widths: dict[int, int] = {}
+    for columns in tables:
+        for i, c in enumerate(columns):
+            widths[i] = max(widths.get(i, 0), c.width)
+    for i, w in widths.items():
+        ws.column_dimensions[get_column_letter(i + 1)].width = w
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    return _Sheet(ws, labels)
+
+
+def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple[object, ...]], line_count: int,
+               lines_csv: str, limit: int = MAX_SHEET_LINES) -> None:
+    wb = Workbook(write_only=True)
+    s = report.summary
+    title = f"{labels.t('report.title')}  {labels.t('report.as_of', date=report.data.as_of.isoformat())}"
+
+    sh = _sheet(wb, labels, "report.sheet.summary", [t.columns for t in (s.by_kind, s.by_entity, report.new)], 5)
+    sh.text(title, TITLE_FONT)
+    prev = report.data.previous
+    sh.text(labels.t("report.previous", date=prev.as_of.isoformat()) if prev else labels.t("report.first"))
+    sh.blank()
+    sh.table(s.by_kind, main=True)
+    for t in (s.by_severity, s.by_entity, report.new, report.resolved):
+        sh.blank()
+        sh.table(t)
+
+    top = _height(report.disbursement) + 3 if len(report.disbursement.rows) <= MAX_FROZEN_ROWS else 2
+    sh = _sheet(wb, labels, "report.sheet.late",
+                [report.disbursement.columns, report.late.columns, report.ytd.columns], top)
+    sh.table(report.disbursement)
+    sh.blank()
+    sh.table(report.late, main=True)
+    sh.blank()
+    sh.table(report.ytd)
+
+    sh = _sheet(wb, labels, "report.sheet.findings", [report.findings.columns], 1)
+    sh.table(report.findings, heading=False, main=True)
+
+    sh = _sheet(wb, labels, "report.sheet.lines", [LINE_COLUMNS], 1)
+    if line_count > limit:
+        sh.text(labels.t("report.lines.csv_only", count=line_count, limit=limit, file=lines_csv), HEADING_FONT)
+    else:
+        top = sh.header(LINE_COLUMNS)
+        sh.rows(LINE_COLUMNS, lines)
+        sh.ws.auto_filter.ref = f"A{top}:{get_column_letter(len(LINE_COLUMNS))}{max(sh.row, top + 1)}"
+
+    sh = _sheet(wb, labels, "report.sheet.coverage", [report.coverage.columns, report.breaks.columns], 2)
+    sh.table(report.coverage, main=True)
+    sh.blank()
+    sh.table(report.breaks)
+
+    sh = _sheet(wb, labels, "report.sheet.rejected", [report.rejected.columns], 1)
+    sh.table(report.rejected, heading=False, main=True)
+
+    with atomic(path) as f:
+        wb.save(f)

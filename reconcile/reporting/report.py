@@ -1,0 +1,70 @@
+"""One report's content, built from `ReportData`: every table and chart the writers lay out.
+The lines behind the findings are not here: they are streamed by the store and written as they come."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.reporting.heatmap import Heatmap, TrendPoint, heatmaps, trend
+from reconcile.reporting.records import ReportData
+from reconcile.reporting.remittance import late_table, ytd_table
+from reconcile.reporting.summary import Summary, summarize
+from reconcile.reporting.table import Table
+from reconcile.reporting.tables import (
+    coverage_tables,
+    disbursement_table,
+    findings_table,
+    new_table,
+    rejected_table,
+    resolved_table,
+)
+
+
+@dataclass
+class Report:
+    data: ReportData
+    summary: Summary
+    new: Table
+    resolved: Table
+    disbursement: Table
+    late: Table
+    ytd: Table
+    heatmaps: list[Heatmap]
+    trend: list[TrendPoint]
+    findings: Table
+    coverage: Table
+    breaks: Table
+    rejected: Table
+    kinds: dict[int, str]  # finding id -> kind, for the lines
+
+    @property
+    def open_keys(self) -> list[str]:
+        return sorted(f.key for f in self.data.open_findings)
+
+    @property
+    def arrears_fen(self) -> int:
+        """Remit arrears outstanding at the as-of date."""
+        return sum(o.outstanding_fen for o in self.data.obligations
+                   if o.rule == "remit" and o.status in ("partial", "missing"))
+
+    def tables(self) -> list[Table]:
+        """Every table, in the order of the CSV files."""
+        s = self.summary
+        return [s.by_kind, s.by_severity, s.by_entity, self.new, self.resolved, self.disbursement, self.late,
+                self.ytd, self.findings, self.coverage, self.breaks, self.rejected]
+
+
+def build_report(data: ReportData, registry: Registry, cal: WorkCalendar) -> Report:
+    summary = summarize(data, [e.code for e in registry.entities])
+    maps = heatmaps(data.obligations, registry, data.as_of)
+    months = maps[0].months if maps else ()
+    coverage, breaks = coverage_tables(data, registry, cal)
+    return Report(
+        data=data, summary=summary, new=new_table(summary.new, data), resolved=resolved_table(summary.resolved),
+        disbursement=disbursement_table(data), late=late_table(data), ytd=ytd_table(data, registry),
+        heatmaps=maps, trend=trend(data.obligations, registry, months, data.as_of),
+        findings=findings_table(data), coverage=coverage, breaks=breaks, rejected=rejected_table(data.rejected),
+        kinds={f.id: f.kind for f in data.open_findings},
+    )

@@ -1,0 +1,137 @@
+"""Row builders for the finding lists, the lines behind them, statement coverage with balance
+checks, and rejected files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.coverage import StatementInfo, balance_breaks, coverage
+from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord, RejectedRecord, ReportData
+from reconcile.reporting.summary import finding_order, is_disbursement, is_new
+from reconcile.reporting.table import Column, Table, col
+
+FINDING_COLUMNS = (
+    col("id", "int", 8), col("severity", "severity", 8), col("kind", "kind", 16), col("rule", "rule", 12),
+    col("entity", "entity", 12), col("fund", "fund", 8), col("account", "text", 22), col("period", "text", 9),
+    col("amount", "money", 16), col("days_late", "int", 9), col("review", "review", 10),
+    col("review_note", "text", 24), col("is_new", "yesno", 8), col("first_seen", "datetime", 17),
+    col("detail", "detail", 40), col("line_count", "int", 8),
+)
+RESOLVED_COLUMNS = (
+    col("id", "int", 8), col("severity", "severity", 8), col("kind", "kind", 16), col("rule", "rule", 12),
+    col("entity", "entity", 12), col("fund", "fund", 8), col("period", "text", 9), col("amount", "money", 16),
+    col("closed_at", "datetime", 17), col("review", "review", 10),
+)
+LINE_COLUMNS = (
+    col("id", "int", 8), col("kind", "kind", 16), col("where", "text", 40), col("booking_date", "date", 11),
+    col("value_date", "date", 11), col("account", "text", 22), col("amount", "money", 16),
+    col("counterparty", "text", 34), col("text", "text", 40),
+)
+DISBURSE_COLUMNS = (
+    col("id", "int", 8), col("severity", "severity", 8), col("kind", "kind", 16), col("entity", "entity", 12),
+    col("fund", "fund", 8), col("period", "text", 9), col("deadline", "date", 11), col("planned", "money", 16),
+    col("paid_on_time", "money", 16), col("paid_late", "money", 16), col("outstanding", "money", 16),
+    col("days_late", "int", 9), col("review", "review", 10),
+)
+
+
+def finding_row(f: FindingRecord, data: ReportData) -> tuple[object, ...]:
+    return (f.id, f.severity, f.kind, f.rule, f.entity, f.fund, f.account, f.period, f.amount_fen, f.days_late,
+            f.review_state, f.review_note or None, is_new(f, data), f.first_seen_at, f.detail,
+            data.line_counts.get(f.id, 0))
+
+
+def findings_table(data: ReportData) -> Table:
+    """Every open finding with its review state, most serious first."""
+    return Table("findings", "report.section.findings", FINDING_COLUMNS,
+                 [finding_row(f, data) for f in sorted(data.open_findings, key=finding_order)])
+
+
+def resolved_table(findings: Iterable[FindingRecord]) -> Table:
+    return Table("resolved", "report.summary.resolved", RESOLVED_COLUMNS, [
+        (f.id, f.severity, f.kind, f.rule, f.entity, f.fund, f.period, f.amount_fen, f.closed_at, f.review_state)
+        for f in findings])
+
+
+def new_table(findings: Iterable[FindingRecord], data: ReportData) -> Table:
+    return Table("new", "report.summary.new", FINDING_COLUMNS, [finding_row(f, data) for f in findings])
+
+
+def disbursement_table(data: ReportData) -> Table:
+    """Benefits not paid in full and on time (short_disbursement, late disburse), with the plan
+    obligation's figures; shown first, as the most serious."""
+    obligations = {(o.entity, o.fund, o.period, o.account): o for o in data.obligations if o.rule == "disburse"}
+    rows: list[tuple[object, ...]] = []
+    for f in sorted((f for f in data.open_findings if is_disbursement(f)), key=finding_order):
+        o: ObligationRecord | None = obligations.get((f.entity or "", f.fund or "", f.period or "", f.account or ""))
+        rows.append((f.id, f.severity, f.kind, f.entity, f.fund, f.period, o.deadline if o else None,
+                     o.due_fen if o else None, o.on_time_fen if o else None, o.late_fen if o else None,
+                     o.outstanding_fen if o else f.amount_fen, f.days_late, f.review_state))
+    return Table("disbursement", "report.section.disbursement", DISBURSE_COLUMNS, rows)
+
+
+def line_row(ln: LineRecord, kinds: dict[int, str]) -> tuple[object, ...]:
+    party = " ".join(p for p in (ln.counterparty_name, ln.counterparty_account) if p)
+    words = " / ".join(p for p in (ln.text, ln.remark) if p)
+    return (ln.finding_id, kinds.get(ln.finding_id), ln.where, ln.booking_date, ln.value_date, ln.account,
+            ln.amount_fen, party or None, words or None)
+
+
+def lines_table(lines: Iterable[LineRecord], kinds: dict[int, str]) -> Table:
+    return Table("lines", "report.section.lines", LINE_COLUMNS, [line_row(ln, kinds) for ln in lines])
+
+
+COVERAGE_COLUMNS: tuple[Column, ...] = (
+    col("entity", "entity", 12), col("fund", "fund", 8), col("role", "role", 12), col("account", "text", 22),
+    col("statements", "int", 9), col("first_day", "date", 11), col("last_day", "date", 11),
+    col("covered_to_as_of", "yesno", 10), col("gaps", "text", 30), col("last_balance", "money", 18),
+    col("breaks", "int", 9),
+)
+BREAK_COLUMNS: tuple[Column, ...] = (
+    col("entity", "entity", 12), col("fund", "fund", 8), col("account", "text", 22), col("file", "text", 40),
+    col("period_start", "date", 11), col("period_end", "date", 11), col("reason", "reason", 24),
+    col("difference", "money", 16),
+)
+
+
+def coverage_tables(data: ReportData, registry: Registry, cal: WorkCalendar) -> tuple[Table, Table]:
+    """Per registered account: statements held, days covered, gaps, last balance, balance breaks;
+    and the list of balance breaks."""
+    by_account: dict[str, list[StatementInfo]] = {}
+    for st in data.statements:
+        by_account.setdefault(st.account, []).append(st)
+    cov_rows: list[tuple[object, ...]] = []
+    break_rows: list[tuple[object, ...]] = []
+    for a in registry.accounts:
+        mine = by_account.get(a.number, [])
+        cov = coverage(a.number, mine, cal)
+        breaks = balance_breaks(mine)
+        finals = sorted((s for s in mine if not s.intraday and s.closing_fen is not None),
+                        key=lambda s: (s.period_end, s.period_start))
+        gaps = "; ".join(_span(g[0], g[1]) for g in cov.gaps)
+        cov_rows.append((a.entity, a.fund, a.role, a.number, len(mine), cov.first_day, cov.last_day,
+                         cov.covered_through(data.as_of) if cov.first_day else False, gaps or None,
+                         finals[-1].closing_fen if finals else None, len(breaks)))
+        for b in breaks:
+            break_rows.append((a.entity, a.fund, a.number, b.statement.file_name, b.statement.period_start,
+                               b.statement.period_end, b.reason, b.difference_fen))
+    return (Table("coverage", "report.section.coverage", COVERAGE_COLUMNS, cov_rows),
+            Table("balance_breaks", "report.section.breaks", BREAK_COLUMNS, break_rows))
+
+
+def _span(a: date, b: date) -> str:
+    return a.isoformat() if a == b else f"{a.isoformat()}~{b.isoformat()}"
+
+
+REJECTED_COLUMNS = (
+    col("id", "int", 8), col("file", "text", 36), col("received", "datetime", 17), col("reason", "text", 80),
+    col("kept_at", "text", 40),
+)
+
+
+def rejected_table(rejected: Iterable[RejectedRecord]) -> Table:
+    return Table("rejected", "report.section.rejected", REJECTED_COLUMNS,
+                 [(r.id, r.name, r.received_at, r.reason, r.kept_at) for r in rejected])

@@ -1,0 +1,163 @@
+"""The queries behind the exception report: open findings (and those closed since the previous
+report), obligation standings, statements, rejected files, targets and contributions, the lines
+behind the findings (streamed), and the record of each report written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from reconcile.accounts import Registry
+from reconcile.reporting.records import (
+    CreditRecord,
+    FindingRecord,
+    LineRecord,
+    ObligationRecord,
+    PreviousReport,
+    RejectedRecord,
+    ReportData,
+    TargetRecord,
+)
+from reconcile.store.findings import SYSTEM
+from reconcile.store.ledger import statement_infos
+from reconcile.store.models import (
+    FileRow,
+    FindingLineRow,
+    FindingRow,
+    LineRow,
+    ObligationRowDb,
+    ReportRow,
+    ReviewAuditRow,
+    TargetRow,
+)
+
+BATCH = 10_000
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the store writes UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def previous_report(session: Session, as_of: date) -> ReportRow | None:
+    """The latest report written for an earlier as-of date."""
+    return session.scalars(
+        select(ReportRow).where(ReportRow.as_of < as_of).order_by(ReportRow.as_of.desc(), ReportRow.id.desc()).limit(1)
+    ).first()
+
+
+def load_report_data(session: Session, registry: Registry, as_of: date,
+                     is_contribution: Callable[[CreditRecord], bool]) -> ReportData:
+    prev_row = previous_report(session, as_of)
+    previous = None
+    wanted = FindingRow.state == "open"
+    renewed: frozenset[str] = frozenset()
+    if prev_row is not None:
+        keys = frozenset(json.loads(prev_row.open_keys))
+        previous = PreviousReport(prev_row.as_of, aware(prev_row.generated_at) or prev_row.generated_at, keys)
+        closed_since = and_(FindingRow.state == "closed",
+                            or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
+        wanted = or_(wanted, closed_since)
+        renewed = frozenset(session.scalars(
+            select(FindingRow.key).join(ReviewAuditRow, ReviewAuditRow.finding_id == FindingRow.id).where(
+                ReviewAuditRow.by == SYSTEM, ReviewAuditRow.to_state == "none",
+                ReviewAuditRow.at > prev_row.generated_at)))
+    findings = [_finding(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
+    obligations = [_obligation(r) for r in session.scalars(select(ObligationRowDb).order_by(ObligationRowDb.id))]
+    reconciled = session.scalar(select(func.max(ObligationRowDb.as_of))) or session.scalar(
+        select(func.max(FindingRow.as_of)))
+    rejected = [
+        RejectedRecord(r.id, r.name, r.sha256, aware(r.received_at) or r.received_at, r.reason, r.archive_path)
+        for r in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))
+    ]
+    targets = [TargetRecord(r.year, r.entity, r.fund, r.amount_fen)
+               for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
+    return ReportData(
+        as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
+        rejected=rejected, targets=targets,
+        contributions=contributions(session, registry, as_of, is_contribution),
+        previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
+    )
+
+
+def contributions(session: Session, registry: Registry, as_of: date,
+                  is_contribution: Callable[[CreditRecord], bool]) -> dict[str, int]:
+    """Contributions credited to each county income account from 1 January of the as-of year to
+    the as-of date, streamed."""
+    county = {e.code for e in registry.entities if e.level == "county"}
+    accounts = [a.number for a in registry.accounts if a.role == "income" and a.entity in county]
+    out = dict.fromkeys(accounts, 0)
+    if not accounts:
+        return out
+    q = (select(LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
+                LineRow.text, LineRow.remark, LineRow.type_code, LineRow.reversal)
+         .where(LineRow.account.in_(accounts), LineRow.amount_fen > 0, LineRow.superseded_by.is_(None),
+                LineRow.booking_date >= date(as_of.year, 1, 1), LineRow.booking_date <= as_of)
+         .execution_options(yield_per=BATCH))
+    for row in session.execute(q):
+        credit = CreditRecord(*row)
+        if is_contribution(credit):
+            out[credit.account] += credit.amount_fen
+    return out
+
+
+def finding_line_counts(session: Session) -> dict[int, int]:
+    """How many ledger lines stand behind each open finding."""
+    q = (select(FindingLineRow.finding_id, func.count())
+         .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
+         .where(FindingRow.state == "open").group_by(FindingLineRow.finding_id))
+    return {int(i): int(n) for i, n in session.execute(q)}
+
+
+def iter_finding_lines(session: Session, per_finding: int | None = None) -> Iterator[LineRecord]:
+    """The lines behind every open finding, by finding and booking date; at most `per_finding` each."""
+    q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
+         .join(LineRow, LineRow.id == FindingLineRow.line_id)
+         .join(FileRow, FileRow.id == LineRow.file_id)
+         .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
+         .where(FindingRow.state == "open")
+         .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
+         .execution_options(yield_per=BATCH))
+    current, taken = -1, 0
+    for finding_id, ln, file_name in session.execute(q):
+        if finding_id != current:
+            current, taken = finding_id, 0
+        taken += 1
+        if per_finding is not None and taken > per_finding:
+            continue
+        yield LineRecord(finding_id, ln.id, ln.account, file_name, ln.source, ln.booking_date, ln.value_date,
+                         ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text, ln.remark)
+
+
+def record_report(session: Session, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
+    row = ReportRow(as_of=as_of, generated_at=generated_at, path=path, open_keys=json.dumps(sorted(open_keys)))
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _finding(r: FindingRow) -> FindingRecord:
+    detail = json.loads(r.detail or "{}")
+    return FindingRecord(
+        id=r.id, key=r.key, kind=r.kind, rule=r.rule, entity=r.entity, fund=r.fund, account=r.account,
+        period=r.period, amount_fen=r.amount_fen, days_late=r.days_late, severity=r.severity,
+        detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")),
+        state=r.state, closed_at=aware(r.closed_at), first_seen_at=aware(r.first_seen_at) or r.first_seen_at,
+        review_state=r.review_state, review_note=r.review_note, review_by=r.review_by, review_at=aware(r.review_at),
+    )
+
+
+def _obligation(r: ObligationRowDb) -> ObligationRecord:
+    paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
+    return ObligationRecord(
+        rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,
+        due_fen=r.due_fen, on_time_fen=r.on_time_fen, late_fen=r.late_fen, late_payments=paid,
+        outstanding_fen=r.outstanding_fen, excess_fen=r.excess_fen, days_overdue=r.days_overdue,
+        fen_days=r.fen_days, status=r.status, plan_version=r.plan_version,
+    )
