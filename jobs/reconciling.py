@@ -16,10 +16,10 @@ from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.codes import load_codes
 from reconcile.engine.context import Settings
-from reconcile.engine.run import reconcile
+from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
 from reconcile.store.db import session_scope
-from reconcile.store.findings import MergeCounts, merge
+from reconcile.store.findings import MergeCounts, merge, replace_obligations
 from reconcile.store.models import FindingRow
 from reconcile.store.snapshot import load_snapshot
 
@@ -48,10 +48,12 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         snap = load_snapshot(session, as_of, cfg.general.timezone)
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")
-    found = reconcile(snap, s)
+    result = reconcile_all(snap, s)
+    found = result.findings
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         counts = merge(session, found, as_of, now)
+        replace_obligations(session, result.obligations, as_of)
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
                        "weekends plus [calendar] in config were used")

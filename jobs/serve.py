@@ -15,7 +15,7 @@ from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from loguru import logger
@@ -24,6 +24,17 @@ from jobs.app import App
 from jobs.lock import LockedError
 
 STOP = threading.Event()
+
+
+def graceful_stop(event: threading.Event) -> None:
+    """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info(f"signal {signum}: finishing the current file, then stopping")
+        event.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def poll_job(config_path: str | None, lang: str | None) -> None:
@@ -50,34 +61,48 @@ def nightly_job(config_path: str | None, lang: str | None) -> None:
         logger.warning(f"nightly run not started: {exc}")
 
 
-def build_scheduler(app: App) -> BlockingScheduler:
+def _nightly_trigger(app: App) -> CronTrigger:
+    parts = [int(x) for x in app.config.schedule.nightly_at.split(":")]
+    hour, minute, second = [*parts, 0][:3]
+    return CronTrigger(hour=hour, minute=minute, second=second, timezone=app.config.general.timezone)
+
+
+def build_scheduler(app: App) -> BackgroundScheduler:
+    """A started, paused scheduler with both jobs in place.
+
+    A job already in the store with the same trigger is kept as it is, with its next run time:
+    that is what lets a run missed while the machine was off run once when it is back (replacing
+    the job would compute a fresh next run time and lose the missed one).
+    """
     cfg = app.config
-    sched = BlockingScheduler(
+    sched = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=app.engine())},
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": cfg.schedule.misfire_grace_seconds},
         timezone=cfg.general.timezone,
     )
-    hour, minute = (int(x) for x in cfg.schedule.nightly_at.split(":"))
+    sched.start(paused=True)
     args = [app.config_path, app.lang_option]
-    sched.add_job(nightly_job, CronTrigger(hour=hour, minute=minute, timezone=cfg.general.timezone), args=args,
-                  id="nightly", name="nightly cycle", replace_existing=True)
-    sched.add_job(poll_job, IntervalTrigger(minutes=cfg.schedule.poll_minutes, timezone=cfg.general.timezone),
-                  args=args, id="inbox-poll", name="inbox poll", replace_existing=True,
-                  misfire_grace_time=cfg.schedule.poll_minutes * 60)
+    wanted = [
+        ("nightly", nightly_job, _nightly_trigger(app), "nightly cycle", cfg.schedule.misfire_grace_seconds),
+        ("inbox-poll", poll_job, IntervalTrigger(minutes=cfg.schedule.poll_minutes, timezone=cfg.general.timezone),
+         "inbox poll", cfg.schedule.poll_minutes * 60),
+    ]
+    for job_id, func, trigger, name, grace in wanted:
+        have = sched.get_job(job_id)
+        if have is not None and str(have.trigger) == str(trigger) and list(have.args) == args:
+            continue
+        sched.add_job(func, trigger, args=args, id=job_id, name=name, replace_existing=True,
+                      misfire_grace_time=grace)
     return sched
 
 
 def serve(app: App) -> None:
     sched = build_scheduler(app)
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        logger.info(f"signal {signum}: finishing the current file, then stopping")
-        STOP.set()
-        sched.shutdown(wait=False)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    graceful_stop(STOP)
     logger.info(f"recon serve: nightly at {app.config.schedule.nightly_at} {app.config.general.timezone}, "
                 f"inbox poll every {app.config.schedule.poll_minutes} min")
-    sched.start()
+    sched.resume()
+    STOP.wait()
+    sched.shutdown(wait=True)  # the job in progress finishes (it stops after its current file)
+    logger.info("recon serve stopped")

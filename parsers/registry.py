@@ -6,11 +6,10 @@ OFX, MT940), and the tabular reader last, since almost anything is text.
 
 from __future__ import annotations
 
-from reconcile.errors import ParseError
-from reconcile.model import Statement
-
 from parsers import camt, mt940, ofx, tabular, zipped
 from parsers.base import Format, ReadContext
+from reconcile.errors import ParseError
+from reconcile.model import Statement
 
 FORMATS: tuple[Format, ...] = (camt.FORMAT, ofx.FORMAT, mt940.FORMAT, tabular.FORMAT)
 SNIFF_BYTES = 64 * 1024
