@@ -286,6 +286,36 @@ def report_cmd(as_of: Any) -> None:
     sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
 
 
+@main.command()
+@click.option("--start", default="2008-01", show_default=True, help="First simulated month (YYYY-MM).")
+@click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120), help="How many months.")
+@click.option("--seed", default=7, show_default=True, type=int, help="Same seed, byte-identical files.")
+@click.option("--scale", type=click.Choice(["city", "province"]), default="city", show_default=True,
+              help="The default deployment, or about 90 counties (about 5M lines a year) for benchmarks.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to fill (an inbox).")
+@click.option("--answer-key", "answer_key", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the answer key goes (default: answer_key.json beside --out, never inside it).")
+@click.option("--fault-rate", default=0.02, show_default=True, type=float,
+              help="Chance of an extra fault per eligible slot; every kind occurs at least once.")
+@click.option("--lines-per-month", type=int, help="Volume (default: about 50k a month for a city).")
+@guarded
+def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_key: Path | None,
+             fault_rate: float, lines_per_month: int | None) -> None:
+    """Simulate the pooled funds' bank statements, plans and schedules, with faults and an answer key."""
+    from jobs.simulate import simulate as run_simulation
+
+    app: App = click.get_current_context().obj
+    try:
+        cfg = app.config
+    except ConfigError:
+        cfg = None
+    summary = run_simulation(start, months, seed, scale, out, answer_key, None, fault_rate,
+                             lines_per_month=lines_per_month, config=cfg)
+    click.echo(t("simulate.done", app.lang, files=summary.files, lines=summary.lines, out=summary.out,
+                 findings=summary.findings, answer=summary.answer_key))
+
+
 @main.command(name="run")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="Reconcile and report as of this day (default: yesterday); also for backfills.")

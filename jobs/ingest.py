@@ -30,7 +30,7 @@ from reconcile.config import Config
 from reconcile.errors import ParseError
 from reconcile.model import Statement
 from reconcile.store.db import session_scope
-from reconcile.store.ledger import ingested_file, record_file, store_schedule, store_statement
+from reconcile.store.ledger import ingested_files, record_file, store_schedule, store_statement
 from reconcile.store.models import FileRow
 
 
@@ -99,9 +99,18 @@ class Ingestor:
         data = f.path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         with session_scope(self.engine) as s:
-            first = ingested_file(s, sha)
+            same = ingested_files(s, sha)
+        for row in same:
+            if row.name == name and row.archive_path and not Path(row.archive_path).exists():
+                # The first run committed and stopped before the move: finish it.
+                inbox.move_to(f.path, _prepared(Path(row.archive_path)))
+                logger.info(f"finished archiving {name} (interrupted earlier)")
+                return
+        # The same bytes are a duplicate unless the file name says something they do not: an empty
+        # export whose account and period are only in its name is a statement of its own.
+        first = next((r for r in same if self._name_binding(r.name) == self._name_binding(name)), None)
         if first is not None:
-            self._duplicate_or_repair(f, first, sha, received, report)
+            self._duplicate(f, first, sha, received, report)
             return
         if data and (kind := schedules.detect(data)) is not None:
             self._schedule(f, data, sha, received, kind, report)
@@ -114,10 +123,13 @@ class Ingestor:
                 statements = formats.read_bytes(data, ctx)
             except ParseError as exc:
                 raise Rejection(t("reject.unreadable", self.lang, error=exc.render())) from None
-            statements = [self._with_period(st, name) for st in statements]
-            bound = [(self._account_of(st, name, i), st) for i, st in enumerate(statements)]
+            named = [self._with_period(st, name) for st in statements]
+            bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
         except Rejection as exc:
             self._reject(f, sha, received, str(exc), report)
+            return
+        if same and named == statements and all(st.account.strip() for st in statements):
+            self._duplicate(f, same[0], sha, received, report)  # the name added nothing: same statement
             return
         account = bound[0][0] if bound else ""
         target = inbox.unique_target(self._archive_folder(account, [st for _, st in bound]), inbox.safe_name(name))
@@ -157,15 +169,9 @@ class Ingestor:
         report.ingested += 1
         logger.info(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(schedule.rows)))
 
-    def _duplicate_or_repair(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
-                             report: IngestReport) -> None:
-        planned = Path(first.archive_path)
-        if first.archive_path and not planned.exists() and first.name == f.path.name:
-            # The first run committed and stopped before the move: finish it.
-            inbox.move_to(f.path, _prepared(planned))
-            logger.info(f"finished archiving {f.path.name} (interrupted earlier)")
-            return
-        folder = planned.parent if first.archive_path else self.archive / "_duplicates"
+    def _duplicate(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
+                   report: IngestReport) -> None:
+        folder = Path(first.archive_path).parent if first.archive_path else self.archive / "_duplicates"
         target = inbox.unique_target(folder, inbox.safe_name(f.path.name))
         with session_scope(self.engine) as s:
             record_file(s, sha256=sha, name=f.path.name, size=f.size, status="duplicate", received_at=received,
@@ -174,6 +180,18 @@ class Ingestor:
         inbox.move_to(f.path, _prepared(target))
         report.duplicate += 1
         logger.info(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+
+    def _name_binding(self, file_name: str) -> tuple[tuple[str, str], ...]:
+        """What the file-name rules read from a name (account, start, end), to tell apart files
+        whose bytes are equal but whose names bind them to different accounts or periods."""
+        out: list[tuple[str, str]] = []
+        for pattern, template in self.rules:
+            m = pattern.search(file_name)
+            if m:
+                out += sorted((k, v) for k, v in m.groupdict().items() if v)
+                if template:
+                    out.append(("account", template.format(**m.groupdict())))
+        return tuple(out)
 
     def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, report: IngestReport) -> None:
         target = self.rejected / inbox.safe_name(f.path.name)

@@ -58,6 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "email.intro": ("截至 {as_of} 的夜间对账发现 {n} 项新的高或严重级别问题，按类别：", "The nightly reconciliation as of {as_of} found {n} new findings of high or critical severity, by kind:"),
     "email.worst": ("最严重的几项：", "The worst items:"),
     "email.report": ("完整报告（含 Excel 附件）：{path}", "The full report (the Excel file is attached): {path}"),
+    "simulate.done": ("已模拟 {files} 个文件、{lines} 笔明细，写入 {out}；答案（{findings} 项预期问题）：{answer}", "Simulated {files} files, {lines} lines into {out}; answer key ({findings} expected findings): {answer}"),
     "run.done": ("运行 #{id} 完成（截至 {as_of}）。", "Run #{id} done (as of {as_of})."),
     "run.failed": ("运行 #{id} 失败（截至 {as_of}）：{error}", "Run #{id} failed (as of {as_of}): {error}"),
     "error.locked": ("另一个对账任务正在运行：{error}", "another run is in progress: {error}"),

@@ -46,9 +46,16 @@ class PlanObligation:
     settlements: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
     excess: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
 
+    tolerance: int = 0
+
     @property
     def remaining(self) -> int:
         return self.due - sum(a for _, a, _ in self.settlements)
+
+    @property
+    def unsettled(self) -> bool:
+        """Money still out beyond the rule's tolerance (a payroll at 99% of the plan is settled)."""
+        return self.remaining > self.tolerance
 
 
 def in_force(plans: list[PlanRow], as_of: date) -> dict[tuple[str, str, str], PlanRow]:
@@ -74,6 +81,9 @@ def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: di
                   views: list[ObligationView]) -> list[Finding]:
     force = in_force(plans, as_of)
     obligations = _obligations(s, force)
+    for ob in obligations.values():
+        cfg = s.rule(ob.rule)
+        ob.tolerance = tolerance(ob.due, cfg.tolerance_fen, cfg.tolerance_bp)
     payments = _payments(s, by_account, transfers, coverage)
     out: list[Finding] = []
     for group, pays in sorted(payments.items()):
@@ -173,7 +183,7 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
         for o in mine:
             if left == 0:
                 break
-            if o.deadline < p.day and o.remaining > 0:
+            if o.deadline < p.day and o.unsettled:
                 take = min(left, o.remaining)
                 o.settlements.append((p.day, take, p.line))
                 left -= take
@@ -184,7 +194,7 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
             left -= take
         nxt = obs.get((rule, entity, fund, month_key(*add_months(p.day.year, p.day.month, 1))))
         last_days = p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days
-        if left and nxt is not None and last_days and this is not None and this.remaining <= 0:
+        if left and nxt is not None and last_days and this is not None and not this.unsettled:
             take = min(left, nxt.remaining)
             if take > 0:
                 nxt.settlements.append((p.day, take, p.line))

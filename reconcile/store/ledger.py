@@ -22,11 +22,11 @@ from reconcile.model import Statement
 from reconcile.store.models import FileRow, LineRow, StatementRow
 
 
-def ingested_file(session: Session, sha256: str) -> FileRow | None:
-    """The file row under which these bytes were first ingested, if they were."""
-    return session.scalars(
-        select(FileRow).where(FileRow.sha256 == sha256, FileRow.status == "ingested").order_by(FileRow.id).limit(1)
-    ).first()
+def ingested_files(session: Session, sha256: str) -> list[FileRow]:
+    """The file rows under which these bytes were ingested, first first."""
+    return list(session.scalars(
+        select(FileRow).where(FileRow.sha256 == sha256, FileRow.status == "ingested").order_by(FileRow.id)
+    ))
 
 
 def record_file(
