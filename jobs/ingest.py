@@ -147,7 +147,7 @@ class Ingestor:
         report.ingested += 1
         report.added += added
         report.skipped += skipped
-        logger.info(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
+        logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
 
     def _schedule(self, f: inbox.InboxFile, data: bytes, sha: str, received: datetime, kind: str,
                   report: IngestReport) -> None:
@@ -167,7 +167,7 @@ class Ingestor:
             row.lines_added = store_schedule(s, row, kind, schedule.rows)
         inbox.move_to(f.path, _prepared(target))
         report.ingested += 1
-        logger.info(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(schedule.rows)))
+        logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(schedule.rows)))
 
     def _duplicate(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
                    report: IngestReport) -> None:
@@ -179,7 +179,7 @@ class Ingestor:
                         reason=f"same bytes as file #{first.id} {first.name}", archive_path=str(target))
         inbox.move_to(f.path, _prepared(target))
         report.duplicate += 1
-        logger.info(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+        logger.debug(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
 
     def _name_binding(self, file_name: str) -> tuple[tuple[str, str], ...]:
         """What the file-name rules read from a name (account, start, end), to tell apart files

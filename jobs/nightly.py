@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from loguru import logger
 from sqlalchemy import Engine
@@ -70,14 +69,10 @@ def remove_old(cfg: Config, now: float | None = None) -> dict[str, Any]:
     now = time.time() if now is None else now
     removed = 0
     reports = cfg.path("reports")
-    today = datetime.now(ZoneInfo(cfg.general.timezone)).date()
     if reports.is_dir():
         for folder in reports.iterdir():
-            try:
-                day = date.fromisoformat(folder.name)
-            except ValueError:
-                continue
-            if folder.is_dir() and day < today - timedelta(days=cfg.retention.reports_days):
+            # Age by when the report was written, not by its date: a backfill of 2008 is new.
+            if folder.is_dir() and now - folder.stat().st_mtime > cfg.retention.reports_days * 86400:
                 shutil.rmtree(folder)
                 removed += 1
     logs = cfg.path("logs")

@@ -64,7 +64,13 @@ class Registry:
     externals: tuple[External, ...]
 
     def account(self, number: str) -> Account | None:
-        return self._by_number().get(normalize_number(number))
+        raw: dict[str, Account | None] | None = self.__dict__.get("_raw")
+        if raw is None:
+            raw = {}
+            object.__setattr__(self, "_raw", raw)
+        if number not in raw:  # the ledger repeats a few spellings millions of times
+            raw[number] = self._by_number().get(normalize_number(number))
+        return raw[number]
 
     def _by_number(self) -> dict[str, Account]:
         cache: dict[str, Account] | None = self.__dict__.get("_index")

@@ -69,6 +69,8 @@ def age(lots: list[Lot], consumers: list[Consumer], excess_period: Callable[[dat
     # Events in time order; a day's lots before its debits; a return gives lots back at the end of
     # its day (it is a credit, but it restores what a debit took, so it must follow that debit).
     open_lots = sorted(lots, key=lambda x: (not x.first, x.booked, x.order))
+    position = {id(lot): i for i, lot in enumerate(open_lots)}
+    first_open = 0  # every lot before this index is used up: FIFO never looks at it again
     events: list[tuple[date, int, str, object]] = []
     for c in consumers:
         events.append((c.day, 1, c.order, c))
@@ -80,9 +82,13 @@ def age(lots: list[Lot], consumers: list[Consumer], excess_period: Callable[[dat
         if isinstance(ev, tuple):
             consumer = ev[1]
             assert isinstance(consumer, Consumer)
+            given_back: dict[str, int] = {}
             for lot, amount in taken.pop(id(consumer), []):
                 lot.remaining += amount
-                o = ob(lot.period)
+                first_open = min(first_open, position[id(lot)])
+                given_back[lot.period] = given_back.get(lot.period, 0) + amount
+            for period, amount in given_back.items():
+                o = ob(period)
                 if consumer.how == ABSORB:
                     o.absorbed -= amount
                 else:
@@ -91,10 +97,15 @@ def age(lots: list[Lot], consumers: list[Consumer], excess_period: Callable[[dat
         assert isinstance(ev, Consumer)
         left = ev.amount
         grabbed: list[tuple[Lot, int]] = []
-        for lot in open_lots:
+        while first_open < len(open_lots) and open_lots[first_open].remaining == 0:
+            first_open += 1
+        for i in range(first_open, len(open_lots)):
             if left == 0:
                 break
-            if lot.remaining == 0 or lot.booked > day:
+            lot = open_lots[i]
+            if lot.booked > day and not lot.first:
+                break  # lots are in booking order: the rest were booked later still
+            if lot.remaining == 0:
                 continue
             take = min(lot.remaining, left)
             lot.remaining -= take

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from reconcile.accounts import Account
@@ -40,6 +41,7 @@ def collection_findings(
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _period_of_lot(s: Settings, rule: str, booked: date) -> str:
     if rule == "remit":
         y, m = (booked.year, booked.month) if booked.day <= s.rule("remit").cutoff_day else add_months(
@@ -79,14 +81,29 @@ def _sender_consumers(s: Settings, acct: Account, items: list[Classified], trans
     return out
 
 
+def _day_lots(s: Settings, rule: str, items: list[Classified]) -> list[Lot]:
+    """The account's lots, one per booking day: the lots of one day share their due date and FIFO
+    takes them together (in fingerprint order), so merging them changes no amount and saves a
+    Python object per contribution. The first lines of each day are kept for the report."""
+    by_day: dict[date, Lot] = {}
+    for c in items:  # items are in (date, fingerprint) order
+        if c.is_debit or (c.cls == RETURN and c.return_of is not None):
+            continue
+        ln = c.line
+        lot = by_day.get(ln.booking_date)
+        if lot is None:
+            by_day[ln.booking_date] = Lot(ln.booking_date, ln.fingerprint, _period_of_lot(s, rule, ln.booking_date),
+                                          ln.amount_fen, ln.amount_fen, ln.id)
+        else:
+            lot.amount += ln.amount_fen
+            lot.remaining += ln.amount_fen
+    return list(by_day.values())
+
+
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
           transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
           lines_by_id: dict[int, LedgerLine], views: list[ObligationView]) -> list[Finding]:
-    lots = [
-        Lot(c.line.booking_date, c.line.fingerprint, _period_of_lot(s, rule, c.line.booking_date), c.line.amount_fen,
-            c.line.amount_fen, c.line.id)
-        for c in items if not c.is_debit and not (c.cls == RETURN and c.return_of is not None)
-    ]
+    lots = _day_lots(s, rule, items)
     for i, item in enumerate(surplus):
         lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
     rules = (rule, "surplus") if rule == "remit" else (rule,)

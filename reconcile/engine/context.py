@@ -25,7 +25,7 @@ class Snapshot:
     rejected: list[RejectedFile] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: per-run caches key on it
 class Settings:
     registry: Registry
     rules: RulesConfig

@@ -42,23 +42,34 @@ class Resolver:
         self.city = next((e.code for e in registry.entities if e.level == "city"), "")
         self.county_names = {e.name: e.code for e in registry.entities if e.level == "county"}
         self.fund_words = {k: f.code for f in registry.funds for k in f.keywords}
-        self._cache: dict[tuple[str, str, str, str], Party] = {}
+        self._cache: dict[tuple[str, str, str, str, bool], Party] = {}
+        self._numbers: dict[str, Party] = {}
 
     def resolve(self, line: LedgerLine, own: Account) -> Party:
-        key = (line.counterparty_account, line.counterparty_name, line.text + "\x1f" + line.remark, own.number)
+        if line.counterparty_account:
+            # A number decides alone (names are not consulted): one cache entry per spelling.
+            hit = self._numbers.get(line.counterparty_account)
+            if hit is None:
+                hit = self._numbers[line.counterparty_account] = self._by_number(line.counterparty_account)
+            if hit is not NOBODY:
+                return hit
+        key = (line.counterparty_name, line.text, line.remark, own.number, line.amount_fen < 0)
         hit = self._cache.get(key)
         if hit is None:
             hit = self._cache[key] = self._resolve(line, own)
         return hit
 
+    def _by_number(self, raw: str) -> Party:
+        number = normalize_number(raw)
+        if not number:
+            return NOBODY
+        if number in self.by_number:
+            return Party(POOLED, account=self.by_number[number], by="number")
+        if number in self.ext_by_number:
+            return Party(EXTERNAL, external=self.ext_by_number[number], by="number")
+        return Party(OUTSIDE, by="number")
+
     def _resolve(self, line: LedgerLine, own: Account) -> Party:
-        number = normalize_number(line.counterparty_account)
-        if number:
-            if number in self.by_number:
-                return Party(POOLED, account=self.by_number[number], by="number")
-            if number in self.ext_by_number:
-                return Party(EXTERNAL, external=self.ext_by_number[number], by="number")
-            return Party(OUTSIDE, by="number")
         name = _squash(line.counterparty_name)
         if name:
             found = self.by_name.get(name)

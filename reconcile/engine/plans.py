@@ -47,10 +47,15 @@ class PlanObligation:
     excess: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
 
     tolerance: int = 0
+    paid: int = 0
 
     @property
     def remaining(self) -> int:
-        return self.due - sum(a for _, a, _ in self.settlements)
+        return self.due - self.paid
+
+    def settle(self, day: date, amount: int, line: LedgerLine) -> None:
+        self.settlements.append((day, amount, line))
+        self.paid += amount
 
     @property
     def unsettled(self) -> bool:
@@ -163,9 +168,12 @@ def _payments(s: Settings, by_account: dict[str, list[Classified]], transfers: l
 
 def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
     out = []
-    for i, p in enumerate(pays):
+    earlier: dict[tuple[tuple[str, str], int], list[date]] = defaultdict(list)  # (pair, amount) -> days
+    for p in pays:
         earliest = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
-        if any(q.pair == p.pair and q.amount == p.amount and earliest <= q.day for q in pays[:i]):
+        days = earlier[(p.pair, p.amount)]
+        days.append(p.day)
+        if any(earliest <= d for d in days[:-1]):
             sender = s.registry.account(p.pair[0])
             assert sender is not None
             out.append(transfer("duplicate_payment", rule, sender.entity, sender.fund, sender.number, p.line,
@@ -185,19 +193,19 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
                 break
             if o.deadline < p.day and o.unsettled:
                 take = min(left, o.remaining)
-                o.settlements.append((p.day, take, p.line))
+                o.settle(p.day, take, p.line)
                 left -= take
         this = obs.get((rule, entity, fund, booking))
         if left and this is not None and this.remaining > 0:
             take = min(left, this.remaining)
-            this.settlements.append((p.day, take, p.line))
+            this.settle(p.day, take, p.line)
             left -= take
         nxt = obs.get((rule, entity, fund, month_key(*add_months(p.day.year, p.day.month, 1))))
         last_days = p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days
         if left and nxt is not None and last_days and this is not None and not this.unsettled:
             take = min(left, nxt.remaining)
             if take > 0:
-                nxt.settlements.append((p.day, take, p.line))
+                nxt.settle(p.day, take, p.line)
                 left -= take
         if left:
             if this is None:

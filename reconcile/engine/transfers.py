@@ -73,30 +73,40 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
              return_window: int) -> dict[str, list[Classified]]:
     resolver = Resolver(registry, codes)
     out: dict[str, list[Classified]] = defaultdict(list)
+    # Statements repeat the same few texts thousands of times: class each combination once.
+    classes: dict[tuple[bool, bool, bool, str, str, str], str] = {}
+    own: Account | None = None
+    current = None
     for ln in lines:
-        own = registry.account(ln.account)
+        if ln.account != current:  # lines come grouped by account
+            current, own = ln.account, registry.account(ln.account)
         if own is None:
             continue
-        words = ln.text + " " + ln.remark
-        if ln.amount_fen < 0:
-            if codes.has("fee", words, ln.type_code):
-                cls = FEE
-            elif own.role == "income" and codes.has("refund", words, ln.type_code):
-                cls = REFUND
-            else:
-                cls = PLAIN
-        elif ln.reversal or codes.has("return", words, ln.type_code):
-            cls = RETURN
-        elif codes.has("interest", words, ln.type_code):
-            cls = INTEREST
-        else:
-            cls = PLAIN
+        key = (ln.amount_fen < 0, own.role == "income", ln.reversal, ln.text, ln.remark, ln.type_code)
+        cls = classes.get(key)
+        if cls is None:
+            cls = classes[key] = _class_of(codes, *key)
         party = resolver.resolve(ln, own)
         out[ln.account].append(Classified(ln, own, cls, party))
     for items in out.values():
         items.sort(key=lambda c: (c.line.booking_date, c.line.amount_fen < 0, c.line.fingerprint))
         _match_returns(items, cal, return_window)
     return dict(out)
+
+
+def _class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str, remark: str, type_code: str) -> str:
+    words = text + " " + remark
+    if debit:
+        if codes.has("fee", words, type_code):
+            return FEE
+        if income and codes.has("refund", words, type_code):
+            return REFUND
+        return PLAIN
+    if reversal or codes.has("return", words, type_code):
+        return RETURN
+    if codes.has("interest", words, type_code):
+        return INTEREST
+    return PLAIN
 
 
 def _match_returns(items: list[Classified], cal: WorkCalendar, window: int) -> None:
