@@ -67,7 +67,7 @@ def main(seed: int = 7, months: int = 12) -> int:
     with session_scope(app.engine()) as s:
         rows = listing(s, status="open")
         by_kind = Counter(r.kind for r in rows)
-        money = Counter()
+        money: Counter[str] = Counter()
         for r in rows:
             money[r.kind] += r.amount_fen or 0
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
