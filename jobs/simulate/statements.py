@@ -14,7 +14,7 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -210,7 +210,7 @@ class StatementWriter:
 
 
 def _with_balance(ln: Line, balance: int) -> Line:
-    return replace(ln, balance_fen=balance)
+    return ln._replace(balance_fen=balance)
 
 
 def _finding(kind: str, a: Account, period: str, amount: int | None, *, fault: str) -> dict[str, object]:

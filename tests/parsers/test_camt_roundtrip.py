@@ -80,8 +80,7 @@ def as_read_back(s: Statement, message: str, index: int) -> Statement:
     for j, ln in enumerate(s.lines, 1):
         needs_details = bool(ln.counterparty_name or ln.counterparty_account or ln.remark or ln.end_to_end_id)
         out.append(
-            dataclasses.replace(
-                ln,
+            ln._replace(
                 source=f"{tag}[{index}]/Ntry[{j}]",
                 text=ln.text or ln.type_code,  # no AddtlNtryInf: the reader shows the bank code
                 details_count=max(ln.details_count, 1 if needs_details else 0),
@@ -160,7 +159,7 @@ def test_the_writer_is_deterministic_and_writes_chinese_as_utf8() -> None:
     [("text", "x" * 501), ("counterparty_name", "名" * 141), ("bank_ref", "r" * 36), ("remark", "a\x01b")],
 )
 def test_values_camt_cannot_carry_are_refused_not_cut(field: str, value: str) -> None:
-    ln = dataclasses.replace(Line(date(2024, 1, 1), 1), **{field: value})  # type: ignore[arg-type]
+    ln = Line(date(2024, 1, 1), 1)._replace(**{field: value})
     with pytest.raises(ValueError, match=field):
         FORMAT.write([Statement(account="123", lines=(ln,))])
 

@@ -80,7 +80,7 @@ def statements(draw: st.DrawFn, message: str, max_lines: int = 12) -> Statement:
 
 def _without_sources(sts: list[Statement]) -> list[Statement]:
     return [
-        dataclasses.replace(s, source="", lines=tuple(dataclasses.replace(ln, source="") for ln in s.lines))
+        dataclasses.replace(s, source="", lines=tuple(ln._replace(source="") for ln in s.lines))
         for s in sts
     ]
 
@@ -126,7 +126,7 @@ def test_a_text_that_is_not_posting_text_plus_remark_comes_back_with_the_remark_
                     opening_fen=0, closing_fen=1, lines=(ln,))  # fmt: skip
     back = FORMAT.read(FORMAT.write([st_]), ReadContext())[0].lines[0]
     assert (back.text, back.remark) == ("跨行汇款 三月保费", "三月保费")
-    other = dataclasses.replace(ln, text="利息", remark="三月保费")
+    other = ln._replace(text="利息", remark="三月保费")
     st2 = dataclasses.replace(st_, lines=(other,))
     assert FORMAT.read(FORMAT.write([st2]), ReadContext())[0].lines[0].text == "利息 三月保费"
 
@@ -143,7 +143,7 @@ def test_a_text_that_is_not_posting_text_plus_remark_comes_back_with_the_remark_
     ],
 )
 def test_what_mt940_cannot_carry_unchanged_is_refused_by_the_writer(change: dict[str, object], words: str) -> None:
-    ln = dataclasses.replace(Line(booking_date=date(2024, 1, 2), value_date=date(2024, 1, 2), amount_fen=1), **change)
+    ln = Line(booking_date=date(2024, 1, 2), value_date=date(2024, 1, 2), amount_fen=1)._replace(**change)
     st_ = Statement(account="A1", period_start=date(2024, 1, 1), period_end=date(2024, 1, 2),
                     opening_fen=0, closing_fen=1, lines=(ln,))  # fmt: skip
     with pytest.raises(ValueError, match=words):

@@ -66,7 +66,7 @@ def as_read(sts: list[Statement]) -> list[Statement]:
         group = [s for s in sts if s.extra["ofx_aggregate"] == kind]
         for i, s in enumerate(group, 1):
             where = f"{kind}[{i}]"
-            lns = tuple(dataclasses.replace(ln, source=f"{where}/STMTTRN[{j}]") for j, ln in enumerate(s.lines, 1))
+            lns = tuple(ln._replace(source=f"{where}/STMTTRN[{j}]") for j, ln in enumerate(s.lines, 1))
             out.append(dataclasses.replace(s, lines=lns, source=where))
     return out
 

@@ -70,8 +70,7 @@ def carried(p: Profile, s: Statement) -> Statement:
 
     sides = has("payer_account") or has("counterparty_account")
     lines = tuple(
-        dataclasses.replace(
-            ln,
+        ln._replace(
             value_date=ln.value_date if has("value_date") else None,
             counterparty_account=ln.counterparty_account if sides else "",
             counterparty_name=ln.counterparty_name if has("counterparty_name") or has("payer_name") else "",
@@ -94,7 +93,7 @@ def carried(p: Profile, s: Statement) -> Statement:
 
 
 def without_sources(sts: list[Statement]) -> list[Statement]:
-    return [dataclasses.replace(s, source="", lines=tuple(dataclasses.replace(ln, source="") for ln in s.lines))
+    return [dataclasses.replace(s, source="", lines=tuple(ln._replace(source="") for ln in s.lines))
             for s in sts]
 
 
