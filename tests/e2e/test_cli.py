@@ -1,0 +1,75 @@
+"""The `recon` command as a user runs it: help everywhere, exit codes that mean something, one
+clear line for a configuration error, JSON for other programs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "cn_banks"
+COMMANDS = ["init", "ingest", "status", "accounts", "parse", "reconcile", "findings", "findings list",
+            "findings ack", "findings resolve", "report", "run", "serve", "simulate"]
+
+
+def recon(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_has_help(command: str) -> None:
+    done = recon(*command.split(), "--help")
+    assert done.returncode == 0 and "Usage:" in done.stdout
+
+
+def test_accounts_json_lists_the_registry_with_its_fields() -> None:
+    done = recon("accounts", "--json")
+    rows = json.loads(done.stdout)
+    assert done.returncode == 0 and len(rows) >= 21
+    assert set(rows[0]) == {"number", "name", "entity", "fund", "role", "bank", "profile"}
+
+
+def test_parse_json_shows_a_file_without_storing_it() -> None:
+    if not FIXTURES.exists():
+        pytest.skip(f"shared fixtures not found at {FIXTURES}")
+    done = recon("parse", str(FIXTURES / "icbc_corp_historydetail_gbk.csv"), "--json")
+    assert done.returncode == 0, done.stderr
+    [st] = json.loads(done.stdout)
+    assert st["account"] == "2409099999000012345" and st["currency"] == "CNY"
+    line = st["lines"][0]
+    assert {"booking_date", "value_date", "amount_fen", "counterparty_account", "counterparty_name", "text",
+            "bank_ref", "balance_fen", "source"} <= set(line)
+    assert line["amount_fen"] == 15843210 and line["source"].startswith("icbc_corp_historydetail_gbk.csv:line ")
+
+
+def test_parse_refuses_a_file_with_exit_1_and_the_reason_on_stderr(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("just some words\nnothing tabular here\n", encoding="utf-8")
+    done = recon("parse", str(bad))
+    assert done.returncode == 1 and "bad.csv" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_configuration_error_is_one_line_naming_the_file_and_key_with_exit_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[paths]\ninbx = 'x'\n", encoding="utf-8")
+    done = recon("--config", str(cfg), "status")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert str(cfg) in done.stderr and "paths.inbx" in done.stderr
+
+
+def test_an_unknown_option_is_a_usage_error_with_exit_2() -> None:
+    assert recon("status", "--no-such-option").returncode == 2
+
+
+def test_a_database_never_initialised_is_a_clear_failure_not_a_traceback(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[database]\nurl = 'sqlite:///{tmp_path}/x.db'\n[paths]\nmappings = '{ROOT / 'mappings'}'\n",
+                   encoding="utf-8")
+    done = recon("--config", str(cfg), "--lang", "en", "status")
+    assert done.returncode == 3 and "recon init" in done.stderr and "Traceback" not in done.stderr
