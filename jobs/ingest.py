@@ -20,7 +20,7 @@ from loguru import logger
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from jobs import inbox
+from jobs import crashpoints, inbox
 from jobs.messages import t
 from parsers import registry as formats
 from parsers import schedules
@@ -97,6 +97,7 @@ class Ingestor:
                                            limit=self.limits.max_file_bytes), report)
             return
         data = f.path.read_bytes()
+        crashpoints.point("ingest.read")
         sha = hashlib.sha256(data).hexdigest()
         with session_scope(self.engine) as s:
             same = ingested_files(s, sha)
@@ -128,6 +129,7 @@ class Ingestor:
         except Rejection as exc:
             self._reject(f, sha, received, str(exc), report)
             return
+        crashpoints.point("ingest.parsed")
         if same and named == statements and all(st.account.strip() for st in statements):
             self._duplicate(f, same[0], sha, received, report)  # the name added nothing: same statement
             return
@@ -138,12 +140,17 @@ class Ingestor:
         with session_scope(self.engine) as s:
             row = record_file(s, sha256=sha, name=name, size=f.size, status="ingested", received_at=received,
                               processed_at=self.now(), fmt=fmt, account=account, archive_path=str(target))
+            crashpoints.point("ingest.file_row")
             for i, (acct, st) in enumerate(bound):
                 stored = store_statement(s, row, i, acct, st)
+                crashpoints.point("ingest.statement")
                 added += stored.added
                 skipped += stored.skipped
             row.lines_added, row.lines_skipped = added, skipped
+            crashpoints.point("ingest.before_commit")
+        crashpoints.point("ingest.committed")
         inbox.move_to(f.path, _prepared(target))
+        crashpoints.point("ingest.moved")
         report.ingested += 1
         report.added += added
         report.skipped += skipped
@@ -177,6 +184,7 @@ class Ingestor:
             record_file(s, sha256=sha, name=f.path.name, size=f.size, status="duplicate", received_at=received,
                         processed_at=self.now(), fmt=first.format, account=first.account,
                         reason=f"same bytes as file #{first.id} {first.name}", archive_path=str(target))
+        crashpoints.point("ingest.duplicate_recorded")
         inbox.move_to(f.path, _prepared(target))
         report.duplicate += 1
         logger.debug(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
@@ -198,6 +206,7 @@ class Ingestor:
         with session_scope(self.engine) as s:
             record_file(s, sha256=sha, name=f.path.name, size=f.size, status="rejected", received_at=received,
                         processed_at=self.now(), reason=reason, archive_path=str(target))
+        crashpoints.point("ingest.reject_recorded")
         now = self.now().isoformat(timespec="seconds")
         text = "\n".join([
             t("reason.header", self.lang),
@@ -208,6 +217,7 @@ class Ingestor:
             "",
         ])
         placed = inbox.write_reason(self.rejected, f.path.name, text)
+        crashpoints.point("ingest.reason_written")
         inbox.move_to(f.path, placed)
         report.rejected += 1
         report.rejected_names.append(f.path.name)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from loguru import logger
 from sqlalchemy import Engine
 
+from jobs import crashpoints
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -46,14 +47,18 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
     s = settings(cfg, registry)
     with session_scope(engine) as session:
         snap = load_snapshot(session, as_of, cfg.general.timezone)
+    crashpoints.point("reconcile.loaded")
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")
     result = reconcile_all(snap, s)
     found = result.findings
+    crashpoints.point("reconcile.computed")
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         counts = merge(session, found, as_of, now)
+        crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
+    crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
                        "weekends plus [calendar] in config were used")

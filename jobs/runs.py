@@ -14,6 +14,7 @@ from typing import Any
 from loguru import logger
 from sqlalchemy import Engine, select
 
+from jobs import crashpoints
 from reconcile.store.db import session_scope
 from reconcile.store.models import RunRow
 
@@ -61,6 +62,7 @@ def run_steps(engine: Engine, rec: RunRecord, actions: dict[str, Callable[[], di
             continue
         step.started_at = _now().isoformat(timespec="seconds")
         _save(engine, rec)
+        crashpoints.point("nightly.step")
         try:
             step.counts = actions[step.name]() or {}
             step.status = "done"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from jobs import crashpoints
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
 from jobs.report.files import make_folder
@@ -68,10 +69,13 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
         in_xlsx = line_count <= max_sheet_lines
         rows = (line_row(ln, report.kinds) for ln in iter_finding_lines(session)) if in_xlsx else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
+        crashpoints.point("report.xlsx")
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING), generated_at, city,
                       LINES_CSV, "findings.csv")
         write_html(folder / HTML_NAME, page)
+        crashpoints.point("report.html")
         record_report(session, as_of, generated_at, str(folder), report.open_keys)
+        crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV], report,
                    line_count, in_xlsx)
 
