@@ -54,6 +54,17 @@ def nightly_runs(app: App) -> list[RunRow]:
         return list(s.scalars(select(RunRow).where(RunRow.kind == "nightly")))
 
 
+def scheduled(app: App) -> bool:
+    """The scheduler has stored its nightly job (it is up and the first run is planned)."""
+    from sqlalchemy import inspect, text
+
+    engine = app.engine(checked=False)
+    if "apscheduler_jobs" not in inspect(engine).get_table_names():
+        return False
+    with engine.connect() as conn:
+        return bool(conn.execute(text("SELECT count(*) FROM apscheduler_jobs WHERE id = 'nightly'")).scalar())
+
+
 def wait_for(predicate, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -90,9 +101,11 @@ def test_a_second_runner_exits_with_a_clear_message_while_the_first_holds_the_lo
 
 def test_serve_runs_the_nightly_job_on_schedule_and_stops_cleanly_on_sigterm(project: Path) -> None:
     app = fill_inbox(project)
-    set_schedule(project, datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=6))
+    at = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=20)
+    set_schedule(project, at)
     proc = spawn(project, "serve")
     try:
+        assert wait_for(lambda: scheduled(app), 20), "the scheduler did not start in time"
         assert wait_for(lambda: any(r.status != "running" for r in nightly_runs(app)), 90), "nightly did not run"
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -106,13 +119,15 @@ def test_serve_runs_the_nightly_job_on_schedule_and_stops_cleanly_on_sigterm(pro
 
 def test_a_run_missed_while_the_machine_was_off_runs_once_when_it_is_back(project: Path) -> None:
     app = fill_inbox(project)
-    set_schedule(project, datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=8))
+    at = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=20)
+    set_schedule(project, at)
     first = spawn(project, "serve")
-    time.sleep(3)
+    assert wait_for(lambda: scheduled(app), 20), "the scheduler did not start in time"
     first.send_signal(signal.SIGTERM)  # the machine goes off before the nightly time
     first.communicate(timeout=60)
     assert nightly_runs(app) == []
-    time.sleep(8)  # the nightly time passes while nothing runs
+    # The nightly time passes while nothing runs.
+    time.sleep(max(0.0, (at - datetime.now(ZoneInfo("Asia/Shanghai"))).total_seconds()) + 2)
     second = spawn(project, "serve")
     try:
         assert wait_for(lambda: any(r.status != "running" for r in nightly_runs(app)), 90), "missed run not caught up"
