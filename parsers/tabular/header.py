@@ -7,6 +7,7 @@ normalisation. Headerless layouts are found by `[detect] row`, one regex per cel
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ _SPACES = re.compile(r"[\s\u3000\ufeff\u00a0\u200b]+")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "／": "/", "－": "-"})
 
 
+@functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """A header or label name as compared: no [English gloss], half-width (), no spaces, casefolded."""
     s = _GLOSS.sub("", name).translate(_FULLWIDTH)
@@ -110,13 +112,16 @@ def find(sheet: Sheet, profiles: list[Profile]) -> Header | None:
     for i in range(min(len(rows), SCAN_ROWS)):
         if not any(c.strip() for c in rows[i]):
             continue
+        by_depth: dict[int, tuple[str, ...]] = {}  # row i's names, once per header depth, not per profile
         for p in profiles:
             if p.no_header:
                 # Below any header profile: a headerless match is a guess from cell shapes alone.
                 score = sum(1 for x in p.row_patterns if x is not None) if _row_matches(p, rows[i]) else -1
                 names: tuple[str, ...] = ()
             else:
-                names = _names(rows, i, p.header_rows)
+                if p.header_rows not in by_depth:
+                    by_depth[p.header_rows] = _names(rows, i, p.header_rows)
+                names = by_depth[p.header_rows]
                 score = _score(p, names)
             if score >= 0 and _markers_ok(p, rows, i) and (best is None or score > best.score):
                 best = Header(p, i, names, score)

