@@ -9,9 +9,11 @@ crash between commit and move is repaired by the next run (it finishes the move)
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
 import re
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,12 +24,10 @@ from tqdm import tqdm
 
 from jobs import crashpoints, inbox
 from jobs.messages import t
-from parsers import registry as formats
-from parsers import schedules
-from parsers.base import Limits, ReadContext
+from jobs.prepare import Prepared, prepare
+from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.config import Config
-from reconcile.errors import ParseError
 from reconcile.model import Statement
 from reconcile.store.db import session_scope
 from reconcile.store.ledger import ingested_files, record_file, store_schedule, store_statement
@@ -43,6 +43,10 @@ class IngestReport:
     added: int = 0
     skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
+
+
+PARALLEL_FROM = 16  # files: below this a worker process costs more to start than it saves
+AHEAD = 4  # files parsed ahead of the database writes (bounds the memory held in flight)
 
 
 class Rejection(Exception):
@@ -61,12 +65,13 @@ def limits_of(cfg: Config) -> Limits:
 
 class Ingestor:
     def __init__(self, cfg: Config, registry: Registry, engine: Engine, *, lang: str = "zh",
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), workers: int | None = None) -> None:
         self.cfg, self.registry, self.engine, self.lang, self.now = cfg, registry, engine, lang, now
         self.archive = cfg.path("archive")
         self.rejected = cfg.path("rejected")
         self.limits = limits_of(cfg)
         self.rules = [(re.compile(r.pattern), r.account) for r in cfg.ingest.filename_rules]
+        self.workers = cfg.ingest.workers if workers is None else workers
 
     def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
         report = IngestReport()
@@ -74,31 +79,60 @@ class Ingestor:
         box.mkdir(parents=True, exist_ok=True, mode=0o770)
         ready, waiting = inbox.ready_files(box, self.cfg.ingest.settle_seconds)
         report.waiting = len(waiting)
-        bar = tqdm(ready, desc=t("ingest.progress", self.lang), unit="file", disable=progress is False or None,
-                   leave=False) if progress is not False else ready
-        for f in bar:
+        bar = tqdm(total=len(ready), desc=t("ingest.progress", self.lang), unit="file",
+                   disable=progress is False or None, leave=False)
+        for f, prepared in self._prepared(ready, stop):
+            bar.update()
             if stop():
                 logger.info("stop requested: the remaining files wait for the next run")
                 break
             if not inbox.still_same(f):
                 report.waiting += 1
                 continue
-            self._one(f, report)
+            self._one(f, prepared, report)
+        bar.close()
         logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
                     ("ingested", "duplicate", "rejected", "waiting", "added", "skipped")}))
         return report
 
+    def _prepared(self, files: list[inbox.InboxFile],
+                  stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
+        """Each file with its parse, in name order. With many files, reading and parsing run in a
+        worker process a few files ahead of the database writes (results come back in order)."""
+        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry)
+        if len(files) < PARALLEL_FROM or self.workers < 1:
+            for f in files:
+                yield f, prepare(f.path, f.size, *args)
+            return
+        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pending: deque[tuple[inbox.InboxFile, Future[Prepared]]] = deque()
+            todo = iter(files)
+            for f in todo:
+                pending.append((f, pool.submit(prepare, f.path, f.size, *args)))
+                if len(pending) >= AHEAD:
+                    break
+            while pending:
+                f, fut = pending.popleft()
+                if not stop():
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        pending.append((nxt, pool.submit(prepare, nxt.path, nxt.size, *args)))
+                yield f, fut.result()
+                if stop():
+                    for _, left in pending:
+                        left.cancel()
+                    return
+
     # -- one file -------------------------------------------------------------------------------
-    def _one(self, f: inbox.InboxFile, report: IngestReport) -> None:
+    def _one(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport) -> None:
         name = f.path.name
         received = datetime.fromtimestamp(f.mtime, UTC)
-        if f.size > self.limits.max_file_bytes:
+        if prepared.too_large:
             self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
                                            limit=self.limits.max_file_bytes), report)
             return
-        data = f.path.read_bytes()
         crashpoints.point("ingest.read")
-        sha = hashlib.sha256(data).hexdigest()
+        sha = prepared.sha256
         with session_scope(self.engine) as s:
             same = ingested_files(s, sha)
         for row in same:
@@ -113,17 +147,15 @@ class Ingestor:
         if first is not None:
             self._duplicate(f, first, sha, received, report)
             return
-        if data and (kind := schedules.detect(data)) is not None:
-            self._schedule(f, data, sha, received, kind, report)
+        if prepared.schedule_kind and not prepared.error:
+            self._schedule(f, prepared, received, report)
             return
         try:
-            if not data:
+            if prepared.empty:
                 raise Rejection(t("reject.empty", self.lang))
-            ctx = ReadContext(file_name=name, banks_dir=self.cfg.path("mappings") / "banks", limits=self.limits)
-            try:
-                statements = formats.read_bytes(data, ctx)
-            except ParseError as exc:
-                raise Rejection(t("reject.unreadable", self.lang, error=exc.render())) from None
+            if prepared.error:
+                raise Rejection(t("reject.unreadable", self.lang, error=prepared.error))
+            statements = prepared.statements
             named = [self._with_period(st, name) for st in statements]
             bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
         except Rejection as exc:
@@ -156,25 +188,19 @@ class Ingestor:
         report.skipped += skipped
         logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
 
-    def _schedule(self, f: inbox.InboxFile, data: bytes, sha: str, received: datetime, kind: str,
-                  report: IngestReport) -> None:
+    def _schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime, report: IngestReport) -> None:
         """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""
-        try:
-            schedule = schedules.read(data, f.path.name, self.registry)
-        except ParseError as exc:
-            self._reject(f, sha, received, t("reject.unreadable", self.lang, error=exc.located(f.path.name).render()),
-                         report)
-            return
+        sha, kind, rows = prepared.sha256, prepared.schedule_kind, prepared.schedule_rows
         day = self.now().date()
         target = inbox.unique_target(self.archive / "_plans" / f"{day.year:04d}" / f"{day.month:02d}",
                                      inbox.safe_name(f.path.name))
         with session_scope(self.engine) as s:
             row = record_file(s, sha256=sha, name=f.path.name, size=f.size, status="ingested", received_at=received,
                               processed_at=self.now(), fmt=kind, archive_path=str(target))
-            row.lines_added = store_schedule(s, row, kind, schedule.rows)
+            row.lines_added = store_schedule(s, row, kind, rows)
         inbox.move_to(f.path, _prepared(target))
         report.ingested += 1
-        logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(schedule.rows)))
+        logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(rows)))
 
     def _duplicate(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
                    report: IngestReport) -> None:

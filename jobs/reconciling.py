@@ -16,6 +16,7 @@ from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.codes import load_codes
+from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
@@ -46,7 +47,7 @@ def settings(cfg: Config, registry: Registry) -> Settings:
 def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) -> ReconcileResult:
     s = settings(cfg, registry)
     with session_scope(engine) as session:
-        snap = load_snapshot(session, as_of, cfg.general.timezone)
+        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
     crashpoints.point("reconcile.loaded")
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")

@@ -15,7 +15,10 @@ from reconcile.errors import AmountError
 FEN_PER_YUAN = 100
 _STRIP = str.maketrans("", "", " \t\r\n\u3000\u00a0\u202f'\"¥￥$€£+")
 _PLAIN = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
-_FAST = {".": re.compile(r"(-?)(\d{1,17})(?:\.(\d{0,2}))?"), ",": re.compile(r"(-?)(\d{1,17})(?:,(\d{0,2}))?")}
+_FAST = {
+    ".": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:,\d{3}){1,5})(?:\.(\d{0,2}))?\s*"),
+    ",": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:\.\d{3}){1,5})(?:,(\d{0,2}))?\s*"),
+}
 
 
 def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
@@ -32,6 +35,8 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
         # The common case, "-1234.56" with at most two decimals, in integer arithmetic: the same
         # exact result as the Decimal path at a fraction of its cost (parsers call this per line).
         sign, whole, frac = m.groups()
+        if len(whole) > 3 and not whole.isdigit():
+            whole = whole.replace(",", "").replace(".", "")
         quick = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
         return -quick if sign else quick
     raw = text

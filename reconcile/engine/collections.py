@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from reconcile.accounts import Account
 from reconcile.coverage import Coverage
 from reconcile.engine.ageing import ABSORB, SETTLE, Consumer, Lot, ObligationAcc, age
+from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import (
     Settings,
     add_months,
@@ -26,7 +27,7 @@ from reconcile.engine.types import Finding, LedgerLine, ObligationView, SurplusI
 def collection_findings(
     s: Settings, as_of: date, start: date, by_account: dict[str, list[Classified]], transfers: list[Transfer],
     coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
-    views: list[ObligationView],
+    views: list[ObligationView], condensed: dict[str, list[DayCredits]] | None = None,
 ) -> list[Finding]:
     out: list[Finding] = []
     for acct in s.registry.accounts:
@@ -34,7 +35,7 @@ def collection_findings(
             rule = "sweep" if acct.entity == s.city else "remit"
             items = [x for x in surplus if x.account == acct.number]
             out += _aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage, items,
-                         lines_by_id, views)
+                         lines_by_id, views, (condensed or {}).get(acct.number, []))
         elif acct.role == "legacy_fiscal":
             items = [x for x in surplus if x.account == acct.number]
             out += _legacy(s, acct, as_of, transfers, coverage, items, lines_by_id, views)
@@ -81,7 +82,7 @@ def _sender_consumers(s: Settings, acct: Account, items: list[Classified], trans
     return out
 
 
-def _day_lots(s: Settings, rule: str, items: list[Classified]) -> list[Lot]:
+def _day_lots(s: Settings, rule: str, items: list[Classified], condensed: list[DayCredits]) -> list[Lot]:
     """The account's lots, one per booking day: the lots of one day share their due date and FIFO
     takes them together (in fingerprint order), so merging them changes no amount and saves a
     Python object per contribution. The first lines of each day are kept for the report."""
@@ -97,13 +98,23 @@ def _day_lots(s: Settings, rule: str, items: list[Classified]) -> list[Lot]:
         else:
             lot.amount += ln.amount_fen
             lot.remaining += ln.amount_fen
-    return list(by_day.values())
+    for dc in condensed:  # credits the loader already summed per day (reconcile.engine.condense)
+        day = dc.first.booking_date
+        lot = by_day.get(day)
+        if lot is None:
+            by_day[day] = Lot(day, dc.first.fingerprint, _period_of_lot(s, rule, day), dc.amount_fen, dc.amount_fen,
+                              dc.first.id)
+        else:
+            lot.amount += dc.amount_fen
+            lot.remaining += dc.amount_fen
+    return sorted(by_day.values(), key=lambda lot: lot.booked)
 
 
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
           transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
-          lines_by_id: dict[int, LedgerLine], views: list[ObligationView]) -> list[Finding]:
-    lots = _day_lots(s, rule, items)
+          lines_by_id: dict[int, LedgerLine], views: list[ObligationView],
+          condensed: list[DayCredits]) -> list[Finding]:
+    lots = _day_lots(s, rule, items, condensed)
     for i, item in enumerate(surplus):
         lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
     rules = (rule, "surplus") if rule == "remit" else (rule,)

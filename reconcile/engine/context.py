@@ -12,6 +12,7 @@ from reconcile.calendar import WorkCalendar
 from reconcile.config import RuleConfig, RulesConfig
 from reconcile.coverage import Coverage, StatementInfo
 from reconcile.engine.codes import Codes
+from reconcile.engine.condense import DayCredits
 from reconcile.engine.types import LedgerLine, PlanRow, RejectedFile, SurplusItem
 
 
@@ -23,6 +24,7 @@ class Snapshot:
     plans: list[PlanRow] = field(default_factory=list)
     surplus: list[SurplusItem] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
+    condensed: list[DayCredits] = field(default_factory=list)  # plain income credits summed per day
 
 
 @dataclass(eq=False)  # compared and hashed by identity: per-run caches key on it

@@ -23,7 +23,7 @@ class Party:
 NOBODY = Party(UNKNOWN)
 
 
-def _squash(name: str) -> str:
+def squash_name(name: str) -> str:
     return "".join(name.split())
 
 
@@ -35,29 +35,34 @@ class Resolver:
         self.by_name: dict[str, Account | External] = {}
         for x in registry.externals:
             for n in (x.name, *x.aliases):
-                self.by_name[_squash(n)] = x
+                self.by_name[squash_name(n)] = x
         for a in registry.accounts:
             for n in (a.name, *a.aliases):
-                self.by_name[_squash(n)] = a
+                self.by_name[squash_name(n)] = a
         self.city = next((e.code for e in registry.entities if e.level == "city"), "")
         self.county_names = {e.name: e.code for e in registry.entities if e.level == "county"}
         self.fund_words = {k: f.code for f in registry.funds for k in f.keywords}
         self._cache: dict[tuple[str, str, str, str, bool], Party] = {}
         self._numbers: dict[str, Party] = {}
 
+    def party_of_number(self, raw: str) -> Party:
+        """A number decides alone (names are not consulted): one cache entry per spelling."""
+        hit = self._numbers.get(raw)
+        if hit is None:
+            hit = self._by_number(raw)
+            self._numbers[raw] = hit
+        return hit
+
     def resolve(self, line: LedgerLine, own: Account) -> Party:
         if line.counterparty_account:
-            # A number decides alone (names are not consulted): one cache entry per spelling.
-            hit = self._numbers.get(line.counterparty_account)
-            if hit is None:
-                hit = self._numbers[line.counterparty_account] = self._by_number(line.counterparty_account)
+            hit = self.party_of_number(line.counterparty_account)
             if hit is not NOBODY:
                 return hit
         key = (line.counterparty_name, line.text, line.remark, own.number, line.amount_fen < 0)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = self._resolve(line, own)
-        return hit
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._resolve(line, own)
+        return found
 
     def _by_number(self, raw: str) -> Party:
         number = normalize_number(raw)
@@ -70,7 +75,7 @@ class Resolver:
         return Party(OUTSIDE, by="number")
 
     def _resolve(self, line: LedgerLine, own: Account) -> Party:
-        name = _squash(line.counterparty_name)
+        name = squash_name(line.counterparty_name)
         if name:
             found = self.by_name.get(name)
             if isinstance(found, Account):

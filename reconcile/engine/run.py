@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from reconcile.coverage import Coverage, coverage
 from reconcile.engine.collections import collection_findings
+from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
 from reconcile.engine.flows import line_findings, transfer_findings
 from reconcile.engine.plans import plan_findings
@@ -41,8 +42,13 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
     start = min(starts) if starts else snap.as_of
     by_id = {ln.id: ln for ln in lines}
     views: list[ObligationView] = []
+    condensed: dict[str, list[DayCredits]] = {}
+    for dc in snap.condensed:
+        if dc.day <= snap.as_of:  # type: ignore[operator]
+            condensed.setdefault(dc.account, []).append(dc)
+            by_id[dc.first.id] = dc.first
     findings = (
-        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, views)
+        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, views, condensed)
         + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov, views)
         + transfer_findings(s, snap.as_of, transfers, cov)
         + line_findings(by_account)

@@ -85,7 +85,7 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
         key = (ln.amount_fen < 0, own.role == "income", ln.reversal, ln.text, ln.remark, ln.type_code)
         cls = classes.get(key)
         if cls is None:
-            cls = classes[key] = _class_of(codes, *key)
+            cls = classes[key] = class_of(codes, *key)
         party = resolver.resolve(ln, own)
         out[ln.account].append(Classified(ln, own, cls, party))
     for items in out.values():
@@ -94,7 +94,7 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
     return dict(out)
 
 
-def _class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str, remark: str, type_code: str) -> str:
+def class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str, remark: str, type_code: str) -> str:
     words = text + " " + remark
     if debit:
         if codes.has("fee", words, type_code):

@@ -1,0 +1,52 @@
+"""The pure half of ingesting a file: read its bytes, hash them, and parse them (a statement file
+or a plan/schedule file). Nothing here touches the database or moves a file, so it can run in a
+worker process while the main process writes the previous file's rows: on a province year the
+parsers and the database each take about half the time, and a 2-core machine can overlap them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers import registry as formats
+from parsers import schedules
+from parsers.base import Limits, ReadContext
+from reconcile.accounts import Registry
+from reconcile.errors import ParseError
+from reconcile.model import Statement
+
+
+@dataclass
+class Prepared:
+    """What one file holds, or why it cannot be read (`error`)."""
+
+    path: Path
+    sha256: str = ""
+    empty: bool = False
+    too_large: bool = False
+    statements: list[Statement] = field(default_factory=list)
+    schedule_kind: str = ""
+    schedule_rows: list[object] = field(default_factory=list)
+    error: str = ""
+
+
+def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry) -> Prepared:
+    if size > limits.max_file_bytes:
+        return Prepared(path, too_large=True)
+    data = path.read_bytes()
+    out = Prepared(path, hashlib.sha256(data).hexdigest(), empty=not data)
+    if not data:
+        return out
+    try:
+        kind = schedules.detect(data)
+        if kind is not None:
+            out.schedule_kind = kind
+            out.schedule_rows = list(schedules.read(data, path.name, registry).rows)
+        else:
+            out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
+                                                                   limits=limits))
+    except ParseError as exc:
+        out.error = exc.located(path.name).render()
+    return out
