@@ -155,13 +155,27 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
     return v, EntryStatus.BOOK
 
 
+_clean_cache: dict[str, str] = {}
+
+
+def _account_cell(row: list[str], j: int | None) -> str:
+    """`clean_account` of a cell, memoised: a statement repeats a few hundred account numbers."""
+    raw = row[j] if j is not None and j < len(row) else ""
+    hit = _clean_cache.get(raw)
+    if hit is None:
+        if len(_clean_cache) > 200_000:
+            _clean_cache.clear()
+        hit = _clean_cache[raw] = clean_account(raw.strip())
+    return hit
+
+
 def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
-    acct = clean_account(_cell(row, c.one("counterparty_account")))
+    acct = _account_cell(row, c.one("counterparty_account"))
     name = _cell(row, c.one("counterparty_name"))
     if not c.sides:
         return acct, name
-    payer = (clean_account(_cell(row, c.one("payer_account"))), _cell(row, c.one("payer_name")))
-    payee = (clean_account(_cell(row, c.one("payee_account"))), _cell(row, c.one("payee_name")))
+    payer = (_account_cell(row, c.one("payer_account")), _cell(row, c.one("payer_name")))
+    payee = (_account_cell(row, c.one("payee_account")), _cell(row, c.one("payee_name")))
     # BOC, DKB, PAB list both sides; the counterparty is the side that is not us (research §5.1),
     # told by the account where there is one, else by the direction of the money.
     if own and payee[0] == own:
@@ -181,6 +195,7 @@ def build(
     jb, jt, jv = c.one("booking_date"), c.one("txn_date"), c.one("value_date")
     jown, jcur, jst, jbal, jref = (c.one(f) for f in ("own_account", "currency", "status", "balance", "bank_ref"))
     strength = _STRENGTH[p.ref_strength]
+    jtext, jremark = cols.get("text"), cols.get("remark")
     out: list[RowLine] = []
     rows = sheet.rows
     for i in range(start, len(rows)):
@@ -204,24 +219,12 @@ def build(
             status = EntryStatus.PDNG
         elif st and st in p.info:
             status = EntryStatus.INFO
-        own = clean_account(_cell(row, jown)) or own_default
+        own = _account_cell(row, jown) or own_default
         cp_acct, cp_name = _counterparty(c, row, amount, own)
         ref = _cell(row, jref).strip("'\"")
         bal = c.fen(row, jbal, where) if jbal is not None else None
-        line = Line(
-            booking_date=d,
-            amount_fen=amount,
-            value_date=value_date,
-            counterparty_account=cp_acct,
-            counterparty_name=cp_name,
-            text=_joined(row, cols.get("text")),
-            remark=_joined(row, cols.get("remark")),
-            bank_ref=ref,
-            ref_strength=strength if ref else RefStrength.NONE,
-            balance_fen=bal,
-            source=where,
-            status=status,
-        )
+        line = Line(d, amount, value_date, cp_acct, cp_name, _joined(row, jtext), _joined(row, jremark), ref,
+                    strength if ref else RefStrength.NONE, bal, where, status)
         cur = currency_code(_cell(row, jcur), p.currency_map, "") if jcur is not None else ""
         out.append(RowLine(line, own, cur))
     return out
