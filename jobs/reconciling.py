@@ -21,7 +21,7 @@ from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
 from reconcile.store.db import session_scope
-from reconcile.store.findings import MergeCounts, merge, replace_obligations
+from reconcile.store.findings import MergeCounts, merge, replace_contributions, replace_obligations
 from reconcile.store.models import FindingRow
 from reconcile.store.snapshot import load_snapshot
 
@@ -59,6 +59,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         counts = merge(session, found, as_of, now)
         crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
+        replace_contributions(session, result.contributions, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "

@@ -23,8 +23,6 @@ from jobs.report.xlsx import MAX_SHEET_LINES, write_xlsx
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
-from reconcile.engine.codes import load_codes
-from reconcile.reporting.remittance import is_contribution
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
 from reconcile.store.db import session_scope
@@ -54,12 +52,11 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
     `<reports>/<as_of>/` and record it. `now` and `max_sheet_lines` exist for tests."""
     generated_at = now or datetime.now(UTC)
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    codes = load_codes(cfg.path("mappings") / "codes.toml")
     labels = Labels(lang, registry, cfg.general.timezone)
     folder = make_folder(cfg.path("reports") / as_of.isoformat())
     city = next((e.name for e in registry.entities if e.level == "city"), "")
     with session_scope(engine) as session:
-        data = load_report_data(session, registry, as_of, lambda c: is_contribution(c, registry, codes))
+        data = load_report_data(session, registry, as_of)
         report = build_report(data, registry, cal)
         files = [folder / f"{t.name}.csv" for t in report.tables()]
         for t, path in zip(report.tables(), files, strict=True):

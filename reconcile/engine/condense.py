@@ -31,6 +31,7 @@ class DayCredits:
     amount_fen: int
     count: int
     first: LedgerLine  # the day's first line, to point at in findings
+    interest_fen: int = 0  # the part that is interest (利息), not contributions
 
 
 class Condenser:
@@ -48,6 +49,9 @@ class Condenser:
             return
         if class_of(self.codes, True, True, line.reversal, line.text, line.remark, line.type_code) == REFUND:
             self.refunded.add(line.counterparty_account or line.counterparty_name)
+
+    def is_interest(self, text: str, remark: str, type_code: str) -> bool:
+        return self._class.get((False, text, remark, type_code)) == INTEREST
 
     def plain_credit(self, account: str, amount_fen: int, cp_account: str, cp_name: str, text: str, remark: str,
                      reversal: bool, type_code: str) -> bool:

@@ -9,6 +9,7 @@ from reconcile.engine.collections import collection_findings
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
 from reconcile.engine.flows import line_findings, transfer_findings
+from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
 from reconcile.engine.transfers import PLAIN, REFUND, Classified, classify, pair_transfers
@@ -19,6 +20,7 @@ from reconcile.engine.types import Finding, ObligationView
 class Result:
     findings: list[Finding]
     obligations: list[ObligationView]
+    contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
 
 
 def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
@@ -55,7 +57,26 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
         + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
     )
     views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
-    return Result(sorted(findings, key=lambda f: f.key), views)
+    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed))
+
+
+def _contributions(s: Settings, by_account: dict[str, list[Classified]],
+                   condensed: dict[str, list[DayCredits]]) -> dict[tuple[str, int], int]:
+    """What each county income account collected per year (for the collection targets): its
+    credits other than interest, returns and transfers from pooled accounts."""
+    out: dict[tuple[str, int], int] = {}
+    for acct in s.registry.accounts:
+        if acct.role != "income" or acct.entity == s.city:
+            continue
+        for dc in condensed.get(acct.number, []):
+            key = (acct.number, dc.first.booking_date.year)
+            out[key] = out.get(key, 0) + dc.amount_fen - dc.interest_fen
+        for c in by_account.get(acct.number, []):
+            ln = c.line
+            if ln.amount_fen > 0 and c.cls == PLAIN and c.party.kind != POOLED:
+                key = (acct.number, ln.booking_date.year)
+                out[key] = out.get(key, 0) + ln.amount_fen
+    return out
 
 
 def _check_refunds(by_account: dict[str, list[Classified]], lookback_days: int) -> None:

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.accounts import Registry
-from reconcile.engine.codes import Codes
 from reconcile.money import format_yuan
-from reconcile.reporting.records import CreditRecord, FindingRecord, ObligationRecord, ReportData
+from reconcile.reporting.records import FindingRecord, ObligationRecord, ReportData
 from reconcile.reporting.table import Table, basis_points, col
 
 LATE_STATUSES = ("late", "partial", "missing")
@@ -101,14 +100,3 @@ def ytd_table(data: ReportData, registry: Registry) -> Table:
                          y.outstanding, y.fen_days, target, collected if target is not None else None,
                          basis_points(collected, target) if target else None))
     return Table("late_ytd", "report.section.ytd", YTD_COLUMNS, rows)
-
-
-def is_contribution(credit: CreditRecord, registry: Registry, codes: Codes) -> bool:
-    """A credit on a county income account counts toward its collection target unless it comes from
-    a pooled account, is interest, or returns an earlier debit (DOMAIN: Classes of lines)."""
-    if credit.amount_fen <= 0 or credit.reversal:
-        return False
-    if credit.counterparty_account and registry.account(credit.counterparty_account) is not None:
-        return False
-    words = f"{credit.text} {credit.remark}"
-    return not (codes.has("interest", words, credit.type_code) or codes.has("return", words, credit.type_code))

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from reconcile.engine.types import Finding, ObligationView
 from reconcile.errors import ReconError
-from reconcile.store.models import FindingEventRow, FindingLineRow, FindingRow, ObligationRowDb, ReviewAuditRow
+from reconcile.store.models import (
+    ContributionRow,
+    FindingEventRow,
+    FindingLineRow,
+    FindingRow,
+    ObligationRowDb,
+    ReviewAuditRow,
+)
 
 SYSTEM = "recon"
 
@@ -112,6 +119,13 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
     } for v in views]
     if rows:
         session.execute(insert(ObligationRowDb), rows)
+
+
+def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
+    session.execute(delete(ContributionRow))
+    rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
+    if rows:
+        session.execute(insert(ContributionRow), rows)
 
 
 class ReviewError(ReconError):

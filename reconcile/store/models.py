@@ -243,3 +243,14 @@ class ReportRow(Base):
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     path: Mapped[str] = mapped_column(Text)
     open_keys: Mapped[str] = mapped_column(Text, default="[]")  # JSON
+
+
+class ContributionRow(Base):
+    """What each county income account collected in a year up to the last reconcile's as-of date
+    (progress against collection targets); replaced by each reconcile."""
+
+    __tablename__ = "contributions"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[Fen]

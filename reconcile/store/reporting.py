@@ -5,7 +5,7 @@ behind the findings (streamed), and the record of each report written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, or_, select
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
 from reconcile.reporting.records import (
-    CreditRecord,
     FindingRecord,
     LineRecord,
     ObligationRecord,
@@ -25,6 +24,7 @@ from reconcile.reporting.records import (
 from reconcile.store.findings import SYSTEM
 from reconcile.store.ledger import statement_infos
 from reconcile.store.models import (
+    ContributionRow,
     FileRow,
     FindingLineRow,
     FindingRow,
@@ -52,8 +52,7 @@ def previous_report(session: Session, as_of: date) -> ReportRow | None:
     ).first()
 
 
-def load_report_data(session: Session, registry: Registry, as_of: date,
-                     is_contribution: Callable[[CreditRecord], bool]) -> ReportData:
+def load_report_data(session: Session, registry: Registry, as_of: date) -> ReportData:
     prev_row = previous_report(session, as_of)
     previous = None
     wanted = FindingRow.state == "open"
@@ -81,29 +80,21 @@ def load_report_data(session: Session, registry: Registry, as_of: date,
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
         rejected=rejected, targets=targets,
-        contributions=contributions(session, registry, as_of, is_contribution),
+        contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
     )
 
 
-def contributions(session: Session, registry: Registry, as_of: date,
-                  is_contribution: Callable[[CreditRecord], bool]) -> dict[str, int]:
-    """Contributions credited to each county income account from 1 January of the as-of year to
-    the as-of date, streamed."""
+def contributions(session: Session, registry: Registry, as_of: date) -> dict[str, int]:
+    """Contributions credited to each county income account in the as-of year, as the last
+    reconcile counted them (reconcile.engine.run keeps them per account and year)."""
     county = {e.code for e in registry.entities if e.level == "county"}
-    accounts = [a.number for a in registry.accounts if a.role == "income" and a.entity in county]
-    out = dict.fromkeys(accounts, 0)
-    if not accounts:
-        return out
-    q = (select(LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
-                LineRow.text, LineRow.remark, LineRow.type_code, LineRow.reversal)
-         .where(LineRow.account.in_(accounts), LineRow.amount_fen > 0, LineRow.superseded_by.is_(None),
-                LineRow.booking_date >= date(as_of.year, 1, 1), LineRow.booking_date <= as_of)
-         .execution_options(yield_per=BATCH))
-    for row in session.execute(q):
-        credit = CreditRecord(*row)
-        if is_contribution(credit):
-            out[credit.account] += credit.amount_fen
+    out = {a.number: 0 for a in registry.accounts if a.role == "income" and a.entity in county}
+    for account, fen in session.execute(
+        select(ContributionRow.account, ContributionRow.amount_fen).where(ContributionRow.year == as_of.year)
+    ):
+        if account in out:
+            out[account] = int(fen)
     return out
 
 

@@ -82,13 +82,14 @@ def _condensed_credits(session: Session, as_of: date, income: list[str], condens
             if dc is None:
                 first = LedgerLine(lid, account, _day(day), amount, cpa, cpn, txt, remark, bool(reversal), type_code,
                                    fp, fname, source)
-                days[(account, day)] = DayCredits(account, first.booking_date, amount, 1, first)
-            else:
-                dc.amount_fen += amount
-                dc.count += 1
-                if fp < dc.first.fingerprint:  # the same representative whatever order rows come in
-                    dc.first = LedgerLine(lid, account, dc.first.booking_date, amount, cpa, cpn, txt, remark,
-                                          bool(reversal), type_code, fp, fname, source)
+                dc = days[(account, day)] = DayCredits(account, first.booking_date, 0, 0, first)
+            dc.amount_fen += amount
+            dc.count += 1
+            if condenser.is_interest(txt, remark, type_code):
+                dc.interest_fen += amount
+            if dc.count > 1 and fp < dc.first.fingerprint:  # the same representative whatever the row order
+                dc.first = LedgerLine(lid, account, dc.first.booking_date, amount, cpa, cpn, txt, remark,
+                                      bool(reversal), type_code, fp, fname, source)
         else:
             whole.append(LedgerLine(lid, account, _day(day), amount, cpa, cpn, txt, remark, bool(reversal),
                                     type_code, fp, fname, source))
