@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import peak_rss_mb  # noqa: E402
+from bench.common import peak_rss_mb
 
 
 def main() -> None:
