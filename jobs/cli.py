@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 from loguru import logger
+from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
 from jobs.lock import LockedError
@@ -37,7 +38,11 @@ def guarded(fn: F) -> F:
             click.echo(t("error.config", lang, error=exc), err=True)
             sys.exit(EXIT_USAGE)
         except StoreError as exc:
-            click.echo(t("error.store", lang, error=exc), err=True)
+            click.echo(t("error.store", lang, error=_one_line(exc)), err=True)
+            sys.exit(EXIT_FAILED)
+        except DBAPIError as exc:  # the database refused or could not be reached: say why, not the SQL
+            logger.opt(exception=exc).debug("database error")
+            click.echo(t("error.store", lang, error=_one_line(exc.orig or exc)), err=True)
             sys.exit(EXIT_FAILED)
         except LockedError as exc:
             click.echo(t("error.locked", lang, error=exc), err=True)
@@ -354,6 +359,11 @@ def serve() -> None:
 
     app: App = click.get_current_context().obj
     run_scheduler(app)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _safe_url(url: str) -> str:

@@ -31,21 +31,18 @@ class InboxFile:
 def ready_files(inbox: Path, settle_seconds: float, now: float | None = None) -> tuple[list[InboxFile], list[Path]]:
     """Files ready to ingest, sorted by name, and the ones to wait for (still being written).
 
-    Symbolic links are never followed out of the inbox: a link is ingested only when it points at
-    a regular file inside the inbox, otherwise it is reported as waiting (left alone).
+    Symbolic links are never followed: a link is left alone and reported as waiting (a link to a
+    file in the inbox would ingest that file twice; a link out of it would read what is not ours).
     """
     now = time.time() if now is None else now
     ready, waiting = [], []
-    root = inbox.resolve()
     for entry in sorted(inbox.iterdir(), key=lambda p: p.name):
         if _TEMPORARY.search(entry.name) or entry.name.endswith(REASON_SUFFIX):
             waiting.append(entry)
             continue
         if entry.is_symlink():
-            target = entry.resolve()
-            if not target.is_relative_to(root) or not target.is_file():
-                waiting.append(entry)
-                continue
+            waiting.append(entry)
+            continue
         if not entry.is_file():
             continue
         st = entry.stat()
@@ -105,20 +102,22 @@ def move_to(src: Path, target: Path) -> Path:
         if exc.errno != 18:  # EXDEV: another file system
             raise
         tmp = target.with_name(target.name + ".partial")
-        shutil.copyfile(src, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        try:
+            shutil.copyfile(src, tmp)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a full disk leaves nothing half-copied behind
+            raise
         os.replace(tmp, target)
         os.unlink(src)
     return target
 
 
-def write_reason(folder: Path, file_name: str, text: str) -> Path:
-    """Write `<name>.reason.txt` atomically; returns the target the rejected file should take."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o770)
-    target = unique_target(folder, safe_name(file_name))
+def write_reason_at(target: Path, text: str) -> None:
+    """Write `<target>.reason.txt` atomically, beside where the rejected file goes."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
     reason = target.with_name(target.name + REASON_SUFFIX)
     tmp = reason.with_name(reason.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, reason)
-    return target

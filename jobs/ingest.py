@@ -30,7 +30,7 @@ from reconcile.accounts import Registry
 from reconcile.config import Config
 from reconcile.model import Statement
 from reconcile.store.db import session_scope
-from reconcile.store.ledger import ingested_files, record_file, store_schedule, store_statement
+from reconcile.store.ledger import files_with_sha, record_file, store_schedule, store_statement
 from reconcile.store.models import FileRow
 
 
@@ -134,13 +134,18 @@ class Ingestor:
         crashpoints.point("ingest.read")
         sha = prepared.sha256
         with session_scope(self.engine) as s:
-            same = ingested_files(s, sha)
-        for row in same:
+            known = files_with_sha(s, sha) if sha else []
+        for row in known:
             if row.name == name and row.archive_path and not Path(row.archive_path).exists():
-                # The first run committed and stopped before the move: finish it.
-                inbox.move_to(f.path, _prepared(Path(row.archive_path)))
-                logger.info(f"finished archiving {name} (interrupted earlier)")
+                # An earlier run committed this file's row and stopped before the move: finish it.
+                target = Path(row.archive_path)
+                if row.status == "rejected":
+                    inbox.write_reason_at(target, self._reason_text(name, row.reason, sha))
+                    crashpoints.point("ingest.reason_written")
+                inbox.move_to(f.path, _prepared(target))
+                logger.info(f"finished moving {name} (interrupted earlier)")
                 return
+        same = [r for r in known if r.status == "ingested"]
         # The same bytes are a duplicate unless the file name says something they do not: an empty
         # export whose account and period are only in its name is a statement of its own.
         first = next((r for r in same if self._name_binding(r.name) == self._name_binding(name)), None)
@@ -228,28 +233,31 @@ class Ingestor:
         return tuple(out)
 
     def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, report: IngestReport) -> None:
-        target = self.rejected / inbox.safe_name(f.path.name)
+        # The target is chosen before the commit and kept with the row, so that a run stopped
+        # between the two finishes the move to the same place (see _one).
+        target = inbox.unique_target(self.rejected, inbox.safe_name(f.path.name))
         with session_scope(self.engine) as s:
             record_file(s, sha256=sha, name=f.path.name, size=f.size, status="rejected", received_at=received,
                         processed_at=self.now(), reason=reason, archive_path=str(target))
         crashpoints.point("ingest.reject_recorded")
-        now = self.now().isoformat(timespec="seconds")
-        text = "\n".join([
-            t("reason.header", self.lang),
-            f"{t('reason.file', self.lang)}: {f.path.name}",
-            f"{t('reason.reason', self.lang)}: {reason}",
-            f"{t('reason.time', self.lang)}: {now}",
-            f"{t('reason.sha256', self.lang)}: {sha or '-'}",
-            "",
-        ])
-        placed = inbox.write_reason(self.rejected, f.path.name, text)
+        inbox.write_reason_at(target, self._reason_text(f.path.name, reason, sha))
         crashpoints.point("ingest.reason_written")
-        inbox.move_to(f.path, placed)
+        inbox.move_to(f.path, _prepared(target))
         report.rejected += 1
         report.rejected_names.append(f.path.name)
         logger.warning(t("ingest.rejected", self.lang, name=f.path.name, reason=reason))
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _reason_text(self, name: str, reason: str, sha: str) -> str:
+        return "\n".join([
+            t("reason.header", self.lang),
+            f"{t('reason.file', self.lang)}: {name}",
+            f"{t('reason.reason', self.lang)}: {reason}",
+            f"{t('reason.time', self.lang)}: {self.now().isoformat(timespec='seconds')}",
+            f"{t('reason.sha256', self.lang)}: {sha or '-'}",
+            "",
+        ])
+
     def _account_of(self, st: Statement, file_name: str, index: int) -> str:
         where = f"{file_name} statement {index + 1}" + (f" ({st.source})" if st.source else "")
         number = st.account.strip()

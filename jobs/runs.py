@@ -69,7 +69,8 @@ def run_steps(engine: Engine, rec: RunRecord, actions: dict[str, Callable[[], di
         except Exception as exc:
             step.status, step.error = "failed", f"{type(exc).__name__}: {exc}"
             rec.error = f"{step.name}: {step.error}"
-            logger.opt(exception=exc).error(f"run {rec.id}: step {step.name} failed: {exc}")
+            logger.error(f"run {rec.id}: step {step.name} failed: {step.error}")
+            logger.opt(exception=exc).debug(f"run {rec.id}: step {step.name} traceback")  # the log file only
             failed = True
         step.finished_at = _now().isoformat(timespec="seconds")
         _save(engine, rec)

@@ -72,9 +72,9 @@ def detect(data: bytes) -> str | None:
             head = head[: head.rfind(b"\n") + 1]
         try:
             text, _ = sniff.decode(head)
-        except UnicodeDecodeError:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=grid.sniff_delimiter(text)))[:10]
+        except (UnicodeDecodeError, csv.Error):
             return None
-        rows = list(csv.reader(io.StringIO(text), delimiter=grid.sniff_delimiter(text)))[:10]
     elif k in ("xlsx", "xls"):
         try:
             import python_calamine
@@ -82,14 +82,19 @@ def detect(data: bytes) -> str | None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             it = book.get_sheet_by_index(0).iter_rows()
             rows = [[grid.cell_text(v) for v in row] for _, row in zip(range(10), it, strict=False)]
-        except Exception:  # not a workbook calamine can open: not a schedule
+        except BaseException as exc:  # not a workbook calamine can open (or a Rust panic in it): not a schedule
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             return None
     found = _header(rows)
     return found[0] if found else None
 
 
 def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
-    sheet = grid.read_sheets(data)[0]
+    sheets = grid.read_sheets(data)
+    if not sheets:
+        raise ParseError("expected a sheet with a payment plan, surplus schedule or collection targets", file=file_name)
+    sheet = sheets[0]
     found = _header(sheet.rows)
     if found is None:
         raise ParseError("expected a payment plan, surplus schedule or collection target header", file=file_name)

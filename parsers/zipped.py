@@ -66,6 +66,8 @@ def members(data: bytes, ctx: ReadContext) -> list[tuple[str, bytes]]:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
         raise ParseError(f"expected a readable ZIP archive: {exc}") from None
+    if any(not i.filename for i in infos):
+        raise ParseError("refused: a ZIP member has no name")
     files = [i for i in infos if not i.is_dir() and not _skipped(i.filename)]
     if len(files) > lim.zip_max_members:
         raise ParseError(

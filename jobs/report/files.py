@@ -14,7 +14,12 @@ DIR_MODE = 0o750
 
 
 def make_folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create `path` and any missing parents with owner-and-group-only modes (mkdir's `mode`
+    applies to the last folder alone, and the umask would make the parents world-readable)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(folder, DIR_MODE)
     os.chmod(path, DIR_MODE)
     return path
 

@@ -149,11 +149,17 @@ def _workbook(data: bytes) -> list[Sheet]:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for corrupt containers
         raise ParseError(f"not a readable Excel workbook: {exc}") from None
+    except BaseException as exc:  # a Rust panic inside calamine (pyo3 PanicException) is a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise ParseError(f"not a readable Excel workbook: the reader failed on it ({type(exc).__name__})") from None
     sheets = []
     for name in wb.sheet_names:
         try:
             raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
+        except BaseException as exc:  # includes calamine's Rust panics (see above)
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             raise ParseError(f"sheet {name!r} cannot be read: {exc}") from None
         sheets.append(Sheet(name, [[cell_text(v) for v in r] for r in raw]))
     return sheets
@@ -167,7 +173,10 @@ def _html(data: bytes) -> Sheet:
     try:
         text = data.decode(enc) if enc else sniff.decode(data)[0]
     except (UnicodeDecodeError, LookupError):
-        text = sniff.decode(data)[0]
+        try:
+            text = sniff.decode(data)[0]
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not text in UTF-8, UTF-16 or GB18030 (byte {exc.start})") from None
     try:
         root = lxml.html.document_fromstring(text)
     except Exception as exc:  # lxml raises ParserError / ValueError on hopeless input

@@ -46,8 +46,10 @@ def statement_findings(s: Settings, as_of: date, statements: list[StatementInfo]
             out.append(simple("stale_account", acct.number, entity=acct.entity, fund=acct.fund, account=acct.number,
                               period=cov.last_day.strftime("%Y-%m"), last_day=cov.last_day.isoformat(),
                               working_days_behind=behind))
-    for f in rejected:
-        if f.received <= as_of:
+    seen_files: set[str] = set()
+    for f in sorted(rejected, key=lambda r: (r.received, r.name)):
+        if f.received <= as_of and f.sha256 not in seen_files:  # the same bytes rejected again: one finding
+            seen_files.add(f.sha256)
             out.append(simple("rejected_file", f.sha256, period=f.received.strftime("%Y-%m"), file=f.name,
                               reason=f.reason, lines=[f.name]))
     return out

@@ -40,6 +40,7 @@ class MergeCounts:
 
 def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
     existing = {row.key: row for row in session.scalars(select(FindingRow))}
+    found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
     for f in found:

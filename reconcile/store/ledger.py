@@ -23,11 +23,9 @@ from reconcile.model import Statement
 from reconcile.store.models import FileRow, LineRow, StatementRow
 
 
-def ingested_files(session: Session, sha256: str) -> list[FileRow]:
-    """The file rows under which these bytes were ingested, first first."""
-    return list(session.scalars(
-        select(FileRow).where(FileRow.sha256 == sha256, FileRow.status == "ingested").order_by(FileRow.id)
-    ))
+def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
+    """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
+    return list(session.scalars(select(FileRow).where(FileRow.sha256 == sha256).order_by(FileRow.id)))
 
 
 def record_file(
