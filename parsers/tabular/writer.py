@@ -21,7 +21,7 @@ from parsers.tabular.profile import Profile, load_profiles
 from reconcile.model import Line, Statement
 from reconcile.money import format_yuan, plain_yuan
 
-Cell = str | float
+Cell = str | Decimal
 
 
 def _field_of(p: Profile) -> dict[str, str]:
@@ -37,7 +37,7 @@ def _money(p: Profile, fen: int | None, numeric: bool) -> Cell:
     if fen is None:
         return ""
     if numeric:
-        return float(Decimal(fen) / 100)  # <= 15 significant digits read back exactly (grid.py)
+        return Decimal(fen) / 100  # a numeric cell, written from the exact decimal (openpyxl takes Decimal)
     s = format_yuan(fen) if p.layout.get("thousands") else plain_yuan(fen)
     if p.decimal == ",":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -55,7 +55,7 @@ def _value(p: Profile, f: str, st: Statement, ln: Line, numeric: bool) -> Cell:
     a = ln.amount_fen
     zero: Cell = p.layout.get("zero", "")
     if numeric and zero != "":
-        zero = float(zero)
+        zero = Decimal(str(zero))
     out_side = a < 0
     if f in ("booking_date", "txn_date", "value_date"):
         d = ln.value_date if f == "value_date" else ln.booking_date
