@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from jobs import crashpoints, inbox
 from jobs.messages import t
-from jobs.prepare import Prepared, prepare
+from jobs.prepare import Prepared, die_with_parent, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.config import Config
@@ -104,7 +104,8 @@ class Ingestor:
             for f in files:
                 yield f, prepare(f.path, f.size, *args)
             return
-        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=die_with_parent) as pool:
             pending: deque[tuple[inbox.InboxFile, Future[Prepared]]] = deque()
             todo = iter(files)
             for f in todo:

@@ -6,7 +6,11 @@ parsers and the database each take about half the time, and a 2-core machine can
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
+import signal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +34,14 @@ class Prepared:
     schedule_kind: str = ""
     schedule_rows: list[object] = field(default_factory=list)
     error: str = ""
+
+
+def die_with_parent() -> None:
+    """Worker initializer: on Linux, end this worker when its parent dies (even by SIGKILL), so a
+    crashed ingest never leaves parse workers behind."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry) -> Prepared:
