@@ -10,6 +10,7 @@ crash between commit and move is repaired by the next run (it finishes the move)
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -105,7 +106,7 @@ class Ingestor:
                 yield f, prepare(f.path, f.size, *args)
             return
         with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=die_with_parent) as pool:
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             pending: deque[tuple[inbox.InboxFile, Future[Prepared]]] = deque()
             todo = iter(files)
             for f in todo:

@@ -6,11 +6,10 @@ parsers and the database each take about half the time, and a 2-core machine can
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import hashlib
-import signal
-import sys
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,12 +35,20 @@ class Prepared:
     error: str = ""
 
 
-def die_with_parent() -> None:
-    """Worker initializer: on Linux, end this worker when its parent dies (even by SIGKILL), so a
-    crashed ingest never leaves parse workers behind."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when its parent dies (even by SIGKILL), so a crashed
+    ingest never leaves parse workers behind; and let go of the parent's stdout and stderr, so a
+    worker never keeps the pipes of whoever ran `recon` open (results travel through the pool)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry) -> Prepared:

@@ -51,7 +51,7 @@ class FilenameRule:
 @dataclass(frozen=True)
 class IngestConfig:
     settle_seconds: int = 5
-    workers: int = 1  # processes that parse ahead of the database writes (0: parse in the main process)
+    workers: int = 0  # processes that parse ahead of the database writes (0: parse in the main process)
     filename_rules: tuple[FilenameRule, ...] = ()
 
 

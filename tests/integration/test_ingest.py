@@ -177,3 +177,14 @@ def test_a_crash_between_commit_and_move_is_finished_by_the_next_run(
     assert (report.duplicate, report.ingested) == (0, 0)
     assert counts(app) == (1, 1, 3)
     assert len(all_files(project / "archive")) == 1 and all_files(project / "inbox") == []
+
+
+def test_parsing_in_a_worker_process_gives_the_same_ledger_as_parsing_inline(project: Path) -> None:
+    app = app_for(project)
+    for i in range(20):  # enough files for the worker to start (PARALLEL_FROM)
+        rows = [Row(f"2008-03-{i % 9 + 10:02d} 09:00:00", 1000 + i, voucher=f"V{i}")]
+        drop(project, f"f{i:02d}.csv", icbc_csv(rows))
+    report = Ingestor(app.config, app.registry, app.engine(), workers=1).run(progress=False)
+    assert (report.ingested, report.added) == (20, 20)
+    with session_scope(app.engine()) as s:
+        assert sorted(s.scalars(select(LineRow.amount_fen))) == [1000 + i for i in range(20)]
