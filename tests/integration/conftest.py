@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,22 @@ def _pg_reason() -> str | None:
         return f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
 
 
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A database URL on a fresh schema of the test server, dropped afterwards."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    plain = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(scope="session")
 def pg_available() -> str | None:
     return _pg_reason()
@@ -42,17 +59,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: str | N
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
         pytest.skip(pg_available)
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,10 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, select
 
 from reconcile.store.models import FileRow, FindingRow, LineRow, ObligationRowDb, PlanRowDb, StatementRow
-from tests.integration.conftest import PG_URL, ROOT
+from tests.integration.conftest import PG_URL, ROOT, pg_schema  # noqa: F401  (pg_schema: used by the tests)
 
 SIM_START, SIM_MONTHS, SIM_SEED, SIM_LINES = "2008-01", 2, 11, 800
 AS_OF = "2008-02-29"
@@ -53,22 +50,6 @@ lock_wait_seconds = 120
 
 def sqlite_url(root: Path) -> str:
     return f"sqlite:///{root / 'data' / 'recon.db'}"
-
-
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A database URL on a fresh schema of the test server, dropped afterwards."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def recon(cfg: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300,

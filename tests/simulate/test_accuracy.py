@@ -8,7 +8,6 @@ import-linter contract), so these tests can fail.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,7 +21,8 @@ from jobs.simulate import simulate
 from reconcile.store.db import session_scope, upgrade
 from reconcile.store.findings import listing
 from tests.accuracy import compare, load_key
-from tests.integration.conftest import PG_URL, ROOT
+from tests.integration.conftest import ROOT
+from tests.integration.conftest import pg_schema as fresh_schema
 
 LOW = 1200
 
@@ -69,25 +69,16 @@ def test_a_simulated_quarter_gives_exactly_the_answer_key(tmp_path: Path, seed: 
 
 
 @pytest.fixture
-def pg_schema(pg_available: str | None) -> Iterator[str]:
+def pg_url(pg_available: str | None) -> Iterator[str]:
     if pg_available:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
         pytest.skip(pg_available)
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema() as url:
+        yield url
 
 
 @pytest.mark.postgres
-def test_a_simulated_year_on_postgresql_gives_exactly_the_answer_key(tmp_path: Path, pg_schema: str) -> None:
-    missed, extra, n = engine_versus_key(tmp_path, pg_schema, 12, 7)
+def test_a_simulated_year_on_postgresql_gives_exactly_the_answer_key(tmp_path: Path, pg_url: str) -> None:
+    missed, extra, n = engine_versus_key(tmp_path, pg_url, 12, 7)
     assert (missed, extra) == ([], []), f"{len(missed)} missed, {len(extra)} extra of {n}"
