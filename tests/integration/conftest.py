@@ -63,12 +63,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: str | N
         yield url
 
 
-@pytest.fixture
-def project(tmp_path: Path, db_url: str) -> Path:
+def write_config(root: Path, url: str, extra: str = "") -> Path:
     """A deployment folder: config.toml pointing at its own inbox, archive, ... and database, and at
-    the project's real mappings."""
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
+    the project's real mappings; `extra` is appended (e.g. file-name rules)."""
+    (root / "config.toml").write_text(
         f"""
 [paths]
 inbox = "inbox"
@@ -79,12 +77,18 @@ logs = "logs"
 mappings = "{ROOT / 'mappings'}"
 
 [database]
-url = "{db_url}"
+url = "{url}"
 
 [ingest]
 settle_seconds = 0
-""",
+{extra}""",
         encoding="utf-8",
     )
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path, db_url: str) -> Path:
+    write_config(tmp_path, db_url)
     (tmp_path / "inbox").mkdir()
     return tmp_path

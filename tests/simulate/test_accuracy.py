@@ -21,33 +21,19 @@ from jobs.simulate import simulate
 from reconcile.store.db import session_scope, upgrade
 from reconcile.store.findings import listing
 from tests.accuracy import compare, load_key
-from tests.integration.conftest import ROOT
 from tests.integration.conftest import pg_schema as fresh_schema
+from tests.integration.conftest import write_config
 
 LOW = 1200
 
 
-def project(root: Path, url: str) -> Path:
-    (root / "config.toml").write_text(f"""
-[paths]
-inbox = "inbox"
-archive = "archive"
-rejected = "rejected"
-reports = "reports"
-logs = "logs"
-mappings = "{ROOT / 'mappings'}"
-[database]
-url = "{url}"
-[ingest]
-settle_seconds = 0
-[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
-""", encoding="utf-8")
-    return root
+NAME_RULE = """[[ingest.filename_rules]]
+pattern = "(?:^|_)(?P<account>[0-9][0-9-]{9,30})_(?P<start>\\\\d{8})-(?P<end>\\\\d{8})"
+"""
 
 
 def engine_versus_key(root: Path, url: str, months: int, seed: int) -> tuple[list[object], list[object], int]:
-    project(root, url)
+    write_config(root, url, NAME_RULE)
     summary = simulate("2008-01", months, seed, "city", root / "inbox", lines_per_month=LOW)
     key = load_key(Path(summary.answer_key))
     app = App(str(root / "config.toml"))
