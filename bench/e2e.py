@@ -171,8 +171,8 @@ def _engine_floor(work: Path) -> dict[str, float]:
     from jobs.reconciling import settings
     from reconcile.engine.condense import Condenser
     from reconcile.engine.run import reconcile_all
-    from reconcile.store.db import session_scope
-    from reconcile.store.snapshot import load_snapshot
+    from store.db import session_scope
+    from store.snapshot import load_snapshot
 
     app = App(str(work / "config.toml"))
     s = settings(app.config, app.registry)

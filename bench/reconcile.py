@@ -28,8 +28,8 @@ def main() -> None:
     from jobs.reconciling import settings
     from reconcile.engine.condense import Condenser
     from reconcile.engine.run import reconcile_all
-    from reconcile.store.db import session_scope
-    from reconcile.store.snapshot import load_snapshot
+    from store.db import session_scope
+    from store.snapshot import load_snapshot
 
     logs.setup(None)
     app = App(args.config)

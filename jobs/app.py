@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from jobs import logs
 from reconcile.accounts import Registry, load_registry
 from reconcile.config import Config, load
-from reconcile.store.db import check_schema, make_engine
+from store.db import check_schema, make_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
 from jobs.lock import LockedError
-from jobs.messages import t
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
+from reconcile.messages import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,7 +83,7 @@ def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose:
 @guarded
 def init() -> None:
     """Create the database, or upgrade its schema in place to this version."""
-    from reconcile.store.db import upgrade
+    from store.db import upgrade
 
     app: App = click.get_current_context().obj
     revision = upgrade(app.engine(checked=False))
@@ -227,8 +227,8 @@ def findings_list(kind: str | None, entity: str | None, fund: str | None, status
     """List findings (open ones by default)."""
     from jobs.reconciling import finding_json
     from jobs.tables import findings_table
-    from reconcile.store.db import session_scope
-    from reconcile.store.findings import listing
+    from store.db import session_scope
+    from store.findings import listing
 
     app: App = click.get_current_context().obj
     with session_scope(app.engine()) as s:
@@ -243,8 +243,8 @@ def findings_list(kind: str | None, entity: str | None, fund: str | None, status
 def _review(finding_id: int, to_state: str, note: str, by: str) -> None:
     from datetime import UTC, datetime
 
-    from reconcile.store.db import session_scope
-    from reconcile.store.findings import review
+    from store.db import session_scope
+    from store.findings import review
 
     app: App = click.get_current_context().obj
     with session_scope(app.engine()) as s:
@@ -308,7 +308,7 @@ def report_cmd(as_of: Any) -> None:
 def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_key: Path | None,
              fault_rate: float, lines_per_month: int | None) -> None:
     """Simulate the pooled funds' bank statements, plans and schedules, with faults and an answer key."""
-    from jobs.simulate import simulate as run_simulation
+    from simulate import simulate as run_simulation
 
     app: App = click.get_current_context().obj
     try:

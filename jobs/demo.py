@@ -16,12 +16,12 @@ from pathlib import Path
 
 from jobs import logs
 from jobs.app import PROJECT_ROOT, App
-from jobs.messages import t
 from jobs.nightly import nightly
-from jobs.simulate import simulate
+from reconcile.messages import t
 from reconcile.money import format_yuan
-from reconcile.store.db import session_scope, upgrade
-from reconcile.store.findings import listing
+from simulate import simulate
+from store.db import session_scope, upgrade
+from store.findings import listing
 
 DEMO = PROJECT_ROOT / "demo"
 CONFIG = """# The demo deployment: everything under demo/.

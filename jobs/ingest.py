@@ -24,15 +24,15 @@ from sqlalchemy import Engine
 from tqdm import tqdm
 
 from jobs import crashpoints, inbox
-from jobs.messages import t
 from jobs.prepare import Prepared, die_with_parent, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.config import Config
+from reconcile.messages import t
 from reconcile.model import Statement
-from reconcile.store.db import session_scope
-from reconcile.store.ledger import files_with_sha, record_file, store_schedule, store_statement
-from reconcile.store.models import FileRow
+from store.db import session_scope
+from store.ledger import files_with_sha, record_file, store_schedule, store_statement
+from store.models import FileRow
 
 
 @dataclass

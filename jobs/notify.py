@@ -19,12 +19,12 @@ from typing import Any
 from loguru import logger
 from sqlalchemy import Engine, select
 
-from jobs.messages import t
 from reconcile.accounts import Registry
 from reconcile.config import Config
+from reconcile.messages import t
 from reconcile.money import format_yuan
-from reconcile.store.db import session_scope
-from reconcile.store.models import FindingRow
+from store.db import session_scope
+from store.models import FindingRow
 
 SERIOUS = ("high", "critical")
 PENDING = ".email-pending"

@@ -20,10 +20,10 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
-from reconcile.store.db import session_scope
-from reconcile.store.findings import MergeCounts, merge, replace_contributions, replace_obligations
-from reconcile.store.models import FindingRow
-from reconcile.store.snapshot import load_snapshot
+from store.db import session_scope
+from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
+from store.models import FindingRow
+from store.snapshot import load_snapshot
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from loguru import logger
 from sqlalchemy import Engine, select
 
 from jobs import crashpoints
-from reconcile.store.db import session_scope
-from reconcile.store.models import RunRow
+from store.db import session_scope
+from store.models import RunRow
 
 
 @dataclass

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import balance_breaks, coverage
-from reconcile.store.db import session_scope
-from reconcile.store.ledger import account_counts, file_counts, statement_infos
+from store.db import session_scope
+from store.ledger import account_counts, file_counts, statement_infos
 
 
 @dataclass(frozen=True)

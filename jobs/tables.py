@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from jobs.messages import t
 from jobs.status import Status
 from reconcile.accounts import Registry
+from reconcile.messages import t
 from reconcile.model import Statement
 from reconcile.money import format_yuan
 

@@ -25,8 +25,8 @@ from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
-from reconcile.store.db import session_scope
-from reconcile.store.reporting import iter_finding_lines, load_report_data, record_report
+from store.db import session_scope
+from store.reporting import iter_finding_lines, load_report_data, record_report
 
 XLSX_NAME = "exceptions.xlsx"
 HTML_NAME = "exceptions.html"

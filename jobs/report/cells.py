@@ -11,8 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from jobs.messages import CATALOGUE, t
 from reconcile.accounts import Registry
+from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
 

@@ -1,2 +1,2 @@
 """The exception report's content, as plain tables: pure row builders (no database, no files, no
-clock). `reconcile.store.reporting` loads the records; `jobs.report` writes the tables out."""
+clock). `store.reporting` loads the records; `jobs.report` writes the tables out."""

@@ -1,4 +1,4 @@
-"""The plain records the report is built from, as `reconcile.store.reporting` loads them.
+"""The plain records the report is built from, as `store.reporting` loads them.
 
 Money is integer fen; arrears are integer fen-days (amount x calendar days overdue).
 """

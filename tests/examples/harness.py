@@ -37,8 +37,8 @@ from parsers.camt.writer import write as write_camt
 from reconcile.accounts import Account, Registry
 from reconcile.model import Line, RefStrength, Statement
 from reconcile.money import plain_yuan, to_fen
-from reconcile.store.db import session_scope, upgrade
-from reconcile.store.findings import listing
+from store.db import session_scope, upgrade
+from store.findings import listing
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from jobs.app import App
 from jobs.nightly import nightly
-from reconcile.store.db import upgrade
+from store.db import upgrade
 from tests.examples.harness import HERE as EXAMPLES
 from tests.examples.harness import build_inbox
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jobs.app import App
 from jobs.ingest import Ingestor
-from reconcile.store.db import upgrade
+from store.db import upgrade
 from tests.integration.files import MARCH_ROWS, icbc_csv
 
 

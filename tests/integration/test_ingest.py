@@ -12,9 +12,9 @@ from jobs.app import App
 from jobs.ingest import Ingestor, IngestReport
 from parsers.camt.writer import write as write_camt
 from reconcile.model import Line, Statement
-from reconcile.store import ledger
-from reconcile.store.db import session_scope, upgrade
-from reconcile.store.models import FileRow, LineRow, StatementRow
+from store import ledger
+from store.db import session_scope, upgrade
+from store.models import FileRow, LineRow, StatementRow
 from tests.integration.files import ZS_PENSION_INCOME, Row, icbc_csv
 
 MARCH = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from reconcile.store.db import head_revision, make_engine, upgrade
-from reconcile.store.models import Base
+from store.db import head_revision, make_engine, upgrade
+from store.models import Base
 
 
 def test_the_migrations_build_the_schema_the_models_declare(db_url: str) -> None:

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs.app import App
-from reconcile.store.db import session_scope, upgrade
-from reconcile.store.models import FileRow, LineRow, RunRow
+from store.db import session_scope, upgrade
+from store.models import FileRow, LineRow, RunRow
 from tests.examples.harness import HERE as EXAMPLES
 from tests.examples.harness import build_inbox
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, select
 
-from reconcile.store.models import FileRow, FindingRow, LineRow, ObligationRowDb, PlanRowDb, StatementRow
+from store.models import FileRow, FindingRow, LineRow, ObligationRowDb, PlanRowDb, StatementRow
 from tests.integration.conftest import PG_URL, ROOT, pg_schema  # noqa: F401  (pg_schema: used by the tests)
 
 SIM_START, SIM_MONTHS, SIM_SEED, SIM_LINES = "2008-01", 2, 11, 800
@@ -159,7 +159,7 @@ class Seed:
 
 
 def make_seed(base: Path) -> Seed:
-    from jobs.simulate import simulate
+    from simulate import simulate
 
     simulate(SIM_START, SIM_MONTHS, SIM_SEED, "city", base / "inbox", lines_per_month=SIM_LINES)
     ref = base / "reference"

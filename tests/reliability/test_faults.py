@@ -89,7 +89,7 @@ def test_an_unreachable_postgresql_server_is_one_clear_line_and_exit_3_and_nothi
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory, seed: Seed) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """`recon ingest` while another program holds SQLite's write lock past the 10 s busy timeout
-    (reconcile/store/db.py SQLITE_BUSY_MS, not configurable): the deployment and what the command did."""
+    (store/db.py SQLITE_BUSY_MS, not configurable): the deployment and what the command did."""
     root = tmp_path_factory.mktemp("locked")
     cfg = deployment(root, seed)
     ok(recon(cfg, "init"))

@@ -16,7 +16,7 @@ from jobs.reconciling import run_reconcile
 from jobs.report import ReportResult, write_report
 from jobs.report.xlsx import MAX_SHEET_LINES
 from reconcile.accounts import Registry
-from reconcile.store.db import upgrade
+from store.db import upgrade
 from tests.integration.conftest import ROOT, db_url, pg_available, project
 from tests.report import world
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from reconcile.store.db import session_scope
-from reconcile.store.findings import review
-from reconcile.store.models import FindingRow
+from store.db import session_scope
+from store.findings import review
+from store.models import FindingRow
 from tests.report.conftest import END_OF_JUNE, END_OF_MAY, World
 
 

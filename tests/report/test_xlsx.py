@@ -12,9 +12,9 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from jobs.messages import t
-from reconcile.store.db import session_scope
-from reconcile.store.models import FindingLineRow, FindingRow, ObligationRowDb
+from reconcile.messages import t
+from store.db import session_scope
+from store.models import FindingLineRow, FindingRow, ObligationRowDb
 from tests.report.conftest import END_OF_JUNE, World
 
 SHEETS = ["概要", "逾期上解清单", "全部未结问题", "明细", "对账单覆盖与余额", "拒收文件"]
@@ -153,7 +153,7 @@ def test_the_year_to_date_shows_progress_against_the_collection_targets(reconcil
 
 
 def test_the_report_is_recorded_with_its_open_findings(reconciled: World) -> None:
-    from reconcile.store.models import ReportRow
+    from store.models import ReportRow
 
     result = reconciled.report(END_OF_JUNE)
     with session_scope(reconciled.app.engine()) as s:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.simulate import SimulationSummary, simulate
+from simulate import SimulationSummary, simulate
 
 LOW = 1200  # lines per month: enough for every fault, fast enough for the suite
 

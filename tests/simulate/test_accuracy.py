@@ -17,9 +17,9 @@ import pytest
 from jobs.app import App
 from jobs.ingest import Ingestor
 from jobs.reconciling import finding_json, run_reconcile
-from jobs.simulate import simulate
-from reconcile.store.db import session_scope, upgrade
-from reconcile.store.findings import listing
+from simulate import simulate
+from store.db import session_scope, upgrade
+from store.findings import listing
 from tests.accuracy import compare, load_key
 from tests.integration.conftest import pg_schema as fresh_schema
 from tests.integration.conftest import write_config

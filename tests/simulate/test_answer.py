@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from jobs.simulate import SimulationSummary, simulate
-from jobs.simulate.faults import ALL_KINDS
 from reconcile.accounts import load_registry
 from reconcile.errors import ParseError
 from reconcile.model import Line, Statement
+from simulate import SimulationSummary, simulate
+from simulate.faults import ALL_KINDS
 from tests.simulate.conftest import LOW
 from tests.simulate.readback import read, statement_files
 

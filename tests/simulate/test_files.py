@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.simulate import SimulationSummary, simulate
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.errors import ParseError
+from simulate import SimulationSummary, simulate
 from tests.simulate.readback import PERIOD, read, statement_files
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -118,7 +118,7 @@ def test_plan_schedule_and_target_files_follow_the_templates(quarter: Simulation
 
 
 def test_the_generated_province_registry_loads_with_about_ninety_counties(tmp_path: Path) -> None:
-    from jobs.simulate import province
+    from simulate import province
 
     path = tmp_path / "accounts.toml"
     path.write_text(province.registry_toml(3), encoding="utf-8")

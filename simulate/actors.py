@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from jobs.simulate import names
-from jobs.simulate.flows import fund_word
-from jobs.simulate.ledger import FEE, REFUND, RETURN, Book
-from jobs.simulate.world import YM
 from reconcile.accounts import Account
+from simulate import names
+from simulate.flows import fund_word
+from simulate.ledger import FEE, REFUND, RETURN, Book
+from simulate.world import YM
 
 if TYPE_CHECKING:
-    from jobs.simulate.engine import Sim
+    from simulate.months import Sim
 
 REMIT_FAULTS = ("late_remittance", "partial_remittance", "missing_remittance", "split_remittance",
                 "over_remittance", "misdirected_fund", "misdirected_entity", "leak", "unconfirmed_leg",

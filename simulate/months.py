@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from jobs.simulate import actors, payments
-from jobs.simulate.faults import FaultPlan
-from jobs.simulate.flows import contributions, make_plans, roster
-from jobs.simulate.ledger import RETURN, Book, Ledger
-from jobs.simulate.lots import LotBook
-from jobs.simulate.plans import PlanRow
-from jobs.simulate.statements import StatementWriter
-from jobs.simulate.world import YM, World, month_end, next_ym, ym_str
 from reconcile.accounts import Account
+from simulate import actors, payments
+from simulate.faults import FaultPlan
+from simulate.flows import contributions, make_plans, roster
+from simulate.ledger import RETURN, Book, Ledger
+from simulate.lots import LotBook
+from simulate.plans import PlanRow
+from simulate.statements import StatementWriter
+from simulate.world import YM, World, month_end, next_ym, ym_str
 
 
 @dataclass(frozen=True)

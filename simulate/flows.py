@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jobs.simulate import names
-from jobs.simulate.ledger import CONTRIB, Book
-from jobs.simulate.plans import PlanRow, Plans
-from jobs.simulate.world import YM, World, next_ym
 from reconcile.accounts import Account
+from simulate import names
+from simulate.ledger import CONTRIB, Book
+from simulate.plans import PlanRow, Plans
+from simulate.world import YM, World, next_ym
 
 FUND_WORD = {"pension": "养老", "unemployment": "失业"}
 FUND_SHARE = {"pension": 3, "unemployment": 1}  # lines: pension collects three times as often

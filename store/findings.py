@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.engine.types import Finding, ObligationView
 from reconcile.errors import ReconError
-from reconcile.store.models import (
+from store.models import (
     ContributionRow,
     FindingEventRow,
     FindingLineRow,

@@ -21,9 +21,9 @@ from reconcile.reporting.records import (
     ReportData,
     TargetRecord,
 )
-from reconcile.store.findings import SYSTEM
-from reconcile.store.ledger import statement_infos
-from reconcile.store.models import (
+from store.findings import SYSTEM
+from store.ledger import statement_infos
+from store.models import (
     ContributionRow,
     FileRow,
     FindingLineRow,

@@ -20,7 +20,7 @@ from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
 from reconcile.model import Statement
-from reconcile.store.models import FileRow, LineRow, StatementRow
+from store.models import FileRow, LineRow, StatementRow
 
 
 def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
@@ -214,7 +214,7 @@ def file_counts(session: Session) -> dict[str, int]:
 def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequence[object]) -> int:
     """Store the rows of a plan, surplus schedule or collection-target file."""
     from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
-    from reconcile.store.models import PlanRowDb, SurplusRow, TargetRow
+    from store.models import PlanRowDb, SurplusRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:

@@ -4,7 +4,7 @@ balances once every account has acted.
 
 A line is kept as a small tuple until its month is closed, so a province month (hundreds of
 thousands of contributions) costs little memory; an income account's month is closed and written
-as soon as it has acted (see `jobs.simulate.engine`).
+as soon as it has acted (see `simulate.months`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from jobs.simulate.lots import LotBook
-from jobs.simulate.world import YM, World, ym_of
 from reconcile.accounts import Account
 from reconcile.model import Line, RefStrength
+from simulate.lots import LotBook
+from simulate.world import YM, World, ym_of
 
 # amount, counterparty account, counterparty name, text, remark, kind, tag
 Raw = tuple[int, str, str, str, str, str, str]

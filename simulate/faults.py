@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from jobs.simulate.world import YM, World, next_ym
 from reconcile.accounts import Account
+from simulate.world import YM, World, next_ym
 
 REMIT_LATE_TYPE = ("late_remittance", "misdirected_fund", "misdirected_entity", "returned_remittance")
 REMIT_ANY = ("split_remittance", "contribution_refund")

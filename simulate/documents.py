@@ -12,11 +12,11 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from jobs.simulate.engine import SurplusRow
-from jobs.simulate.plans import PlanRow, Plans
-from jobs.simulate.statements import freeze_xlsx, stamp
-from jobs.simulate.world import YM, World, ym_str
 from reconcile.money import plain_yuan
+from simulate.months import SurplusRow
+from simulate.plans import PlanRow, Plans
+from simulate.statements import freeze_xlsx, stamp
+from simulate.world import YM, World, ym_str
 
 PLAN_EN = ["month", "entity", "fund", "amount", "submitted", "approved", "version"]
 PLAN_ZH = ["月份", "单位", "险种", "金额", "上报日期", "审批日期", "版本"]

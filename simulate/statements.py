@@ -19,13 +19,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jobs.simulate.faults import FaultPlan
-from jobs.simulate.ledger import DayLines
-from jobs.simulate.world import YM, World, month_end, ym_of, ym_str
 from parsers import camt, mt940, ofx, tabular
 from parsers.tabular.profile import Profile, load_profiles
 from reconcile.accounts import Account
 from reconcile.model import Line, RefStrength, Statement
+from simulate.faults import FaultPlan
+from simulate.ledger import DayLines
+from simulate.world import YM, World, month_end, ym_of, ym_str
 
 TZ = ZoneInfo("Asia/Shanghai")
 EXT = {"camt": "xml", "mt940": "sta", "ofx": "ofx"}

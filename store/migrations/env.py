@@ -1,10 +1,10 @@
-"""Alembic environment: runs migrations on the engine handed in by `reconcile.store.db.upgrade`."""
+"""Alembic environment: runs migrations on the engine handed in by `store.db.upgrade`."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from reconcile.store.models import Base
+from store.models import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

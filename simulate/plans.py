@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from jobs.simulate.lots import Verdict, judge
-from jobs.simulate.world import YM, World, next_ym, ym_of
+from simulate.lots import Verdict, judge
+from simulate.world import YM, World, next_ym, ym_of
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ funds, with injected faults and the answer key a correct reconciler must reprodu
 
 Modules: `world` (registry, calendar, deadlines, seeded randomness), `names` and `flows` (who pays
 what), `lots` and `plans` (the rules as the answer key reads them), `faults` (what goes wrong where),
-`ledger`, `actors` and `payments` (the books and what each account holder does), `engine` (the
+`ledger`, `actors` and `payments` (the books and what each account holder does), `months` (the
 month loop), `statements` and `documents` (the files), `answer` (the key), `province` (a
 generated ~90-county registry for the benchmarks).
 """
@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jobs.simulate import answer, documents, province
-from jobs.simulate.engine import Sim
-from jobs.simulate.faults import FaultPlan, place
-from jobs.simulate.statements import stamp
-from jobs.simulate.world import World, next_ym
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
+from simulate import answer, documents, province
+from simulate.faults import FaultPlan, place
+from simulate.months import Sim
+from simulate.statements import stamp
+from simulate.world import World, next_ym
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LINES = {"city": 50_000, "province": 420_000}
 
 

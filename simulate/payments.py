@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from jobs.simulate import names
-from jobs.simulate.actors import ref
-from jobs.simulate.flows import fund_word, split_payroll
-from jobs.simulate.ledger import RETURN, Book
-from jobs.simulate.world import YM
+from simulate import names
+from simulate.actors import ref
+from simulate.flows import fund_word, split_payroll
+from simulate.ledger import RETURN, Book
+from simulate.world import YM
 
 if TYPE_CHECKING:
-    from jobs.simulate.engine import Sim
+    from simulate.months import Sim
 
 
 def fiscal(sim: Sim, book: Book, ym: YM) -> None:

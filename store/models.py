@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 typed models. Money columns are declared once (`Fen`): 64-bit integer fen.
 
-`*Row` classes stay inside `reconcile.store`; the rest of the tool sees domain records.
+`*Row` classes stay inside `store`; the rest of the tool sees domain records.
 """
 
 from __future__ import annotations

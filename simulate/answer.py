@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from jobs.simulate.lots import judge, judge_lots
-from jobs.simulate.plans import judge_rule
-from jobs.simulate.world import next_ym, ym_of, ym_str
+from simulate.lots import judge, judge_lots
+from simulate.plans import judge_rule
+from simulate.world import next_ym, ym_of, ym_str
 
 if TYPE_CHECKING:
-    from jobs.simulate.engine import Sim
+    from simulate.months import Sim
 
 FIELDS = ("kind", "rule", "entity", "fund", "account", "period", "amount_fen", "days_late")
 RULE_FAULTS = {

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, LedgerLine, PlanRow, RejectedFile, SurplusItem
-from reconcile.store.ledger import statement_infos
-from reconcile.store.models import FileRow, LineRow, PlanRowDb, SurplusRow, TargetRow
+from store.ledger import statement_infos
+from store.models import FileRow, LineRow, PlanRowDb, SurplusRow, TargetRow
 
 
 def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
