@@ -1,6 +1,8 @@
 """One runner at a time, across processes.
 
-PostgreSQL: a session-level advisory lock held on a connection of its own for the whole run.
+PostgreSQL: a session-level advisory lock held on a connection of its own for the whole run, keyed
+by the schema the deployment lives in (advisory locks are per database: two deployments in one
+database, each in its own schema, must not stop each other).
 SQLite: an operating-system file lock (flock) on a file beside the database; the kernel releases
 it when the process dies, so a crash never leaves a stale lock behind.
 """
@@ -19,7 +21,10 @@ from sqlalchemy.engine import make_url
 
 from reconcile.errors import ReconError
 
-ADVISORY_KEY = 0x5245434F4E  # "RECON"
+ADVISORY_CLASS = 0x5245434F  # "RECO"; the second key is the hash of the current schema
+
+
+_SCHEMA_KEY = "hashtext(current_schema())"
 
 
 class LockedError(ReconError):
@@ -52,7 +57,8 @@ def runner_lock(engine: Engine, wait_seconds: float = 0.0, poll: float = 0.2) ->
     conn = engine.connect()
     try:
         while True:
-            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar()
+            got = conn.execute(text(f"SELECT pg_try_advisory_lock(:k, {_SCHEMA_KEY})"),
+                               {"k": ADVISORY_CLASS}).scalar()
             conn.commit()
             if got:
                 break
@@ -62,7 +68,7 @@ def runner_lock(engine: Engine, wait_seconds: float = 0.0, poll: float = 0.2) ->
         try:
             yield
         finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+            conn.execute(text(f"SELECT pg_advisory_unlock(:k, {_SCHEMA_KEY})"), {"k": ADVISORY_CLASS})
             conn.commit()
     finally:
         conn.close()
