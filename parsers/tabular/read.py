@@ -13,6 +13,7 @@ from parsers.base import ReadContext
 from parsers.tabular import grid, header, preamble, rows
 from parsers.tabular.profile import Profile, load_profiles
 from parsers.tabular.values import currency_code
+from reconcile.departures import Departure
 from reconcile.errors import ParseError
 from reconcile.model import Statement
 
@@ -73,13 +74,14 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     if not groups:  # a header and no rows: still a statement (an empty period is a fact)
         key = next(iter(pre_by_group), ("", prof.currency_default))
         groups[key] = []
-    return [_statement(prof, key, groups[key], pre_by_group.get(key, []), len(groups), first_where)
+    notes = tuple(d for s in sheets for d in s.notes)  # the file's departures, on each statement
+    return [_statement(prof, key, groups[key], pre_by_group.get(key, []), len(groups), first_where, notes)
             for key in groups]
 
 
 def _statement(
     prof: Profile, key: tuple[str, str], lines: list[rows.RowLine], pres: list[preamble.Preamble],
-    n_groups: int, where: str,
+    n_groups: int, where: str, notes: tuple[Departure, ...] = (),
 ) -> Statement:
     account, currency = key
     pre = next((p for p in pres if p.own_account == account or not p.own_account), preamble.Preamble())
@@ -97,4 +99,5 @@ def _statement(
         account_name=pre.account_name,
         format=f"tabular:{prof.name}",
         source=where,
+        warnings=notes,
     )
