@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from reconcile.messages import t
 
@@ -26,6 +27,21 @@ class Departure:
 
     def to_dict(self) -> dict[str, object]:
         return {"code": self.code, "where": self.where, "count": self.count, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDeparture:
+    """A departure of a statement the ledger holds: the file it came from, and its account."""
+
+    file_name: str
+    account: str
+    statement: int  # 1-based, in its file
+    received_at: datetime | None
+    departure: Departure
+
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        return {"file": self.file_name, "account": self.account, "statement": self.statement,
+                **self.departure.to_dict(), "text": describe(self.departure, lang)}
 
 
 class Departures:

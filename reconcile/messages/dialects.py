@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dialect.col.file": ("文件", "File"),
     "dialect.col.account": ("账号", "Account"),
     "dialect.col.warning": ("提示", "Warning"),
+    "report.col.warning": ("读取提示", "Dialect warning"),
     "dialect.status.more": ("（仅列出最近 {shown} 项，共 {total} 项）", "(the latest {shown} of {total})"),
     "dialect.ingested": ("{name}：{text}", "{name}: {text}"),
     # MT940 / MT942
