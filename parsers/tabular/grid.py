@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from parsers.tabular import sniff
-from parsers.tabular.quoting import unpad
+from parsers.tabular.quoting import stray_quotes, unpad
 from reconcile.departures import Departure
 from reconcile.errors import ParseError
 
@@ -122,8 +122,14 @@ def _text(data: bytes) -> Sheet:
     physical = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
     if rows and len(rows) == physical:
         # No quoted field spans lines, so row i is line i + 1; counting per row costs a third more.
-        return Sheet("", rows, list(range(1, len(rows) + 1)), enc)
-    return _text_slow(text, delim, enc)
+        sheet = Sheet("", rows, list(range(1, len(rows) + 1)), enc)
+    else:
+        sheet = _text_slow(text, delim, enc)
+    stray, first = stray_quotes(text, delim) if '"' in text else (0, 0)
+    if stray:
+        sheet = Sheet(sheet.name, sheet.rows, sheet.lines, enc,
+                      (*sheet.notes, Departure("csv.stray_quote", f"line {first}", stray)))
+    return sheet
 
 
 def _text_slow(text: str, delim: str, enc: str) -> Sheet:

@@ -20,6 +20,39 @@ _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 _SEP = re.compile(r"\r\n|\n|\r")
 
 
+def stray_quotes(text: str, delim: str) -> tuple[int, int]:
+    """Cells that are not quoted yet hold a quote (`;Firma";`: RFC 4180 allows none there; the csv
+    module keeps it as text): how many, and the 1-based line of the first. The field walk runs only
+    when a cheap search finds a quote right after a cell's first character, which a file of quoted
+    cells never has."""
+    d = re.escape(delim)
+    if not re.search(rf'(?:^|{d})[^"{d}\r\n]+"', text, re.M):
+        return 0, 0
+    rest = re.compile(rf"[^{d}\r\n]*")
+    count = first = 0
+    pos, n = 0, len(text)
+    while pos < n:
+        quoted = text.startswith('"', pos)
+        if quoted:
+            q = _QUOTED.match(text, pos)
+            if q is None:
+                break
+            pos = q.end()
+        m = rest.match(text, pos)
+        if m is not None and not quoted and '"' in m.group(0):
+            count += 1
+            first = first or text.count("\n", 0, pos) + 1
+        pos = m.end() if m is not None else pos
+        if text.startswith(delim, pos):
+            pos += len(delim)
+            continue
+        s = _SEP.match(text, pos)
+        if s is None:
+            break
+        pos = s.end()
+    return count, first
+
+
 def unpad(text: str, delim: str) -> tuple[str, int, int]:
     """`text` without the padding after closing quotes; the number of cells unpadded and the
     1-based line of the first (0 when there was none)."""

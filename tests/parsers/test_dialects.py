@@ -185,3 +185,26 @@ def test_padding_after_a_closing_quote_is_read_to_the_fen_with_a_warning() -> No
 def test_a_quote_left_open_stays_refused_even_where_padding_follows_a_closing_quote() -> None:
     err = refused(CMB + '2024-03-01,CNY,"-1.00"\t,"1,234.00,x,,\n', "c.csv")
     assert "quot" in err.message
+
+
+def test_a_quote_inside_an_unquoted_cell_is_kept_as_text_and_counted() -> None:
+    (st,) = read(CMB + '2024-03-01,CNY,-1.00,5.00,费用,Firma",x\n2024-03-02,CNY,2.00,7.00,"a,""b""",,\n', "c.csv")
+    assert [ln.counterparty_name for ln in st.lines] == ['Firma"', ""]
+    assert codes(st) == {"csv.stray_quote": ("line 2", 1, "")}
+
+
+# -- OFX -----------------------------------------------------------------------------------------
+
+OFX = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+       "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>CNY"
+       "<BANKACCTFROM><BANKID>1<ACCTID>52-1<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>"
+       "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240301<TRNAMT>5.00<NAME>上解</STMTTRN>"
+       "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240302<TRNAMT>-1.00<FITID>F2</STMTTRN>"
+       "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+
+
+def test_an_ofx_transaction_without_fitid_and_a_charset_the_bytes_contradict_are_said() -> None:
+    (st,) = read(OFX, "o.ofx")
+    assert [(ln.amount_fen, ln.bank_ref) for ln in st.lines] == [(500, ""), (-100, "F2")]
+    assert codes(st) == {"ofx.no_fitid": ("STMTRS[1]/STMTTRN[1]", 1, ""),
+                         "ofx.charset": ("header", 1, "ENCODING:USASCII CHARSET:1252")}
