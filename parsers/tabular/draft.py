@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise, permutations
 
 from parsers.tabular import grid, sniff
@@ -29,6 +30,7 @@ from reconcile.money import to_fen
 
 ANALYSED_ROWS = 2000  # enough rows to see every column's shape; a year of a busy account has more
 CHECKED_ROWS = 300  # rows the running-balance search checks each candidate against
+SEARCHED_COLUMNS = 12  # numeric columns the search pairs up (a statement has a handful; a broken row, hundreds)
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "/", "null", "NULL"})
 _SHORT_DATE = re.compile(r"\s*'?(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b")
 _ACCOUNT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}|\d[\d -]{7,30}\d")
@@ -86,6 +88,7 @@ def _is_amount(cell: str) -> bool:
     return is_number(cell) and not looks_like_date(cell)
 
 
+@lru_cache(maxsize=65536)
 def _fen(cell: str, decimal: str) -> int | None:
     s = cell.strip().strip("'\"")
     if s in _PLACEHOLDERS:
@@ -462,7 +465,7 @@ def _map(d: Draft, cols: list[Column], vocab: Vocabulary, above: list[list[str]]
                 why["flag"] = f"column {c.index + 1}: guessed: a few values, among them direction words profiles know"
                 used.add(id(c))
                 break
-    numbers = [c for c in cols if c.kind == "number" and id(c) not in used]
+    numbers = [c for c in cols if c.kind == "number" and id(c) not in used][:SEARCHED_COLUMNS]
     amounts, balance = _amounts(mapped, numbers, flag, mapped.get("balance"), decimal)
     if balance is not None and "balance" not in mapped:
         mapped["balance"] = balance
@@ -483,6 +486,9 @@ def _map(d: Draft, cols: list[Column], vocab: Vocabulary, above: list[list[str]]
                 why["text"] = f"column {flag.index + 1}: known as a direction flag, but no value says a direction"
             if amounts.convention == "flag_debit_credit":
                 amounts.convention = "debit_credit"
+            elif amounts.convention == "flag":
+                amounts.convention = "signed"
+                amounts.why = "guessed: one amount column; the flag column's values say no direction"
             flag = None
         elif amounts.convention in ("signed", "debit_credit"):
             del mapped["flag"]
@@ -495,8 +501,13 @@ def _map(d: Draft, cols: list[Column], vocab: Vocabulary, above: list[list[str]]
             if mapped.get(f) is not c:
                 mapped[f] = c
                 why[f] = f"column {c.index + 1}: " + amounts.why
-    for f, c in mapped.items():
-        d.columns.append(Choice(f, c.index if d.headerless else [c.name], why.get(f, amounts.why if amounts else "")))
+    if not {"booking_date", "txn_date"} & mapped.keys():
+        raise ParseError("no column holds dates: a profile needs a booking date column to draft from")
+    if amounts is None:
+        raise ParseError("no column holds amounts: a profile needs an amount (or debit and credit) to draft from")
+    for f, c in mapped.items():  # a column without a name is taken by its place (0-based)
+        d.columns.append(Choice(f, c.index if d.headerless or not c.name.strip() else [c.name],
+                                why.get(f, amounts.why)))
     taken_cols = set(map(id, mapped.values()))
     for c in cols:
         if id(c) in taken_cols or not c.name:
