@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 BANKS = ROOT / "mappings" / "banks"
-FORMATS = ("camt", "ofx", "mt940", "csv", "xlsx", "zip", "schedule", "hostile")
+FORMATS = ("camt", "ofx", "mt940", "csv", "xlsx", "zip", "schedule", "hostile", "draft")
 TIME_LIMIT_S = 5.0  # per input, under tracemalloc (3-5x slower) on a loaded machine; uncapped runs take < 0.5 s
 MEMORY_LIMIT_B = 100 * 1024 * 1024  # tracemalloc peak per input
 HOSTILE_TIME_S = 1.0  # bombs and external entities: refused within a second
@@ -53,6 +53,7 @@ TOKENS: tuple[bytes, ...] = (
     b"<!DOCTYPE x [<!ENTITY a \"b\">]>", b"<?xml version='1.0' encoding='utf-16'?>", b"xmlns:x='urn:x'",
     b"<Ntry>", b"</Ntry>", b"<Amt Ccy=\"CNY\">", b"<STMTTRN>", b"</STMTTRN>", b"<TRNAMT>", b"OFXHEADER:100",
     b":20:", b":25:", b":28C:", b":60F:", b":61:", b":62F:", b":86:", b"{4:", b"-}", b"C", b"D", b"RC", b"RD",
+    b":NS:", b"\n:NS:22", b".", b"0", b"<CdtDbtInd/>", b"<CdtDbtInd></CdtDbtInd>", b"<BookgDt>", b'"\t,', b'" ;',
     b"0", b"-0", b"-", b"+", b".", b"..", b"1e308", b"NaN", b"inf", b"9" * 40, b"-9223372036854775809",
     b"18446744073709551616", b"0.001", b"1,234,567.89", b"(1.00)", b"2008-02-30", b"20081399", b"0000-00-00",
     b"9999-12-31", b"31/12/1899", b"24:00:00", b"CNY", b"USD", b"RMB",
@@ -109,6 +110,8 @@ def seeds(fmt: str) -> tuple[Seed, ...]:
         return (*out, Seed("payment_plan.xlsx", _xlsx_of(out[1].data if len(out) > 1 else out[0].data)))
     if fmt == "hostile":
         return hostile_seeds()
+    if fmt == "draft":  # `recon profile draft` on the layouts no profile fits, and on known ones
+        return (*files("drafts", ".csv"), *files("tabular", ".csv", ".tsv"))
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
@@ -301,12 +304,34 @@ def read_any(fmt: str, data: bytes, name: str = "fuzz") -> None:
         if fmt == "schedule" or kind is not None:
             stage = "schedules.read"
             schedules.read(data, name, _registry())
-        if fmt != "schedule":
+        if fmt == "draft":
+            stage = "draft"
+            _draft_and_read(data, name)
+        elif fmt != "schedule":
             stage = "registry.read_bytes"
             registry.read_bytes(data, ReadContext(file_name=name, banks_dir=BANKS))
     except BaseException as exc:
         exc.add_note(f"in {stage}")
         raise
+
+
+def _draft_and_read(data: bytes, name: str) -> None:
+    """What `recon profile draft` does: draft a profile from the file (it must load as a profile:
+    a ConfigError here is a failure), then read the file with it."""
+    import tempfile
+
+    from parsers.base import ReadContext
+    from parsers.tabular import FORMAT as TABULAR
+    from parsers.tabular.draft import draft
+    from parsers.tabular.draft_text import check, render
+    from parsers.tabular.profile import load_profiles
+
+    d = draft(data, "fuzzed", load_profiles(BANKS), name)
+    text = render(d)
+    check(d, text)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "fuzzed.toml").write_text(text, encoding="utf-8")
+        TABULAR.read(data, ReadContext(file_name=name, profile="fuzzed", banks_dir=Path(tmp)))
 
 
 def where(exc: BaseException) -> str:
