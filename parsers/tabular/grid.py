@@ -125,7 +125,7 @@ def _text(data: bytes) -> Sheet:
         sheet = Sheet("", rows, list(range(1, len(rows) + 1)), enc)
     else:
         sheet = _text_slow(text, delim, enc)
-    stray, first = stray_quotes(text, delim) if '"' in text else (0, 0)
+    stray, first = stray_quotes(text, delim, sheet.rows, sheet.lines or []) if '"' in text else (0, 0)
     if stray:
         sheet = Sheet(sheet.name, sheet.rows, sheet.lines, enc,
                       (*sheet.notes, Departure("csv.stray_quote", f"line {first}", stray)))

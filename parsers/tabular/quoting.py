@@ -20,36 +20,36 @@ _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 _SEP = re.compile(r"\r\n|\n|\r")
 
 
-def stray_quotes(text: str, delim: str) -> tuple[int, int]:
+def stray_quotes(text: str, delim: str, rows: list[list[str]], lines: list[int]) -> tuple[int, int]:
     """Cells that are not quoted yet hold a quote (`;Firma";`: RFC 4180 allows none there; the csv
-    module keeps it as text): how many, and the 1-based line of the first. The field walk runs only
-    when a cheap search finds a quote right after a cell's first character, which a file of quoted
-    cells never has."""
-    d = re.escape(delim)
-    if not re.search(rf'(?:^|{d})[^"{d}\r\n]+"', text, re.M):
+    module keeps it as text): how many, and the 1-based line of the first. Only the records whose
+    parsed cells hold a quote at all are walked field by field (a file without quotes inside its
+    values costs one join per row); `lines[i]` is the physical line row i starts on."""
+    suspects = [i for i, r in enumerate(rows) if '"' in "".join(r)]
+    if not suspects:
         return 0, 0
+    offsets = [0, *(m.end() for m in _SEP.finditer(text))]  # where each physical line starts
+    d = re.escape(delim)
     rest = re.compile(rf"[^{d}\r\n]*")
     count = first = 0
-    pos, n = 0, len(text)
-    while pos < n:
-        quoted = text.startswith('"', pos)
-        if quoted:
-            q = _QUOTED.match(text, pos)
-            if q is None:
+    for i in suspects:
+        line = lines[i]
+        pos = offsets[line - 1] if line - 1 < len(offsets) else len(text)
+        while pos < len(text):  # one record: fields until a line break outside quotes
+            quoted = text.startswith('"', pos)
+            if quoted:
+                q = _QUOTED.match(text, pos)
+                if q is None:
+                    break
+                pos = q.end()
+            m = rest.match(text, pos)
+            if m is not None and not quoted and '"' in m.group(0):
+                count += 1
+                first = first or line
+            pos = m.end() if m is not None else pos
+            if not text.startswith(delim, pos):
                 break
-            pos = q.end()
-        m = rest.match(text, pos)
-        if m is not None and not quoted and '"' in m.group(0):
-            count += 1
-            first = first or text.count("\n", 0, pos) + 1
-        pos = m.end() if m is not None else pos
-        if text.startswith(delim, pos):
             pos += len(delim)
-            continue
-        s = _SEP.match(text, pos)
-        if s is None:
-            break
-        pos = s.end()
     return count, first
 
 
