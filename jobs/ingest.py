@@ -101,7 +101,7 @@ class Ingestor:
                   stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
         """Each file with its parse, in name order. With many files, reading and parsing run in a
         worker process a few files ahead of the database writes (results come back in order)."""
-        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry)
+        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
         if len(files) < PARALLEL_FROM or self.workers < 1:
             for f in files:
                 yield f, prepare(f.path, f.size, *args)

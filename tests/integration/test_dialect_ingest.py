@@ -71,3 +71,15 @@ def test_strict_mode_rejects_the_same_file_naming_the_departure_and_stores_nothi
     with session_scope(app.engine()) as s:
         assert s.scalars(select(LineRow)).first() is None
         assert s.scalars(select(StatementWarningRow)).first() is None
+
+
+def test_a_layout_no_profile_fits_is_rejected_with_the_header_found_and_the_command_that_drafts_one(
+        project: Path) -> None:
+    app = app_for(project)
+    sample = Path(__file__).resolve().parents[1] / "data" / "drafts" / "cmbc_corp_mingxi.csv"
+    (project / "inbox" / "民生.csv").write_bytes(sample.read_bytes())
+    report = Ingestor(app.config, app.registry, app.engine(), lang="en").run(progress=False)
+    assert report.rejected == 1
+    reason = (project / "rejected" / "民生.csv.reason.txt").read_text(encoding="utf-8")
+    assert "no bank profile fits this layout: header row at line 13: 交易时间 | 交易流水号 |" in reason
+    assert "draft a profile for it: recon profile draft 民生.csv --name NAME" in reason
