@@ -148,6 +148,7 @@ class Reader:
         if skipped:
             first = (no + 1 if no else 1) + skipped[0]
             self.file_notes.note("mt940.outside_text", f"line {first}", count=len(skipped))
+
     # -- message framing ------------------------------------------------------------------
 
     def header(self, line: str, no: int) -> str:
