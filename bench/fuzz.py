@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 BANKS = ROOT / "mappings" / "banks"
-FORMATS = ("camt", "ofx", "mt940", "csv", "xlsx", "zip", "schedule", "hostile")
+FORMATS = ("camt", "ofx", "mt940", "csv", "xlsx", "zip", "schedule", "hostile", "draft")
 TIME_LIMIT_S = 5.0  # per input, under tracemalloc (3-5x slower) on a loaded machine; uncapped runs take < 0.5 s
 MEMORY_LIMIT_B = 100 * 1024 * 1024  # tracemalloc peak per input
 HOSTILE_TIME_S = 1.0  # bombs and external entities: refused within a second
@@ -109,6 +109,8 @@ def seeds(fmt: str) -> tuple[Seed, ...]:
         return (*out, Seed("payment_plan.xlsx", _xlsx_of(out[1].data if len(out) > 1 else out[0].data)))
     if fmt == "hostile":
         return hostile_seeds()
+    if fmt == "draft":  # `recon profile draft` on the layouts no profile fits, and on known ones
+        return (*files("drafts", ".csv"), *files("tabular", ".csv", ".tsv"))
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
@@ -301,12 +303,34 @@ def read_any(fmt: str, data: bytes, name: str = "fuzz") -> None:
         if fmt == "schedule" or kind is not None:
             stage = "schedules.read"
             schedules.read(data, name, _registry())
-        if fmt != "schedule":
+        if fmt == "draft":
+            stage = "draft"
+            _draft_and_read(data, name)
+        elif fmt != "schedule":
             stage = "registry.read_bytes"
             registry.read_bytes(data, ReadContext(file_name=name, banks_dir=BANKS))
     except BaseException as exc:
         exc.add_note(f"in {stage}")
         raise
+
+
+def _draft_and_read(data: bytes, name: str) -> None:
+    """What `recon profile draft` does: draft a profile from the file (it must load as a profile:
+    a ConfigError here is a failure), then read the file with it."""
+    import tempfile
+
+    from parsers.base import ReadContext
+    from parsers.tabular import FORMAT as TABULAR
+    from parsers.tabular.draft import draft
+    from parsers.tabular.draft_text import check, render
+    from parsers.tabular.profile import load_profiles
+
+    d = draft(data, "fuzzed", load_profiles(BANKS), name)
+    text = render(d)
+    check(d, text)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "fuzzed.toml").write_text(text, encoding="utf-8")
+        TABULAR.read(data, ReadContext(file_name=name, profile="fuzzed", banks_dir=Path(tmp)))
 
 
 def where(exc: BaseException) -> str:

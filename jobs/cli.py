@@ -126,7 +126,7 @@ def status(as_json: bool) -> None:
     result = compute(app.engine(), app.registry)
     runs = recent(app.engine(), 10)
     if as_json:
-        click.echo(json.dumps({**result.to_dict(), "runs": runs}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({**result.to_dict(app.lang), "runs": runs}, ensure_ascii=False, indent=1))
     else:
         click.echo(status_table(result, app.lang))
         click.echo("\n" + runs_table(runs, app.lang))
@@ -163,27 +163,76 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
     from jobs.tables import statements_text
     from parsers import registry as formats
     from parsers.base import Limits, ReadContext
+    from reconcile.departures import describe, strict_refusal
     from reconcile.model import statement_to_dict
 
     app: App = click.get_current_context().obj
+    strict = False
     try:
         cfg = app.config
-        banks, limits = cfg.path("mappings") / "banks", limits_of(cfg)
+        banks, limits, strict = cfg.path("mappings") / "banks", limits_of(cfg), cfg.ingest.strict
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
     if file.stat().st_size > limits.max_file_bytes:
         click.echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
         sys.exit(EXIT_FINDINGS)
-    ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits)
+    ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
     try:
         statements = formats.read_bytes(file.read_bytes(), ctx)
     except ParseError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_FINDINGS)
+    refusal = strict_refusal(file.name, [d for s in statements for d in s.warnings], app.lang) if strict else None
+    if refusal:  # ingest would refuse it: say so rather than show what would not be stored
+        click.echo(refusal, err=True)
+        sys.exit(EXIT_FINDINGS)
     if as_json:
-        click.echo(json.dumps([statement_to_dict(s, file.name) for s in statements], ensure_ascii=False, indent=1))
+        out = []
+        for s in statements:
+            d = statement_to_dict(s, file.name)
+            d["warnings"] = [{**w.to_dict(), "text": describe(w, app.lang)} for w in s.warnings]
+            out.append(d)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         click.echo(statements_text(statements, file.name, app.lang))
+
+
+@main.group()
+def profile() -> None:
+    """Bank profiles (mappings/banks/*.toml): the layouts of tabular exports."""
+
+
+@profile.command(name="draft")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", help="Profile name, lowercase letters, digits and _ (default: from the file name).")
+@click.option("--force", is_flag=True, help="Overwrite a profile of that name.")
+@guarded
+def profile_draft(file: Path, name: str | None, force: bool) -> None:
+    """Draft a profile for a new bank layout from one FILE, and show what it reads.
+
+    Writes mappings/banks/NAME.toml with a comment on every guess (header row, columns, amount
+    convention, dates, preamble labels, encoding). Exit 0 when the draft reads the file, 1 when it
+    is written but needs an edit first, 2 when NAME is invalid or taken (see --force).
+    """
+    from jobs.drafting import DraftRefused, default_name, draft_profile, summary
+
+    app: App = click.get_current_context().obj
+    lang = app.lang
+    try:
+        banks = app.config.path("mappings") / "banks"
+    except ConfigError:
+        banks = PROJECT_ROOT / "mappings" / "banks"
+    name = name or default_name(file)
+    try:
+        result = draft_profile(file, banks, name, force=force, lang=lang)
+    except DraftRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    except ParseError as exc:
+        click.echo(exc.located(file.name).render(), err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo("\n".join(summary(result, file, name, lang)))
+    sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
 
 
 @main.command(name="reconcile")

@@ -28,6 +28,7 @@ from jobs.prepare import Prepared, die_with_parent, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.config import Config
+from reconcile.departures import describe, strict_refusal
 from reconcile.messages import t
 from reconcile.model import Statement
 from store.db import session_scope
@@ -100,7 +101,7 @@ class Ingestor:
                   stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
         """Each file with its parse, in name order. With many files, reading and parsing run in a
         worker process a few files ahead of the database writes (results come back in order)."""
-        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry)
+        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
         if len(files) < PARALLEL_FROM or self.workers < 1:
             for f in files:
                 yield f, prepare(f.path, f.size, *args)
@@ -163,6 +164,10 @@ class Ingestor:
             if prepared.error:
                 raise Rejection(t("reject.unreadable", self.lang, error=prepared.error))
             statements = prepared.statements
+            departures = list(dict.fromkeys(d for st in statements for d in st.warnings))
+            refusal = strict_refusal(name, departures, self.lang) if self.cfg.ingest.strict else None
+            if refusal:
+                raise Rejection(refusal)
             named = [self._with_period(st, name) for st in statements]
             bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
         except Rejection as exc:
@@ -194,6 +199,8 @@ class Ingestor:
         report.added += added
         report.skipped += skipped
         logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
+        for d in departures:  # read despite departing from the standard: said once per departure
+            logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
 
     def _schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime, report: IngestReport) -> None:
         """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""

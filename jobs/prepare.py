@@ -51,7 +51,8 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry) -> Prepared:
+def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry,
+            lang: str = "zh") -> Prepared:
     if size > limits.max_file_bytes:
         return Prepared(path, too_large=True)
     data = path.read_bytes()
@@ -65,7 +66,7 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
             out.schedule_rows = list(schedules.read(data, path.name, registry).rows)
         else:
             out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
-                                                                   limits=limits))
+                                                                   limits=limits, lang=lang))
     except ParseError as exc:
         out.error = exc.located(path.name).render()
     return out

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Engine
 
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import balance_breaks, coverage
+from reconcile.departures import HeldDeparture
 from store.db import session_scope
+from store.departures import latest_departures
 from store.ledger import account_counts, file_counts, statement_infos
+
+WARNINGS_SHOWN = 20  # the latest dialect warnings `recon status` lists (the report has them all)
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,12 @@ class AccountStatus:
 class Status:
     accounts: list[AccountStatus]
     files: dict[str, int]
+    warnings: list[HeldDeparture] = field(default_factory=list)  # the latest, newest first
+    warnings_total: int = 0
 
-    def to_dict(self) -> dict[str, object]:
-        return {"accounts": [asdict(a) for a in self.accounts], "files": self.files}
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        return {"accounts": [asdict(a) for a in self.accounts], "files": self.files,
+                "warnings": [w.to_dict(lang) for w in self.warnings], "warnings_total": self.warnings_total}
 
 
 def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) -> Status:
@@ -44,6 +51,7 @@ def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) 
         counts = account_counts(s)
         infos = statement_infos(s)
         files = file_counts(s)
+        warnings, total = latest_departures(s, WARNINGS_SHOWN)
     by_account: dict[str, list] = {}
     for info in infos:
         by_account.setdefault(info.account, []).append(info)
@@ -61,4 +69,4 @@ def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) 
             last_balance_fen=c.last_balance_fen if c else None,
             balance_breaks=len(balance_breaks(mine)),
         ))
-    return Status(rows, {k: files.get(k, 0) for k in ("ingested", "duplicate", "rejected")})
+    return Status(rows, {k: files.get(k, 0) for k in ("ingested", "duplicate", "rejected")}, warnings, total)

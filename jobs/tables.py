@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from jobs.status import Status
 from reconcile.accounts import Registry
+from reconcile.departures import describe
 from reconcile.messages import t
 from reconcile.model import Statement
 from reconcile.money import format_yuan
@@ -40,7 +41,13 @@ def status_table(st: Status, lang: str) -> str:
             ", ".join(f"{g[0]}~{g[1]}" if g[0] != g[1] else g[0] for g in a.gaps) or "-",
             format_yuan(a.last_balance_fen) if a.last_balance_fen is not None else "-", str(a.balance_breaks),
         ])
-    return render(headers, rows, right=(4, 5, 9, 10)) + "\n\n" + t("status.files", lang, **st.files)
+    out = render(headers, rows, right=(4, 5, 9, 10)) + "\n\n" + t("status.files", lang, **st.files)
+    if st.warnings:
+        more = t("dialect.status.more", lang, shown=len(st.warnings), total=st.warnings_total)
+        out += "\n\n" + t("dialect.title", lang) + (more if st.warnings_total > len(st.warnings) else "") + "\n"
+        out += render([t("dialect.col.file", lang), t("dialect.col.account", lang), t("dialect.col.warning", lang)],
+                      [[w.file_name, w.account, describe(w.departure, lang)] for w in st.warnings])
+    return out
 
 
 def accounts_table(reg: Registry, lang: str) -> str:
@@ -63,7 +70,8 @@ def statements_text(statements: list[Statement], file_name: str, lang: str) -> s
         rows = [[ln.booking_date.isoformat(), format_yuan(ln.amount_fen), ln.counterparty_account,
                  ln.counterparty_name, ln.text, ln.remark, ln.bank_ref, ln.status.value, ln.source]
                 for ln in st.lines]
-        parts.append(head + "\n" + render(
+        notes = "".join(f"\n  {describe(w, lang)}" for w in st.warnings)
+        parts.append(head + notes + "\n" + render(
             ["date", "amount", "cp account", "cp name", "text", "remark", "ref", "status", "source"], rows,
             right=(1,)))
     return "\n\n".join(parts) if parts else f"{file_name}: no statements"

@@ -35,12 +35,14 @@ class Limits:
 @dataclass(frozen=True)
 class ReadContext:
     """What a parser may know besides the bytes: the file name (for messages), a bank profile the
-    user named, the registry's bank profiles, and the limits."""
+    user named, the registry's bank profiles, the limits, and the reader's language (for the
+    messages parsers take from the catalogue)."""
 
     file_name: str = ""
     profile: str | None = None  # a bank profile named by the user (`recon parse --profile`)
     banks_dir: Path | None = None  # mappings/banks: the tabular layouts
     limits: Limits = field(default_factory=Limits)
+    lang: str = "zh"
 
 
 class Format(Protocol):

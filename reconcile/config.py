@@ -52,6 +52,7 @@ class FilenameRule:
 class IngestConfig:
     settle_seconds: int = 5
     workers: int = 0  # processes that parse ahead of the database writes (0: parse in the main process)
+    strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
 
 

@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from reconcile.departures import Departure
+
 
 class EntryStatus(StrEnum):
     """Booking status of an entry. Only BOOK lines are stored; the others are shown by `recon parse`."""
@@ -66,6 +68,9 @@ class Statement:
     intraday: bool = False  # camt.052 / MT942: superseded by the end-of-day statement
     source: str = ""  # where in the file the statement starts
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # How the file departs from its format's standard where the parser read it anyway (a dialect):
+    # every amount, sign and date is still unambiguous; see reconcile/departures.py.
+    warnings: tuple[Departure, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def booked(self) -> tuple[Line, ...]:
@@ -106,14 +111,15 @@ def line_to_dict(line: Line) -> dict[str, object]:
 
 
 def statement_to_dict(st: Statement, file_name: str = "") -> dict[str, object]:
-    """The JSON view of a statement; each line's `source` is prefixed with the file name."""
+    """The JSON view of a statement; each line's `source` is prefixed with the file name. Warnings
+    (dialect departures) are listed when there are any."""
     lines = []
     for ln in st.lines:
         d = line_to_dict(ln)
         if file_name:
             d["source"] = f"{file_name}:{ln.source}" if ln.source else file_name
         lines.append(d)
-    return {
+    out: dict[str, object] = {
         "account": st.account,
         "account_name": st.account_name,
         "currency": st.currency,
@@ -125,3 +131,6 @@ def statement_to_dict(st: Statement, file_name: str = "") -> dict[str, object]:
         "closing_fen": st.closing_fen,
         "lines": lines,
     }
+    if st.warnings:
+        out["warnings"] = [d.to_dict() for d in st.warnings]
+    return out

@@ -20,6 +20,7 @@ from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
 from reconcile.model import Statement
+from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
 
 
@@ -64,6 +65,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     )
     session.add(row)
     session.flush()
+    store_departures(session, file_row.id, row.id, account, st)
     if not booked:
         return Stored(0, 0)
     fps = fingerprints(booked, intraday=st.intraday)

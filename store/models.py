@@ -59,6 +59,21 @@ class StatementRow(Base):
     running_break: Mapped[str] = mapped_column(Text, default="")  # first line whose running balance breaks
 
 
+class StatementWarningRow(Base):
+    """A dialect departure of a stored statement (reconcile/departures.py): code, first place, count.
+    Kept as codes, so `recon status` and the report can say it in either language."""
+
+    __tablename__ = "statement_warnings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    account: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str] = mapped_column(String(256))
+    count: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text)
+
+
 class LineRow(Base):
     """A booked statement line, held once per account whatever files repeat it."""
 

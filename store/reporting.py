@@ -21,6 +21,7 @@ from reconcile.reporting.records import (
     ReportData,
     TargetRecord,
 )
+from store.departures import departures_around
 from store.findings import SYSTEM
 from store.ledger import statement_infos
 from store.models import (
@@ -82,6 +83,7 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         rejected=rejected, targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
+        warnings=departures_around(session, as_of),
     )
 
 

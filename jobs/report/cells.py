@@ -12,6 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from reconcile.accounts import Registry
+from reconcile.departures import Departure, describe
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
@@ -82,6 +83,8 @@ class Labels:
             return self.code(kind, value)
         if kind == "detail" and isinstance(value, dict):
             return self.detail(value)
+        if kind == "warning" and isinstance(value, Departure):
+            return describe(value, self.lang)
         return str(value)
 
     def detail(self, detail: dict[str, object]) -> str:

@@ -163,6 +163,7 @@ def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generate
         findings += f'<p class="note">{escape(labels.t("report.findings.more", count=more, file=findings_csv))}</p>'
     coverage = (table_html(report.coverage, labels)
                 + f'<h3>{escape(labels.t("report.section.breaks"))}</h3>{table_html(report.breaks, labels)}'
+                + f'<h3>{escape(labels.t("dialect.title"))}</h3>{table_html(report.warnings, labels)}'
                 + f'<h3>{escape(labels.t("report.section.rejected"))}</h3>{table_html(report.rejected, labels)}')
     body = "".join([
         _header(report, labels, generated_at, city),

@@ -144,10 +144,13 @@ def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple
         sh.rows(LINE_COLUMNS, lines)
         sh.ws.auto_filter.ref = f"A{top}:{get_column_letter(len(LINE_COLUMNS))}{max(sh.row, top + 1)}"
 
-    sh = _sheet(wb, labels, "report.sheet.coverage", [report.coverage.columns, report.breaks.columns], 2)
+    sh = _sheet(wb, labels, "report.sheet.coverage",
+                [report.coverage.columns, report.breaks.columns, report.warnings.columns], 2)
     sh.table(report.coverage, main=True)
     sh.blank()
     sh.table(report.breaks)
+    sh.blank()
+    sh.table(report.warnings)
 
     sh = _sheet(wb, labels, "report.sheet.rejected", [report.rejected.columns], 1)
     sh.table(report.rejected, heading=False, main=True)

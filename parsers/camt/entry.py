@@ -15,6 +15,7 @@ from typing import Any
 
 from parsers.camt.schema import Tags
 from parsers.camt.values import Values, account_id, party_name, text
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.model import EntryStatus, Line, RefStrength
 
@@ -126,11 +127,22 @@ def bank_code(bktx: Any, t: Tags) -> tuple[str, str]:
     return sys.intern(domain or prtry), sys.intern(prtry or domain)
 
 
+@dataclass(frozen=True)
+class Dating:
+    """The dates a statement's own message states, for an entry that gives none of its own."""
+
+    fallback: date | None = None  # the statement's date (period end or creation): PDNG/INFO notices
+    message: date | None = None  # a date the file states for the whole message (see `stated_date`)
+    message_code: str = ""  # the departure it is noted as: "camt.date_from_message" or "..._period"
+
+
 class EntryReader:
     """Builds the `Line` of one Ntry of one statement."""
 
-    def __init__(self, t: Tags, values: Values, own_account: str, fallback_date: date | None) -> None:
-        self.t, self.v, self.own, self.fallback_date = t, values, own_account, fallback_date
+    def __init__(self, t: Tags, values: Values, own_account: str, dating: Dating,
+                 notes: Departures | None = None) -> None:
+        self.t, self.v, self.own, self.dating = t, values, own_account, dating
+        self.notes = notes if notes is not None else Departures()
 
     def line(self, ntry: Any, source: str, details: Details | None, n_details: int) -> Line:
         t, v = self.t, self.v
@@ -214,14 +226,28 @@ class EntryReader:
             ) from None
 
     def _undated(self, status: EntryStatus, details: Details | None, source: str) -> date:
-        """A date for an entry without BookgDt and ValDt. A booked entry must have one (ISO usage
-        rule); a PDNG/INFO notice takes its settlement date, else the statement's date."""
+        """A date for an entry without BookgDt and ValDt, each use noted as a departure. A booked
+        entry takes only a date the file states for its whole message: a camt.054 notification's
+        own date, or the one day a statement covers (`Dating.message`); else it is refused, as a
+        statement over several days cannot date it. A PDNG/INFO notice takes its settlement date,
+        else the statement's date."""
+        d = self.dating
         if status is not EntryStatus.BOOK:
             if details and details.settlement_date:
+                self.notes.note("camt.date_from_settlement", source)
                 return self.v.day(details.settlement_date, f"{source}/NtryDtls/TxDtls/RltdDts")
-            if self.fallback_date:
-                return self.fallback_date
-        raise ParseError("expected <BookgDt> or <ValDt> with <Dt> or <DtTm> in the entry", where=source)
+            if d.fallback:
+                self.notes.note("camt.date_from_statement", source, detail=d.fallback.isoformat())
+                return d.fallback
+        elif d.message is not None:
+            self.notes.note(d.message_code, source, detail=d.message.isoformat())
+            return d.message
+        raise ParseError(
+            "expected <BookgDt> or <ValDt> with <Dt> or <DtTm> in the entry: a booked entry needs its "
+            "own date unless the file states one for its whole message (a camt.054's CreDtTm, or a "
+            "statement covering one day)",
+            where=source,
+        )
 
     def _counterparty(self, d: Details, *, credit: bool, reversal: bool) -> tuple[str, str]:
         """The other party: the Dbtr of a credit, the Cdtr of a debit. A reversal undoes an earlier

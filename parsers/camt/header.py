@@ -13,6 +13,7 @@ from typing import Any
 
 from parsers.camt.schema import Message, Tags
 from parsers.camt.values import Values, account_id, party_name, text
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.model import Line, Statement
 
@@ -33,7 +34,9 @@ class Header:
         self.account_ccy = ""
         self.balance_ccy = ""
         self.balances: dict[str, tuple[int, date | None]] = {}  # first of each type code
+        self.unsigned_days: dict[str, date | None] = {}  # balances left out for want of a sign: their dates
         self._n_bal = 0
+        self.notes = Departures()  # how this statement departs from ISO 20022
 
     def absorb(self, ch: Any) -> None:
         """Take what this statement child says, if it is a header element."""
@@ -74,9 +77,21 @@ class Header:
         amt = bal.find(t.Amt)
         if amt is None:
             raise ParseError("expected <Amt> in the balance", where=where)
-        fen = self.v.sign(bal.find(t.CdtDbtInd), f"{where}/CdtDbtInd") * self.v.fen(amt, f"{where}/Amt")
+        magnitude = self.v.fen(amt, f"{where}/Amt")
         self.balance_ccy = self.balance_ccy or (amt.get("Ccy") or "").strip()
         day = self.v.date_choice(bal.find(t.Dt), t, where, "Dt")
+        cdi = bal.find(t.CdtDbtInd)
+        if not text(cdi):
+            # An anonymised real export leaves the indicator empty. A zero balance is a credit by
+            # the ISO usage rule; any other has no sign anyone can know: it is left out, and said.
+            if magnitude:
+                self.notes.note("camt.balance_sign_missing", f"{where}/CdtDbtInd", detail=code or "?")
+                self.unsigned_days.setdefault(code, day)
+                return
+            self.notes.note("camt.balance_sign_zero", f"{where}/CdtDbtInd", detail=code or "?")
+            self.balances.setdefault(code, (0, day))
+            return
+        fen = self.v.sign(cdi, f"{where}/CdtDbtInd") * magnitude
         self.balances.setdefault(code, (fen, day))
 
     def statement(self, lines: list[Line], entry_ccy: str) -> Statement:
@@ -93,8 +108,9 @@ class Header:
             closing = b.get("ITBD")  # a 052 report closes on its interim booked balance
         start, end = self.period_start, self.period_end
         if start is None and end is None:
-            start = opening[1] if opening else None
-            end = closing[1] if closing else None
+            start = opening[1] if opening else self.unsigned_days.get("OPBD") or self.unsigned_days.get("PRCD")
+            end = closing[1] if closing else self.unsigned_days.get("CLBD") or (
+                self.unsigned_days.get("ITBD") if self.message.intraday else None)
         extra = {"message": self.version, "id": self.stmt_id}
         currency = self.account_ccy or entry_ccy or self.balance_ccy
         return Statement(
@@ -110,4 +126,5 @@ class Header:
             intraday=self.message.intraday,
             source=self.label,
             extra=extra,
+            warnings=self.notes.records(),
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from parsers import xmlsafe
 from parsers.base import ReadContext
-from parsers.camt.entry import Details, EntryReader, read_details
+from parsers.camt.entry import Dating, Details, EntryReader, read_details
 from parsers.camt.header import Header
 from parsers.camt.schema import (
     EXPECTED_MESSAGES,
@@ -25,7 +25,7 @@ from parsers.camt.schema import (
     local_of,
     namespace_of,
 )
-from parsers.camt.values import Values
+from parsers.camt.values import Values, text
 from reconcile.errors import ParseError
 from reconcile.model import Line, Statement
 
@@ -35,6 +35,24 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
         return _Reader(ctx).run(data)
     except ParseError as exc:
         raise exc.located(ctx.file_name) from None
+
+
+def stated_date(header: Header, message_el: Any, t: Tags) -> Dating:
+    """The dates the file states for a statement's whole message. A camt.054 notification is a
+    message about its entries, dated by its own CreDtTm (else the group header's); a statement or
+    report covering a single day (FrToDt) dates its entries by that day. Nothing else qualifies."""
+    fallback = header.period_end or header.created
+    if header.message.kind == "054":
+        created = header.created
+        if created is None:
+            grp = message_el.find(f"{t.prefix}GrpHdr/{t.prefix}CreDtTm")
+            if grp is not None and text(grp):
+                created = header.v.day(text(grp), "GrpHdr/CreDtTm")
+        if created is not None:
+            return Dating(fallback, created, "camt.date_from_message")
+    if header.period_start is not None and header.period_start == header.period_end:
+        return Dating(fallback, header.period_start, "camt.date_from_period")
+    return Dating(fallback)
 
 
 def _drop_previous(el: Any) -> None:
@@ -151,14 +169,15 @@ class _Reader:
         label = f"{local}[{self.counts[local]}]"
         self.stmt_el = stmt_el
         self.header = Header(t, self.v, message, label, t.ns.rpartition(":")[2])
+        self.v.notes = self.header.notes
         for ch in stmt_el:
             if ch.tag == t.Ntry:
                 break
             self.header.absorb(ch)
         if not self.header.account:
             self.header.statement([], "")  # raises: no account, named before any entry is read
-        fallback = self.header.period_end or self.header.created
-        self.entries = EntryReader(t, self.v, self.header.account, fallback)
+        self.entries = EntryReader(t, self.v, self.header.account, stated_date(self.header, parent, t),
+                                   self.header.notes)
         return True
 
     def _statement_end(self, el: Any) -> None:

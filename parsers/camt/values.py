@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from parsers.camt.schema import Tags
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
 
@@ -30,6 +31,8 @@ class Values:
     def __init__(self) -> None:
         self._dates: dict[str, date] = {}
         self._fen: dict[str, int] = {}  # payrolls repeat amounts; bounded below
+        self._long: set[str] = set()  # amount texts with zeros beyond the fen ('18.150'), as read
+        self.notes = Departures()  # the open statement's departures (the reader points it there)
 
     def day(self, raw: str, where: str) -> date:
         """ISODate or ISODateTime text -> the date as written (a DtTm's own local date)."""
@@ -67,6 +70,8 @@ class Values:
         raw = el.text or ""
         fen = self._fen.get(raw)
         if fen is not None:
+            if raw in self._long:
+                self.notes.note("camt.extra_decimals", where)
             return fen
         # xs:decimal has no grouping: refuse a comma before to_fen would read it as thousands
         fen = to_fen(raw, where=where) if "," not in raw else -1
@@ -74,7 +79,13 @@ class Values:
             raise ParseError(f"expected a non-negative decimal amount, found {raw.strip()!r}", where=where)
         if len(self._fen) >= 65536:
             self._fen.clear()
+            self._long.clear()
         self._fen[raw] = fen
+        point = raw.find(".")
+        if point >= 0 and len(raw.rstrip()) - point > 3:
+            # '18.150': digits the currency does not have (ISO 4217); only zeros, or to_fen refused it
+            self._long.add(raw)
+            self.notes.note("camt.extra_decimals", where)
         return fen
 
     @staticmethod

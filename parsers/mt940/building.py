@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from parsers.mt940 import details, fields
+from reconcile.departures import Departures
 from reconcile.model import Line, RefStrength, Statement
 
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
@@ -35,7 +36,7 @@ class OpenStatement:
 
     __slots__ = (
         "account", "closing", "currency", "extra", "info", "kind", "lines",
-        "opening", "pending", "pending86", "start", "state",
+        "notes", "opening", "pending", "pending86", "start", "state",
     )  # fmt: skip
 
     def __init__(self, start: int, kind: str) -> None:
@@ -51,6 +52,7 @@ class OpenStatement:
         self.pending86: str | None = None  # text of the :86: field(s) after the pending :61:
         self.info: list[str] = []
         self.extra: dict[str, str] = {"message": kind}
+        self.notes = Departures()  # how this statement departs from SWIFT's rules
 
     def complete(self) -> bool:
         if self.kind == "942":
@@ -126,4 +128,5 @@ def finish(cur: OpenStatement) -> Statement:
         intraday=cur.kind == "942",
         source=f"line {cur.start}",
         extra=cur.extra,
+        warnings=cur.notes.records(),
     )

@@ -4,6 +4,12 @@ Each function takes the text of one field (without its tag) and returns typed va
 `ParseError` naming the line and what SWIFT expects there. Amount text goes to `to_fen` only after
 it has been checked to be a SWIFT amount (digits, one mandatory decimal comma, no '.'): `to_fen`
 would otherwise read a '.' as a thousands separator and '1234.56' would silently become 123456.
+
+Two dialects are read, because real banks write them and nothing in them can be misread (`Amounts`
+decides per file and notes each departure): a legacy export that writes '.' for the decimal comma
+throughout (never mixed with ',' in one file, never with three digits after the '.', which could be
+a thousands separator), and the amount `0` without its comma (zero is zero in any scale). Any other
+amount without a decimal mark stays refused: '500' may be 500.00 or 5.00 (minor units).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
 
@@ -21,7 +28,8 @@ _AMOUNT = re.compile(r"\d+,\d*")
 
 # :61: subfields 1-5 (SWIFT MT940 field 61): value date 6!n, entry date [4!n], debit/credit mark
 # 2a (C, D, RC, RD), funds code [1!a] (3rd letter of the currency: 'DR' = D + EUR's R), amount 15d.
-_LINE61 = re.compile(r"(\d{6})(\d{4})?(R?[DC])([A-Z])?(\d+,\d*)")
+# The amount is taken greedily as digits and marks and checked by `Amounts` (a dialect may use '.').
+_LINE61 = re.compile(r"(\d{6})(\d{4})?(R?[DC])([A-Z])?(\d[\d,.]*)")
 # :61: subfield 6, transaction type identification code 1!a3!c: N (non-SWIFT), F (first advice),
 # S (SWIFT message type, 3 digits follow).
 _TYPE = re.compile(r"[NFS][A-Z0-9]{3}")
@@ -65,8 +73,60 @@ def entry_date(mmdd: str, value: date, where: str) -> date:
     return best
 
 
-def amount(text: str, where: str) -> int:
-    """A SWIFT amount (15d, decimal comma mandatory) as unsigned fen."""
+_POINT = re.compile(r"\d+\.\d{0,2}")
+
+
+class Amounts:
+    """The decimal mark of one file's amounts, and the departures noted for them.
+
+    SWIFT amounts carry a mandatory decimal comma. A file may instead use '.' throughout (a legacy
+    export): read, with a departure per statement. Mixing the two in one file is refused, since
+    then either mark could be a thousands separator. `notes` is the open statement's collector (the
+    reader points it at each statement as it opens)."""
+
+    __slots__ = ("comma_at", "notes", "point_at")
+
+    def __init__(self) -> None:
+        self.comma_at = ""  # where the first amount with a decimal comma was
+        self.point_at = ""  # where the first amount with a decimal point was
+        self.notes = Departures()
+
+    def fen(self, text: str, where: str) -> int:
+        """An amount (15d) as unsigned fen."""
+        if _AMOUNT.fullmatch(text):
+            if self.point_at:
+                raise ParseError(self._mixed(text, where), where=where)
+            if not self.comma_at:
+                self.comma_at = where
+            return to_fen(text, decimal=",", where=where)
+        return self.dialect(text, where)
+
+    def dialect(self, text: str, where: str) -> int:
+        """An amount that is not a SWIFT amount: read where it is unambiguous, else refused."""
+        if text.isdigit() and not text.strip("0"):
+            self.notes.note("mt940.bare_zero", where)  # zero needs no decimal mark to be read
+            return 0
+        if _POINT.fullmatch(text):
+            if self.comma_at:
+                raise ParseError(self._mixed(text, where), where=where)
+            if not self.point_at:
+                self.point_at = where
+            self.notes.note("mt940.decimal_point", where)
+            return to_fen(text, decimal=".", where=where)
+        raise ParseError(_amount_problem(text), where=where)
+
+    def _mixed(self, text: str, where: str) -> str:
+        first = self.point_at or self.comma_at
+        mark, other = ("the decimal comma", "'.'") if self.point_at else ("'.'", "the decimal comma")
+        return (f"amount {text!r} uses {mark} while the amount at {first} uses {other}: with both marks in "
+                f"one file either could be a thousands separator, so the amounts are ambiguous")
+
+
+def amount(text: str, where: str, amounts: Amounts | None = None) -> int:
+    """A SWIFT amount (15d, decimal comma mandatory) as unsigned fen; with `amounts`, the file's
+    dialect decides (see `Amounts`)."""
+    if amounts is not None:
+        return amounts.fen(text, where)
     if not _AMOUNT.fullmatch(text):
         raise ParseError(_amount_problem(text), where=where)
     return to_fen(text, decimal=",", where=where)
@@ -75,10 +135,14 @@ def amount(text: str, where: str) -> int:
 def _amount_problem(text: str) -> str:
     digits = re.match(r"\d*[.,]?\d*", text)
     num = digits.group(0) if digits else ""
+    if "." in num and len(num) - num.index(".") > 3:
+        return (f"amount {num!r} uses '.' with three or more digits after it: SWIFT amounts require a "
+                f"decimal comma, and here '.' may be a thousands separator, so the amount is ambiguous")
     if "." in num:
         return f"amount {num!r} uses '.' as decimal mark; SWIFT amounts require a decimal comma"
     if num and "," not in num:
-        return f"amount {num!r} lacks the mandatory decimal comma (SWIFT 15d, e.g. '{num},')"
+        return (f"amount {num!r} lacks the mandatory decimal comma (SWIFT 15d, e.g. '{num},'): without a "
+                f"decimal mark its scale is ambiguous")
     return f"expected an amount with a decimal comma, found {text!r}"
 
 
@@ -89,7 +153,7 @@ class Balance:
     currency: str
 
 
-def balance(text: str, where: str, tag: str) -> Balance:
+def balance(text: str, where: str, tag: str, amounts: Amounts | None = None) -> Balance:
     """Fields 60F/60M/62F/62M/64/65: [C|D] YYMMDD CCY amount."""
     m = _BALANCE.fullmatch(text.strip())
     if m is None:
@@ -98,7 +162,7 @@ def balance(text: str, where: str, tag: str) -> Balance:
             f"(e.g. 'C240131CNY1234,56'), found {text.strip()!r}",
             where=where,
         )
-    fen = amount(m.group(4), where)
+    fen = amount(m.group(4), where, amounts)
     return Balance(-fen if m.group(1) == "D" else fen, swift_date(m.group(2), where), m.group(3))
 
 
@@ -109,7 +173,7 @@ Entry = tuple[date, date, int, bool, str, str, str, str]
 reference, supplementary details written on the same line)"""
 
 
-def statement_line(text: str, where: str) -> Entry:
+def statement_line(text: str, where: str, amounts: Amounts | None = None) -> Entry:
     """Field 61 (first line): value date, entry date, mark, funds code, amount, type, references."""
     m = _LINE61.match(text)
     if m is None:
@@ -121,7 +185,16 @@ def statement_line(text: str, where: str) -> Entry:
         bd = _BOOKED.get(key) or _BOOKED.setdefault(key, entry_date(ed_text, vd, where))
     else:
         bd = vd
-    fen = to_fen(amt, decimal=",", where=where)  # the regex has checked it is a SWIFT amount
+    if amounts is None:
+        if not _AMOUNT.fullmatch(amt):
+            raise ParseError(_line61_problem(text), where=where)
+        fen = to_fen(amt, decimal=",", where=where)
+    elif amounts.point_at or not _AMOUNT.fullmatch(amt):
+        fen = amounts.fen(amt, where)
+    else:  # the common case inline: a SWIFT amount in a file of SWIFT amounts
+        if not amounts.comma_at:
+            amounts.comma_at = where
+        fen = to_fen(amt, decimal=",", where=where)
     # SWIFT marks from the account holder's side: C credit and RD (reversal of a debit) bring
     # money in; D debit and RC (reversal of a credit) take it out.
     if mark == "D" or mark == "RC":
@@ -172,18 +245,18 @@ def _line61_problem(text: str) -> str:
     return ":61: " + _amount_problem(rest[mark.end() :])
 
 
-def count_sum(text: str, where: str, tag: str) -> tuple[int, str, int]:
+def count_sum(text: str, where: str, tag: str, amounts: Amounts | None = None) -> tuple[int, str, int]:
     """MT942 fields 90D/90C: number of entries, currency, sum."""
     m = re.fullmatch(r"(\d{1,5})([A-Z]{3})(\S+)", text.strip())
     if m is None:
         raise ParseError(f":{tag}: expected count, currency and amount, found {text!r}", where=where)
-    return int(m.group(1)), m.group(2), amount(m.group(3), where)
+    return int(m.group(1)), m.group(2), amount(m.group(3), where, amounts)
 
 
-def floor_limit(text: str, where: str) -> str:
+def floor_limit(text: str, where: str, amounts: Amounts | None = None) -> str:
     """MT942 field 34F: currency, optional D/C, amount. Returns the currency."""
     m = re.fullmatch(r"([A-Z]{3})([DC]?)(\S+)", text.strip())
     if m is None:
         raise ParseError(f":34F: expected currency and amount, found {text!r}", where=where)
-    amount(m.group(3), where)
+    amount(m.group(3), where, amounts)
     return m.group(1)

@@ -10,10 +10,13 @@ statements, each opened by :20:. Per statement SWIFT prescribes the sequence
 and this reader enforces it: a field out of place (`:28C:` where :25: is due, a :25: between
 statement lines), an unknown tag (`:12:`), or a statement cut off before its closing balance
 :62F:/:62M: (by a '-', the next message header, the next :20: or the end of the file) is a
-`ParseError` naming the line and what was expected. Being lenient where nothing can be misread:
-:28C: may be missing or blank ('/1'), :86: fields may repeat, several :86: may follow :60F:
-(statement information, kept in `extra["info"]`), text before the first :20: and between
-messages (bank preambles such as ':940:', 'ABNANL2A', '940 00', a free-text header) is skipped.
+`ParseError` naming the line and what was expected. Being lenient where nothing can be misread,
+and saying so (a departure noted on the statement, see reconcile/departures.py): :28C: may be
+missing or blank ('/1'), :86: fields may repeat, several :86: may follow :60F: (statement
+information, kept in `extra["info"]`), text before the first :20: and between messages (bank
+preambles such as ':940:', 'ABNANL2A', '940 00', a free-text header) is skipped, a bank's own
+letter tags (`:NS:`, never a SWIFT tag, which is two digits) are skipped with their text, and the
+amount dialects of `fields.Amounts` ('.' for the decimal comma throughout, a bare `0`) are read.
 
 SWIFT forbids ':' and '-' as the first character of a continuation line, so a line starting
 with ':' is always a field tag and a line starting with '-' always ends the message.
@@ -23,6 +26,7 @@ Balance checks (opening + lines = closing) are not the parser's business; reconc
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from parsers.mt940 import details, fields
 from parsers.mt940.building import (
@@ -39,15 +43,20 @@ from parsers.mt940.building import (
     finish,
     flush_line,
 )
-from parsers.mt940.fields import statement_line
-from parsers.mt940.text import decode
+from parsers.mt940.fields import Amounts, statement_line
+from parsers.mt940.text import decode_named
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.model import Statement
 
 _TAG = re.compile(r":(\d\d[A-Z]?):")
+# A bank's own field: letters where SWIFT has two digits (':NS:', 'non-SWIFT', in Polish and other
+# exports). SWIFT forbids ':' at the start of a continuation line, so it cannot be text of a field.
+_OWN_TAG = re.compile(r":([A-Z]{2}):")
 _TOKEN = re.compile(r"\n[:{\-]")
 _LEGACY = frozenset({":940:", ":942:"})  # Rabobank-style first line of a message
 _MSGTYPE = re.compile(r"\{2:[IO](\d{3})")
+_NUMBER = re.compile(r"\d{1,5}(?:/\d{1,5})?")  # :28C: statement number 5n[/sequence 5n]
 _KNOWN = "MT940 fields 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64, 65; MT942 fields 34F, 13D, 90D/C"
 
 
@@ -60,6 +69,8 @@ class Reader:
         self.cur: OpenStatement | None = None
         self.kind = "940"  # from the {2:} block or a ':942:' preamble
         self.seen20 = False
+        self.amounts = Amounts()  # the file's amount dialect
+        self.file_notes = Departures()  # departures of the file as a whole (encoding, outside text)
 
     def run(self) -> list[Statement]:
         # Tokens are the lines that start with ':' (a field), '-' (end of message) or '{' (a
@@ -67,6 +78,7 @@ class Reader:
         # regex pass keeps the Python work per field, not per line.
         text = "\n" + self.text  # so that the first line is found like any other
         starts = [m.start() + 1 for m in _TOKEN.finditer(text)]
+        self.outside(text, 1, starts[0] - 1 if starts else len(text), 0)
         starts.append(len(text) + 1)
         tag_match = _TAG.match
         no = 0
@@ -96,7 +108,10 @@ class Reader:
                         flush_line(cur)
                     first, _, more = text[m.end() : end].partition("\n")
                     src = f"line {no}"
-                    cur.pending = (src, statement_line(first, src), more)
+                    entry = statement_line(first, src, self.amounts)
+                    if not entry[4]:
+                        cur.notes.note("mt940.no_type_code", src)
+                    cur.pending = (src, entry, more)
                     continue
                 self.field(tag, no, text[m.end() : end])
                 continue
@@ -112,11 +127,27 @@ class Reader:
                                      where=f"line {no}")  # fmt: skip
                 rest = text[pos:end].partition("\n")[2]
                 self.field(m.group(1), no, body[m.end() :] + ("\n" + rest if rest else ""))
-            # other lines after '-' or a header: bank preambles and trailers, skipped
+            else:  # other lines after '-' or a header: bank preambles and trailers, skipped
+                self.outside(text, pos, end, no)
         self.end_message(0, "the end of the file")
         if not self.seen20:
             raise ParseError("not an MT940/MT942 statement: no ':20:' transaction reference field found")
+        if self.file_notes:
+            file_wide = self.file_notes.records()
+            self.out = [replace(st, warnings=(*st.warnings, *file_wide)) for st in self.out]
         return self.out
+
+    def outside(self, text: str, pos: int, end: int, no: int) -> None:
+        """Note the non-blank lines of text[pos:end] after its first line (the first is the token's
+        own: a '-' or a SWIFT block); `no` is the first line's number (0: text before any token,
+        whose every line counts)."""
+        lines = text[pos:end].split("\n")
+        if no:
+            lines = lines[1:]
+        skipped = [i for i, ln in enumerate(lines) if ln.strip()]
+        if skipped:
+            first = (no + 1 if no else 1) + skipped[0]
+            self.file_notes.note("mt940.outside_text", f"line {first}", count=len(skipped))
 
     # -- message framing ------------------------------------------------------------------
 
@@ -143,6 +174,7 @@ class Reader:
             return
         if terminator and cur.kind == "940" and cur.state == BODY:
             cur.extra["closing_missing"] = "no :62F:/:62M: before the end of the message"
+            cur.notes.note("mt940.no_closing", f"line {no}")
         elif not cur.complete():
             where = f"line {no}" if no else f"line {cur.start}"
             need = "the closing balance :62F:/:62M:" if cur.kind == "940" else "the date/time :13D:"
@@ -157,6 +189,12 @@ class Reader:
         head = line.split()[0] if line.split() else line
         if head in _LEGACY and self.cur is None:
             self.kind = "942" if head == ":942:" else "940"
+            self.file_notes.note("mt940.outside_text", f"line {no}")  # Rabobank's legacy message header
+            return
+        own = _OWN_TAG.match(line)
+        if own is not None:  # a bank's own field: skipped with its continuation lines, and said
+            notes = self.cur.notes if self.cur is not None else self.file_notes
+            notes.note("mt940.nonswift_tag", f"line {no}", detail=own.group(0))
             return
         raise ParseError(
             f"{head[:12]!r} is not an MT940 field tag: a line starting with ':' must be a tag "
@@ -174,6 +212,7 @@ class Reader:
             if cur is not None:
                 self.end_message(no, "the next statement's :20:")
             cur = self.cur = OpenStatement(no, self.kind)
+            self.amounts.notes = cur.notes
             cur.extra["reference"] = self.single(tag, buf, where)
             return
         if cur is None:
@@ -215,13 +254,15 @@ class Reader:
     def f28(self, cur: OpenStatement, tag: str, no: int, buf: str) -> None:
         if cur.state != AFTER25:
             raise self.out_of_place(cur, tag, no)
-        cur.extra["statement_number"] = self.single(tag, buf, f"line {no}")  # ' /1' is accepted
+        number = cur.extra["statement_number"] = self.single(tag, buf, f"line {no}")
+        if not _NUMBER.fullmatch(number):  # 5n[/5n]; Zenith Bank writes ' /1'
+            cur.notes.note("mt940.blank_number", f"line {no}", detail=repr(number))
         cur.state = AFTER28
 
     def f60(self, cur: OpenStatement, tag: str, no: int, buf: str) -> None:
         if cur.state not in (AFTER25, AFTER28) or cur.kind == "942":
             raise self.out_of_place(cur, tag, no)
-        cur.opening = fields.balance(self.single(tag, buf, f"line {no}"), f"line {no}", tag)
+        cur.opening = fields.balance(self.single(tag, buf, f"line {no}"), f"line {no}", tag, self.amounts)
         cur.currency = cur.opening.currency
         cur.extra["opening_type"] = tag[-1]
         cur.state = BODY
@@ -231,10 +272,10 @@ class Reader:
         if cur.state in (AFTER25, AFTER28):
             cur.kind = "942"
             cur.extra["message"] = "942"
-            cur.currency = fields.floor_limit(self.single(tag, buf, f"line {no}"), f"line {no}")
+            cur.currency = fields.floor_limit(self.single(tag, buf, f"line {no}"), f"line {no}", self.amounts)
             cur.state = AFTER34
         elif cur.state == AFTER34 and "floor_limit_2" not in cur.extra:
-            fields.floor_limit(self.single(tag, buf, f"line {no}"), f"line {no}")
+            fields.floor_limit(self.single(tag, buf, f"line {no}"), f"line {no}", self.amounts)
             cur.extra["floor_limit_2"] = buf.strip()
         else:
             raise self.out_of_place(cur, tag, no)
@@ -257,7 +298,10 @@ class Reader:
             flush_line(cur)
         first, _, more = buf.partition("\n")
         src = f"line {no}"
-        cur.pending = (src, fields.statement_line(first, src), more)
+        entry = fields.statement_line(first, src, self.amounts)
+        if not entry[4]:
+            cur.notes.note("mt940.no_type_code", src)
+        cur.pending = (src, entry, more)
 
     def f86(self, cur: OpenStatement, tag: str, no: int, buf: str) -> None:
         if cur.pending is not None:
@@ -272,7 +316,7 @@ class Reader:
         if cur.state != BODY or cur.kind == "942":
             raise self.out_of_place(cur, tag, no)
         flush_line(cur)
-        cur.closing = fields.balance(self.single(tag, buf, f"line {no}"), f"line {no}", tag)
+        cur.closing = fields.balance(self.single(tag, buf, f"line {no}"), f"line {no}", tag, self.amounts)
         cur.extra["closing_type"] = tag[-1]
         cur.state = CLOSED
 
@@ -280,7 +324,7 @@ class Reader:
         if cur.state != CLOSED or (tag == "64" and "closing_available" in cur.extra):
             raise self.out_of_place(cur, tag, no)
         value = self.single(tag, buf, f"line {no}")
-        fields.balance(value, f"line {no}", tag)
+        fields.balance(value, f"line {no}", tag, self.amounts)
         key = "closing_available" if tag == "64" else "forward_available"
         cur.extra[key] = f"{cur.extra[key]};{value}" if key in cur.extra else value
 
@@ -290,7 +334,7 @@ class Reader:
             raise self.out_of_place(cur, tag, no)
         flush_line(cur)
         value = self.single(tag, buf, f"line {no}")
-        fields.count_sum(value, f"line {no}", tag)
+        fields.count_sum(value, f"line {no}", tag, self.amounts)
         cur.extra[key] = value
 
     # -- building the result --------------------------------------------------------------
@@ -319,4 +363,8 @@ _HANDLERS = {
 
 def read(data: bytes) -> list[Statement]:
     """Every statement in an MT940/MT942 file, in file order."""
-    return Reader(decode(data)).run()
+    text, codec = decode_named(data)
+    reader = Reader(text)
+    if codec != "utf-8":
+        reader.file_notes.note("mt940.encoding", "line 1", detail=codec)
+    return reader.run()

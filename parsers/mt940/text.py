@@ -26,12 +26,20 @@ _BLOCK = re.compile(r"\{1:F\d\d[A-Z0-9]{12}|\{2:[IO]94[012]")
 
 def decode(data: bytes) -> str:
     """The file's text with LF line ends and the SWIFT envelope control characters removed."""
+    return decode_named(data)[0]
+
+
+def decode_named(data: bytes) -> tuple[str, str]:
+    """`decode`, and the codec it took ("utf-8", "cp1252" or "latin-1")."""
+    codec = "utf-8"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         try:
+            codec = "cp1252"
             text = data.decode("cp1252")
         except UnicodeDecodeError:
+            codec = "latin-1"
             text = data.decode("latin-1")
     if text.startswith(_BOM):
         text = text[1:]
@@ -40,7 +48,7 @@ def decode(data: bytes) -> str:
             text = text.replace(ch, "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return text, codec
 
 
 def sniff(head: bytes) -> bool:

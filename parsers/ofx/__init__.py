@@ -10,12 +10,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from parsers.base import ReadContext
 from parsers.ofx import stream, via_ofxparse
-from parsers.ofx.repair import prepare
+from parsers.ofx.repair import Prepared, prepare
 from parsers.ofx.writer import write as _write
+from reconcile.departures import Departures
 from reconcile.errors import ParseError
 from reconcile.model import Statement
 
@@ -55,12 +57,24 @@ class _OfxFormat:
             statements = via_ofxparse.read(prep) if use == "ofxparse" else stream.read(prep)
             if not statements and not _STATEMENT.search(prep.body):
                 raise ParseError("expected a bank STMTRS or card CCSTMTRS in the OFX file, found none")
-            return statements
+            return [_noted(st, prep) for st in statements]
         except ParseError as exc:
             raise exc.located(ctx.file_name) from None
 
     def write(self, statements: Sequence[Statement], *, version: int = 2) -> bytes:
         return _write(statements, version=version)
+
+
+def _noted(st: Statement, prep: Prepared) -> Statement:
+    """The statement with its departures from OFX: transactions without the required FITID (read,
+    without a bank reference), a header charset the bytes contradict (read as UTF-8)."""
+    notes = Departures()
+    for ln in st.lines:
+        if not ln.bank_ref:
+            notes.note("ofx.no_fitid", ln.source)
+    if prep.declared:
+        notes.note("ofx.charset", "header", detail=prep.declared)
+    return replace(st, warnings=notes.records()) if notes else st
 
 
 FORMAT = _OfxFormat()

@@ -72,6 +72,7 @@ class Prepared:
     xml: bool
     version: str
     stmttrn_count: int
+    declared: str = ""  # the character set the header declares where the bytes are UTF-8 instead
 
 
 def absent(raw: str | None) -> bool:
@@ -104,7 +105,23 @@ def prepare(data: bytes) -> Prepared:
     body = text[m.start() :]
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")  # as XML parsers see line ends
-    return Prepared(body, xml, version, len(_STMTTRN.findall(body)))
+    return Prepared(body, xml, version, len(_STMTTRN.findall(body)), _mismatch(data))
+
+
+def _mismatch(data: bytes) -> str:
+    """The declared character set of an OFX 1.x file whose non-ASCII bytes are UTF-8 all the same
+    (read as UTF-8: a departure worth saying, corpus asgrim__ofxdata-bb.ofx), else ""."""
+    if data.isascii() or _is_xml(data) or data.startswith(codecs.BOM_UTF8):
+        return ""
+    head = data[: data.find(b"<")] if b"<" in data[:4096] else data[:4096]
+    fields = {k.upper(): v.upper() for k, v in _HEADER_FIELD.findall(head.decode("latin-1"))}
+    if fields.get("ENCODING") in ("UTF-8", "UNICODE") or not fields:
+        return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    return f"ENCODING:{fields.get('ENCODING', '?')} CHARSET:{fields.get('CHARSET', '?')}"
 
 
 def _decode(data: bytes) -> tuple[str, bool, str]:

@@ -19,6 +19,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from parsers.tabular import sniff
+from parsers.tabular.quoting import stray_quotes, unpad
+from reconcile.departures import Departure
 from reconcile.errors import ParseError
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -33,6 +35,7 @@ class Sheet:
     rows: list[list[str]]
     lines: list[int] | None = None
     encoding: str = ""
+    notes: tuple[Departure, ...] = ()  # how the sheet's text departs from CSV (see quoting.py)
 
     def where(self, i: int) -> str:
         """Where row i sits, as a person finds it: "line N" in text, "sheet S row N" in a workbook."""
@@ -119,12 +122,34 @@ def _text(data: bytes) -> Sheet:
     physical = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
     if rows and len(rows) == physical:
         # No quoted field spans lines, so row i is line i + 1; counting per row costs a third more.
-        return Sheet("", rows, list(range(1, len(rows) + 1)), enc)
-    return _text_slow(text, delim, enc)
+        sheet = Sheet("", rows, list(range(1, len(rows) + 1)), enc)
+    else:
+        sheet = _text_slow(text, delim, enc)
+    stray, first = stray_quotes(text, delim, sheet.rows, sheet.lines or []) if '"' in text else (0, 0)
+    if stray:
+        sheet = Sheet(sheet.name, sheet.rows, sheet.lines, enc,
+                      (*sheet.notes, Departure("csv.stray_quote", f"line {first}", stray)))
+    return sheet
 
 
 def _text_slow(text: str, delim: str, enc: str) -> Sheet:
-    """Rows with the physical line each starts on, for files with multi-line quoted fields."""
+    """Rows with the physical line each starts on, for files with multi-line quoted fields; a file
+    whose only fault is padding after closing quotes is read unpadded, and says so."""
+    try:
+        return _rows_with_lines(text, delim, enc)
+    except ParseError as refused:
+        fixed, count, first = unpad(text, delim)
+        if not count:
+            raise
+        try:
+            sheet = _rows_with_lines(fixed, delim, enc)
+        except ParseError:
+            raise refused from None
+        return Sheet(sheet.name, sheet.rows, sheet.lines, enc,
+                     (Departure("csv.space_after_quote", f"line {first}", count),))
+
+
+def _rows_with_lines(text: str, delim: str, enc: str) -> Sheet:
     rows: list[list[str]] = []
     lines: list[int] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)

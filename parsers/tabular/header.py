@@ -149,14 +149,3 @@ def resolve(h: Header) -> dict[str, list[int]]:
             if k is not None and k not in out.setdefault(f, []):
                 out[f].append(k)
     return out
-
-
-def expected_text(profiles: list[Profile]) -> str:
-    """What the reader looked for, for a 'no recognisable header' message."""
-    parts = []
-    for p in profiles:
-        if p.no_header:
-            parts.append(f"{p.name}: a headerless row of {len(p.row_patterns)} cells")
-        else:
-            parts.append(f"{p.name}: {', '.join(p.required)}")
-    return "; ".join(parts)

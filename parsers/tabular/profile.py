@@ -120,6 +120,8 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         if k not in FIELDS:
             raise ConfigError(file, f"columns.{k}", f"a canonical field, one of {sorted(FIELDS)}")
         columns[k] = v if isinstance(v, int) and not isinstance(v, bool) else _strs(file, f"columns.{k}", v)
+        if isinstance(columns[k], tuple) and not all(str(x).strip() for x in columns[k]):  # type: ignore[union-attr]
+            raise ConfigError(file, f"columns.{k}", "header names, none empty (a column without a name: its index)")
     append: dict[str, tuple[str | int, ...]] = {}
     for k, v in _section(file, data, "append").items():
         if k not in ("text", "remark") or not isinstance(v, list):

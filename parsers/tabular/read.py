@@ -1,7 +1,9 @@
 """The tabular reader's pipeline: sheets -> header and profile -> preamble -> lines -> statements.
 
 With no profile forced, every profile's `[detect]` is scored against every sheet's leading rows
-and the best fit wins; with none fitting, the error lists what each profile expected. One file
+and the best fit wins; with none fitting, the refusal is two lines: the header row found (where and
+its cells), the nearest profile and the columns it lacks; and the command that drafts a profile for
+the layout (`recon profile draft`). One file
 gives one statement per (own account, currency): a CCB export split over several sheets is one
 statement, while a file whose rows name several accounts or currencies is split rather than
 mixed. Opening/closing balances come only from the preamble; running balances stay on the lines.
@@ -11,9 +13,13 @@ from __future__ import annotations
 
 from parsers.base import ReadContext
 from parsers.tabular import grid, header, preamble, rows
+from parsers.tabular.header import norm
 from parsers.tabular.profile import Profile, load_profiles
 from parsers.tabular.values import currency_code
+from parsers.tabular.vocabulary import guess_header, nearest, vocabulary
+from reconcile.departures import Departure
 from reconcile.errors import ParseError
+from reconcile.messages import t
 from reconcile.model import Statement
 
 
@@ -37,7 +43,7 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     found = [(s, header.find(s, profs)) for s in sheets]
     scored = [h for _, h in found if h is not None]
     if not scored:
-        raise ParseError(f"no recognisable header: expected {header.expected_text(profs)}")
+        raise ParseError(no_profile_fits(sheets, profs, ctx))
     prof = max(scored, key=lambda h: h.score).profile
     first_where = ""
     groups: dict[tuple[str, str], list[rows.RowLine]] = {}
@@ -73,13 +79,35 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     if not groups:  # a header and no rows: still a statement (an empty period is a fact)
         key = next(iter(pre_by_group), ("", prof.currency_default))
         groups[key] = []
-    return [_statement(prof, key, groups[key], pre_by_group.get(key, []), len(groups), first_where)
+    notes = tuple(d for s in sheets for d in s.notes)  # the file's departures, on each statement
+    return [_statement(prof, key, groups[key], pre_by_group.get(key, []), len(groups), first_where, notes)
             for key in groups]
+
+
+def _shown(cells: list[str]) -> str:
+    shown = [c if len(c) <= 24 else c[:23] + "…" for c in cells if c][:12]
+    return " | ".join(shown) + (" | …" if len([c for c in cells if c]) > 12 else "")
+
+
+def no_profile_fits(sheets: list[grid.Sheet], profiles: list[Profile], ctx: ReadContext) -> str:
+    """The two-line refusal of a layout no profile fits: what was found and what is missing, and
+    how to draft a profile for it."""
+    lang = ctx.lang
+    guess = guess_header(sheets, vocabulary(profiles))
+    if guess is None:
+        found = t("profile.unknown_nothing", lang)
+    elif guess.row_is_data:
+        found = t("profile.unknown_headerless", lang, where=guess.sheet.where(guess.row), cells=_shown(guess.cells))
+    else:
+        near = nearest(profiles, (norm(c) for c in guess.cells))
+        found = t("profile.unknown", lang, where=guess.sheet.where(guess.row), cells=_shown(guess.cells),
+                  profile=near[0].name if near else "-", missing=", ".join(near[1]) if near else "-")
+    return found + "\n" + t("profile.unknown_hint", lang, file=ctx.file_name or "FILE")
 
 
 def _statement(
     prof: Profile, key: tuple[str, str], lines: list[rows.RowLine], pres: list[preamble.Preamble],
-    n_groups: int, where: str,
+    n_groups: int, where: str, notes: tuple[Departure, ...] = (),
 ) -> Statement:
     account, currency = key
     pre = next((p for p in pres if p.own_account == account or not p.own_account), preamble.Preamble())
@@ -97,4 +125,5 @@ def _statement(
         account_name=pre.account_name,
         format=f"tabular:{prof.name}",
         source=where,
+        warnings=notes,
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
+from reconcile.departures import HeldDeparture
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class ReportData:
     reconciled_as_of: date | None = None  # the as-of date of the last reconciliation the store holds
     renewed_keys: frozenset[str] = field(default_factory=frozenset)  # review reset by a grown amount since
     line_counts: dict[int, int] = field(default_factory=dict)  # finding id -> lines behind it in the ledger
+    warnings: list[HeldDeparture] = field(default_factory=list)  # dialect warnings of the statements in view
 
     @property
     def open_findings(self) -> list[FindingRecord]:

@@ -19,6 +19,7 @@ from reconcile.reporting.tables import (
     new_table,
     rejected_table,
     resolved_table,
+    warnings_table,
 )
 
 
@@ -37,6 +38,7 @@ class Report:
     coverage: Table
     breaks: Table
     rejected: Table
+    warnings: Table  # dialect warnings, on the coverage sheet
     kinds: dict[int, str]  # finding id -> kind, for the lines
 
     @property
@@ -53,7 +55,7 @@ class Report:
         """Every table, in the order of the CSV files."""
         s = self.summary
         return [s.by_kind, s.by_severity, s.by_entity, self.new, self.resolved, self.disbursement, self.late,
-                self.ytd, self.findings, self.coverage, self.breaks, self.rejected]
+                self.ytd, self.findings, self.coverage, self.breaks, self.warnings, self.rejected]
 
 
 def build_report(data: ReportData, registry: Registry, cal: WorkCalendar) -> Report:
@@ -66,5 +68,6 @@ def build_report(data: ReportData, registry: Registry, cal: WorkCalendar) -> Rep
         disbursement=disbursement_table(data), late=late_table(data), ytd=ytd_table(data, registry),
         heatmaps=maps, trend=trend(data.obligations, registry, months, data.as_of),
         findings=findings_table(data), coverage=coverage, breaks=breaks, rejected=rejected_table(data.rejected),
+        warnings=warnings_table(data, registry),
         kinds={f.id: f.kind for f in data.open_findings},
     )

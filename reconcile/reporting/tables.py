@@ -126,6 +126,22 @@ def _span(a: date, b: date) -> str:
     return a.isoformat() if a == b else f"{a.isoformat()}~{b.isoformat()}"
 
 
+WARNING_COLUMNS: tuple[Column, ...] = (
+    col("entity", "entity", 12), col("fund", "fund", 8), col("account", "text", 22), col("file", "text", 40),
+    col("warning", "warning", 12),  # the last column: its text runs on over the empty cells to its right
+)
+
+
+def warnings_table(data: ReportData, registry: Registry) -> Table:
+    """The statements read although their files depart from their format's standard (dialects), with
+    the departure: what, how many, where first."""
+    rows: list[tuple[object, ...]] = []
+    for w in data.warnings:
+        a = registry.account(w.account)
+        rows.append((a.entity if a else None, a.fund if a else None, w.account, w.file_name, w.departure))
+    return Table("dialect_warnings", "dialect.title", WARNING_COLUMNS, rows)
+
+
 REJECTED_COLUMNS = (
     col("id", "int", 8), col("file", "text", 36), col("received", "datetime", 17), col("reason", "text", 80),
     col("kept_at", "text", 40),

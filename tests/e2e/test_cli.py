@@ -4,6 +4,7 @@ clear line for a configuration error, JSON for other programs."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "cn_banks"
 COMMANDS = ["init", "ingest", "status", "accounts", "parse", "reconcile", "findings", "findings list",
-            "findings ack", "findings resolve", "report", "run", "serve", "simulate"]
+            "findings ack", "findings resolve", "report", "run", "serve", "simulate", "profile", "profile draft"]
 
 
 def recon(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,6 +46,44 @@ def test_parse_json_shows_a_file_without_storing_it() -> None:
     assert {"booking_date", "value_date", "amount_fen", "counterparty_account", "counterparty_name", "text",
             "bank_ref", "balance_fen", "source"} <= set(line)
     assert line["amount_fen"] == 15843210 and line["source"].startswith("icbc_corp_historydetail_gbk.csv:line ")
+
+
+def test_parse_json_and_text_show_each_dialect_warning_in_the_chosen_language() -> None:
+    path = ROOT / "tests" / "data" / "mt940" / "bank_own_tags.sta"
+    done = recon("--lang", "en", "parse", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    [st] = json.loads(done.stdout)
+    assert st["warnings"] == [{"code": "mt940.nonswift_tag", "where": "line 4", "count": 5, "detail": ":NS:",
+                               "text": "dialect: the bank's own field :NS: (not SWIFT) skipped, 5 times "
+                                       "(first at line 4)"}]
+    done = recon("parse", str(path))
+    assert "方言：银行自定义字段 :NS:（非 SWIFT 字段）已跳过，共 5 处（首见于 line 4）" in done.stdout
+
+
+def deployment(tmp_path: Path) -> Path:
+    """A deployment whose mappings are a copy of the project's, so that drafts land there."""
+    shutil.copytree(ROOT / "mappings", tmp_path / "mappings")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[database]\nurl = 'sqlite:///{tmp_path}/x.db'\n[paths]\nmappings = 'mappings'\n", encoding="utf-8")
+    return cfg
+
+
+def test_profile_draft_writes_a_profile_says_what_it_reads_and_the_layout_then_parses(tmp_path: Path) -> None:
+    cfg = deployment(tmp_path)
+    new = ROOT / "tests" / "data" / "drafts" / "psbc_corp_jiaoyimingxi.csv"
+    refused = recon("--config", str(cfg), "--lang", "en", "parse", str(new))
+    assert refused.returncode == 1 and "recon profile draft psbc_corp_jiaoyimingxi.csv --name NAME" in refused.stderr
+    done = recon("--config", str(cfg), "--lang", "en", "profile", "draft", str(new), "--name", "psbc_corp")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "mappings" / "banks" / "psbc_corp.toml").exists()
+    assert "4 lines: credits 2, total 1,455,412.37; debits 2, total -1,455,448.04; net -35.67" in done.stdout
+    assert "first date 2024-03-01, last date 2024-03-29" in done.stdout
+    parsed = recon("--config", str(cfg), "parse", str(new), "--json")
+    assert parsed.returncode == 0 and json.loads(parsed.stdout)[0]["format"] == "tabular:psbc_corp"
+    again = recon("--config", str(cfg), "profile", "draft", str(new), "--name", "psbc_corp")
+    assert again.returncode == 2 and "--force" in again.stderr
+    bad = recon("--config", str(cfg), "profile", "draft", str(new), "--name", "PSBC")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
 def test_parse_refuses_a_file_with_exit_1_and_the_reason_on_stderr(tmp_path: Path) -> None:

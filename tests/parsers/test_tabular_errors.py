@@ -38,9 +38,31 @@ def test_an_empty_file_is_refused() -> None:
             read(data)
 
 
-def test_a_file_without_a_recognisable_header_lists_what_was_expected() -> None:
-    with pytest.raises(ParseError, match=r"no recognisable header: expected .*icbc_historydetail: 凭证号"):
-        read("名称,数量\n苹果,3\n".encode())
+def refusal(data: bytes, lang: str = "en") -> list[str]:
+    with pytest.raises(ParseError) as e:
+        FORMAT.read(data, ReadContext(file_name="new.csv", lang=lang))
+    return e.value.message.split("\n")
+
+
+def test_a_layout_no_profile_fits_is_refused_in_two_lines_the_header_and_nearest_profile_and_the_command() -> None:
+    data = ("户名：六枝特区社保局\n交易日期,摘要,收入金额,支出金额,账户余额,对方户名\n"
+            "2024-03-01,上解,100.00,,100.00,钟山区\n").encode()
+    found, hint = refusal(data)
+    assert found == ("no bank profile fits this layout: header row at line 2: 交易日期 | 摘要 | 收入金额 | 支出金额 "
+                     "| 账户余额 | 对方户名; the nearest profile, abc_zhanghumingxi, lacks 交易时间")
+    assert hint == "draft a profile for it: recon profile draft new.csv --name NAME"
+    assert refusal(data, "zh")[1] == "请为此版式起草格式：recon profile draft new.csv --name <名称>"
+
+
+def test_a_file_without_a_header_row_shows_its_first_data_row() -> None:
+    found, _ = refusal("2024-03-01,上解,100.00\n2024-03-02,x,5.00\n".encode())
+    assert found == ("no header row found (the first data row is at line 1: 2024-03-01 | 上解 | 100.00), "
+                     "and no headerless profile fits it")
+
+
+def test_a_file_with_neither_a_header_nor_dated_amounts_is_said_not_to_look_like_a_statement() -> None:
+    found, _ = refusal("名称,数量\n苹果,3\n".encode())
+    assert "does not look like a statement" in found
 
 
 def test_an_amount_that_is_not_a_number_names_the_line_and_the_column() -> None:
@@ -91,7 +113,7 @@ def test_an_unknown_forced_profile_is_refused_with_the_known_names() -> None:
 
 
 def test_a_forced_profile_that_does_not_fit_says_what_it_expected() -> None:
-    with pytest.raises(ParseError, match="expected boc_corp: 交易类型, 付款人账号"):
+    with pytest.raises(ParseError, match="最接近的格式 boc_corp 缺少 交易类型, 付款人账号"):
         read(icbc(OK_ROW), profile="boc_corp")
 
 

@@ -32,7 +32,7 @@ from reconcile.errors import ParseError
 from tests.integration.conftest import ROOT
 
 PER_FORMAT = {"camt": 300, "ofx": 300, "mt940": 300, "csv": 300, "xlsx": 200, "zip": 200, "schedule": 300,
-              "hostile": 200}
+              "hostile": 200, "draft": 200}
 OUT = ROOT / "test-output" / "fuzz-suite"
 
 # Signatures of the failures found and not yet fixed, each pinned by a strict xfail below. (The
@@ -96,6 +96,7 @@ test_mutated_xlsx_and_xls_workbooks_raise_only_parse_errors_within_bounds = fuzz
 test_mutated_zipped_statements_raise_only_parse_errors_within_bounds = fuzz_test("zip")
 test_mutated_plans_and_schedules_raise_only_parse_errors_within_bounds = fuzz_test("schedule")
 test_mutated_bombs_and_external_entities_are_refused_within_1_s_and_100_mb = fuzz_test("hostile")
+test_drafting_a_profile_from_mutated_exports_raises_only_parse_errors_within_bounds = fuzz_test("draft")
 
 
 # -- the failures found, each pinned until fixed ------------------------------------------------------
