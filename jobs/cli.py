@@ -267,8 +267,9 @@ def findings_resolve(finding_id: int, note: str, by: str) -> None:
 @main.command(name="report")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="The report's date (default: yesterday); the findings are those of the last reconcile.")
+@click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
 @guarded
-def report_cmd(as_of: Any) -> None:
+def report_cmd(as_of: Any, scope: str | None) -> None:
     """Write reports/<date>/: exceptions.xlsx, exceptions.html and a CSV per table.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
@@ -278,7 +279,9 @@ def report_cmd(as_of: Any) -> None:
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
-    r = write_report(app.config, app.registry, app.engine(), day, app.lang)
+    if scope is not None and scope not in {e.code for e in app.registry.entities}:
+        raise click.BadParameter(f"no entity {scope} in the registry", param_hint="--scope")
+    r = write_report(app.config, app.registry, app.engine(), day, app.lang, scope=scope)
     click.echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
     sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
 

@@ -110,13 +110,15 @@ def finding_line_counts(session: Session) -> dict[int, int]:
     return {int(i): int(n) for i, n in session.execute(q)}
 
 
-def iter_finding_lines(session: Session, per_finding: int | None = None) -> Iterator[LineRecord]:
-    """The lines behind every open finding, by finding and booking date; at most `per_finding` each."""
+def iter_finding_lines(session: Session, per_finding: int | None = None, entity: str | None = None,
+                       ) -> Iterator[LineRecord]:
+    """The lines behind every open finding (of one entity's findings, when given), by finding and
+    booking date; at most `per_finding` each."""
     q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
          .join(LineRow, LineRow.id == FindingLineRow.line_id)
          .join(FileRow, FileRow.id == LineRow.file_id)
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open")
+         .where(FindingRow.state == "open", *([FindingRow.entity == entity] if entity is not None else []))
          .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
          .execution_options(yield_per=BATCH))
     current, taken = -1, 0
