@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from store.db import session_scope
 from reconcile.desk import Actor
-from store.review import act
+from store.db import session_scope
 from store.models import FindingRow
+from store.review import act
 from tests.report.conftest import END_OF_JUNE, END_OF_MAY, World
 
 

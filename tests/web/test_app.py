@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from reconcile.desk import AuditFilter
-from tests.web.conftest import PASSWORD, Desk, csrf_of, login_token, sign_in
+from tests.web.conftest import PASSWORD, Desk, csrf_of, sign_in
 
 
 def test_a_user_signs_in_sees_the_dashboard_and_signs_out(desk: Desk) -> None:
@@ -127,7 +127,8 @@ def test_every_action_is_one_audit_row_and_changes_the_review_state_as_the_cli_d
     page = city.get(f"/findings/{fid}").text
     assert "5月待遇因系统故障少发" in page and "补发不足" in page and "请李科长跟进" in page
     ack = next(e for e in desk.store.audit(AuditFilter(finding_id=fid)) if e.action == "finding.acknowledge")
-    assert json.loads(ack.after)["review"] == "acknowledged" and json.loads(ack.after)["amount_fen"] == f.finding.amount_fen
+    after = json.loads(ack.after)
+    assert after["review"] == "acknowledged" and after["amount_fen"] == f.finding.amount_fen
 
 
 def test_an_explanation_from_the_city_or_an_ack_from_a_county_or_anything_from_an_auditor_is_403(desk: Desk) -> None:
