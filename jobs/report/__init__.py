@@ -96,12 +96,13 @@ def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx
 
 
 def write_county_reports(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
-                         now: datetime | None = None) -> list[str]:
-    """Each county's own report, for the counties that have a desk user (the desk serves them to
-    that county only); returns the entities written."""
+                         now: datetime | None = None, entities: list[str] | None = None) -> list[str]:
+    """Each county's own report (the desk serves it to that county only): for the given entities,
+    by default those with an active desk user; returns the entities written."""
     from store.deskstore import DeskStore
 
-    entities = [e for e in DeskStore(engine).county_entities() if e in {x.code for x in registry.entities}]
+    known = {x.code for x in registry.entities}
+    entities = [e for e in (DeskStore(engine).county_entities() if entities is None else entities) if e in known]
     for entity in entities:
         write_report(cfg, registry, engine, as_of, lang, now=now, scope=entity)
     return entities

@@ -205,3 +205,16 @@ def test_an_admin_adds_a_user_on_the_users_page_and_a_short_password_is_refused(
     listed = admin.get("/users").text
     assert "刘会计" in listed and 'id="u-liu"' in listed
     assert sign_in(desk.client(), "liu", "long enough pw").status_code == 303
+
+
+def test_what_a_county_writes_is_shown_as_text_never_as_markup(desk: Desk) -> None:
+    fid = desk.finding_id("short_disbursement", "ZS", "2008-05")
+    county = desk.client("zs")
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>=HYPERLINK("http://x")'
+    assert county.post(f"/findings/{fid}/explain", data={"note": hostile, "csrf": csrf_of(county)}).status_code == 303
+    for c in (county, desk.client("wang")):
+        page = c.get(f"/findings/{fid}").text
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    audit = desk.client("aud").get("/audit").text
+    assert "<script>alert(1)" not in audit and "&lt;script&gt;" in audit
