@@ -218,3 +218,12 @@ def test_what_a_county_writes_is_shown_as_text_never_as_markup(desk: Desk) -> No
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
     audit = desk.client("aud").get("/audit").text
     assert "<script>alert(1)" not in audit and "&lt;script&gt;" in audit
+
+
+def test_the_desk_speaks_english_by_the_same_catalogue(desk: Desk) -> None:
+    c = desk.client("wang")
+    r = c.get("/lang/en?next=/findings")
+    assert r.status_code == 303 and r.headers["Location"] == "/findings"
+    page = c.get("/findings").text
+    assert "Findings" in page and "Sign out" in page and "问题清单" not in page and "退出" not in page
+    assert c.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
