@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -18,7 +18,8 @@ from reconcile.accounts import Registry
 from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, RunSummary, SignOff
 from reconcile.engine.types import SEVERITY_ORDER
 from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
-from reconcile.reporting.remittance import SETTLEMENT_KINDS
+from reconcile.reporting.heatmap import months_back
+from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRowDb, RunRow
 from store.reporting import (
@@ -66,21 +67,15 @@ def _new_clause(session: Session) -> ColumnElement[bool]:
     return clause & or_(FindingRow.key.not_in(sorted(base.open_keys)), FindingRow.key.in_(sorted(renewed)))
 
 
-def _where(session: Session, f: QueueFilter, scope: str | None, skip: str | None = None) -> list[ColumnElement[bool]]:
+def _where(session: Session, f: QueueFilter, scope: str | None) -> list[ColumnElement[bool]]:
+    """The filters that are not facets: scope, state, period, assignee, new."""
     out: list[ColumnElement[bool]] = []
     if scope is not None:
         out.append(FindingRow.entity == scope)
     if f.state in ("open", "closed"):
         out.append(FindingRow.state == f.state)
-    for name in ("kind", "entity", "fund", "severity"):
-        value = getattr(f, name)
-        if value and name != skip:
-            out.append(_COLUMNS[name] == value)
-    if f.review and skip != "review":
-        if f.review == "explained":
-            out += [FindingRow.review_state == "none", FindingRow.explanation != ""]
-        else:
-            out.append(FindingRow.review_state == f.review)
+    else:  # all: said so that the queue index (state first) answers without reading the table
+        out.append(FindingRow.state.in_(("open", "closed")))
     if f.period:
         if len(f.period) == 4:
             out.append(FindingRow.period.between(f"{f.period}-01", f"{f.period}-12"))
@@ -93,26 +88,56 @@ def _where(session: Session, f: QueueFilter, scope: str | None, skip: str | None
     return out
 
 
+def _facet_where(f: QueueFilter) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = [_COLUMNS[n] == getattr(f, n) for n in ("kind", "entity", "fund", "severity")
+                                      if getattr(f, n)]
+    if f.review == "explained":
+        out += [FindingRow.review_state == "none", FindingRow.explanation != ""]
+    elif f.review:
+        out.append(FindingRow.review_state == f.review)
+    return out
+
+
+def _chosen(f: QueueFilter, values: dict[str, str | None], explained: bool, skip: str | None = None) -> bool:
+    """Whether a group of findings with these facet values passes the facet filters (but `skip`)."""
+    for name in ("kind", "entity", "fund", "severity"):
+        want = getattr(f, name)
+        if want and name != skip and values[name] != want:
+            return False
+    if f.review and skip != "review":
+        if f.review == "explained":
+            return values["review"] == "none" and explained
+        return values["review"] == f.review
+    return True
+
+
 def queue(session: Session, f: QueueFilter, scope: str | None) -> QueuePage:
+    """One page of the queue, its total, and each facet's counts. The counts come from one grouped
+    query over the non-facet filters (a scan of the queue index, not one query per facet)."""
     where = _where(session, f, scope)
-    total = int(session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0)
+    # The explanation is not in the queue index: group by it only when the filter asks for it.
+    explained = case((FindingRow.explanation != "", 1), else_=0) if f.review == "explained" else literal(0)
+    columns = [_COLUMNS[n] for n in FACETS]
+    q = (select(*columns, explained, func.count()).where(*where)
+         .group_by(*columns, *([explained] if f.review == "explained" else [])))
+    counts: dict[str, dict[str, int]] = {n: {} for n in FACETS}
+    total = 0
+    for *values, was_explained, n in session.execute(q):
+        got = {name: (str(v) if v is not None else None) for name, v in zip(FACETS, values, strict=True)}
+        if _chosen(f, got, bool(was_explained)):
+            total += int(n)
+        for name in FACETS:
+            value = got[name]
+            if value is not None and _chosen(f, got, bool(was_explained), skip=name):
+                counts[name][value] = counts[name].get(value, 0) + int(n)
     key = SORTS.get(f.sort, _RANK)
     order = [key.desc() if f.descending else key.asc(), FindingRow.id.desc() if f.descending else FindingRow.id]
     page = max(1, f.page)
-    q = (select(FindingRow).where(*where).order_by(*order)
-                                    .limit(f.per_page).offset((page - 1) * f.per_page))
-    rows = tuple(finding_record(r) for r in session.scalars(q))
-    return QueuePage(rows, total, page, f.per_page, facets(session, f, scope))
-
-
-def facets(session: Session, f: QueueFilter, scope: str | None) -> dict[str, tuple[tuple[str, int], ...]]:
-    """For each facet, the count of each value under the other filters: what choosing it would give."""
-    out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for name in FACETS:
-        column = _COLUMNS[name]
-        q = select(column, func.count()).where(*_where(session, f, scope, skip=name)).group_by(column)
-        out[name] = tuple(sorted(((str(v), int(n)) for v, n in session.execute(q) if v is not None)))
-    return out
+    rows = tuple(finding_record(r) for r in session.scalars(
+        select(FindingRow).where(*where, *_facet_where(f)).order_by(*order)
+        .limit(f.per_page).offset((page - 1) * f.per_page)))
+    facets = {name: tuple(sorted(c.items())) for name, c in counts.items()}
+    return QueuePage(rows, total, page, f.per_page, facets)
 
 
 def finding_page(session: Session, finding_id: int, scope: str | None, lines: int = LINES_PER_PAGE,
@@ -155,11 +180,18 @@ def dashboard(session: Session, registry: Registry, scope: str | None) -> Report
                                                                   FindingRow.key.in_(sorted(base.open_keys))))
         renewed = renewed_since(session, base.generated_at)
     fq = select(FindingRow).where(wanted)
-    oq = select(ObligationRowDb)
+    # The first page needs the remit obligations of the heatmap's twelve months, every remittance
+    # that was late or is still owed (the late list and the arrears trend), and the month's
+    # disbursements; not every standing of every year. Plain rows: no ORM objects for thousands.
+    start = months_back(as_of)[0]
+    ob = ObligationRowDb.__table__.c
+    oq = select(ObligationRowDb.__table__).where(or_(
+        (ob.rule == "remit") & (ob.status.in_(LATE_STATUSES) | (ob.period >= start)),
+        (ob.rule == "disburse") & (ob.period >= start)))
     if scope is not None:
-        fq, oq = fq.where(FindingRow.entity == scope), oq.where(ObligationRowDb.entity == scope)
+        fq, oq = fq.where(FindingRow.entity == scope), oq.where(ob.entity == scope)
     found = [finding_record(r) for r in session.scalars(fq.order_by(FindingRow.id))]
-    obligations = [obligation_record(r) for r in session.scalars(oq.order_by(ObligationRowDb.id))]
+    obligations = [obligation_record(r) for r in session.execute(oq.order_by(ob.id))]  # type: ignore[arg-type]
     paid = contributions(session, registry, as_of)
     if scope is not None:
         mine = {a.number for a in registry.accounts if a.entity == scope}

@@ -137,6 +137,12 @@ class FindingRow(Base):
     """A finding with a stable identity (`key`), its engine state and its review state."""
 
     __tablename__ = "findings"
+    __table_args__ = (
+        # The desk's queue: its filters and facets are answered from this index alone.
+        Index("ix_findings_queue", "state", "period", "kind", "entity", "fund", "severity", "review_state",
+              "assignee"),
+        Index("ix_findings_amount", "amount_fen", "id"),  # the queue sorted by amount, paged
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(400), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -144,10 +150,10 @@ class FindingRow(Base):
     entity: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     fund: Mapped[str | None] = mapped_column(String(32), nullable=True)
     account: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    period: Mapped[str | None] = mapped_column(String(7), nullable=True, index=True)
+    period: Mapped[str | None] = mapped_column(String(7), nullable=True)
     amount_fen: Mapped[FenOrNone]
     days_late: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    severity: Mapped[str] = mapped_column(String(16), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     lines: Mapped[str] = mapped_column(Text, default="[]")  # JSON: "file:line" of the lines behind it
     state: Mapped[str] = mapped_column(String(8), index=True)  # open | closed
@@ -155,7 +161,7 @@ class FindingRow(Base):
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    review_state: Mapped[str] = mapped_column(String(16), default="none", index=True)  # none | acknowledged | resolved
+    review_state: Mapped[str] = mapped_column(String(16), default="none")  # none | acknowledged | resolved
     review_note: Mapped[str] = mapped_column(Text, default="")
     review_by: Mapped[str] = mapped_column(String(64), default="")
     review_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

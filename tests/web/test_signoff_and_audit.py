@@ -160,6 +160,13 @@ def test_the_queue_filters_counts_sorts_and_pages_in_links_that_can_be_sent(desk
     kinds = dict(everything.facets["kind"])
     assert sum(kinds.values()) == everything.total
     kind, n = max(kinds.items(), key=lambda kv: kv[1])
+    chosen = desk.store.queue(QueueFilter(state="open", kind=kind), None)
+    # A facet counts under the other filters: the kind facet still offers every kind, the others
+    # count only the chosen kind's findings.
+    assert dict(chosen.facets["kind"]) == kinds and chosen.total == n
+    assert sum(dict(chosen.facets["entity"]).values()) == n == sum(dict(chosen.facets["severity"]).values())
+    explained = desk.store.queue(QueueFilter(state="all", review="explained"), None)
+    assert explained.total == 0 and explained.findings == ()
     c = desk.client("wang")
     page = c.get(f"/findings?kind={kind}").text
     assert f"共 {n} 项" in page

@@ -1,6 +1,6 @@
 """The review desk: users and their sessions, the hash-chained audit log (which takes over the
 review audit's rows, in their order), month sign-offs, a finding's assignee and explanation, and
-indexes for the queue's filters.
+indexes for the queue's filters, facets and sorting.
 
 Revision ID: 0006
 Revises: 0004
@@ -88,8 +88,11 @@ def upgrade() -> None:
     with op.batch_alter_table("findings") as batch:
         batch.add_column(sa.Column("assignee", sa.String(64), nullable=False, server_default=""))
         batch.add_column(sa.Column("explanation", sa.Text, nullable=False, server_default=""))
-    for column in ("entity", "period", "severity", "review_state", "assignee"):
+    for column in ("entity", "assignee"):
         op.create_index(f"ix_findings_{column}", "findings", [column])
+    op.create_index("ix_findings_queue", "findings", ["state", "period", "kind", "entity", "fund", "severity",
+                                                      "review_state", "assignee"])
+    op.create_index("ix_findings_amount", "findings", ["amount_fen", "id"])
     seq, last = _carry_over_review_audit(op.get_bind(), log)
     op.bulk_insert(head, [{"id": 1, "seq": seq, "hash": last}])
     op.drop_table("review_audit")
@@ -136,8 +139,8 @@ def downgrade() -> None:
                              "VALUES (:f, :at, :by, :a, :b, :note)"),
                      {"f": row[0], "at": row[1], "by": row[2], "a": json.loads(row[3]).get("review", ""),
                       "b": json.loads(row[4]).get("review", ""), "note": row[5]})
-    for column in ("entity", "period", "severity", "review_state", "assignee"):
-        op.drop_index(f"ix_findings_{column}", "findings")
+    for name in ("entity", "assignee", "queue", "amount"):
+        op.drop_index(f"ix_findings_{name}", "findings")
     with op.batch_alter_table("findings") as batch:
         batch.drop_column("explanation")
         batch.drop_column("assignee")
