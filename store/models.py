@@ -141,6 +141,8 @@ class FindingRow(Base):
         # The desk's queue: its filters and facets are answered from this index alone.
         Index("ix_findings_queue", "state", "period", "kind", "entity", "fund", "severity", "review_state",
               "assignee"),
+        Index("ix_findings_facets", "kind", "entity", "fund", "severity", "review_state", "state", "period",
+              "assignee"),  # the facets' counts over all the years, grouped in index order
         Index("ix_findings_amount", "amount_fen", "id"),  # the queue sorted by amount, paged
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -92,6 +92,8 @@ def upgrade() -> None:
         op.create_index(f"ix_findings_{column}", "findings", [column])
     op.create_index("ix_findings_queue", "findings", ["state", "period", "kind", "entity", "fund", "severity",
                                                       "review_state", "assignee"])
+    op.create_index("ix_findings_facets", "findings", ["kind", "entity", "fund", "severity", "review_state",
+                                                       "state", "period", "assignee"])
     op.create_index("ix_findings_amount", "findings", ["amount_fen", "id"])
     seq, last = _carry_over_review_audit(op.get_bind(), log)
     op.bulk_insert(head, [{"id": 1, "seq": seq, "hash": last}])
@@ -139,7 +141,7 @@ def downgrade() -> None:
                              "VALUES (:f, :at, :by, :a, :b, :note)"),
                      {"f": row[0], "at": row[1], "by": row[2], "a": json.loads(row[3]).get("review", ""),
                       "b": json.loads(row[4]).get("review", ""), "note": row[5]})
-    for name in ("entity", "assignee", "queue", "amount"):
+    for name in ("entity", "assignee", "queue", "facets", "amount"):
         op.drop_index(f"ix_findings_{name}", "findings")
     with op.batch_alter_table("findings") as batch:
         batch.drop_column("explanation")
