@@ -106,6 +106,7 @@ def test_the_cli_review_commands_write_the_same_audit_log_as_the_desk(desk: Desk
     assert done.returncode == 0 and "已记录" in done.stdout
     assert recon(root, "findings", "ack", str(fid), "--by", " ").returncode == 2
     assert recon(root, "findings", "ack", "99999", "--by", "张科长").returncode == 1
+    assert recon(root, "findings", "ack", "9" * 23, "--by", "张科长").returncode == 2  # was OverflowError, exit 3
     row = desk.store.audit(AuditFilter(finding_id=fid))[0]
     assert (row.action, row.actor, row.address, row.note) == ("finding.acknowledge", "张科长", "cli", "已督促补缴")
     assert "已督促补缴" in desk.client("wang").get(f"/findings/{fid}").text
