@@ -17,8 +17,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from reconcile.accounts import Registry
 from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, RunSummary, SignOff
 from reconcile.engine.types import SEVERITY_ORDER
-from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
 from reconcile.reporting.heatmap import months_back
+from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRowDb, RunRow

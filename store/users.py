@@ -8,6 +8,7 @@ time as a known one, so the answer's timing does not say which names exist.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,6 @@ from store import audit
 from store.models import UserRow, WebSessionRow
 
 HASHER = PasswordHasher()
-_DUMMY = HASHER.hash("not a password of anyone")
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
 
@@ -119,12 +119,12 @@ def sign_in(session: Session, username: str, password: str, address: str, now: d
             lock_after: int = 5, lock_minutes: int = 15) -> SignIn:
     row = session.scalar(select(UserRow).where(UserRow.username == username)) if NAME.match(username) else None
     if row is None:
-        _verify(_DUMMY, password)
+        _verify(_dummy(), password)
         return SignIn(None, "bad")
     who = Actor(username, row.role, row.entity, address)
     locked = _aware(row.locked_until)
     if locked is not None and locked > now:
-        _verify(_DUMMY, password)
+        _verify(_dummy(), password)
         return SignIn(None, "locked")
     if not _verify(row.password_hash, password):
         row.failed_logins = (row.failed_logins or 0) + 1
@@ -144,6 +144,12 @@ def sign_in(session: Session, username: str, password: str, address: str, now: d
     row.last_login_at, row.last_login_from = now, address[:64]
     audit.append(session, who, "login", f"user:{username}", now)
     return SignIn(_user(row))
+
+
+@functools.cache
+def _dummy() -> str:
+    """A hash no password matches, to spend the same time on a name that does not exist."""
+    return HASHER.hash("not a password of anyone")
 
 
 def _verify(digest: str, password: str) -> bool:

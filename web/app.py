@@ -16,7 +16,7 @@ from reconcile.config import Config
 from reconcile.desk.permissions import can
 from store.deskstore import DeskStore
 from web import security
-from web.context import EXTENSION, Desk, Words
+from web.context import EXTENSION, Desk, Words, desk
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024  # forms only: notes are short; nothing is uploaded
@@ -44,18 +44,12 @@ def create_app(cfg: Config, registry: Registry, store: DeskStore, lang: str | No
 
 
 def _globals() -> dict[str, Any]:
-    d: Desk = app_desk()
+    d: Desk = desk()
     lang = g.get("lang", d.lang)
     u = g.get("user")
     return {"w": Words(lang, d.registry, d.config.general.timezone), "user": u, "csrf": g.get("csrf", ""),
             "lang": lang, "can": (lambda action, entity=None: u is not None and can(u, action, entity)),
             "path": request.path}
-
-
-def app_desk() -> Desk:
-    from web.context import desk
-
-    return desk()
 
 
 def _error(exc: HTTPException) -> Any:

@@ -64,7 +64,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"recon web did not start: {proc.stdout.read() if proc.stdout else ''}")
+                    said = proc.stdout.read() if proc.stdout else ""
+                    raise RuntimeError(f"recon web did not start: {said}") from None
                 time.sleep(0.2)
         yield url
     finally:
