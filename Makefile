@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/python -m jobs.demo
 
 test: $(STAMP)
-	$(BIN)/ruff check reconcile parsers store simulate jobs tests bench
+	$(BIN)/ruff check reconcile parsers store simulate jobs web tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q

@@ -289,43 +289,36 @@ def findings_list(kind: str | None, entity: str | None, fund: str | None, status
         click.echo(findings_table(data, app.lang))
 
 
-def _review(finding_id: int, to_state: str, note: str, by: str) -> None:
-    from datetime import UTC, datetime
-
-    from store.db import session_scope
-    from store.findings import review
-
-    app: App = click.get_current_context().obj
-    with session_scope(app.engine()) as s:
-        row = review(s, finding_id, to_state, by, note, datetime.now(UTC))
-        click.echo(t("review.done", app.lang, id=row.id, kind=row.kind, state=to_state, by=by))
-
-
 @findings.command(name="ack")
-@click.argument("finding_id", type=int)
+@click.argument("finding_id", type=click.IntRange(1, 2**31 - 1))
 @click.option("--note", default="", help="What was decided.")
 @click.option("--by", "by", required=True, help="Who reviewed it.")
 @guarded
 def findings_ack(finding_id: int, note: str, by: str) -> None:
     """Acknowledge finding ID: it is no longer counted as new."""
-    _review(finding_id, "acknowledged", note, by)
+    from jobs.desk_cli import review
+
+    review(finding_id, "acknowledge", note, by)
 
 
 @findings.command(name="resolve")
-@click.argument("finding_id", type=int)
+@click.argument("finding_id", type=click.IntRange(1, 2**31 - 1))
 @click.option("--note", default="", help="How it was resolved.")
 @click.option("--by", "by", required=True, help="Who resolved it.")
 @guarded
 def findings_resolve(finding_id: int, note: str, by: str) -> None:
     """Mark finding ID as resolved by a supervisor."""
-    _review(finding_id, "resolved", note, by)
+    from jobs.desk_cli import review
+
+    review(finding_id, "resolve", note, by)
 
 
 @main.command(name="report")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="The report's date (default: yesterday); the findings are those of the last reconcile.")
+@click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
 @guarded
-def report_cmd(as_of: Any) -> None:
+def report_cmd(as_of: Any, scope: str | None) -> None:
     """Write reports/<date>/: exceptions.xlsx, exceptions.html and a CSV per table.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
@@ -335,7 +328,9 @@ def report_cmd(as_of: Any) -> None:
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
-    r = write_report(app.config, app.registry, app.engine(), day, app.lang)
+    if scope is not None and scope not in {e.code for e in app.registry.entities}:
+        raise click.BadParameter(f"no entity {scope} in the registry", param_hint="--scope")
+    r = write_report(app.config, app.registry, app.engine(), day, app.lang, scope=scope)
     click.echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
     sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
 
@@ -420,6 +415,11 @@ def _safe_url(url: str) -> str:
 
     return make_url(url).render_as_string(hide_password=True)
 
+
+# The desk's commands: users, audit, web, findings reopen.
+from jobs import desk_cli  # noqa: E402
+
+desk_cli.register(main, findings, guarded)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

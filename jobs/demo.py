@@ -17,6 +17,7 @@ from pathlib import Path
 from jobs import logs
 from jobs.app import PROJECT_ROOT, App
 from jobs.nightly import nightly
+from jobs.report import write_county_reports
 from reconcile.messages import t
 from reconcile.money import format_yuan
 from simulate import simulate
@@ -73,8 +74,17 @@ def main(seed: int = 7, months: int = 12) -> int:
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         print(f"    {kind:<20} {n:>4} 项  {format_yuan(money[kind]):>18} 元")
     report = next(s for s in rec.steps if s.name == "report").counts.get("folder")
+    # The nightly job writes a county's own report once the county has a desk user; the demo has
+    # none yet, so it writes every county's now, for the review desk to show.
+    counties = [e.code for e in app.registry.entities if e.level == "county"]
+    write_county_reports(app.config, app.registry, app.engine(), as_of, entities=counties)
     print(f"\n报告已生成：{report}/exceptions.html（以及 exceptions.xlsx 和各表 CSV）")
     print(f"演示数据库：{app.config.database_url}；再次查看：.venv/bin/recon --config {DEMO / 'config.toml'} status")
+    cli = f".venv/bin/recon --config {DEMO / 'config.toml'}"
+    print(f"审核台：{cli} users add admin --role admin\n"
+          f"        {cli} users add zs01 --role county --entity ZS\n"
+          f"        {cli} users add li --role supervisor\n"
+          f"        {cli} web    # 然后打开 http://127.0.0.1:8080")
     return 0
 
 

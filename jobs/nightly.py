@@ -46,11 +46,12 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
                     "serious_open": r.open_serious}
 
         def report() -> dict[str, Any]:
-            from jobs.report import write_report
+            from jobs.report import write_county_reports, write_report
 
             res = write_report(cfg, registry, engine, day, lang)
             state["report"] = res
-            return {"folder": str(res.folder)}
+            counties = write_county_reports(cfg, registry, engine, day, lang)
+            return {"folder": str(res.folder), "counties": len(counties)}
 
         def notify() -> dict[str, Any]:
             from jobs.notify import notify_after_report

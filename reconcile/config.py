@@ -139,6 +139,22 @@ class RulesConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The review desk (`recon web`)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    https: bool = False  # behind an HTTPS proxy: the session cookie is Secure and HSTS is sent
+    proxy_hops: int = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are trusted
+    idle_minutes: int = 30  # a session unused this long is signed out
+    lock_after: int = 5  # failed sign-ins in a row that lock an account
+    lock_minutes: int = 15
+    min_password_length: int = 10
+    threads: int = 8  # waitress worker threads
+    page_size: int = 50  # findings per page of the queue
+
+
+@dataclass(frozen=True)
 class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -150,6 +166,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     base_dir: Path = Path(".")
     source: str = "<defaults>"
 
@@ -205,6 +222,12 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "email.tls", '"none", "starttls" or "ssl"')
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
+    for key in ("port", "idle_minutes", "lock_after", "lock_minutes", "min_password_length", "threads", "page_size"):
+        low = 0 if key == "port" else 1
+        if not low <= getattr(cfg.web, key) <= (65535 if key == "port" else 100_000):
+            raise ConfigError(cfg.source, f"web.{key}", f"a whole number from {low}")
+    if not 0 <= cfg.web.proxy_hops <= 5:
+        raise ConfigError(cfg.source, "web.proxy_hops", "0 (no proxy) to 5")
     if not cfg.database.url.startswith(("sqlite", "postgresql")):
         raise ConfigError(cfg.source, "database.url", "a sqlite:/// or postgresql+psycopg:// URL")
     import re

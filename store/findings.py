@@ -1,9 +1,11 @@
 """Keeping findings across runs: merging a run's findings into the stored ones by their stable
-key, closing those the run no longer finds, and the supervisors' review with its audit trail.
+key, and closing those the run no longer finds. (The review itself is store.review.)
 
 A finding's engine state (open, or closed at a time) and its review state (none, acknowledged,
 resolved) are separate: closing never erases a review; a finding whose amount grows after it was
-acknowledged is new again.
+acknowledged is new again (an audit row by the tool itself). A finding of a (fund, month) that
+opens, closes, reopens or changes kind or amount revokes that month's sign-off, here, where the
+change happens (store.signoff.revoke).
 """
 
 from __future__ import annotations
@@ -15,18 +17,20 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from reconcile.desk import Actor
 from reconcile.engine.types import Finding, ObligationView
-from reconcile.errors import ReconError
+from store import audit, signoff
 from store.models import (
     ContributionRow,
     FindingEventRow,
     FindingLineRow,
     FindingRow,
     ObligationRowDb,
-    ReviewAuditRow,
 )
 
 SYSTEM = "recon"
+RENEWED = "finding.renewed"  # the audit action of a review reset by a grown amount
+TOOL = Actor(SYSTEM, "system", None, "recon")
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,9 @@ class MergeCounts:
 
 
 def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
+    audit.lock(session)  # the audit head before the findings, as every desk action takes them
     existing = {row.key: row for row in session.scalars(select(FindingRow))}
+    changes: list[signoff.Change] = []
     found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
@@ -53,6 +59,7 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             session.add(row)
             session.flush()
             _event(session, row, "opened", as_of, now)
+            changes.append(signoff.Change(row.id, row.fund, row.period, "opened"))
             opened += 1
         else:
             was = (row.kind, row.amount_fen, row.days_late, row.state)
@@ -63,9 +70,11 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             row.state, row.closed_at = "open", None
             if reopen:
                 _event(session, row, "reopened", as_of, now)
+                changes.append(signoff.Change(row.id, row.fund, row.period, "reopened"))
                 reopened += 1
             elif kind_changed or amount_changed:
                 _event(session, row, "kind" if kind_changed else "amount", as_of, now)
+                changes.append(signoff.Change(row.id, row.fund, row.period, "kind" if kind_changed else "amount"))
                 changed += 1
             elif was == (row.kind, row.amount_fen, row.days_late, row.state):
                 unchanged += 1
@@ -74,8 +83,13 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             grew = (row.review_state == "acknowledged" and row.reviewed_amount_fen is not None
                     and f.amount_fen is not None and f.amount_fen > row.reviewed_amount_fen)
             if grew:
-                _audit(session, row, SYSTEM, "none",
-                       f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again", now)
+                before_amount = row.reviewed_amount_fen
+                audit.append(session, TOOL, RENEWED, f"finding:{row.id}", now, finding_id=row.id,
+                             before={"review": row.review_state, "amount_fen": row.reviewed_amount_fen},
+                             after={"review": "none", "amount_fen": f.amount_fen},
+                             note=f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again")
+                row.review_state, row.review_by, row.review_at, row.reviewed_amount_fen = "none", SYSTEM, now, None
+                row.review_note = f"amount grew from {before_amount} to {f.amount_fen} fen: new again"
         session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
         ids = sorted(set(f.line_ids))
         if ids:
@@ -84,7 +98,9 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         if key not in seen and row.state == "open":
             row.state, row.closed_at = "closed", now
             _event(session, row, "closed", as_of, now)
+            changes.append(signoff.Change(row.id, row.fund, row.period, "closed"))
             closed += 1
+    signoff.revoke(session, changes, as_of, now)
     return MergeCounts(opened, changed, closed, reopened, unchanged)
 
 
@@ -99,13 +115,6 @@ def _fill(row: FindingRow, f: Finding, as_of: date, now: datetime) -> None:
 def _event(session: Session, row: FindingRow, event: str, as_of: date, now: datetime) -> None:
     session.add(FindingEventRow(finding_id=row.id, at=now, as_of=as_of, event=event, kind=row.kind,
                                 amount_fen=row.amount_fen))
-
-
-def _audit(session: Session, row: FindingRow, by: str, to_state: str, note: str, now: datetime) -> None:
-    session.add(ReviewAuditRow(finding_id=row.id, at=now, by=by, from_state=row.review_state, to_state=to_state,
-                               note=note))
-    row.review_state, row.review_note, row.review_by, row.review_at = to_state, note, by, now
-    row.reviewed_amount_fen = row.amount_fen if to_state != "none" else None
 
 
 def replace_obligations(session: Session, views: list[ObligationView], as_of: date) -> None:
@@ -129,18 +138,6 @@ def replace_contributions(session: Session, totals: dict[tuple[str, int], int], 
         session.execute(insert(ContributionRow), rows)
 
 
-class ReviewError(ReconError):
-    """A review command that cannot be carried out (no such finding)."""
-
-
-def review(session: Session, finding_id: int, to_state: str, by: str, note: str, now: datetime) -> FindingRow:
-    row = session.get(FindingRow, finding_id)
-    if row is None:
-        raise ReviewError(f"no finding with id {finding_id}")
-    _audit(session, row, by, to_state, note, now)
-    return row
-
-
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
             status: str | None = None) -> list[FindingRow]:
     q = select(FindingRow)
@@ -155,8 +152,3 @@ def listing(session: Session, *, kind: str | None = None, entity: str | None = N
     elif status in ("acknowledged", "resolved", "none"):
         q = q.where(FindingRow.review_state == status)
     return list(session.scalars(q.order_by(FindingRow.key)))
-
-
-def audit_trail(session: Session, finding_id: int) -> list[ReviewAuditRow]:
-    return list(session.scalars(select(ReviewAuditRow).where(ReviewAuditRow.finding_id == finding_id)
-                                .order_by(ReviewAuditRow.id)))

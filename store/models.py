@@ -152,11 +152,19 @@ class FindingRow(Base):
     """A finding with a stable identity (`key`), its engine state and its review state."""
 
     __tablename__ = "findings"
+    __table_args__ = (
+        # The desk's queue: its filters and facets are answered from this index alone.
+        Index("ix_findings_queue", "state", "period", "kind", "entity", "fund", "severity", "review_state",
+              "assignee"),
+        Index("ix_findings_facets", "kind", "entity", "fund", "severity", "review_state", "state", "period",
+              "assignee"),  # the facets' counts over all the years, grouped in index order
+        Index("ix_findings_amount", "amount_fen", "id"),  # the queue sorted by amount, paged
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(400), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     rule: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    entity: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    entity: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     fund: Mapped[str | None] = mapped_column(String(32), nullable=True)
     account: Mapped[str | None] = mapped_column(String(64), nullable=True)
     period: Mapped[str | None] = mapped_column(String(7), nullable=True)
@@ -175,6 +183,8 @@ class FindingRow(Base):
     review_by: Mapped[str] = mapped_column(String(64), default="")
     review_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     reviewed_amount_fen: Mapped[FenOrNone]
+    assignee: Mapped[str] = mapped_column(String(64), default="", index=True)  # the desk: assigned to
+    explanation: Mapped[str] = mapped_column(Text, default="")  # the county's latest 情况说明
 
 
 class FindingLineRow(Base):
@@ -196,17 +206,83 @@ class FindingEventRow(Base):
     amount_fen: Mapped[FenOrNone]
 
 
-class ReviewAuditRow(Base):
-    """Every change of a finding's review state: who, when, from, to, note."""
+class AuditRow(Base):
+    """The append-only audit log (every review, explanation, assignment, sign-off, user change,
+    login): who, when, from which address, what, before and after, note; each row carries the hash
+    of the previous one (reconcile.desk.chain). Ids are given by the store, one after another."""
 
-    __tablename__ = "review_audit"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    by: Mapped[str] = mapped_column(String(64))
-    from_state: Mapped[str] = mapped_column(String(16))
-    to_state: Mapped[str] = mapped_column(String(16))
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(128))
+    finding_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    before: Mapped[str] = mapped_column(Text, default="{}")
+    after: Mapped[str] = mapped_column(Text, default="{}")
     note: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # one successor per row: the chain stays a line
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The last row of the audit log (one row, id 1). Every append locks and moves it first, so
+    appends are one at a time on both databases, and a log cut short no longer reaches it."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class UserRow(Base):
+    """A desk user. The password is an argon2 hash; the plain text is never stored."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    role: Mapped[str] = mapped_column(String(16))  # county | city | supervisor | auditor | admin
+    entity: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_login_from: Mapped[str] = mapped_column(String(64), default="")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie holds a random token, the table only its SHA-256; idle
+    sessions are removed, and so are all of a user's when the password changes or the user is
+    disabled."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    csrf: Mapped[str] = mapped_column(String(64))
+
+
+class SignOffRow(Base):
+    """A (fund, month) sign-off: prepared by one person, approved by another; revoked by itself
+    when a finding of the month changes afterwards."""
+
+    __tablename__ = "signoffs"
+    fund: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))  # open | prepared | approved | revoked
+    prepared_by: Mapped[str] = mapped_column(String(64), default="")
+    prepared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class RunRow(Base):

@@ -22,9 +22,10 @@ from reconcile.reporting.records import (
     TargetRecord,
 )
 from store.departures import departures_around
-from store.findings import SYSTEM
+from store.findings import RENEWED, SYSTEM
 from store.ledger import statement_infos
 from store.models import (
+    AuditRow,
     ContributionRow,
     FileRow,
     FindingLineRow,
@@ -32,7 +33,6 @@ from store.models import (
     LineRow,
     ObligationRowDb,
     ReportRow,
-    ReviewAuditRow,
     TargetRow,
 )
 
@@ -64,12 +64,9 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         closed_since = and_(FindingRow.state == "closed",
                             or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
         wanted = or_(wanted, closed_since)
-        renewed = frozenset(session.scalars(
-            select(FindingRow.key).join(ReviewAuditRow, ReviewAuditRow.finding_id == FindingRow.id).where(
-                ReviewAuditRow.by == SYSTEM, ReviewAuditRow.to_state == "none",
-                ReviewAuditRow.at > prev_row.generated_at)))
-    findings = [_finding(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
-    obligations = [_obligation(r) for r in session.scalars(select(ObligationRowDb).order_by(ObligationRowDb.id))]
+        renewed = renewed_since(session, prev_row.generated_at)
+    findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
+    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRowDb).order_by(ObligationRowDb.id))]
     reconciled = session.scalar(select(func.max(ObligationRowDb.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
     rejected = [
@@ -85,6 +82,13 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
         warnings=departures_around(session, as_of),
     )
+
+
+def renewed_since(session: Session, moment: datetime) -> frozenset[str]:
+    """Keys of findings whose review the merge reset since `moment` (their amount grew)."""
+    return frozenset(session.scalars(
+        select(FindingRow.key).join(AuditRow, AuditRow.finding_id == FindingRow.id).where(
+            AuditRow.actor == SYSTEM, AuditRow.action == RENEWED, AuditRow.at > moment)))
 
 
 def contributions(session: Session, registry: Registry, as_of: date) -> dict[str, int]:
@@ -108,13 +112,15 @@ def finding_line_counts(session: Session) -> dict[int, int]:
     return {int(i): int(n) for i, n in session.execute(q)}
 
 
-def iter_finding_lines(session: Session, per_finding: int | None = None) -> Iterator[LineRecord]:
-    """The lines behind every open finding, by finding and booking date; at most `per_finding` each."""
+def iter_finding_lines(session: Session, per_finding: int | None = None, entity: str | None = None,
+                       ) -> Iterator[LineRecord]:
+    """The lines behind every open finding (of one entity's findings, when given), by finding and
+    booking date; at most `per_finding` each."""
     q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
          .join(LineRow, LineRow.id == FindingLineRow.line_id)
          .join(FileRow, FileRow.id == LineRow.file_id)
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open")
+         .where(FindingRow.state == "open", *([FindingRow.entity == entity] if entity is not None else []))
          .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
          .execution_options(yield_per=BATCH))
     current, taken = -1, 0
@@ -135,7 +141,7 @@ def record_report(session: Session, as_of: date, generated_at: datetime, path: s
     return row.id
 
 
-def _finding(r: FindingRow) -> FindingRecord:
+def finding_record(r: FindingRow) -> FindingRecord:
     detail = json.loads(r.detail or "{}")
     return FindingRecord(
         id=r.id, key=r.key, kind=r.kind, rule=r.rule, entity=r.entity, fund=r.fund, account=r.account,
@@ -143,10 +149,11 @@ def _finding(r: FindingRow) -> FindingRecord:
         detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")),
         state=r.state, closed_at=aware(r.closed_at), first_seen_at=aware(r.first_seen_at) or r.first_seen_at,
         review_state=r.review_state, review_note=r.review_note, review_by=r.review_by, review_at=aware(r.review_at),
+        assignee=r.assignee or "", explanation=r.explanation or "",
     )
 
 
-def _obligation(r: ObligationRowDb) -> ObligationRecord:
+def obligation_record(r: ObligationRowDb) -> ObligationRecord:
     paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
     return ObligationRecord(
         rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,

@@ -24,6 +24,7 @@ from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.reporting.report import Report, build_report
+from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
 from store.db import session_scope
 from store.reporting import iter_finding_lines, load_report_data, record_report
@@ -31,6 +32,7 @@ from store.reporting import iter_finding_lines, load_report_data, record_report
 XLSX_NAME = "exceptions.xlsx"
 HTML_NAME = "exceptions.html"
 LINES_CSV = "lines.csv"
+COUNTIES = "counties"  # reports/<date>/counties/<entity>/: each county's own report, for the desk
 
 
 @dataclass(frozen=True)
@@ -47,32 +49,41 @@ class ReportResult:
 
 
 def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
-                 now: datetime | None = None, max_sheet_lines: int = MAX_SHEET_LINES) -> ReportResult:
+                 now: datetime | None = None, max_sheet_lines: int = MAX_SHEET_LINES,
+                 scope: str | None = None) -> ReportResult:
     """Write the report of `as_of` (the findings and obligations of the last reconciliation) to
-    `<reports>/<as_of>/` and record it. `now` and `max_sheet_lines` exist for tests."""
+    `<reports>/<as_of>/` and record it. With a `scope` (an entity), write that entity's own report
+    (its rows only) to `<reports>/<as_of>/counties/<scope>/`, unrecorded: the city report says
+    what is new. `now` and `max_sheet_lines` exist for tests."""
     generated_at = now or datetime.now(UTC)
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
     labels = Labels(lang, registry, cfg.general.timezone)
-    folder = make_folder(cfg.path("reports") / as_of.isoformat())
+    day = cfg.path("reports") / as_of.isoformat()
+    folder = make_folder(day if scope is None else day / COUNTIES / scope)
     city = next((e.name for e in registry.entities if e.level == "city"), "")
     with session_scope(engine) as session:
         data = load_report_data(session, registry, as_of)
-        report = build_report(data, registry, cal)
+        if scope is None:
+            report = build_report(data, registry, cal)
+        else:
+            report = build_report(scoped(data, registry, scope), scoped_registry(registry, scope), cal)
         files = [folder / f"{t.name}.csv" for t in report.tables()]
         for t, path in zip(report.tables(), files, strict=True):
             write_table(path, t, labels)
-        line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS,
-                                (line_row(ln, report.kinds) for ln in iter_finding_lines(session)), labels)
+        line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS, (line_row(ln, report.kinds)
+                                for ln in iter_finding_lines(session, entity=scope)), labels)
         in_xlsx = line_count <= max_sheet_lines
-        rows = (line_row(ln, report.kinds) for ln in iter_finding_lines(session)) if in_xlsx else iter(())
+        rows = (line_row(ln, report.kinds) for ln in iter_finding_lines(session, entity=scope)) if in_xlsx \
+            else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
-        page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING), generated_at, city,
-                      LINES_CSV, "findings.csv")
+        page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
+                      city, LINES_CSV, "findings.csv")
         write_html(folder / HTML_NAME, page)
         crashpoints.point("report.html")
-        record_report(session, as_of, generated_at, str(folder), report.open_keys)
-        crashpoints.point("report.recorded")
+        if scope is None:
+            record_report(session, as_of, generated_at, str(folder), report.open_keys)
+            crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV], report,
                    line_count, in_xlsx)
 
@@ -84,4 +95,17 @@ def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx
                         disbursement=len(report.disbursement.rows), lines=lines, lines_in_xlsx=in_xlsx)
 
 
-__all__ = ["ReportResult", "write_report"]
+def write_county_reports(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
+                         now: datetime | None = None, entities: list[str] | None = None) -> list[str]:
+    """Each county's own report (the desk serves it to that county only): for the given entities,
+    by default those with an active desk user; returns the entities written."""
+    from store.deskstore import DeskStore
+
+    known = {x.code for x in registry.entities}
+    entities = [e for e in (DeskStore(engine).county_entities() if entities is None else entities) if e in known]
+    for entity in entities:
+        write_report(cfg, registry, engine, as_of, lang, now=now, scope=entity)
+    return entities
+
+
+__all__ = ["ReportResult", "write_county_reports", "write_report"]

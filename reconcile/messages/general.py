@@ -9,7 +9,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Reconciled as of {as_of}: {found} findings, {opened} new, {closed} closed, {changed} changed; {serious} of medium severity or above open."),
     "calendar.fallback": ("注意：{years} 年没有官方节假日数据，按周一至周五及配置中的 [calendar] 计算工作日。",
                           "Note: no official holiday data for {years}; working days are Monday to Friday plus [calendar] in config."),
-    "review.done": ("已记录：问题 #{id}（{kind}）状态为 {state}，审核人 {by}", "recorded: finding #{id} ({kind}) is {state}, by {by}"),
     "email.subject": ("【社保基金对账】{as_of} 新发现严重问题 {n} 项", "[Pooled fund reconciliation] {as_of}: {n} new serious findings"),
     "email.intro": ("截至 {as_of} 的夜间对账发现 {n} 项新的高或严重级别问题，按类别：", "The nightly reconciliation as of {as_of} found {n} new findings of high or critical severity, by kind:"),
     "email.worst": ("最严重的几项：", "The worst items:"),

@@ -34,6 +34,8 @@ class FindingRecord:
     review_note: str = ""
     review_by: str = ""
     review_at: datetime | None = None
+    assignee: str = ""  # who the city assigned it to (the desk)
+    explanation: str = ""  # the county's latest explanation (情况说明)
 
 
 @dataclass(frozen=True)

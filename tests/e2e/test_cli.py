@@ -14,7 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "cn_banks"
 COMMANDS = ["init", "ingest", "status", "accounts", "parse", "reconcile", "findings", "findings list",
-            "findings ack", "findings resolve", "report", "run", "serve", "simulate", "profile", "profile draft"]
+            "findings ack", "findings resolve", "findings reopen", "report", "run", "serve", "simulate", "users",
+            "users add", "users passwd", "users disable", "users enable", "users list", "audit", "audit verify",
+            "audit list", "web", "profile", "profile draft"]
 
 
 def recon(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from reconcile.desk import Actor
 from store.db import session_scope
-from store.findings import review
 from store.models import FindingRow
+from store.review import act
 from tests.report.conftest import END_OF_JUNE, END_OF_MAY, World
 
 
@@ -30,7 +31,8 @@ def test_a_finding_acknowledged_before_the_report_is_not_counted_as_new(half_yea
     half_year.reconcile(END_OF_MAY)
     missing = _finding(half_year, "missing", "SC", "2008-05")
     with session_scope(half_year.app.engine()) as s:
-        review(s, missing.id, "acknowledged", "张科长", "已督促水城县补缴", datetime(2008, 6, 1, 9, tzinfo=UTC))
+        act(s, Actor("张科长", "city"), missing.id, "acknowledge", datetime(2008, 6, 1, 9, tzinfo=UTC),
+            note="已督促水城县补缴")
         open_count = len(list(s.scalars(select(FindingRow).where(FindingRow.state == "open"))))
     result = half_year.report(END_OF_MAY)
     assert result.open_findings == open_count
