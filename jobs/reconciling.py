@@ -1,5 +1,5 @@
-"""`recon reconcile`: load the ledger as of a date, run the engine, merge the findings into the
-store (one transaction), and say what changed."""
+"""`recon reconcile`: load the ledger as of a date, run the engine and the book side (jobs.books),
+merge their findings into the store (one transaction), and say what changed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from loguru import logger
 from sqlalchemy import Engine
 
 from jobs import crashpoints
+from jobs.books import run_books
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -20,6 +21,7 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
+from store.books import replace_book
 from store.db import session_scope
 from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
 from store.models import FindingRow
@@ -52,7 +54,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")
     result = reconcile_all(snap, s)
-    found = result.findings
+    book = run_books(cfg, registry, engine, as_of, s.calendar)
+    found = result.findings + book.findings
     crashpoints.point("reconcile.computed")
     now = datetime.now(UTC)
     with session_scope(engine) as session:
@@ -60,6 +63,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
         replace_contributions(session, result.contributions, as_of)
+        replace_book(session, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
