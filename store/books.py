@@ -78,19 +78,25 @@ def load_account(session: Session, account: str, as_of: date) -> tuple[list[Book
     entries = [BookEntry(i, d, a, v, t, cp, fp, f"{name}:{src}" if src else name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
     lq = (select(LineRow.id, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
-                 LineRow.counterparty_name, LineRow.text, LineRow.bank_ref, LineRow.fingerprint, LineRow.balance_fen,
-                 FileRow.name, LineRow.source)
+                 LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.bank_ref, LineRow.fingerprint,
+                 LineRow.balance_fen, FileRow.name, LineRow.source)
           .join(FileRow, FileRow.id == LineRow.file_id)
           .where(LineRow.account == account, LineRow.booking_date <= as_of, LineRow.superseded_by.is_(None))
           .order_by(LineRow.booking_date, LineRow.id))
-    lines = [BankLine(i, d, a, cpa, cpn, t, ref, fp, bal, f"{name}:{src}" if src else name)
-             for i, d, a, cpa, cpn, t, ref, fp, bal, name, src in session.execute(lq)]
+    lines = [BankLine(i, d, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name)
+             for i, d, a, cpa, cpn, t, rm, ref, fp, bal, name, src in session.execute(lq)]
     sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
                  JournalRow.index_in_file)
           .join(FileRow, FileRow.id == JournalRow.file_id)
           .where(JournalRow.account == account, FileRow.status == "ingested"))
     spans = [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
     return entries, lines, spans
+
+
+def _text(text: str, remark: str) -> str:
+    """The bank's text and the payer's remark, as one 摘要 (once when they say the same)."""
+    text, remark = text.strip(), remark.strip()
+    return text if not remark or remark == text else f"{text}：{remark}" if text else remark
 
 
 def replace_book(session: Session, results: Iterable[tuple[str, Sequence[MonthStatement], Sequence[Item]]],

@@ -175,3 +175,18 @@ class MonthStatement:
         """Adjusted bank balance − adjusted book balance; 0 when the statement balances."""
         bank, book = self.adjusted_bank_fen, self.adjusted_book_fen
         return None if bank is None or book is None else bank - book
+
+
+def journal_to_dict(j: Journal, file_name: str = "") -> dict[str, object]:
+    """The JSON view of a journal (`recon parse --json` and the golden files share it)."""
+    return {
+        "format": j.format, "subject": j.subject, "account": j.account, "unit": j.unit,
+        "period_start": j.period_start.isoformat() if j.period_start else None,
+        "period_end": j.period_end.isoformat() if j.period_end else None,
+        "opening_fen": j.opening_fen, "closing_fen": j.closing_fen,
+        "entries": [{"date": e.entry_date.isoformat(), "amount_fen": e.amount_fen, "voucher": e.voucher,
+                     "text": e.text, "counterparty": e.counterparty, "settlement_ref": e.settlement_ref,
+                     "balance_fen": e.balance_fen,
+                     "source": f"{file_name}:{e.source}" if file_name and e.source else e.source or file_name}
+                    for e in j.entries],
+    }
