@@ -4,6 +4,7 @@ and the items outstanding at the as-of date; their findings join the engine's in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,13 +26,18 @@ from store.ledger import statement_infos
 class BookRun:
     results: list[tuple[str, Sequence[MonthStatement], Sequence[Item]]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    matched: int = 0  # matches made, all months
+    seconds: float = 0.0
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, int | float]:
+        """The figures the log, the run history and the demo give."""
         months = [st for _, ms, _ in self.results for st in ms]
-        return {"months": len(months), "balanced": sum(st.state == "balanced" for st in months),
+        return {"accounts": len(self.results), "months": len(months),
+                "balanced": sum(st.state == "balanced" for st in months),
                 "different": sum(st.state == "difference" for st in months),
                 "other": sum(st.state not in ("balanced", "difference") for st in months),
-                "items": sum(len(items) for _, _, items in self.results)}
+                "matched": self.matched, "items": sum(len(items) for _, _, items in self.results),
+                "seconds": round(self.seconds, 2)}
 
 
 def load_book(cfg: Config, registry: Registry, engine: Engine, account: str, as_of: date,
@@ -48,6 +54,7 @@ def load_book(cfg: Config, registry: Registry, engine: Engine, account: str, as_
 
 
 def run_books(cfg: Config, registry: Registry, engine: Engine, as_of: date, cal: WorkCalendar) -> BookRun:
+    started = time.perf_counter()
     with session_scope(engine) as s:
         accounts = book_accounts(s)
     out = BookRun()
@@ -57,4 +64,6 @@ def run_books(cfg: Config, registry: Registry, engine: Engine, as_of: date, cal:
             continue  # a journal of an account since removed from the registry
         out.results.append((book.account.number, book.months, book.open_items))
         out.findings += book.findings
+        out.matched += len(book.matching.matches)
+    out.seconds = time.perf_counter() - started
     return out

@@ -43,7 +43,7 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
             r = run_reconcile(cfg, registry, engine, day)
             state["reconcile"] = r
             return {"findings": r.found, "opened": r.counts.opened, "closed": r.counts.closed,
-                    "serious_open": r.open_serious}
+                    "serious_open": r.open_serious, **({"book": r.book} if r.book else {})}
 
         def report() -> dict[str, Any]:
             from jobs.report import write_county_reports, write_report

@@ -110,5 +110,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "book.why.later": ("已与 {date} 的记录匹配（在月末之后）", "matched with a record of {date}, after the month end"),
     "book.why.uncovered": ("对方尚无覆盖该日的数据", "the other side holds nothing for that day yet"),
     "book.match.line": ("  {entries}  ⇄  {lines}　[{how}；相差 {days} 天；{reason}]", "  {entries}  <->  {lines}  [{how}; {days} days apart; {reason}]"),
-    "book.done": ("已编制 {months} 个账户月份的调节表：相符 {balanced}，不符 {different}，无法编制 {other}；未达账项 {items} 笔。", "Drew up {months} account-months: {balanced} balanced, {different} with a difference, {other} not possible; {items} outstanding items."),
+    "book.demo": ("银行存款余额调节表：{accounts} 个账户 × {per} 个月 = {months} 张，相符 {balanced}，不符 {different}，无法编制 {other}；\n    匹配 {matched} 组（日记账分录对银行流水），各月末未达账项合计 {items} 笔；匹配与编制用时 {seconds} 秒。", "Bank reconciliation: {accounts} accounts x {per} months = {months} statements, {balanced} balanced, {different} with a difference, {other} not possible;\n    {matched} matches (journal entries to bank lines), {items} outstanding items over the month ends; matched and drawn up in {seconds} s."),
+    "book.done": ("已编制 {accounts} 个账户共 {months} 个账户月份的调节表：相符 {balanced}，不符 {different}，无法编制 {other}；匹配 {matched} 组，未达账项 {items} 笔；用时 {seconds} 秒。", "Drew up {months} account-months of {accounts} accounts: {balanced} balanced, {different} with a difference, {other} not possible; {matched} matches, {items} outstanding items; {seconds} s."),
 }
