@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
 from reconcile.book.records import BankLine, BookEntry, Item, Journal, JournalSpan, MonthStatement
-from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow, LineRow
+from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
 
 
 @dataclass(frozen=True)
@@ -77,20 +77,41 @@ def load_account(session: Session, account: str, as_of: date) -> tuple[list[Book
           .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
     entries = [BookEntry(i, d, a, v, t, cp, fp, f"{name}:{src}" if src else name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    lq = (select(LineRow.id, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
-                 LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.bank_ref, LineRow.fingerprint,
-                 LineRow.balance_fen, FileRow.name, LineRow.source)
-          .join(FileRow, FileRow.id == LineRow.file_id)
-          .where(LineRow.account == account, LineRow.booking_date <= as_of, LineRow.superseded_by.is_(None))
-          .order_by(LineRow.booking_date, LineRow.id))
-    lines = [BankLine(i, d, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name)
-             for i, d, a, cpa, cpn, t, rm, ref, fp, bal, name, src in session.execute(lq)]
+    lines = _bank_lines(session, account, as_of)
     sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
                  JournalRow.index_in_file)
           .join(FileRow, FileRow.id == JournalRow.file_id)
           .where(JournalRow.account == account, FileRow.status == "ingested"))
     spans = [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
     return entries, lines, spans
+
+
+_LINES = """
+SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, text, remark, bank_ref, fingerprint,
+       balance_fen, file_id, source
+FROM lines WHERE account = :account AND booking_date <= :as_of AND superseded_by IS NULL
+ORDER BY booking_date, id
+"""
+
+
+def _bank_lines(session: Session, account: str, as_of: date) -> list[BankLine]:
+    """A plain SQL text query: rows arrive without per-column type processing (SQLite hands dates back
+    as ISO text, converted here once per day), which is most of the cost at a county's year of lines."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    names: dict[int, str] = {}
+    days: dict[object, date] = {}
+    out = []
+    rows = session.execute(text(_LINES),
+                           {"account": account, "as_of": as_of.isoformat() if sqlite else as_of})
+    for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
+        day = days.get(d)
+        if day is None:
+            day = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
+        name = names.get(fid)
+        if name is None:
+            name = names[fid] = session.scalar(select(FileRow.name).where(FileRow.id == fid)) or ""
+        out.append(BankLine(i, day, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name))
+    return out
 
 
 def _text(text: str, remark: str) -> str:

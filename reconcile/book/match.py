@@ -70,31 +70,28 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
         if not cands:
             continue
         d = e_day[i]
-        k = bisect_left(cands, (d - match_days, -1))
-        best: tuple[int, int, int] | None = None
-        found: list[tuple[int, int, int]] = []
-        while k < len(cands) and cands[k][0] <= d + match_days:
+        k = bisect_left(cands, (d - match_days,))
+        n, count, best_dist = len(cands), 0, -1
+        best: list[int] = []
+        while k < n and cands[k][0] <= d + match_days:
             day, j = cands[k]
             k += 1
             if l_of[j] >= 0:
                 continue
-            key = (abs(day - d), 0 if same_party(e, lines[j]) else 1, j)
-            found.append(key)
-            if best is None or key < best:
-                best = key
-        if best is None:
+            count += 1
+            dist = abs(day - d)
+            if best_dist < 0 or dist < best_dist:
+                best_dist, best = dist, [j]
+            elif dist == best_dist:
+                best.append(j)  # in the ledger's order: the earlier day first
+        if not best:
             continue
-        j = best[2]
-        near = [f for f in found if f[0] == best[0]]
-        if len(found) == 1:
-            reason = "only"
-        elif len(near) == 1:
-            reason = "nearest"
-        elif sum(1 for f in near if f[1] == best[1]) == 1:
-            reason = "counterparty"
-        else:
-            reason = "order"
-        _add(matches, e_of, l_of, (i,), (j,), "one", best[0], reason, max(e.entry_date, lines[j].booking_date))
+        if len(best) == 1:
+            j, reason = best[0], "only" if count == 1 else "nearest"
+        else:  # a tie on distance: the counterparty the entry names, then file order
+            same = [x for x in best if same_party(e, lines[x])]
+            j, reason = (same[0], "counterparty") if len(same) == 1 else ((same or best)[0], "order")
+        _add(matches, e_of, l_of, (i,), (j,), "one", best_dist, reason, max(e.entry_date, lines[j].booking_date))
 
     offsets = _offsets(match_days)
     # One entry against all the unmatched lines of one day and sign.

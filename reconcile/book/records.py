@@ -64,9 +64,9 @@ class Journal:
         return self.period_start or min(days), self.period_end or max(days)
 
 
-@dataclass(frozen=True, slots=True)
-class BookEntry:
-    """A stored journal entry as the matcher reads it; `order` is the ledger's order (file order)."""
+class BookEntry(NamedTuple):
+    """A stored journal entry as the matcher reads it. NamedTuples, like statement lines, for the
+    records a province year holds in millions (three times cheaper to build than a frozen dataclass)."""
 
     id: int
     entry_date: date
@@ -78,8 +78,7 @@ class BookEntry:
     where: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class BankLine:
+class BankLine(NamedTuple):
     """A stored, booked statement line as the matcher reads it."""
 
     id: int
@@ -104,8 +103,7 @@ class JournalSpan:
     order: str = ""  # a stable tie-break between journals of the same period (file sha, index)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Journal entries and bank lines that are one transaction. `how`: `one` (one to one), `lines`
     (one entry, several bank lines of one day), `entries` (one bank line, several entries of one
     day). `reason` says what chose this candidate: `only`, `nearest`, `counterparty`, `order`, `sum`."""
@@ -118,8 +116,7 @@ class Match:
     cleared: date  # the later of the two sides' dates: from this day on, neither is outstanding
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One 未达账项 at a month end (or at the as-of date)."""
 
     side: str  # one of SIDES

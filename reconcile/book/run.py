@@ -53,12 +53,12 @@ def book_account(acct: Account, entries: Sequence[BookEntry], lines: Sequence[Ba
     ends = month_ends(book_cov.first_day, as_of) if book_cov.first_day else []
     per_end = outstanding(es, ls, m, [*ends, as_of], bank_cov, book_cov, cal)
     balances = Balances(es, ls, spans, sts)
-    months: list[MonthStatement] = []
-    previous = date.min
-    for k, x in enumerate(ends):
-        matched = sum(1 for mt in m.matches if previous < mt.cleared <= x)
-        months.append(month_statement(acct.number, x, per_end[k], balances, matched, bank_cov, book_cov, cal))
-        previous = x
+    cleared_in: dict[tuple[int, int], int] = {}
+    for mt in m.matches:
+        key = (mt.cleared.year, mt.cleared.month)
+        cleared_in[key] = cleared_in.get(key, 0) + 1
+    months = [month_statement(acct.number, x, per_end[k], balances, cleared_in.get((x.year, x.month), 0), bank_cov,
+                              book_cov, cal) for k, x in enumerate(ends)]
     open_items = per_end[-1]
     findings = [_unreconciled(acct, st) for st in months if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]

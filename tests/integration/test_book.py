@@ -5,6 +5,7 @@ or not at all, the same entries twice are held once, and reconcile draws up the 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -105,9 +106,25 @@ def test_a_journal_of_no_registered_account_is_rejected_with_the_reason(app: App
     assert entries(app) == 0
 
 
-def recon(app: App, *args: str) -> subprocess.CompletedProcess[str]:
+def recon(app: App, *args: str, crash_at: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("RECON_CRASH_AT", "RECON_CONFIG", "RECON_DATABASE_URL")}
+    env |= {"RECON_CRASH_AT": crash_at} if crash_at else {}
     return subprocess.run([sys.executable, "-m", "jobs.cli", "--config", app.config.source, *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=180, env=env)
+
+
+@pytest.mark.parametrize("point", ["ingest.parsed", "ingest.file_row", "ingest.before_commit", "ingest.committed"])
+def test_a_kill_while_a_journal_is_ingested_leaves_a_state_the_next_run_repairs(app: App, point: str) -> None:
+    drop(app, "日记账.csv", journal(MARCH))
+    killed = recon(app, "ingest", crash_at=f"{point}:1")
+    assert killed.returncode == -9, killed.stderr
+    assert recon(app, "ingest").returncode == 0
+    assert entries(app) == 4
+    with session_scope(app.engine()) as s:
+        assert list(s.scalars(select(FileRow.status))) == ["ingested"]
+        assert s.scalar(select(func.count()).select_from(JournalRow)) == 1
+    assert list(app.config.path("inbox").iterdir()) == []
+    assert [p.name for p in app.config.path("archive").rglob("*") if p.is_file()] == ["日记账.csv"]
 
 
 def test_reconcile_draws_up_the_march_statement_and_recon_book_explains_it(app: App) -> None:
