@@ -135,3 +135,31 @@ def test_no_statement_plan_or_schedule_is_taken_for_a_journal_and_no_journal_for
     for p in (*inputs("books"), ROOT / "mappings" / "templates" / "bank_journal.csv"):
         assert books.detect(p.read_bytes()), p.name
         assert schedules.detect(p.read_bytes()) is None, p.name
+
+
+SAMPLES = [*inputs("books"), ROOT / "mappings" / "templates" / "bank_journal.csv"]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_mutated_journals_are_read_or_refused_with_a_parse_error_quickly(sample: Path, data: st.DataObject) -> None:
+    import time
+
+    raw = bytearray(sample.read_bytes())
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        how = data.draw(st.sampled_from(("flip", "cut", "dup")))
+        if how == "flip":
+            raw[at] = data.draw(st.integers(0, 255))
+        elif how == "cut":
+            del raw[at:at + data.draw(st.integers(1, 64))]
+        else:
+            raw[at:at] = raw[at:at + data.draw(st.integers(1, 200))] * data.draw(st.integers(1, 20))
+    started = time.perf_counter()
+    books.detect(bytes(raw))
+    try:
+        books.read(bytes(raw), sample.name)
+    except ParseError as exc:
+        assert exc.render().startswith(sample.name)
+    assert time.perf_counter() - started < 5
