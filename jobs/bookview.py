@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.accounts import Registry
 from reconcile.book.explain import Explained
 from reconcile.book.records import BankLine, BookEntry, Item, MonthStatement
 from reconcile.messages import t
@@ -59,7 +58,7 @@ def to_json(v: BookView) -> dict[str, object]:
             "matches": matches}
 
 
-def to_text(v: BookView, registry: Registry, lang: str, match_days: int) -> str:
+def to_text(v: BookView, lang: str, match_days: int) -> str:
     st = v.explained.statement
     out = [t("book.cli.heading", lang, account=v.account, name=v.name, month=v.month, as_of=v.as_of.isoformat()), ""]
     if st.state not in ("balanced", "difference"):
@@ -97,7 +96,6 @@ def to_text(v: BookView, registry: Registry, lang: str, match_days: int) -> str:
                         for ln in ls[:3]) + (f" … ({len(ls)})" if len(ls) > 3 else "")
         out.append(t("book.match.line", lang, entries=ents, lines=lns, how=t(f"book.how.{m.how}", lang),
                      days=m.days_apart, reason=t(f"book.reason.{m.reason}", lang)))
-    del registry
     return "\n".join(out)
 
 

@@ -473,7 +473,7 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(to_json(view), ensure_ascii=False, indent=1))
     else:
-        click.echo(to_text(view, app.registry, app.lang, app.config.book.match_days))
+        click.echo(to_text(view, app.lang, app.config.book.match_days))
     sys.exit(EXIT_FINDINGS if explained.statement.difference_fen else EXIT_OK)
 
 

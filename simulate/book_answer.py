@@ -87,16 +87,19 @@ def _check(c: Cashier, recs: list[Rec], k: int) -> None:
             if truth is not None:
                 raise AssertionError(f"{where}: the entry of {e.amount} on {e.day} finds no line")
             continue
-
-        def rank(x: tuple[date, str, tuple[str, object]], e: object = e) -> tuple[int, int, date]:
-            same = party_known and bool(x[1]) and bool(e.party) and (x[1] in e.party or e.party in x[1])  # type: ignore[attr-defined]
-            return abs((x[0] - e.day).days), 0 if same else 1, x[0]  # type: ignore[attr-defined]
-        chosen = min(options, key=rank)
+        party = e.party if party_known else ""
+        chosen = min(options, key=lambda x: _rank(x, e.day, party))
         if truth is None or (chosen[2] != truth[1] and chosen[0] != truth[0]):
             raise AssertionError(f"{where}: DOMAIN's rule would match the entry of {e.amount} on {e.day} "
                                  f"with the line of {chosen[0]}, not the true one")
         taken.add(chosen[2])
     _check_sums(c, recs, k)
+
+
+def _rank(x: tuple[date, str, tuple[str, object]], day: date, party: str) -> tuple[int, int, date]:
+    """DOMAIN's order among candidates: nearer, then the counterparty the entry names, then earlier."""
+    same = bool(x[1]) and bool(party) and (x[1] in party or party in x[1])
+    return abs((x[0] - day).days), 0 if same else 1, x[0]
 
 
 def _check_sums(c: Cashier, recs: list[Rec], k: int) -> None:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from parsers import books as book_files
-from reconcile.accounts import Account
+from reconcile.accounts import Account, Registry
 from reconcile.book.records import Journal, JournalEntry
 from reconcile.model import Line
 from simulate.flows import fund_word
@@ -128,10 +128,10 @@ class Cashiers:
         c.closing[ym] = days[-1].closing if days else c.closing.get(next_ym(ym, -1), c.opening or 0)
 
     @staticmethod
-    def _group_of(a: Account, ln: Line, reg: object) -> bool | None:
+    def _group_of(a: Account, ln: Line, reg: Registry) -> bool | None:
         """True: a contribution (booked in the day's total), False: a payroll payment, None: one by one."""
         if (a.role == "income" and ln.amount_fen > 0 and ln.text not in NOT_CONTRIBUTIONS
-                and reg.account(ln.counterparty_account) is None):  # type: ignore[attr-defined]
+                and reg.account(ln.counterparty_account) is None):
             return True
         if a.role == "expense" and ln.amount_fen < 0 and (ln.text.startswith("代发") or ln.text == "批量代发"):
             return False

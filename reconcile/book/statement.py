@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import calendar as _cal
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
+from functools import partial
 
 from reconcile.book.match import Matching
 from reconcile.book.records import (
@@ -119,9 +120,9 @@ class Balances:
         return balance + self.l_sum[hi] - self.l_sum[j + 1]
 
 
-def _prefix(values: object) -> list[int]:
+def _prefix(values: Iterable[int]) -> list[int]:
     out = [0]
-    for v in values:  # type: ignore[attr-defined]
+    for v in values:
         out.append(out[-1] + v)
     return out
 
@@ -143,20 +144,20 @@ def outstanding(entries: Sequence[BookEntry], lines: Sequence[BankLine], m: Matc
     month ends it stays open across, so the cost follows the records, not records x months."""
     out: list[list[Item]] = [[] for _ in ends]
 
-    def spread(day: date, cleared: date | None, make: object) -> None:
+    def spread(day: date, cleared: date | None, make: Callable[[date], Item]) -> None:
         k = bisect_left(ends, day)
         while k < len(ends) and (cleared is None or ends[k] < cleared):
-            out[k].append(make(ends[k]))  # type: ignore[operator]
+            out[k].append(make(ends[k]))
             k += 1
 
     for i, e in enumerate(entries):
         if e.amount_fen and covers(bank_cov, e.entry_date, cal):
             cleared = m.matches[m.entry_match[i]].cleared if m.entry_match[i] >= 0 else None
-            spread(e.entry_date, cleared, lambda at, e=e: entry_item(e, at))
+            spread(e.entry_date, cleared, partial(entry_item, e))
     for j, ln in enumerate(lines):
         if ln.amount_fen and covers(book_cov, ln.booking_date, cal):
             cleared = m.matches[m.line_match[j]].cleared if m.line_match[j] >= 0 else None
-            spread(ln.booking_date, cleared, lambda at, ln=ln: line_item(ln, at))
+            spread(ln.booking_date, cleared, partial(line_item, ln))
     return out
 
 
