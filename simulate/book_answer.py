@@ -192,9 +192,12 @@ def build(cashiers: Cashiers, world: World, written: dict[str, list[str]], shift
             its = _items_at(recs, x, bank_covers, book_covers)
             sums = {s: sum(abs(r.amount) for r in its if r.side == s) for s in ("book_in", "book_out", "bank_in",
                                                                                   "bank_out")}
-            diff = (bank + sums["book_in"] - sums["book_out"]) - (book + sums["bank_in"] - sums["bank_out"])
+            adjusted_bank = bank + sums["book_in"] - sums["book_out"]
+            adjusted_book = book + sums["bank_in"] - sums["bank_out"]
+            diff = adjusted_bank - adjusted_book
             months.append({**row, "state": "difference" if diff else "balanced", "bank_balance_fen": bank,
                            "book_balance_fen": book, **{f"{s}_fen": v for s, v in sums.items()},
+                           "adjusted_bank_fen": adjusted_bank, "adjusted_book_fen": adjusted_book,
                            "difference_fen": diff,
                            "items": sorted([r.side, r.day.isoformat(), abs(r.amount)] for r in its)})
             if diff:

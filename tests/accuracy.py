@@ -27,7 +27,7 @@ def load_key(path: Path) -> dict[str, Any]:
 
 
 BOOK_FIGURES = ("bank_balance_fen", "book_balance_fen", "book_in_fen", "book_out_fen", "bank_in_fen", "bank_out_fen",
-                "difference_fen")
+                "adjusted_bank_fen", "adjusted_book_fen", "difference_fen")
 
 
 def book_row(st: Any) -> dict[str, Any]:
