@@ -110,6 +110,8 @@ def ingest(no_progress: bool) -> None:
         )
     click.echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
+    if report.entries or report.entries_skipped:
+        click.echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 

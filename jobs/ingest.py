@@ -48,6 +48,7 @@ class IngestReport:
     added: int = 0
     skipped: int = 0
     entries: int = 0  # new journal entries (book journals), apart from statement lines
+    entries_skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
 
 
@@ -100,6 +101,8 @@ class Ingestor:
         bar.close()
         logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
                     ("ingested", "duplicate", "rejected", "waiting", "added", "skipped")}))
+        if report.entries or report.entries_skipped:
+            logger.info(t("ingest.entries", self.lang, entries=report.entries, skipped=report.entries_skipped))
         return report
 
     def _prepared(self, files: list[inbox.InboxFile],
@@ -256,6 +259,7 @@ class Ingestor:
         crashpoints.point("ingest.moved")
         report.ingested += 1
         report.entries += added
+        report.entries_skipped += skipped
         logger.debug(t("ingest.journal", self.lang, name=name, account=account, added=added, skipped=skipped))
 
     def _journal_account(self, journal: Journal, file_name: str, index: int) -> str:

@@ -3,6 +3,7 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # ingest
+    "ingest.entries": ("日记账：新增分录 {entries} 笔，跳过已有分录 {skipped} 笔。", "Journals: {entries} new entries, {skipped} already held."),
     "ingest.journal": ("已入库 {name}：日记账，账户 {account}，新增分录 {added} 笔，已有 {skipped} 笔", "ingested {name}: journal of account {account}, {added} new entries, {skipped} already held"),
     "reject.book.unknown_account": ("{where}：日记账的账号 {account} 不在账户登记表 mappings/accounts.toml 中", "{where}: the journal's account {account} is not in the registry mappings/accounts.toml"),
     "reject.book.ambiguous": ("{where}：科目“{subject}”与多个账户的户名相符（{account}），请在 mappings/book_subjects.toml 中指定", "{where}: the subject {subject!r} matches several accounts ({account}); name it in mappings/book_subjects.toml"),
