@@ -57,7 +57,9 @@ def write_book(folder: Path, session: Session, registry: Registry, labels: Label
     """The book side of the report; with an `entity`, that entity's accounts only (a county's own
     report never shows another county's accounts)."""
     mine = None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
-    statements = load_statements(session, mine)
+    # The months of the last reconciliation that are over by the report's date (a report may be
+    # written for an earlier day than the last reconcile).
+    statements = [st for st in load_statements(session, mine) if st.month_end <= as_of]
     open_items = {a: items for a, items in load_open_items(session).items() if mine is None or a in mine}
     if not statements:
         return BookReport([], _section_none(labels))
@@ -276,7 +278,7 @@ def _section_none(labels: Labels) -> str:
 
 def section_html(statements: list[MonthStatement], stale: dict[str, int], registry: Registry, labels: Labels,
                  as_of: date, workbooks: list[str]) -> str:
-    latest = max(st.month for st in statements if st.month_end <= as_of)
+    latest = max(st.month for st in statements)
     rows = []
     heads = [labels.t(k) for k in (*SUMMARY, "book.col.stale")]
     for st in sorted((s for s in statements if s.month == latest), key=lambda s: s.account):

@@ -101,3 +101,14 @@ def test_the_page_has_a_section_with_the_months_accounts_and_their_state(reporte
     grid = section.select("table.t-book-months tr")
     assert [td.get_text() for td in grid[1].select("td")] == [ZS_PENSION_INCOME, "✓", "✓"]
     assert "余额调节表_2008-03.xlsx" in section.get_text()
+
+
+def test_a_report_for_an_earlier_day_shows_only_the_months_over_by_then(reported: Path) -> None:
+    from jobs.app import App
+
+    app = App(str(reported.parents[1] / "config.toml"))
+    res = write_report(app.config, app.registry, app.engine(), date(2008, 2, 29), "zh",
+                       now=datetime(2008, 4, 1, 2, 0, tzinfo=UTC))
+    assert sorted(p.name for p in res.folder.glob("余额调节表_*.xlsx")) == ["余额调节表_2008-02.xlsx"]
+    page = (res.folder / "exceptions.html").read_text(encoding="utf-8")
+    assert "银行存款余额调节表（2008-02）" in page
