@@ -112,3 +112,17 @@ def test_a_report_for_an_earlier_day_shows_only_the_months_over_by_then(reported
     assert sorted(p.name for p in res.folder.glob("余额调节表_*.xlsx")) == ["余额调节表_2008-02.xlsx"]
     page = (res.folder / "exceptions.html").read_text(encoding="utf-8")
     assert "银行存款余额调节表（2008-02）" in page
+
+
+def test_a_countys_own_report_shows_only_its_own_accounts(reported: Path) -> None:
+    from jobs.app import App
+
+    app = App(str(reported.parents[1] / "config.toml"))
+    day = date(2008, 3, 31)
+    zs = write_report(app.config, app.registry, app.engine(), day, "zh", scope="ZS")
+    lz = write_report(app.config, app.registry, app.engine(), day, "zh", scope="LZ")
+    assert [p.name for p in sorted(zs.folder.glob("余额调节表_*.xlsx"))] == ["余额调节表_2008-02.xlsx",
+                                                                            "余额调节表_2008-03.xlsx"]
+    assert list(lz.folder.glob("余额调节表_*.xlsx")) == []
+    assert ZS_PENSION_INCOME not in (lz.folder / "exceptions.html").read_text(encoding="utf-8")
+    assert ZS_PENSION_INCOME in (zs.folder / "exceptions.html").read_text(encoding="utf-8")
