@@ -105,7 +105,10 @@ def seeds(fmt: str) -> tuple[Seed, ...]:
                 z.writestr(s.name, s.data)
         return (Seed("camt.zip", buf.getvalue()),)
     if fmt == "schedule":
-        out = [Seed(p.name, p.read_bytes()) for p in sorted((ROOT / "mappings" / "templates").glob("*.csv"))]
+        from parsers import schedules
+
+        out = [Seed(p.name, p.read_bytes()) for p in sorted((ROOT / "mappings" / "templates").glob("*.csv"))
+               if schedules.detect(p.read_bytes())]  # the templates that are plans or schedules (not the journal)
         return (*out, Seed("payment_plan.xlsx", _xlsx_of(out[1].data if len(out) > 1 else out[0].data)))
     if fmt == "hostile":
         return hostile_seeds()

@@ -110,6 +110,8 @@ def ingest(no_progress: bool) -> None:
         )
     click.echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
+    if report.entries or report.entries_skipped:
+        click.echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 
@@ -155,12 +157,13 @@ def accounts(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the statements as JSON.")
 @guarded
 def parse(file: Path, profile: str | None, as_json: bool) -> None:
-    """Show what the tool reads from one FILE, without storing anything.
+    """Show what the tool reads from one FILE (a statement or a bank journal), without storing anything.
 
     Exit 0 when the file was read, 1 with the reason on stderr when it is refused.
     """
     from jobs.ingest import limits_of
     from jobs.tables import statements_text
+    from parsers import books
     from parsers import registry as formats
     from parsers.base import Limits, ReadContext
     from reconcile.departures import describe, strict_refusal
@@ -177,8 +180,12 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
         click.echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
         sys.exit(EXIT_FINDINGS)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
+    data = file.read_bytes()
+    if profile is None and books.detect(data, banks.parent / "books"):
+        _parse_journal(data, file.name, banks.parent / "books", as_json)
+        return
     try:
-        statements = formats.read_bytes(file.read_bytes(), ctx)
+        statements = formats.read_bytes(data, ctx)
     except ParseError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_FINDINGS)
@@ -233,6 +240,27 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
         sys.exit(EXIT_FINDINGS)
     click.echo("\n".join(summary(result, file, name, lang)))
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
+
+
+def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> None:
+    """`recon parse` of a bank journal export: its title facts and entries."""
+    from parsers import books
+    from reconcile.book.records import journal_to_dict
+    from reconcile.money import format_yuan
+
+    try:
+        journals = books.read(data, name, books_dir)
+    except ParseError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_FINDINGS)
+    if as_json:
+        click.echo(json.dumps([journal_to_dict(j, name) for j in journals], ensure_ascii=False, indent=1))
+        return
+    for j in journals:
+        click.echo(f"{name}: {j.format} {j.subject} {j.account} {j.period_start} - {j.period_end} "
+                   f"{format_yuan(j.opening_fen or 0)} -> {format_yuan(j.closing_fen or 0)} ({len(j.entries)})")
+        for e in j.entries:
+            click.echo(f"  {e.entry_date}  {e.voucher:<10} {format_yuan(e.amount_fen):>16}  {e.text}")
 
 
 @main.command(name="reconcile")
@@ -393,6 +421,62 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
         sys.exit(EXIT_FAILED)
     reconciled = next((s.counts for s in rec.steps if s.name == "reconcile"), {})
     sys.exit(EXIT_FINDINGS if strict and reconciled.get("serious_open") else EXIT_OK)
+
+
+@main.command(name="book")
+@click.argument("account")
+@click.option("--month", required=True, help="The month of the statement (YYYY-MM).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Use the data booked up to this day (default: the last reconcile's date, else yesterday).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@guarded
+def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
+    """The bank reconciliation statement (银行存款余额调节表) of ACCOUNT for one month: both adjusted
+    balances, every outstanding item with its age and why, and the matches with how they were made.
+
+    Exit 0 when the statement balances (or cannot be drawn up yet), 1 when the adjusted balances differ.
+    """
+    import re
+    from datetime import date
+
+    from jobs.books import load_book
+    from jobs.bookview import BookView, to_json, to_text
+    from jobs.reconciling import settings, yesterday
+    from reconcile.book.explain import explain
+    from store.books import book_as_of
+    from store.db import session_scope
+
+    app: App = click.get_current_context().obj
+    acct = app.registry.account(account)
+    if acct is None:
+        click.echo(t("book.cli.bad_account", app.lang, account=account), err=True)
+        sys.exit(EXIT_USAGE)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        click.echo(t("book.cli.bad_month", app.lang, month=month), err=True)
+        sys.exit(EXIT_USAGE)
+    engine = app.engine()
+    if as_of:
+        day = as_of.date()
+    else:
+        with session_scope(engine) as s:
+            day = book_as_of(s) or yesterday(app.config)
+    from reconcile.book.statement import month_end
+
+    end = month_end(date(int(month[:4]), int(month[5:]), 1))
+    if end > day:
+        click.echo(t("book.cli.future", app.lang, month=month, as_of=day.isoformat()), err=True)
+        sys.exit(EXIT_USAGE)
+    book = load_book(app.config, app.registry, engine, acct.number, day, settings(app.config, app.registry).calendar)
+    explained = explain(book, month, app.config.book.match_days) if book is not None else None
+    if explained is None:
+        click.echo(t("book.cli.no_book", app.lang, account=acct.number), err=True)
+        sys.exit(EXIT_OK)
+    view = BookView(acct.number, acct.name, month, day, explained)
+    if as_json:
+        click.echo(json.dumps(to_json(view), ensure_ascii=False, indent=1))
+    else:
+        click.echo(to_text(view, app.lang, app.config.book.match_days))
+    sys.exit(EXIT_FINDINGS if explained.statement.difference_fen else EXIT_OK)
 
 
 @main.command()

@@ -73,12 +73,15 @@ def main(seed: int = 7, months: int = 12) -> int:
             money[r.kind] += r.amount_fen or 0
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         print(f"    {kind:<20} {n:>4} 项  {format_yuan(money[kind]):>18} 元")
+    book = next(s for s in rec.steps if s.name == "reconcile").counts.get("book")
+    if book:
+        print("\n" + t("book.demo", "zh", per=book["months"] // max(book["accounts"], 1), **book), flush=True)
     report = next(s for s in rec.steps if s.name == "report").counts.get("folder")
     # The nightly job writes a county's own report once the county has a desk user; the demo has
     # none yet, so it writes every county's now, for the review desk to show.
     counties = [e.code for e in app.registry.entities if e.level == "county"]
     write_county_reports(app.config, app.registry, app.engine(), as_of, entities=counties)
-    print(f"\n报告已生成：{report}/exceptions.html（以及 exceptions.xlsx 和各表 CSV）")
+    print(f"\n报告已生成：{report}/exceptions.html（以及 exceptions.xlsx、各表 CSV 和各月 余额调节表_<年-月>.xlsx）")
     print(f"演示数据库：{app.config.database_url}；再次查看：.venv/bin/recon --config {DEMO / 'config.toml'} status")
     cli = f".venv/bin/recon --config {DEMO / 'config.toml'}"
     print(f"审核台：{cli} users add admin --role admin\n"

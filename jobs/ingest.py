@@ -27,10 +27,13 @@ from jobs import crashpoints, inbox
 from jobs.prepare import Prepared, die_with_parent, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
+from reconcile.book.binding import SUBJECTS_FILE, Subjects, bind, load_subjects
+from reconcile.book.records import Journal
 from reconcile.config import Config
 from reconcile.departures import describe, strict_refusal
 from reconcile.messages import t
 from reconcile.model import Statement
+from store.books import store_journal
 from store.db import session_scope
 from store.ledger import files_with_sha, record_file, store_schedule, store_statement
 from store.models import FileRow
@@ -44,6 +47,8 @@ class IngestReport:
     waiting: int = 0
     added: int = 0
     skipped: int = 0
+    entries: int = 0  # new journal entries (book journals), apart from statement lines
+    entries_skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
 
 
@@ -74,6 +79,7 @@ class Ingestor:
         self.limits = limits_of(cfg)
         self.rules = [(re.compile(r.pattern), r.account) for r in cfg.ingest.filename_rules]
         self.workers = cfg.ingest.workers if workers is None else workers
+        self._subjects: Subjects | None = None
 
     def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
         report = IngestReport()
@@ -95,6 +101,8 @@ class Ingestor:
         bar.close()
         logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
                     ("ingested", "duplicate", "rejected", "waiting", "added", "skipped")}))
+        if report.entries or report.entries_skipped:
+            logger.info(t("ingest.entries", self.lang, entries=report.entries, skipped=report.entries_skipped))
         return report
 
     def _prepared(self, files: list[inbox.InboxFile],
@@ -158,6 +166,9 @@ class Ingestor:
         if prepared.schedule_kind and not prepared.error:
             self._schedule(f, prepared, received, report)
             return
+        if prepared.journals and not prepared.error:
+            self._journal(f, prepared, received, report)
+            return
         try:
             if prepared.empty:
                 raise Rejection(t("reject.empty", self.lang))
@@ -215,6 +226,51 @@ class Ingestor:
         inbox.move_to(f.path, _prepared(target))
         report.ingested += 1
         logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(rows)))
+
+    def _journal(self, f: inbox.InboxFile, prepared: Prepared, received: datetime, report: IngestReport) -> None:
+        """A book journal export: bound to a registered account, its new entries in one transaction,
+        archived beside the account's statements (archive/<account>/<yyyy>/<mm>/)."""
+        name, sha = f.path.name, prepared.sha256
+        try:
+            bound = [(self._journal_account(j, name, i), j) for i, j in enumerate(prepared.journals)]
+        except Rejection as exc:
+            self._reject(f, sha, received, str(exc), report)
+            return
+        crashpoints.point("ingest.parsed")
+        account = bound[0][0]
+        days = [p[1] for _, j in bound if (p := j.covered_period()) is not None]
+        day = max(days) if days else self.now().date()
+        folder = self.archive / inbox.safe_name(account) / f"{day.year:04d}" / f"{day.month:02d}"
+        target = inbox.unique_target(folder, inbox.safe_name(name))
+        added = skipped = 0
+        with session_scope(self.engine) as s:
+            row = record_file(s, sha256=sha, name=name, size=f.size, status="ingested", received_at=received,
+                              processed_at=self.now(), fmt=",".join(sorted({j.format for _, j in bound})),
+                              account=account, archive_path=str(target))
+            crashpoints.point("ingest.file_row")
+            for i, (acct, j) in enumerate(bound):
+                stored = store_journal(s, row, i, acct, j)
+                added += stored.added
+                skipped += stored.skipped
+            row.lines_added, row.lines_skipped = added, skipped
+            crashpoints.point("ingest.before_commit")
+        crashpoints.point("ingest.committed")
+        inbox.move_to(f.path, _prepared(target))
+        crashpoints.point("ingest.moved")
+        report.ingested += 1
+        report.entries += added
+        report.entries_skipped += skipped
+        logger.debug(t("ingest.journal", self.lang, name=name, account=account, added=added, skipped=skipped))
+
+    def _journal_account(self, journal: Journal, file_name: str, index: int) -> str:
+        if self._subjects is None:
+            self._subjects = load_subjects(self.cfg.path("mappings") / SUBJECTS_FILE, self.registry)
+        b = bind(journal, self.registry, self._subjects, self._from_file_name(file_name))
+        if b.problem:
+            where = f"{file_name} journal {index + 1}" + (f" ({journal.source})" if journal.source else "")
+            raise Rejection(t(f"reject.book.{b.problem}", self.lang, where=where, account=b.value,
+                              subject=journal.subject or "-"))
+        return b.account
 
     def _duplicate(self, f: inbox.InboxFile, first: FileRow, sha: str, received: datetime,
                    report: IngestReport) -> None:

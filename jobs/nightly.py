@@ -37,13 +37,14 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
             r = Ingestor(cfg, registry, engine, lang=lang).run(stop=stop, progress=progress)
             if stop():
                 raise InterruptedError("stopped by a signal after the current file; the rest waits for the next run")
-            return {"ingested": r.ingested, "duplicate": r.duplicate, "rejected": r.rejected, "lines": r.added}
+            return {"ingested": r.ingested, "duplicate": r.duplicate, "rejected": r.rejected, "lines": r.added,
+                    **({"entries": r.entries} if r.entries else {})}
 
         def reconcile() -> dict[str, Any]:
             r = run_reconcile(cfg, registry, engine, day)
             state["reconcile"] = r
             return {"findings": r.found, "opened": r.counts.opened, "closed": r.counts.closed,
-                    "serious_open": r.open_serious}
+                    "serious_open": r.open_serious, **({"book": r.book} if r.book else {})}
 
         def report() -> dict[str, Any]:
             from jobs.report import write_county_reports, write_report

@@ -1,5 +1,5 @@
 """The pure half of ingesting a file: read its bytes, hash them, and parse them (a statement file
-or a plan/schedule file). Nothing here touches the database or moves a file, so it can run in a
+a plan/schedule file, or a book journal). Nothing here touches the database or moves a file, so it can run in a
 worker process while the main process writes the previous file's rows: on a province year the
 parsers and the database each take about half the time, and a 2-core machine can overlap them.
 """
@@ -13,10 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parsers import books, schedules
 from parsers import registry as formats
-from parsers import schedules
 from parsers.base import Limits, ReadContext
 from reconcile.accounts import Registry
+from reconcile.book.records import Journal
 from reconcile.errors import ParseError
 from reconcile.model import Statement
 
@@ -32,6 +33,7 @@ class Prepared:
     statements: list[Statement] = field(default_factory=list)
     schedule_kind: str = ""
     schedule_rows: list[object] = field(default_factory=list)
+    journals: list[Journal] = field(default_factory=list)  # a book journal export (银行存款日记账)
     error: str = ""
 
 
@@ -64,6 +66,8 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
         if kind is not None:
             out.schedule_kind = kind
             out.schedule_rows = list(schedules.read(data, path.name, registry).rows)
+        elif books.detect(data, banks_dir.parent / "books"):
+            out.journals = books.read(data, path.name, banks_dir.parent / "books")
         else:
             out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
                                                                    limits=limits, lang=lang))

@@ -1,10 +1,10 @@
-"""`recon reconcile`: load the ledger as of a date, run the engine, merge the findings into the
-store (one transaction), and say what changed."""
+"""`recon reconcile`: load the ledger as of a date, run the engine and the book side (jobs.books),
+merge their findings into the store (one transaction), and say what changed."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from loguru import logger
 from sqlalchemy import Engine
 
 from jobs import crashpoints
+from jobs.books import run_books
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -20,6 +21,8 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.engine.types import SEVERITY_ORDER
+from reconcile.messages import t
+from store.books import replace_book
 from store.db import session_scope
 from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
 from store.models import FindingRow
@@ -33,6 +36,7 @@ class ReconcileResult:
     counts: MergeCounts
     open_serious: int  # open findings of medium severity or above
     fallback_years: tuple[int, ...]
+    book: dict[str, int | float] = field(default_factory=dict)  # the book side's figures (jobs.books)
 
 
 def yesterday(cfg: Config) -> date:
@@ -52,7 +56,10 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")
     result = reconcile_all(snap, s)
-    found = result.findings
+    book = run_books(cfg, registry, engine, as_of, s.calendar)
+    if book.results:
+        logger.info(t("book.done", cfg.general.language, **book.counts()))
+    found = result.findings + book.findings
     crashpoints.point("reconcile.computed")
     now = datetime.now(UTC)
     with session_scope(engine) as session:
@@ -60,12 +67,14 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
         replace_contributions(session, result.contributions, as_of)
+        replace_book(session, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
                        "weekends plus [calendar] in config were used")
     serious = sum(1 for f in found if SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index("medium"))
-    return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)))
+    return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
+                           book.counts() if book.results else {})
 
 
 def finding_json(row: FindingRow) -> dict[str, object]:

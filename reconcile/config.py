@@ -155,6 +155,16 @@ class WebConfig:
 
 
 @dataclass(frozen=True)
+class BookConfig:
+    """Book against bank (银行存款余额调节表, DOMAIN: *Book against bank*)."""
+
+    match_days: int = 5  # calendar days between a journal entry and its bank line
+    stale_days: int = 90  # an item outstanding longer than this at the as-of date is stale_outstanding
+    preparer: str = ""  # printed on the 编制人 line of the 调节表 (blank: signed by hand)
+    reviewer: str = ""  # printed on the 审核人 line
+
+
+@dataclass(frozen=True)
 class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -167,6 +177,7 @@ class Config:
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    book: BookConfig = field(default_factory=BookConfig)
     base_dir: Path = Path(".")
     source: str = "<defaults>"
 
@@ -220,6 +231,10 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "schedule.nightly_at", 'a time of day "HH:MM" (or "HH:MM:SS")')
     if cfg.email.tls not in ("none", "starttls", "ssl"):
         raise ConfigError(cfg.source, "email.tls", '"none", "starttls" or "ssl"')
+    if not 0 <= cfg.book.match_days <= 31:
+        raise ConfigError(cfg.source, "book.match_days", "calendar days from 0 to 31")
+    if cfg.book.stale_days < 1:
+        raise ConfigError(cfg.source, "book.stale_days", "a number of days, 1 or more")
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
     for key in ("port", "idle_minutes", "lock_after", "lock_minutes", "min_password_length", "threads", "page_size"):

@@ -20,7 +20,7 @@ from pathlib import Path
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
-from simulate import answer, documents, province
+from simulate import answer, book_answer, documents, province
 from simulate.faults import FaultPlan, place
 from simulate.months import Sim
 from simulate.statements import stamp
@@ -100,6 +100,8 @@ def simulate(
     out.mkdir(parents=True, exist_ok=True)
     sim = Sim(world, faults, out, mappings / "banks", lines)
     sim.run()
+    book_rate = float(fault_rate) if isinstance(fault_rate, int | float) else float(fault_rate.get("book", 0.0))
+    sim.cashiers.finish(out, cfg.book.match_days, book_rate / 2, shifted=next(iter(sim.writer.offset), ""))
     documents.write_plans(world, sim.plans, out)
     documents.write_schedule(world, sim.surplus, out)
     targets = {}
@@ -109,6 +111,11 @@ def simulate(
             targets[(year, a.entity, a.fund)] = base * 12 * 105 // 100 // 100 * 100
     documents.write_targets(world, targets, out)
     key = answer.build(sim)
+    book = book_answer.build(sim.cashiers, world, sim.writer.written, sim.writer.offset, cfg.book.match_days,
+                             cfg.book.stale_days)
+    key["findings"] = sorted([*key["findings"], *book.findings], key=answer.sort_key)  # type: ignore[misc]
+    key["no_finding_faults"] = [*key["no_finding_faults"], *book.no_finding]  # type: ignore[misc]
+    key["book"] = book.months
     answer_key.parent.mkdir(parents=True, exist_ok=True)
     answer_key.write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     when = stamp(world.add_wd(world.as_of, 1))
@@ -117,10 +124,12 @@ def simulate(
     counts: dict[str, int] = {}
     for f in faults.faults:
         counts[f.kind] = counts.get(f.kind, 0) + 1
+    for kind, _account, _what in sim.cashiers.placed:
+        counts[kind] = counts.get(kind, 0) + 1
     files = sum(1 for _ in out.iterdir())
     return SimulationSummary(out, answer_key, registry_path, world.as_of, months, len(registry.accounts), files,
                              sim.writer.lines, len(key["findings"]), counts,  # type: ignore[arg-type]
-                             sorted(set(faults.skipped)), faults)
+                             sorted(set(faults.skipped) | set(sim.cashiers.skipped)), faults)
 
 
 __all__ = ["SimulationSummary", "simulate"]

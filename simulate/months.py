@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reconcile.accounts import Account
 from simulate import actors, payments
+from simulate.cashiers import Cashiers
 from simulate.faults import FaultPlan
 from simulate.flows import contributions, make_plans, roster
 from simulate.ledger import RETURN, Book, Ledger
@@ -35,6 +36,7 @@ class Sim:
     def __init__(self, world: World, faults: FaultPlan, out: Path, banks_dir: Path, lines_per_month: int) -> None:
         self.world, self.faults = world, faults
         self.writer = StatementWriter(world, out, banks_dir, faults)
+        self.cashiers = Cashiers(world, banks_dir.parent / "books")  # the agencies' bank journals
         self.ledger = Ledger(world, self.writer.ref_strength)
         self.xfers: dict[str, list[tuple[str, str, date, int]]] = {"fund": [], "allocate": [], "disburse": []}
         self.direct_findings: list[dict[str, object]] = []
@@ -150,4 +152,5 @@ class Sim:
 
     def _close(self, book: Book, ym: YM) -> None:
         days = self.ledger.close_month(book, ym)
+        self.cashiers.month(book.acct, ym, days, book.last_day)
         self.writer.emit(book.acct, ym, days, book.last_day)

@@ -345,3 +345,84 @@ class ContributionRow(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date)
     amount_fen: Mapped[Fen]
+
+
+class JournalRow(Base):
+    """One journal of a book file (银行存款日记账 export), as declared: 科目, period, opening balance."""
+
+    __tablename__ = "journals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    index_in_file: Mapped[int] = mapped_column(Integer)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    opening_fen: Mapped[FenOrNone]
+    closing_fen: Mapped[FenOrNone]
+    entry_count: Mapped[int] = mapped_column(Integer)
+
+
+class JournalEntryRow(Base):
+    """A journal entry, held once per account whatever exports repeat it."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        UniqueConstraint("account", "fingerprint", name="uq_journal_entries_account_fingerprint"),
+        Index("ix_journal_entries_account_date", "account", "entry_date"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    account: Mapped[AccountNo]
+    entry_date: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[Fen]
+    voucher: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    counterparty: Mapped[str] = mapped_column(Text, default="")
+    settlement_ref: Mapped[str] = mapped_column(String(128), default="")
+    balance_fen: Mapped[FenOrNone]
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journals.id"))
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class BookStatementRow(Base):
+    """The 银行存款余额调节表 of one account and month at the last reconciliation (replaced by each)."""
+
+    __tablename__ = "book_statements"
+    __table_args__ = (UniqueConstraint("account", "month", name="uq_book_statements_account_month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    account: Mapped[str] = mapped_column(String(64))
+    month: Mapped[str] = mapped_column(String(7))
+    month_end: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))  # balanced | difference | no_statement | no_journal | ...
+    bank_balance_fen: Mapped[FenOrNone]
+    book_balance_fen: Mapped[FenOrNone]
+    book_in_fen: Mapped[Fen]
+    book_out_fen: Mapped[Fen]
+    bank_in_fen: Mapped[Fen]
+    bank_out_fen: Mapped[Fen]
+    difference_fen: Mapped[FenOrNone]
+    matched: Mapped[int] = mapped_column(Integer)
+
+
+class BookItemRow(Base):
+    """An item outstanding (未达账项) at a month end, or at the as-of date (`month` empty)."""
+
+    __tablename__ = "book_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM, or "" for the as-of date
+    side: Mapped[str] = mapped_column(String(8))  # book_in | book_out | bank_in | bank_out
+    day: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[Fen]
+    ref: Mapped[str] = mapped_column(String(128), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    counterparty: Mapped[str] = mapped_column(Text, default="")
+    age_days: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(Text, default="")

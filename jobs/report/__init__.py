@@ -1,5 +1,6 @@
 """`recon report`: the exception report of one as-of date, written to `reports/<as_of>/`:
-exceptions.xlsx (异常报告), exceptions.html (one printable page) and a CSV per table.
+exceptions.xlsx (异常报告), exceptions.html (one printable page), a CSV per table, and the bank
+reconciliation statements (余额调节表_<yyyy-mm>.xlsx, jobs.report.book).
 
 Every file is written under a temporary name and renamed into place; the folder is the owner's and
 group's only. The report is recorded in the store (its open findings), so the next one can say
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from jobs import crashpoints
+from jobs.report.book import write_book
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
 from jobs.report.files import make_folder
@@ -77,15 +79,16 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
             else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
+        book = write_book(folder, session, registry, labels, cfg.book, as_of, entity=scope)
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
-                      city, LINES_CSV, "findings.csv")
+                      city, LINES_CSV, "findings.csv", book.html)
         write_html(folder / HTML_NAME, page)
         crashpoints.point("report.html")
         if scope is None:
             record_report(session, as_of, generated_at, str(folder), report.open_keys)
             crashpoints.point("report.recorded")
-    return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV], report,
-                   line_count, in_xlsx)
+    return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV, *book.files],
+                   report, line_count, in_xlsx)
 
 
 def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx: bool) -> ReportResult:

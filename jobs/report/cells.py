@@ -101,6 +101,8 @@ class Labels:
             return "" if v else self.t("report.yesno.no")
         if k == "reason" and self.has(f"report.reason.{v}"):
             return self.t(f"report.reason.{v}")
+        if k == "side" and self.has(f"book.side.{v}"):  # an outstanding item's kind (stale_outstanding)
+            return self.t(f"book.side.{v}")
         if k.endswith("_fen") and isinstance(v, int):
             return format_yuan(v)
         if isinstance(v, list):

@@ -134,7 +134,7 @@ def _lines_section(report: Report, labels: Labels, lines: dict[int, list[LineRec
 
 
 def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generated_at: datetime,
-           city: str, lines_csv: str, findings_csv: str) -> str:
+           city: str, lines_csv: str, findings_csv: str, book: str = "") -> str:
     by_finding: dict[int, list[LineRecord]] = {}
     for ln in lines:
         mine = by_finding.setdefault(ln.finding_id, [])
@@ -176,6 +176,7 @@ def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generate
         _section("findings", labels.t("report.section.findings"), findings, "page wide"),
         _section("lines", labels.t("report.section.lines"), _lines_section(report, labels, by_finding, lines_csv),
                  "page wide"),
+        book,  # the bank reconciliation statements (jobs.report.book)
         _section("coverage", labels.t("report.section.coverage"), coverage, "page wide"),
         f'<footer>{escape(labels.t("report.footer"))}</footer>',
     ])

@@ -67,6 +67,11 @@ a { color: #1f4e79; text-decoration: none; }
 a:hover { text-decoration: underline; }
 .lines-block { margin-bottom: 10px; }
 .lines-block h3 { font-size: 13px; margin: 12px 0 4px; }
+table.t-book-months { width: auto; }
+table.t-book-months td { text-align: center; min-width: 44px; }
+table.t-book td.ok, table.t-book-months td.ok { background: #cfe8cf; color: #1e5b23; }
+table.t-book td.bad, table.t-book-months td.bad { background: #f4c7c3; color: #7f0000; font-weight: 700; }
+table.t-book td.gap, table.t-book-months td.gap { background: #e3e3e3; color: #555; }
 footer { margin-top: 24px; padding-top: 8px; border-top: 1px solid #ccc; color: #666; font-size: 11.5px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }

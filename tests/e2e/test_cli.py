@@ -16,7 +16,7 @@ FIXTURES = ROOT.parent / "shared" / "fixtures" / "cn_banks"
 COMMANDS = ["init", "ingest", "status", "accounts", "parse", "reconcile", "findings", "findings list",
             "findings ack", "findings resolve", "findings reopen", "report", "run", "serve", "simulate", "users",
             "users add", "users passwd", "users disable", "users enable", "users list", "audit", "audit verify",
-            "audit list", "web", "profile", "profile draft"]
+            "audit list", "web", "profile", "profile draft", "book"]
 
 
 def recon(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

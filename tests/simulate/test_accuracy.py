@@ -18,9 +18,10 @@ from jobs.app import App
 from jobs.ingest import Ingestor
 from jobs.reconciling import finding_json, run_reconcile
 from simulate import simulate
+from store.books import load_statements
 from store.db import session_scope, upgrade
 from store.findings import listing
-from tests.accuracy import compare, load_key
+from tests.accuracy import book_row, compare, compare_book, load_key
 from tests.integration.conftest import pg_schema as fresh_schema
 from tests.integration.conftest import write_config
 
@@ -30,21 +31,29 @@ LOW = 1200
 NAME_RULE = """[[ingest.filename_rules]]
 pattern = "(?:^|_)(?P<account>[0-9][0-9-]{9,30})_(?P<start>\\\\d{8})-(?P<end>\\\\d{8})"
 """
+BOOK = """[book]
+stale_days = 30  # a quarter then holds stale items (the default 90 would need four months)
+"""
 
 
 def engine_versus_key(root: Path, url: str, months: int, seed: int) -> tuple[list[object], list[object], int]:
-    write_config(root, url, NAME_RULE)
-    summary = simulate("2008-01", months, seed, "city", root / "inbox", lines_per_month=LOW)
-    key = load_key(Path(summary.answer_key))
+    """(missed, extra, findings in the key): findings, and every account-month's 调节表 and items."""
+    write_config(root, url, NAME_RULE + BOOK)
     app = App(str(root / "config.toml"))
+    summary = simulate("2008-01", months, seed, "city", root / "inbox", lines_per_month=LOW, config=app.config)
+    key = load_key(Path(summary.answer_key))
     upgrade(app.engine(checked=False))
     report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
     assert report.rejected == 1  # the malformed file, and nothing else
     run_reconcile(app.config, app.registry, app.engine(), date.fromisoformat(key["as_of"]))
     with session_scope(app.engine()) as s:
         found = [finding_json(r) for r in listing(s, status="open")]
+        book = [book_row(st) for st in load_statements(s)]
     missed, extra = compare(key["findings"], found)
-    return missed, extra, len(key["findings"])
+    book_missed, book_extra = compare_book(key["book"], book)
+    assert {f["kind"] for f in key["findings"]} >= {"book_unreconciled", "stale_outstanding"}
+    assert sum(len(m.get("items", [])) for m in key["book"]) >= 5
+    return missed + book_missed, extra + book_extra, len(key["findings"])
 
 
 @pytest.mark.parametrize("seed", range(1, 21))

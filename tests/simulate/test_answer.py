@@ -13,6 +13,8 @@ from reconcile.accounts import load_registry
 from reconcile.errors import ParseError
 from reconcile.model import Line, Statement
 from simulate import SimulationSummary, simulate
+from simulate.cashiers import BOOK_FAULTS
+from simulate.cashiers import NO_FINDING as BOOK_NO_FINDING
 from simulate.faults import ALL_KINDS
 from tests.simulate.conftest import LOW
 from tests.simulate.readback import read, statement_files
@@ -40,11 +42,11 @@ def _lines(summary: SimulationSummary) -> dict[str, list[Line]]:
 
 
 def test_every_finding_has_exactly_the_listed_fields_and_names_its_fault(key: dict) -> None:
-    assert set(key) == {"as_of", "findings", "no_finding_faults"}
+    assert set(key) == {"as_of", "findings", "no_finding_faults", "book"}
     assert key["as_of"] == "2008-03-31"
     for f in key["findings"]:
         assert set(f) == FIELDS
-        assert f["fault"] in ALL_KINDS
+        assert f["fault"] in (*ALL_KINDS, *BOOK_FAULTS)
         assert f["amount_fen"] is None or isinstance(f["amount_fen"], int)
     assert key["findings"] == sorted(key["findings"], key=lambda f: [str(f[k]) for k in ("kind", "rule", "entity")])
 
@@ -57,7 +59,7 @@ def test_every_fault_kind_is_injected_and_answered_for_several_seeds(tmp_path: P
     k = json.loads(Path(s.answer_key).read_text(encoding="utf-8"))
     assert s.skipped == []
     answered = {f["fault"] for f in k["findings"]} | {f["fault"] for f in k["no_finding_faults"]}
-    assert set(ALL_KINDS) - answered == set()
+    assert {*ALL_KINDS, *BOOK_FAULTS, *BOOK_NO_FINDING} - answered == set()
     kinds = {f["kind"] for f in k["findings"]}
     assert kinds >= {"late", "partial", "missing", "over", "split", "awaiting_statement", "unconfirmed",
                      "misdirected", "unexpected", "leak", "short_disbursement", "duplicate_payment",

@@ -129,3 +129,19 @@ def test_the_generated_province_registry_loads_with_about_ninety_counties(tmp_pa
     profiles = {a.profile for a in registry.accounts}
     assert {"camt", "mt940", "ofx"} <= profiles
     assert province.registry_toml(3) == province.registry_toml(3)
+
+
+def test_every_pooled_account_has_a_journal_for_each_month_in_the_three_layouts(quarter: SimulationSummary) -> None:
+    from parsers import books
+
+    registry = load_registry(quarter.registry)
+    journals = sorted(p for p in Path(quarter.out).iterdir() if p.name.startswith("日记账_"))
+    formats = set()
+    for a in registry.accounts:
+        mine = [p for p in journals if f"_{a.number}_" in p.name and "副本" not in p.name and "季度" not in p.name]
+        assert len(mine) == (0 if a.role == "legacy_fiscal" else 3), a.number
+        for p in mine:
+            (j,) = books.read(p.read_bytes(), p.name)
+            formats.add(j.format)
+            assert j.period_start and j.period_start.strftime("%Y%m%d") == PERIOD.search(p.name)["start"]  # type: ignore[index]
+    assert formats == {"book:yonyou_u8", "book:kingdee_kis", "book:plain"}

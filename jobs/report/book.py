@@ -1,0 +1,317 @@
+"""The book side of the report (银行存款余额调节表): `余额调节表_<yyyy-mm>.xlsx` for every month
+reconciled, one printable A4 sheet per account in the form accountants use (book side on the left,
+bank side on the right, the four kinds of 未达账项 listed one by one with dates, vouchers or bank
+references, summaries and amounts, 编制人 / 审核人 lines), a summary sheet first; the same figures
+in `book_statements.csv` and `book_items.csv`; and the section of exceptions.html.
+
+Text from the files (摘要, counterparties) is written as text, never as a formula: a cell that
+starts with = + - @ is stored as a string in the workbook and quoted with ' in the CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
+
+from jobs.report.cells import Labels
+from jobs.report.files import atomic
+from reconcile.accounts import Account, Registry
+from reconcile.book.records import MonthStatement
+from reconcile.config import BookConfig
+from reconcile.money import format_yuan, plain_yuan
+from store.books import load_open_items, load_statements
+
+MONEY = "#,##0.00"
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD = PatternFill("solid", fgColor="DCE6F1")
+BAD = PatternFill("solid", fgColor="F4C7C3")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+STATEMENTS_CSV = "book_statements.csv"
+ITEMS_CSV = "book_items.csv"
+
+
+def safe(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet runs as a formula (OWASP: CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+@dataclass(frozen=True)
+class BookReport:
+    files: list[Path]
+    html: str
+
+
+def write_book(folder: Path, session: Session, registry: Registry, labels: Labels, book: BookConfig,
+               as_of: date, *, entity: str | None = None) -> BookReport:
+    """The book side of the report; with an `entity`, that entity's accounts only (a county's own
+    report never shows another county's accounts)."""
+    mine = None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
+    # The months of the last reconciliation that are over by the report's date (a report may be
+    # written for an earlier day than the last reconcile).
+    statements = [st for st in load_statements(session, mine) if st.month_end <= as_of]
+    open_items = {a: items for a, items in load_open_items(session).items() if mine is None or a in mine}
+    if not statements:
+        return BookReport([], _section_none(labels))
+    files = []
+    for month in sorted({st.month for st in statements}):
+        path = folder / f"余额调节表_{month}.xlsx"
+        write_workbook(path, [st for st in statements if st.month == month], registry, labels, book)
+        files.append(path)
+    files.append(_statements_csv(folder / STATEMENTS_CSV, statements, registry, labels))
+    files.append(_items_csv(folder / ITEMS_CSV, statements, labels))
+    stale = {a: sum(1 for it in items if it.age_days > book.stale_days) for a, items in open_items.items()}
+    return BookReport(files, section_html(statements, stale, registry, labels, as_of, [p.name for p in files[:-2]]))
+
+
+# -- the workbook -----------------------------------------------------------------------------------------
+def _sheet_name(a: Account | None, number: str, labels: Labels, used: set[str]) -> str:
+    if a is None:
+        name = number[-12:]
+    else:
+        name = f"{labels.code('entity', a.entity)}{labels.code('fund', a.fund)}{labels.code('role', a.role)}"
+    name = "".join(ch for ch in name if ch not in "[]:*?/\\")[:24] or number[-12:]
+    if name in used:
+        name = f"{name[:19]}-{number[-4:]}"
+    used.add(name)
+    return name
+
+
+def _put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, money: bool = False, box: bool = False,
+         align: str | None = None, size: int | None = None, fill: PatternFill | None = None) -> None:
+    cell = ws[ref]
+    if isinstance(value, int) and money:
+        cell.value = Decimal(value) / 100
+        cell.number_format = MONEY
+    else:
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+    if bold or size:
+        cell.font = Font(bold=bold, size=size or 11)
+    if box:
+        cell.border = BOX
+    if align:
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    if fill is not None:
+        cell.fill = fill
+
+
+def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig) -> None:
+    t = labels.t
+    for col, width in zip("ABCDEF", (12, 14, 30, 16, 15, 9), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.merge_cells("A1:F1")
+    _put(ws, "A1", t("book.title"), bold=True, size=16, align="center")
+    unit = labels.code("entity", a.entity) if a else ""
+    ws.merge_cells("A2:C2")
+    _put(ws, "A2", t("book.unit", unit=unit))
+    ws.merge_cells("D2:E2")
+    d = st.month_end
+    _put(ws, "D2", t("book.as_at", year=d.year, month=d.month, day=d.day, date=d.isoformat()), align="center")
+    _put(ws, "F2", t("book.yuan"), align="right")
+    ws.merge_cells("A3:C3")
+    _put(ws, "A3", t("book.account", bank=a.bank if a else "", number=st.account))
+    ws.merge_cells("D3:F3")
+    _put(ws, "D3", t("book.account_name", name=a.name if a else ""))
+    if st.state not in ("balanced", "difference"):
+        ws.merge_cells("A5:F5")
+        _put(ws, "A5", t("book.cannot", state=t(f"book.state.{st.state}")), bold=True, fill=BAD)
+        row = 7
+    else:
+        for ref, key in (("A5", "book.col.item"), ("C5", "book.col.amount"), ("D5", "book.col.item"),
+                         ("F5", "book.col.amount")):
+            _put(ws, ref, t(key), bold=True, box=True, align="center", fill=HEAD)
+        ws.merge_cells("A5:B5")
+        ws.merge_cells("D5:E5")
+        left = [("book.book_balance", st.book_balance_fen), ("book.add_bank_in", st.bank_in_fen),
+                ("book.less_bank_out", st.bank_out_fen), ("book.adjusted", st.adjusted_book_fen)]
+        right = [("book.bank_balance", st.bank_balance_fen), ("book.add_book_in", st.book_in_fen),
+                 ("book.less_book_out", st.book_out_fen), ("book.adjusted", st.adjusted_bank_fen)]
+        for k, ((lk, lv), (rk, rv)) in enumerate(zip(left, right, strict=True)):
+            r = 6 + k
+            last = k == 3
+            ws.merge_cells(f"A{r}:B{r}")
+            ws.merge_cells(f"D{r}:E{r}")
+            _put(ws, f"A{r}", t(lk), box=True, bold=last)
+            _put(ws, f"C{r}", lv or 0, money=True, box=True, bold=last)
+            _put(ws, f"D{r}", t(rk), box=True, bold=last)
+            _put(ws, f"F{r}", rv or 0, money=True, box=True, bold=last)
+            for ref in (f"B{r}", f"E{r}"):
+                ws[ref].border = BOX
+        diff = st.difference_fen or 0
+        ws.merge_cells("A11:F11")
+        text = t("book.balanced") if not diff else t("book.unbalanced", amount=format_yuan(abs(diff)),
+                                                      direction=t("book.more" if diff > 0 else "book.less"))
+        _put(ws, "A11", text, bold=bool(diff), fill=BAD if diff else None)
+        row = 13
+        _put(ws, f"A{row}", t("book.items"), bold=True)
+        row += 1
+        for col, key in zip("ABCDEF", ("book.col.side", "book.col.date", "book.col.text", "book.col.ref",
+                                       "book.col.amount", "book.col.age"), strict=True):
+            _put(ws, f"{col}{row}", t(key), bold=True, box=True, align="center", fill=HEAD)
+        ws.print_title_rows = f"{row}:{row}"
+        for it in st.items:
+            row += 1
+            _put(ws, f"A{row}", t(f"book.side.{it.side}"), box=True, align="left")
+            ws[f"B{row}"].value = it.day
+            ws[f"B{row}"].number_format = "yyyy-mm-dd"
+            ws[f"B{row}"].border = BOX
+            _put(ws, f"C{row}", it.text + (f"（{it.counterparty}）" if it.counterparty else ""), box=True,
+                 align="left")
+            _put(ws, f"D{row}", it.ref, box=True)
+            _put(ws, f"E{row}", it.amount_fen, money=True, box=True)
+            ws[f"F{row}"].value = it.age_days
+            ws[f"F{row}"].border = BOX
+        if not st.items:
+            row += 1
+            ws.merge_cells(f"A{row}:F{row}")
+            _put(ws, f"A{row}", t("book.none"))
+        row += 2
+    ws.merge_cells(f"A{row}:B{row}")
+    _put(ws, f"A{row}", t("book.preparer", name=book.preparer or "＿＿＿＿＿＿"))
+    ws.merge_cells(f"C{row}:D{row}")
+    _put(ws, f"C{row}", t("book.reviewer", name=book.reviewer or "＿＿＿＿＿＿"))
+    ws.merge_cells(f"E{row}:F{row}")
+    _put(ws, f"E{row}", t("book.signed_on") + "＿＿＿＿")
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_options.horizontalCentered = True
+    ws.print_area = f"A1:F{row}"
+
+
+SUMMARY = ("book.col.account", "book.col.name", "book.col.state", "book.col.bank_balance", "book.col.book_balance",
+           "book.col.book_in", "book.col.book_out", "book.col.bank_in", "book.col.bank_out",
+           "book.col.adjusted_bank", "book.col.adjusted_book", "book.col.difference", "book.col.items")
+
+
+def _figures(st: MonthStatement) -> list[int | None]:
+    known = st.state in ("balanced", "difference")
+    return [st.bank_balance_fen, st.book_balance_fen, *(
+        (st.book_in_fen, st.book_out_fen, st.bank_in_fen, st.bank_out_fen) if known else (None,) * 4),
+        st.adjusted_bank_fen if known else None, st.adjusted_book_fen if known else None, st.difference_fen]
+
+
+def write_workbook(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
+                   book: BookConfig) -> None:
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = labels.t("book.sheet.summary")
+    summary.append([labels.t("book.summary.title", month=statements[0].month)])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([labels.t(k) for k in SUMMARY])
+    for c in summary[2]:
+        c.font, c.fill, c.border = Font(bold=True), HEAD, BOX
+        c.alignment = Alignment(wrap_text=True, horizontal="center")
+    for i, w in enumerate((22, 40, 10, *([15] * 9), 10), start=1):
+        summary.column_dimensions[get_column_letter(i)].width = w
+    used: set[str] = {summary.title}
+    for st in sorted(statements, key=lambda s: s.account):
+        a = registry.account(st.account)
+        summary.append([st.account, a.name if a else "", labels.t(f"book.state.{st.state}"), *(
+            Decimal(v) / 100 if v is not None else None for v in _figures(st)), len(st.items)])
+        for c in summary[summary.max_row]:
+            c.border = BOX
+            if isinstance(c.value, Decimal):
+                c.number_format = MONEY
+            elif isinstance(c.value, str):
+                c.data_type = "s"
+        if st.state == "difference":
+            summary.cell(summary.max_row, 3).fill = BAD
+        _statement_sheet(wb.create_sheet(_sheet_name(a, st.account, labels, used)), st, a, labels, book)
+    summary.freeze_panes = "A3"
+    summary.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    summary.page_setup.orientation = "landscape"
+    summary.sheet_properties.pageSetUpPr.fitToPage = True
+    summary.page_setup.fitToWidth, summary.page_setup.fitToHeight = 1, 0
+    with atomic(path) as f:
+        wb.save(f)
+
+
+# -- CSV --------------------------------------------------------------------------------------------------
+def _statements_csv(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels) -> Path:
+    with atomic(path, text=True, encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow([labels.t("book.col.month"), *(labels.t(k) for k in SUMMARY), labels.t("book.col.matched")])
+        for st in statements:
+            a = registry.account(st.account)
+            w.writerow([st.month, st.account, safe(a.name if a else ""), labels.t(f"book.state.{st.state}"),
+                        *("" if v is None else plain_yuan(v) for v in _figures(st)), len(st.items), st.matched])
+    return path
+
+
+def _items_csv(path: Path, statements: list[MonthStatement], labels: Labels) -> Path:
+    cols = ("book.col.month", "book.col.account", "book.col.side", "book.col.date", "book.col.ref", "book.col.text",
+            "book.col.counterparty", "book.col.amount", "book.col.age", "book.col.where")
+    with atomic(path, text=True, encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow([labels.t(k) for k in cols])
+        for st in statements:
+            for it in st.items:
+                w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), safe(it.ref),
+                            safe(it.text), safe(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
+                            safe(it.where)])
+    return path
+
+
+# -- the page's section ------------------------------------------------------------------------------------
+STATE_CLASS = {"balanced": "ok", "difference": "bad"}
+
+
+def _section_none(labels: Labels) -> str:
+    return (f'<section id="book" class="page wide"><h2>{escape(labels.t("book.title"))}</h2>'
+            f'<p class="note">{escape(labels.t("book.section.none"))}</p></section>')
+
+
+def section_html(statements: list[MonthStatement], stale: dict[str, int], registry: Registry, labels: Labels,
+                 as_of: date, workbooks: list[str]) -> str:
+    latest = max(st.month for st in statements)
+    rows = []
+    heads = [labels.t(k) for k in (*SUMMARY, "book.col.stale")]
+    for st in sorted((s for s in statements if s.month == latest), key=lambda s: s.account):
+        a = registry.account(st.account)
+        cells = [f'<td class="code">{escape(st.account)}</td>', f'<td class="wrap">{escape(a.name if a else "")}</td>',
+                 f'<td class="code {STATE_CLASS.get(st.state, "gap")}">{escape(labels.t(f"book.state.{st.state}"))}'
+                 "</td>"]
+        cells += [f'<td class="num">{"" if v is None else format_yuan(v)}</td>' for v in _figures(st)]
+        cells += [f'<td class="num">{len(st.items)}</td>', f'<td class="num">{stale.get(st.account, 0)}</td>']
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    table = (f'<table class="t-book"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in heads)}</tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>')
+    months = sorted({st.month for st in statements})
+    accounts = sorted({st.account for st in statements})
+    by = {(st.account, st.month): st for st in statements}
+    grid = ["<tr><th>" + escape(labels.t("book.col.account")) + "</th>"
+            + "".join(f"<th>{escape(m[2:])}</th>" for m in months) + "</tr>"]
+    for acct in accounts:
+        cells = []
+        for m in months:
+            here = by.get((acct, m))
+            if here is None:
+                cells.append("<td></td>")
+                continue
+            mark = ("✓" if here.state == "balanced" else format_yuan(here.difference_fen or 0)
+                    if here.state == "difference" else "…")
+            title = escape(labels.t(f"book.state.{here.state}"))
+            cells.append(f'<td class="{STATE_CLASS.get(here.state, "gap")}" title="{title}">{escape(mark)}</td>')
+        grid.append(f'<tr><td class="code">{escape(acct)}</td>{"".join(cells)}</tr>')
+    note = labels.t("book.section.workbooks", files="、".join(workbooks))
+    return (f'<section id="book" class="page wide"><h2>{escape(labels.t("book.section", month=latest))}</h2>'
+            f"{table}<h3>{escape(labels.t('book.section.months'))}</h3>"
+            f'<table class="t-book-months">{"".join(grid)}</table><p class="note">{escape(note)}</p></section>')
+
+
+__all__ = ["BookReport", "safe", "write_book"]

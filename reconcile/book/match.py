@@ -1,0 +1,141 @@
+"""Matching journal entries to bank lines (DOMAIN, *Book against bank*).
+
+An entry and a line match when their signed amounts are equal to the fen and their dates are at
+most `match_days` calendar days apart. Entries are taken in the ledger's order (date, then file
+order); each takes, among the unmatched lines that qualify, the one of the nearest date, then the
+one whose counterparty the entry names, then the first in file order. One to one first, over all
+entries; then an entry still unmatched against all the still unmatched lines of one day and sign
+whose sum equals it (the nearest such day, the earlier on a tie: a cashier books a day's
+collections or a payroll as one voucher); then the reverse, a bank line against all the still
+unmatched entries of one day and sign (one transfer booked as several vouchers). Records of zero
+amount are not matched. Deterministic: the same records in the same order give the same matches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from reconcile.book.records import BankLine, BookEntry, Match
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_DIGITS = re.compile(r"\D")
+
+
+@dataclass
+class Matching:
+    """The matches of one account, and for every entry and line the index of its match (or -1)."""
+
+    matches: list[Match]
+    entry_match: list[int]
+    line_match: list[int]
+
+
+def same_party(entry: BookEntry, line: BankLine) -> bool:
+    """Whether the entry's counterparty (对方单位 or 对方科目 text) names the line's counterparty."""
+    cp = _SPACE.sub("", entry.counterparty)
+    if not cp:
+        return False
+    name = _SPACE.sub("", line.counterparty_name)
+    number = _DIGITS.sub("", line.counterparty_account)
+    return bool(name and (name in cp or cp in name)) or bool(len(number) >= 6 and number in _DIGITS.sub("", cp))
+
+
+def _offsets(days: int) -> list[int]:
+    """0, -1, 1, -2, 2, ...: nearest first, the earlier day on a tie."""
+    out = [0]
+    for k in range(1, days + 1):
+        out += [-k, k]
+    return out
+
+
+def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> Matching:
+    """Match one account's entries and lines; both lists in the ledger's order (date, file order)."""
+    matches: list[Match] = []
+    e_of = [-1] * len(entries)
+    l_of = [-1] * len(lines)
+    e_day = [e.entry_date.toordinal() for e in entries]
+    l_day = [ln.booking_date.toordinal() for ln in lines]
+
+    # One to one. Lines of each amount, in the ledger's order (so by date): a window is a slice.
+    by_amount: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for j, ln in enumerate(lines):
+        if ln.amount_fen:
+            by_amount[ln.amount_fen].append((l_day[j], j))
+    for i, e in enumerate(entries):
+        cands = by_amount.get(e.amount_fen) if e.amount_fen else None
+        if not cands:
+            continue
+        d = e_day[i]
+        k = bisect_left(cands, (d - match_days,))
+        n, count, best_dist = len(cands), 0, -1
+        best: list[int] = []
+        while k < n and cands[k][0] <= d + match_days:
+            day, j = cands[k]
+            k += 1
+            if l_of[j] >= 0:
+                continue
+            count += 1
+            dist = abs(day - d)
+            if best_dist < 0 or dist < best_dist:
+                best_dist, best = dist, [j]
+            elif dist == best_dist:
+                best.append(j)  # in the ledger's order: the earlier day first
+        if not best:
+            continue
+        if len(best) == 1:
+            j, reason = best[0], "only" if count == 1 else "nearest"
+        else:  # a tie on distance: the counterparty the entry names, then file order
+            same = [x for x in best if same_party(e, lines[x])]
+            j, reason = (same[0], "counterparty") if len(same) == 1 else ((same or best)[0], "order")
+        _add(matches, e_of, l_of, (i,), (j,), "one", best_dist, reason, max(e.entry_date, lines[j].booking_date))
+
+    offsets = _offsets(match_days)
+    # One entry against all the unmatched lines of one day and sign.
+    groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for j, ln in enumerate(lines):
+        if l_of[j] < 0 and ln.amount_fen:
+            groups[(l_day[j], ln.amount_fen > 0)].append(j)
+    sums = {k: sum(lines[j].amount_fen for j in g) for k, g in groups.items()}
+    for i, e in enumerate(entries):
+        if e_of[i] >= 0 or not e.amount_fen:
+            continue
+        for off in offsets:
+            day_sign = (e_day[i] + off, e.amount_fen > 0)
+            g = groups.get(day_sign)
+            if g and len(g) >= 2 and sums[day_sign] == e.amount_fen:
+                cleared = max(e.entry_date, lines[g[0]].booking_date)
+                _add(matches, e_of, l_of, (i,), tuple(g), "lines", abs(off), "sum", cleared)
+                del groups[day_sign]
+                break
+    # One line against all the unmatched entries of one day and sign.
+    egroups: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for i, e in enumerate(entries):
+        if e_of[i] < 0 and e.amount_fen:
+            egroups[(e_day[i], e.amount_fen > 0)].append(i)
+    esums = {k: sum(entries[i].amount_fen for i in g) for k, g in egroups.items()}
+    for j, ln in enumerate(lines):
+        if l_of[j] >= 0 or not ln.amount_fen:
+            continue
+        for off in offsets:
+            day_sign = (l_day[j] + off, ln.amount_fen > 0)
+            g = egroups.get(day_sign)
+            if g and len(g) >= 2 and esums[day_sign] == ln.amount_fen:
+                cleared = max(ln.booking_date, entries[g[0]].entry_date)
+                _add(matches, e_of, l_of, tuple(g), (j,), "entries", abs(off), "sum", cleared)
+                del egroups[day_sign]
+                break
+    return Matching(matches, e_of, l_of)
+
+
+def _add(matches: list[Match], e_of: list[int], l_of: list[int], es: tuple[int, ...], ls: tuple[int, ...],
+         how: str, days: int, reason: str, cleared: date) -> None:
+    n = len(matches)
+    matches.append(Match(es, ls, how, days, reason, cleared))
+    for i in es:
+        e_of[i] = n
+    for j in ls:
+        l_of[j] = n

@@ -1,0 +1,186 @@
+"""The 银行存款余额调节表 of one account at each month end, from its matched journal and ledger.
+
+Balances. The book balance at day X is the opening balance of the latest journal starting on or
+before X plus every stored entry from that journal's first day through X (so monthly, quarterly
+and yearly exports of one journal agree). The bank balance at X is the closing balance of the
+latest statement ending on or before X plus the lines booked after it through X; with statements
+that carry no balances, the running balance after the last line booked on or before X.
+
+Items. An entry or a line dated on or before X is outstanding at X when it is unmatched, or matched
+with something dated after X. It is listed only on a day the *other* side covers (a bank line on a
+day no journal covers is not yet the book's business). A non-working day counts as covered when the
+working day before it is: a month ending on a Sunday is covered by the Friday's statement.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from functools import partial
+
+from reconcile.book.match import Matching
+from reconcile.book.records import (
+    BANK_IN,
+    BANK_OUT,
+    BOOK_IN,
+    BOOK_OUT,
+    BankLine,
+    BookEntry,
+    Item,
+    JournalSpan,
+    MonthStatement,
+)
+from reconcile.calendar import WorkCalendar
+from reconcile.coverage import Coverage, StatementInfo, coverage
+
+
+def month_end(d: date) -> date:
+    return date(d.year, d.month, _cal.monthrange(d.year, d.month)[1])
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from the month of `first` that falls on or before `last`."""
+    out = []
+    d = month_end(first)
+    while d <= last:
+        out.append(d)
+        d = month_end(d + timedelta(days=1))
+    return out
+
+
+def journal_coverage(account: str, spans: Sequence[JournalSpan], cal: WorkCalendar) -> Coverage:
+    """The days the journals cover, with the same rules as statements' coverage."""
+    infos = [StatementInfo(account, s.order, "", i, s.period_start, s.period_end, s.opening_fen, None, 0, "")
+             for i, s in enumerate(spans)]
+    return coverage(account, infos, cal)
+
+
+def covers(cov: Coverage | None, d: date, cal: WorkCalendar) -> bool:
+    """Day d is covered, or is a non-working day after a covered day with only non-working days between."""
+    if cov is None or cov.first_day is None or d < cov.first_day:
+        return False
+    while d not in cov.covered:
+        if cal.is_workday(d) or d <= cov.first_day:
+            return False
+        d -= timedelta(days=1)
+    return True
+
+
+class Balances:
+    """Book and bank balances of one account at any day (prefix sums over the sorted records)."""
+
+    def __init__(self, entries: Sequence[BookEntry], lines: Sequence[BankLine], spans: Sequence[JournalSpan],
+                 statements: Sequence[StatementInfo]) -> None:
+        self.e_days = [e.entry_date for e in entries]
+        self.e_sum = _prefix(e.amount_fen for e in entries)
+        self.l_days = [ln.booking_date for ln in lines]
+        self.l_sum = _prefix(ln.amount_fen for ln in lines)
+        self.l_balance = [ln.balance_fen for ln in lines]
+        self.last_with_balance: list[int] = []
+        last = -1
+        for j, b in enumerate(self.l_balance):
+            if b is not None:
+                last = j
+            self.last_with_balance.append(last)
+        self.spans = sorted((s for s in spans if s.opening_fen is not None),
+                            key=lambda s: (s.period_start, s.period_end, s.order))
+        self.closings = sorted((s for s in statements if not s.intraday and s.closing_fen is not None),
+                               key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
+
+    def book(self, x: date) -> int | None:
+        anchor = None
+        for s in self.spans:
+            if s.period_start > x:
+                break
+            if anchor is None or s.period_start >= anchor.period_start:
+                anchor = s
+        if anchor is None or anchor.opening_fen is None:
+            return None
+        lo = bisect_left(self.e_days, anchor.period_start)
+        hi = bisect_right(self.e_days, x)
+        return anchor.opening_fen + self.e_sum[hi] - self.e_sum[lo]
+
+    def bank(self, x: date) -> int | None:
+        hi = bisect_right(self.l_days, x)
+        anchor = None
+        for s in self.closings:
+            if s.period_end > x:
+                break
+            anchor = s
+        if anchor is not None and anchor.closing_fen is not None:
+            lo = bisect_right(self.l_days, anchor.period_end)
+            return anchor.closing_fen + self.l_sum[hi] - self.l_sum[lo]
+        j = self.last_with_balance[hi - 1] if hi else -1
+        if j < 0:
+            return None
+        balance = self.l_balance[j]
+        assert balance is not None
+        return balance + self.l_sum[hi] - self.l_sum[j + 1]
+
+
+def _prefix(values: Iterable[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
+def entry_item(e: BookEntry, at: date) -> Item:
+    return Item(BOOK_IN if e.amount_fen > 0 else BOOK_OUT, e.entry_date, abs(e.amount_fen), e.voucher, e.text,
+                e.counterparty, (at - e.entry_date).days, e.fingerprint, e.id, e.where)
+
+
+def line_item(ln: BankLine, at: date) -> Item:
+    return Item(BANK_IN if ln.amount_fen > 0 else BANK_OUT, ln.booking_date, abs(ln.amount_fen), ln.bank_ref,
+                ln.text, ln.counterparty_name or ln.counterparty_account, (at - ln.booking_date).days,
+                ln.fingerprint, ln.id, ln.where)
+
+
+def outstanding(entries: Sequence[BookEntry], lines: Sequence[BankLine], m: Matching, ends: list[date],
+                bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> list[list[Item]]:
+    """The items outstanding at each of `ends` (sorted). A record is visited once and added to the
+    month ends it stays open across, so the cost follows the records, not records x months."""
+    out: list[list[Item]] = [[] for _ in ends]
+
+    def spread(day: date, cleared: date | None, make: Callable[[date], Item]) -> None:
+        k = bisect_left(ends, day)
+        while k < len(ends) and (cleared is None or ends[k] < cleared):
+            out[k].append(make(ends[k]))
+            k += 1
+
+    for i, e in enumerate(entries):
+        if e.amount_fen and covers(bank_cov, e.entry_date, cal):
+            cleared = m.matches[m.entry_match[i]].cleared if m.entry_match[i] >= 0 else None
+            spread(e.entry_date, cleared, partial(entry_item, e))
+    for j, ln in enumerate(lines):
+        if ln.amount_fen and covers(book_cov, ln.booking_date, cal):
+            cleared = m.matches[m.line_match[j]].cleared if m.line_match[j] >= 0 else None
+            spread(ln.booking_date, cleared, partial(line_item, ln))
+    return out
+
+
+def month_statement(account: str, x: date, items: list[Item], balances: Balances, matched: int,
+                    bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> MonthStatement:
+    month = x.strftime("%Y-%m")
+    if not covers(book_cov, x, cal):
+        return MonthStatement(account, month, x, "no_journal")
+    if not covers(bank_cov, x, cal):
+        return MonthStatement(account, month, x, "no_statement")
+    book = balances.book(x)
+    if book is None:
+        return MonthStatement(account, month, x, "no_journal")
+    bank = balances.bank(x)
+    if bank is None:
+        return MonthStatement(account, month, x, "no_bank_balance", book_balance_fen=book)
+    sums = {side: 0 for side in (BOOK_IN, BOOK_OUT, BANK_IN, BANK_OUT)}
+    for it in items:
+        sums[it.side] += it.amount_fen
+    ordered = tuple(sorted(items, key=lambda it: (it.side, it.day, it.ref, it.fingerprint)))
+    st = MonthStatement(account, month, x, "balanced", bank, book, sums[BOOK_IN], sums[BOOK_OUT],
+                        sums[BANK_IN], sums[BANK_OUT], matched, ordered)
+    if st.difference_fen:
+        return MonthStatement(account, month, x, "difference", st.bank_balance_fen, st.book_balance_fen,
+                              st.book_in_fen, st.book_out_fen, st.bank_in_fen, st.bank_out_fen, matched, ordered)
+    return st

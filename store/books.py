@@ -1,0 +1,181 @@
+"""The book side's queries: storing a journal's new entries exactly once, loading one account's
+entries, bank lines and journals for the matcher, and keeping the monthly statements of the last
+reconciliation (replaced by each run, like the obligations).
+
+Accounts are loaded one at a time, so the memory a province year needs is that of its largest
+account, not of the whole ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from reconcile.book.identity import entry_fingerprints
+from reconcile.book.records import BankLine, BookEntry, Item, Journal, JournalSpan, MonthStatement
+from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
+
+
+@dataclass(frozen=True)
+class StoredEntries:
+    added: int
+    skipped: int
+
+
+def store_journal(session: Session, file_row: FileRow, index: int, account: str, journal: Journal) -> StoredEntries:
+    """Store one journal and those of its entries the ledger does not hold yet (by fingerprint)."""
+    period = journal.covered_period()
+    start, end = period if period else (file_row.received_at.date(), file_row.received_at.date())
+    row = JournalRow(file_id=file_row.id, index_in_file=index, account=account, format=journal.format,
+                     subject=journal.subject, unit=journal.unit, period_start=start, period_end=end,
+                     opening_fen=journal.opening_fen, closing_fen=journal.closing_fen,
+                     entry_count=len(journal.entries))
+    session.add(row)
+    session.flush()
+    if not journal.entries:
+        return StoredEntries(0, 0)
+    fps = entry_fingerprints(journal.entries)
+    lo = min(e.entry_date for e in journal.entries)
+    hi = max(e.entry_date for e in journal.entries)
+    held = set(session.scalars(select(JournalEntryRow.fingerprint).where(
+        JournalEntryRow.account == account, JournalEntryRow.entry_date >= lo, JournalEntryRow.entry_date <= hi)))
+    values: list[dict[str, Any]] = []
+    for e, fp in zip(journal.entries, fps, strict=True):
+        if fp in held:
+            continue
+        held.add(fp)
+        values.append({"account": account, "entry_date": e.entry_date, "amount_fen": e.amount_fen,
+                       "voucher": e.voucher[:64], "text": e.text, "counterparty": e.counterparty,
+                       "settlement_ref": e.settlement_ref[:128], "balance_fen": e.balance_fen, "fingerprint": fp,
+                       "file_id": file_row.id, "journal_id": row.id, "source": e.source[:256]})
+    if values:
+        session.execute(insert(JournalEntryRow), values)
+    return StoredEntries(len(values), len(journal.entries) - len(values))
+
+
+def book_accounts(session: Session) -> list[str]:
+    """Accounts with at least one journal held."""
+    q = (select(JournalRow.account).join(FileRow, FileRow.id == JournalRow.file_id)
+         .where(FileRow.status == "ingested").distinct())
+    return sorted(session.scalars(q))
+
+
+def load_account(session: Session, account: str, as_of: date) -> tuple[list[BookEntry], list[BankLine],
+                                                                         list[JournalSpan]]:
+    """One account's entries and booked bank lines dated on or before `as_of`, in the ledger's order
+    (date, then the order received), and its journals' periods and openings."""
+    eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
+                 JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
+                 JournalEntryRow.source)
+          .join(FileRow, FileRow.id == JournalEntryRow.file_id)
+          .where(JournalEntryRow.account == account, JournalEntryRow.entry_date <= as_of)
+          .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
+    entries = [BookEntry(i, d, a, v, t, cp, fp, f"{name}:{src}" if src else name)
+               for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
+    lines = _bank_lines(session, account, as_of)
+    sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
+                 JournalRow.index_in_file)
+          .join(FileRow, FileRow.id == JournalRow.file_id)
+          .where(JournalRow.account == account, FileRow.status == "ingested"))
+    spans = [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
+    return entries, lines, spans
+
+
+_LINES = """
+SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, text, remark, bank_ref, fingerprint,
+       balance_fen, file_id, source
+FROM lines WHERE account = :account AND booking_date <= :as_of AND superseded_by IS NULL
+ORDER BY booking_date, id
+"""
+
+
+def _bank_lines(session: Session, account: str, as_of: date) -> list[BankLine]:
+    """A plain SQL text query: rows arrive without per-column type processing (SQLite hands dates back
+    as ISO text, converted here once per day), which is most of the cost at a county's year of lines."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    names: dict[int, str] = {}
+    days: dict[object, date] = {}
+    out = []
+    rows = session.execute(text(_LINES),
+                           {"account": account, "as_of": as_of.isoformat() if sqlite else as_of})
+    for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
+        day = days.get(d)
+        if day is None:
+            day = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
+        name = names.get(fid)
+        if name is None:
+            name = names[fid] = session.scalar(select(FileRow.name).where(FileRow.id == fid)) or ""
+        out.append(BankLine(i, day, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name))
+    return out
+
+
+def _text(text: str, remark: str) -> str:
+    """The bank's text and the payer's remark, as one 摘要 (once when they say the same)."""
+    text, remark = text.strip(), remark.strip()
+    return text if not remark or remark == text else f"{text}：{remark}" if text else remark
+
+
+def replace_book(session: Session, results: Iterable[tuple[str, Sequence[MonthStatement], Sequence[Item]]],
+                 as_of: date) -> None:
+    """This run's monthly statements and outstanding items replace the previous run's."""
+    session.execute(delete(BookItemRow))
+    session.execute(delete(BookStatementRow))
+    statements: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    for account, months, open_items in results:
+        for st in months:
+            statements.append({
+                "as_of": as_of, "account": account, "month": st.month, "month_end": st.month_end, "state": st.state,
+                "bank_balance_fen": st.bank_balance_fen, "book_balance_fen": st.book_balance_fen,
+                "book_in_fen": st.book_in_fen, "book_out_fen": st.book_out_fen, "bank_in_fen": st.bank_in_fen,
+                "bank_out_fen": st.bank_out_fen, "difference_fen": st.difference_fen, "matched": st.matched})
+            items += [_item(account, st.month, it) for it in st.items]
+        items += [_item(account, "", it) for it in open_items]
+    if statements:
+        session.execute(insert(BookStatementRow), statements)
+    for k in range(0, len(items), 10_000):
+        session.execute(insert(BookItemRow), items[k : k + 10_000])
+
+
+def _item(account: str, month: str, it: Item) -> dict[str, Any]:
+    return {"account": account, "month": month, "side": it.side, "day": it.day, "amount_fen": it.amount_fen,
+            "ref": it.ref[:128], "text": it.text, "counterparty": it.counterparty, "age_days": it.age_days,
+            "fingerprint": it.fingerprint, "record_id": it.record_id, "source": it.where}
+
+
+def load_statements(session: Session, accounts: Sequence[str] | None = None) -> list[MonthStatement]:
+    """The stored monthly statements with their items, by account and month."""
+    q = select(BookStatementRow).order_by(BookStatementRow.account, BookStatementRow.month)
+    iq = select(BookItemRow).where(BookItemRow.month != "").order_by(BookItemRow.id)
+    if accounts is not None:
+        q = q.where(BookStatementRow.account.in_(accounts))
+        iq = iq.where(BookItemRow.account.in_(accounts))
+    by_key: dict[tuple[str, str], list[Item]] = {}
+    for r in session.scalars(iq):
+        by_key.setdefault((r.account, r.month), []).append(_record(r))
+    return [MonthStatement(r.account, r.month, r.month_end, r.state, r.bank_balance_fen, r.book_balance_fen,
+                           r.book_in_fen, r.book_out_fen, r.bank_in_fen, r.bank_out_fen, r.matched,
+                           tuple(by_key.get((r.account, r.month), ())))
+            for r in session.scalars(q)]
+
+
+def load_open_items(session: Session) -> dict[str, list[Item]]:
+    """The items outstanding at the last reconciliation's as-of date, by account."""
+    out: dict[str, list[Item]] = {}
+    for r in session.scalars(select(BookItemRow).where(BookItemRow.month == "").order_by(BookItemRow.id)):
+        out.setdefault(r.account, []).append(_record(r))
+    return out
+
+
+def book_as_of(session: Session) -> date | None:
+    return session.scalar(select(BookStatementRow.as_of).limit(1))
+
+
+def _record(r: BookItemRow) -> Item:
+    return Item(r.side, r.day, r.amount_fen, r.ref, r.text, r.counterparty, r.age_days, r.fingerprint, r.record_id,
+                r.source)

@@ -1,0 +1,38 @@
+"""Small builders for book-against-bank tests: entries and bank lines by date and amount."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconcile.accounts import Account
+from reconcile.book.records import BankLine, BookEntry, JournalSpan
+from reconcile.coverage import StatementInfo
+
+ACCOUNT = Account("6222000011112222", "钟山区社会保险事业局基本养老保险基金收入户", (), "ZS", "pension", "income",
+                  "工行", "icbc_historydetail")
+_ids = iter(range(1, 1_000_000))
+
+
+def d(text: str) -> date:
+    """'01-05' is 2008-01-05; a full ISO date is itself."""
+    return date.fromisoformat(text if len(text) == 10 else f"2008-{text}")
+
+
+def entry(day: str, fen: int, voucher: str = "", text: str = "", party: str = "") -> BookEntry:
+    n = next(_ids)
+    return BookEntry(n, d(day), fen, voucher or f"记-{n}", text, party, f"e{n}", f"journal.csv:line {n}")
+
+
+def line(day: str, fen: int, party: str = "", ref: str = "", text: str = "", balance: int | None = None) -> BankLine:
+    n = next(_ids)
+    return BankLine(n, d(day), fen, "", party, text, ref or f"B{n}", f"l{n}", balance, f"bank.csv:line {n}")
+
+
+def span(start: str, end: str, opening: int) -> JournalSpan:
+    return JournalSpan(d(start), d(end), opening, f"{start}")
+
+
+def statement(start: str, end: str, opening: int | None, closing: int | None, account: str = ACCOUNT.number,
+              intraday: bool = False) -> StatementInfo:
+    return StatementInfo(account, f"sha{start}{end}", "bank.csv", 0, d(start), d(end), opening, closing, 0, "",
+                         intraday)
