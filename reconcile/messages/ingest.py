@@ -20,4 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reject.currency": ("{where}：币种 {currency}，而账户 {account} 为人民币（CNY）账户", "{where}: currency {currency}, but account {account} is a CNY account"),
     "reject.unreadable": ("无法读取：{error}", "cannot be read: {error}"),
     "reject.empty": ("空文件（0 字节）", "empty file (0 bytes)"),
+    "reject.reader_memory": ("读取此文件需要的内存超过上限 {mb} MB（limits.reader_memory_bytes），已停止读取", "reading this file needs more memory than the limit of {mb} MB (limits.reader_memory_bytes); reading was stopped"),
+    "reject.reader_time": ("读取此文件超过时间上限 {seconds} 秒（limits.reader_seconds），已停止读取", "reading this file took longer than the limit of {seconds} s (limits.reader_seconds); reading was stopped"),
+    "reject.reader_died": ("读取程序在此文件上异常终止（{detail}；上限：内存 {mb} MB，时间 {seconds} 秒）", "the reader stopped abnormally on this file ({detail}; limits: {mb} MB of memory, {seconds} s)"),
+    "ingest.no_child": ("无法启动读取子进程（{error}）：本次在主进程内读取文件，不受内存与时间上限（limits.reader_*）保护", "cannot start a reader child process ({error}): files are read in the main process this time, without the memory and time limits (limits.reader_*)"),
+    "parse.not_regular": ("不是普通文件（管道、设备或目录），不读取", "not a regular file (a pipe, a device or a folder): not read"),
+    "ingest.reading": ("读取 {name}（{size} 字节）", "reading {name} ({size} bytes)"),
 }
