@@ -1,5 +1,5 @@
 """The simulated world: the registry's entities and accounts, the working-day calendar, the rules'
-deadlines (DOMAIN "Settlement, precisely" and docs/RULES.md), and seeded random streams.
+deadlines (docs/DOMAIN.md "Settlement, precisely" and docs/RULES.md), and seeded random streams.
 
 Every random draw comes from `World.rng(*parts)`: a `random.Random` seeded with the run's seed and
 a purpose (an account, a month, ...), so a draw never depends on the order the simulator works in.

@@ -1,4 +1,4 @@
-"""Building findings with their stable keys (DOMAIN: Identity and state)."""
+"""Building findings with their stable keys (docs/DOMAIN.md: Identity and state)."""
 
 from __future__ import annotations
 

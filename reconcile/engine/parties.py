@@ -1,5 +1,5 @@
 """Who is on the other side of a line: a pooled account, a registered external, an outside party,
-or nobody known (DOMAIN: Counterparty identification; docs/RULES.md)."""
+or nobody known (docs/DOMAIN.md: Counterparty identification; docs/RULES.md)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ class Resolver:
 
 
 def route_rule(sender: Account, city: str) -> str | None:
-    """The rule of the sender's one outgoing route (DOMAIN: Routes), or None."""
+    """The rule of the sender's one outgoing route (docs/DOMAIN.md: Routes), or None."""
     if sender.role == "income":
         return "sweep" if sender.entity == city else "remit"
     if sender.role == "fiscal":

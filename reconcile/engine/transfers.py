@@ -1,6 +1,6 @@
 """Classes of lines, returns, and transfers between pooled accounts with their two legs paired.
 
-DOMAIN, Classes of lines / Legs / Routes: a line is first classed by keywords and codes (fee,
+docs/DOMAIN.md, Classes of lines / Legs / Routes: a line is first classed by keywords and codes (fee,
 interest, return, refund); then its counterparty is identified; debits and credits between two
 pooled accounts are paired (same amount, each naming the other, the credit from one working day
 before to `transit_window` working days after the debit; debits in (date, fingerprint) order take
@@ -185,7 +185,7 @@ def paid_outside(c: Classified) -> bool:
 
 
 def counts_as_disbursement(c: Classified) -> bool:
-    """DOMAIN, Plan-based: debits to non-pooled parties other than fees and externals that do not
+    """docs/DOMAIN.md, Plan-based: debits to non-pooled parties other than fees and externals that do not
     count as disbursement; a returned payment counts for nothing."""
     if not c.is_debit or c.cls != PLAIN or c.returned_by is not None:
         return False
