@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reconcile.engine.types import SEVERITY, Finding, LedgerLine
+from reconcile.engine.types import Finding, LedgerLine
+from reconcile.kinds import SEVERITY
 
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
 
