@@ -50,11 +50,14 @@ class World:
     # -- who is who -------------------------------------------------------------------------------
     @property
     def city(self) -> Entity:
-        return next(e for e in self.registry.entities if e.level == "city")
+        city = self.registry.city
+        if city is None:
+            raise ValueError("the simulated registry has no entity of level city")
+        return city
 
     @property
     def counties(self) -> list[Entity]:
-        return [e for e in self.registry.entities if e.level == "county"]
+        return list(self.registry.counties)
 
     @property
     def funds(self) -> list[str]:

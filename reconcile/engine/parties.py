@@ -39,8 +39,8 @@ class Resolver:
         for a in registry.accounts:
             for n in (a.name, *a.aliases):
                 self.by_name[squash_name(n)] = a
-        self.city = next((e.code for e in registry.entities if e.level == "city"), "")
-        self.county_names = {e.name: e.code for e in registry.entities if e.level == "county"}
+        self.city = registry.city_code
+        self.county_names = {e.name: e.code for e in registry.counties}
         self.fund_words = {k: f.code for f in registry.funds for k in f.keywords}
         self._cache: dict[tuple[str, str, str, str, bool], Party] = {}
         self._numbers: dict[str, Party] = {}

@@ -133,7 +133,7 @@ def _match_returns(items: list[Classified], cal: WorkCalendar, window: int) -> N
 
 def pair_transfers(by_account: dict[str, list[Classified]], registry: Registry, cal: WorkCalendar,
                    transit_window: int) -> list[Transfer]:
-    city = next((e.code for e in registry.entities if e.level == "city"), "")
+    city = registry.city_code
     debits: dict[tuple[str, str, int], list[Classified]] = defaultdict(list)
     credits: dict[tuple[str, str, int], list[Classified]] = defaultdict(list)
     for items in by_account.values():
