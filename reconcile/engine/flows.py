@@ -1,5 +1,5 @@
 """Findings about single transfers and lines: misdirected, unexpected, unconfirmed, leak,
-unidentified (DOMAIN: Routes, Legs; docs/RULES.md)."""
+unidentified (docs/DOMAIN.md: Routes, Legs; docs/RULES.md)."""
 
 from __future__ import annotations
 
