@@ -17,8 +17,8 @@ from reconcile.reporting.table import Table, col
 
 KIND_ORDER = (
     "short_disbursement", "leak", "partial", "missing", "unconfirmed", "misdirected", "duplicate_payment",
-    "unidentified", "balance_break", "rejected_file", "late", "unexpected", "coverage_gap", "stale_account",
-    "late_plan", "over", "split", "awaiting_statement",
+    "unidentified", "misplaced_income", "balance_break", "rejected_file", "late", "unexpected", "coverage_gap",
+    "stale_account", "late_plan", "over", "split", "awaiting_statement",
 )
 
 
