@@ -78,8 +78,6 @@ def _misplaced(s: Settings, c: Classified) -> list[Finding]:
         return []
     own = c.own
     home = next((a.number for a in s.registry.accounts
-                 if a.entity == own.entity and a.fund == own.fund and a.role == "income"), None)
-    detail: dict[str, object] = {"payer": ln.counterparty_account or ln.counterparty_name}
-    if home:
-        detail["belongs_in"] = home
-    return [transfer("misplaced_income", None, own.entity, own.fund, own.number, ln, ln.amount_fen, [ln], **detail)]
+                 if a.entity == own.entity and a.fund == own.fund and a.role == "income"), "")
+    return [transfer("misplaced_income", None, own.entity, own.fund, own.number, ln, ln.amount_fen, [ln],
+                     payer=ln.counterparty_account or ln.counterparty_name, belongs_in=home)]
