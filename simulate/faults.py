@@ -29,7 +29,7 @@ PLAN_KINDS = {  # kind -> (rule slot, months: "any" | "final")
 }
 SINGLE = ("stale_account", "holiday_deadline", "late_sweep", "plan_revised", "late_plan", "plan_never_sent",
           "unexpected_transfer", "late_surplus", "balance_break", "coverage_gap", "duplicate_file",
-          "overlapping_statements", "malformed_file")
+          "overlapping_statements", "malformed_file", "misplaced_contribution")
 BASELINE = ("bank_fees",)  # in every run's clean flows; listed in no_finding_faults
 ALL_KINDS = (*REMIT_LATE_TYPE, *REMIT_ANY, *REMIT_NONFINAL, *REMIT_FINAL, *PLAN_KINDS, *SINGLE, *BASELINE)
 RATED = (*REMIT_LATE_TYPE, *REMIT_ANY, *REMIT_NONFINAL, *REMIT_FINAL, *PLAN_KINDS)
@@ -215,6 +215,13 @@ def _singles(world: World, plan: FaultPlan, rng: random.Random) -> None:
     add("unexpected_transfer", a, m, ("xfer", a.number if a else "", m))
     legacy = world.accounts("legacy_fiscal")
     add("late_surplus", legacy[0] if legacy else None, None)
+    # contributions paid into an expense account, and into an old county 财政专户 (misplaced_income)
+    spots = [(a, m) for a in world.accounts("expense", "county") for m in months]
+    a, m = rng.choice(spots) if spots else (None, None)
+    add("misplaced_contribution", a, m, ("misplaced", a.number if a else "", m))
+    if legacy:
+        a, m = rng.choice([(x, m) for x in legacy for m in months])
+        add("misplaced_contribution", a, m, ("misplaced", a.number, m))
     # statement and file faults
     daily = [a for a in world.registry.accounts if a.number in world.daily]
     city_daily = [a for a in daily if a.entity == world.city.code and a.role != "income"]

@@ -106,6 +106,7 @@ class Sim:
         for ym in w.months:
             for b in by_role("legacy_fiscal"):
                 actors.legacy(self, b, ym)
+                actors.misplaced(self, b, ym)
                 self._run(b, ym)
                 self._close(b, ym)
             for b in by_role("income", "county"):
@@ -129,6 +130,7 @@ class Sim:
             for b in expense:
                 actors.interest_and_fee(self, b, ym)
                 (payments.city_expense if b.acct.entity == w.city.code else payments.county_expense)(self, b, ym)
+                actors.misplaced(self, b, ym)
                 self._run(b, ym)
             for b in expense:
                 self._close(b, ym)

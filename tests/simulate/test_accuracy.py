@@ -51,7 +51,7 @@ def engine_versus_key(root: Path, url: str, months: int, seed: int) -> tuple[lis
         book = [book_row(st) for st in load_statements(s)]
     missed, extra = compare(key["findings"], found)
     book_missed, book_extra = compare_book(key["book"], book)
-    assert {f["kind"] for f in key["findings"]} >= {"book_unreconciled", "stale_outstanding"}
+    assert {f["kind"] for f in key["findings"]} >= {"book_unreconciled", "stale_outstanding", "misplaced_income"}
     assert sum(len(m.get("items", [])) for m in key["book"]) >= 5
     return missed + book_missed, extra + book_extra, len(key["findings"])
 
