@@ -122,19 +122,28 @@ def build(sim: Sim) -> dict[str, object]:
     if fee:
         sim.no_finding.append({"fault": "bank_fees", "account": fee[0], "date": fee[1].isoformat(),
                                "amount_fen": fee[2], "check": "listed as a fee (手续费); absorbs lots; no finding"})
+    for cf in sim.faults.of("city_plan_starts_late"):
+        sim.no_finding.append({"fault": "city_plan_starts_late", "entity": cf.entity, "fund": cf.fund,
+                               "first_month": ym_str(cf.month) if cf.month else None,
+                               "check": "the city sends no plan line of its own before this month: no late_plan"})
     no_finding = sorted(sim.no_finding + sim.writer.no_finding, key=lambda x: (str(x["fault"]), str(x)))
     return {"as_of": as_of.isoformat(), "findings": out, "no_finding_faults": no_finding}
 
 
 def _plans(sim: Sim) -> list[dict[str, object]]:
+    """late_plan: every county's line per fund and benefit month; the city's own line only from the
+    month of its first line of that fund known at the as-of date (DOMAIN, Cases decided later)."""
     w = sim.world
     out = []
     months = [*w.months, next_ym(w.months[-1])]
     for e in w.registry.entities:
         for fund in w.funds:
+            sent = [ym for ym in months if (r := sim.plans.first(e.code, fund, ym)) and r.submitted <= w.as_of]
             for ym in months:
                 dl = w.plan_deadline(ym)
                 if dl > w.as_of:
+                    continue
+                if e.code == w.city.code and (not sent or ym < sent[0]):
                     continue
                 first = sim.plans.first(e.code, fund, ym)
                 if first is None:
