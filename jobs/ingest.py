@@ -31,9 +31,10 @@ from reconcile.config import Config
 from reconcile.departures import describe, strict_refusal
 from reconcile.messages import t
 from reconcile.model import Statement
+from reconcile.money import format_yuan
 from store.books import store_journal
 from store.db import session_scope
-from store.ledger import files_with_sha, record_file, store_schedule, store_statement
+from store.ledger import conflicts, files_with_sha, record_file, store_schedule, store_statement
 from store.models import FileRow
 
 
@@ -214,6 +215,7 @@ class Ingestor:
                 raise Rejection(refusal)
             named = [self._with_period(st, name) for st in statements]
             bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
+            self._no_corrections(name, bound)
         except Rejection as exc:
             self._reject(f, sha, received, str(exc), report)
             return
@@ -369,6 +371,21 @@ class Ingestor:
         if st.currency and st.currency.upper() not in ("CNY", "RMB"):
             raise Rejection(t("reject.currency", self.lang, where=where, currency=st.currency, account=acct.number))
         return acct.number
+
+    def _no_corrections(self, name: str, bound: list[tuple[str, Statement]]) -> None:
+        """Refuse a file that books a stored line again with another amount (a bank's correction):
+        never a second line; the reason names both lines and the clerk asks the bank."""
+        with session_scope(self.engine) as s:
+            found = [c for acct, st in bound for c in conflicts(s, acct, st)]
+        if not found:
+            return
+        lines = [t("reject.correction" if c.ref else "reject.restatement", self.lang, file=name,
+                   source=c.source or "-", ref=c.ref, day=c.booking_date.isoformat(), amount=format_yuan(c.amount_fen),
+                   held_file=c.held.file_name, held_source=c.held.source or "-",
+                   held_amount=format_yuan(c.held.amount_fen)) for c in found[:3]]
+        if len(found) > 3:
+            lines.append(t("reject.correction_more", self.lang, n=len(found) - 3))
+        raise Rejection("；".join(lines) if self.lang == "zh" else "; ".join(lines))
 
     def _from_file_name(self, file_name: str) -> str:
         for pattern, template in self.rules:

@@ -24,6 +24,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reject.reader_time": ("读取此文件超过时间上限 {seconds} 秒（limits.reader_seconds），已停止读取", "reading this file took longer than the limit of {seconds} s (limits.reader_seconds); reading was stopped"),
     "reject.reader_died": ("读取程序在此文件上异常终止（{detail}；上限：内存 {mb} MB，时间 {seconds} 秒）", "the reader stopped abnormally on this file ({detail}; limits: {mb} MB of memory, {seconds} s)"),
     "ingest.no_child": ("无法启动读取子进程（{error}）：本次在主进程内读取文件，不受内存与时间上限（limits.reader_*）保护", "cannot start a reader child process ({error}): files are read in the main process this time, without the memory and time limits (limits.reader_*)"),
+    "reject.correction": ("{file} {source}：银行流水号 {ref}、记账日 {day} 的金额为 {amount} 元，而已入库的 {held_file} {held_source} 中同一流水号为 {held_amount} 元：同一笔交易出现两个金额，未入库，请向银行核实哪一个正确", "{file} {source}: bank serial {ref} of {day} is {amount} yuan, but the same serial in the stored {held_file} {held_source} is {held_amount} yuan: one booking with two amounts; not ingested, ask the bank which is right"),
+    "reject.restatement": ("{file} {source}：同一账户同一期间的对账单已入库（{held_file}），但金额不同：记账日 {day} 为 {amount} 元，已入库的 {held_source} 为 {held_amount} 元；未入库，请向银行核实哪一份正确", "{file} {source}: a statement of the same account and period is stored ({held_file}) with other amounts: {day} is {amount} yuan here, {held_amount} yuan in its {held_source}; not ingested, ask the bank which is right"),
+    "reject.correction_more": ("另有 {n} 笔同类冲突", "{n} more such conflicts"),
     "parse.not_regular": ("不是普通文件（管道、设备或目录），不读取", "not a regular file (a pipe, a device or a folder): not read"),
     "ingest.reading": ("读取 {name}（{size} 字节）", "reading {name} ({size} bytes)"),
 }
