@@ -113,6 +113,9 @@ def ingest(no_progress: bool) -> None:
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     if report.entries or report.entries_skipped:
         click.echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
+    if report.changed_names:
+        names = ", ".join(report.changed_names)
+        click.echo(t("ingest.changed_files", app.lang, n=len(report.changed_names), names=names))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 

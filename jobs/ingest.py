@@ -21,7 +21,7 @@ from loguru import logger
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from jobs import crashpoints, inbox, isolate
+from jobs import archive, crashpoints, inbox, isolate
 from jobs.prepare import Prepared, file_sha256, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
@@ -49,6 +49,7 @@ class IngestReport:
     entries: int = 0  # new journal entries (book journals), apart from statement lines
     entries_skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
+    changed_names: list[str] = field(default_factory=list)  # archived files that changed after their ingest
 
 
 PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a second child at once
@@ -115,6 +116,7 @@ class Ingestor:
         box.mkdir(parents=True, exist_ok=True, mode=0o770)
         ready, waiting = inbox.ready_files(box, self.cfg.ingest.settle_seconds)
         report.waiting = len(waiting)
+        archive.recheck(self, report, stop)
         bar = tqdm(total=len(ready), desc=t("ingest.progress", self.lang), unit="file",
                    disable=progress is False or None, leave=False)
         for f, prepared in self._prepared(ready, stop):
@@ -168,10 +170,26 @@ class Ingestor:
             logger.warning(t("ingest.no_child", self.lang, error=exc.strerror or exc))
             return Reading(f, self.limits, self.lang, None, args)
 
+    def read_one(self, f: inbox.InboxFile) -> Prepared:
+        """One file's parse, in a child process under the reader limits (the archive check)."""
+        return self._start(f).result()
+
+    def bind(self, statements: list[Statement], name: str) -> list[tuple[str, Statement]]:
+        """Each statement with its registered account and its period (from the name where the file
+        gives none); raises `Rejection` for an unknown account or a bank's correction of held lines."""
+        named = [self._with_period(st, name) for st in statements]
+        bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
+        self._no_corrections(name, bound)
+        return bound
+
     # -- one file -------------------------------------------------------------------------------
     def _one(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport) -> None:
         name = f.path.name
         received = datetime.fromtimestamp(f.mtime, UTC)
+        if f.future:
+            received = self.now()
+            logger.warning(t("ingest.future_mtime", self.lang, name=name, mtime=datetime.fromtimestamp(
+                f.mtime, UTC).isoformat(timespec="seconds"), now=received.isoformat(timespec="seconds")))
         if prepared.too_large:
             self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
                                            limit=self.limits.max_file_bytes), report)
@@ -213,9 +231,8 @@ class Ingestor:
             refusal = strict_refusal(name, departures, self.lang) if self.cfg.ingest.strict else None
             if refusal:
                 raise Rejection(refusal)
-            named = [self._with_period(st, name) for st in statements]
-            bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
-            self._no_corrections(name, bound)
+            bound = self.bind(statements, name)
+            named = [st for _, st in bound]
         except Rejection as exc:
             self._reject(f, sha, received, str(exc), report)
             return

@@ -39,7 +39,8 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
             if stop():
                 raise InterruptedError("stopped by a signal after the current file; the rest waits for the next run")
             return {"ingested": r.ingested, "duplicate": r.duplicate, "rejected": r.rejected, "lines": r.added,
-                    **({"entries": r.entries} if r.entries else {})}
+                    **({"entries": r.entries} if r.entries else {}),
+                    **({"changed": r.changed_names} if r.changed_names else {})}
 
         def reconcile() -> dict[str, Any]:
             r = run_reconcile(cfg, registry, engine, day)

@@ -27,6 +27,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reject.correction": ("{file} {source}：银行流水号 {ref}、记账日 {day} 的金额为 {amount} 元，而已入库的 {held_file} {held_source} 中同一流水号为 {held_amount} 元：同一笔交易出现两个金额，未入库，请向银行核实哪一个正确", "{file} {source}: bank serial {ref} of {day} is {amount} yuan, but the same serial in the stored {held_file} {held_source} is {held_amount} yuan: one booking with two amounts; not ingested, ask the bank which is right"),
     "reject.restatement": ("{file} {source}：同一账户同一期间的对账单已入库（{held_file}），但金额不同：记账日 {day} 为 {amount} 元，已入库的 {held_source} 为 {held_amount} 元；未入库，请向银行核实哪一份正确", "{file} {source}: a statement of the same account and period is stored ({held_file}) with other amounts: {day} is {amount} yuan here, {held_amount} yuan in its {held_source}; not ingested, ask the bank which is right"),
     "reject.correction_more": ("另有 {n} 笔同类冲突", "{n} more such conflicts"),
+    "ingest.future_mtime": ("{name} 的修改时间 {mtime} 晚于当前时间 {now}（时钟有误？）：按当前时间入库", "{name} has a modification time {mtime} later than now ({now}; a wrong clock?): ingested as of now"),
+    "archive.changed": ("已归档文件 {name} 在入库后被改动（{old} → {new} 字节，{path}）：已重新读取，新增明细 {added} 笔", "the archived file {name} changed after its ingest ({old} -> {new} bytes, {path}): read again, {added} new lines"),
+    "archive.changed_unread": ("已归档文件 {name} 在入库后被改动（{old} → {new} 字节，{path}），但无法重新读取：{error}；下次运行再试", "the archived file {name} changed after its ingest ({old} -> {new} bytes, {path}) but cannot be read again: {error}; tried again next run"),
+    "archive.reread_reason": ("文件 #{id} 入库后在归档中被改动（{old} → {new} 字节），重新读取", "file #{id} changed in the archive after its ingest ({old} -> {new} bytes): read again"),
+    "archive.changed_reason": ("入库后在归档中被改动（{old} → {new} 字节），新内容见文件 #{id}", "changed in the archive after its ingest ({old} -> {new} bytes); the new bytes are file #{id}"),
+    "ingest.changed_files": ("注意：{n} 个已归档文件在入库后被改动：{names}", "Note: {n} archived files changed after their ingest: {names}"),
     "parse.not_regular": ("不是普通文件（管道、设备或目录），不读取", "not a regular file (a pipe, a device or a folder): not read"),
     "ingest.reading": ("读取 {name}（{size} 字节）", "reading {name} ({size} bytes)"),
 }
