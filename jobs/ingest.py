@@ -66,7 +66,7 @@ def limits_of(cfg: Config) -> Limits:
         max_file_bytes=lim.max_file_bytes, max_xml_bytes=lim.max_xml_bytes,
         ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
         zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
-        zip_max_ratio=lim.zip_max_ratio,
+        zip_max_ratio=lim.zip_max_ratio, max_line_fen=lim.max_line_fen,
     )
 
 

@@ -65,6 +65,7 @@ class LimitsConfig:
     zip_max_member_bytes: int = 256 * 1024 * 1024
     zip_max_total_bytes: int = 1024 * 1024 * 1024
     zip_max_ratio: int = 200
+    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,12 @@ class Header:
             self.period_start = self.v.day(text(fr), where)
         if to is not None and text(to):
             self.period_end = self.v.day(text(to), where)
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ParseError(
+                f"the period {self.period_start} to {self.period_end} runs backwards: expected a start on or "
+                "before the end",
+                where=where,
+            )
 
     def _balance(self, bal: Any) -> None:
         t = self.t
@@ -78,7 +84,14 @@ class Header:
         if amt is None:
             raise ParseError("expected <Amt> in the balance", where=where)
         magnitude = self.v.fen(amt, f"{where}/Amt")
-        self.balance_ccy = self.balance_ccy or (amt.get("Ccy") or "").strip()
+        ccy = (amt.get("Ccy") or "").strip()
+        expected = self.account_ccy or self.balance_ccy
+        if ccy and expected and ccy != expected:
+            raise ParseError(
+                f"the balance is in {ccy}, the statement's in {expected}: expected one currency",
+                where=f"{where}/Amt/@Ccy",
+            )
+        self.balance_ccy = self.balance_ccy or ccy
         day = self.v.date_choice(bal.find(t.Dt), t, where, "Dt")
         cdi = bal.find(t.CdtDbtInd)
         if not text(cdi):
