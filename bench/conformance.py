@@ -52,26 +52,24 @@ REFUSED = {
 # How each corpus file departs from its standard (read all the same, fen-exact); every other file
 # read is standard. A warning missing or added is a wrong row.
 WARNINGS = {
-    "camt/genkgo__camt053.v2.all-balance-types.xml": {"camt.extra_decimals", "range.outside_period"},
+    "camt/genkgo__camt053.v2.all-balance-types.xml": {"camt.extra_decimals"},
     "camt/genkgo__camt053.v2.five.decimals.xml": {"camt.extra_decimals"},
     "camt/genkgo__camt53.only-Dt-with-DtTm.xml": {"camt.extra_decimals"},
     "camt/subite__LT809872649478701594_CAMT_054_2024-03-14.xml": {"camt.date_from_settlement"},
     "csv/rpilot__dkb.csv": {"csv.stray_quote"},
-    "mt940/fruitl00p__Penta_sample": {"mt940.no_type_code", "range.outside_period"},
+    "mt940/fruitl00p__Penta_sample": {"mt940.no_type_code"},
     "mt940/fruitl00p__Zetb_sample": {"mt940.no_type_code", "mt940.blank_number"},
     "mt940/mt940rs__danskebank_MT940_DK_Example.sta": {"mt940.outside_text"},
     "mt940/ocabsi__test-sns.940": {"mt940.no_closing"},
     "mt940/wolph__jejik_abnamro.sta": {"mt940.outside_text"},
     "mt940/wolph__jejik_ing.sta": {"mt940.outside_text"},
-    "mt940/wolph__jejik_rabobank.sta": {"mt940.outside_text", "range.outside_period"},
+    "mt940/wolph__jejik_rabobank.sta": {"mt940.outside_text"},
     "mt940/wolph__self-provided_raiffeisen-cmi.sta": {"mt940.encoding"},
     "mt940/zilverline__two_accounts.txt": {"mt940.outside_text"},
     "ofx/asgrim__ofxdata-bb.ofx": {"ofx.charset"},
     "ofx/ofxparse__ofx-v102-empty-tags.ofx": {"ofx.no_fitid"},
-    # Lines weeks to months outside the period the balances or DTSTART/DTEND give (issue 12):
+    # Lines weeks to months outside their declared FrToDt or DTSTART/DTEND (issue 12):
     "camt/viafintech__053_valid_example_v4.xml": {"range.outside_period"},
-    "mt940/wolph__cmxl_mt940.sta": {"range.outside_period"},
-    "mt940/wolph__jejik_postfinance.sta": {"range.outside_period"},
     "ofx/beangulp__2013-12-03.bofa.ofx": {"range.outside_period"},
     "ofx/reds__ally_transactions.qfx": {"range.outside_period"},
 }

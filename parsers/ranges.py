@@ -4,12 +4,14 @@ A line dated years away from its statement is a damaged or crafted file, not a f
 would sit outside every report until its date came (a 2099 line in a statement of one day of 2008).
 So, for every statement a parser returns:
 - no line may be dated before 2000, or more than a year after the as-of day (today by default);
-- a booked line more than a year outside the statement's period refuses the file;
-- a booked line outside the period by more than the transit window (working days, as the engine
-  allows a transfer's second leg), but within that year, is read and said: a departure
-  `range.outside_period` (refused under `ingest.strict`). Real exports do this (Rabobank,
-  PostFinance and Penta MT940, BofA and Ally OFX in the corpus date lines weeks to months before
-  the period their balances or DTSTART/DTEND give), so refusing it would refuse real banks.
+- a booked line more than a year outside the statement's declared period refuses the file;
+- a booked line outside the declared period by more than the transit window (working days, as
+  the engine allows a transfer's second leg), but within that year, is read and said: a departure
+  `range.outside_period` (refused under `ingest.strict`). Real exports do this (camt from
+  viafintech, BofA and Ally OFX in the corpus date lines weeks to months outside their FrToDt or
+  DTSTART/DTEND), so refusing it would refuse real banks.
+A period taken from the balances' dates (MT940, camt without FrToDt) is not a declared one: there
+only the absolute bounds apply.
 A period that runs backwards is refused where it is declared (camt FrToDt, OFX BANKTRANLIST,
 the tabular preamble). Each refusal is a `ParseError` naming the statement and the line. Amounts
 are bounded where they are parsed (`reconcile.money.to_fen`).
@@ -24,7 +26,7 @@ from parsers.base import ReadContext
 from reconcile.calendar import WorkCalendar
 from reconcile.departures import Departure
 from reconcile.errors import ParseError
-from reconcile.model import EntryStatus, Statement
+from reconcile.model import PERIOD_FROM, EntryStatus, Statement
 
 EARLIEST = date(2000, 1, 1)
 AHEAD = timedelta(days=366)  # after the as-of day
@@ -53,10 +55,8 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
 
 def _within_period(st: Statement, label: str, window: int) -> Statement:
     start, end = st.period_start, st.period_end
-    if start is None and end is None:
-        return st
-    if start and end and start > end:  # MT940 balances out of order (a declared period never is)
-        start, end = end, start
+    if (start is None and end is None) or st.extra.get(PERIOD_FROM) == "balances":
+        return st  # no period declared (MT940, camt without FrToDt): the absolute bounds alone
     low = _CALENDAR.add_workdays(start, -window) if start else date.min
     high = _CALENDAR.add_workdays(end, window) if end else date.max
     outside = [ln for ln in st.lines if ln.status is EntryStatus.BOOK and not low <= ln.booking_date <= high]

@@ -15,7 +15,7 @@ from parsers.camt.schema import Message, Tags
 from parsers.camt.values import Values, account_id, party_name, text
 from reconcile.departures import Departures
 from reconcile.errors import ParseError
-from reconcile.model import Line, Statement
+from reconcile.model import PERIOD_FROM, Line, Statement
 
 # A statement that names no currency anywhere (no Acct/Ccy, no entries, no balances) keeps the
 # model's default, rather than a second copy of it here.
@@ -120,11 +120,12 @@ class Header:
         if closing is None and self.message.intraday:
             closing = b.get("ITBD")  # a 052 report closes on its interim booked balance
         start, end = self.period_start, self.period_end
+        extra = {"message": self.version, "id": self.stmt_id}
         if start is None and end is None:
+            extra[PERIOD_FROM] = "balances"  # no FrToDt: the balances' dates are taken
             start = opening[1] if opening else self.unsigned_days.get("OPBD") or self.unsigned_days.get("PRCD")
             end = closing[1] if closing else self.unsigned_days.get("CLBD") or (
                 self.unsigned_days.get("ITBD") if self.message.intraday else None)
-        extra = {"message": self.version, "id": self.stmt_id}
         currency = self.account_ccy or entry_ccy or self.balance_ccy
         return Statement(
             account=self.account,

@@ -65,7 +65,7 @@ def test_an_amount_beyond_the_limit_is_refused_naming_its_place(text: str) -> No
     with pytest.raises(AmountError) as err:
         to_fen(text, where="row 9 of sheet 明细")
     assert "row 9 of sheet 明细" in str(err.value)
-    assert "1e20" == text or "limits.max_line_fen" in str(err.value)
+    assert text == "1e20" or "limits.max_line_fen" in str(err.value)
 
 
 def test_the_limit_is_inclusive_and_can_be_set_per_read() -> None:
@@ -73,7 +73,7 @@ def test_the_limit_is_inclusive_and_can_be_set_per_read() -> None:
     assert to_fen("-100,000,000,000.00") == -MAX_LINE_FEN
     with fen_limit(100_00):
         assert to_fen("100.00") == 100_00
-        with pytest.raises(AmountError, match="limits.max_line_fen"):
+        with pytest.raises(AmountError, match=r"limits\.max_line_fen"):
             to_fen("100.01")
     assert to_fen("100.01") == 100_01  # the block ends, the default is back
 
