@@ -19,8 +19,8 @@ from reconcile.errors import AmountError, ParseError
 from reconcile.model import Line, RefStrength, Statement
 
 BANKS = Path(__file__).resolve().parents[2] / "mappings" / "banks"
-ICBC_HEAD = ["凭证号", "本方账号", "对方账号", "交易时间", "借/贷", "借方发生额", "贷方发生额", "对方行号", "摘要", "用途",
-             "对方单位名称", "余额", "个性化信息"]
+ICBC_HEAD = ["凭证号", "本方账号", "对方账号", "交易时间", "借/贷", "借方发生额", "贷方发生额", "对方行号",
+             "摘要", "用途", "对方单位名称", "余额", "个性化信息"]
 
 
 def ctx(**kw: object) -> ReadContext:
@@ -38,7 +38,8 @@ def refused(data: bytes, **kw: object) -> ParseError:
 
 
 def icbc_row(when: str, credit: str, *, debit: str = "", flag: str = "贷", text: str = "汇入") -> list[str]:
-    return ["0001", "2409099999000012345\t", "1999\t", when, flag, debit, credit, "105", text, "保险费", "甲公司", "", ""]
+    return ["0001", "2409099999000012345\t", "1999\t", when, flag, debit, credit, "105", text, "保险费", "甲公司",
+            "", ""]
 
 
 def icbc_csv(*rows: list[str]) -> bytes:
