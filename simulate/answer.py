@@ -1,5 +1,5 @@
 """The answer key: the complete expected `recon findings list --json` at the last simulated day,
-derived from what the simulation did and from the rules as DOMAIN and docs/RULES.md write them.
+derived from what the simulation did and from the rules as docs/DOMAIN.md and docs/RULES.md write them.
 
 Obligation findings are judged from the simulator's own books (lots for remit and sweep, plan
 transfers for fund, allocate and disburse); transfer and statement findings come from the faults

@@ -1,4 +1,4 @@
-"""Payment plans (用款计划) and the plan-based rules (fund, allocate, disburse), judged as DOMAIN
+"""Payment plans (用款计划) and the plan-based rules (fund, allocate, disburse), judged as docs/DOMAIN.md
 "Plan-based" says: the plan in force at the as-of date, deadlines moved by a late approval, and a
 transfer counted first toward the oldest overdue unsettled obligation, then its booking month, then
 (early funding) the next month, the rest `over` on its booking month.

@@ -1,5 +1,5 @@
 """The simulated world: the registry's entities and accounts, the working-day calendar, the rules'
-deadlines (DOMAIN "Settlement, precisely" and docs/RULES.md), and seeded random streams.
+deadlines (docs/DOMAIN.md "Settlement, precisely" and docs/RULES.md), and seeded random streams.
 
 Every random draw comes from `World.rng(*parts)`: a `random.Random` seeded with the run's seed and
 a purpose (an account, a month, ...), so a draw never depends on the order the simulator works in.
@@ -50,11 +50,14 @@ class World:
     # -- who is who -------------------------------------------------------------------------------
     @property
     def city(self) -> Entity:
-        return next(e for e in self.registry.entities if e.level == "city")
+        city = self.registry.city
+        if city is None:
+            raise ValueError("the simulated registry has no entity of level city")
+        return city
 
     @property
     def counties(self) -> list[Entity]:
-        return [e for e in self.registry.entities if e.level == "county"]
+        return list(self.registry.counties)
 
     @property
     def funds(self) -> list[str]:

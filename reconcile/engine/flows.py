@@ -1,5 +1,5 @@
 """Findings about single transfers and lines: misdirected, unexpected, unconfirmed, leak,
-unidentified, misplaced_income (DOMAIN: Routes, Legs, Misplaced income; docs/RULES.md)."""
+unidentified, misplaced_income (docs/DOMAIN.md: Routes, Legs, Misplaced income; docs/RULES.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Fund, allocate and disburse: obligations set by the approved monthly payment plans, and the
-plans' own timeliness (DOMAIN: Plan-based).
+plans' own timeliness (docs/DOMAIN.md: Plan-based).
 
 A payment counts first toward the oldest overdue unsettled obligation of its (rule, entity, fund),
 then toward the benefit month it is booked in, then (booked in a month's last days, that month
