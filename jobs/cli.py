@@ -177,17 +177,18 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
     if file.stat().st_size > limits.max_file_bytes:
-        click.echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
+        click.echo(f"{file.name}: " + t("reject.too_large", app.lang, size=file.stat().st_size,
+                                        limit=limits.max_file_bytes), err=True)
         sys.exit(EXIT_FINDINGS)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
     data = file.read_bytes()
     if profile is None and books.detect(data, banks.parent / "books"):
-        _parse_journal(data, file.name, banks.parent / "books", as_json)
+        _parse_journal(data, file.name, banks.parent / "books", as_json, app.lang)
         return
     try:
         statements = formats.read_bytes(data, ctx)
     except ParseError as exc:
-        click.echo(exc.render(), err=True)
+        click.echo(exc.render(app.lang), err=True)
         sys.exit(EXIT_FINDINGS)
     refusal = strict_refusal(file.name, [d for s in statements for d in s.warnings], app.lang) if strict else None
     if refusal:  # ingest would refuse it: say so rather than show what would not be stored
@@ -236,13 +237,13 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
     except ParseError as exc:
-        click.echo(exc.located(file.name).render(), err=True)
+        click.echo(exc.located(file.name).render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo("\n".join(summary(result, file, name, lang)))
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
 
 
-def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> None:
+def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool, lang: str) -> None:
     """`recon parse` of a bank journal export: its title facts and entries."""
     from parsers import books
     from reconcile.book.records import journal_to_dict
@@ -251,7 +252,7 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
     try:
         journals = books.read(data, name, books_dir)
     except ParseError as exc:
-        click.echo(exc.render(), err=True)
+        click.echo(exc.render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
     if as_json:
         click.echo(json.dumps([journal_to_dict(j, name) for j in journals], ensure_ascii=False, indent=1))

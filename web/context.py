@@ -14,6 +14,7 @@ from reconcile.config import Config
 from reconcile.desk import User
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan
+from reconcile.places import say_place
 from reconcile.reporting.detail import describe_detail
 from reconcile.reporting.records import FindingRecord
 from store.deskstore import DeskStore
@@ -100,6 +101,9 @@ class Words:
 
     def detail(self, detail: dict[str, object]) -> str:
         return describe_detail(detail, self.lang, lambda code: self.code("entity", code))
+
+    def place(self, where: str) -> str:
+        return say_place(where, self.lang)
 
     def yuan(self, fen: int | None) -> str:
         return "" if fen is None else format_yuan(fen)

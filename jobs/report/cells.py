@@ -15,6 +15,7 @@ from reconcile.accounts import Registry
 from reconcile.departures import Departure, describe
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
+from reconcile.places import say_place
 from reconcile.reporting.detail import describe_detail
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
 
@@ -82,6 +83,8 @@ class Labels:
             return value.isoformat()
         if kind in CODE_KINDS:
             return self.code(kind, value)
+        if kind == "where" and isinstance(value, str):
+            return say_place(value, self.lang)
         if kind == "detail" and isinstance(value, dict):
             return self.detail(value)
         if kind == "warning" and isinstance(value, Departure):
