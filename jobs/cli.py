@@ -16,6 +16,7 @@ from loguru import logger
 from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
+from jobs.helptext import Recon
 from jobs.lock import LockedError
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 from reconcile.messages import t
@@ -63,11 +64,11 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Recon, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (default: $RECON_CONFIG or ./config.toml).")
 @click.option("--lang", type=click.Choice(["zh", "en"]),
-              help="Language of messages and reports (default from config: zh).")
+              help="Language of messages and reports (default: $RECON_LANG, else general.language in config: zh).")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output on the console.")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose: bool) -> None:
@@ -408,14 +409,14 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     from jobs.nightly import nightly
     from jobs.reconciling import yesterday
     from jobs.serve import STOP, graceful_stop
+    from jobs.tables import steps_table
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     graceful_stop(STOP)
     rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
                   progress=None, stop=STOP.is_set)
-    for step in rec.steps:
-        click.echo(f"  {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)} {step.error}")
+    click.echo(steps_table(rec.steps, app.lang))
     click.echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
                  error=rec.error))
     if rec.status != "done":

@@ -18,6 +18,7 @@ from jobs import logs
 from jobs.app import PROJECT_ROOT, App
 from jobs.nightly import nightly
 from jobs.report import write_county_reports
+from jobs.tables import _width, steps_table
 from reconcile.messages import t
 from reconcile.money import format_yuan
 from simulate import simulate
@@ -59,8 +60,7 @@ def main(seed: int = 7, months: int = 12) -> int:
     as_of = date.fromisoformat(json.loads(Path(summary.answer_key).read_text(encoding="utf-8"))["as_of"])
     print(f"2/3 夜间任务：入库、对账（截至 {as_of}）、生成报告……", flush=True)
     rec = nightly(app.config, app.registry, app.engine(), as_of, progress=None)
-    for step in rec.steps:
-        print(f"    {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)}")
+    print(steps_table(rec.steps, "zh"))
     if rec.status != "done":
         print(t("run.failed", "zh", id=rec.id, as_of=as_of.isoformat(), error=rec.error), file=sys.stderr)
         return 3
@@ -71,8 +71,11 @@ def main(seed: int = 7, months: int = 12) -> int:
         money: Counter[str] = Counter()
         for r in rows:
             money[r.kind] += r.amount_fen or 0
+    width = max((_width(t(f"report.kind.{k}", "zh")) for k in by_kind), default=0)
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
-        print(f"    {kind:<20} {n:>4} 项  {format_yuan(money[kind]):>18} 元")
+        label = t(f"report.kind.{kind}", "zh")
+        print(t("demo.kind_line", "zh", kind=label + " " * (width - _width(label)), n=n,
+                amount=format_yuan(money[kind])))
     book = next(s for s in rec.steps if s.name == "reconcile").counts.get("book")
     if book:
         print("\n" + t("book.demo", "zh", per=book["months"] // max(book["accounts"], 1), **book), flush=True)

@@ -8,11 +8,20 @@ from pathlib import Path
 
 from loguru import logger
 
+from reconcile.messages import t
+
 _configured = False
+_lang = "zh"
 
 
-def setup(logs_dir: Path | None, *, verbose: bool = False) -> None:
-    global _configured
+def say(key: str, **values: object) -> str:
+    """A log line from the catalogue, in the language `setup` was given (the config's, or --lang)."""
+    return t(key, _lang, **values)
+
+
+def setup(logs_dir: Path | None, *, verbose: bool = False, lang: str = "zh") -> None:
+    global _configured, _lang
+    _lang = lang
     logger.remove()
     logger.add(sys.stderr, level="DEBUG" if verbose else "INFO", format="<level>{level: <7}</level> {message}")
     if logs_dir is not None:
@@ -26,5 +35,5 @@ def setup(logs_dir: Path | None, *, verbose: bool = False) -> None:
             (logs_dir / "recon.log").touch(exist_ok=True)
             os.chmod(logs_dir / "recon.log", 0o660)
         except OSError as exc:
-            logger.warning(f"logs folder {logs_dir} not writable ({exc.strerror}); logging to the console only")
+            logger.warning(say("log.logs_unwritable", folder=logs_dir, error=exc.strerror))
     _configured = True

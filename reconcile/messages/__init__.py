@@ -7,9 +7,22 @@ areas is an error at import time, so the areas never shadow each other.
 
 from __future__ import annotations
 
-from reconcile.messages import book, dialects, general, ingest, misplaced, parse, profiles, report, status, web
+from reconcile.messages import (
+    book,
+    dialects,
+    general,
+    helptexts,
+    ingest,
+    misplaced,
+    parse,
+    profiles,
+    report,
+    run,
+    status,
+    web,
+)
 
-AREAS = (general, ingest, status, report, dialects, profiles, web, book, parse, misplaced)
+AREAS = (general, ingest, status, report, dialects, profiles, web, book, parse, misplaced, run, helptexts)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

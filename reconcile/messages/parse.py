@@ -5,6 +5,21 @@ The English of each `parse.*` key is the parser's own wording (what `str()` of t
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "parse.with_detail": ("{text}：{detail}", "{text}: {detail}"),
+    # recon parse FILE (what the tool reads from a file)
+    "parse.head": ("[{i}] {format} 账号 {account} 户名 {name} 币种 {currency} 期间 {start} 至 {end} 期初余额 {opening} 期末余额 {closing} 明细 {n} 笔", "[{i}] {format} {account} {name} {currency} {start}..{end} opening {opening} closing {closing} lines {n}"),
+    "parse.no_statements": ("{file}：没有对账单", "{file}: no statements"),
+    "parse.col.date": ("日期", "date"),
+    "parse.col.amount": ("金额", "amount"),
+    "parse.col.cp_account": ("对方账号", "cp account"),
+    "parse.col.cp_name": ("对方户名", "cp name"),
+    "parse.col.text": ("摘要", "text"),
+    "parse.col.remark": ("用途", "remark"),
+    "parse.col.ref": ("流水号", "ref"),
+    "parse.col.status": ("状态", "status"),
+    "parse.col.source": ("位置", "source"),
+    "parse.status.BOOK": ("已入账", "BOOK"),
+    "parse.status.PDNG": ("未入账（PDNG）", "PDNG"),
+    "parse.status.INFO": ("仅供参考（INFO）", "INFO"),
     # places
     "place.line": ("第 {n} 行", "line {n}"),
     "place.row": ("第 {n} 行", "row {n}"),
