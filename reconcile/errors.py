@@ -30,8 +30,8 @@ class ParseError(ReconError):
     `str()` and `message` are the English text (the log, and tests written against it)."""
 
     def __init__(self, message: str = "", *, file: str = "", where: str = "", key: str = "", detail: str = "",
-                 values: Mapping[str, object] | None = None) -> None:
-        self.file, self.where, self.key, self.detail = file, where, key, detail
+                 values: Mapping[str, object] | None = None, subject: str = "") -> None:
+        self.file, self.where, self.key, self.detail, self.subject = file, where, key, detail, subject
         self.values = dict(values or {})
         self.message = self.text("en") if key else message
         super().__init__(self.render())
@@ -43,7 +43,9 @@ class ParseError(ReconError):
         from reconcile.messages import t
 
         said = t(f"parse.{self.key}", lang, **self.values)
-        return t("parse.with_detail", lang, text=said, detail=self.detail) if self.detail else said
+        if self.detail:
+            said = t("parse.with_detail", lang, text=said, detail=self.detail)
+        return t("parse.with_detail", lang, text=self.subject, detail=said) if self.subject else said
 
     def render(self, lang: str = "en") -> str:
         from reconcile.places import say_place
@@ -57,7 +59,14 @@ class ParseError(ReconError):
     def located(self, file: str) -> ParseError:
         """The same error naming `file` (parsers often learn the file name only from the caller)."""
         return type(self)(self.message, file=self.file or file, where=self.where, key=self.key, detail=self.detail,
-                          values=self.values)
+                          values=self.values, subject=self.subject)
+
+    def about(self, subject: str, where: str) -> ParseError:
+        """The same error about `subject` (a column's label) at `where`; keeps a keyless message as it is."""
+        if not self.key:
+            return type(self)(f"{subject}: {self.message}", file=self.file, where=where)
+        return type(self)(file=self.file, where=where, key=self.key, detail=self.detail, values=self.values,
+                          subject=subject)
 
 
 class AmountError(ParseError):

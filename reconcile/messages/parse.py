@@ -38,6 +38,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parse.excel_reader_failed": ("不是可读取的 Excel 工作簿：读取程序出错（{error}）", "not a readable Excel workbook: the reader failed on it ({error})"),
     "parse.sheet_unreadable": ("无法读取工作表 {name!r}", "sheet {name!r} cannot be read"),
     "parse.html_unreadable": ("不是可读取的 HTML 表格", "not a readable HTML table"),
+    # values (amounts, dates) and tabular rows
+    "parse.amount.expected": ("应为金额，实为 {found!r}", "expected an amount, found {found!r}"),
+    "parse.amount.beyond_fen": ("金额 {found!r} 的小数超出分（0.01）：拒收而不四舍五入", "amount {found!r} has digits beyond the fen (0.01); refused rather than rounded"),
+    "parse.date.expected": ("应为日期，实为 {found!r}", "expected a date, found {found!r}"),
+    "parse.tabular.flag": ("应为 {expected} 之一，实为 {found!r}", "expected one of {expected}, found {found!r}"),
+    "parse.tabular.no_amount": ("{debit} 或 {credit} 中应有金额，两者均为空", "expected an amount in {debit} or {credit}, found neither"),
+    "parse.tabular.truncated": ("该行只有 {cells} 个单元格，而 {label} 在第 {column} 列：行被截断？", "the row has {cells} cells but {label} is column {column}: truncated line?"),
     # XML (camt)
     "parse.xml.utf32": ("应为 UTF-8 或 UTF-16 编码的 XML，实为 UTF-32（银行对账单不用此编码）", "expected UTF-8 or UTF-16 XML, found UTF-32 (not used for bank statements)"),
     "parse.xml.dtd_decl": ("拒收：文件声明了 DTD（对账单文件中的实体和 DTD 一律不读）；应为普通 XML 文档", "refused: the document declares a DOCTYPE/DTD (entities and DTDs are never read from statement files); expected a plain XML document"),

@@ -77,6 +77,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "runs.col.steps": ("步骤", "steps"),
     "runs.kind.nightly": ("夜间", "nightly"),
     "runs.kind.manual": ("手动", "manual"),
+    # make demo
+    "demo.simulating": ("1/3 模拟 2008 年起 {months} 个月的银行对账单、用款计划（种子 {seed}）……", "1/3 Simulating {months} months of bank statements and plans from 2008 (seed {seed})..."),
+    "demo.nightly": ("2/3 夜间任务：入库、对账（截至 {as_of}）、生成报告……", "2/3 The nightly job: ingest, reconcile (as of {as_of}), report..."),
+    "demo.summary": ("3/3 问题汇总：", "3/3 Findings:"),
+    "demo.report": ("报告已生成：{folder}/exceptions.html（以及 exceptions.xlsx、各表 CSV 和各月 余额调节表_<年-月>.xlsx）", "Report written: {folder}/exceptions.html (and exceptions.xlsx, a CSV per table and each month's 余额调节表_<year-month>.xlsx)"),
+    "demo.database": ("演示数据库：{url}；再次查看：.venv/bin/recon --config {config} status", "The demo's database: {url}; to look again: .venv/bin/recon --config {config} status"),
+    "demo.desk": ("审核台：{cli} users add admin --role admin\n        {cli} users add zs01 --role county --entity ZS\n        {cli} users add li --role supervisor\n        {cli} web    # 然后打开 http://127.0.0.1:8080", "Review desk: {cli} users add admin --role admin\n        {cli} users add zs01 --role county --entity ZS\n        {cli} users add li --role supervisor\n        {cli} web    # then open http://127.0.0.1:8080"),
     # the demo's summary of findings
     "demo.kind_line": ("    {kind} {n:>4} 项  {amount:>18} 元", "    {kind} {n:>4}  {amount:>18} yuan"),
 }
