@@ -34,6 +34,7 @@ KINDS: tuple[Kind, ...] = (  # in report order within a severity
     Kind("misdirected", "high"),
     Kind("duplicate_payment", "high"),
     Kind("unidentified", "high"),
+    Kind("misplaced_income", "high"),
     Kind("balance_break", "high"),
     Kind("rejected_file", "high"),
     Kind("book_unreconciled", "high"),  # book against bank (reconcile.book)
