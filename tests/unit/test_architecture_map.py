@@ -45,6 +45,12 @@ def test_every_path_architecture_md_names_exists() -> None:
     assert missing == [], f"ARCHITECTURE.md names paths that do not exist: {missing}"
 
 
+def test_every_path_and_worked_case_docs_domain_md_names_exists() -> None:
+    names = named_paths((ROOT / "docs" / "DOMAIN.md").read_text(encoding="utf-8"))
+    assert sum(n.startswith("tests/examples/") for n in names) > 5  # the worked figures' cases
+    assert sorted({n for n in names if not exists(n)}) == []
+
+
 def test_the_path_check_sees_a_missing_path() -> None:
     assert named_paths("see `reconcile/nothing_here.py` and `jobs.report` and `recon run`") == [
         "reconcile/nothing_here.py", "jobs.report"]
