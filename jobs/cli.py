@@ -18,11 +18,32 @@ from sqlalchemy.exc import DBAPIError
 from jobs.app import PROJECT_ROOT, App
 from jobs.console import echo, echo_json
 from jobs.lock import LockedError
+from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 from reconcile.messages import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AsOfDate(click.DateTime):
+    """A day (YYYY-MM-DD) within the calendar's years (reconcile.calendar): anything else is a usage
+    error at once (exit 2), not a failure after the work began."""
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        moment = super().convert(value, param, ctx)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            app = ctx.find_root().obj if ctx is not None else None
+            lang = getattr(app, "lang_option", None) or "zh"
+            self.fail(t("cli.as_of_range", lang, date=moment.date().isoformat(), first=FIRST_YEAR, last=LAST_YEAR),
+                      param, ctx)
+        return moment
+
+
+AS_OF = AsOfDate()
 
 
 def guarded(fn: F) -> F:
@@ -265,7 +286,7 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
 
 
 @main.command(name="reconcile")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile as of this day (default: yesterday in the configured time zone).")
 @guarded
 def reconcile_cmd(as_of: Any) -> None:
@@ -343,7 +364,7 @@ def findings_resolve(finding_id: int, note: str, by: str) -> None:
 
 
 @main.command(name="report")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="The report's date (default: yesterday); the findings are those of the last reconcile.")
 @click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
 @guarded
@@ -395,7 +416,7 @@ def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_k
 
 
 @main.command(name="run")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile and report as of this day (default: yesterday); also for backfills.")
 @click.option("--strict", is_flag=True, help="Also exit 1 when findings of medium severity or above are open.")
 @click.option("--wait", "wait_seconds", type=float, help="Seconds to wait for another run (default from config).")
@@ -427,7 +448,7 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
 @main.command(name="book")
 @click.argument("account")
 @click.option("--month", required=True, help="The month of the statement (YYYY-MM).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Use the data booked up to this day (default: the last reconcile's date, else yesterday).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @guarded
@@ -452,7 +473,7 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
     if acct is None:
         echo(t("book.cli.bad_account", app.lang, account=account), err=True)
         sys.exit(EXIT_USAGE)
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not FIRST_YEAR <= int(month[:4]) <= LAST_YEAR:
         echo(t("book.cli.bad_month", app.lang, month=month), err=True)
         sys.exit(EXIT_USAGE)
     engine = app.engine()
