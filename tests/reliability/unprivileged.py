@@ -74,6 +74,16 @@ def _readable_dirs(top: Path) -> None:
         os.chmod(folder, 0o755)
 
 
+def interpreter(copy: Path) -> str:
+    """The base interpreter and its standard library under `copy` (it finds its library beside it)."""
+    base, version = Path(sys.base_prefix), f"python{sys.version_info.major}.{sys.version_info.minor}"
+    (copy / "python" / "bin").mkdir(parents=True)
+    _place(os.path.realpath(getattr(sys, "_base_executable", sys.executable)), str(copy / "python" / "bin" / version))
+    _tree(base / "lib", copy / "python" / "lib", "site-packages", "test", "idlelib", "tkinter", "ensurepip")
+    _readable_dirs(copy)
+    return str(copy / "python" / "bin" / version)
+
+
 def build(user: str) -> tuple[Runtime | None, str]:
     """The runtime `user` can run the tool with, and, when there is none, why."""
     here = Runtime(sys.executable, str(ROOT), ROOT / "mappings")
@@ -91,12 +101,7 @@ def build(user: str) -> tuple[Runtime | None, str]:
     rt = Runtime(sys.executable, path, src / "mappings", copy)
     why = probe(user, rt)
     if why:  # the interpreter itself (or its standard library) is out of reach: take it along
-        base, version = Path(sys.base_prefix), f"python{sys.version_info.major}.{sys.version_info.minor}"
-        (copy / "python" / "bin").mkdir(parents=True)
-        _place(os.path.realpath(sys._base_executable), str(copy / "python" / "bin" / version))
-        _tree(base / "lib", copy / "python" / "lib", "site-packages", "test", "idlelib", "tkinter", "ensurepip")
-        _readable_dirs(copy)
-        rt = Runtime(str(copy / "python" / "bin" / version), path, src / "mappings", copy)
+        rt = Runtime(interpreter(copy), path, src / "mappings", copy)
         why = probe(user, rt)
     if why:
         shutil.rmtree(copy, ignore_errors=True)
