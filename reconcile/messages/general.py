@@ -16,6 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "simulate.done": ("已模拟 {files} 个文件、{lines} 笔明细，写入 {out}；答案（{findings} 项预期问题）：{answer}", "Simulated {files} files, {lines} lines into {out}; answer key ({findings} expected findings): {answer}"),
     "run.done": ("运行 #{id} 完成（截至 {as_of}）。", "Run #{id} done (as of {as_of})."),
     "run.failed": ("运行 #{id} 失败（截至 {as_of}）：{error}", "Run #{id} failed (as of {as_of}): {error}"),
+    "cli.as_of_range": ("日期 {date} 超出可用范围：只能是 {first} 年至 {last} 年之间的日期。",
+                        "the date {date} is out of range: only days from {first} to {last} are supported."),
     "error.locked": ("另一个对账任务正在运行：{error}", "another run is in progress: {error}"),
     "init.done": ("数据库已就绪（结构版本 {revision}）：{url}", "database ready (schema {revision}): {url}"),
 }
