@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -134,6 +135,9 @@ def ingest(no_progress: bool) -> None:
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     if report.entries or report.entries_skipped:
         echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
+    if report.changed_names:
+        names = ", ".join(report.changed_names)
+        echo(t("ingest.changed_files", app.lang, n=len(report.changed_names), names=names))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 
@@ -198,11 +202,8 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
         banks, limits, strict = cfg.path("mappings") / "banks", limits_of(cfg), cfg.ingest.strict
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
-    if file.stat().st_size > limits.max_file_bytes:
-        echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
-        sys.exit(EXIT_FINDINGS)
+    data = _read_regular(file, limits.max_file_bytes, app.lang)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
-    data = file.read_bytes()
     if profile is None and books.detect(data, banks.parent / "books"):
         _parse_journal(data, file.name, banks.parent / "books", as_json)
         return
@@ -262,6 +263,25 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
         sys.exit(EXIT_FINDINGS)
     echo("\n".join(summary(result, file, name, lang)))
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
+
+
+def _read_regular(file: Path, limit: int, lang: str) -> bytes:
+    """The bytes of FILE, refusing what is not a regular file (a FIFO would block, /dev/zero never
+    ends) and reading at most `limit` bytes (exit 1 with the reason)."""
+    import stat
+
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            echo(f"{file.name}: {t('parse.not_regular', lang)}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        echo(f"{file.name}: {t('reject.too_large', lang, size=max(st.st_size, len(data)), limit=limit)}",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
+    return data
 
 
 def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> None:
