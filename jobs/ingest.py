@@ -66,7 +66,7 @@ def limits_of(cfg: Config) -> Limits:
         ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
         zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
         zip_max_ratio=lim.zip_max_ratio, reader_memory_bytes=lim.reader_memory_bytes,
-        reader_seconds=lim.reader_seconds,
+        reader_seconds=lim.reader_seconds, max_line_fen=lim.max_line_fen,
     )
 
 

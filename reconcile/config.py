@@ -67,6 +67,7 @@ class LimitsConfig:
     zip_max_ratio: int = 200
     reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # each file is read in a child process under
     reader_seconds: int = 300  # this address-space headroom and this wall-clock time
+    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
 from reconcile.model import Line, RefStrength, Statement
+from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
 
@@ -159,7 +160,8 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     row = StatementRow(
         file_id=file_row.id, index_in_file=index, account=account, format=st.format, currency=st.currency,
         intraday=st.intraday, period_start=st.period_start, period_end=st.period_end,
-        opening_fen=st.opening_fen, closing_fen=st.closing_fen, lines_sum_fen=lines_sum(st),
+        opening_fen=st.opening_fen, closing_fen=st.closing_fen,
+        lines_sum_fen=check_stored(lines_sum(st), f"statement {st.source or index + 1} lines_sum_fen"),
         line_count=len(booked), running_break=running_break(st),
     )
     session.add(row)
