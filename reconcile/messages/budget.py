@@ -1,0 +1,43 @@
+# ruff: noqa: E501  (one message per line reads better than wrapped strings)
+"""Budget execution (预决算执行情况) and the gap rule (基金缺口调剂): the report's tables, chart and sheet."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # budget execution
+    "budget.section": ("预算执行情况", "Budget execution"),
+    "budget.sheet": ("预算执行与基金缺口", "Budget and fund gap"),
+    "budget.note": ("实际收入为各单位收入户的征缴收入与利息，实际支出为支出户的待遇发放（不含手续费、退回款项）；执行率 = 实际 ÷ 预算；时间进度按全年天数直线计算。", "Actual income: contributions and interest credited to each entity's income account; actual expense: benefits paid from its expense account (fees and returned payments excluded). Execution rate = actual / budget; the share of the year elapsed is straight-line by days."),
+    "budget.none": ("尚未收到 {year} 年的预算文件。", "No budget file for {year} has been received."),
+    "budget.curve.title": ("{fund}：累计预算与累计实际（{year} 年，按月）", "{fund}: cumulative budget and actuals ({year}, by month)"),
+    "budget.curve.axis": ("万元", "10,000 yuan"),
+    "budget.curve.budget_income": ("收入预算（累计）", "Income budget (cumulative)"),
+    "budget.curve.budget_expense": ("支出预算（累计）", "Expense budget (cumulative)"),
+    "budget.curve.income": ("实际收入（累计）", "Actual income (cumulative)"),
+    "budget.curve.expense": ("实际支出（累计）", "Actual expense (cumulative)"),
+    "report.col.year": ("年度", "Year"),
+    "report.col.budget_version": ("预算版本", "Budget version"),
+    "report.col.income_budget": ("收入预算", "Income budget"),
+    "report.col.income_actual": ("实际收入", "Actual income"),
+    "report.col.income_rate": ("收入执行率", "Income execution"),
+    "report.col.expense_budget": ("支出预算", "Expense budget"),
+    "report.col.expense_actual": ("实际支出", "Actual expense"),
+    "report.col.expense_rate": ("支出执行率", "Expense execution"),
+    "report.col.year_elapsed": ("时间进度", "Year elapsed"),
+    # the gap rule
+    "gap.section": ("基金收支缺口与调剂（按县、险种、年度）", "Fund gap and who covers it (per county, fund and year)"),
+    "gap.note": ("缺口 = 待遇支出 − 基金收入（征缴收入与利息），为正时列示。完成年度扩面征缴目标的，缺口由市级统筹基金调剂解决；未完成的，由同级政府筹资解决（市府办发〔2007〕127号）。完成率 = 征缴收入 ÷ 征缴目标。", "Gap = benefits paid − fund income (contributions and interest), when positive. A county that met its yearly collection target has its gap covered from the city pool; one that missed it, by the county government (市府办发〔2007〕127号). Completion = contributions / target."),
+    "gap.ytd_note": ("{year} 年尚未结束：该年各行为截至 {date} 的年初至今数，目标完成情况和缺口承担方均为暂定。", "{year} has not ended: its rows are the year to date through {date}; target completion and who covers the gap are provisional."),
+    "report.col.through": ("截止日期", "Through"),
+    "report.col.gap_state": ("口径", "Basis"),
+    "report.col.fund_income": ("基金收入", "Fund income"),
+    "report.col.disbursed": ("待遇支出", "Benefits paid"),
+    "report.col.gap": ("收支缺口", "Gap"),
+    "report.col.contributions": ("征缴收入", "Contributions"),
+    "report.col.completion_rate": ("目标完成率", "Target completion"),
+    "report.col.covered_by": ("缺口承担方", "Gap covered by"),
+    "report.gap_state.final": ("全年", "full year"),
+    "report.gap_state.year_to_date": ("年初至今", "year to date"),
+    "report.covered_by.city_pool": ("市级统筹基金调剂", "city pool"),
+    "report.covered_by.county_government": ("同级政府筹资", "county government"),
+    "report.covered_by.no_gap": ("无缺口", "no gap"),
+    "report.covered_by.no_target": ("未下达目标，无法判定", "no target: cannot tell"),
+}
