@@ -4,15 +4,20 @@ and the workbook's sheet. The CSVs come with the other tables (Report.tables).""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from openpyxl import Workbook
+from sqlalchemy import Engine
 
 from jobs.report.cells import Labels
 from jobs.report.charts import _nice_step
 from jobs.report.html import table_html
 from jobs.report.style import FUND_COLOURS
 from jobs.report.xlsx import _sheet
+from reconcile.accounts import Registry
+from reconcile.calendar import WorkCalendar
+from reconcile.config import Config
 from reconcile.money import format_yuan
 from reconcile.reporting.budget import Curve
 from reconcile.reporting.gap import YEAR_TO_DATE
@@ -121,3 +126,53 @@ def budget_sheet(wb: Workbook, report: Report, labels: Labels) -> None:
         sh.text(labels.t("gap.note"))
         for n in _ytd_notes(report.gap, labels):
             sh.text(n)
+
+
+def console_lines(report: Report, labels: Labels) -> list[str]:
+    """The two tables in a few lines for a terminal (`make demo`): every budget row, and the
+    as-of year's counties with a gap."""
+    out: list[str] = []
+    b, g = report.budget, report.gap
+    if b is not None and b.rows:
+        def cell(row: tuple[object, ...], table: Table, name: str) -> str:
+            i = table.column(name)
+            return labels.text(table.columns[i], row[i]) or "—"
+
+        first = b.rows[0]
+        out.append(labels.t("budget.demo.title", date=report.data.as_of.isoformat(),
+                            elapsed=cell(first, b, "year_elapsed")))
+        for row in b.rows:
+            out.append(labels.t("budget.demo.row", **{n: cell(row, b, c) for n, c in (
+                ("entity", "entity"), ("fund", "fund"), ("income", "income_actual"), ("income_budget", "income_budget"),
+                ("income_rate", "income_rate"), ("expense", "expense_actual"), ("expense_budget", "expense_budget"),
+                ("expense_rate", "expense_rate"))}))
+    if g is not None and g.rows:
+        year = report.data.as_of.year
+        mine = [r for r in g.rows if r[g.column("year")] == year]
+        if mine:
+            state = mine[0][g.column("gap_state")]
+            out.append(labels.t("gap.demo.title", state=labels.code("gap_state", state),
+                                date=str(mine[0][g.column("through")])))
+            gaps = [r for r in mine if isinstance(r[g.column("gap")], int) and r[g.column("gap")]]
+            for row in gaps:
+                out.append(labels.t("gap.demo.row", entity=labels.code("entity", row[0]),
+                                    fund=labels.code("fund", row[1]),
+                                    gap=labels.text(g.columns[g.column("gap")], row[g.column("gap")]),
+                                    completion=labels.text(g.columns[g.column("completion_rate")],
+                                                           row[g.column("completion_rate")]) or "—",
+                                    covered_by=labels.code("covered_by", row[g.column("covered_by")])))
+            if not gaps:
+                out.append(labels.t("gap.demo.none"))
+    return out
+
+
+def summary_lines(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh") -> list[str]:
+    """`console_lines` of the report as of `as_of`, from the store."""
+    from reconcile.reporting.report import build_report
+    from store.db import session_scope
+    from store.reporting import load_report_data
+
+    cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
+    with session_scope(engine) as session:
+        report = build_report(load_report_data(session, registry, as_of), registry, cal)
+    return console_lines(report, Labels(lang, registry, cfg.general.timezone))

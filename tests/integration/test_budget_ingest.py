@@ -56,11 +56,11 @@ def test_a_revised_budget_supersedes_once_approved_and_not_before(project: Path)
 
 def test_without_versions_the_later_approval_wins_and_months_add_up_to_the_year(project: Path) -> None:
     app = app_for(project)
-    drop(project, "a.csv", "year,entity,fund,month,income_budget,expense_budget,approved\n"
-                           "2008,PX,unemployment,1,10.00,20.00,2008-02-01\n"
-                           "2008,PX,unemployment,2,10.00,20.00,2008-02-01\n".encode())
-    drop(project, "b.csv", "year,entity,fund,income_budget,expense_budget,approved\n"
-                           "2008,PX,unemployment,99.00,88.00,2008-01-05\n".encode())
+    drop(project, "a.csv", b"year,entity,fund,month,income_budget,expense_budget,approved\n"
+                           b"2008,PX,unemployment,1,10.00,20.00,2008-02-01\n"
+                           b"2008,PX,unemployment,2,10.00,20.00,2008-02-01\n")
+    drop(project, "b.csv", b"year,entity,fund,income_budget,expense_budget,approved\n"
+                           b"2008,PX,unemployment,99.00,88.00,2008-01-05\n")
     run(app)
     with session_scope(app.engine()) as s:
         b = in_force(load_budgets(s), date(2008, 3, 1))[(2008, "PX", "unemployment")]

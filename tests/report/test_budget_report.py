@@ -37,9 +37,10 @@ def rows(path: Path) -> list[dict[str, str]]:
 def test_the_csvs_give_budget_execution_and_the_gap_with_who_covers_it(reconciled: World) -> None:
     result = with_budget(reconciled).report(END_OF_JUNE)
     zs = next(r for r in rows(result.folder / "budget_execution.csv") if r["单位"] == "钟山区" and r["险种"] == "养老")
-    assert (zs["预算版本"], zs["收入预算"], zs["实际收入"], zs["收入执行率"]) == ("1", "1584000.00", "792000.00", "50.00%")
-    assert (zs["支出预算"], zs["实际支出"], zs["支出执行率"], zs["时间进度"]) == ("4800000.00", "2400000.00", "50.00%",
-                                                                            "49.73%")
+    assert (zs["预算版本"], zs["收入预算"], zs["实际收入"], zs["收入执行率"]) == (
+        "1", "1584000.00", "792000.00", "50.00%")
+    assert (zs["支出预算"], zs["实际支出"], zs["支出执行率"], zs["时间进度"]) == (
+        "4800000.00", "2400000.00", "50.00%", "49.73%")
     gap = next(r for r in rows(result.folder / "fund_gap.csv") if r["单位"] == "钟山区" and r["险种"] == "养老")
     assert (gap["口径"], gap["截止日期"], gap["基金收入"], gap["待遇支出"], gap["收支缺口"]) == (
         "年初至今", "2008-06-30", "792000.00", "2400000.00", "1608000.00")
