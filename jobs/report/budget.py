@@ -8,16 +8,14 @@ from datetime import date
 from html import escape
 
 from openpyxl import Workbook
-from sqlalchemy import Engine
 
+from jobs.app import App
 from jobs.report.cells import Labels
 from jobs.report.charts import _nice_step
 from jobs.report.html import table_html
 from jobs.report.style import FUND_COLOURS
 from jobs.report.xlsx import _sheet
-from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
-from reconcile.config import Config
 from reconcile.money import format_yuan
 from reconcile.reporting.budget import Curve
 from reconcile.reporting.gap import YEAR_TO_DATE
@@ -166,13 +164,14 @@ def console_lines(report: Report, labels: Labels) -> list[str]:
     return out
 
 
-def summary_lines(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh") -> list[str]:
+def summary_lines(app: App, as_of: date, lang: str = "zh") -> list[str]:
     """`console_lines` of the report as of `as_of`, from the store."""
     from reconcile.reporting.report import build_report
     from store.db import session_scope
     from store.reporting import load_report_data
 
+    cfg = app.config
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    with session_scope(engine) as session:
-        report = build_report(load_report_data(session, registry, as_of), registry, cal)
-    return console_lines(report, Labels(lang, registry, cfg.general.timezone))
+    with session_scope(app.engine()) as session:
+        report = build_report(load_report_data(session, app.registry, as_of), app.registry, cal)
+    return console_lines(report, Labels(lang, app.registry, cfg.general.timezone))

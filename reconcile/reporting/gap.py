@@ -39,7 +39,7 @@ def covered_by(gap_fen: int, contributions_fen: int, target_fen: int | None) -> 
 
 def gap_rows(actuals: list[MonthActual], targets: list[TargetRecord], registry: Registry,
              as_of: date) -> list[tuple[object, ...]]:
-    counties = [e.code for e in registry.entities if e.level == "county"]
+    counties = [e.code for e in registry.counties]
     years = {int(a.month[:4]) for a in actuals} | {t.year for t in targets}
     target = {(t.year, t.entity, t.fund): t.amount_fen for t in targets}
     rows: list[tuple[object, ...]] = []
