@@ -23,6 +23,7 @@ from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from store.books import replace_book
+from store.budgets import replace_actuals
 from store.db import session_scope
 from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
 from store.models import FindingRow
@@ -67,6 +68,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
         replace_contributions(session, result.contributions, as_of)
+        replace_actuals(session, result.actuals, as_of)
         replace_book(session, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:

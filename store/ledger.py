@@ -315,9 +315,10 @@ def file_counts(session: Session) -> dict[str, int]:
 
 
 def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequence[object]) -> int:
-    """Store the rows of a plan, surplus schedule or collection-target file."""
+    """Store the rows of a plan, surplus schedule, collection-target or budget file."""
     from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
-    from store.models import PlanRowDb, SurplusRow, TargetRow
+    from store.budgets import budget_values
+    from store.models import BudgetRowDb, PlanRowDb, SurplusRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:
@@ -331,7 +332,9 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
         elif isinstance(r, CollectionTarget):
             values.append({"file_id": file_row.id, "year": r.year, "entity": r.entity, "fund": r.fund,
                            "amount_fen": r.amount_fen, "source": r.source})
-    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow}[kind]
+    values += budget_values(file_row.id, rows)
+    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow,
+             "budget": BudgetRowDb}[kind]
     if values:
         session.execute(insert(table), values)
     return len(values)

@@ -21,6 +21,7 @@ from reconcile.reporting.records import (
     ReportData,
     TargetRecord,
 )
+from store.budgets import load_actuals, load_budgets
 from store.departures import departures_around
 from store.findings import RENEWED, SYSTEM
 from store.ledger import statement_infos
@@ -81,6 +82,7 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
         warnings=departures_around(session, as_of),
+        budgets=load_budgets(session), actuals=load_actuals(session, as_of),
     )
 
 

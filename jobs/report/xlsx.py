@@ -167,5 +167,9 @@ def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple
     sh = _sheet(wb, labels, "report.sheet.rejected", [report.rejected.columns], 1)
     sh.table(report.rejected, heading=False, main=True)
 
+    from jobs.report.budget import budget_sheet  # it builds on this module's sheets
+
+    budget_sheet(wb, report, labels)
+
     with atomic(path) as f:
         wb.save(f)
