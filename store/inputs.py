@@ -106,29 +106,26 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     decoded = {key: _load(key[0], payload) for key, payload in _payloads(session, wanted - missing)}
     fresh_after = _month_end(closed) if wanted else None
     fresh = _read_lines(session, sorted(accounts), fresh_after, as_of)
-    built = dict(_read_months(session, missing))
     # The parties the income accounts refunded, from every debit on or before A (kept or read).
-    parties = {p for _, _, refunds in decoded.values() for p in refunds}
-    for rows in [fresh, *built.values()]:
+    parties = {p for _, _, refunds in decoded.values() for p in refunds} | _refunds(fresh, condenser)
+    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, debits=True):
         parties |= _refunds(rows, condenser)
     condenser.refunded = parties
     refunded = hashlib.sha256(json.dumps(sorted(parties)).encode()).hexdigest()
     again = {k for k in decoded if k[0] in income and meta[k] != refunded}  # condensed with other parties
     for key in again:
         del decoded[key]
-    built.update(_read_months(session, again))
-    _delete(session, set(built) & set(meta))
+    missing |= again
+    _delete(session, missing & set(meta))
     out = Inputs([], [])
-    new_rows = []
-    for key, rows in sorted(built.items()):
+    for key, rows in _read_months(session, missing):  # one account at a time: memory for what is kept
         whole, credits = _condense(rows, condenser)
         refunds = sorted(_refunds(rows, condenser))
-        new_rows.append({"account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
-                         "line_count": len(rows), "payload": _dump(whole, credits, refunds)})
+        session.execute(insert(EngineInputRow), [{
+            "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
+            "line_count": len(rows), "payload": _dump(whole, credits, refunds)}])
         decoded[key] = (whole, credits, refunds)
         out.built_months += 1
-    if new_rows:
-        session.execute(insert(EngineInputRow), new_rows)
     for key in sorted(wanted):
         whole, credits, _ = decoded[key]
         out.lines += whole
@@ -234,9 +231,10 @@ def _read_lines(session: Session, accounts: list[str], after: date | None, as_of
     return [tuple(r) for r in session.execute(q)]
 
 
-def _read_months(session: Session,
-                 keys: Iterable[tuple[str, str]]) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]]]]:
-    """The lines of each account-month in `keys`: one query per account over its span of months."""
+def _read_months(session: Session, keys: Iterable[tuple[str, str]],
+                 debits: bool = False) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]]]]:
+    """The lines (or the debits only) of each account-month in `keys`: one query per account over
+    its span of months, one account in memory at a time."""
     by_account: dict[str, set[str]] = {}
     for account, month in keys:
         by_account.setdefault(account, set()).add(month)
@@ -244,6 +242,8 @@ def _read_months(session: Session,
         first, last = _month_of(min(months)), _month_of(max(months))
         q = _base().where(and_(LineRow.account == account, LineRow.booking_date >= date(first[0], first[1], 1),
                                LineRow.booking_date <= _month_end(last)))
+        if debits:
+            q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
         for r in session.execute(q):
             m = month_key(r[2].year, r[2].month)

@@ -103,7 +103,8 @@ def test_night_by_night_equals_a_full_read(tmp_path: Path, db_url: str, seed: in
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 1, 3]))
         kept, whole = _same_snapshot(app, as_of)
         assert _fields(kept) == _fields(whole), as_of
-        run_reconcile(app.config, app.registry, app.engine(), as_of)
+        if night >= nights[-3]:  # the driver too (its merge), on the last nights: the suite's time
+            run_reconcile(app.config, app.registry, app.engine(), as_of)
         checked += 1
     with session_scope(app.engine()) as s:
         assert s.scalar(select(func.count()).select_from(EngineInputRow)), "nothing was kept between nights"
