@@ -170,8 +170,11 @@ def _payments(s: Settings, by_account: dict[str, list[Classified]], transfers: l
 def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
     out = []
     earlier: dict[tuple[tuple[str, str], int], list[date]] = defaultdict(list)  # (pair, amount) -> days
+    window: dict[date, date] = {}  # a payroll day's thousands of payments share it
     for p in pays:
-        earliest = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
+        earliest = window.get(p.day)
+        if earliest is None:
+            earliest = window[p.day] = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
         days = earlier[(p.pair, p.amount)]
         days.append(p.day)
         if any(earliest <= d for d in days[:-1]):
