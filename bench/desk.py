@@ -36,7 +36,7 @@ FUNDS = ["pension", "unemployment"]
 def build(url: str, lines: int, findings: int, seed: int = 7) -> None:
     from sqlalchemy import insert
 
-    from reconcile.engine.types import SEVERITY
+    from reconcile.kinds import SEVERITY
     from store.db import make_engine, session_scope, upgrade
     from store.ledger import _bulk_insert_lines
     from store.models import (

@@ -83,11 +83,11 @@ def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose:
 @guarded
 def init() -> None:
     """Create the database, or upgrade its schema in place to this version."""
-    from store.db import upgrade
+    from store.db import safe_url, upgrade
 
     app: App = click.get_current_context().obj
     revision = upgrade(app.engine(checked=False))
-    click.echo(t("init.done", app.lang, revision=revision, url=_safe_url(app.config.database_url)))
+    click.echo(t("init.done", app.lang, revision=revision, url=safe_url(app.config.database_url)))
 
 
 @main.command()
@@ -493,12 +493,6 @@ def serve() -> None:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 # The desk's commands: users, audit, web, findings reopen.

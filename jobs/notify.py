@@ -1,6 +1,7 @@
-"""Telling people: after the nightly report, an e-mail when there are new findings of high or
-critical severity. A short Chinese summary (counts, the worst items, the report's path) with the
-XLSX attached. A failed send is logged and retried by the next run; it never fails the run.
+"""Telling people: after the nightly report, an e-mail when there are new serious findings
+(`reconcile.kinds.is_serious`: medium severity or above, as for the exit code). A short Chinese
+summary (counts, the worst items, the report's path) with the XLSX attached. A failed send is
+logged and retried by the next run; it never fails the run.
 
 Credentials come from environment variables named in config, never from the file.
 """
@@ -21,12 +22,12 @@ from sqlalchemy import Engine, select
 
 from reconcile.accounts import Registry
 from reconcile.config import Config
+from reconcile.kinds import SERIOUS
 from reconcile.messages import t
 from reconcile.money import format_yuan
 from store.db import session_scope
 from store.models import FindingRow
 
-SERIOUS = ("high", "critical")
 PENDING = ".email-pending"
 SENT = ".email-sent"
 
@@ -51,7 +52,7 @@ def notify_after_report(cfg: Config, registry: Registry, engine: Engine, as_of: 
 
 
 def _new_serious(engine: Engine, ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """Open, unreviewed findings of high or critical severity not yet announced."""
+    """Open, unreviewed serious findings (medium severity or above) not yet announced."""
     with session_scope(engine) as s:
         q = select(FindingRow).where(FindingRow.state == "open", FindingRow.severity.in_(SERIOUS),
                                      FindingRow.review_state == "none")

@@ -20,7 +20,7 @@ from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
-from reconcile.engine.types import SEVERITY_ORDER
+from reconcile.kinds import is_serious
 from reconcile.messages import t
 from store.books import replace_book
 from store.db import session_scope
@@ -79,7 +79,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
     if s.calendar.fallback_years:
         logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
                        "weekends plus [calendar] in config were used")
-    serious = sum(1 for f in found if SEVERITY_ORDER.index(f.severity) >= SEVERITY_ORDER.index("medium"))
+    serious = sum(1 for f in found if is_serious(f.severity))
     return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
                            book.counts() if book.results else {})
 

@@ -82,6 +82,21 @@ class Registry:
     def entity(self, code: str) -> Entity:
         return next(e for e in self.entities if e.code == code)
 
+    @property
+    def city(self) -> Entity | None:
+        """The pooling level: the entity of level "city" (the first, were there several); None in a
+        registry cut down to counties. The one place that says which entity is the city."""
+        return next((e for e in self.entities if e.level == "city"), None)
+
+    @property
+    def city_code(self) -> str:
+        """The city's code; "" when the registry has no city."""
+        return self.city.code if self.city else ""
+
+    @property
+    def counties(self) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.level == "county")
+
     def fund(self, code: str) -> Fund:
         return next(f for f in self.funds if f.code == code)
 

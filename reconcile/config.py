@@ -156,7 +156,7 @@ class WebConfig:
 
 @dataclass(frozen=True)
 class BookConfig:
-    """Book against bank (银行存款余额调节表, DOMAIN: *Book against bank*)."""
+    """Book against bank (银行存款余额调节表, docs/DOMAIN.md: *Book against bank*)."""
 
     match_days: int = 5  # calendar days between a journal entry and its bank line
     stale_days: int = 90  # an item outstanding longer than this at the as-of date is stale_outstanding

@@ -1,7 +1,7 @@
 """Which days each account's statements cover, where they leave gaps, and where balances break.
 
 Computed from all stored statements of an account in period order, so the same files in any
-order give the same answer (DOMAIN, Coverage). Pure: statements in, facts out.
+order give the same answer (docs/DOMAIN.md, Coverage). Pure: statements in, facts out.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ class Statement:
         return tuple(ln for ln in self.lines if ln.status is EntryStatus.BOOK)
 
     def covered_period(self) -> tuple[date, date] | None:
-        """The declared period, else first to last booking date (DOMAIN: Coverage)."""
+        """The declared period, else first to last booking date (docs/DOMAIN.md: Coverage)."""
         if self.period_start and self.period_end:
             return self.period_start, self.period_end
         dates = [ln.booking_date for ln in self.booked]

@@ -208,3 +208,25 @@ def legacy(sim: Sim, book: Book, ym: YM) -> None:
             sim.ledger.transfer(a, ref(city), d, amount, "划转", "历年滚存结余上划市级")
             sim.surplus_paid.setdefault(a.number, []).append((d, amount))
         book.schedule(day, act)
+
+
+# -- expense and old county 财政专户: contributions paid into the wrong account ------------------------
+def misplaced(sim: Sim, book: Book, ym: YM) -> None:
+    """An employer of the county pays its contribution into an expense or legacy fiscal account
+    (全部存入原开设的收入户 says: the income account): `misplaced_income` of the receiving account."""
+    w, a = sim.world, book.acct
+    if not sim.faults.find("misplaced_contribution", account=a.number, month=ym):
+        return
+    income = w.account(a.entity, a.fund, "income")
+    payers = [p for p in sim.rosters.get(income.number, []) if not p.person] if income else []
+    rng = w.rng("misplaced", a.number, ym)
+    p = rng.choice(payers) if payers else None
+    account, name = (p.account, p.name) if p else ("6222" + str(rng.randint(10**14, 10**15 - 1)), "某某有限公司")
+    amount = (p.base_fen if p else rng.randint(1000, 9000) * 100) * rng.randint(95, 105) // 100
+    d = rng.choice(w.window(date(ym[0], ym[1], 2), date(ym[0], ym[1], 12)))
+    remark = f"{ym[0]}年{ym[1]:02d}月{fund_word(w, a.fund)}保险费"
+
+    def act(day: date) -> None:
+        book.post(day, (amount, account, name, "社保费", remark, "contrib", ""))
+        sim.direct("misplaced_income", None, a, day, amount, "misplaced_contribution")
+    book.schedule(d, act)

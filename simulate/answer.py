@@ -1,5 +1,5 @@
 """The answer key: the complete expected `recon findings list --json` at the last simulated day,
-derived from what the simulation did and from the rules as DOMAIN and docs/RULES.md write them.
+derived from what the simulation did and from the rules as docs/DOMAIN.md and docs/RULES.md write them.
 
 Obligation findings are judged from the simulator's own books (lots for remit and sweep, plan
 transfers for fund, allocate and disburse); transfer and statement findings come from the faults
@@ -58,20 +58,23 @@ def build(sim: Sim) -> dict[str, object]:
     for a in w.accounts("income", "county"):
         lots = sim.ledger.books[a.number].lots
         assert lots is not None
-        verdicts = judge_lots(lots, as_of, start, lambda dl: w.remit_deadline(next_ym(ym_of(dl), -1)),
+        verdicts = judge_lots(lots, as_of, start,
+                              lambda dl: w.remit_deadline(next_ym(w.period_of_deadline("remit", dl), -1)),
                               lambda d: w.first_deadline_on_or_after("remit", d), split=True)
         if stale and stale.account == a.number:
             last = stale.extra["last_day"]
             for dl in sorted(set(lots.due) | set(verdicts)):
-                if dl <= as_of and (last < dl or last < w.cutoff(ym_of(dl))):  # type: ignore[operator]
+                period = w.period_of_deadline("remit", dl)
+                if dl <= as_of and (last < dl or last < w.cutoff(period)):  # type: ignore[operator]
                     verdicts.pop(dl, None)
                     due = lots.due.get(dl, 0) - lots.absorbed.get(dl, 0)
-                    out.append(finding("awaiting_statement", "remit", a.entity, a.fund, a.number, ym_str(ym_of(dl)),
+                    out.append(finding("awaiting_statement", "remit", a.entity, a.fund, a.number, ym_str(period),
                                        due, None, "stale_account"))
         for dl, vs in verdicts.items():
+            period = w.period_of_deadline("remit", dl)
             for v in vs:
-                fault = blame("remit", account=a.number, month=ym_of(dl))
-                out.append(finding(v.kind, "remit", a.entity, a.fund, a.number, ym_str(ym_of(dl)), v.amount_fen,
+                fault = blame("remit", account=a.number, month=period)
+                out.append(finding(v.kind, "remit", a.entity, a.fund, a.number, ym_str(period), v.amount_fen,
                                    v.days_late, fault))
     for a in w.accounts("income", "city"):
         lots = sim.ledger.books[a.number].lots
@@ -79,9 +82,10 @@ def build(sim: Sim) -> dict[str, object]:
         verdicts = judge_lots(lots, as_of, start, lambda dl: dl, lambda d: w.first_deadline_on_or_after("sweep", d),
                               split=False)
         for dl, vs in verdicts.items():
+            period = w.period_of_deadline("sweep", dl)
             for v in vs:
-                fault = blame("sweep", account=a.number, month=ym_of(dl))
-                out.append(finding(v.kind, "sweep", a.entity, a.fund, a.number, ym_str(ym_of(dl)), v.amount_fen,
+                fault = blame("sweep", account=a.number, month=period)
+                out.append(finding(v.kind, "sweep", a.entity, a.fund, a.number, ym_str(period), v.amount_fen,
                                    v.days_late, fault))
     for rule in ("fund", "allocate", "disburse"):
         for o, v in judge_rule(w, sim.plans, rule, sim.xfers[rule], as_of):
@@ -101,7 +105,7 @@ def build(sim: Sim) -> dict[str, object]:
         if sv is not None:
             if not sim.faults.find("late_surplus", account=row.account):
                 raise AssertionError(f"the clean baseline made a surplus finding: {row}")
-            out.append(finding(sv.kind, "surplus", row.entity, row.fund, row.account, ym_str(ym_of(dl)),
+            out.append(finding(sv.kind, "surplus", row.entity, row.fund, row.account, ym_str(ym_of(row.due)),
                                sv.amount_fen, sv.days_late, "late_surplus"))
     out += _plans(sim)
     out += sim.direct_findings + sim.writer.findings
@@ -118,19 +122,28 @@ def build(sim: Sim) -> dict[str, object]:
     if fee:
         sim.no_finding.append({"fault": "bank_fees", "account": fee[0], "date": fee[1].isoformat(),
                                "amount_fen": fee[2], "check": "listed as a fee (手续费); absorbs lots; no finding"})
+    for cf in sim.faults.of("city_plan_starts_late"):
+        sim.no_finding.append({"fault": "city_plan_starts_late", "entity": cf.entity, "fund": cf.fund,
+                               "first_month": ym_str(cf.month) if cf.month else None,
+                               "check": "the city sends no plan line of its own before this month: no late_plan"})
     no_finding = sorted(sim.no_finding + sim.writer.no_finding, key=lambda x: (str(x["fault"]), str(x)))
     return {"as_of": as_of.isoformat(), "findings": out, "no_finding_faults": no_finding}
 
 
 def _plans(sim: Sim) -> list[dict[str, object]]:
+    """late_plan: every county's line per fund and benefit month; the city's own line only from the
+    month of its first line of that fund known at the as-of date (DOMAIN, Cases decided later)."""
     w = sim.world
     out = []
     months = [*w.months, next_ym(w.months[-1])]
     for e in w.registry.entities:
         for fund in w.funds:
+            sent = [ym for ym in months if (r := sim.plans.first(e.code, fund, ym)) and r.submitted <= w.as_of]
             for ym in months:
                 dl = w.plan_deadline(ym)
                 if dl > w.as_of:
+                    continue
+                if e.code == w.city.code and (not sent or ym < sent[0]):
                     continue
                 first = sim.plans.first(e.code, fund, ym)
                 if first is None:

@@ -3,8 +3,8 @@
 and what the bank booked, without the engine.
 
 The truth is known here: which bank record each entry books. A pair is matched when its dates are at
-most `book.match_days` apart (DOMAIN's window); a record with no pair, or a pair farther apart, stays
-outstanding. Before deriving anything the key checks that DOMAIN's matching rule cannot choose
+most `book.match_days` apart (docs/DOMAIN.md's window); a record with no pair, or a pair farther apart, stays
+outstanding. Before deriving anything the key checks that docs/DOMAIN.md's matching rule cannot choose
 otherwise than the truth (no second candidate of the same amount within the window, no day's sum that
 an unpaired record could take); a world where it could is a simulator bug and stops the run.
 """
@@ -56,7 +56,7 @@ def _truth(c: Cashier, k: int) -> list[Rec]:
 
 
 def _check(c: Cashier, recs: list[Rec], k: int) -> None:
-    """DOMAIN's rule must not find another pairing than the truth (see the module docstring).
+    """docs/DOMAIN.md's rule must not find another pairing than the truth (see the module docstring).
 
     One to one, per amount: entries in file order each take the nearest unpaired bank line of that
     amount within k days (the same counterparty, then the earlier day, on a tie); the line taken must
@@ -90,14 +90,14 @@ def _check(c: Cashier, recs: list[Rec], k: int) -> None:
         party = e.party if party_known else ""
         chosen = min(options, key=lambda x: _rank(x, e.day, party))
         if truth is None or (chosen[2] != truth[1] and chosen[0] != truth[0]):
-            raise AssertionError(f"{where}: DOMAIN's rule would match the entry of {e.amount} on {e.day} "
+            raise AssertionError(f"{where}: docs/DOMAIN.md's rule would match the entry of {e.amount} on {e.day} "
                                  f"with the line of {chosen[0]}, not the true one")
         taken.add(chosen[2])
     _check_sums(c, recs, k)
 
 
 def _rank(x: tuple[date, str, tuple[str, object]], day: date, party: str) -> tuple[int, int, date]:
-    """DOMAIN's order among candidates: nearer, then the counterparty the entry names, then earlier."""
+    """docs/DOMAIN.md's order among candidates: nearer, then the counterparty the entry names, then earlier."""
     same = bool(x[1]) and bool(party) and (x[1] in party or party in x[1])
     return abs((x[0] - day).days), 0 if same else 1, x[0]
 

@@ -29,7 +29,7 @@ PLAN_KINDS = {  # kind -> (rule slot, months: "any" | "final")
 }
 SINGLE = ("stale_account", "holiday_deadline", "late_sweep", "plan_revised", "late_plan", "plan_never_sent",
           "unexpected_transfer", "late_surplus", "balance_break", "coverage_gap", "duplicate_file",
-          "overlapping_statements", "malformed_file")
+          "overlapping_statements", "malformed_file", "misplaced_contribution", "city_plan_starts_late")
 BASELINE = ("bank_fees",)  # in every run's clean flows; listed in no_finding_faults
 ALL_KINDS = (*REMIT_LATE_TYPE, *REMIT_ANY, *REMIT_NONFINAL, *REMIT_FINAL, *PLAN_KINDS, *SINGLE, *BASELINE)
 RATED = (*REMIT_LATE_TYPE, *REMIT_ANY, *REMIT_NONFINAL, *REMIT_FINAL, *PLAN_KINDS)
@@ -215,6 +215,23 @@ def _singles(world: World, plan: FaultPlan, rng: random.Random) -> None:
     add("unexpected_transfer", a, m, ("xfer", a.number if a else "", m))
     legacy = world.accounts("legacy_fiscal")
     add("late_surplus", legacy[0] if legacy else None, None)
+    # the city sends no plan line of its own for one fund until a later month, or never (DOMAIN, Cases
+    # decided later: its line is expected only once it has sent one): no late_plan for those months
+    plan_months = [*months, next_ym(final)]
+    fund = rng.choice(world.funds) if world.funds else ""
+    k = rng.randint(1, len(plan_months))
+    first = plan_months[k] if k < len(plan_months) else None
+    if fund and plan.take(("city_plan", fund)):
+        plan.faults.append(Fault("city_plan_starts_late", first, "", world.city.code, fund))
+    else:
+        plan.skipped.append("city_plan_starts_late")
+    # contributions paid into an expense account, and into an old county 财政专户 (misplaced_income)
+    spots = [(a, m) for a in world.accounts("expense", "county") for m in months]
+    a, m = rng.choice(spots) if spots else (None, None)
+    add("misplaced_contribution", a, m, ("misplaced", a.number if a else "", m))
+    if legacy:
+        a, m = rng.choice([(x, m) for x in legacy for m in months])
+        add("misplaced_contribution", a, m, ("misplaced", a.number, m))
     # statement and file faults
     daily = [a for a in world.registry.accounts if a.number in world.daily]
     city_daily = [a for a in daily if a.entity == world.city.code and a.role != "income"]

@@ -91,8 +91,9 @@ def contributions(world: World, book: Book, payers: list[Payer], ym: YM, until: 
 
 
 def make_plans(world: World, rosters: dict[str, list[Payer]], months: list[YM], skip: set[tuple[str, YM]],
-               late: set[tuple[str, YM]]) -> Plans:
-    """The plans for every simulated month and the next: one submission per entity and month."""
+               late: set[tuple[str, YM]], silent: frozenset[tuple[str, str, YM]] = frozenset()) -> Plans:
+    """The plans for every simulated month and the next: one submission per entity and month, but
+    none for `skip` (entity, month) and `silent` (entity, fund, month)."""
     plans = Plans()
     for e in world.registry.entities:
         for fund in world.funds:
@@ -101,7 +102,7 @@ def make_plans(world: World, rosters: dict[str, list[Payer]], months: list[YM], 
             base = base * BENEFIT_RATIO.get(fund, 50) // 100
             rng = world.rng("plan", e.code, fund)
             for ym in months:
-                if (e.code, ym) in skip or base <= 0:
+                if (e.code, ym) in skip or (e.code, fund, ym) in silent or base <= 0:
                     continue
                 prev = next_ym(ym, -1)
                 srng = world.rng("plan-dates", e.code, ym)

@@ -1,4 +1,4 @@
-"""FIFO lots of an income account, as DOMAIN ("Lots") ages them, and the judging of the remit and
+"""FIFO lots of an income account, as docs/DOMAIN.md ("Lots") ages them, and the judging of the remit and
 sweep obligations they make.
 
 The simulator's payers consult a `LotBook` to pay exactly what is due (the clean baseline), and the
@@ -89,7 +89,7 @@ class Verdict:
 
 def judge(due: int, paid: list[tuple[date, int]], deadline: date, as_of: date, tol: int,
           *, short_kind: str | None = None) -> Verdict | None:
-    """DOMAIN "Judging": one obligation's settlement finding, or None."""
+    """docs/DOMAIN.md "Judging": one obligation's settlement finding, or None."""
     on_time = sum(n for d, n in paid if d <= deadline)
     late = sum(n for d, n in paid if deadline < d <= as_of)
     out = due - on_time - late

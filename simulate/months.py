@@ -50,7 +50,9 @@ class Sim:
         plan_months = [*w.months, next_ym(w.months[-1])]
         skip = {(f.entity, f.month) for f in faults.of("plan_never_sent") if f.month}
         late = {(f.entity, f.month) for f in faults.of("late_plan") if f.month}
-        self.plans = make_plans(w, self.rosters, plan_months, skip, late)
+        silent = frozenset((f.entity, f.fund, ym) for f in faults.of("city_plan_starts_late") for ym in plan_months
+                           if f.month is None or ym < f.month)
+        self.plans = make_plans(w, self.rosters, plan_months, skip, late, silent)
         for f in faults.of("plan_revised"):
             assert f.month is not None
             v1 = self.plans.first(f.entity, f.fund, f.month)
@@ -106,6 +108,7 @@ class Sim:
         for ym in w.months:
             for b in by_role("legacy_fiscal"):
                 actors.legacy(self, b, ym)
+                actors.misplaced(self, b, ym)
                 self._run(b, ym)
                 self._close(b, ym)
             for b in by_role("income", "county"):
@@ -129,6 +132,7 @@ class Sim:
             for b in expense:
                 actors.interest_and_fee(self, b, ym)
                 (payments.city_expense if b.acct.entity == w.city.code else payments.county_expense)(self, b, ym)
+                actors.misplaced(self, b, ym)
                 self._run(b, ym)
             for b in expense:
                 self._close(b, ym)

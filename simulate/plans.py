@@ -1,4 +1,4 @@
-"""Payment plans (用款计划) and the plan-based rules (fund, allocate, disburse), judged as DOMAIN
+"""Payment plans (用款计划) and the plan-based rules (fund, allocate, disburse), judged as docs/DOMAIN.md
 "Plan-based" says: the plan in force at the as-of date, deadlines moved by a late approval, and a
 transfer counted first toward the oldest overdue unsettled obligation, then its booking month, then
 (early funding) the next month, the rest `over` on its booking month.
@@ -98,7 +98,7 @@ def allot(world: World, obs: dict[tuple[str, str, YM], Obligation],
         left = amount
         overdue = [o for o in mine if o.deadline < d and o.out() > o.tol]
         booking = next((o for o in mine if o.month == ym_of(d)), None)
-        targets = [overdue[0]] if overdue else []
+        targets = list(overdue)  # every overdue unsettled month, oldest first (docs/RULES.md: catch-up)
         if booking is not None and booking not in targets:
             targets.append(booking)
         for o in targets:

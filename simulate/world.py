@@ -1,5 +1,5 @@
 """The simulated world: the registry's entities and accounts, the working-day calendar, the rules'
-deadlines (DOMAIN "Settlement, precisely" and docs/RULES.md), and seeded random streams.
+deadlines (docs/DOMAIN.md "Settlement, precisely" and docs/RULES.md), and seeded random streams.
 
 Every random draw comes from `World.rng(*parts)`: a `random.Random` seeded with the run's seed and
 a purpose (an account, a month, ...), so a draw never depends on the order the simulator works in.
@@ -50,11 +50,14 @@ class World:
     # -- who is who -------------------------------------------------------------------------------
     @property
     def city(self) -> Entity:
-        return next(e for e in self.registry.entities if e.level == "city")
+        city = self.registry.city
+        if city is None:
+            raise ValueError("the simulated registry has no entity of level city")
+        return city
 
     @property
     def counties(self) -> list[Entity]:
-        return [e for e in self.registry.entities if e.level == "county"]
+        return list(self.registry.counties)
 
     @property
     def funds(self) -> list[str]:
@@ -137,7 +140,17 @@ class World:
     def first_deadline_on_or_after(self, rule: str, d: date) -> date:
         ym = ym_of(d)
         dl = self.remit_deadline if rule == "remit" else self.sweep_deadline
-        return dl(ym) if d <= dl(ym) else dl(next_ym(ym))
+        for m in (next_ym(ym, -1), ym):  # a deadline rolled into the next month comes first
+            if d <= dl(m):
+                return dl(m)
+        return dl(next_ym(ym))
+
+    def period_of_deadline(self, rule: str, deadline: date) -> YM:
+        """The month whose (remit or sweep) deadline this is: the period never follows the roll
+        (DOMAIN, Cases decided later: 25 January 2009 rolls to 1 February and stays 2009-01)."""
+        dl = self.remit_deadline if rule == "remit" else self.sweep_deadline
+        ym = ym_of(deadline)
+        return next_ym(ym, -1) if dl(next_ym(ym, -1)) == deadline else ym
 
     def nominal(self, rule: str, ym: YM) -> date:
         """The rolled nominal day of a plan-based rule in benefit month `ym` (plus grace)."""

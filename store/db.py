@@ -27,6 +27,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
 
 
+def safe_url(url: str) -> str:
+    """The database URL as it may be shown or logged: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; creates the SQLite file's folder (owner and group only)."""
     parsed = make_url(url)

@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from reconcile.accounts import Registry
 from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, RunSummary, SignOff
-from reconcile.engine.types import SEVERITY_ORDER
+from reconcile.kinds import SERIOUS, SEVERITY_ORDER
 from reconcile.reporting.heatmap import months_back
 from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
@@ -32,7 +32,6 @@ from store.reporting import (
 )
 
 LINES_PER_PAGE = 200
-SERIOUS = ("high", "critical")
 _RANK = case({s: i for i, s in enumerate(SEVERITY_ORDER)}, value=FindingRow.severity, else_=-1)
 SORTS: dict[str, Any] = {
     "severity": _RANK, "id": FindingRow.id, "amount": FindingRow.amount_fen, "period": FindingRow.period,
@@ -201,7 +200,7 @@ def dashboard(session: Session, registry: Registry, scope: str | None) -> Report
 
 
 def months(session: Session, funds: list[str], periods: list[str], scope: str | None) -> list[MonthRow]:
-    """Each (fund, month): its sign-off and its open findings (all, and high or critical) in scope."""
+    """Each (fund, month): its sign-off and its open findings (all, and serious ones) in scope."""
     q = (select(FindingRow.fund, FindingRow.period, func.count(),
                 func.sum(case((FindingRow.severity.in_(SERIOUS), 1), else_=0)))
          .where(FindingRow.state == "open", FindingRow.period.in_(periods))

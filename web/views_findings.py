@@ -15,7 +15,7 @@ from flask import Flask, abort, redirect, render_template, request
 
 from reconcile.desk import FACETS, REVIEW_STATES, QueueFilter
 from reconcile.desk.permissions import can
-from reconcile.engine.types import SEVERITY, SEVERITY_ORDER
+from reconcile.kinds import SEVERITY, SEVERITY_ORDER
 from reconcile.messages import CATALOGUE
 from store.review import ReviewError
 from web.context import address, desk, now, user

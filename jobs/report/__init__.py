@@ -62,7 +62,7 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
     labels = Labels(lang, registry, cfg.general.timezone)
     day = cfg.path("reports") / as_of.isoformat()
     folder = make_folder(day if scope is None else day / COUNTIES / scope)
-    city = next((e.name for e in registry.entities if e.level == "city"), "")
+    city = registry.city.name if registry.city else ""
     with session_scope(engine) as session:
         data = load_report_data(session, registry, as_of)
         if scope is None:

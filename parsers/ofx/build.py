@@ -128,7 +128,7 @@ def line(raw: dict[str, str | None], where: str) -> Line:
 
 
 def statement(raw: RawStatement, lines: tuple[Line, ...], version: str) -> Statement:
-    """One STMTRS/CCSTMTRS. The period is DTSTART-DTEND (DOMAIN: OFX coverage), over all its
+    """One STMTRS/CCSTMTRS. The period is DTSTART-DTEND (docs/DOMAIN.md, Coverage), over all its
     BANKTRANLISTs; LEDGERBAL is the closing balance as of its DTASOF; AVAILBAL goes to extra."""
     lv = raw.leaves
     w = raw.where

@@ -1,4 +1,4 @@
-"""Book against bank (银行存款余额调节表, DOMAIN: *Book against bank*): the agencies' bank journals
+"""Book against bank (银行存款余额调节表, docs/DOMAIN.md: *Book against bank*): the agencies' bank journals
 (银行存款日记账) matched with the bank's lines, the monthly statement of each account with both
 adjusted balances and every item not yet on the other side, and the findings `book_unreconciled`
 and `stale_outstanding`.

@@ -1,4 +1,4 @@
-"""Which registry account a journal export belongs to (DOMAIN, *Book against bank*; issue 15).
+"""Which registry account a journal export belongs to (docs/DOMAIN.md, *Book against bank*; issue 15).
 
 In this order, the first that answers wins:
 1. an account number the title block names (账号), or a run of 10 or more digits in the 科目 text:

@@ -1,4 +1,4 @@
-"""Matching journal entries to bank lines (DOMAIN, *Book against bank*).
+"""Matching journal entries to bank lines (docs/DOMAIN.md, *Book against bank*).
 
 An entry and a line match when their signed amounts are equal to the fen and their dates are at
 most `match_days` calendar days apart. Entries are taken in the ledger's order (date, then file

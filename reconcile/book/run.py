@@ -20,7 +20,8 @@ from reconcile.book.records import BANK_IN, BANK_OUT, BankLine, BookEntry, Item,
 from reconcile.book.statement import Balances, journal_coverage, month_ends, month_statement, outstanding
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, coverage
-from reconcile.engine.types import SEVERITY, Finding
+from reconcile.engine.types import Finding
+from reconcile.kinds import SEVERITY
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""First-in-first-out ageing of collections (remit, sweep; DOMAIN: Lots).
+"""First-in-first-out ageing of collections (remit, sweep; docs/DOMAIN.md: Lots).
 
 Every credit is a lot with its own due date; allowed debits consume open lots booked on or before
 their date, oldest first by (booking date, fingerprint); fees and refunds consume lots as

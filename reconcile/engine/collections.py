@@ -54,6 +54,11 @@ def _period_of_lot(s: Settings, rule: str, booked: date) -> str:
 
 
 def _excess_period(s: Settings, rule: str, day: date) -> str:
+    """The period of the first deadline on or after `day`: a deadline rolled into the next month
+    (25 January 2009 -> 1 February) is still its own month's (DOMAIN, Cases decided later)."""
+    prev = add_months(day.year, day.month, -1)
+    if day <= s.deadline(rule, *prev):
+        return month_key(*prev)
     if day <= s.deadline(rule, day.year, day.month):
         return month_key(day.year, day.month)
     return month_key(*add_months(day.year, day.month, 1))
@@ -140,7 +145,7 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
         if deadline > as_of:
             continue
         sc = s.rule("surplus")
-        out += _judge_one(s, "surplus", acct, item.entity, deadline.strftime("%Y-%m"), o, deadline, as_of, cov,
+        out += _judge_one(s, "surplus", acct, item.entity, item.due.strftime("%Y-%m"), o, deadline, as_of, cov,
                           coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, views, previous=None)
     return out
 

@@ -1,7 +1,7 @@
 """Which stored lines the engine may take as day totals instead of one by one.
 
 A province year is about five million lines, almost all of them contributions credited to income
-accounts. Such a credit matters to the engine only as part of its day's lot (DOMAIN, Lots: the
+accounts. Such a credit matters to the engine only as part of its day's lot (docs/DOMAIN.md, Lots: the
 lots of one day share their due date and FIFO takes them together), so the loader sums them per
 account and day instead of building an object per line: what it buys is memory (a year fits in a
 few hundred MB instead of several GB) and the time to build and sort those objects.

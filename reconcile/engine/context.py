@@ -36,7 +36,7 @@ class Settings:
 
     @property
     def city(self) -> str:
-        return next((e.code for e in self.registry.entities if e.level == "city"), "")
+        return self.registry.city_code
 
     def rule(self, name: str) -> RuleConfig:
         cfg: RuleConfig = getattr(self.rules, name)

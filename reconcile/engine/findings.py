@@ -1,10 +1,11 @@
-"""Building findings with their stable keys (DOMAIN: Identity and state)."""
+"""Building findings with their stable keys (docs/DOMAIN.md: Identity and state)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reconcile.engine.types import SEVERITY, Finding, LedgerLine
+from reconcile.engine.types import Finding, LedgerLine
+from reconcile.kinds import SEVERITY
 
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
 

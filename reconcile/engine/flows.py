@@ -1,5 +1,5 @@
 """Findings about single transfers and lines: misdirected, unexpected, unconfirmed, leak,
-unidentified (DOMAIN: Routes, Legs; docs/RULES.md)."""
+unidentified, misplaced_income (docs/DOMAIN.md: Routes, Legs, Misplaced income; docs/RULES.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from reconcile.engine.findings import transfer
 from reconcile.engine.parties import EXTERNAL, OUTSIDE, UNKNOWN, misdirection
 from reconcile.engine.transfers import PLAIN, Classified, Transfer
 from reconcile.engine.types import Finding
+
+MISPLACED_ROLES = ("expense", "legacy_fiscal")
 
 
 def transfer_findings(
@@ -40,12 +42,15 @@ def transfer_findings(
     return out
 
 
-def line_findings(by_account: dict[str, list[Classified]]) -> list[Finding]:
-    """Leaks and unidentified lines of income and fiscal accounts."""
+def line_findings(s: Settings, by_account: dict[str, list[Classified]]) -> list[Finding]:
+    """Leaks and unidentified lines of income and fiscal accounts; misplaced income on expense and
+    legacy fiscal accounts."""
     out: list[Finding] = []
     for items in by_account.values():
         for c in items:
             own = c.own
+            if own.role in MISPLACED_ROLES:
+                out += _misplaced(s, c)
             if own.role not in ("income", "fiscal", "legacy_fiscal") or c.cls != PLAIN or c.returned_by is not None:
                 continue
             ln = c.line
@@ -60,3 +65,19 @@ def line_findings(by_account: dict[str, list[Classified]]) -> list[Finding]:
             elif own.role == "fiscal" and c.party.kind == UNKNOWN:
                 out.append(transfer("unidentified", None, own.entity, own.fund, own.number, ln, amount, [ln]))
     return out
+
+
+def _misplaced(s: Settings, c: Classified) -> list[Finding]:
+    """DOMAIN, Misplaced income (全部存入原开设的收入户): a credit on an expense or legacy fiscal
+    account from an identified non-pooled party (an outside account number or name), that is not a
+    return of the account's own debit (class `return`), not interest and not from a registered
+    external. The finding is the receiving account's: its entity and fund, the line's booking month
+    and absolute amount; the detail names the payer and the income account the money belongs in."""
+    ln = c.line
+    if ln.amount_fen <= 0 or c.cls != PLAIN or c.party.kind != OUTSIDE:
+        return []
+    own = c.own
+    home = next((a.number for a in s.registry.accounts
+                 if a.entity == own.entity and a.fund == own.fund and a.role == "income"), "")
+    return [transfer("misplaced_income", None, own.entity, own.fund, own.number, ln, ln.amount_fen, [ln],
+                     payer=ln.counterparty_account or ln.counterparty_name, belongs_in=home)]

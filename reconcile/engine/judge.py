@@ -1,4 +1,4 @@
-"""Judging one obligation at the as-of date (DOMAIN: Judging).
+"""Judging one obligation at the as-of date (docs/DOMAIN.md: Judging).
 
 With due (less absorbed fen), the settlements (date, fen) and D the rolled deadline plus grace:
 on_time = fen settled by transfers dated <= D, late = fen settled in (D, A], out = the rest, and

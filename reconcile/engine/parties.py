@@ -1,5 +1,5 @@
 """Who is on the other side of a line: a pooled account, a registered external, an outside party,
-or nobody known (DOMAIN: Counterparty identification; docs/RULES.md)."""
+or nobody known (docs/DOMAIN.md: Counterparty identification; docs/RULES.md)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ class Resolver:
         for a in registry.accounts:
             for n in (a.name, *a.aliases):
                 self.by_name[squash_name(n)] = a
-        self.city = next((e.code for e in registry.entities if e.level == "city"), "")
-        self.county_names = {e.name: e.code for e in registry.entities if e.level == "county"}
+        self.city = registry.city_code
+        self.county_names = {e.name: e.code for e in registry.counties}
         self.fund_words = {k: f.code for f in registry.funds for k in f.keywords}
         self._cache: dict[tuple[str, str, str, str, bool], Party] = {}
         self._numbers: dict[str, Party] = {}
@@ -108,7 +108,7 @@ class Resolver:
 
 
 def route_rule(sender: Account, city: str) -> str | None:
-    """The rule of the sender's one outgoing route (DOMAIN: Routes), or None."""
+    """The rule of the sender's one outgoing route (docs/DOMAIN.md: Routes), or None."""
     if sender.role == "income":
         return "sweep" if sender.entity == city else "remit"
     if sender.role == "fiscal":

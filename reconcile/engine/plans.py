@@ -1,5 +1,5 @@
 """Fund, allocate and disburse: obligations set by the approved monthly payment plans, and the
-plans' own timeliness (DOMAIN: Plan-based).
+plans' own timeliness (docs/DOMAIN.md: Plan-based).
 
 A payment counts first toward the oldest overdue unsettled obligation of its (rule, entity, fund),
 then toward the benefit month it is booked in, then (booked in a month's last days, that month
@@ -277,6 +277,7 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
     for p in known:
         sent[(p.month, p.entity, p.fund)].append(p)
     pairs = sorted({(a.entity, a.fund) for a in s.registry.accounts if a.role == "expense"})
+    city_from = _city_sends(s, known)
     out: list[Finding] = []
     y, m = parse_month(first_month)
     while True:
@@ -286,6 +287,8 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
             break
         month = month_key(y, m)
         for entity, fund in pairs:
+            if entity == s.city and not (fund in city_from and city_from[fund] <= month):
+                continue
             rows = sent.get((month, entity, fund), [])
             if not rows:
                 out.append(simple("late_plan", f"{entity}|{fund}|{month}", entity=entity, fund=fund, period=month,
@@ -299,4 +302,15 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
                                   deadline=deadline.isoformat(), plan_version=first.version,
                                   lines=[f"{first.file_name}:{first.source}"]))
         y, m = add_months(y, m, 1)
+    return out
+
+
+def _city_sends(s: Settings, known: list[PlanRow]) -> dict[str, str]:
+    """DOMAIN, Cases decided later (who sends plans): every county sends a line per fund and month;
+    the city's own line is expected only once the city has sent one for that fund: from the benefit
+    month of its first line of that fund known at A. Fund -> that month."""
+    out: dict[str, str] = {}
+    for p in known:
+        if p.entity == s.city and (p.fund not in out or p.month < out[p.fund]):
+            out[p.fund] = p.month
     return out

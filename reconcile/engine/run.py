@@ -53,7 +53,7 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
         collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, views, condensed)
         + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov, views)
         + transfer_findings(s, snap.as_of, transfers, cov)
-        + line_findings(by_account)
+        + line_findings(s, by_account)
         + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
     )
     views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))

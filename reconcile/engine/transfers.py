@@ -1,6 +1,6 @@
 """Classes of lines, returns, and transfers between pooled accounts with their two legs paired.
 
-DOMAIN, Classes of lines / Legs / Routes: a line is first classed by keywords and codes (fee,
+docs/DOMAIN.md, Classes of lines / Legs / Routes: a line is first classed by keywords and codes (fee,
 interest, return, refund); then its counterparty is identified; debits and credits between two
 pooled accounts are paired (same amount, each naming the other, the credit from one working day
 before to `transit_window` working days after the debit; debits in (date, fingerprint) order take
@@ -133,7 +133,7 @@ def _match_returns(items: list[Classified], cal: WorkCalendar, window: int) -> N
 
 def pair_transfers(by_account: dict[str, list[Classified]], registry: Registry, cal: WorkCalendar,
                    transit_window: int) -> list[Transfer]:
-    city = next((e.code for e in registry.entities if e.level == "city"), "")
+    city = registry.city_code
     debits: dict[tuple[str, str, int], list[Classified]] = defaultdict(list)
     credits: dict[tuple[str, str, int], list[Classified]] = defaultdict(list)
     for items in by_account.values():
@@ -185,7 +185,7 @@ def paid_outside(c: Classified) -> bool:
 
 
 def counts_as_disbursement(c: Classified) -> bool:
-    """DOMAIN, Plan-based: debits to non-pooled parties other than fees and externals that do not
+    """docs/DOMAIN.md, Plan-based: debits to non-pooled parties other than fees and externals that do not
     count as disbursement; a returned payment counts for nothing."""
     if not c.is_debit or c.cls != PLAIN or c.returned_by is not None:
         return False

@@ -85,17 +85,6 @@ class Finding:
         }
 
 
-SEVERITY = {
-    "late": "medium", "partial": "high", "missing": "high", "over": "low", "split": "low",
-    "awaiting_statement": "info", "unconfirmed": "high", "misdirected": "high", "unexpected": "medium",
-    "leak": "critical", "short_disbursement": "critical", "duplicate_payment": "high",
-    "balance_break": "high", "coverage_gap": "medium", "stale_account": "medium", "unidentified": "high",
-    "late_plan": "medium", "rejected_file": "high",
-    "book_unreconciled": "high", "stale_outstanding": "medium",  # book against bank (reconcile.book)
-}
-SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
-
-
 @dataclass(frozen=True)
 class CollectionTarget:
     year: int

@@ -7,9 +7,9 @@ areas is an error at import time, so the areas never shadow each other.
 
 from __future__ import annotations
 
-from reconcile.messages import book, dialects, general, ingest, profiles, report, status, web
+from reconcile.messages import book, dialects, general, ingest, misplaced, profiles, report, status, web
 
-AREAS = (general, ingest, status, report, dialects, profiles, web, book)
+AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

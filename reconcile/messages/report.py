@@ -93,7 +93,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.target_progress": ("目标完成率", "Target progress"),
     "report.col.count": ("数量", "Count"),
     "report.col.new": ("新增", "New"),
-    "report.col.serious": ("高及严重", "High or critical"),
+    "report.col.serious": ("中等及以上", "Medium or above"),
     "report.col.statements": ("对账单数", "Statements"),
     "report.col.first_day": ("最早覆盖日", "First day"),
     "report.col.last_day": ("最晚覆盖日", "Last day"),

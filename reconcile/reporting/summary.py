@@ -11,25 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reconcile.engine.types import SEVERITY_ORDER
+from reconcile.kinds import SEVERITY_ORDER, is_serious, kind_rank, severity_rank
 from reconcile.reporting.records import FindingRecord, ReportData
 from reconcile.reporting.table import Table, col
-
-KIND_ORDER = (
-    "short_disbursement", "leak", "partial", "missing", "unconfirmed", "misdirected", "duplicate_payment",
-    "unidentified", "balance_break", "rejected_file", "late", "unexpected", "coverage_gap", "stale_account",
-    "late_plan", "over", "split", "awaiting_statement",
-)
-
-
-def severity_rank(severity: str) -> int:
-    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else -1
 
 
 def finding_order(f: FindingRecord) -> tuple[object, ...]:
     """Most serious first; then by kind, entity, fund, period."""
-    kind = KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else len(KIND_ORDER)
-    return (-severity_rank(f.severity), kind, f.entity or "", f.fund or "", f.period or "", f.id)
+    return (-severity_rank(f.severity), kind_rank(f.kind), f.entity or "", f.fund or "", f.period or "", f.id)
 
 
 def is_new(f: FindingRecord, data: ReportData) -> bool:
@@ -67,7 +56,7 @@ def summarize(data: ReportData, entity_order: list[str]) -> Summary:
     amount: defaultdict[str, int] = defaultdict(int)
     for f in opened:
         amount[f.kind] += f.amount_fen or 0
-    kinds = sorted(count, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))
+    kinds = sorted(count, key=kind_rank)
     by_kind = Table("summary_kind", "report.summary.by_kind", (
         col("kind", "kind", 22), col("count", "int", 10), col("new", "int", 10), col("amount", "money", 20)))
     by_kind.rows = [(k, count[k], fresh[k], amount[k]) for k in kinds]
@@ -80,7 +69,7 @@ def summarize(data: ReportData, entity_order: list[str]) -> Summary:
     by_severity.rows = [(s, sev[s], sev_new[s]) for s in reversed(SEVERITY_ORDER) if sev[s]]
 
     ent: Counter[str] = Counter(f.entity or "" for f in opened)
-    serious: Counter[str] = Counter(f.entity or "" for f in opened if severity_rank(f.severity) >= 3)
+    serious: Counter[str] = Counter(f.entity or "" for f in opened if is_serious(f.severity))
     ent_amount: defaultdict[str, int] = defaultdict(int)
     for f in opened:
         ent_amount[f.entity or ""] += f.amount_fen or 0

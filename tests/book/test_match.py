@@ -1,4 +1,4 @@
-"""Matching journal entries to bank lines, case by case (DOMAIN, *Book against bank*)."""
+"""Matching journal entries to bank lines, case by case (docs/DOMAIN.md, *Book against bank*)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus import SHARED
+
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "cn_banks"
+FIXTURES = SHARED / "fixtures" / "cn_banks"  # read in place; absent: the test skips
 COMMANDS = ["init", "ingest", "status", "accounts", "parse", "reconcile", "findings", "findings list",
             "findings ack", "findings resolve", "findings reopen", "report", "run", "serve", "simulate", "users",
             "users add", "users passwd", "users disable", "users enable", "users list", "audit", "audit verify",

@@ -1,5 +1,5 @@
 """Worked examples: `tests/examples/<case>/case.toml` holds hand-written statements, plans,
-`as_of` and the expected findings of one case DOMAIN's normative section decides.
+`as_of` and the expected findings of one case the normative section of docs/DOMAIN.md decides.
 
 The statements are written as camt.053 files into a fresh inbox, ingested, and reconciled on a
 registry cut down to the accounts the case names, through the same code `recon run` uses.

@@ -35,7 +35,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def with_email(project: Path, port: int) -> App:
+def with_email(project: Path, port: int, case_name: str = "misdirected_remittance") -> App:
     cfg = project / "config.toml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + f"""
 [email]
@@ -47,7 +47,7 @@ recipients = ["chief@example.org"]
 """, encoding="utf-8")
     app = App(str(cfg))
     upgrade(app.engine(checked=False))
-    case = tomllib.loads((EXAMPLES / "misdirected_remittance" / "case.toml").read_text(encoding="utf-8"))
+    case = tomllib.loads((EXAMPLES / case_name / "case.toml").read_text(encoding="utf-8"))
     build_inbox(case, app.registry, project / "inbox")
     return app
 
@@ -73,6 +73,26 @@ def test_new_serious_findings_are_mailed_in_chinese_with_the_report_attached(pro
         # The same findings are not announced twice.
         rec2 = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
         assert rec2.status == "done" and len(handler.messages) == 1
+    finally:
+        controller.stop()
+
+
+def test_a_new_medium_finding_is_serious_and_mailed_as_it_makes_the_exit_code_1(project: Path) -> None:
+    from datetime import date
+
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app = with_email(project, controller.port, "instalments_across_deadline")  # one `late` (medium)
+        rec = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+        assert rec.status == "done", rec.error
+        reconciled = next(s for s in rec.steps if s.name == "reconcile")
+        assert reconciled.counts.get("serious_open") == 1
+        assert next(s for s in rec.steps if s.name == "notify").counts.get("email") == "sent"
+        [msg] = handler.messages
+        body = msg.get_body(preferencelist=("plain",))
+        assert body is not None and "late" in body.get_content()
     finally:
         controller.stop()
 

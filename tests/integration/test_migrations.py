@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from store.db import head_revision, make_engine, upgrade
+from store.db import head_revision, make_engine, safe_url, upgrade
 from store.models import Base
 
 
@@ -21,3 +21,9 @@ def test_upgrading_twice_changes_nothing(db_url: str) -> None:
     engine = make_engine(db_url)
     first = upgrade(engine)
     assert upgrade(engine) == first
+
+
+def test_the_url_recon_init_shows_hides_the_password() -> None:
+    shown = safe_url("postgresql+psycopg://recon:s3cret@dbhost:5432/recon")
+    assert "s3cret" not in shown
+    assert shown.startswith("postgresql+psycopg://recon:") and shown.endswith("@dbhost:5432/recon")

@@ -129,7 +129,9 @@ def _statement_files() -> list[Path]:
 
 def test_no_statement_plan_or_schedule_is_taken_for_a_journal_and_no_journal_for_a_plan() -> None:
     files = _statement_files()
-    assert len(files) > 40  # with or without the shared corpus (it adds a hundred real files)
+    # The project's own samples alone are more than 20; the shared corpus, when present, adds a
+    # hundred real files (absent, as in a fresh clone, the test runs on the project's own).
+    assert len(files) > (40 if (CORPUS / "expected.json").exists() else 20)
     taken = [p.name for p in files if p.name != "bank_journal.csv" and books.detect(p.read_bytes())]
     assert taken == []
     for p in (*inputs("books"), ROOT / "mappings" / "templates" / "bank_journal.csv"):

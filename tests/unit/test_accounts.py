@@ -80,3 +80,13 @@ def test_an_unknown_entity_fund_or_role_is_an_error_naming_the_line(
         load_registry(p)
     header = next(n for n, ln in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if ln == "[[account]]")
     assert str(err.value).startswith(f"{p}:{header}: {key}:")
+
+
+def test_the_registry_says_which_entity_is_the_city_and_which_are_counties() -> None:
+    from dataclasses import replace
+
+    reg = load_registry(ROOT / "mappings" / "accounts.toml")
+    assert reg.city is not None and (reg.city.code, reg.city.name, reg.city_code) == ("LPS", "六盘水市", "LPS")
+    assert [e.code for e in reg.counties] == ["ZS", "LZ", "PX", "SC"]
+    no_city = replace(reg, entities=reg.counties)
+    assert no_city.city is None and no_city.city_code == "" and len(no_city.counties) == 4
