@@ -25,7 +25,7 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.run import Result, reconcile_all
 from simulate import simulate
 from store.db import session_scope, upgrade
-from store.inputs import config_digest
+from store.inputs import config_digest, load_inputs
 from store.models import EngineInputRow, FindingRow, ObligationRowDb
 from store.snapshot import load_snapshot
 from tests.integration.conftest import write_config
@@ -131,6 +131,13 @@ def test_a_backfill_reads_what_a_full_read_reads(tmp_path: Path, db_url: str) ->
     with session_scope(app.engine()) as s:
         months = s.scalar(select(func.count()).select_from(EngineInputRow))
     assert months, "the closed months were kept"
+    codes = settings(app.config, app.registry).codes
+    with session_scope(app.engine()) as s:  # the same registry and codes: everything kept is used
+        got = load_inputs(s, date(2008, 3, 31), Condenser(app.registry, codes), config_digest(app.registry, codes))
+    assert (got.kept_months, got.built_months) == (months, 0)
+    with session_scope(app.engine()) as s:  # another registry or codes: every month is read again
+        got = load_inputs(s, date(2008, 3, 31), Condenser(app.registry, codes), "another registry")
+    assert (got.kept_months, got.built_months) == (0, months)
 
 
 def test_an_end_of_day_statement_arriving_late_replaces_the_kept_intraday_lines(tmp_path: Path,
