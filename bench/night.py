@@ -92,6 +92,8 @@ def main() -> None:
         print(r, flush=True)
     secs = [float(str(r["seconds"])) for r in runs]
     cpu = [float(str(r["cpu_seconds"])) for r in runs]
+    book = [float(str(r.get("book_seconds", 0))) for r in runs]
+    print(f"of which the book side (jobs.books, wall): median {statistics.median(book):.1f} s", flush=True)
     print(f"reconcile: median {statistics.median(secs):.1f} s wall of {secs}, "
           f"{statistics.median(cpu):.1f} s CPU of {cpu}; "
           f"peak {max(int(str(r['peak_rss_mb'])) for r in runs)} MB", flush=True)

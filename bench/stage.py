@@ -43,7 +43,7 @@ def main() -> None:
 
         full = {"full": True} if "--full" in sys.argv[4:] else {}
         res = run_reconcile(app.config, app.registry, engine, as_of, **full)
-        counts = {"findings": res.found}
+        counts = {"findings": res.found, "book_seconds": res.book.get("seconds", 0)}
     elif stage == "report":
         from jobs.report import write_report
 
