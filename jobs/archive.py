@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loguru import logger
-from sqlalchemy import select
 
 from jobs.prepare import file_sha256
 from reconcile.messages import t
 from store.db import session_scope
-from store.ledger import record_file, store_statement
+from store.ledger import ingested_archive_rows, record_file, store_statement
 from store.models import FileRow
 
 if TYPE_CHECKING:
@@ -45,9 +44,7 @@ def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
     """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
     A stat per file; a hash only for a file modified after its ingest."""
     with session_scope(ingestor.engine) as s:
-        rows = s.execute(select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
-                                FileRow.processed_at, FileRow.format)
-                         .where(FileRow.status == "ingested", FileRow.archive_path != "")).all()
+        rows = ingested_archive_rows(s)
     out = []
     for r in rows:
         if r.format in SKIP_FORMATS or not r.sha256:

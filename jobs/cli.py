@@ -308,8 +308,9 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
 @main.command(name="reconcile")
 @click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile as of this day (default: yesterday in the configured time zone).")
+@click.option("--full", is_flag=True, help="Read the whole ledger again instead of the months kept from earlier runs.")
 @guarded
-def reconcile_cmd(as_of: Any) -> None:
+def reconcile_cmd(as_of: Any, full: bool) -> None:
     """Reconcile every stored line booked on or before the as-of date; update the findings.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
@@ -320,7 +321,7 @@ def reconcile_cmd(as_of: Any) -> None:
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
-        result = run_reconcile(app.config, app.registry, app.engine(), day)
+        result = run_reconcile(app.config, app.registry, app.engine(), day, full=full)
     c = result.counts
     echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
                  closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
