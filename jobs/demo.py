@@ -18,6 +18,7 @@ from jobs import logs
 from jobs.app import PROJECT_ROOT, App
 from jobs.nightly import nightly
 from jobs.report import write_county_reports
+from jobs.report.budget import summary_lines as budget_summary
 from jobs.tables import _width, steps_table
 from reconcile.messages import t
 from reconcile.money import format_yuan
@@ -80,10 +81,11 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
     book = next(s for s in rec.steps if s.name == "reconcile").counts.get("book")
     if book:
         print("\n" + t("book.demo", "zh", per=book["months"] // max(book["accounts"], 1), **book), flush=True)
+    print("\n" + "\n".join(budget_summary(app, as_of)), flush=True)
     report = next(s for s in rec.steps if s.name == "report").counts.get("folder")
     # The nightly job writes a county's own report once the county has a desk user; the demo has
     # none yet, so it writes every county's now, for the review desk to show.
-    counties = [e.code for e in app.registry.entities if e.level == "county"]
+    counties = [e.code for e in app.registry.counties]
     write_county_reports(app.config, app.registry, app.engine(), as_of, entities=counties)
     print("\n" + t("demo.report", "zh", folder=report))
     print(t("demo.database", "zh", url=app.config.database_url, config=root / "config.toml"))

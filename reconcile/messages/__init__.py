@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reconcile.messages import (
     book,
+    budget,
     dialects,
     general,
     helptexts,
@@ -22,7 +23,7 @@ from reconcile.messages import (
     web,
 )
 
-AREAS = (general, ingest, status, report, dialects, profiles, web, book, parse, misplaced, run, helptexts)
+AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced, budget, parse, run, helptexts)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
