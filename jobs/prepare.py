@@ -66,5 +66,5 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
             out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
                                                                    limits=limits, lang=lang))
     except ParseError as exc:
-        out.error = exc.located(path.name).render()
+        out.error = exc.located(path.name).render(lang)
     return out

@@ -39,10 +39,7 @@ def read_bytes(data: bytes, ctx: ReadContext) -> list[Statement]:
 
 def _read_one(data: bytes, ctx: ReadContext, member: str) -> list[Statement]:
     fmt = detect(data[:SNIFF_BYTES])
-    where = f" (ZIP member {member})" if member else ""
     if fmt is None:
-        raise ParseError(
-            f"not a statement{where}: expected camt XML, OFX, MT940, CSV/TSV or an Excel sheet",
-            where=member,
-        )
+        key = "not_statement_member" if member else "not_statement"
+        raise ParseError(key=key, values={"member": member}, where=member)
     return check_dates(fmt.read(data, ctx), ctx)

@@ -26,7 +26,7 @@ LINES_PER_FINDING = 20
 FINDING_COLUMNS = ("id", "severity", "kind", "rule", "entity", "fund", "period", "amount", "days_late",
                    "review", "is_new", "detail")
 NEW_COLUMNS = ("id", "severity", "kind", "entity", "fund", "period", "amount", "days_late", "review", "detail")
-LINE_COLUMNS = (col("where", "text"), col("booking_date", "date"), col("account", "text"),
+LINE_COLUMNS = (col("where", "where"), col("booking_date", "date"), col("account", "text"),
                 col("amount", "money"), col("counterparty", "text"), col("text", "text"))
 
 
@@ -51,7 +51,7 @@ def _cell(c: Column, v: object, labels: Labels, link: str | None = None) -> str:
     elif c.kind in ("date", "datetime", "severity", "yesno") or (c.kind == "text" and c.width < 16):
         cls = "code"
     else:
-        cls = "wrap" if c.kind in ("text", "detail") else "word"
+        cls = "wrap" if c.kind in ("text", "detail", "where") else "word"
     return f'<td class="{cls}">{text}</td>'
 
 
