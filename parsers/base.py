@@ -32,6 +32,8 @@ class Limits:
     zip_max_member_bytes: int = 256 * 1024 * 1024
     zip_max_total_bytes: int = 1024 * 1024 * 1024
     zip_max_ratio: int = 200  # uncompressed / compressed, per member
+    reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space a file's reader may add (child process)
+    reader_seconds: int = 300  # wall-clock time a file's reader may take (child process)
     max_line_fen: int = MAX_LINE_FEN  # one amount above this refuses the file (reconcile.money)
 
 

@@ -46,6 +46,9 @@ class MergeCounts:
 def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
     audit.lock(session)  # the audit head before the findings, as every desk action takes them
     existing = {row.key: row for row in session.scalars(select(FindingRow))}
+    linked: dict[int, set[int]] = {}
+    for fid, lid in session.execute(select(FindingLineRow.finding_id, FindingLineRow.line_id)):
+        linked.setdefault(fid, set()).add(lid)
     changes: list[signoff.Change] = []
     found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
     for f in found:  # before any write: a sum beyond the database leaves the stored findings as they were
@@ -93,8 +96,10 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
                              note=f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again")
                 row.review_state, row.review_by, row.review_at, row.reviewed_amount_fen = "none", SYSTEM, now, None
                 row.review_note = f"amount grew from {before_amount} to {f.amount_fen} fen: new again"
-        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
         ids = sorted(set(f.line_ids))
+        if set(ids) == linked.get(row.id, set()):
+            continue  # the same lines as last night: nothing to write
+        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
         if ids:
             session.execute(insert(FindingLineRow), [{"finding_id": row.id, "line_id": i} for i in ids])
     for key, row in existing.items():
