@@ -8,12 +8,12 @@ account, not of the whole ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
@@ -101,7 +101,9 @@ def _bank_lines(session: Session, account: str, as_of: date) -> list[BankLine]:
     names: dict[int, str] = {}
     days: dict[object, date] = {}
     out = []
-    for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in _raw_rows(session, sqlite, account, as_of):
+    rows = session.execute(text(_LINES),
+                           {"account": account, "as_of": as_of.isoformat() if sqlite else as_of})
+    for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:
             day = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
@@ -110,23 +112,6 @@ def _bank_lines(session: Session, account: str, as_of: date) -> list[BankLine]:
             name = names[fid] = session.scalar(select(FileRow.name).where(FileRow.id == fid)) or ""
         out.append(BankLine(i, day, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name))
     return out
-
-
-def _raw_rows(session: Session, sqlite: bool, account: str, as_of: date) -> Iterator[tuple[Any, ...]]:
-    """The rows of _LINES straight from the driver's cursor, in the session's transaction: without
-    the result object's per-row work (a county's years are millions of rows every night)."""
-    raw: Any = session.connection().connection.dbapi_connection
-    cur = raw.cursor()
-    try:
-        if sqlite:
-            cur.execute(_LINES, {"account": account, "as_of": as_of.isoformat()})
-        else:
-            cur.execute(_LINES.replace(":account", "%(account)s").replace(":as_of", "%(as_of)s"),
-                        {"account": account, "as_of": as_of})
-        while batch := cur.fetchmany(20_000):
-            yield from batch
-    finally:
-        cur.close()
 
 
 def _text(text: str, remark: str) -> str:
