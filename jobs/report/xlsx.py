@@ -167,5 +167,8 @@ def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple
     sh = _sheet(wb, labels, "report.sheet.rejected", [report.rejected.columns], 1)
     sh.table(report.rejected, heading=False, main=True)
 
+    sh = _sheet(wb, labels, "report.sheet.classed", [report.classed.columns], 2)
+    sh.table(report.classed, main=True)
+
     with atomic(path) as f:
         wb.save(f)
