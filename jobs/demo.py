@@ -81,7 +81,7 @@ def main(seed: int = 7, months: int = 12) -> int:
     report = next(s for s in rec.steps if s.name == "report").counts.get("folder")
     # The nightly job writes a county's own report once the county has a desk user; the demo has
     # none yet, so it writes every county's now, for the review desk to show.
-    counties = [e.code for e in app.registry.entities if e.level == "county"]
+    counties = [e.code for e in app.registry.counties]
     write_county_reports(app.config, app.registry, app.engine(), as_of, entities=counties)
     print(f"\n报告已生成：{report}/exceptions.html（以及 exceptions.xlsx、各表 CSV 和各月 余额调节表_<年-月>.xlsx）")
     print(f"演示数据库：{app.config.database_url}；再次查看：.venv/bin/recon --config {DEMO / 'config.toml'} status")

@@ -1,19 +1,31 @@
-"""Logging: loguru to the console (stderr) and to rotating files in the configured logs folder."""
+"""Logging: loguru to the console (stderr) and to rotating files in the configured logs folder.
+
+Every record's message goes through `reconcile.sinks.for_log`: a file name holding ESC, OSC or CR
+never reaches the terminal or the file raw, and never forges a second record."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from loguru import logger
 
+from reconcile.sinks import for_log
+
 _configured = False
+
+
+def clean(record: Any) -> None:
+    """The patcher of every record: its message, control characters shown escaped."""
+    record["message"] = for_log(record["message"])
 
 
 def setup(logs_dir: Path | None, *, verbose: bool = False) -> None:
     global _configured
     logger.remove()
+    logger.configure(patcher=clean)
     logger.add(sys.stderr, level="DEBUG" if verbose else "INFO", format="<level>{level: <7}</level> {message}")
     if logs_dir is not None:
         try:

@@ -25,6 +25,7 @@ from reconcile.config import Config
 from reconcile.kinds import SERIOUS
 from reconcile.messages import t
 from reconcile.money import format_yuan
+from reconcile.sinks import for_console, printable
 from store.db import session_scope
 from store.models import FindingRow
 
@@ -102,7 +103,7 @@ def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str
     msg = EmailMessage()
     msg["From"] = cfg.email.sender
     msg["To"] = ", ".join(to)
-    msg["Subject"] = t("email.subject", lang, as_of=folder.name, n=len(items))
+    msg["Subject"] = printable(t("email.subject", lang, as_of=folder.name, n=len(items)))
     counts = Counter(f["kind"] for f in items)
     worst = sorted(items, key=lambda f: (f["severity"] != "critical", -(f["amount_fen"] or 0)))[:10]
     body = [t("email.intro", lang, as_of=folder.name, n=len(items)), ""]
@@ -113,7 +114,7 @@ def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str
         body.append(f"  #{f['id']} [{f['severity']}] {f['kind']} {f['entity'] or '-'} {f['fund'] or '-'} "
                     f"{f['period'] or '-'} ¥{amount}")
     body += ["", t("email.report", lang, path=str(folder))]
-    msg.set_content("\n".join(body))
+    msg.set_content(for_console("\n".join(body)))  # no raw control character from the data
     xlsx = folder / "exceptions.xlsx"
     if xlsx.exists():
         msg.add_attachment(xlsx.read_bytes(), maintype="application",

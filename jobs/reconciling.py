@@ -26,6 +26,8 @@ from store.books import replace_book
 from store.budgets import replace_actuals
 from store.db import session_scope
 from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
+from store.inputs import config_digest
+from store.inputs import drop_all as drop_inputs
 from store.models import FindingRow
 from store.snapshot import load_snapshot
 
@@ -49,10 +51,15 @@ def settings(cfg: Config, registry: Registry) -> Settings:
     return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
 
 
-def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) -> ReconcileResult:
+def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, full: bool = False) -> ReconcileResult:
+    """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
+    (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
     with session_scope(engine) as session:
-        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
+        if full:
+            drop_inputs(session)
+        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+                             kept=config_digest(registry, s.codes))
     crashpoints.point("reconcile.loaded")
     logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
                 f"{len(snap.plans)} plan rows")

@@ -51,7 +51,7 @@ class FilenameRule:
 @dataclass(frozen=True)
 class IngestConfig:
     settle_seconds: int = 5
-    workers: int = 0  # processes that parse ahead of the database writes (0: parse in the main process)
+    workers: int = 1  # files read ahead (each in its own child process) while the database writes the previous
     strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
 
@@ -65,6 +65,9 @@ class LimitsConfig:
     zip_max_member_bytes: int = 256 * 1024 * 1024
     zip_max_total_bytes: int = 1024 * 1024 * 1024
     zip_max_ratio: int = 200
+    reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # each file is read in a child process under
+    reader_seconds: int = 300  # this address-space headroom and this wall-clock time
+    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,12 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "book.match_days", "calendar days from 0 to 31")
     if cfg.book.stale_days < 1:
         raise ConfigError(cfg.source, "book.stale_days", "a number of days, 1 or more")
+    if cfg.limits.reader_memory_bytes < 64 * 1024 * 1024:
+        raise ConfigError(cfg.source, "limits.reader_memory_bytes", "at least 67108864 (64 MiB)")
+    if cfg.limits.reader_seconds < 1:
+        raise ConfigError(cfg.source, "limits.reader_seconds", "a number of seconds, 1 or more")
+    if not 0 <= cfg.ingest.workers <= 16:
+        raise ConfigError(cfg.source, "ingest.workers", "0 to 16")
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
     for key in ("port", "idle_minutes", "lock_after", "lock_minutes", "min_password_length", "threads", "page_size"):

@@ -1,6 +1,6 @@
 """Budget files (预算) for the simulated years, and the answer key's two tables: budget execution
-per entity and fund, and the gap rule per county, fund and year (DOMAIN, *Budget and its
-execution*, *The gap rule*; docs/RULES.md).
+per entity and fund, and the gap rule per county, fund and year (docs/DOMAIN.md, *Budgets and the
+gap rule*; docs/RULES.md).
 
 The figures come from what the simulation booked (contributions and interest credited to income
 accounts, benefits paid from expense accounts, a returned payment not counted), never from the

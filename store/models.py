@@ -457,3 +457,24 @@ class ActualRow(Base):
     contributions_fen: Mapped[Fen]
     interest_fen: Mapped[Fen]
     disbursed_fen: Mapped[Fen]
+class EngineInputRow(Base):
+    """What the engine reads of one account in one closed month (store.inputs): its whole lines and
+    its plain income credits summed per day, as JSON."""
+
+    __tablename__ = "engine_inputs"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    refunded: Mapped[str] = mapped_column(String(64))
+    line_count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class EngineInputMarkRow(Base):
+    """How far engine_inputs has read the ledger (one row)."""
+
+    __tablename__ = "engine_input_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_line_id: Mapped[int] = mapped_column(BigInteger)
+    last_file_id: Mapped[int] = mapped_column(Integer)
+    config: Mapped[str] = mapped_column(String(64))
+    accounts: Mapped[str] = mapped_column(Text)  # JSON list

@@ -96,7 +96,7 @@ def renewed_since(session: Session, moment: datetime) -> frozenset[str]:
 def contributions(session: Session, registry: Registry, as_of: date) -> dict[str, int]:
     """Contributions credited to each county income account in the as-of year, as the last
     reconcile counted them (reconcile.engine.run keeps them per account and year)."""
-    county = {e.code for e in registry.entities if e.level == "county"}
+    county = {e.code for e in registry.counties}
     out = {a.number: 0 for a in registry.accounts if a.role == "income" and a.entity in county}
     for account, fen in session.execute(
         select(ContributionRow.account, ContributionRow.amount_fen).where(ContributionRow.year == as_of.year)

@@ -29,7 +29,7 @@ class Desk:
 
     @property
     def counties(self) -> list[str]:
-        return [e.code for e in self.registry.entities if e.level == "county"]
+        return [e.code for e in self.registry.counties]
 
     @property
     def funds(self) -> list[str]:

@@ -1,7 +1,8 @@
 """Turning report cells into text (HTML, CSV) and spreadsheet values, in the chosen language.
 
 Money stays integer fen until here: text through `format_yuan`/`plain_yuan`, spreadsheet numbers
-as exact `Decimal` yuan (fen / 100) with the ¥#,##0.00 format. Never a float.
+as exact `Decimal` yuan (fen / 100) with the ¥#,##0.00 format. Never a float. Text leaves through
+the sinks of `reconcile.sinks` (never a formula, never a raw control character).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from reconcile.departures import Departure, describe
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
+from reconcile.sinks import for_csv
 
 MONEY_FORMAT = "¥#,##0.00"
 YUAN_DAYS_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+NUMBER_KINDS = ("money", "fen_days", "percent", "int")
 
 
 class Labels:
@@ -66,6 +69,13 @@ class Labels:
     def plain(self, column: Column, value: object) -> str:
         """A cell as a CSV value: money as plain decimal yuan, dates ISO."""
         return self._text(column, value, plain_yuan)
+
+    def csv(self, column: Column, value: object) -> str:
+        """A cell as written to a CSV file: a number as it is, text neutralised (reconcile.sinks)."""
+        text = self.plain(column, value)
+        if column.kind in NUMBER_KINDS and isinstance(value, int) and not isinstance(value, bool):
+            return text
+        return for_csv(text)
 
     def _text(self, column: Column, value: object, money: Callable[[int], str]) -> str:
         if value is None:
@@ -128,4 +138,4 @@ class Labels:
             return value, DATE_FORMAT
         if kind == "int" and isinstance(value, int):
             return value, None
-        return self.text(column, value), None
+        return self.text(column, value), None  # a string cell through jobs.report.xlsx.cell

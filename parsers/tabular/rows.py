@@ -6,13 +6,16 @@
 - `flag_debit_credit`: the flag and two columns (ICBC 借/贷 + 借方发生额 + 贷方发生额); the flag must
   agree with the side the amount is in, else the row is refused.
 
-A row is data only if its date cell holds a date: footers (合计, '5 收 91,007,497.02', 以上数据仅供参考)
-are skipped for having none, while a date-shaped cell that does not parse, or a dated row whose
-amount is not a number, is an error naming the line: a statement must not lose a row silently.
+A row is data when its date cell holds a date. A row without one is skipped only when it cannot be
+a lost line: blank, without a number in any amount column, or a footer told by its words (合计,
+本页, 共5笔, 以上数据仅供参考, Total). A row with an amount but no usable date (a blank, merged or
+`bogus` date cell) is an error naming the row, and so is a date-shaped cell that does not parse or
+a dated row whose amount is not a number: a statement must not lose a row silently.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from parsers.tabular.grid import Sheet
@@ -26,6 +29,13 @@ from reconcile.money import to_fen
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "/", "null", "NULL"})
 _SIDES = ("payer_account", "payer_name", "payee_account", "payee_name")
 _STRENGTH = {"none": RefStrength.NONE, "weak": RefStrength.WEAK, "strong": RefStrength.STRONG}
+# What a footer or summary row says of itself; looked for outside the free-text columns (a 摘要 of
+# 本月工资 on a row that lost its date must not pass for a footer).
+_FOOTER = re.compile(r"合\s*计|小\s*计|总\s*计|累\s*计|汇\s*总|本页|共\s*\d+\s*笔|笔数|以上|仅供参考|余额|"
+                     r"承前页|过次页|total|summe|sum\b|balance|saldo|brought forward|carried forward",
+                     re.IGNORECASE)
+_FREE_TEXT = ("text", "remark", "counterparty_name", "payer_name", "payee_name")
+_NUMBER = re.compile(r"[-+(]?\s*[¥￥$]?\s*\d[\d,. ]*\)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +165,20 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
     return v, EntryStatus.BOOK
 
 
+def _amount_column(c: _Ctx, row: list[str]) -> int | None:
+    """The first amount column holding a number: the mark of a data row."""
+    for f in ("amount", "debit", "credit"):
+        j = c.one(f)
+        if j is not None and _NUMBER.fullmatch(_cell(row, j)):
+            return j
+    return None
+
+
+def _footer(c: _Ctx, row: list[str]) -> bool:
+    free = {j for f in _FREE_TEXT for j in c.cols.get(f, ())}
+    return any(_FOOTER.search(v) for j, v in enumerate(row) if j not in free and v)
+
+
 _clean_cache: dict[str, str] = {}
 
 
@@ -207,6 +231,13 @@ def build(
             if looks_like_date(dcell):
                 where = sheet.where(i)
                 raise ParseError(f"{c.label(jd or 0)}: expected a date, found {dcell!r}", where=where)
+            j = _amount_column(c, row)
+            if j is not None and not _footer(c, row):
+                raise ParseError(
+                    f"{c.label(jd or 0)}: expected a date, found {dcell!r} on a row with an amount in "
+                    f"{c.label(j)} ({_cell(row, j)!r}); a footer would say so (合计, 本页, 共N笔)",
+                    where=sheet.where(i),
+                )
             continue  # a footer, a summary or a blank row
         where = sheet.where(i)
         amount, status = _amount(c, row, where)

@@ -1,5 +1,5 @@
 """What each entity collected and disbursed per fund and booking month: budget execution and the
-gap rule read it (DOMAIN, *Budget and its execution*, *The gap rule*; docs/RULES.md).
+gap rule read it (docs/DOMAIN.md, *Budgets and the gap rule*; docs/RULES.md).
 
 - contributions: credits on the entity's income account other than interest, returns and
   transfers from pooled accounts (the same credits the collection targets count);

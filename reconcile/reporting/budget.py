@@ -2,7 +2,7 @@
 beside the actual income and expense to date, the execution rates and the straight-line share of
 the year elapsed; and the monthly curve (cumulative budget against cumulative actuals) per fund.
 
-DOMAIN, *Budget and its execution*: actual income is what the entity's income account collected
+docs/DOMAIN.md, *Budgets and the gap rule*: actual income is what the entity's income account collected
 (contributions and interest); actual expense is what its expense account disbursed (the disburse
 rule's "paid"). The engine counts both per entity, fund and booking month (`MonthActual`); this
 module only reads them. No finding.
@@ -71,7 +71,7 @@ def _rank(r: BudgetRow) -> tuple[int, date, int]:
 
 
 def in_force(rows: list[BudgetRow], as_of: date) -> dict[tuple[int, str, str], Budget]:
-    """Per (year, entity, fund), the budget in force at `as_of`, as for plans (DOMAIN, Plan-based):
+    """Per (year, entity, fund), the budget in force at `as_of`, as for plans (docs/DOMAIN.md, Plan-based):
     among the versions approved on or before `as_of` (a row without an approval date counts from
     the start), the highest `version`; without versions, the latest approval; then the later file.
     A version is all rows of one file with the same year, entity, fund and version."""

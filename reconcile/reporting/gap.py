@@ -4,7 +4,7 @@ the gap: the city pool when the county met its target (扩面征缴目标), the 
 missed it. Before the year ends the row is the year to date and says so. No finding.
 
 Figures (docs/RULES.md, *Budget and the gap rule*): income = contributions + interest credited to
-the county income account (DOMAIN's actual income); disbursed = the disburse rule's "paid" from the
+the county income account (docs/DOMAIN.md's actual income); disbursed = the disburse rule's "paid" from the
 county expense account; gap = disbursed - income when positive, else 0; completion = contributions
 (interest excluded: the target is a collection target) / target.
 """

@@ -69,7 +69,7 @@ def test_a_simulated_quarter_gives_exactly_the_answer_key(tmp_path: Path, seed: 
 @pytest.mark.parametrize("seed", (3, 8))
 def test_a_quarter_over_the_2009_spring_festival_gives_exactly_the_answer_key(tmp_path: Path, seed: int) -> None:
     """25 January 2009 falls in the Spring Festival holiday: January's remit deadline rolls to
-    1 February and its findings keep the period 2009-01 (DOMAIN, Cases decided later)."""
+    1 February and its findings keep the period 2009-01 (docs/DOMAIN.md, Cases decided later)."""
     missed, extra, n = engine_versus_key(tmp_path, f"sqlite:///{tmp_path / 'data' / 'recon.db'}", 3, seed,
                                          start="2008-12")
     assert (missed, extra) == ([], []), f"seed {seed}: {len(missed)} missed, {len(extra)} extra of {n}"
