@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.desk import Actor
 from reconcile.engine.types import Finding, ObligationView
+from reconcile.money import check_stored, check_stored_rows
 from store import audit, signoff
 from store.models import (
     ContributionRow,
@@ -50,6 +51,8 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         linked.setdefault(fid, set()).add(lid)
     changes: list[signoff.Change] = []
     found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
+    for f in found:  # before any write: a sum beyond the database leaves the stored findings as they were
+        check_stored(f.amount_fen, f"finding {f.key} amount_fen")
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
     for f in found:
@@ -132,6 +135,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
         "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
+    check_stored_rows(rows, "obligations")
     if rows:
         session.execute(insert(ObligationRowDb), rows)
 
@@ -139,6 +143,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
     session.execute(delete(ContributionRow))
     rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
+    check_stored_rows(rows, "contributions")
     if rows:
         session.execute(insert(ContributionRow), rows)
 

@@ -306,7 +306,7 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
 
 
 def _city_sends(s: Settings, known: list[PlanRow]) -> dict[str, str]:
-    """DOMAIN, Cases decided later (who sends plans): every county sends a line per fund and month;
+    """docs/DOMAIN.md, Cases decided later (who sends plans): every county sends a line per fund and month;
     the city's own line is expected only once the city has sent one for that fund: from the benefit
     month of its first line of that fund known at A. Fund -> that month."""
     out: dict[str, str] = {}
