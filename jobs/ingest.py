@@ -122,7 +122,7 @@ class Ingestor:
         for f, prepared in self._prepared(ready, stop):
             bar.update()
             if stop():
-                logger.info("stop requested: the remaining files wait for the next run")
+                logger.info(t("log.stop_requested", self.lang))
                 break
             if not inbox.still_same(f):
                 report.waiting += 1
@@ -194,6 +194,14 @@ class Ingestor:
             self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
                                            limit=self.limits.max_file_bytes), report)
             return
+        wait = self.cfg.ingest.incomplete_wait_minutes
+        if prepared.error and prepared.cut_short:
+            age = self.now().timestamp() - f.mtime
+            if age < wait * 60:
+                report.waiting += 1
+                logger.info(t("ingest.incomplete_wait", self.lang, name=name, minutes=wait, error=prepared.error))
+                return
+            prepared.error = t("reject.incomplete", self.lang, minutes=wait, error=prepared.error)
         crashpoints.point("ingest.read")
         sha = prepared.sha256
         with session_scope(self.engine) as s:
@@ -206,7 +214,7 @@ class Ingestor:
                     inbox.write_reason_at(target, self._reason_text(name, row.reason, sha))
                     crashpoints.point("ingest.reason_written")
                 inbox.move_to(f.path, _prepared(target))
-                logger.info(f"finished moving {name} (interrupted earlier)")
+                logger.info(t("log.finished_moving", self.lang, name=name))
                 return
         same = [r for r in known if r.status == "ingested"]
         # The same bytes are a duplicate unless the file name says something they do not: an empty

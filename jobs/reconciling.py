@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from jobs import crashpoints
 from jobs.books import run_books
+from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -61,8 +62,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
         snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes),
                              kept=config_digest(registry, s.codes))
     crashpoints.point("reconcile.loaded")
-    logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
-                f"{len(snap.plans)} plan rows")
+    logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
+                    plans=len(snap.plans)))
     result = reconcile_all(snap, s)
     book = run_books(cfg, registry, engine, as_of, s.calendar)
     if book.results:
@@ -79,8 +80,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
         replace_book(session, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
-        logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
-                       "weekends plus [calendar] in config were used")
+        logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))
     return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
                            book.counts() if book.results else {})

@@ -86,17 +86,14 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     if s.startswith("(") and s.endswith(")"):  # accounting negative
         s = "-" + s[1:-1]
     if not _PLAIN.fullmatch(s):
-        raise AmountError(f"expected an amount, found {raw!r}", where=where)
+        raise AmountError(key="amount.expected", values={"found": raw}, where=where)
     try:
         value = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards
-        raise AmountError(f"expected an amount, found {raw!r}", where=where) from exc
+        raise AmountError(key="amount.expected", values={"found": raw}, where=where) from exc
     fen = value * FEN_PER_YUAN
     if fen != fen.to_integral_value():
-        raise AmountError(
-            f"amount {raw.strip()!r} has digits beyond the fen (0.01); refused rather than rounded",
-            where=where,
-        )
+        raise AmountError(key="amount.beyond_fen", values={"found": raw.strip()}, where=where)
     return _bounded(int(fen), raw, where)
 
 

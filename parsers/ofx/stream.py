@@ -98,7 +98,7 @@ def _run(chunks: Iterable[bytes], *, direct: bool, prep: Prepared) -> list[State
         except etree.XMLSyntaxError as exc:
             if direct:
                 raise _NotWellFormed from exc
-            raise ParseError(f"OFX is not well-formed even after closing its tags: {exc}") from None
+            raise ParseError(key="ofx.not_well_formed", detail=str(exc)) from None
 
     for event, el in events():
         tag = el.tag

@@ -79,7 +79,7 @@ class _Ctx:
             try:
                 v = to_fen(s, decimal=self.p.decimal, where=where)
             except AmountError as exc:
-                raise AmountError(f"{self.label(j)}: {exc.message}", where=where) from None
+                raise exc.about(self.label(j), where) from None
             self.cache[s] = v
         return v
 
@@ -106,10 +106,8 @@ def _need(c: _Ctx, row: list[str], fields: tuple[str, ...], where: str) -> None:
     for f in fields:
         j = c.one(f)
         if j is not None and j >= len(row):
-            raise ParseError(
-                f"the row has {len(row)} cells but {c.label(j)} is column {j + 1}: truncated line?",
-                where=where,
-            )
+            raise ParseError(key="tabular.truncated", values={"cells": len(row), "label": c.label(j), "column": j + 1},
+                             where=where)
 
 
 def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
@@ -126,14 +124,15 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
             sign = 0
         else:
             exp = ", ".join(repr(x) for x in (*p.flag_in, *p.flag_out, *p.flag_zero))
-            raise ParseError(f"{c.label(jf or 0)}: expected one of {exp}, found {flag!r}", where=where)
+            raise ParseError(key="tabular.flag", values={"expected": exp, "found": flag}, subject=c.label(jf or 0),
+                             where=where)
     if conv == "signed":
         _need(c, row, ("amount",), where)
         j = c.one("amount")
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
-            raise AmountError(f"{c.label(j)}: expected an amount, found {_cell(row, j)!r}", where=where)
+            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return (-v if p.invert else v), EntryStatus.BOOK
     if conv == "flag":
         _need(c, row, ("amount", "flag"), where)
@@ -141,16 +140,14 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
-            raise AmountError(f"{c.label(j)}: expected an amount, found {_cell(row, j)!r}", where=where)
+            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return sign * v, (EntryStatus.INFO if sign == 0 else EntryStatus.BOOK)
     _need(c, row, ("debit", "credit"), where)
     jd, jc = c.one("debit"), c.one("credit")
     assert jd is not None and jc is not None
     d, cr = c.fen(row, jd, where), c.fen(row, jc, where)
     if d is None and cr is None:
-        raise AmountError(
-            f"expected an amount in {c.label(jd)} or {c.label(jc)}, found neither", where=where
-        )
+        raise AmountError(key="tabular.no_amount", values={"debit": c.label(jd), "credit": c.label(jc)}, where=where)
     out = d or 0
     v = (cr or 0) + (out if p.debit_sign == "negative" else -out)
     if conv == "flag_debit_credit":
@@ -230,7 +227,7 @@ def build(
         if d is None:
             if looks_like_date(dcell):
                 where = sheet.where(i)
-                raise ParseError(f"{c.label(jd or 0)}: expected a date, found {dcell!r}", where=where)
+                raise ParseError(key="date.expected", values={"found": dcell}, subject=c.label(jd or 0), where=where)
             j = _amount_column(c, row)
             if j is not None and not _footer(c, row):
                 raise ParseError(
@@ -244,7 +241,7 @@ def build(
         vcell = _cell(row, jv)
         value_date = parse_date(vcell, p.date_order) if vcell else None
         if vcell and value_date is None and looks_like_date(vcell):
-            raise ParseError(f"{c.label(jv or 0)}: expected a date, found {vcell!r}", where=where)
+            raise ParseError(key="date.expected", values={"found": vcell}, subject=c.label(jv or 0), where=where)
         st = _cell(row, jst)
         if st and st in p.pending:
             status = EntryStatus.PDNG
