@@ -43,19 +43,14 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
     for i, st in enumerate(statements):
         label = f"statement {i + 1}" + (f" ({st.source})" if st.source else "")
         for ln in st.lines:
-            for what, d in (("booking date", ln.booking_date), ("value date", ln.value_date)):
+            for what, d in (("booking", ln.booking_date), ("value", ln.value_date)):
                 if d is not None and not EARLIEST <= d <= latest:
-                    raise ParseError(
-                        f"{what} {d} is out of range: expected a date from {EARLIEST} to {latest} "
-                        "(one year after the as-of day)",
-                        where=_at(label, ln.source),
-                    )
-        for what, d in (("start", st.period_start), ("end", st.period_end)):
+                    raise ParseError(key=f"range.{what}_date", values={"date": d, "earliest": EARLIEST,
+                                                                        "latest": latest}, where=_at(label, ln.source))
+        for d in (st.period_start, st.period_end):
             if d is not None and not EARLIEST <= d <= latest:
-                raise ParseError(
-                    f"the period's {what} {d} is out of range: expected a date from {EARLIEST} to {latest}",
-                    where=label,
-                )
+                raise ParseError(key="range.period", values={"date": d, "earliest": EARLIEST, "latest": latest},
+                                 where=label)
         out.append(_within_period(st, label, ctx.transit_window))
     return out
 
@@ -73,11 +68,8 @@ def _within_period(st: Statement, label: str, window: int) -> Statement:
     for ln in outside:
         d = ln.booking_date
         if (start and d < start - SLACK) or (end and d > end + SLACK):
-            raise ParseError(
-                f"booking date {d} lies more than a year outside the statement's period {period}: "
-                "expected the lines of that period",
-                where=_at(label, ln.source),
-            )
+            raise ParseError(key="range.outside_year", values={"date": d, "period": period},
+                             where=_at(label, ln.source))
     note = Departure("range.outside_period", outside[0].source or label, len(outside), period)
     return replace(st, warnings=(*st.warnings, note))
 

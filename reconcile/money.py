@@ -77,11 +77,7 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     if "," in s:
         bare = s[1:-1] if s.startswith("(") and s.endswith(")") else s
         if not _GROUPED.fullmatch(bare):
-            raise AmountError(
-                f"amount {raw.strip()!r} has a thousands separator that does not group by three: "
-                "ambiguous, refused",
-                where=where,
-            )
+            raise AmountError(key="amount.grouping", values={"found": raw.strip()}, where=where)
         s = s.replace(",", "")
     if s.startswith("(") and s.endswith(")"):  # accounting negative
         s = "-" + s[1:-1]
@@ -101,11 +97,7 @@ def _bounded(fen: int, raw: str, where: str) -> int:
     limit = _LIMIT.get()
     if -limit <= fen <= limit:
         return fen
-    raise AmountError(
-        f"amount {raw.strip()[:40]!r} is beyond the limit of {format_yuan(limit)} yuan per amount "
-        "(limits.max_line_fen): refused",
-        where=where,
-    )
+    raise AmountError(key="amount.limit", values={"found": raw.strip()[:40], "limit": format_yuan(limit)}, where=where)
 
 
 def check_stored(fen: int | None, what: str) -> int | None:

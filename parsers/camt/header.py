@@ -68,11 +68,8 @@ class Header:
         if to is not None and text(to):
             self.period_end = self.v.day(text(to), where)
         if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ParseError(
-                f"the period {self.period_start} to {self.period_end} runs backwards: expected a start on or "
-                "before the end",
-                where=where,
-            )
+            raise ParseError(key="period.reversed", values={"start": self.period_start, "end": self.period_end},
+                             where=where)
 
     def _balance(self, bal: Any) -> None:
         t = self.t
@@ -87,10 +84,8 @@ class Header:
         ccy = (amt.get("Ccy") or "").strip()
         expected = self.account_ccy or self.balance_ccy
         if ccy and expected and ccy != expected:
-            raise ParseError(
-                f"the balance is in {ccy}, the statement's in {expected}: expected one currency",
-                where=f"{where}/Amt/@Ccy",
-            )
+            raise ParseError(key="currency.balance", values={"found": ccy, "expected": expected},
+                             where=f"{where}/Amt/@Ccy")
         self.balance_ccy = self.balance_ccy or ccy
         day = self.v.date_choice(bal.find(t.Dt), t, where, "Dt")
         cdi = bal.find(t.CdtDbtInd)

@@ -138,10 +138,8 @@ class _Reader:
         # an entry in another currency would be booked as the account's, so it refuses the file.
         expected = self.header.account_ccy or self.header.balance_ccy or self.entry_ccy
         if ccy and expected and ccy != expected:
-            raise ParseError(
-                f"the entry's amount is in {ccy}, the statement's in {expected}: expected one currency",
-                where=f"{source}/Amt/@Ccy",
-            )
+            raise ParseError(key="currency.entry", values={"found": ccy, "expected": expected},
+                             where=f"{source}/Amt/@Ccy")
         self.entry_ccy = self.entry_ccy or ccy
         self.lines.append(self.entries.line(el, source, self.details, self.n_details))
         self.details, self.n_details = None, 0

@@ -344,11 +344,8 @@ class Reader:
 def _same_currency(statement: str, balance: str, tag: str, no: int) -> None:
     """Every balance of a statement is in the currency of its opening balance (:60F: or :34F:)."""
     if statement and balance and balance != statement:
-        raise ParseError(
-            f":{tag}: the balance is in {balance}, the statement's opening balance in {statement}: "
-            "expected one currency",
-            where=f"line {no}",
-        )
+        raise ParseError(key="currency.balance", values={"found": balance, "expected": statement},
+                         subject=f":{tag}:", where=f"line {no}")
 
 
 _HANDLERS = {

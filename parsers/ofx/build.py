@@ -145,18 +145,15 @@ def statement(raw: RawStatement, lines: tuple[Line, ...], version: str) -> State
     for i, (s, e) in enumerate(zip(raw.starts, raw.ends, strict=False)):
         ds, de = ofx_date(s, w), ofx_date(e, w)
         if ds and de and ds > de:
-            raise ParseError(f"DTSTART {ds} is after DTEND {de}: expected a start on or before the end",
+            raise ParseError(key="period.reversed", values={"start": ds, "end": de},
                              where=f"{w}/BANKTRANLIST[{i + 1}]")
     acct_path = "CCACCTFROM" if raw.kind == "CCSTMTRS" else "BANKACCTFROM"
     # Without CURDEF the transactions' own currency is the statement's, if they name one.
     curdef = (present(lv.get("CURDEF")) or "").upper() or (raw.currencies[0][1] if raw.currencies else "")
     for where, cursym in raw.currencies:
         if cursym != curdef:
-            raise ParseError(
-                f"the transaction's amount is in {cursym}, the statement's (CURDEF) in {curdef}: "
-                "expected one currency",
-                where=f"{where}/CURRENCY/CURSYM",
-            )
+            raise ParseError(key="currency.entry", values={"found": cursym, "expected": curdef},
+                             where=f"{where}/CURRENCY/CURSYM")
     extra: dict[str, str] = {"ofx_aggregate": raw.kind}
     if version:
         extra["ofx_version"] = version

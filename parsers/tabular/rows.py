@@ -230,11 +230,9 @@ def build(
                 raise ParseError(key="date.expected", values={"found": dcell}, subject=c.label(jd or 0), where=where)
             j = _amount_column(c, row)
             if j is not None and not _footer(c, row):
-                raise ParseError(
-                    f"{c.label(jd or 0)}: expected a date, found {dcell!r} on a row with an amount in "
-                    f"{c.label(j)} ({_cell(row, j)!r}); a footer would say so (合计, 本页, 共N笔)",
-                    where=sheet.where(i),
-                )
+                raise ParseError(key="date.missing", values={"found": dcell, "column": c.label(j),
+                                                             "amount": _cell(row, j)},
+                                 subject=c.label(jd or 0), where=sheet.where(i))
             continue  # a footer, a summary or a blank row
         where = sheet.where(i)
         amount, status = _amount(c, row, where)

@@ -87,6 +87,7 @@ def test_an_amount_beyond_the_limit_refuses_the_file_naming_the_row(amount: str)
     err = refused(icbc_csv(GOOD, icbc_row("2008-01-05", amount)))
     assert isinstance(err, AmountError)
     assert err.file == "f" and err.where == "line 4" and "limits.max_line_fen" in err.message
+    assert "每笔金额上限" in err.render("zh")
 
 
 def test_1e20_in_a_numeric_workbook_cell_refuses_the_file_naming_the_row() -> None:
@@ -200,7 +201,9 @@ def test_a_reversed_declared_period_refuses_the_file() -> None:
     assert "runs backwards" in refused(data).message
     ofx_data = ofx.FORMAT.write([st]).replace(b"<DTEND>20080104", b"<DTEND>20080101")
     assert b"<DTEND>20080101" in ofx_data
-    assert "DTSTART 2008-01-04 is after DTEND 2008-01-01" in refused(ofx_data).message
+    err = refused(ofx_data)
+    assert "2008-01-04 to 2008-01-01 runs backwards" in err.message and err.where.endswith("BANKTRANLIST[1]")
+    assert "起止颠倒" in err.render("zh")  # said in the reader's language too
 
 
 # -- defect 10: every entry's currency --------------------------------------------------------------------
