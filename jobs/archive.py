@@ -21,7 +21,7 @@ from loguru import logger
 from jobs.prepare import file_sha256
 from reconcile.messages import t
 from store.db import session_scope
-from store.ledger import ingested_archive_rows, record_file, store_statement
+from store.ledger import archived_statement_files, record_file, store_statement
 from store.models import FileRow
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
     """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
     A stat per file; a hash only for a file modified after its ingest."""
     with session_scope(ingestor.engine) as s:
-        rows = ingested_archive_rows(s)
+        rows = archived_statement_files(s)
     out = []
     for r in rows:
         if r.format in SKIP_FORMATS or not r.sha256:

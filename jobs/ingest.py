@@ -194,6 +194,14 @@ class Ingestor:
             self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
                                            limit=self.limits.max_file_bytes), report)
             return
+        wait = self.cfg.ingest.incomplete_wait_minutes
+        if prepared.error and prepared.cut_short:
+            age = self.now().timestamp() - f.mtime
+            if age < wait * 60:
+                report.waiting += 1
+                logger.info(t("ingest.incomplete_wait", self.lang, name=name, minutes=wait, error=prepared.error))
+                return
+            prepared.error = t("reject.incomplete", self.lang, minutes=wait, error=prepared.error)
         crashpoints.point("ingest.read")
         sha = prepared.sha256
         with session_scope(self.engine) as s:

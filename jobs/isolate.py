@@ -50,9 +50,10 @@ class Child(Generic[T]):
         self.seconds = seconds
         self._err = tempfile.TemporaryFile()  # noqa: SIM115 - the child's stderr, read if it dies
         r, w = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()  # OSError (EAGAIN, ENOMEM) goes to the caller: it reads in-process
         if self.pid == 0:  # pragma: no cover - the child; measured through the parent
-            _child(r, w, self._err.fileno(), fn, args, memory_bytes)
+            _child(parent, r, w, self._err.fileno(), fn, args, memory_bytes)
         os.close(w)
         self.started = time.monotonic()
         self._chunks: list[bytes] = []
@@ -119,7 +120,18 @@ def _vm_bytes() -> int:
         return next(int(ln.split()[1]) * 1024 for ln in fh if ln.startswith("VmSize:"))
 
 
-def _child(r: int, w: int, err: int, fn: Callable[..., Any], args: tuple[Any, ...],
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
+    """A child outlives no killed parent: it would hold the parent's runner lock (an inherited flock)
+    until it finished reading. Linux: PR_SET_PDEATHSIG; elsewhere nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
+def _child(parent: int, r: int, w: int, err: int, fn: Callable[..., Any], args: tuple[Any, ...],
            memory_bytes: int) -> None:  # pragma: no cover - runs in the forked child
     code = EXIT_CRASHED
     try:
@@ -128,6 +140,9 @@ def _child(r: int, w: int, err: int, fn: Callable[..., Any], args: tuple[Any, ..
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
         os.dup2(err, 2)
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(EXIT_CRASHED)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop (graceful stop)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _, hard = resource.getrlimit(resource.RLIMIT_AS)

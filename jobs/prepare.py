@@ -33,6 +33,7 @@ class Prepared:
     schedule_rows: list[object] = field(default_factory=list)
     journals: list[Journal] = field(default_factory=list)  # a book journal export (银行存款日记账)
     error: str = ""
+    cut_short: bool = False  # unreadable, and its bytes stop before their format's end (still being written?)
 
 
 def file_sha256(path: Path) -> str:
@@ -67,4 +68,5 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
                                                                    limits=limits, lang=lang))
     except ParseError as exc:
         out.error = exc.located(path.name).render(lang)
+        out.cut_short = formats.looks_cut_short(data)
     return out

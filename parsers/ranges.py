@@ -3,7 +3,8 @@
 A line dated years away from its statement is a damaged or crafted file, not a fact to keep: it
 would sit outside every report until its date came (a 2099 line in a statement of one day of 2008).
 So, for every statement a parser returns:
-- no line may be dated before 2000, or more than a year after the as-of day (today by default);
+- no line and no end of the period may be dated before 2000, or more than a year after the as-of
+  day (today by default);
 - a booked line more than a year outside the statement's declared period refuses the file;
 - a booked line outside the declared period by more than the transit window (working days, as
   the engine allows a transfer's second leg), but within that year, is read and said: a departure
@@ -49,6 +50,12 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
                         "(one year after the as-of day)",
                         where=_at(label, ln.source),
                     )
+        for what, d in (("start", st.period_start), ("end", st.period_end)):
+            if d is not None and not EARLIEST <= d <= latest:
+                raise ParseError(
+                    f"the period's {what} {d} is out of range: expected a date from {EARLIEST} to {latest}",
+                    where=label,
+                )
         out.append(_within_period(st, label, ctx.transit_window))
     return out
 

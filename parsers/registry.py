@@ -6,6 +6,8 @@ OFX, MT940), and the tabular reader last, since almost anything is text.
 
 from __future__ import annotations
 
+import re
+
 from parsers import camt, mt940, ofx, tabular, zipped
 from parsers.base import Format, ReadContext
 from parsers.ranges import check_dates
@@ -23,6 +25,29 @@ def detect(head: bytes) -> Format | None:
         if fmt.sniff(head):
             return fmt
     return None
+
+
+_FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_CFB = b"\xd0\xcf\x11\xe0"  # a BIFF .xls (compound file): its end is not marked
+
+
+def looks_cut_short(data: bytes) -> bool:
+    """Whether the bytes stop before their format's end, as a file still being written does: a ZIP
+    (or XLSX) without its end record, an XML or HTML document whose first element is not closed
+    near the end, a text file whose last line has no line end."""
+    if not data or data.startswith(_CFB):
+        return False
+    if zipped.is_zip(data[:8]):
+        return b"PK\x05\x06" not in data[-65_557:]
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        first = _FIRST_TAG.search(head)
+        tail = data[-4096:].rstrip()
+        if first is None:
+            return not tail.endswith(b">")
+        root = first.group(1)
+        return b"</" + root not in tail and not (tail.endswith(b"/>") and data.count(b"<" + root) == 1)
+    return not data.endswith((b"\n", b"\r"))
 
 
 def read_bytes(data: bytes, ctx: ReadContext) -> list[Statement]:

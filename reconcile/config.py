@@ -53,6 +53,7 @@ class FilenameRule:
 class IngestConfig:
     settle_seconds: int = 5
     workers: int = 1  # files read ahead (each in its own child process) while the database writes the previous
+    incomplete_wait_minutes: int = 60  # an unreadable file that stops before its end waits this long
     strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
 
@@ -259,6 +260,8 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "limits.reader_memory_bytes", "at least 67108864 (64 MiB)")
     if cfg.limits.reader_seconds < 1:
         raise ConfigError(cfg.source, "limits.reader_seconds", "a number of seconds, 1 or more")
+    if cfg.ingest.incomplete_wait_minutes < 0:
+        raise ConfigError(cfg.source, "ingest.incomplete_wait_minutes", "a number of minutes, 0 or more")
     if not 0 <= cfg.ingest.workers <= 16:
         raise ConfigError(cfg.source, "ingest.workers", "0 to 16")
     if cfg.general.language not in ("zh", "en"):

@@ -30,13 +30,12 @@ def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
     return list(session.scalars(select(FileRow).where(FileRow.sha256 == sha256).order_by(FileRow.id)))
 
 
-def ingested_archive_rows(session: Session) -> list[Any]:
-    """Every ingested file that has an archive path: id, name, size, sha256, archive_path,
-    processed_at and format (jobs.archive checks them against the disk)."""
-    return list(session.execute(
-        select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
-               FileRow.processed_at, FileRow.format)
-        .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
+def archived_statement_files(session: Session) -> list[Any]:
+    """Every ingested file with an archive path: (id, name, size, sha256, archive_path, processed_at,
+    format) rows, for the archive check of each run (jobs/archive.py)."""
+    return list(session.execute(select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
+                                       FileRow.processed_at, FileRow.format)
+                                .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
 
 
 def record_file(

@@ -179,6 +179,8 @@ def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generate
                  "page wide"),
         book,  # the bank reconciliation statements (jobs.report.book)
         _section("coverage", labels.t("report.section.coverage"), coverage, "page wide"),
+        _section("classed", labels.t("report.section.classed"), table_html(report.classed, labels, limit=MAX_FINDINGS)
+                 + _more(len(report.classed.rows) - MAX_FINDINGS, labels, f"{report.classed.name}.csv"), "page wide"),
         f'<footer>{for_html(labels.t("report.footer"))}</footer>',
     ])
     title = f'{labels.t("report.title")} {labels.t("report.as_of", date=report.data.as_of.isoformat())}'
@@ -186,6 +188,11 @@ def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generate
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{for_html(title)}</title><style>{CSS}</style></head><body>{body}</body></html>")
+
+
+def _more(count: int, labels: Labels, csv_name: str) -> str:
+    return (f'<p class="note">{for_html(labels.t("report.classed.more", count=count, file=csv_name))}</p>'
+            if count > 0 else "")
 
 
 def write_html(path: Path, page: str) -> None:

@@ -13,8 +13,8 @@ from reconcile.engine.flows import line_findings, transfer_findings
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
-from reconcile.engine.transfers import PLAIN, REFUND, Classified, classify, pair_transfers
-from reconcile.engine.types import Finding, ObligationView
+from reconcile.engine.transfers import FEE, INTEREST, PLAIN, REFUND, RETURN, Classified, classify, pair_transfers
+from reconcile.engine.types import ClassedLine, Finding, ObligationView
 from reconcile.reporting.budget import MonthActual
 
 
@@ -62,6 +62,29 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
     views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
     return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed),
                   month_actuals(s.registry, by_account, condensed))
+
+
+def classed_lines(snap: Snapshot, s: Settings) -> list[ClassedLine]:
+    """The fees, interest, returns and refunds booked on or before `snap.as_of`, classed exactly as
+    the reconciliation classes them (the report lists them), by class, account, date."""
+    lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
+                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+    by_account = classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window)
+    _check_refunds(by_account, s.rules.refund_lookback_days)
+    out = []
+    for items in by_account.values():
+        for c in items:
+            if c.cls in (FEE, INTEREST, REFUND) or (c.cls == RETURN and c.return_of is not None):
+                ln = c.line
+                party = " ".join(p for p in (ln.counterparty_name, ln.counterparty_account) if p)
+                words = " / ".join(p for p in (ln.text, ln.remark) if p)
+                out.append(ClassedLine(c.cls, ln.account, ln.booking_date, ln.amount_fen, party, words, ln.where))
+    for dc in snap.condensed:
+        if dc.interest_fen and dc.day <= snap.as_of:  # type: ignore[operator]
+            out.append(ClassedLine(INTEREST, dc.account, dc.first.booking_date, dc.interest_fen, "", "",
+                                   dc.first.where, day_total=True))
+    order = {FEE: 0, INTEREST: 1, RETURN: 2, REFUND: 3}
+    return sorted(out, key=lambda x: (order[x.cls], x.account, x.booking_date, x.where))
 
 
 def _contributions(s: Settings, by_account: dict[str, list[Classified]],

@@ -5,6 +5,7 @@ path the inbox takes (content sniffing, the limits of the configuration)."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -167,6 +168,13 @@ def test_a_2099_line_in_a_statement_of_one_day_of_2008_refuses_the_file() -> Non
 def test_a_line_before_2000_refuses_the_file() -> None:
     err = refused(camt.FORMAT.write([one_day(date(1999, 12, 31), date(1999, 12, 31))]))
     assert "1999-12-31" in err.message and "out of range" in err.message
+
+
+@pytest.mark.parametrize(("start", "end"), [(date(1, 1, 1), date(2008, 1, 4)), (date(2008, 1, 4), date(9999, 12, 31))])
+def test_a_period_out_of_range_refuses_the_file_without_overflowing(start: date, end: date) -> None:
+    st = replace(one_day(date(2008, 1, 4), date(2008, 1, 4)), period_start=start, period_end=end)
+    err = refused(camt.FORMAT.write([st]))
+    assert "out of range" in err.message and err.where == "statement 1 (Stmt[1])"
 
 
 def test_a_line_more_than_a_year_outside_its_period_refuses_the_file() -> None:

@@ -78,3 +78,23 @@ def test_a_file_whose_modification_time_lies_in_the_future_is_ingested_now_with_
         engine.dispose()
     stamp = (received if received.tzinfo else received.replace(tzinfo=UTC)).timestamp()
     assert stamp < time.time() + 60, "received as of now, not as of its future modification time"
+
+
+CAMT = "camt053_520501621600000102_20080104-20080104.xml"
+
+
+def test_a_file_cut_short_waits_for_its_writer_and_is_rejected_after_the_configured_time(
+        tmp_path: Path, seed: Seed) -> None:
+    cfg = write_config(tmp_path, sqlite_url(tmp_path), extra="")
+    ok(recon(cfg, "init"))
+    data = (seed.inbox / CAMT).read_bytes()
+    cut = tmp_path / "inbox" / CAMT
+    cut.write_bytes(data[: len(data) * 3 // 5])  # an unclosed element: the writer has not finished
+    proc = ok(recon(cfg, "ingest", "--no-progress"))
+    assert [p.name for p in (tmp_path / "inbox").iterdir()] == [CAMT], "it waits"
+    assert "1 个等待中" in proc.stdout
+    old = time.time() - 61 * 60  # past ingest.incomplete_wait_minutes (60)
+    os.utime(cut, (old, old))
+    ok(recon(cfg, "ingest", "--no-progress"), 1)
+    why = (tmp_path / "rejected" / f"{CAMT}.reason.txt").read_text(encoding="utf-8")
+    assert "ingest.incomplete_wait_minutes" in why, why
