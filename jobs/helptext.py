@@ -77,11 +77,17 @@ def localise(root: click.Command, lang: str) -> None:
     _lang = lang
     for path, cmd in walk(root, "main"):
         cmd.context_class = Context
-        cmd.help = t(f"help.{path}", lang)
+        cmd.help = _text(f"help.{path}", lang, cmd.help)
         cmd.short_help = None
         for p in cmd.params:
             if isinstance(p, click.Option):
-                p.help = t(f"help.{path}.{p.name}", lang)
+                p.help = _text(f"help.{path}.{p.name}", lang, p.help)
+
+
+def _text(key: str, lang: str, fallback: str | None) -> str | None:
+    """The catalogue's text; the decorator's where the catalogue lacks the key (tests/e2e/test_chinese.py
+    fails on that, so it never ships)."""
+    return t(key, lang) if key in CATALOGUE else fallback
 
 
 def walk(cmd: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:

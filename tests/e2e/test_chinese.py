@@ -214,3 +214,15 @@ def _typed() -> set[str]:
 # (general.language), the web server's name, and the option codes.
 PLACEHOLDER = re.compile(r"\$?\b[A-Z][A-Z_]+\b|\b[a-z_]+\.[a-z_]+\b|\bwaitress\b")
 TYPED = _typed()
+
+
+def test_every_command_and_option_has_its_help_in_the_catalogue() -> None:
+    import click
+
+    from jobs.cli import main
+    from jobs.helptext import walk
+
+    missing = [f"help.{path}" for path, _ in walk(main, "main") if f"help.{path}" not in CATALOGUE]
+    missing += [f"help.{path}.{p.name}" for path, cmd in walk(main, "main") for p in cmd.params
+                if isinstance(p, click.Option) and f"help.{path}.{p.name}" not in CATALOGUE]
+    assert missing == []
