@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from loguru import logger
 from sqlalchemy import Engine
 
 from jobs import logs
 from reconcile.accounts import Registry, load_registry
 from reconcile.config import Config, load
+from reconcile.messages import t
 from store.db import check_schema, make_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -22,11 +24,12 @@ class App:
     lang_option: str | None = None
     verbose: bool = False
     _engine: Engine | None = field(default=None, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
     @cached_property
     def config(self) -> Config:
         cfg = load(self.config_path)
-        logs.setup(cfg.path("logs"), verbose=self.verbose)
+        logs.setup(cfg.path("logs"), verbose=self.verbose, lang=self.lang_option or cfg.general.language)
         return cfg
 
     @property
@@ -45,6 +48,8 @@ class App:
     def engine(self, *, checked: bool = True) -> Engine:
         if self._engine is None:
             self._engine = make_engine(self.config.database_url)
-        if checked:
-            check_schema(self._engine)
+        if checked and not self._checked:
+            if check_schema(self._engine, self.lang) == "created":
+                logger.info(t("init.created", self.lang, url=self.config.database_url))  # SQLite: no password
+            self._checked = True
         return self._engine

@@ -5,7 +5,7 @@ result to an exit code: 0 done and nothing serious open, 1 done with findings or
 from __future__ import annotations
 
 import functools
-import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
 from jobs.console import echo, echo_json
+from jobs.helptext import Recon
 from jobs.lock import LockedError
 from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
@@ -85,11 +86,11 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Recon, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (default: $RECON_CONFIG or ./config.toml).")
 @click.option("--lang", type=click.Choice(["zh", "en"]),
-              help="Language of messages and reports (default from config: zh).")
+              help="Language of messages and reports (default: $RECON_LANG, else general.language in config: zh).")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output on the console.")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose: bool) -> None:
@@ -134,6 +135,9 @@ def ingest(no_progress: bool) -> None:
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     if report.entries or report.entries_skipped:
         echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
+    if report.changed_names:
+        names = ", ".join(report.changed_names)
+        echo(t("ingest.changed_files", app.lang, n=len(report.changed_names), names=names))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 
@@ -198,18 +202,15 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
         banks, limits, strict = cfg.path("mappings") / "banks", limits_of(cfg), cfg.ingest.strict
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
-    if file.stat().st_size > limits.max_file_bytes:
-        echo(f"{file.name}: file is {file.stat().st_size} bytes, above limits.max_file_bytes", err=True)
-        sys.exit(EXIT_FINDINGS)
+    data = _read_regular(file, limits.max_file_bytes, app.lang)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
-    data = file.read_bytes()
     if profile is None and books.detect(data, banks.parent / "books"):
-        _parse_journal(data, file.name, banks.parent / "books", as_json)
+        _parse_journal(data, file.name, banks.parent / "books", as_json, app.lang)
         return
     try:
         statements = formats.read_bytes(data, ctx)
     except ParseError as exc:
-        echo(exc.render(), err=True)
+        echo(exc.render(app.lang), err=True)
         sys.exit(EXIT_FINDINGS)
     refusal = strict_refusal(file.name, [d for s in statements for d in s.warnings], app.lang) if strict else None
     if refusal:  # ingest would refuse it: say so rather than show what would not be stored
@@ -258,13 +259,32 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
         echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
     except ParseError as exc:
-        echo(exc.located(file.name).render(), err=True)
+        echo(exc.located(file.name).render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
     echo("\n".join(summary(result, file, name, lang)))
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
 
 
-def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> None:
+def _read_regular(file: Path, limit: int, lang: str) -> bytes:
+    """The bytes of FILE, refusing what is not a regular file (a FIFO would block, /dev/zero never
+    ends) and reading at most `limit` bytes (exit 1 with the reason)."""
+    import stat
+
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            echo(f"{file.name}: {t('parse.not_regular', lang)}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        echo(f"{file.name}: {t('reject.too_large', lang, size=max(st.st_size, len(data)), limit=limit)}",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
+    return data
+
+
+def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool, lang: str) -> None:
     """`recon parse` of a bank journal export: its title facts and entries."""
     from parsers import books
     from reconcile.book.records import journal_to_dict
@@ -273,7 +293,7 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
     try:
         journals = books.read(data, name, books_dir)
     except ParseError as exc:
-        echo(exc.render(), err=True)
+        echo(exc.render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
     if as_json:
         echo_json([journal_to_dict(j, name) for j in journals])
@@ -288,8 +308,9 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
 @main.command(name="reconcile")
 @click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile as of this day (default: yesterday in the configured time zone).")
+@click.option("--full", is_flag=True, help="Read the whole ledger again instead of the months kept from earlier runs.")
 @guarded
-def reconcile_cmd(as_of: Any) -> None:
+def reconcile_cmd(as_of: Any, full: bool) -> None:
     """Reconcile every stored line booked on or before the as-of date; update the findings.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
@@ -300,7 +321,7 @@ def reconcile_cmd(as_of: Any) -> None:
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
-        result = run_reconcile(app.config, app.registry, app.engine(), day)
+        result = run_reconcile(app.config, app.registry, app.engine(), day, full=full)
     c = result.counts
     echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
                  closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
@@ -429,14 +450,14 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     from jobs.nightly import nightly
     from jobs.reconciling import yesterday
     from jobs.serve import STOP, graceful_stop
+    from jobs.tables import steps_table
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     graceful_stop(STOP)
     rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
                   progress=None, stop=STOP.is_set)
-    for step in rec.steps:
-        echo(f"  {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)} {step.error}")
+    echo(steps_table(rec.steps, app.lang))
     echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
                  error=rec.error))
     if rec.status != "done":

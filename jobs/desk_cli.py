@@ -87,7 +87,7 @@ def users_add(username: str, role: str, entity: str | None, display: str) -> Non
     from store.users import UserError, add
 
     app = _app()
-    entities = frozenset(e.code for e in app.registry.entities if e.level == "county")
+    entities = frozenset(e.code for e in app.registry.counties)
     password = _password(app.lang)
     try:
         with session_scope(app.engine()) as s:

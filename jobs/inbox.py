@@ -21,11 +21,15 @@ _TEMPORARY = re.compile(r"(^\.|^~\$|\.(tmp|part|partial|crdownload|download|swp|
 REASON_SUFFIX = ".reason.txt"
 
 
+FUTURE_SLACK_SECONDS = 60  # a modification time further ahead than this is a wrong clock, not a writer
+
+
 @dataclass(frozen=True)
 class InboxFile:
     path: Path
     size: int
     mtime: float
+    future: bool = False  # its modification time lies in the future: ingested as of now, with a warning
 
 
 def ready_files(inbox: Path, settle_seconds: float, now: float | None = None) -> tuple[list[InboxFile], list[Path]]:
@@ -46,10 +50,11 @@ def ready_files(inbox: Path, settle_seconds: float, now: float | None = None) ->
         if not entry.is_file():
             continue
         st = entry.stat()
-        if now - st.st_mtime < settle_seconds:
+        future = st.st_mtime > now + FUTURE_SLACK_SECONDS
+        if now - st.st_mtime < settle_seconds and not future:
             waiting.append(entry)
             continue
-        ready.append(InboxFile(entry, st.st_size, st.st_mtime))
+        ready.append(InboxFile(entry, st.st_size, st.st_mtime, future))
     return ready, waiting
 
 
@@ -103,7 +108,7 @@ def move_to(src: Path, target: Path) -> Path:
             raise
         tmp = target.with_name(target.name + ".partial")
         try:
-            shutil.copyfile(src, tmp)
+            shutil.copy2(src, tmp)  # keeps the modification time: later runs compare it (jobs/archive.py)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         except OSError:

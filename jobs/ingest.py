@@ -9,22 +9,20 @@ crash between commit and move is repaired by the next run (it finishes the move)
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from loguru import logger
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from jobs import crashpoints, inbox
-from jobs.prepare import Prepared, die_with_parent, prepare
+from jobs import archive, crashpoints, inbox, isolate
+from jobs.prepare import Prepared, file_sha256, prepare
 from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.book.binding import SUBJECTS_FILE, Subjects, bind, load_subjects
@@ -33,9 +31,10 @@ from reconcile.config import Config
 from reconcile.departures import describe, strict_refusal
 from reconcile.messages import t
 from reconcile.model import Statement
+from reconcile.money import format_yuan
 from store.books import store_journal
 from store.db import session_scope
-from store.ledger import files_with_sha, record_file, store_schedule, store_statement
+from store.ledger import conflicts, files_with_sha, record_file, store_schedule, store_statement
 from store.models import FileRow
 
 
@@ -50,10 +49,10 @@ class IngestReport:
     entries: int = 0  # new journal entries (book journals), apart from statement lines
     entries_skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
+    changed_names: list[str] = field(default_factory=list)  # archived files that changed after their ingest
 
 
-PARALLEL_FROM = 16  # files: below this a worker process costs more to start than it saves
-AHEAD = 4  # files parsed ahead of the database writes (bounds the memory held in flight)
+PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a second child at once
 
 
 class Rejection(Exception):
@@ -66,19 +65,49 @@ def limits_of(cfg: Config) -> Limits:
         max_file_bytes=lim.max_file_bytes, max_xml_bytes=lim.max_xml_bytes,
         ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
         zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
-        zip_max_ratio=lim.zip_max_ratio,
+        zip_max_ratio=lim.zip_max_ratio, reader_memory_bytes=lim.reader_memory_bytes,
+        reader_seconds=lim.reader_seconds, max_line_fen=lim.max_line_fen,
     )
+
+
+class Reading:
+    """One file being read: in a child process (`child`), or in this one when no child could be
+    started; `result()` gives its `Prepared`, a reader that failed its limits as a refusal."""
+
+    def __init__(self, f: inbox.InboxFile, limits: Limits, lang: str, child: isolate.Child[Prepared] | None,
+                 args: tuple[Any, ...]) -> None:
+        self.f, self.limits, self.lang, self.child, self.args = f, limits, lang, child, args
+
+    def result(self) -> Prepared:
+        logger.debug(t("ingest.reading", self.lang, name=self.f.path.name, size=self.f.size))
+        if self.child is None:
+            return prepare(*self.args)
+        got = self.child.result()
+        if not isinstance(got, isolate.Failure):
+            return got
+        lim = self.limits
+        values = {"mb": lim.reader_memory_bytes // (1024 * 1024), "seconds": lim.reader_seconds,
+                  "detail": got.detail}
+        return Prepared(self.f.path, sha256=file_sha256(self.f.path), error=t(f"reject.reader_{got.kind}", self.lang,
+                                                                              **values))
+
+    def abandon(self) -> None:
+        if self.child is not None:
+            self.child.abandon()
 
 
 class Ingestor:
     def __init__(self, cfg: Config, registry: Registry, engine: Engine, *, lang: str = "zh",
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC), workers: int | None = None) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), workers: int | None = None,
+                 on_file: Callable[[str], None] = lambda _name: None) -> None:
         self.cfg, self.registry, self.engine, self.lang, self.now = cfg, registry, engine, lang, now
         self.archive = cfg.path("archive")
         self.rejected = cfg.path("rejected")
         self.limits = limits_of(cfg)
         self.rules = [(re.compile(r.pattern), r.account) for r in cfg.ingest.filename_rules]
         self.workers = cfg.ingest.workers if workers is None else workers
+        self.on_file = on_file  # told each file's name before its parse is awaited (the run row keeps it)
+        self._children = True  # False once a child process could not be started: read in-process
         self._subjects: Subjects | None = None
 
     def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
@@ -87,12 +116,13 @@ class Ingestor:
         box.mkdir(parents=True, exist_ok=True, mode=0o770)
         ready, waiting = inbox.ready_files(box, self.cfg.ingest.settle_seconds)
         report.waiting = len(waiting)
+        archive.recheck(self, report, stop)
         bar = tqdm(total=len(ready), desc=t("ingest.progress", self.lang), unit="file",
                    disable=progress is False or None, leave=False)
         for f, prepared in self._prepared(ready, stop):
             bar.update()
             if stop():
-                logger.info("stop requested: the remaining files wait for the next run")
+                logger.info(t("log.stop_requested", self.lang))
                 break
             if not inbox.still_same(f):
                 report.waiting += 1
@@ -107,41 +137,71 @@ class Ingestor:
 
     def _prepared(self, files: list[inbox.InboxFile],
                   stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
-        """Each file with its parse, in name order. With many files, reading and parsing run in a
-        worker process a few files ahead of the database writes (results come back in order)."""
-        args = (self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
-        if len(files) < PARALLEL_FROM or self.workers < 1:
-            for f in files:
-                yield f, prepare(f.path, f.size, *args)
-            return
-        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            pending: deque[tuple[inbox.InboxFile, Future[Prepared]]] = deque()
-            todo = iter(files)
-            for f in todo:
-                pending.append((f, pool.submit(prepare, f.path, f.size, *args)))
-                if len(pending) >= AHEAD:
-                    break
-            while pending:
-                f, fut = pending.popleft()
-                if not stop():
-                    nxt = next(todo, None)
-                    if nxt is not None:
-                        pending.append((nxt, pool.submit(prepare, nxt.path, nxt.size, *args)))
-                yield f, fut.result()
-                if stop():
-                    for _, left in pending:
-                        left.cancel()
+        """Each file with its parse, in name order. Every file is read in a child process under the
+        reader limits (jobs/isolate.py); with many files, `ingest.workers` more are read ahead while
+        the database writes the previous one's rows (results come back in order)."""
+        ahead = 1 + (self.workers if len(files) >= PARALLEL_FROM else 0)
+        pending: deque[tuple[inbox.InboxFile, Reading]] = deque()
+        todo = iter(files)
+        try:
+            while True:
+                while len(pending) < ahead and not stop() and (nxt := next(todo, None)) is not None:
+                    pending.append((nxt, self._start(nxt)))
+                if not pending:
                     return
+                f, reading = pending.popleft()
+                self.on_file(f.path.name)
+                yield f, reading.result()
+                if stop():
+                    return
+        finally:
+            for _, left in pending:
+                left.abandon()
+
+    def _start(self, f: inbox.InboxFile) -> Reading:
+        args = (f.path, f.size, self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
+        if f.size > self.limits.max_file_bytes or not self._children:
+            return Reading(f, self.limits, self.lang, None, args)
+        try:
+            return Reading(f, self.limits, self.lang, isolate.Child(prepare, args, self.limits.reader_memory_bytes,
+                                                                    self.limits.reader_seconds), args)
+        except OSError as exc:
+            self._children = False
+            logger.warning(t("ingest.no_child", self.lang, error=exc.strerror or exc))
+            return Reading(f, self.limits, self.lang, None, args)
+
+    def read_one(self, f: inbox.InboxFile) -> Prepared:
+        """One file's parse, in a child process under the reader limits (the archive check)."""
+        return self._start(f).result()
+
+    def bind(self, statements: list[Statement], name: str) -> list[tuple[str, Statement]]:
+        """Each statement with its registered account and its period (from the name where the file
+        gives none); raises `Rejection` for an unknown account or a bank's correction of held lines."""
+        named = [self._with_period(st, name) for st in statements]
+        bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
+        self._no_corrections(name, bound)
+        return bound
 
     # -- one file -------------------------------------------------------------------------------
     def _one(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport) -> None:
         name = f.path.name
         received = datetime.fromtimestamp(f.mtime, UTC)
+        if f.future:
+            received = self.now()
+            logger.warning(t("ingest.future_mtime", self.lang, name=name, mtime=datetime.fromtimestamp(
+                f.mtime, UTC).isoformat(timespec="seconds"), now=received.isoformat(timespec="seconds")))
         if prepared.too_large:
             self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
                                            limit=self.limits.max_file_bytes), report)
             return
+        wait = self.cfg.ingest.incomplete_wait_minutes
+        if prepared.error and prepared.cut_short:
+            age = self.now().timestamp() - f.mtime
+            if age < wait * 60:
+                report.waiting += 1
+                logger.info(t("ingest.incomplete_wait", self.lang, name=name, minutes=wait, error=prepared.error))
+                return
+            prepared.error = t("reject.incomplete", self.lang, minutes=wait, error=prepared.error)
         crashpoints.point("ingest.read")
         sha = prepared.sha256
         with session_scope(self.engine) as s:
@@ -154,7 +214,7 @@ class Ingestor:
                     inbox.write_reason_at(target, self._reason_text(name, row.reason, sha))
                     crashpoints.point("ingest.reason_written")
                 inbox.move_to(f.path, _prepared(target))
-                logger.info(f"finished moving {name} (interrupted earlier)")
+                logger.info(t("log.finished_moving", self.lang, name=name))
                 return
         same = [r for r in known if r.status == "ingested"]
         # The same bytes are a duplicate unless the file name says something they do not: an empty
@@ -179,8 +239,8 @@ class Ingestor:
             refusal = strict_refusal(name, departures, self.lang) if self.cfg.ingest.strict else None
             if refusal:
                 raise Rejection(refusal)
-            named = [self._with_period(st, name) for st in statements]
-            bound = [(self._account_of(st, name, i), st) for i, st in enumerate(named)]
+            bound = self.bind(statements, name)
+            named = [st for _, st in bound]
         except Rejection as exc:
             self._reject(f, sha, received, str(exc), report)
             return
@@ -336,6 +396,21 @@ class Ingestor:
         if st.currency and st.currency.upper() not in ("CNY", "RMB"):
             raise Rejection(t("reject.currency", self.lang, where=where, currency=st.currency, account=acct.number))
         return acct.number
+
+    def _no_corrections(self, name: str, bound: list[tuple[str, Statement]]) -> None:
+        """Refuse a file that books a stored line again with another amount (a bank's correction):
+        never a second line; the reason names both lines and the clerk asks the bank."""
+        with session_scope(self.engine) as s:
+            found = [c for acct, st in bound for c in conflicts(s, acct, st)]
+        if not found:
+            return
+        lines = [t("reject.correction" if c.ref else "reject.restatement", self.lang, file=name,
+                   source=c.source or "-", ref=c.ref, day=c.booking_date.isoformat(), amount=format_yuan(c.amount_fen),
+                   held_file=c.held.file_name, held_source=c.held.source or "-",
+                   held_amount=format_yuan(c.held.amount_fen)) for c in found[:3]]
+        if len(found) > 3:
+            lines.append(t("reject.correction_more", self.lang, n=len(found) - 3))
+        raise Rejection("；".join(lines) if self.lang == "zh" else "; ".join(lines))
 
     def _from_file_name(self, file_name: str) -> str:
         for pattern, template in self.rules:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from jobs import runs
 from jobs.ingest import Ingestor
 from jobs.lock import runner_lock
+from jobs.logs import say
 from jobs.reconciling import run_reconcile, yesterday
 from reconcile.accounts import Registry
 from reconcile.config import Config
@@ -30,15 +31,17 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
     day = as_of or yesterday(cfg)
     wait = cfg.schedule.lock_wait_seconds if wait_seconds is None else wait_seconds
     with runner_lock(engine, wait):
-        rec = runs.start(engine, "nightly", day, STEPS)
+        rec = runs.start(engine, "nightly", day, STEPS, lang)
         state: dict[str, Any] = {}
 
         def ingest() -> dict[str, Any]:
-            r = Ingestor(cfg, registry, engine, lang=lang).run(stop=stop, progress=progress)
+            r = Ingestor(cfg, registry, engine, lang=lang, on_file=lambda name: runs.reading(engine, rec, name)).run(
+                stop=stop, progress=progress)
             if stop():
                 raise InterruptedError("stopped by a signal after the current file; the rest waits for the next run")
             return {"ingested": r.ingested, "duplicate": r.duplicate, "rejected": r.rejected, "lines": r.added,
-                    **({"entries": r.entries} if r.entries else {})}
+                    **({"entries": r.entries} if r.entries else {}),
+                    **({"changed": r.changed_names} if r.changed_names else {})}
 
         def reconcile() -> dict[str, Any]:
             r = run_reconcile(cfg, registry, engine, day)
@@ -84,7 +87,7 @@ def remove_old(cfg: Config, now: float | None = None) -> dict[str, Any]:
                 f.unlink()
                 removed += 1
     if removed:
-        logger.info(f"removed {removed} report folders and log files past their retention")
+        logger.info(say("log.cleanup", removed=removed))
     return {"removed": removed}
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from loguru import logger
 from sqlalchemy import Engine, select
 
+from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.config import Config
 from reconcile.kinds import SERIOUS
@@ -82,7 +83,7 @@ def _send_folder(cfg: Config, engine: Engine, folder: Path, lang: str,
         for to, items in _recipients(cfg, new).items():
             _send(cfg, to, folder, items, lang)
     except (OSError, smtplib.SMTPException) as exc:
-        logger.warning(f"e-mail not sent ({type(exc).__name__}: {exc}); the next run tries again")
+        logger.warning(say("log.email_failed", error=f"{type(exc).__name__}: {exc}"))
         return False
     marker.rename(folder / SENT)
     return True
@@ -137,4 +138,4 @@ def _send(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str, 
         if user and password:
             client.login(user, password)
         client.send_message(msg)
-    logger.info(f"e-mail about {len(items)} new serious findings sent to {', '.join(to)}")
+    logger.info(say("log.email_sent", n=len(items), to=", ".join(to)))

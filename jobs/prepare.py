@@ -1,15 +1,13 @@
 """The pure half of ingesting a file: read its bytes, hash them, and parse them (a statement file
 a plan/schedule file, or a book journal). Nothing here touches the database or moves a file, so it can run in a
-worker process while the main process writes the previous file's rows: on a province year the
-parsers and the database each take about half the time, and a 2-core machine can overlap them.
+child process (jobs/isolate.py) under a memory and a time bound, while the main process writes the
+previous file's rows: on a province year the parsers and the database each take about half the
+time, and a 2-core machine can overlap them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,22 +33,19 @@ class Prepared:
     schedule_rows: list[object] = field(default_factory=list)
     journals: list[Journal] = field(default_factory=list)  # a book journal export (银行存款日记账)
     error: str = ""
+    cut_short: bool = False  # unreadable, and its bytes stop before their format's end (still being written?)
 
 
-def die_with_parent(parent: int) -> None:
-    """Worker initializer: end this worker when its parent dies (even by SIGKILL), so a crashed
-    ingest never leaves parse workers behind; and let go of the parent's stdout and stderr, so a
-    worker never keeps the pipes of whoever ran `recon` open (results travel through the pool)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+def file_sha256(path: Path) -> str:
+    """The file's sha256, read in blocks (for a file whose reader failed: its row still names it)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+    except OSError:
+        return ""
+    return h.hexdigest()
 
 
 def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry,
@@ -72,5 +67,6 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
             out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
                                                                    limits=limits, lang=lang))
     except ParseError as exc:
-        out.error = exc.located(path.name).render()
+        out.error = exc.located(path.name).render(lang)
+        out.cut_short = formats.looks_cut_short(data)
     return out

@@ -15,6 +15,8 @@ from loguru import logger
 from sqlalchemy import Engine, select
 
 from jobs import crashpoints
+from jobs.logs import say
+from reconcile.messages import t
 from store.db import session_scope
 from store.models import RunRow
 
@@ -43,8 +45,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start(engine: Engine, kind: str, as_of: date | None, steps: list[str]) -> RunRecord:
+def start(engine: Engine, kind: str, as_of: date | None, steps: list[str], lang: str = "zh") -> RunRecord:
+    """Record a new run. Called under the runner lock, so a run still marked running died without
+    finishing (a kill, a power cut): it is marked failed, naming the step and the file it was on."""
     with session_scope(engine) as s:
+        for old in s.scalars(select(RunRow).where(RunRow.status == "running")):
+            old.status, old.error = "failed", _died(old, lang)
+            old.finished_at = old.finished_at or _now()
+            logger.error(t("run.died", lang, id=old.id, error=old.error))
         row = RunRow(kind=kind, as_of=as_of, started_at=_now(), status="running", steps="[]", counts="{}", error="")
         s.add(row)
         s.flush()
@@ -69,7 +77,7 @@ def run_steps(engine: Engine, rec: RunRecord, actions: dict[str, Callable[[], di
         except Exception as exc:
             step.status, step.error = "failed", f"{type(exc).__name__}: {exc}"
             rec.error = f"{step.name}: {step.error}"
-            logger.error(f"run {rec.id}: step {step.name} failed: {step.error}")
+            logger.error(say("log.step_failed", id=rec.id, step=say(f"run.step.{step.name}"), error=step.error))
             logger.opt(exception=exc).debug(f"run {rec.id}: step {step.name} traceback")  # the log file only
             failed = True
         step.finished_at = _now().isoformat(timespec="seconds")
@@ -77,6 +85,29 @@ def run_steps(engine: Engine, rec: RunRecord, actions: dict[str, Callable[[], di
     rec.status = "failed" if failed else "done"
     _save(engine, rec, finished=True)
     return rec
+
+
+def reading(engine: Engine, rec: RunRecord, name: str) -> None:
+    """Keep the file the ingest step is about to read on the run row, so that a run that dies on it
+    is named by the next run (see `start`)."""
+    step = next((st for st in rec.steps if st.name == "ingest"), None)
+    if step is not None:
+        step.counts = {"reading": name}
+        _save(engine, rec)
+
+
+def _died(row: RunRow, lang: str) -> str:
+    try:
+        steps = json.loads(row.steps)
+    except ValueError:
+        steps = []
+    step = next((st for st in steps if st.get("started_at") and not st.get("finished_at")), None)
+    if step is None:
+        return t("run.died_unknown", lang)
+    name = (step.get("counts") or {}).get("reading")
+    if name:
+        return t("run.died_reading", lang, step=step.get("name", ""), name=name)
+    return t("run.died_in_step", lang, step=step.get("name", ""))
 
 
 def _save(engine: Engine, rec: RunRecord, finished: bool = False) -> None:

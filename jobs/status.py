@@ -69,4 +69,5 @@ def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) 
             last_balance_fen=c.last_balance_fen if c else None,
             balance_breaks=len(balance_breaks(mine)),
         ))
-    return Status(rows, {k: files.get(k, 0) for k in ("ingested", "duplicate", "rejected")}, warnings, total)
+    kinds = ("ingested", "duplicate", "rejected") + (("changed",) if files.get("changed") else ())
+    return Status(rows, {k: files.get(k, 0) for k in kinds}, warnings, total)

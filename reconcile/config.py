@@ -2,7 +2,8 @@
 
 Every value has a declared type; an unknown key, a wrong type or a missing file raises
 `ConfigError` naming the file, the key and what is expected. No other module reads the file or
-the environment: `load()` applies RECON_CONFIG and RECON_DATABASE_URL here and only here.
+the environment: `load()` applies RECON_CONFIG, RECON_DATABASE_URL and RECON_LANG here and only here
+(`language()` too, for the help texts, which must not need a valid configuration).
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ class FilenameRule:
 @dataclass(frozen=True)
 class IngestConfig:
     settle_seconds: int = 5
-    workers: int = 0  # processes that parse ahead of the database writes (0: parse in the main process)
+    workers: int = 1  # files read ahead (each in its own child process) while the database writes the previous
+    incomplete_wait_minutes: int = 60  # an unreadable file that stops before its end waits this long
     strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
 
@@ -65,6 +67,9 @@ class LimitsConfig:
     zip_max_member_bytes: int = 256 * 1024 * 1024
     zip_max_total_bytes: int = 1024 * 1024 * 1024
     zip_max_ratio: int = 200
+    reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # each file is read in a child process under
+    reader_seconds: int = 300  # this address-space headroom and this wall-clock time
+    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)
@@ -210,8 +215,24 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     cfg = replace(_build(Config, raw, name, ""), base_dir=chosen.resolve().parent, source=name)
     if env.get("RECON_DATABASE_URL"):
         cfg = _replace_db(cfg, env["RECON_DATABASE_URL"])
+    if env.get("RECON_LANG"):  # the language of every message and report, over [general] language
+        cfg = replace(cfg, general=replace(cfg.general, language=env["RECON_LANG"]))
     _check(cfg)
     return cfg
+
+
+def language(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The language chosen without loading the whole configuration (the help texts must show even
+    when it is missing or wrong): RECON_LANG, else the file's [general] language, else Chinese."""
+    env = os.environ if env is None else env
+    if env.get("RECON_LANG") in ("zh", "en"):
+        return env["RECON_LANG"]
+    try:
+        raw = tomllib.loads(Path(path or env.get("RECON_CONFIG") or DEFAULT_CONFIG).read_text(encoding="utf-8"))
+        chosen = raw.get("general", {}).get("language")
+    except (OSError, ValueError, AttributeError):
+        return "zh"
+    return chosen if chosen in ("zh", "en") else "zh"
 
 
 def _replace_db(cfg: Config, url: str) -> Config:
@@ -235,6 +256,14 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "book.match_days", "calendar days from 0 to 31")
     if cfg.book.stale_days < 1:
         raise ConfigError(cfg.source, "book.stale_days", "a number of days, 1 or more")
+    if cfg.limits.reader_memory_bytes < 64 * 1024 * 1024:
+        raise ConfigError(cfg.source, "limits.reader_memory_bytes", "at least 67108864 (64 MiB)")
+    if cfg.limits.reader_seconds < 1:
+        raise ConfigError(cfg.source, "limits.reader_seconds", "a number of seconds, 1 or more")
+    if cfg.ingest.incomplete_wait_minutes < 0:
+        raise ConfigError(cfg.source, "ingest.incomplete_wait_minutes", "a number of minutes, 0 or more")
+    if not 0 <= cfg.ingest.workers <= 16:
+        raise ConfigError(cfg.source, "ingest.workers", "0 to 16")
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
     for key in ("port", "idle_minutes", "lock_after", "lock_minutes", "min_password_length", "threads", "page_size"):

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reconcile.errors import StoreError
+from reconcile.messages import t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
@@ -89,17 +90,26 @@ def head_revision() -> str:
     return script.get_current_head() or ""
 
 
-def check_schema(engine: Engine) -> None:
-    """Refuse to work on a database that `recon init` has not brought to the newest schema."""
+def check_schema(engine: Engine, lang: str = "zh") -> str:
+    """Refuse to work on a database that `recon init` has not brought to the newest schema.
+
+    An embedded (SQLite) database that holds no schema yet is created here, on first use: a new
+    deployment needs no `recon init`. A PostgreSQL database, or an SQLite one at an older schema
+    (holding data), is brought up to date only by `recon init`. Returns "created" when it made the
+    schema, else ""."""
     try:
         have = current_revision(engine)
     except OperationalError as exc:
         raise StoreError(f"the database cannot be reached: {_short(exc)}") from exc
     want = head_revision()
-    if have != want:
-        raise StoreError(
-            f"the database schema is at {have or 'nothing'}, expected {want}: run `recon init` first"
-        )
+    if have == want:
+        return ""
+    if have is None and engine.dialect.name == "sqlite":
+        upgrade(engine)
+        return "created"
+    if have is None:
+        raise StoreError(t("error.schema_none", lang, want=want))
+    raise StoreError(t("error.schema_old", lang, have=have, want=want))
 
 
 @contextmanager

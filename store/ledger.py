@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
-from reconcile.model import Statement
+from reconcile.model import Line, RefStrength, Statement
+from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
 
@@ -27,6 +28,14 @@ from store.models import FileRow, LineRow, StatementRow
 def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
     return list(session.scalars(select(FileRow).where(FileRow.sha256 == sha256).order_by(FileRow.id)))
+
+
+def archived_statement_files(session: Session) -> list[Any]:
+    """Every ingested file with an archive path: (id, name, size, sha256, archive_path, processed_at,
+    format) rows, for the archive check of each run (jobs/archive.py)."""
+    return list(session.execute(select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
+                                       FileRow.processed_at, FileRow.format)
+                                .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
 
 
 def record_file(
@@ -41,6 +50,105 @@ def record_file(
     session.add(row)
     session.flush()
     return row
+
+
+# -- corrections: one booking with two amounts (issue 12, defect 6) ---------------------------------------
+@dataclass(frozen=True)
+class Held:
+    """A stored line as the correction rule sees it."""
+
+    bank_ref: str
+    booking_date: date
+    amount_fen: int
+    file_name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A new line that the bank booked with another amount (or direction) before: the clerk asks the
+    bank which is right. `ref` is the strong serial, or "" for a whole statement again."""
+
+    ref: str
+    booking_date: date
+    amount_fen: int
+    source: str
+    held: Held
+
+
+def serial_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+    """Pure: the new lines of a strong bank serial and date that held lines have, where none of the
+    new lines of that serial and date has a held amount (signed: the direction too): the bank booked
+    it again with another amount. A serial that also carries a fee, or a later reversal of the same
+    serial, keeps the held amount among the new lines and is no conflict."""
+    by_key: dict[tuple[str, date], list[Held]] = {}
+    for h in held:
+        by_key.setdefault((h.bank_ref, h.booking_date), []).append(h)
+    mine: dict[tuple[str, date], list[Line]] = {}
+    for ln in new:
+        if ln.ref_strength is RefStrength.STRONG and ln.bank_ref:
+            mine.setdefault((ln.bank_ref, ln.booking_date), []).append(ln)
+    out = []
+    for key, lines in mine.items():
+        same = by_key.get(key)
+        if same and not {h.amount_fen for h in same} & {ln.amount_fen for ln in lines}:
+            ln = lines[0]
+            out.append(Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, same[0]))
+    return out
+
+
+def restatement_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+    """Pure: a full statement of a period already held whole (same account, format and period), with
+    as many lines, whose amounts differ: the first line, in date order, whose amount differs from the
+    held line in the same place. Lines in another number are not paired (nothing to name)."""
+    if len(new) != len(held) or not new:
+        return []
+    mine = sorted(new, key=lambda ln: (ln.booking_date, ln.amount_fen))
+    theirs = sorted(held, key=lambda h: (h.booking_date, h.amount_fen))
+    if Counter((ln.booking_date, ln.amount_fen) for ln in mine) == Counter((h.booking_date, h.amount_fen)
+                                                                          for h in theirs):
+        return []
+    by_day_new = [ln for ln in mine if (ln.booking_date, ln.amount_fen) not in
+                  {(h.booking_date, h.amount_fen) for h in theirs}]
+    by_day_held = [h for h in theirs if (h.booking_date, h.amount_fen) not in
+                   {(ln.booking_date, ln.amount_fen) for ln in mine}]
+    ln, h = by_day_new[0], by_day_held[0]
+    return [Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, h)]
+
+
+def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
+    """The corrections a statement would bring against the ledger (see the two rules above). Lines of
+    the other namespace (intraday against end of day: a camt.052 superseded by its camt.053) are
+    never compared; nor are superseded lines."""
+    booked = st.booked
+    if not booked:
+        return []
+    cols = (LineRow.bank_ref, LineRow.booking_date, LineRow.amount_fen, FileRow.name, LineRow.source)
+    alive = and_(LineRow.account == account, LineRow.format == st.format, LineRow.intraday.is_(st.intraday),
+                 LineRow.superseded_by.is_(None), FileRow.status == "ingested")
+    refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
+    found: list[Conflict] = []
+    if refs:
+        lo = min(ln.booking_date for ln in booked)
+        hi = max(ln.booking_date for ln in booked)
+        held = [Held(*r) for r in session.execute(
+            select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
+                alive, LineRow.booking_date >= lo, LineRow.booking_date <= hi, LineRow.bank_ref.in_(sorted(refs))))]
+        found += serial_conflicts(booked, held)
+    if not found and st.period_start and st.period_end and not st.intraday:
+        same_period = select(StatementRow.id).where(
+            StatementRow.account == account, StatementRow.format == st.format, StatementRow.intraday.is_(False),
+            StatementRow.period_start == st.period_start, StatementRow.period_end == st.period_end)
+        for sid in session.scalars(same_period.order_by(StatementRow.id)).all():
+            held = [Held(*r) for r in session.execute(
+                select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
+                    LineRow.statement_id == sid, FileRow.status == "ingested"))]
+            statement_lines = session.scalar(select(StatementRow.line_count).where(StatementRow.id == sid))
+            if len(held) == statement_lines:  # held whole (no line of it skipped as held elsewhere)
+                found += restatement_conflicts(booked, held)
+            if found:
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -60,7 +168,8 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     row = StatementRow(
         file_id=file_row.id, index_in_file=index, account=account, format=st.format, currency=st.currency,
         intraday=st.intraday, period_start=st.period_start, period_end=st.period_end,
-        opening_fen=st.opening_fen, closing_fen=st.closing_fen, lines_sum_fen=lines_sum(st),
+        opening_fen=st.opening_fen, closing_fen=st.closing_fen,
+        lines_sum_fen=check_stored(lines_sum(st), f"statement {st.source or index + 1} lines_sum_fen"),
         line_count=len(booked), running_break=running_break(st),
     )
     session.add(row)
@@ -214,9 +323,10 @@ def file_counts(session: Session) -> dict[str, int]:
 
 
 def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequence[object]) -> int:
-    """Store the rows of a plan, surplus schedule or collection-target file."""
+    """Store the rows of a plan, surplus schedule, collection-target or budget file."""
     from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
-    from store.models import PlanRowDb, SurplusRow, TargetRow
+    from store.budgets import budget_values
+    from store.models import BudgetRowDb, PlanRowDb, SurplusRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:
@@ -230,7 +340,9 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
         elif isinstance(r, CollectionTarget):
             values.append({"file_id": file_row.id, "year": r.year, "entity": r.entity, "fund": r.fund,
                            "amount_fen": r.amount_fen, "source": r.source})
-    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow}[kind]
+    values += budget_values(file_row.id, rows)
+    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow,
+             "budget": BudgetRowDb}[kind]
     if values:
         session.execute(insert(table), values)
     return len(values)

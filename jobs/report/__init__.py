@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from jobs import crashpoints
 from jobs.reconciling import settings
 from jobs.report.book import write_book
+from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
 from jobs.report.files import make_folder
@@ -88,7 +89,7 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
         crashpoints.point("report.xlsx")
         book = write_book(folder, session, registry, labels, cfg.book, as_of, entity=scope)
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
-                      city, LINES_CSV, "findings.csv", book.html)
+                      city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)
         crashpoints.point("report.html")
         if scope is None:

@@ -29,6 +29,7 @@ from reconcile.accounts import Account, Registry
 from reconcile.book.records import MonthStatement
 from reconcile.config import BookConfig
 from reconcile.money import format_yuan, plain_yuan
+from reconcile.places import say_place
 from reconcile.sinks import for_csv, for_html, for_xlsx
 from store.books import load_open_items, load_statements
 
@@ -260,7 +261,7 @@ def _items_csv(path: Path, statements: list[MonthStatement], labels: Labels) -> 
             for it in st.items:
                 w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), for_csv(it.ref),
                             for_csv(it.text), for_csv(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
-                            for_csv(it.where)])
+                            for_csv(say_place(it.where, labels.lang))])
     return path
 
 

@@ -16,6 +16,8 @@ from reconcile.accounts import Registry
 from reconcile.departures import Departure, describe
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
+from reconcile.places import say_place
+from reconcile.reporting.detail import describe_detail
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
 from reconcile.sinks import for_csv
 
@@ -91,6 +93,8 @@ class Labels:
             return value.isoformat()
         if kind in CODE_KINDS:
             return self.code(kind, value)
+        if kind == "where" and isinstance(value, str):
+            return say_place(value, self.lang)
         if kind == "detail" and isinstance(value, dict):
             return self.detail(value)
         if kind == "warning" and isinstance(value, Departure):
@@ -98,28 +102,7 @@ class Labels:
         return str(value)
 
     def detail(self, detail: dict[str, object]) -> str:
-        parts = []
-        for k in sorted(detail):
-            v = detail[k]
-            key = f"report.detail.{k}"
-            name = self.t(key) if self.has(key) else k
-            parts.append(f"{name} {self._detail_value(k, v)}".strip())
-        return "；".join(parts) if self.lang != "en" else "; ".join(parts)
-
-    def _detail_value(self, k: str, v: object) -> str:
-        if isinstance(v, bool):
-            return "" if v else self.t("report.yesno.no")
-        if k == "reason" and self.has(f"report.reason.{v}"):
-            return self.t(f"report.reason.{v}")
-        if k == "side" and self.has(f"book.side.{v}"):  # an outstanding item's kind (stale_outstanding)
-            return self.t(f"book.side.{v}")
-        if k.endswith("_fen") and isinstance(v, int):
-            return format_yuan(v)
-        if isinstance(v, list):
-            return "、".join(str(x) for x in v)
-        if isinstance(v, dict):
-            return ", ".join(f"{self.code('entity', a)} {b}" for a, b in v.items())
-        return str(v)
+        return describe_detail(detail, self.lang, lambda code: self.code("entity", code))
 
     def xlsx(self, column: Column, value: object) -> tuple[object, str | None]:
         """A cell as a spreadsheet value and its number format."""

@@ -26,7 +26,7 @@ LINES_PER_FINDING = 20
 FINDING_COLUMNS = ("id", "severity", "kind", "rule", "entity", "fund", "period", "amount", "days_late",
                    "review", "is_new", "detail")
 NEW_COLUMNS = ("id", "severity", "kind", "entity", "fund", "period", "amount", "days_late", "review", "detail")
-LINE_COLUMNS = (col("where", "text"), col("booking_date", "date"), col("account", "text"),
+LINE_COLUMNS = (col("where", "where"), col("booking_date", "date"), col("account", "text"),
                 col("amount", "money"), col("counterparty", "text"), col("text", "text"))
 
 
@@ -51,7 +51,7 @@ def _cell(c: Column, v: object, labels: Labels, link: str | None = None) -> str:
     elif c.kind in ("date", "datetime", "severity", "yesno") or (c.kind == "text" and c.width < 16):
         cls = "code"
     else:
-        cls = "wrap" if c.kind in ("text", "detail") else "word"
+        cls = "wrap" if c.kind in ("text", "detail", "where") else "word"
     return f'<td class="{cls}">{text}</td>'
 
 
@@ -134,7 +134,7 @@ def _lines_section(report: Report, labels: Labels, lines: dict[int, list[LineRec
 
 
 def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generated_at: datetime,
-           city: str, lines_csv: str, findings_csv: str, book: str = "") -> str:
+           city: str, lines_csv: str, findings_csv: str, book: str = "", budget: str = "") -> str:
     by_finding: dict[int, list[LineRecord]] = {}
     for ln in lines:
         mine = by_finding.setdefault(ln.finding_id, [])
@@ -173,6 +173,7 @@ def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generate
         _section("heatmap", labels.t("report.section.heatmap", fund="").rstrip(":： "), heat, "page"),
         _section("trend", labels.t("report.section.trend"), trend),
         _section("late", labels.t("report.section.late"), late, "page wide"),
+        _section("budget", labels.t("budget.section"), budget, "page wide") if budget else "",  # jobs.report.budget
         _section("findings", labels.t("report.section.findings"), findings, "page wide"),
         _section("lines", labels.t("report.section.lines"), _lines_section(report, labels, by_finding, lines_csv),
                  "page wide"),

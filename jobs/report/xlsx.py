@@ -170,5 +170,9 @@ def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple
     sh = _sheet(wb, labels, "report.sheet.classed", [report.classed.columns], 2)
     sh.table(report.classed, main=True)
 
+    from jobs.report.budget import budget_sheet  # it builds on this module's sheets
+
+    budget_sheet(wb, report, labels)
+
     with atomic(path) as f:
         wb.save(f)

@@ -86,6 +86,9 @@ def scan(rows: list[list[str]], p: Profile, where: str = "") -> Preamble:
         start = parse_date(got["period_start"], p.date_order) or start
     if "period_end" in got:
         end = parse_date(got["period_end"], p.date_order) or end
+    if start and end and start > end:
+        raise ParseError(f"preamble period: {start} to {end} runs backwards: expected a start on or before the end",
+                         where=where)
 
     def fen(key: str) -> int | None:
         if key not in got:

@@ -44,12 +44,19 @@ class Condenser:
 
     def note_debit(self, line: LedgerLine) -> None:
         """Remember who an income account refunded (its credits from them stay whole)."""
+        party = self.refund_party(line)
+        if party is not None:
+            self.refunded.add(party)
+
+    def refund_party(self, line: LedgerLine) -> str | None:
+        """The party a refund debit of an income account pays back (None: not such a debit)."""
         own = self.income.get(line.account)
         if own is None or line.amount_fen >= 0:
-            return
+            return None
         bank = to_the_bank(line.counterparty_account, line.counterparty_name, own, self.codes)
         if class_of(self.codes, True, True, line.reversal, line.text, line.remark, line.type_code, bank) == REFUND:
-            self.refunded.add(line.counterparty_account or line.counterparty_name)
+            return line.counterparty_account or line.counterparty_name
+        return None
 
     def is_interest(self, text: str, remark: str, type_code: str) -> bool:
         return self._class.get((False, text, remark, type_code)) == INTEREST

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconcile.coverage import Coverage, coverage
+from reconcile.engine.actuals import month_actuals
 from reconcile.engine.collections import collection_findings
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
@@ -14,6 +15,7 @@ from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
 from reconcile.engine.transfers import FEE, INTEREST, PLAIN, REFUND, RETURN, Classified, classify, pair_transfers
 from reconcile.engine.types import ClassedLine, Finding, ObligationView
+from reconcile.reporting.budget import MonthActual
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Result:
     findings: list[Finding]
     obligations: list[ObligationView]
     contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
+    actuals: list[MonthActual] = field(default_factory=list)  # per entity, fund, month: budget execution, gap
 
 
 def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
@@ -57,7 +60,8 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
         + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
     )
     views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
-    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed))
+    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed),
+                  month_actuals(s.registry, by_account, condensed))
 
 
 def classed_lines(snap: Snapshot, s: Settings) -> list[ClassedLine]:

@@ -104,8 +104,9 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
 
 
 def to_the_bank(cp_account: str, cp_name: str, own: Account, codes: Codes) -> bool:
-    """Is a debit paid to the bank itself (DOMAIN: a fee is paid to the bank, not to a company with
-    its own account)? Yes when the line names no other party: no counterparty account and no name,
+    """Is a debit paid to the bank itself (docs/DOMAIN.md, Classes of lines: a fee is paid to the
+    bank, not to a company with its own account)? Yes when the line names no other party: no
+    counterparty account and no name,
     or only the account's own name or a fee word as the name; when the counterparty account is the
     account's own; or when the counterparty's name is a bank's (with its internal account)."""
     name = squash_name(cp_name)

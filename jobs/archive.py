@@ -1,0 +1,107 @@
+"""Every run checks the archived files against what was recorded when they were ingested.
+
+A writer that paused longer than `ingest.settle_seconds` gets the first part of its file ingested
+and archived, and what it writes afterwards lands in the archived file (issue 12, defect 5). So
+each run compares each archived statement file's size (and, when it was modified after its ingest,
+its sha256) with its row. A file that changed is read again, like an overlapping statement: a new
+file row holds the new bytes and only the lines the ledger does not hold yet; the old row is marked
+`changed` (its lines stay), and the change is reported (log, `recon status`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from jobs.prepare import file_sha256
+from reconcile.messages import t
+from store.db import session_scope
+from store.ledger import archived_statement_files, record_file, store_statement
+from store.models import FileRow
+
+if TYPE_CHECKING:
+    from jobs.ingest import Ingestor, IngestReport
+
+SKIP_FORMATS = ("payment_plan", "surplus_schedule", "collection_targets")  # schedules are replaced, not appended
+
+
+@dataclass(frozen=True)
+class Archived:
+    id: int
+    name: str
+    size: int
+    sha256: str
+    path: Path
+    processed_at: datetime
+
+
+def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
+    """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
+    A stat per file; a hash only for a file modified after its ingest."""
+    with session_scope(ingestor.engine) as s:
+        rows = archived_statement_files(s)
+    out = []
+    for r in rows:
+        if r.format in SKIP_FORMATS or not r.sha256:
+            continue
+        path = Path(r.archive_path)
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # not there (yet): an interrupted move is finished from the inbox
+        done = (r.processed_at if r.processed_at.tzinfo else r.processed_at.replace(tzinfo=UTC)).timestamp()
+        if st.st_size == r.size and st.st_mtime <= done:
+            continue
+        if st.st_size == r.size and file_sha256(path) == r.sha256:
+            continue
+        out.append((Archived(r.id, r.name, r.size, r.sha256, path, r.processed_at), st.st_size))
+    return out
+
+
+def recheck(ingestor: Ingestor, report: IngestReport, stop: Callable[[], bool]) -> None:
+    from jobs.inbox import InboxFile
+    from jobs.ingest import Rejection
+
+    lang = ingestor.lang
+    for old, size in changed_files(ingestor):
+        if stop():
+            return
+        f = InboxFile(old.path, size, old.path.stat().st_mtime)
+        prepared = ingestor.read_one(f)
+        where = {"name": old.name, "path": str(old.path), "old": old.size, "new": size}
+        if prepared.error or not prepared.statements or prepared.sha256 == old.sha256:
+            if prepared.sha256 != old.sha256:
+                logger.warning(t("archive.changed_unread", lang, **where, error=prepared.error or "-"))
+                report.changed_names.append(old.name)
+            continue
+        try:
+            bound = ingestor.bind(prepared.statements, old.name)
+        except Rejection as exc:
+            logger.warning(t("archive.changed_unread", lang, **where, error=str(exc)))
+            report.changed_names.append(old.name)
+            continue
+        added = skipped = 0
+        now = ingestor.now()
+        with session_scope(ingestor.engine) as s:
+            first = s.get(FileRow, old.id)
+            assert first is not None
+            row = record_file(s, sha256=prepared.sha256, name=old.name, size=size, status="ingested",
+                              received_at=now, processed_at=now, fmt=",".join(sorted({st.format for _, st in bound})),
+                              account=bound[0][0] if bound else "", archive_path=str(old.path),
+                              reason=t("archive.reread_reason", lang, id=old.id, old=old.size, new=size))
+            for i, (acct, st) in enumerate(bound):
+                stored = store_statement(s, row, i, acct, st)
+                added += stored.added
+                skipped += stored.skipped
+            row.lines_added, row.lines_skipped = added, skipped
+            first.status = "changed"
+            first.reason = t("archive.changed_reason", lang, id=row.id, old=old.size, new=size)
+        report.added += added
+        report.skipped += skipped
+        report.changed_names.append(old.name)
+        logger.warning(t("archive.changed", lang, **where, added=added))
