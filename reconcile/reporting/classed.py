@@ -1,5 +1,6 @@
-"""The classed lines table (DOMAIN: classed lines are listed in the report): bank fees, interest,
-returns and refunds, which are never findings, each with its account, date, amount and source."""
+"""The classed lines table (docs/DOMAIN.md: Classes of lines; they are listed in the report): bank
+fees, interest, returns and refunds, which are never findings, each with its account, date, amount
+and source."""
 
 from __future__ import annotations
 
