@@ -37,19 +37,18 @@ def _ytd_notes(gap: Table, labels: Labels) -> list[str]:
 
 def budget_section_html(report: Report, labels: Labels) -> str:
     """The section's inner HTML (jobs.report.html.render places it after the late-remittance list)."""
-    render = table_html
     parts: list[str] = []
     if report.budget is not None:
         parts.append(f'<p class="note">{escape(labels.t("budget.note"))}</p>')
         if not report.budget.rows or all(r[report.budget.column("income_budget")] is None for r in report.budget.rows):
             parts.append(f'<p class="note new">{escape(labels.t("budget.none", year=report.data.as_of.year))}</p>')
-        parts.append(render(report.budget, labels))
+        parts.append(table_html(report.budget, labels))
         parts.extend(curve_svg(c, labels) for c in report.curves)
     if report.gap is not None:
         parts.append(f'<h3>{escape(labels.t("gap.section"))}</h3>')
         parts.append(f'<p class="note">{escape(labels.t("gap.note"))}</p>')
         parts.extend(f'<p class="note new">{escape(n)}</p>' for n in _ytd_notes(report.gap, labels))
-        parts.append(render(report.gap, labels))
+        parts.append(table_html(report.gap, labels))
     return "".join(parts)
 
 

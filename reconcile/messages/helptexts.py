@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.profile.draft.name": ("格式名称：小写字母、数字和下划线（默认取自文件名）。", "Profile name, lowercase letters, digits and _ (default: from the file name)."),
     "help.profile.draft.force": ("覆盖同名格式。", "Overwrite a profile of that name."),
     "help.reconcile": ("核对截至对账日已入账的全部明细，更新问题清单。\n\n没有中等及以上严重程度的未结问题时退出码为 0，有则为 1。", "Reconcile every stored line booked on or before the as-of date; update the findings.\n\nExit 0 when no finding of medium severity or above is open, 1 when some are."),
+    "help.reconcile.full": ("重新读取整个账本，而不是沿用此前各次运行保留的月份。", "Read the whole ledger again instead of the months kept from earlier runs."),
     "help.reconcile.as_of": ("对账截至日（默认：配置时区的昨天）。", "Reconcile as of this day (default: yesterday in the configured time zone)."),
     "help.findings": ("列出问题，并记录审核意见。", "List findings and record the supervisors' review."),
     "help.findings.list": ("列出问题（默认只列未结问题）。", "List findings (open ones by default)."),

@@ -37,7 +37,7 @@ def test_two_lines_whose_sum_overflows_refuse_their_file_and_the_night_goes_on(p
     report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
     assert (report.ingested, report.rejected, report.added) == (1, 1, 2)
     reason = (project / "rejected" / "a_huge.csv.reason.txt").read_text(encoding="utf-8")
-    assert "line 3" in reason and "limits.max_line_fen" in reason
+    assert "第 3 行" in reason and "limits.max_line_fen" in reason
     assert "SQL" not in reason and "Overflow" not in reason
     for day in (date(2008, 3, 31), date(2008, 4, 30)):  # every later reconcile runs
         run_reconcile(app.config, app.registry, app.engine(), day)
