@@ -31,8 +31,9 @@ class LedgerLine:
 
 @dataclass(frozen=True, slots=True)
 class ClassedLine:
-    """A line the classes of lines take out of the findings (docs/DOMAIN.md, Classes of lines: listed): a bank
-    fee, interest, a return or a refund. Interest condensed into a day's credits is one day total."""
+    """A line the classes take out of the findings (docs/DOMAIN.md: Classes of lines; listed in the
+    report): a bank fee, interest, a return or a refund. Interest condensed into a day's credits is
+    one day total."""
 
     cls: str  # fee | interest | return | refund
     account: str

@@ -1,5 +1,6 @@
-"""The classed lines table (docs/DOMAIN.md, Classes of lines: listed in the report): bank fees, interest,
-returns and refunds, which are never findings, each with its account, date, amount and source."""
+"""The classed lines table (docs/DOMAIN.md: Classes of lines; they are listed in the report): bank
+fees, interest, returns and refunds, which are never findings, each with its account, date, amount
+and source."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from reconcile.reporting.table import Table, col
 CLASSED_COLUMNS = (
     col("line_class", "line_class", 14), col("entity", "entity", 12), col("fund", "fund", 8),
     col("account", "text", 22), col("booking_date", "date", 11), col("amount", "money", 16),
-    col("counterparty", "text", 34), col("text", "text", 40), col("where", "text", 40),
+    col("counterparty", "text", 34), col("text", "text", 40), col("where", "where", 40),
 )
 
 

@@ -4,9 +4,8 @@ Cell values by column kind: `money` and `fen_days` integer fen (fen-days: shown 
 decimals), `percent` integer basis points (1/100 of a percent), `date`/`datetime` real dates,
 `int` integers, `text` strings; code kinds (`kind`, `rule`, `status`, `severity`, `review`, `fund`,
 `role`, `entity`, `reason`, `yesno`, `gap_state`, `covered_by`, `line_class`) hold codes the writers
-translate;
-`detail` holds a finding's detail dict; `warning` a dialect `Departure` the writers describe; `where` a
-place in a file (reconcile.places says it in the report's language). None is an empty cell.
+translate; `detail` holds a finding's detail dict; `warning` a dialect `Departure` the writers describe;
+`where` a place in a file (reconcile.places says it in the report's language). None is an empty cell.
 """
 
 from __future__ import annotations

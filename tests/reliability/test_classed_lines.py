@@ -1,4 +1,4 @@
-"""Fees, interest, returns and refunds are listed in the report (docs/DOMAIN.md, Classes of lines: listed,
+"""Fees, interest, returns and refunds are listed in the report (docs/DOMAIN.md: Classes of lines; listed,
 never findings; issue 12, deliver 6): the simulated inbox's answer key names a bank fee and a
 refund that must not be findings; the report of the uninterrupted reference run lists them, in
 the CSV, in their own sheet of exceptions.xlsx and in a section of exceptions.html."""
