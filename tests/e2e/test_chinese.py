@@ -41,6 +41,9 @@ NOT_WORDS = [
     re.compile(r"\b[A-Z]+\[\d+\]"),  # STMTRS[1]
     re.compile(r"\bSheet\d+\b"),
     re.compile(r"(?<![\w-])--?[a-z][\w-]*"),  # --json, -h
+    # a key of config.toml the operator sets: ingest.incomplete_wait_minutes, limits.reader_seconds
+    re.compile(r"\b(?:paths|database|general|ingest|limits|calendar|rules|book|schedule|retention|email|web)"
+               r"(?:\.[a-z_]+)+\b"),
 ]
 LIBRARY_DETAIL = [zh.split("：")[0] for k, (zh, _en) in CATALOGUE.items() if k.startswith("parse.")]
 WORD = re.compile(r"[A-Za-z]{2,}")
