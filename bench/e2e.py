@@ -37,6 +37,9 @@ def config(folder: Path, url: str, registry: Path) -> Path:
     if mappings.exists():
         shutil.rmtree(mappings)
     shutil.copytree(ROOT / "mappings", mappings)
+    # The city's journal subjects name Liupanshui's accounts, which the province registry lacks: with
+    # them the first bank journal of the province stops the ingest (the journals bind without them).
+    (mappings / "book_subjects.toml").unlink(missing_ok=True)
     shutil.copy(registry, mappings / "accounts.toml")
     cfg = folder / "config.toml"
     cfg.write_text(f"""[paths]

@@ -359,7 +359,7 @@ def check(fmt: str, data: bytes, *, time_limit: float = TIME_LIMIT_S, memory_lim
     bound is a failure."""
     from reconcile.errors import ParseError
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: the bound holds on a loaded machine too (a hang is wall-clock)
     if trace_memory:
         tracemalloc.start()
     failure = ""
@@ -380,9 +380,9 @@ def check(fmt: str, data: bytes, *, time_limit: float = TIME_LIMIT_S, memory_lim
         peak = tracemalloc.get_traced_memory()[1] if trace_memory else 0
         if trace_memory:
             tracemalloc.stop()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     if not failure and seconds > time_limit:
-        failure = f"slow: {seconds:.2f} s for {len(data)} bytes (bound {time_limit} s)"
+        failure = f"slow: {seconds:.2f} s of CPU for {len(data)} bytes (bound {time_limit} s)"
     if not failure and peak > memory_limit:
         failure = f"memory: peak {peak / 1e6:.1f} MB for {len(data)} bytes (bound {memory_limit / 1e6:.0f} MB)"
     return Outcome(failure, seconds, peak)

@@ -29,7 +29,7 @@ class App:
     @cached_property
     def config(self) -> Config:
         cfg = load(self.config_path)
-        logs.setup(cfg.path("logs"), verbose=self.verbose)
+        logs.setup(cfg.path("logs"), verbose=self.verbose, lang=self.lang_option or cfg.general.language)
         return cfg
 
     @property

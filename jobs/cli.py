@@ -5,7 +5,6 @@ result to an exit code: 0 done and nothing serious open, 1 done with findings or
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -17,12 +16,35 @@ from loguru import logger
 from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
+from jobs.console import echo, echo_json
+from jobs.helptext import Recon
 from jobs.lock import LockedError
+from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 from reconcile.messages import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AsOfDate(click.DateTime):
+    """A day (YYYY-MM-DD) within the calendar's years (reconcile.calendar): anything else is a usage
+    error at once (exit 2), not a failure after the work began."""
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        moment = super().convert(value, param, ctx)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            app = ctx.find_root().obj if ctx is not None else None
+            lang = getattr(app, "lang_option", None) or "zh"
+            self.fail(t("cli.as_of_range", lang, date=moment.date().isoformat(), first=FIRST_YEAR, last=LAST_YEAR),
+                      param, ctx)
+        return moment
+
+
+AS_OF = AsOfDate()
 
 
 def guarded(fn: F) -> F:
@@ -36,39 +58,39 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ConfigError as exc:
-            click.echo(t("error.config", lang, error=exc), err=True)
+            echo(t("error.config", lang, error=exc), err=True)
             sys.exit(EXIT_USAGE)
         except StoreError as exc:
-            click.echo(t("error.store", lang, error=_one_line(exc)), err=True)
+            echo(t("error.store", lang, error=_one_line(exc)), err=True)
             sys.exit(EXIT_FAILED)
         except DBAPIError as exc:  # the database refused or could not be reached: say why, not the SQL
             logger.opt(exception=exc).debug("database error")
-            click.echo(t("error.store", lang, error=_one_line(exc.orig or exc)), err=True)
+            echo(t("error.store", lang, error=_one_line(exc.orig or exc)), err=True)
             sys.exit(EXIT_FAILED)
         except LockedError as exc:
-            click.echo(t("error.locked", lang, error=exc), err=True)
+            echo(t("error.locked", lang, error=exc), err=True)
             sys.exit(EXIT_FAILED)
         except ReconError as exc:
-            click.echo(t("error.failed", lang, error=exc, logs="logs/"), err=True)
+            echo(t("error.failed", lang, error=exc, logs="logs/"), err=True)
             sys.exit(EXIT_FAILED)
         except OSError as exc:
             logger.opt(exception=exc).debug("failed")
-            click.echo(t("error.failed", lang, error=f"{exc.strerror or exc}: {exc.filename or ''}", logs="logs/"),
+            echo(t("error.failed", lang, error=f"{exc.strerror or exc}: {exc.filename or ''}", logs="logs/"),
                        err=True)
             sys.exit(EXIT_FAILED)
         except Exception as exc:  # the last line of defence: log it whole, tell the user briefly
             logger.opt(exception=exc).debug("unexpected failure")
-            click.echo(t("error.failed", lang, error=f"{type(exc).__name__}: {exc}", logs="logs/"), err=True)
+            echo(t("error.failed", lang, error=f"{type(exc).__name__}: {exc}", logs="logs/"), err=True)
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Recon, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (default: $RECON_CONFIG or ./config.toml).")
 @click.option("--lang", type=click.Choice(["zh", "en"]),
-              help="Language of messages and reports (default from config: zh).")
+              help="Language of messages and reports (default: $RECON_LANG, else general.language in config: zh).")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output on the console.")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose: bool) -> None:
@@ -88,7 +110,7 @@ def init() -> None:
 
     app: App = click.get_current_context().obj
     revision = upgrade(app.engine(checked=False))
-    click.echo(t("init.done", app.lang, revision=revision, url=safe_url(app.config.database_url)))
+    echo(t("init.done", app.lang, revision=revision, url=safe_url(app.config.database_url)))
 
 
 @main.command()
@@ -109,13 +131,13 @@ def ingest(no_progress: bool) -> None:
         report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
             stop=STOP.is_set, progress=False if no_progress else None
         )
-    click.echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
+    echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     if report.entries or report.entries_skipped:
-        click.echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
+        echo(t("ingest.entries", app.lang, entries=report.entries, skipped=report.entries_skipped))
     if report.changed_names:
         names = ", ".join(report.changed_names)
-        click.echo(t("ingest.changed_files", app.lang, n=len(report.changed_names), names=names))
+        echo(t("ingest.changed_files", app.lang, n=len(report.changed_names), names=names))
     sys.exit(EXIT_FINDINGS if report.rejected else EXIT_OK)
 
 
@@ -132,10 +154,10 @@ def status(as_json: bool) -> None:
     result = compute(app.engine(), app.registry)
     runs = recent(app.engine(), 10)
     if as_json:
-        click.echo(json.dumps({**result.to_dict(app.lang), "runs": runs}, ensure_ascii=False, indent=1))
+        echo_json({**result.to_dict(app.lang), "runs": runs})
     else:
-        click.echo(status_table(result, app.lang))
-        click.echo("\n" + runs_table(runs, app.lang))
+        echo(status_table(result, app.lang))
+        echo("\n" + runs_table(runs, app.lang))
 
 
 @main.command()
@@ -150,9 +172,9 @@ def accounts(as_json: bool) -> None:
     if as_json:
         rows = [{"number": a.number, "name": a.name, "entity": a.entity, "fund": a.fund, "role": a.role,
                  "bank": a.bank, "profile": a.profile} for a in reg.accounts]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        echo_json(rows)
     else:
-        click.echo(accounts_table(reg, app.lang))
+        echo(accounts_table(reg, app.lang))
 
 
 @main.command()
@@ -183,16 +205,16 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
     data = _read_regular(file, limits.max_file_bytes, app.lang)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
     if profile is None and books.detect(data, banks.parent / "books"):
-        _parse_journal(data, file.name, banks.parent / "books", as_json)
+        _parse_journal(data, file.name, banks.parent / "books", as_json, app.lang)
         return
     try:
         statements = formats.read_bytes(data, ctx)
     except ParseError as exc:
-        click.echo(exc.render(), err=True)
+        echo(exc.render(app.lang), err=True)
         sys.exit(EXIT_FINDINGS)
     refusal = strict_refusal(file.name, [d for s in statements for d in s.warnings], app.lang) if strict else None
     if refusal:  # ingest would refuse it: say so rather than show what would not be stored
-        click.echo(refusal, err=True)
+        echo(refusal, err=True)
         sys.exit(EXIT_FINDINGS)
     if as_json:
         out = []
@@ -200,9 +222,9 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
             d = statement_to_dict(s, file.name)
             d["warnings"] = [{**w.to_dict(), "text": describe(w, app.lang)} for w in s.warnings]
             out.append(d)
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        echo_json(out)
     else:
-        click.echo(statements_text(statements, file.name, app.lang))
+        echo(statements_text(statements, file.name, app.lang))
 
 
 @main.group()
@@ -234,12 +256,12 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
     try:
         result = draft_profile(file, banks, name, force=force, lang=lang)
     except DraftRefused as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
     except ParseError as exc:
-        click.echo(exc.located(file.name).render(), err=True)
+        echo(exc.located(file.name).render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo("\n".join(summary(result, file, name, lang)))
+    echo("\n".join(summary(result, file, name, lang)))
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
 
 
@@ -252,17 +274,17 @@ def _read_regular(file: Path, limit: int, lang: str) -> bytes:
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
-            click.echo(f"{file.name}: {t('parse.not_regular', lang)}", err=True)
+            echo(f"{file.name}: {t('parse.not_regular', lang)}", err=True)
             sys.exit(EXIT_FINDINGS)
         data = fh.read(limit + 1)
     if len(data) > limit:
-        click.echo(f"{file.name}: {t('reject.too_large', lang, size=max(st.st_size, len(data)), limit=limit)}",
+        echo(f"{file.name}: {t('reject.too_large', lang, size=max(st.st_size, len(data)), limit=limit)}",
                    err=True)
         sys.exit(EXIT_FINDINGS)
     return data
 
 
-def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> None:
+def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool, lang: str) -> None:
     """`recon parse` of a bank journal export: its title facts and entries."""
     from parsers import books
     from reconcile.book.records import journal_to_dict
@@ -271,23 +293,24 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool) -> No
     try:
         journals = books.read(data, name, books_dir)
     except ParseError as exc:
-        click.echo(exc.render(), err=True)
+        echo(exc.render(lang), err=True)
         sys.exit(EXIT_FINDINGS)
     if as_json:
-        click.echo(json.dumps([journal_to_dict(j, name) for j in journals], ensure_ascii=False, indent=1))
+        echo_json([journal_to_dict(j, name) for j in journals])
         return
     for j in journals:
-        click.echo(f"{name}: {j.format} {j.subject} {j.account} {j.period_start} - {j.period_end} "
+        echo(f"{name}: {j.format} {j.subject} {j.account} {j.period_start} - {j.period_end} "
                    f"{format_yuan(j.opening_fen or 0)} -> {format_yuan(j.closing_fen or 0)} ({len(j.entries)})")
         for e in j.entries:
-            click.echo(f"  {e.entry_date}  {e.voucher:<10} {format_yuan(e.amount_fen):>16}  {e.text}")
+            echo(f"  {e.entry_date}  {e.voucher:<10} {format_yuan(e.amount_fen):>16}  {e.text}")
 
 
 @main.command(name="reconcile")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile as of this day (default: yesterday in the configured time zone).")
+@click.option("--full", is_flag=True, help="Read the whole ledger again instead of the months kept from earlier runs.")
 @guarded
-def reconcile_cmd(as_of: Any) -> None:
+def reconcile_cmd(as_of: Any, full: bool) -> None:
     """Reconcile every stored line booked on or before the as-of date; update the findings.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
@@ -298,12 +321,12 @@ def reconcile_cmd(as_of: Any) -> None:
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
-        result = run_reconcile(app.config, app.registry, app.engine(), day)
+        result = run_reconcile(app.config, app.registry, app.engine(), day, full=full)
     c = result.counts
-    click.echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
+    echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
                  closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
     if result.fallback_years:
-        click.echo(t("calendar.fallback", app.lang, years=", ".join(map(str, result.fallback_years))), err=True)
+        echo(t("calendar.fallback", app.lang, years=", ".join(map(str, result.fallback_years))), err=True)
     sys.exit(EXIT_FINDINGS if result.open_serious else EXIT_OK)
 
 
@@ -332,9 +355,9 @@ def findings_list(kind: str | None, entity: str | None, fund: str | None, status
         rows = listing(s, kind=kind, entity=entity, fund=fund, status=None if status == "all" else status)
         data = [finding_json(r) for r in rows]
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        echo_json(data)
     else:
-        click.echo(findings_table(data, app.lang))
+        echo(findings_table(data, app.lang))
 
 
 @findings.command(name="ack")
@@ -362,7 +385,7 @@ def findings_resolve(finding_id: int, note: str, by: str) -> None:
 
 
 @main.command(name="report")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="The report's date (default: yesterday); the findings are those of the last reconcile.")
 @click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
 @guarded
@@ -379,7 +402,7 @@ def report_cmd(as_of: Any, scope: str | None) -> None:
     if scope is not None and scope not in {e.code for e in app.registry.entities}:
         raise click.BadParameter(f"no entity {scope} in the registry", param_hint="--scope")
     r = write_report(app.config, app.registry, app.engine(), day, app.lang, scope=scope)
-    click.echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
+    echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
     sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
 
 
@@ -409,12 +432,12 @@ def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_k
         cfg = None
     summary = run_simulation(start, months, seed, scale, out, answer_key, None, fault_rate,
                              lines_per_month=lines_per_month, config=cfg)
-    click.echo(t("simulate.done", app.lang, files=summary.files, lines=summary.lines, out=summary.out,
+    echo(t("simulate.done", app.lang, files=summary.files, lines=summary.lines, out=summary.out,
                  findings=summary.findings, answer=summary.answer_key))
 
 
 @main.command(name="run")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Reconcile and report as of this day (default: yesterday); also for backfills.")
 @click.option("--strict", is_flag=True, help="Also exit 1 when findings of medium severity or above are open.")
 @click.option("--wait", "wait_seconds", type=float, help="Seconds to wait for another run (default from config).")
@@ -427,15 +450,15 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     from jobs.nightly import nightly
     from jobs.reconciling import yesterday
     from jobs.serve import STOP, graceful_stop
+    from jobs.tables import steps_table
 
     app: App = click.get_current_context().obj
     day = as_of.date() if as_of else yesterday(app.config)
     graceful_stop(STOP)
     rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
                   progress=None, stop=STOP.is_set)
-    for step in rec.steps:
-        click.echo(f"  {step.name:<10} {step.status:<8} {json.dumps(step.counts, ensure_ascii=False)} {step.error}")
-    click.echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
+    echo(steps_table(rec.steps, app.lang))
+    echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
                  error=rec.error))
     if rec.status != "done":
         sys.exit(EXIT_FAILED)
@@ -446,7 +469,7 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
 @main.command(name="book")
 @click.argument("account")
 @click.option("--month", required=True, help="The month of the statement (YYYY-MM).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=AS_OF,
               help="Use the data booked up to this day (default: the last reconcile's date, else yesterday).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @guarded
@@ -469,10 +492,10 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
     app: App = click.get_current_context().obj
     acct = app.registry.account(account)
     if acct is None:
-        click.echo(t("book.cli.bad_account", app.lang, account=account), err=True)
+        echo(t("book.cli.bad_account", app.lang, account=account), err=True)
         sys.exit(EXIT_USAGE)
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        click.echo(t("book.cli.bad_month", app.lang, month=month), err=True)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not FIRST_YEAR <= int(month[:4]) <= LAST_YEAR:
+        echo(t("book.cli.bad_month", app.lang, month=month), err=True)
         sys.exit(EXIT_USAGE)
     engine = app.engine()
     if as_of:
@@ -484,18 +507,18 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
 
     end = month_end(date(int(month[:4]), int(month[5:]), 1))
     if end > day:
-        click.echo(t("book.cli.future", app.lang, month=month, as_of=day.isoformat()), err=True)
+        echo(t("book.cli.future", app.lang, month=month, as_of=day.isoformat()), err=True)
         sys.exit(EXIT_USAGE)
     book = load_book(app.config, app.registry, engine, acct.number, day, settings(app.config, app.registry).calendar)
     explained = explain(book, month, app.config.book.match_days) if book is not None else None
     if explained is None:
-        click.echo(t("book.cli.no_book", app.lang, account=acct.number), err=True)
+        echo(t("book.cli.no_book", app.lang, account=acct.number), err=True)
         sys.exit(EXIT_OK)
     view = BookView(acct.number, acct.name, month, day, explained)
     if as_json:
-        click.echo(json.dumps(to_json(view), ensure_ascii=False, indent=1))
+        echo_json(to_json(view))
     else:
-        click.echo(to_text(view, app.lang, app.config.book.match_days))
+        echo(to_text(view, app.lang, app.config.book.match_days))
     sys.exit(EXIT_FINDINGS if explained.statement.difference_fen else EXIT_OK)
 
 

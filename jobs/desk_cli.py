@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from jobs.app import App
+from jobs.console import echo, echo_json
 from reconcile.desk import ROLES, Actor
 from reconcile.messages import t
 
@@ -64,7 +65,7 @@ def _password(lang: str) -> str:
 
 def _user_error(exc: Exception, lang: str) -> None:
     key, values = getattr(exc, "key", ""), getattr(exc, "values", {})
-    click.echo(t(key, lang, **values) if key else str(exc), err=True)
+    echo(t(key, lang, **values) if key else str(exc), err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -86,7 +87,7 @@ def users_add(username: str, role: str, entity: str | None, display: str) -> Non
     from store.users import UserError, add
 
     app = _app()
-    entities = frozenset(e.code for e in app.registry.entities if e.level == "county")
+    entities = frozenset(e.code for e in app.registry.counties)
     password = _password(app.lang)
     try:
         with session_scope(app.engine()) as s:
@@ -94,7 +95,7 @@ def users_add(username: str, role: str, entity: str | None, display: str) -> Non
                        min_length=app.config.web.min_password_length, entities=entities)
     except UserError as exc:
         _user_error(exc, app.lang)
-    click.echo(t("users.added", app.lang, name=user.username, role=t(f"web.role.{user.role}", app.lang),
+    echo(t("users.added", app.lang, name=user.username, role=t(f"web.role.{user.role}", app.lang),
                  entity=user.entity or "-"))
 
 
@@ -112,7 +113,7 @@ def users_passwd(username: str) -> None:
             set_password(s, _operator(), username, password, _now(), min_length=app.config.web.min_password_length)
     except UserError as exc:
         _user_error(exc, app.lang)
-    click.echo(t("users.password_set", app.lang, name=username))
+    echo(t("users.password_set", app.lang, name=username))
 
 
 @users.command(name="disable")
@@ -139,7 +140,7 @@ def _set_active(username: str, active: bool) -> None:
             set_active(s, _operator(), username, active, _now())
     except UserError as exc:
         _user_error(exc, app.lang)
-    click.echo(t("users.enabled" if active else "users.disabled", app.lang, name=username))
+    echo(t("users.enabled" if active else "users.disabled", app.lang, name=username))
 
 
 @users.command(name="list")
@@ -154,17 +155,17 @@ def users_list(as_json: bool) -> None:
     with session_scope(app.engine()) as s:
         people = listing(s)
     if as_json:
-        click.echo(json.dumps([{"username": u.username, "name": u.name, "role": u.role, "entity": u.entity,
+        echo_json([{"username": u.username, "name": u.name, "role": u.role, "entity": u.entity,
                                 "active": u.active, "last_login_at": u.last_login_at.isoformat()
                                 if u.last_login_at else None, "last_login_from": u.last_login_from}
-                               for u in people], ensure_ascii=False, indent=1))
+                               for u in people])
         return
     lang = app.lang
     heads = [t(f"web.users.{k}", lang) for k in ("username", "name", "role", "entity", "state", "last_login")]
     rows = [[u.username, u.name, t(f"web.role.{u.role}", lang), u.entity or "-",
              t("web.users.active" if u.active else "web.users.inactive", lang),
              f"{u.last_login_at:%Y-%m-%d %H:%M} {u.last_login_from}" if u.last_login_at else "-"] for u in people]
-    click.echo(render(heads, rows))
+    echo(render(heads, rows))
 
 
 @click.group(name="audit")
@@ -185,9 +186,9 @@ def audit_verify() -> None:
     with session_scope(app.engine()) as s:
         count, broken = check(s)
     if broken is None:
-        click.echo(t("audit.intact", app.lang, n=count))
+        echo(t("audit.intact", app.lang, n=count))
         sys.exit(EXIT_OK)
-    click.echo(t(f"audit.broken.{broken.reason}", app.lang, id=broken.id, n=count))
+    echo(t(f"audit.broken.{broken.reason}", app.lang, id=broken.id, n=count))
     sys.exit(EXIT_FINDINGS)
 
 
@@ -210,15 +211,15 @@ def audit_list(since: datetime | None, user: str | None, finding_id: int | None,
     with session_scope(app.engine()) as s:
         rows = listing(s, f)
     if as_json:
-        click.echo(json.dumps([{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "address": e.address,
+        echo_json([{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "address": e.address,
                                 "action": e.action, "target": e.target, "finding_id": e.finding_id,
                                 "before": json.loads(e.before), "after": json.loads(e.after), "note": e.note,
-                                "hash": e.hash} for e in rows], ensure_ascii=False, indent=1))
+                                "hash": e.hash} for e in rows])
         return
     lang = app.lang
     heads = [t(f"web.audit.{k}", lang) for k in ("id", "at", "actor", "address", "action", "target", "change",
                                                   "note")]
-    click.echo(render(heads, [[str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.address, e.action, e.target,
+    echo(render(heads, [[str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.address, e.action, e.target,
                                f"{e.before} → {e.after}", _printable(e.note)] for e in rows]))
 
 
@@ -249,16 +250,16 @@ def review(finding_id: int, action: str, note: str, by: str) -> None:
 
     app = _app()
     if not by.strip():
-        click.echo(t("review.no_actor", app.lang), err=True)
+        echo(t("review.no_actor", app.lang), err=True)
         sys.exit(EXIT_USAGE)
     try:
         with session_scope(app.engine()) as s:
             row = act(s, Actor(by.strip(), "cli", None, "cli"), finding_id, action, _now(), note=note)
     except ReviewError as exc:
-        click.echo(t(exc.key, app.lang, **exc.values), err=True)
+        echo(t(exc.key, app.lang, **exc.values), err=True)
         sys.exit(EXIT_USAGE if exc.key != "review.no_finding" else EXIT_FINDINGS)
     # Said only after the commit: a locked database is an error, never a false success.
-    click.echo(t("review.done", app.lang, id=row.id, kind=row.kind, state=row.review_state, by=by.strip()))
+    echo(t("review.done", app.lang, id=row.id, kind=row.kind, state=row.review_state, by=by.strip()))
 
 
 @click.command(name="reopen")

@@ -65,7 +65,7 @@ def draft_profile(file: Path, banks_dir: Path, name: str | None, *, force: bool 
         statements = TABULAR.read(data, ReadContext(file_name=file.name, profile=name, banks_dir=banks_dir,
                                                     lang=lang))
     except ParseError as exc:
-        return Drafted(target, [], exc.render())
+        return Drafted(target, [], exc.render(lang))
     return Drafted(target, statements, "")
 
 

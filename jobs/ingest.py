@@ -66,7 +66,7 @@ def limits_of(cfg: Config) -> Limits:
         ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
         zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
         zip_max_ratio=lim.zip_max_ratio, reader_memory_bytes=lim.reader_memory_bytes,
-        reader_seconds=lim.reader_seconds,
+        reader_seconds=lim.reader_seconds, max_line_fen=lim.max_line_fen,
     )
 
 
@@ -122,7 +122,7 @@ class Ingestor:
         for f, prepared in self._prepared(ready, stop):
             bar.update()
             if stop():
-                logger.info("stop requested: the remaining files wait for the next run")
+                logger.info(t("log.stop_requested", self.lang))
                 break
             if not inbox.still_same(f):
                 report.waiting += 1
@@ -214,7 +214,7 @@ class Ingestor:
                     inbox.write_reason_at(target, self._reason_text(name, row.reason, sha))
                     crashpoints.point("ingest.reason_written")
                 inbox.move_to(f.path, _prepared(target))
-                logger.info(f"finished moving {name} (interrupted earlier)")
+                logger.info(t("log.finished_moving", self.lang, name=name))
                 return
         same = [r for r in known if r.status == "ingested"]
         # The same bytes are a duplicate unless the file name says something they do not: an empty

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from jobs import runs
 from jobs.ingest import Ingestor
 from jobs.lock import runner_lock
+from jobs.logs import say
 from jobs.reconciling import run_reconcile, yesterday
 from reconcile.accounts import Registry
 from reconcile.config import Config
@@ -86,7 +87,7 @@ def remove_old(cfg: Config, now: float | None = None) -> dict[str, Any]:
                 f.unlink()
                 removed += 1
     if removed:
-        logger.info(f"removed {removed} report folders and log files past their retention")
+        logger.info(say("log.cleanup", removed=removed))
     return {"removed": removed}
 
 

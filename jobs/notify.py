@@ -20,11 +20,13 @@ from typing import Any
 from loguru import logger
 from sqlalchemy import Engine, select
 
+from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.config import Config
 from reconcile.kinds import SERIOUS
 from reconcile.messages import t
 from reconcile.money import format_yuan
+from reconcile.sinks import for_console, printable
 from store.db import session_scope
 from store.models import FindingRow
 
@@ -81,7 +83,7 @@ def _send_folder(cfg: Config, engine: Engine, folder: Path, lang: str,
         for to, items in _recipients(cfg, new).items():
             _send(cfg, to, folder, items, lang)
     except (OSError, smtplib.SMTPException) as exc:
-        logger.warning(f"e-mail not sent ({type(exc).__name__}: {exc}); the next run tries again")
+        logger.warning(say("log.email_failed", error=f"{type(exc).__name__}: {exc}"))
         return False
     marker.rename(folder / SENT)
     return True
@@ -102,7 +104,7 @@ def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str
     msg = EmailMessage()
     msg["From"] = cfg.email.sender
     msg["To"] = ", ".join(to)
-    msg["Subject"] = t("email.subject", lang, as_of=folder.name, n=len(items))
+    msg["Subject"] = printable(t("email.subject", lang, as_of=folder.name, n=len(items)))
     counts = Counter(f["kind"] for f in items)
     worst = sorted(items, key=lambda f: (f["severity"] != "critical", -(f["amount_fen"] or 0)))[:10]
     body = [t("email.intro", lang, as_of=folder.name, n=len(items)), ""]
@@ -113,7 +115,7 @@ def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str
         body.append(f"  #{f['id']} [{f['severity']}] {f['kind']} {f['entity'] or '-'} {f['fund'] or '-'} "
                     f"{f['period'] or '-'} ¥{amount}")
     body += ["", t("email.report", lang, path=str(folder))]
-    msg.set_content("\n".join(body))
+    msg.set_content(for_console("\n".join(body)))  # no raw control character from the data
     xlsx = folder / "exceptions.xlsx"
     if xlsx.exists():
         msg.add_attachment(xlsx.read_bytes(), maintype="application",
@@ -136,4 +138,4 @@ def _send(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str, 
         if user and password:
             client.login(user, password)
         client.send_message(msg)
-    logger.info(f"e-mail about {len(items)} new serious findings sent to {', '.join(to)}")
+    logger.info(say("log.email_sent", n=len(items), to=", ".join(to)))

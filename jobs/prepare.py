@@ -67,6 +67,6 @@ def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Re
             out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
                                                                    limits=limits, lang=lang))
     except ParseError as exc:
-        out.error = exc.located(path.name).render()
+        out.error = exc.located(path.name).render(lang)
         out.cut_short = formats.looks_cut_short(data)
     return out

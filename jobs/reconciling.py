@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from jobs import crashpoints
 from jobs.books import run_books
+from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -23,8 +24,11 @@ from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from store.books import replace_book
+from store.budgets import replace_actuals
 from store.db import session_scope
 from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
+from store.inputs import config_digest
+from store.inputs import drop_all as drop_inputs
 from store.models import FindingRow
 from store.snapshot import load_snapshot
 
@@ -48,13 +52,18 @@ def settings(cfg: Config, registry: Registry) -> Settings:
     return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
 
 
-def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) -> ReconcileResult:
+def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, full: bool = False) -> ReconcileResult:
+    """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
+    (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
     with session_scope(engine) as session:
-        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
+        if full:
+            drop_inputs(session)
+        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+                             kept=config_digest(registry, s.codes))
     crashpoints.point("reconcile.loaded")
-    logger.info(f"reconciling as of {as_of}: {len(snap.lines)} lines, {len(snap.statements)} statements, "
-                f"{len(snap.plans)} plan rows")
+    logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
+                    plans=len(snap.plans)))
     result = reconcile_all(snap, s)
     book = run_books(cfg, registry, engine, as_of, s.calendar)
     if book.results:
@@ -67,11 +76,11 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date) 
         crashpoints.point("reconcile.merged")
         replace_obligations(session, result.obligations, as_of)
         replace_contributions(session, result.contributions, as_of)
+        replace_actuals(session, result.actuals, as_of)
         replace_book(session, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
-        logger.warning(f"no official holiday data for {sorted(s.calendar.fallback_years)}: "
-                       "weekends plus [calendar] in config were used")
+        logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))
     return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
                            book.counts() if book.results else {})

@@ -15,6 +15,7 @@ from loguru import logger
 from sqlalchemy import Engine, select
 
 from jobs import crashpoints
+from jobs.logs import say
 from reconcile.messages import t
 from store.db import session_scope
 from store.models import RunRow
@@ -76,7 +77,7 @@ def run_steps(engine: Engine, rec: RunRecord, actions: dict[str, Callable[[], di
         except Exception as exc:
             step.status, step.error = "failed", f"{type(exc).__name__}: {exc}"
             rec.error = f"{step.name}: {step.error}"
-            logger.error(f"run {rec.id}: step {step.name} failed: {step.error}")
+            logger.error(say("log.step_failed", id=rec.id, step=say(f"run.step.{step.name}"), error=step.error))
             logger.opt(exception=exc).debug(f"run {rec.id}: step {step.name} traceback")  # the log file only
             failed = True
         step.finished_at = _now().isoformat(timespec="seconds")

@@ -22,6 +22,7 @@ from loguru import logger
 
 from jobs.app import App
 from jobs.lock import LockedError
+from jobs.logs import say
 
 STOP = threading.Event()
 
@@ -30,7 +31,7 @@ def graceful_stop(event: threading.Event) -> None:
     """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops."""
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        logger.info(f"signal {signum}: finishing the current file, then stopping")
+        logger.info(say("log.signal", signum=signum))
         event.set()
 
     signal.signal(signal.SIGTERM, stop)
@@ -47,7 +48,7 @@ def poll_job(config_path: str | None, lang: str | None) -> None:
         with runner_lock(app.engine(), 0):
             Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(stop=STOP.is_set, progress=False)
     except LockedError:
-        logger.info("inbox poll skipped: another run is in progress")
+        logger.info(say("log.poll_skipped"))
 
 
 def nightly_job(config_path: str | None, lang: str | None) -> None:
@@ -56,9 +57,10 @@ def nightly_job(config_path: str | None, lang: str | None) -> None:
     app = App(config_path, lang)
     try:
         rec = nightly(app.config, app.registry, app.engine(), lang=app.lang, stop=STOP.is_set)
-        logger.info(f"nightly run {rec.id} {rec.status}" + (f": {rec.error}" if rec.error else ""))
+        logger.info(say("log.nightly", id=rec.id, status=say(f"run.status.{rec.status}"),
+                        error=f"：{rec.error}" if rec.error else ""))
     except LockedError as exc:
-        logger.warning(f"nightly run not started: {exc}")
+        logger.warning(say("log.nightly_not_started", error=exc))
 
 
 def _nightly_trigger(app: App) -> CronTrigger:
@@ -100,9 +102,9 @@ def build_scheduler(app: App) -> BackgroundScheduler:
 def serve(app: App) -> None:
     sched = build_scheduler(app)
     graceful_stop(STOP)
-    logger.info(f"recon serve: nightly at {app.config.schedule.nightly_at} {app.config.general.timezone}, "
-                f"inbox poll every {app.config.schedule.poll_minutes} min")
+    logger.info(say("log.serve", at=app.config.schedule.nightly_at, tz=app.config.general.timezone,
+                    minutes=app.config.schedule.poll_minutes))
     sched.resume()
     STOP.wait()
     sched.shutdown(wait=True)  # the job in progress finishes (it stops after its current file)
-    logger.info("recon serve stopped")
+    logger.info(say("log.serve_stopped"))

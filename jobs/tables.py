@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from jobs.status import Status
 from reconcile.accounts import Registry
 from reconcile.departures import describe
-from reconcile.messages import t
+from reconcile.messages import CATALOGUE, t
 from reconcile.model import Statement
 from reconcile.money import format_yuan
+from reconcile.places import say_place
 
 
 def _width(s: str) -> int:
@@ -51,9 +53,8 @@ def status_table(st: Status, lang: str) -> str:
 
 
 def accounts_table(reg: Registry, lang: str) -> str:
-    headers = [t("status.account", lang), "户名" if lang == "zh" else "Name", t("status.entity", lang),
-               t("status.fund", lang), t("status.role", lang), "开户行" if lang == "zh" else "Bank",
-               "格式" if lang == "zh" else "Profile"]
+    headers = [t("status.account", lang), t("status.name", lang), t("status.entity", lang),
+               t("status.fund", lang), t("status.role", lang), t("status.bank", lang), t("status.profile", lang)]
     rows = [[a.number, a.name, a.entity, t(f"fund.{a.fund}", lang), t(f"role.{a.role}", lang), a.bank, a.profile]
             for a in reg.accounts]
     return render(headers, rows)
@@ -62,45 +63,69 @@ def accounts_table(reg: Registry, lang: str) -> str:
 def statements_text(statements: list[Statement], file_name: str, lang: str) -> str:
     parts = []
     for i, st in enumerate(statements, 1):
-        head = (f"[{i}] {st.format} {st.account or '?'} {st.account_name} {st.currency} "
-                f"{st.period_start or '?'}..{st.period_end or '?'} "
-                f"opening {format_yuan(st.opening_fen) if st.opening_fen is not None else '-'} "
-                f"closing {format_yuan(st.closing_fen) if st.closing_fen is not None else '-'} "
-                f"lines {len(st.lines)}")
+        head = t("parse.head", lang, i=i, format=st.format, account=st.account or "?", name=st.account_name,
+                 currency=st.currency, start=st.period_start or "?", end=st.period_end or "?",
+                 opening=format_yuan(st.opening_fen) if st.opening_fen is not None else "-",
+                 closing=format_yuan(st.closing_fen) if st.closing_fen is not None else "-", n=len(st.lines))
         rows = [[ln.booking_date.isoformat(), format_yuan(ln.amount_fen), ln.counterparty_account,
-                 ln.counterparty_name, ln.text, ln.remark, ln.bank_ref, ln.status.value, ln.source]
-                for ln in st.lines]
+                 ln.counterparty_name, ln.text, ln.remark, ln.bank_ref, _say("parse.status", ln.status.value, lang),
+                 say_place(ln.source, lang)] for ln in st.lines]
         notes = "".join(f"\n  {describe(w, lang)}" for w in st.warnings)
         parts.append(head + notes + "\n" + render(
-            ["date", "amount", "cp account", "cp name", "text", "remark", "ref", "status", "source"], rows,
-            right=(1,)))
-    return "\n\n".join(parts) if parts else f"{file_name}: no statements"
+            [t(f"parse.col.{c}", lang) for c in ("date", "amount", "cp_account", "cp_name", "text", "remark", "ref",
+                                                  "status", "source")], rows, right=(1,)))
+    return "\n\n".join(parts) if parts else t("parse.no_statements", lang, file=file_name)
 
 
 def findings_table(rows: list[dict[str, object]], lang: str) -> str:
-    headers = ["id", "kind", "severity", "entity", "fund", "period", "amount", "days", "state", "review", "account"]
+    headers = [t(f"report.col.{c}", lang) for c in ("id", "kind", "severity", "entity", "fund", "period", "amount",
+                                                       "days_late", "state", "review", "account")]
     out = []
     for r in rows:
         amount = r["amount_fen"]
         review = r["review"]
         assert isinstance(review, dict)
-        out.append([str(r["id"]), str(r["kind"]), str(r["severity"]), str(r["entity"] or "-"), str(r["fund"] or "-"),
-                    str(r["period"] or "-"), format_yuan(amount) if isinstance(amount, int) else "-",
-                    str(r["days_late"]) if r["days_late"] is not None else "-", str(r["state"]),
-                    str(review["state"]), str(r["account"] or "-")])
-    return render(headers, out, right=(0, 6, 7)) if out else ("没有问题。" if lang == "zh" else "No findings.")
+        out.append([str(r["id"]), _say("report.kind", r["kind"], lang), _say("report.severity", r["severity"], lang),
+                    str(r["entity"] or "-"), _say("fund", r["fund"] or "-", lang), str(r["period"] or "-"),
+                    format_yuan(amount) if isinstance(amount, int) else "-",
+                    str(r["days_late"]) if r["days_late"] is not None else "-", _say("report.state", r["state"], lang),
+                    _say("report.review", review["state"], lang), str(r["account"] or "-")])
+    return render(headers, out, right=(0, 6, 7)) if out else t("findings.none", lang)
 
 
 def runs_table(runs: list[dict[str, object]], lang: str) -> str:
     if not runs:
-        return "还没有运行记录。" if lang == "zh" else "No runs yet."
-    headers = ["run", "kind", "as of", "started", "finished", "status", "steps"]
+        return t("runs.none", lang)
+    headers = [t(f"runs.col.{c}", lang) for c in ("run", "kind", "as_of", "started", "finished", "status", "steps")]
     rows = []
     for r in runs:
         steps = r["steps"]
         assert isinstance(steps, list)
-        rows.append([str(r["id"]), str(r["kind"]), str(r["as_of"] or "-"), str(r["started_at"]),
-                     str(r["finished_at"] or "-"), str(r["status"]),
-                     " ".join(f"{s['name']}:{s['status']}" for s in steps) + (f"  {r['error']}" if r["error"] else "")])
-    title = "最近的运行：" if lang == "zh" else "Recent runs:"
-    return title + "\n" + render(headers, rows, right=(0,))
+        rows.append([str(r["id"]), _say("runs.kind", r["kind"], lang), str(r["as_of"] or "-"), str(r["started_at"]),
+                     str(r["finished_at"] or "-"), _say("run.status", r["status"], lang),
+                     " ".join(f"{_say('run.step', s['name'], lang)}:{_say('run.status', s['status'], lang)}"
+                              for s in steps) + (f"  {r['error']}" if r["error"] else "")])
+    return t("runs.title", lang) + "\n" + render(headers, rows, right=(0,))
+
+
+def steps_table(steps: Sequence[Any], lang: str) -> str:
+    """The steps of one run (`recon run`, `make demo`): step, status, and its counts in words."""
+    headers = [t(f"run.col.{c}", lang) for c in ("step", "status", "counts")]
+    rows = [[_say("run.step", s.name, lang), _say("run.status", s.status, lang),
+             counts_text(s.counts, lang) + (f"  {s.error}" if s.error else "")] for s in steps]
+    return render(headers, rows)
+
+
+def counts_text(counts: dict[str, Any], lang: str) -> str:
+    sep = "，" if lang != "en" else ", "
+    parts = []
+    for k, v in counts.items():
+        value = f"（{counts_text(v, lang)}）" if isinstance(v, dict) else _say("run.value", v, lang)
+        parts.append(f"{_say('run.count', k, lang)} {value}" if lang == "en" or not isinstance(v, dict)
+                     else f"{_say('run.count', k, lang)}{value}")
+    return sep.join(parts)
+
+
+def _say(prefix: str, code: object, lang: str) -> str:
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in CATALOGUE else str(code)

@@ -13,10 +13,12 @@ A format module exposes a `FORMAT` object with:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from reconcile.model import Statement
+from reconcile.money import MAX_LINE_FEN
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Limits:
     zip_max_ratio: int = 200  # uncompressed / compressed, per member
     reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space a file's reader may add (child process)
     reader_seconds: int = 300  # wall-clock time a file's reader may take (child process)
+    max_line_fen: int = MAX_LINE_FEN  # one amount above this refuses the file (reconcile.money)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class ReadContext:
     banks_dir: Path | None = None  # mappings/banks: the tabular layouts
     limits: Limits = field(default_factory=Limits)
     lang: str = "zh"
+    as_of: date | None = None  # lines dated after as_of + 1 year are refused (None: today)
+    transit_window: int = 2  # working days a line may lie outside its statement's declared period
 
 
 class Format(Protocol):

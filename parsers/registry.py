@@ -10,8 +10,10 @@ import re
 
 from parsers import camt, mt940, ofx, tabular, zipped
 from parsers.base import Format, ReadContext
+from parsers.ranges import check_dates
 from reconcile.errors import ParseError
 from reconcile.model import Statement
+from reconcile.money import fen_limit
 
 FORMATS: tuple[Format, ...] = (camt.FORMAT, ofx.FORMAT, mt940.FORMAT, tabular.FORMAT)
 SNIFF_BYTES = 64 * 1024
@@ -51,21 +53,20 @@ def looks_cut_short(data: bytes) -> bool:
 
 
 def read_bytes(data: bytes, ctx: ReadContext) -> list[Statement]:
-    """Every statement in one file's bytes. Raises `ParseError` naming the file."""
+    """Every statement in one file's bytes, its amounts within `limits.max_line_fen` and its dates
+    in range (`parsers.ranges`). Raises `ParseError` naming the file."""
     try:
-        if zipped.is_zip(data[:8]) and not zipped.is_office_document(data):
-            return [st for name, member in zipped.members(data, ctx) for st in _read_one(member, ctx, name)]
-        return _read_one(data, ctx, "")
+        with fen_limit(ctx.limits.max_line_fen):
+            if zipped.is_zip(data[:8]) and not zipped.is_office_document(data):
+                return [st for name, member in zipped.members(data, ctx) for st in _read_one(member, ctx, name)]
+            return _read_one(data, ctx, "")
     except ParseError as exc:
         raise exc.located(ctx.file_name) from None
 
 
 def _read_one(data: bytes, ctx: ReadContext, member: str) -> list[Statement]:
     fmt = detect(data[:SNIFF_BYTES])
-    where = f" (ZIP member {member})" if member else ""
     if fmt is None:
-        raise ParseError(
-            f"not a statement{where}: expected camt XML, OFX, MT940, CSV/TSV or an Excel sheet",
-            where=member,
-        )
-    return fmt.read(data, ctx)
+        key = "not_statement_member" if member else "not_statement"
+        raise ParseError(key=key, values={"member": member}, where=member)
+    return check_dates(fmt.read(data, ctx), ctx)

@@ -1,5 +1,5 @@
-"""Payment plans (用款计划), the surplus schedule and collection targets: CSV or XLSX files in the
-documented layouts (`mappings/templates/`), recognised by their header row, never by their name.
+"""Payment plans (用款计划), the surplus schedule, collection targets and budgets (预算): CSV or XLSX
+files in the documented layouts (`mappings/templates/`), recognised by their header row, never by their name.
 
 Entity and fund are accepted by code or by Chinese name (and, for funds, by keyword such as 养老).
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from reconcile.accounts import Registry
 from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
+from reconcile.reporting.budget import BudgetRow
 
 LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
     "payment_plan": {
@@ -32,9 +34,14 @@ LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
         "year": ("year", "年度"), "entity": ("entity", "单位"), "fund": ("fund", "险种"),
         "amount": ("amount", "目标金额"),
     },
+    "budget": {
+        "year": ("year", "年度"), "entity": ("entity", "单位"), "fund": ("fund", "险种"),
+        "income": ("income_budget", "收入预算"), "expense": ("expense_budget", "支出预算"),
+        "month": ("month", "月份"), "version": ("version", "版本"), "approved": ("approved", "批准日期", "审批日期"),
+    },
 }
-OPTIONAL = {"version"}
-Row = PlanRow | SurplusItem | CollectionTarget
+OPTIONAL = {"payment_plan": {"version"}, "budget": {"month", "version", "approved"}}
+Row = PlanRow | SurplusItem | CollectionTarget | BudgetRow
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ def _header(rows: list[list[str]]) -> tuple[str, int, dict[str, int]] | None:
                 j = next((k for k, n in enumerate(names) if n in synonyms), None)
                 if j is not None:
                     found[field] = j
-            if set(cols) - OPTIONAL <= set(found) and len(found) == len([n for n in names if n]):
+            if set(cols) - OPTIONAL.get(kind, set()) <= set(found) and len(found) == len([n for n in names if n]):
                 return kind, i, found
     return None
 
@@ -93,16 +100,19 @@ def detect(data: bytes) -> str | None:
 def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
     sheets = grid.read_sheets(data)
     if not sheets:
-        raise ParseError("expected a sheet with a payment plan, surplus schedule or collection targets", file=file_name)
+        raise ParseError("expected a sheet with a payment plan, surplus schedule, collection targets or a budget",
+                         file=file_name)
     sheet = sheets[0]
     found = _header(sheet.rows)
     if found is None:
-        raise ParseError("expected a payment plan, surplus schedule or collection target header", file=file_name)
+        raise ParseError("expected a payment plan, surplus schedule, collection target or budget header",
+                         file=file_name)
     kind, at, cols = found
     entities = {e.code: e.code for e in registry.entities} | {e.name: e.code for e in registry.entities}
     funds = {f.code: f.code for f in registry.funds} | {f.name: f.code for f in registry.funds}
     funds |= {k: f.code for f in registry.funds for k in f.keywords}
     out: list[Row] = []
+    budgets = BudgetCheck(file_name)
     for i in range(at + 1, len(sheet.rows)):
         row = sheet.rows[i]
         if not any(c.strip() for c in row):
@@ -121,8 +131,11 @@ def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
         need("entity", entity, f"an entity code or name ({', '.join(sorted(e.code for e in registry.entities))})")
         fund = funds.get(cell("fund"))
         need("fund", fund, "a fund code or name (pension/养老, unemployment/失业)")
-        amount = to_fen(cell("amount"), where=f"{where}: amount")
         assert entity is not None and fund is not None
+        if kind == "budget":
+            out.append(budgets.row(cell, need, entity, fund, where))
+            continue
+        amount = to_fen(cell("amount"), where=f"{where}: amount")
         if kind == "payment_plan":
             month = cell("month").replace("/", "-")
             ok = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
@@ -149,3 +162,61 @@ def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
             need("year", year if year.isdigit() and len(year) == 4 else None, "a year YYYY")
             out.append(CollectionTarget(int(year), entity, fund, amount, file_name, where))
     return Schedule(kind, out)
+
+
+class BudgetCheck:
+    """Reads budget rows and refuses a file that says one thing twice: the same year, entity, fund,
+    version and month on two rows, or yearly and monthly rows for the same budget."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.seen: dict[tuple[int, str, str, int | None, int | None], str] = {}
+        self.shape: dict[tuple[int, str, str, int | None], tuple[bool, str]] = {}
+
+    def row(self, cell: Callable[[str], str], need: Callable[[str, object, str], None], entity: str, fund: str,
+            where: str) -> BudgetRow:
+        year_text = cell("year")
+        need("year", year_text if year_text.isdigit() and len(year_text) == 4 else None, "a year YYYY")
+        year = int(year_text)
+        month = _budget_month(cell("month"), year)
+        if cell("month") and month is None:
+            raise ParseError(f"month: expected a month of {year} (1-12 or {year}-MM), found {cell('month')!r}",
+                             file=self.file_name, where=where)
+        version_text = cell("version")
+        if version_text and not version_text.isdigit():
+            raise ParseError(f"version: expected a whole number, found {version_text!r}", file=self.file_name,
+                             where=where)
+        version = int(version_text) if version_text else None
+        approved = parse_date(cell("approved")) if cell("approved") else None
+        if cell("approved"):
+            need("approved", approved, "a date YYYY-MM-DD")
+        income = to_fen(cell("income"), where=f"{where}: income_budget")
+        expense = to_fen(cell("expense"), where=f"{where}: expense_budget")
+        for name, fen in (("income_budget", income), ("expense_budget", expense)):
+            if fen < 0:
+                raise ParseError(f"{name}: expected an amount of 0 or more, found {cell(name.split('_')[0])!r}",
+                                 file=self.file_name, where=where)
+        key = (year, entity, fund, version, month)
+        if key in self.seen:
+            raise ParseError(f"the budget of {year} {entity} {fund}"
+                             f"{'' if month is None else f' month {month}'} is given twice (first at {self.seen[key]})",
+                             file=self.file_name, where=where)
+        self.seen[key] = where
+        shape = self.shape.setdefault(key[:4], (month is None, where))
+        if shape[0] != (month is None):
+            raise ParseError(f"the budget of {year} {entity} {fund} has both a yearly row and monthly rows "
+                             f"(the other at {shape[1]}); expected one or the other", file=self.file_name, where=where)
+        return BudgetRow(year, entity, fund, month, income, expense, version, approved, self.file_name, where)
+
+
+def _budget_month(text: str, year: int) -> int | None:
+    """1-12, 01-12, or YYYY-MM (YYYY/MM) of the budget's year; None when absent or not a month of it."""
+    text = text.strip().replace("/", "-").removesuffix("月")
+    if not text:
+        return None
+    if "-" in text:
+        y, _, m = text.partition("-")
+        if y != str(year):
+            return None
+        text = m
+    return int(text) if text.isdigit() and 1 <= int(text) <= 12 else None

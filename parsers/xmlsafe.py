@@ -55,7 +55,7 @@ def _prolog_text(data: bytes) -> str:
         b"<\0\0\0",
         b"\0\0\0<",
     ):
-        raise ParseError("expected UTF-8 or UTF-16 XML, found UTF-32 (not used for bank statements)")
+        raise ParseError(key="xml.utf32")
     if head.startswith(codecs.BOM_UTF16_LE) or head[:4] == b"<\0?\0":
         return head.decode("utf-16-le", errors="replace").lstrip("\ufeff")
     if head.startswith(codecs.BOM_UTF16_BE) or head[:4] == b"\0<\0?":
@@ -87,40 +87,32 @@ def refuse_dtd(data: bytes) -> None:
                 break
             i = j + 3
         elif text.startswith("<!", i):
-            what = "a DOCTYPE/DTD" if text.startswith("<!DOCTYPE", i) else "a markup declaration"
-            raise ParseError(
-                f"refused: the document declares {what} (entities and DTDs are never read from "
-                "statement files); expected a plain XML document",
-                where=f"offset {i}",
-            )
+            what = "dtd_decl" if text.startswith("<!DOCTYPE", i) else "markup_decl"
+            raise ParseError(key=f"xml.{what}", where=f"offset {i}")
         elif c == "<":
             return  # the root element: no DTD can follow it
         else:
-            raise ParseError(f"expected XML markup, found {text[i : i + 20]!r}", where=f"offset {i}")
+            raise ParseError(key="xml.markup", values={"found": text[i : i + 20]}, where=f"offset {i}")
     if n >= MAX_PROLOG_CHARS:
-        raise ParseError(
-            f"refused: XML prolog longer than {MAX_PROLOG_CHARS} characters before the root element"
-        )
-    raise ParseError("expected an XML root element, found none")
+        raise ParseError(key="xml.long_prolog", values={"limit": MAX_PROLOG_CHARS})
+    raise ParseError(key="xml.no_root")
 
 
 def _syntax_error(exc: Exception) -> ParseError:
     line = getattr(exc, "lineno", None)
     msg = getattr(exc, "msg", None) or str(exc)
-    return ParseError(f"not well-formed XML: {msg}", where=f"line {line}" if isinstance(line, int) else "")
+    return ParseError(key="xml.not_well_formed", detail=msg, where=f"line {line}" if isinstance(line, int) else "")
 
 
 def _refuse_declared_dtd(el: Any) -> None:
     docinfo = el.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise ParseError("refused: the document declares a DTD")
+        raise ParseError(key="xml.dtd")
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
-        raise ParseError(
-            f"refused: XML document of {len(data)} bytes is above the limit of {max_bytes} bytes"
-        )
+        raise ParseError(key="xml.too_large", values={"size": len(data), "limit": max_bytes})
 
 
 class SafeEvents:

@@ -65,25 +65,25 @@ def members(data: bytes, ctx: ReadContext) -> list[tuple[str, bytes]]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise ParseError(f"expected a readable ZIP archive: {exc}") from None
+        raise ParseError(key="zip.unreadable", detail=str(exc)) from None
     if any(not i.filename for i in infos):
-        raise ParseError("refused: a ZIP member has no name")
+        raise ParseError(key="zip.no_name")
     files = [i for i in infos if not i.is_dir() and not _skipped(i.filename)]
     if len(files) > lim.zip_max_members:
         raise ParseError(
             f"refused: ZIP archive has {len(files)} members, above the limit of {lim.zip_max_members}"
         )
     if not files:
-        raise ParseError("expected statement files in the ZIP archive, found none")
+        raise ParseError(key="zip.empty")
     declared = 0
     for info in files:
         name = _name(info)
         if info.flag_bits & _FLAG_ENCRYPTED:
-            raise ParseError("refused: encrypted ZIP member (ask for the file unencrypted)", where=name)
+            raise ParseError(key="zip.encrypted", where=name)
         _check_size(info.file_size, info.compress_size, name, ctx)
         declared += info.file_size
         if declared > lim.zip_max_total_bytes:
-            raise ParseError(f"refused: ZIP archive unpacks to more than {lim.zip_max_total_bytes} bytes")
+            raise ParseError(key="zip.too_large", values={"limit": lim.zip_max_total_bytes})
     out = []
     total = 0
     for info in files:
@@ -91,7 +91,7 @@ def members(data: bytes, ctx: ReadContext) -> list[tuple[str, bytes]]:
         body = _read_member(zf, info, name, ctx, lim.zip_max_total_bytes - total)
         total += len(body)
         if is_zip(body[:8]):
-            raise ParseError("refused: a ZIP archive inside a ZIP archive", where=name)
+            raise ParseError(key="zip.nested", where=name)
         out.append((name, body))
     return out
 
@@ -142,5 +142,5 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, ctx: Rea
     ) as exc:
         # NotImplementedError: a compression method zipfile lacks (deflate64, ...);
         # RuntimeError: encryption noticed late; BadZipFile: CRC or header mismatch.
-        raise ParseError(f"expected a readable ZIP member: {exc}", where=name) from None
+        raise ParseError(key="zip.member_unreadable", detail=str(exc), where=name) from None
     return bytes(buf)

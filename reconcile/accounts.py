@@ -91,7 +91,8 @@ class Registry:
     @property
     def city_code(self) -> str:
         """The city's code; "" when the registry has no city."""
-        return self.city.code if self.city else ""
+        city = self.city
+        return city.code if city else ""
 
     @property
     def counties(self) -> tuple[Entity, ...]:

@@ -12,6 +12,10 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+# The years the tool reckons in (an as-of date, a report's day): official holidays where the package
+# has them, Monday to Friday plus config elsewhere (said so). Outside them a date is a mistake.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
 
 class WorkCalendar:
     def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()) -> None:

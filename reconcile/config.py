@@ -2,7 +2,8 @@
 
 Every value has a declared type; an unknown key, a wrong type or a missing file raises
 `ConfigError` naming the file, the key and what is expected. No other module reads the file or
-the environment: `load()` applies RECON_CONFIG and RECON_DATABASE_URL here and only here.
+the environment: `load()` applies RECON_CONFIG, RECON_DATABASE_URL and RECON_LANG here and only here
+(`language()` too, for the help texts, which must not need a valid configuration).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class LimitsConfig:
     zip_max_ratio: int = 200
     reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # each file is read in a child process under
     reader_seconds: int = 300  # this address-space headroom and this wall-clock time
+    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)
@@ -213,8 +215,24 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     cfg = replace(_build(Config, raw, name, ""), base_dir=chosen.resolve().parent, source=name)
     if env.get("RECON_DATABASE_URL"):
         cfg = _replace_db(cfg, env["RECON_DATABASE_URL"])
+    if env.get("RECON_LANG"):  # the language of every message and report, over [general] language
+        cfg = replace(cfg, general=replace(cfg.general, language=env["RECON_LANG"]))
     _check(cfg)
     return cfg
+
+
+def language(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The language chosen without loading the whole configuration (the help texts must show even
+    when it is missing or wrong): RECON_LANG, else the file's [general] language, else Chinese."""
+    env = os.environ if env is None else env
+    if env.get("RECON_LANG") in ("zh", "en"):
+        return env["RECON_LANG"]
+    try:
+        raw = tomllib.loads(Path(path or env.get("RECON_CONFIG") or DEFAULT_CONFIG).read_text(encoding="utf-8"))
+        chosen = raw.get("general", {}).get("language")
+    except (OSError, ValueError, AttributeError):
+        return "zh"
+    return chosen if chosen in ("zh", "en") else "zh"
 
 
 def _replace_db(cfg: Config, url: str) -> Config:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reconcile.messages import t
+from reconcile.places import say_place
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def describe(d: Departure, lang: str = "zh") -> str:
     plural = d.count != 1  # English plurals ("1 line", "39 amounts"); Chinese has none
     what = t(f"dialect.{d.code}", lang, n=d.count, detail=d.detail, s="s" if plural else "",
              ies="ies" if plural else "y")
-    return t("dialect.line", lang, what=what, where=d.where, n=d.count)
+    return t("dialect.line", lang, what=what, where=say_place(d.where, lang), n=d.count)
 
 
 def describe_all(records: Iterable[Departure], lang: str = "zh") -> list[str]:

@@ -54,6 +54,11 @@ class Line(NamedTuple):
     end_to_end_id: str = ""
 
 
+# `Statement.extra[PERIOD_FROM] == "balances"`: the period is the dates of the opening and closing
+# balances (MT940, camt without FrToDt), not one the bank declared (parsers.ranges).
+PERIOD_FROM = "period_from"
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     account: str

@@ -3,16 +3,30 @@
 Every parser passes the raw text of an amount here; it goes through `Decimal`, never through a
 float, and comes out as an `int`. An amount with non-zero digits beyond the fen is refused: the
 pooled funds are kept in yuan and fen, so such an amount means the file is not what it claims.
+
+Amounts are bounded: one amount above the limit (config `limits.max_line_fen`, 10^13 fen = 1,000
+亿 yuan by default) is refused naming its place, so that `1e20` or an account number shifted into
+an amount column never reaches the database (whose integers end at 2^63 - 1) and the sums of many
+lines stay far inside it. The limit in force is set per read with `fen_limit` (a context variable:
+the parsers need not carry it); `STORE_MAX_FEN` is what the database itself can hold.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
-from reconcile.errors import AmountError
+from reconcile.errors import AmountError, StoreError
 
 FEN_PER_YUAN = 100
+MAX_LINE_FEN = 10**13  # the default bound on one amount (1,000 亿 yuan)
+STORE_MAX_FEN = 2**63 - 1  # the largest integer a BIGINT column (PostgreSQL, SQLite) holds
+_LIMIT: ContextVar[int] = ContextVar("max_line_fen", default=MAX_LINE_FEN)
+# A thousands separator must group by three: '12,34.5' could be 12.345 or 1,234.5 and is refused.
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _STRIP = str.maketrans("", "", " \t\r\n\u3000\u00a0\u202f'\"¥￥$€£+")
 _PLAIN = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _FAST = {
@@ -21,13 +35,29 @@ _FAST = {
 }
 
 
+@contextmanager
+def fen_limit(limit: int) -> Iterator[None]:
+    """Within the block, `to_fen` refuses amounts above `limit` fen (in absolute value)."""
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+def current_limit() -> int:
+    return _LIMIT.get()
+
+
 def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     """Turn amount text into signed fen.
 
     `decimal` is the decimal mark of the layout ("." for Chinese banks and ISO 20022, "," for
     SWIFT MT940 and much of Europe); the other mark is taken as a thousands separator. Accepts
     padding, currency signs, an explicit "+", a trailing "-" or "CR"/"DR" are not accepted: the
-    sign conventions belong to the parser. Raises `AmountError` naming `where`.
+    sign conventions belong to the parser. A thousands separator that does not group by three
+    ('12,34.5') is refused as ambiguous, and so is an amount above the limit (`fen_limit`).
+    Raises `AmountError` naming `where`.
     """
     fast = _FAST.get(decimal)
     m = fast.fullmatch(text) if fast is not None else None
@@ -38,26 +68,53 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
         if len(whole) > 3 and not whole.isdigit():
             whole = whole.replace(",", "").replace(".", "")
         quick = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
-        return -quick if sign else quick
+        return _bounded(-quick if sign else quick, text, where)
     raw = text
     s = text.translate(_STRIP)
-    # The other mark is a thousands separator.
-    s = s.replace(".", "").replace(",", ".") if decimal == "," else s.replace(",", "")
+    # The other mark is a thousands separator, and must group by three to be one.
+    if decimal == ",":
+        s = s.replace(".", "\0").replace(",", ".").replace("\0", ",")
+    if "," in s:
+        bare = s[1:-1] if s.startswith("(") and s.endswith(")") else s
+        if not _GROUPED.fullmatch(bare):
+            raise AmountError(key="amount.grouping", values={"found": raw.strip()}, where=where)
+        s = s.replace(",", "")
     if s.startswith("(") and s.endswith(")"):  # accounting negative
         s = "-" + s[1:-1]
     if not _PLAIN.fullmatch(s):
-        raise AmountError(f"expected an amount, found {raw!r}", where=where)
+        raise AmountError(key="amount.expected", values={"found": raw}, where=where)
     try:
         value = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards
-        raise AmountError(f"expected an amount, found {raw!r}", where=where) from exc
+        raise AmountError(key="amount.expected", values={"found": raw}, where=where) from exc
     fen = value * FEN_PER_YUAN
     if fen != fen.to_integral_value():
-        raise AmountError(
-            f"amount {raw.strip()!r} has digits beyond the fen (0.01); refused rather than rounded",
-            where=where,
-        )
-    return int(fen)
+        raise AmountError(key="amount.beyond_fen", values={"found": raw.strip()}, where=where)
+    return _bounded(int(fen), raw, where)
+
+
+def _bounded(fen: int, raw: str, where: str) -> int:
+    limit = _LIMIT.get()
+    if -limit <= fen <= limit:
+        return fen
+    raise AmountError(key="amount.limit", values={"found": raw.strip()[:40], "limit": format_yuan(limit)}, where=where)
+
+
+def check_stored(fen: int | None, what: str) -> int | None:
+    """A figure about to be stored (a sum the engine made in Python integers, which never overflow),
+    checked against what the database holds: a `StoreError` naming it rather than an
+    `OverflowError` (SQLite) or "bigint out of range" with the SQL (PostgreSQL)."""
+    if fen is None or -STORE_MAX_FEN <= fen <= STORE_MAX_FEN:
+        return fen
+    raise StoreError(f"{what}: {fen} fen is beyond what the database holds (±{STORE_MAX_FEN}); nothing was stored")
+
+
+def check_stored_rows(rows: Sequence[Mapping[str, object]], table: str) -> None:
+    """`check_stored` on every money figure (`*_fen`, `fen_days`) of rows about to be inserted."""
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            if isinstance(value, int) and (key.endswith("_fen") or key.endswith("fen_days")):
+                check_stored(value, f"{table} row {i + 1} {key} ({row.get('account') or row.get('entity') or ''})")
 
 
 def format_yuan(fen: int) -> str:

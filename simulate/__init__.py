@@ -20,7 +20,7 @@ from pathlib import Path
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
-from simulate import answer, book_answer, documents, province
+from simulate import answer, book_answer, budgets, documents, province
 from simulate.faults import FaultPlan, place
 from simulate.months import Sim
 from simulate.statements import stamp
@@ -104,18 +104,16 @@ def simulate(
     sim.cashiers.finish(out, cfg.book.match_days, book_rate / 2, shifted=next(iter(sim.writer.offset), ""))
     documents.write_plans(world, sim.plans, out)
     documents.write_schedule(world, sim.surplus, out)
-    targets = {}
-    for a in world.accounts("income", "county"):
-        for year in sorted({ym[0] for ym in yms}):
-            base = sum(p.base_fen for p in sim.rosters[a.number])
-            targets[(year, a.entity, a.fund)] = base * 12 * 105 // 100 // 100 * 100
+    targets = budgets.targets(sim)
     documents.write_targets(world, targets, out)
+    budget_force = budgets.write_budgets(sim, out)
     key = answer.build(sim)
     book = book_answer.build(sim.cashiers, world, sim.writer.written, sim.writer.offset, cfg.book.match_days,
                              cfg.book.stale_days)
     key["findings"] = sorted([*key["findings"], *book.findings], key=answer.sort_key)  # type: ignore[misc]
     key["no_finding_faults"] = [*key["no_finding_faults"], *book.no_finding]  # type: ignore[misc]
     key["book"] = book.months
+    key.update(budgets.answer(sim, budget_force, targets))  # budget execution and the gap rule
     answer_key.parent.mkdir(parents=True, exist_ok=True)
     answer_key.write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     when = stamp(world.add_wd(world.as_of, 1))

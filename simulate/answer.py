@@ -132,7 +132,7 @@ def build(sim: Sim) -> dict[str, object]:
 
 def _plans(sim: Sim) -> list[dict[str, object]]:
     """late_plan: every county's line per fund and benefit month; the city's own line only from the
-    month of its first line of that fund known at the as-of date (DOMAIN, Cases decided later)."""
+    month of its first line of that fund known at the as-of date (docs/DOMAIN.md, Cases decided later)."""
     w = sim.world
     out = []
     months = [*w.months, next_ym(w.months[-1])]

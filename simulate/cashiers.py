@@ -178,14 +178,19 @@ class Cashiers:
                     booked = lasts.get(r.day)
                     if booked is not None and (booked - r.day).days <= k:
                         cands["late_voucher"].append((c, r))
+        # One fault per account, day and sign: two unmatched records of one day (a split voucher
+        # beside a wrong amount) would defeat the day-sum matching the key counts on.
+        taken: set[tuple[str, date, bool]] = set()
         for kind, found in cands.items():
             rng.shuffle(found)
             want = 1 + sum(1 for _ in found[1:] if rng.random() < rate)
             for c, r in found:
                 if want == 0:
                     break
-                if not r.fault:
+                slot = (c.acct.number, r.day, r.amount > 0)
+                if not r.fault and slot not in taken:
                     r.fault = kind
+                    taken.add(slot)
                     self.placed.append((kind, c.acct.number, r.day))
                     want -= 1
             if want and not any(f == kind for f, _, _ in self.placed):

@@ -215,7 +215,7 @@ def _singles(world: World, plan: FaultPlan, rng: random.Random) -> None:
     add("unexpected_transfer", a, m, ("xfer", a.number if a else "", m))
     legacy = world.accounts("legacy_fiscal")
     add("late_surplus", legacy[0] if legacy else None, None)
-    # the city sends no plan line of its own for one fund until a later month, or never (DOMAIN, Cases
+    # the city sends no plan line of its own for one fund until a later month, or never (docs/DOMAIN.md, Cases
     # decided later: its line is expected only once it has sent one): no late_plan for those months
     plan_months = [*months, next_ym(final)]
     fund = rng.choice(world.funds) if world.funds else ""

@@ -20,6 +20,14 @@ FUND_WORD = {"pension": "养老", "unemployment": "失业"}
 FUND_SHARE = {"pension": 3, "unemployment": 1}  # lines: pension collects three times as often
 AMOUNT_MEDIAN = {"pension": 2600.0, "unemployment": 320.0}  # yuan per employer and month
 BENEFIT_RATIO = {"pension": 85, "unemployment": 40}  # % of contributions the plans pay out
+DEFICIT_RATIO = 120  # the pension plans of the counties that pay out more than they collect (the gap rule)
+
+
+def deficit_counties(world: World) -> list[str]:
+    """Two counties whose pension fund pays out more than it collects (older industrial districts):
+    the first meets its collection target, the second misses it (simulate.budgets)."""
+    counties = sorted(e.code for e in world.counties)
+    return world.rng("deficit").sample(counties, min(2, len(counties)))
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,8 @@ def make_plans(world: World, rosters: dict[str, list[Payer]], months: list[YM], 
         for fund in world.funds:
             income = world.account(e.code, fund, "income")
             base = sum(p.base_fen for p in rosters.get(income.number, [])) if income else 0
-            base = base * BENEFIT_RATIO.get(fund, 50) // 100
+            deficit = fund == "pension" and e.code in deficit_counties(world)
+            base = base * (DEFICIT_RATIO if deficit else BENEFIT_RATIO.get(fund, 50)) // 100
             rng = world.rng("plan", e.code, fund)
             for ym in months:
                 if (e.code, ym) in skip or (e.code, fund, ym) in silent or base <= 0:

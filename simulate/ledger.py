@@ -61,6 +61,7 @@ class Ledger:
         self.books: dict[str, Book] = {}
         self.ref_strength = ref_strength
         self.transit = world.rng("transit")
+        self.credited: dict[tuple[str, YM, str], int] = defaultdict(int)  # (account, month, kind) -> fen written
 
     def add(self, acct: Account, opening: int, lots: LotBook | None = None) -> Book:
         b = Book(acct, opening, opening, lots)
@@ -93,7 +94,9 @@ class Ledger:
             raws.sort(key=lambda r: r[0] < 0)  # credits before debits: the rules' order within a day
             opening = book.balance
             lines = []
-            for amt, cpa, cpn, text, remark, _kind, _tag in raws:
+            for amt, cpa, cpn, text, remark, kind, _tag in raws:
+                if amt > 0:
+                    self.credited[(book.acct.number, ym, kind)] += amt
                 book.balance += amt
                 book.seq += 1
                 if strength is RefStrength.STRONG:

@@ -147,7 +147,7 @@ class World:
 
     def period_of_deadline(self, rule: str, deadline: date) -> YM:
         """The month whose (remit or sweep) deadline this is: the period never follows the roll
-        (DOMAIN, Cases decided later: 25 January 2009 rolls to 1 February and stays 2009-01)."""
+        (docs/DOMAIN.md, Cases decided later: 25 January 2009 rolls to 1 February and stays 2009-01)."""
         dl = self.remit_deadline if rule == "remit" else self.sweep_deadline
         ym = ym_of(deadline)
         return next_ym(ym, -1) if dl(next_ym(ym, -1)) == deadline else ym

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.desk import Actor
 from reconcile.engine.types import Finding, ObligationView
+from reconcile.money import check_stored, check_stored_rows
 from store import audit, signoff
 from store.models import (
     ContributionRow,
@@ -45,8 +46,13 @@ class MergeCounts:
 def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
     audit.lock(session)  # the audit head before the findings, as every desk action takes them
     existing = {row.key: row for row in session.scalars(select(FindingRow))}
+    linked: dict[int, set[int]] = {}
+    for fid, lid in session.execute(select(FindingLineRow.finding_id, FindingLineRow.line_id)):
+        linked.setdefault(fid, set()).add(lid)
     changes: list[signoff.Change] = []
     found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
+    for f in found:  # before any write: a sum beyond the database leaves the stored findings as they were
+        check_stored(f.amount_fen, f"finding {f.key} amount_fen")
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
     for f in found:
@@ -90,8 +96,10 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
                              note=f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again")
                 row.review_state, row.review_by, row.review_at, row.reviewed_amount_fen = "none", SYSTEM, now, None
                 row.review_note = f"amount grew from {before_amount} to {f.amount_fen} fen: new again"
-        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
         ids = sorted(set(f.line_ids))
+        if set(ids) == linked.get(row.id, set()):
+            continue  # the same lines as last night: nothing to write
+        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
         if ids:
             session.execute(insert(FindingLineRow), [{"finding_id": row.id, "line_id": i} for i in ids])
     for key, row in existing.items():
@@ -127,6 +135,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
         "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
+    check_stored_rows(rows, "obligations")
     if rows:
         session.execute(insert(ObligationRowDb), rows)
 
@@ -134,6 +143,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
     session.execute(delete(ContributionRow))
     rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
+    check_stored_rows(rows, "contributions")
     if rows:
         session.execute(insert(ContributionRow), rows)
 

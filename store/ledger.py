@@ -20,6 +20,7 @@ from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
 from reconcile.model import Line, RefStrength, Statement
+from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
 
@@ -167,7 +168,8 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     row = StatementRow(
         file_id=file_row.id, index_in_file=index, account=account, format=st.format, currency=st.currency,
         intraday=st.intraday, period_start=st.period_start, period_end=st.period_end,
-        opening_fen=st.opening_fen, closing_fen=st.closing_fen, lines_sum_fen=lines_sum(st),
+        opening_fen=st.opening_fen, closing_fen=st.closing_fen,
+        lines_sum_fen=check_stored(lines_sum(st), f"statement {st.source or index + 1} lines_sum_fen"),
         line_count=len(booked), running_break=running_break(st),
     )
     session.add(row)
@@ -321,9 +323,10 @@ def file_counts(session: Session) -> dict[str, int]:
 
 
 def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequence[object]) -> int:
-    """Store the rows of a plan, surplus schedule or collection-target file."""
+    """Store the rows of a plan, surplus schedule, collection-target or budget file."""
     from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
-    from store.models import PlanRowDb, SurplusRow, TargetRow
+    from store.budgets import budget_values
+    from store.models import BudgetRowDb, PlanRowDb, SurplusRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:
@@ -337,7 +340,9 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
         elif isinstance(r, CollectionTarget):
             values.append({"file_id": file_row.id, "year": r.year, "entity": r.entity, "fund": r.fund,
                            "amount_fen": r.amount_fen, "source": r.source})
-    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow}[kind]
+    values += budget_values(file_row.id, rows)
+    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow,
+             "budget": BudgetRowDb}[kind]
     if values:
         session.execute(insert(table), values)
     return len(values)

@@ -426,3 +426,55 @@ class BookItemRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+class BudgetRowDb(Base):
+    """A budget line (预算) as read from a budget file: a year's budget, or one month of it."""
+
+    __tablename__ = "budgets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(32))
+    fund: Mapped[str] = mapped_column(String(32))
+    month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    income_fen: Mapped[Fen]
+    expense_fen: Mapped[Fen]
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approved: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(String(256), default="")
+
+
+class ActualRow(Base):
+    """What each entity's income account collected (contributions, interest) and its expense account
+    disbursed per fund and booking month, up to the last reconcile's as-of date; replaced by each."""
+
+    __tablename__ = "actuals"
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    fund: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    contributions_fen: Mapped[Fen]
+    interest_fen: Mapped[Fen]
+    disbursed_fen: Mapped[Fen]
+class EngineInputRow(Base):
+    """What the engine reads of one account in one closed month (store.inputs): its whole lines and
+    its plain income credits summed per day, as JSON."""
+
+    __tablename__ = "engine_inputs"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    refunded: Mapped[str] = mapped_column(String(64))
+    line_count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class EngineInputMarkRow(Base):
+    """How far engine_inputs has read the ledger (one row)."""
+
+    __tablename__ = "engine_input_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_line_id: Mapped[int] = mapped_column(BigInteger)
+    last_file_id: Mapped[int] = mapped_column(Integer)
+    config: Mapped[str] = mapped_column(String(64))
+    accounts: Mapped[str] = mapped_column(Text)  # JSON list

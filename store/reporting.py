@@ -21,6 +21,7 @@ from reconcile.reporting.records import (
     ReportData,
     TargetRecord,
 )
+from store.budgets import load_actuals, load_budgets
 from store.departures import departures_around
 from store.findings import RENEWED, SYSTEM
 from store.ledger import statement_infos
@@ -81,6 +82,7 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
         warnings=departures_around(session, as_of),
+        budgets=load_budgets(session), actuals=load_actuals(session, as_of),
     )
 
 
@@ -94,7 +96,7 @@ def renewed_since(session: Session, moment: datetime) -> frozenset[str]:
 def contributions(session: Session, registry: Registry, as_of: date) -> dict[str, int]:
     """Contributions credited to each county income account in the as-of year, as the last
     reconcile counted them (reconcile.engine.run keeps them per account and year)."""
-    county = {e.code for e in registry.entities if e.level == "county"}
+    county = {e.code for e in registry.counties}
     out = {a.number: 0 for a in registry.accounts if a.role == "income" and a.entity in county}
     for account, fen in session.execute(
         select(ContributionRow.account, ContributionRow.amount_fen).where(ContributionRow.year == as_of.year)

@@ -14,14 +14,21 @@ from sqlalchemy.orm import Session
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, LedgerLine, PlanRow, RejectedFile, SurplusItem
+from store.inputs import load_inputs
 from store.ledger import statement_infos
 from store.models import FileRow, LineRow, PlanRowDb, SurplusRow, TargetRow
 
 
 def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
-                  condenser: Condenser | None = None) -> Snapshot:
+                  condenser: Condenser | None = None, kept: str | None = None) -> Snapshot:
     """Everything a reconciliation as of `as_of` looks at. With a `condenser`, the plain credits of
-    income accounts come summed per account and day (see reconcile.engine.condense)."""
+    income accounts come summed per account and day (see reconcile.engine.condense). With `kept`
+    (the registry and codes' digest, store.inputs.config_digest) and a condenser, the closed months
+    come from what earlier runs kept (store.inputs), refreshed first: the same snapshot, read from
+    a month of the ledger instead of all of it."""
+    if kept is not None and condenser is not None:
+        got = load_inputs(session, as_of, condenser, kept)
+        return _with_schedules(session, as_of, tz, got.lines, got.condensed)
     q = (
         select(LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
                LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code,
@@ -39,6 +46,12 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
         for ln in lines:
             condenser.note_debit(ln)
         condensed = _condensed_credits(session, as_of, income, condenser, lines)
+    return _with_schedules(session, as_of, tz, lines, condensed)
+
+
+def _with_schedules(session: Session, as_of: date, tz: str, lines: list[LedgerLine],
+                    condensed: list[DayCredits]) -> Snapshot:
+    """The snapshot of these lines with the plans, schedules, statements and rejected files."""
     plans = [
         PlanRow(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
         for p, name in session.execute(select(PlanRowDb, FileRow.name).join(FileRow, FileRow.id == PlanRowDb.file_id))

@@ -14,6 +14,8 @@ from reconcile.config import Config
 from reconcile.desk import User
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan
+from reconcile.places import say_place
+from reconcile.reporting.detail import describe_detail
 from reconcile.reporting.records import FindingRecord
 from store.deskstore import DeskStore
 
@@ -29,7 +31,7 @@ class Desk:
 
     @property
     def counties(self) -> list[str]:
-        return [e.code for e in self.registry.entities if e.level == "county"]
+        return [e.code for e in self.registry.counties]
 
     @property
     def funds(self) -> list[str]:
@@ -98,24 +100,10 @@ class Words:
         return text
 
     def detail(self, detail: dict[str, object]) -> str:
-        parts = []
-        for k in sorted(detail):
-            v = detail[k]
-            name = self(f"report.detail.{k}") if f"report.detail.{k}" in CATALOGUE else k
-            if isinstance(v, bool):
-                value = "" if v else self("report.yesno.no")
-            elif k == "reason" and f"report.reason.{v}" in CATALOGUE:
-                value = self(f"report.reason.{v}")
-            elif k.endswith("_fen") and isinstance(v, int):
-                value = format_yuan(v)
-            elif isinstance(v, list):
-                value = "、".join(str(x) for x in v)
-            elif isinstance(v, dict):
-                value = ", ".join(f"{self.code('entity', a)} {b}" for a, b in v.items())
-            else:
-                value = str(v)
-            parts.append(f"{name} {value}".strip())
-        return ("；" if self.lang != "en" else "; ").join(parts)
+        return describe_detail(detail, self.lang, lambda code: self.code("entity", code))
+
+    def place(self, where: str) -> str:
+        return say_place(where, self.lang)
 
     def yuan(self, fen: int | None) -> str:
         return "" if fen is None else format_yuan(fen)

@@ -22,7 +22,7 @@ def serve(cfg: Config, registry: Registry, store: DeskStore, lang: str | None = 
     host = host or cfg.web.host
     port = cfg.web.port if port is None else port
     purged = store.purge_sessions(datetime.now(UTC), timedelta(minutes=cfg.web.idle_minutes))
-    logger.info(f"review desk on http://{host}:{port} ({purged} idle sessions removed)")
+    logger.info(t("log.desk", lang or cfg.general.language, url=f"http://{host}:{port}", purged=purged))
     print(t("web.serving", lang or cfg.general.language, url=f"http://{host}:{port}"), flush=True)
     server = create_server(app, host=host, port=port, threads=cfg.web.threads, ident="recon")
 
@@ -33,6 +33,6 @@ def serve(cfg: Config, registry: Registry, store: DeskStore, lang: str | None = 
     try:
         server.run()
     except KeyboardInterrupt:  # SIGTERM or SIGINT: stop taking requests and end with exit code 0
-        logger.info("review desk stopped")
+        logger.info(t("log.desk_stopped", lang or cfg.general.language))
     finally:
         server.close()

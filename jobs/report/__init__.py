@@ -14,9 +14,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from jobs import crashpoints
+from jobs.reconciling import settings
 from jobs.report.book import write_book
+from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
 from jobs.report.files import make_folder
@@ -25,11 +28,15 @@ from jobs.report.xlsx import MAX_SHEET_LINES, write_xlsx
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
+from reconcile.engine.condense import Condenser
+from reconcile.engine.run import classed_lines
+from reconcile.engine.types import ClassedLine
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
 from store.db import session_scope
 from store.reporting import iter_finding_lines, load_report_data, record_report
+from store.snapshot import load_snapshot
 
 XLSX_NAME = "exceptions.xlsx"
 HTML_NAME = "exceptions.html"
@@ -65,10 +72,11 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
     city = registry.city.name if registry.city else ""
     with session_scope(engine) as session:
         data = load_report_data(session, registry, as_of)
+        classed = _classed(cfg, registry, session, as_of, scope)
         if scope is None:
-            report = build_report(data, registry, cal)
+            report = build_report(data, registry, cal, classed)
         else:
-            report = build_report(scoped(data, registry, scope), scoped_registry(registry, scope), cal)
+            report = build_report(scoped(data, registry, scope), scoped_registry(registry, scope), cal, classed)
         files = [folder / f"{t.name}.csv" for t in report.tables()]
         for t, path in zip(report.tables(), files, strict=True):
             write_table(path, t, labels)
@@ -81,7 +89,7 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
         crashpoints.point("report.xlsx")
         book = write_book(folder, session, registry, labels, cfg.book, as_of, entity=scope)
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
-                      city, LINES_CSV, "findings.csv", book.html)
+                      city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)
         crashpoints.point("report.html")
         if scope is None:
@@ -89,6 +97,15 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
             crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV, *book.files],
                    report, line_count, in_xlsx)
+
+
+def _classed(cfg: Config, registry: Registry, session: Session, as_of: date, scope: str | None) -> list[ClassedLine]:
+    """The fees, interest, returns and refunds booked by `as_of`, classed by the engine itself (the
+    same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
+    s = settings(cfg, registry)
+    snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
+    mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
+    return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]
 
 
 def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx: bool) -> ReportResult:

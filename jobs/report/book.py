@@ -4,8 +4,9 @@ bank side on the right, the four kinds of 未达账项 listed one by one with da
 references, summaries and amounts, 编制人 / 审核人 lines), a summary sheet first; the same figures
 in `book_statements.csv` and `book_items.csv`; and the section of exceptions.html.
 
-Text from the files (摘要, counterparties) is written as text, never as a formula: a cell that
-starts with = + - @ is stored as a string in the workbook and quoted with ' in the CSV.
+Text from the files (摘要, counterparties) is written as text, never as a formula, and without raw
+control characters (reconcile.sinks): a cell that starts with = + - @ tab or CR is stored as a string
+in the workbook and quoted with ' in the CSV.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -29,6 +29,8 @@ from reconcile.accounts import Account, Registry
 from reconcile.book.records import MonthStatement
 from reconcile.config import BookConfig
 from reconcile.money import format_yuan, plain_yuan
+from reconcile.places import say_place
+from reconcile.sinks import for_csv, for_html, for_xlsx
 from store.books import load_open_items, load_statements
 
 MONEY = "#,##0.00"
@@ -36,14 +38,8 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 BAD = PatternFill("solid", fgColor="F4C7C3")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 STATEMENTS_CSV = "book_statements.csv"
 ITEMS_CSV = "book_items.csv"
-
-
-def safe(text: str) -> str:
-    """Text for a CSV cell that no spreadsheet runs as a formula (OWASP: CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,11 @@ def _put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, money: b
         cell.value = Decimal(value) / 100
         cell.number_format = MONEY
     else:
-        cell.value = value
         if isinstance(value, str):
+            cell.value = for_xlsx(value)
             cell.data_type = "s"  # never a formula, whatever the text starts with
+        else:
+            cell.value = value
     if bold or size:
         cell.font = Font(bold=bold, size=size or 11)
     if box:
@@ -221,7 +219,7 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
     used: set[str] = {summary.title}
     for st in sorted(statements, key=lambda s: s.account):
         a = registry.account(st.account)
-        summary.append([st.account, a.name if a else "", labels.t(f"book.state.{st.state}"), *(
+        summary.append([for_xlsx(st.account), for_xlsx(a.name) if a else "", labels.t(f"book.state.{st.state}"), *(
             Decimal(v) / 100 if v is not None else None for v in _figures(st)), len(st.items)])
         for c in summary[summary.max_row]:
             c.border = BOX
@@ -248,7 +246,7 @@ def _statements_csv(path: Path, statements: list[MonthStatement], registry: Regi
         w.writerow([labels.t("book.col.month"), *(labels.t(k) for k in SUMMARY), labels.t("book.col.matched")])
         for st in statements:
             a = registry.account(st.account)
-            w.writerow([st.month, st.account, safe(a.name if a else ""), labels.t(f"book.state.{st.state}"),
+            w.writerow([st.month, st.account, for_csv(a.name if a else ""), labels.t(f"book.state.{st.state}"),
                         *("" if v is None else plain_yuan(v) for v in _figures(st)), len(st.items), st.matched])
     return path
 
@@ -261,9 +259,9 @@ def _items_csv(path: Path, statements: list[MonthStatement], labels: Labels) -> 
         w.writerow([labels.t(k) for k in cols])
         for st in statements:
             for it in st.items:
-                w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), safe(it.ref),
-                            safe(it.text), safe(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
-                            safe(it.where)])
+                w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), for_csv(it.ref),
+                            for_csv(it.text), for_csv(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
+                            for_csv(say_place(it.where, labels.lang))])
     return path
 
 
@@ -272,8 +270,8 @@ STATE_CLASS = {"balanced": "ok", "difference": "bad"}
 
 
 def _section_none(labels: Labels) -> str:
-    return (f'<section id="book" class="page wide"><h2>{escape(labels.t("book.title"))}</h2>'
-            f'<p class="note">{escape(labels.t("book.section.none"))}</p></section>')
+    return (f'<section id="book" class="page wide"><h2>{for_html(labels.t("book.title"))}</h2>'
+            f'<p class="note">{for_html(labels.t("book.section.none"))}</p></section>')
 
 
 def section_html(statements: list[MonthStatement], stale: dict[str, int], registry: Registry, labels: Labels,
@@ -283,19 +281,20 @@ def section_html(statements: list[MonthStatement], stale: dict[str, int], regist
     heads = [labels.t(k) for k in (*SUMMARY, "book.col.stale")]
     for st in sorted((s for s in statements if s.month == latest), key=lambda s: s.account):
         a = registry.account(st.account)
-        cells = [f'<td class="code">{escape(st.account)}</td>', f'<td class="wrap">{escape(a.name if a else "")}</td>',
-                 f'<td class="code {STATE_CLASS.get(st.state, "gap")}">{escape(labels.t(f"book.state.{st.state}"))}'
+        cells = [f'<td class="code">{for_html(st.account)}</td>',
+                 f'<td class="wrap">{for_html(a.name if a else "")}</td>',
+                 f'<td class="code {STATE_CLASS.get(st.state, "gap")}">{for_html(labels.t(f"book.state.{st.state}"))}'
                  "</td>"]
         cells += [f'<td class="num">{"" if v is None else format_yuan(v)}</td>' for v in _figures(st)]
         cells += [f'<td class="num">{len(st.items)}</td>', f'<td class="num">{stale.get(st.account, 0)}</td>']
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    table = (f'<table class="t-book"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in heads)}</tr></thead>'
+    table = (f'<table class="t-book"><thead><tr>{"".join(f"<th>{for_html(h)}</th>" for h in heads)}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
     months = sorted({st.month for st in statements})
     accounts = sorted({st.account for st in statements})
     by = {(st.account, st.month): st for st in statements}
-    grid = ["<tr><th>" + escape(labels.t("book.col.account")) + "</th>"
-            + "".join(f"<th>{escape(m[2:])}</th>" for m in months) + "</tr>"]
+    grid = ["<tr><th>" + for_html(labels.t("book.col.account")) + "</th>"
+            + "".join(f"<th>{for_html(m[2:])}</th>" for m in months) + "</tr>"]
     for acct in accounts:
         cells = []
         for m in months:
@@ -305,13 +304,13 @@ def section_html(statements: list[MonthStatement], stale: dict[str, int], regist
                 continue
             mark = ("✓" if here.state == "balanced" else format_yuan(here.difference_fen or 0)
                     if here.state == "difference" else "…")
-            title = escape(labels.t(f"book.state.{here.state}"))
-            cells.append(f'<td class="{STATE_CLASS.get(here.state, "gap")}" title="{title}">{escape(mark)}</td>')
-        grid.append(f'<tr><td class="code">{escape(acct)}</td>{"".join(cells)}</tr>')
+            title = for_html(labels.t(f"book.state.{here.state}"))
+            cells.append(f'<td class="{STATE_CLASS.get(here.state, "gap")}" title="{title}">{for_html(mark)}</td>')
+        grid.append(f'<tr><td class="code">{for_html(acct)}</td>{"".join(cells)}</tr>')
     note = labels.t("book.section.workbooks", files="、".join(workbooks))
-    return (f'<section id="book" class="page wide"><h2>{escape(labels.t("book.section", month=latest))}</h2>'
-            f"{table}<h3>{escape(labels.t('book.section.months'))}</h3>"
-            f'<table class="t-book-months">{"".join(grid)}</table><p class="note">{escape(note)}</p></section>')
+    return (f'<section id="book" class="page wide"><h2>{for_html(labels.t("book.section", month=latest))}</h2>'
+            f"{table}<h3>{for_html(labels.t('book.section.months'))}</h3>"
+            f'<table class="t-book-months">{"".join(grid)}</table><p class="note">{for_html(note)}</p></section>')
 
 
-__all__ = ["BookReport", "safe", "write_book"]
+__all__ = ["BookReport", "write_book"]

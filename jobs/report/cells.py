@@ -1,7 +1,8 @@
 """Turning report cells into text (HTML, CSV) and spreadsheet values, in the chosen language.
 
 Money stays integer fen until here: text through `format_yuan`/`plain_yuan`, spreadsheet numbers
-as exact `Decimal` yuan (fen / 100) with the ¥#,##0.00 format. Never a float.
+as exact `Decimal` yuan (fen / 100) with the ¥#,##0.00 format. Never a float. Text leaves through
+the sinks of `reconcile.sinks` (never a formula, never a raw control character).
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from reconcile.accounts import Registry
 from reconcile.departures import Departure, describe
 from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
+from reconcile.places import say_place
+from reconcile.reporting.detail import describe_detail
 from reconcile.reporting.table import CODE_KINDS, Column, format_percent
+from reconcile.sinks import for_csv
 
 MONEY_FORMAT = "¥#,##0.00"
 YUAN_DAYS_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+NUMBER_KINDS = ("money", "fen_days", "percent", "int")
 
 
 class Labels:
@@ -67,6 +72,13 @@ class Labels:
         """A cell as a CSV value: money as plain decimal yuan, dates ISO."""
         return self._text(column, value, plain_yuan)
 
+    def csv(self, column: Column, value: object) -> str:
+        """A cell as written to a CSV file: a number as it is, text neutralised (reconcile.sinks)."""
+        text = self.plain(column, value)
+        if column.kind in NUMBER_KINDS and isinstance(value, int) and not isinstance(value, bool):
+            return text
+        return for_csv(text)
+
     def _text(self, column: Column, value: object, money: Callable[[int], str]) -> str:
         if value is None:
             return ""
@@ -81,6 +93,8 @@ class Labels:
             return value.isoformat()
         if kind in CODE_KINDS:
             return self.code(kind, value)
+        if kind == "where" and isinstance(value, str):
+            return say_place(value, self.lang)
         if kind == "detail" and isinstance(value, dict):
             return self.detail(value)
         if kind == "warning" and isinstance(value, Departure):
@@ -88,28 +102,7 @@ class Labels:
         return str(value)
 
     def detail(self, detail: dict[str, object]) -> str:
-        parts = []
-        for k in sorted(detail):
-            v = detail[k]
-            key = f"report.detail.{k}"
-            name = self.t(key) if self.has(key) else k
-            parts.append(f"{name} {self._detail_value(k, v)}".strip())
-        return "；".join(parts) if self.lang != "en" else "; ".join(parts)
-
-    def _detail_value(self, k: str, v: object) -> str:
-        if isinstance(v, bool):
-            return "" if v else self.t("report.yesno.no")
-        if k == "reason" and self.has(f"report.reason.{v}"):
-            return self.t(f"report.reason.{v}")
-        if k == "side" and self.has(f"book.side.{v}"):  # an outstanding item's kind (stale_outstanding)
-            return self.t(f"book.side.{v}")
-        if k.endswith("_fen") and isinstance(v, int):
-            return format_yuan(v)
-        if isinstance(v, list):
-            return "、".join(str(x) for x in v)
-        if isinstance(v, dict):
-            return ", ".join(f"{self.code('entity', a)} {b}" for a, b in v.items())
-        return str(v)
+        return describe_detail(detail, self.lang, lambda code: self.code("entity", code))
 
     def xlsx(self, column: Column, value: object) -> tuple[object, str | None]:
         """A cell as a spreadsheet value and its number format."""
@@ -128,4 +121,4 @@ class Labels:
             return value, DATE_FORMAT
         if kind == "int" and isinstance(value, int):
             return value, None
-        return self.text(column, value), None
+        return self.text(column, value), None  # a string cell through jobs.report.xlsx.cell

@@ -2,6 +2,8 @@
 
 Each sheet: a title, then one or more tables, each with a bold header; the main table's header row
 is frozen and carries the autofilter. Money is ¥#,##0.00 on exact Decimal yuan; dates are dates.
+Every text is a string cell (never a formula, whatever it starts with) without control characters
+(reconcile.sinks.for_xlsx).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jobs.report.files import atomic
 from reconcile.reporting.report import Report
 from reconcile.reporting.table import Column, Table
 from reconcile.reporting.tables import LINE_COLUMNS
+from reconcile.sinks import for_xlsx
 
 MAX_SHEET_LINES = 1_000_000  # Excel holds 1,048,576 rows; beyond this the lines go to CSV only
 MAX_FROZEN_ROWS = 12  # more benefit-payment findings than this: only their header stays frozen
@@ -31,6 +34,15 @@ HEADING_FONT = Font(bold=True, size=11, color="1F3864")
 HEADER_FONT = Font(bold=True)
 
 
+def cell(ws: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
+    """A cell of a write-only sheet; text is a string cell (data type "s"), never a formula."""
+    if isinstance(value, str):
+        c = WriteOnlyCell(ws, value=for_xlsx(value))
+        c.data_type = "s"
+        return c
+    return WriteOnlyCell(ws, value=value)
+
+
 @dataclass
 class _Sheet:
     ws: WriteOnlyWorksheet
@@ -38,10 +50,10 @@ class _Sheet:
     row: int = 0
 
     def text(self, value: str, font: Font | None = None) -> None:
-        cell = WriteOnlyCell(self.ws, value=value)
+        c = cell(self.ws, value)
         if font is not None:
-            cell.font = font
-        self.ws.append([cell])
+            c.font = font
+        self.ws.append([c])
         self.row += 1
 
     def blank(self) -> None:
@@ -50,11 +62,11 @@ class _Sheet:
 
     def header(self, columns: tuple[Column, ...]) -> int:
         cells = []
-        for c in columns:
-            cell = WriteOnlyCell(self.ws, value=self.labels.t(c.key))
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cells.append(cell)
+        for col in columns:
+            c = cell(self.ws, self.labels.t(col.key))
+            c.font, c.fill = HEADER_FONT, HEADER_FILL
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+            cells.append(c)
         self.ws.append(cells)
         self.row += 1
         return self.row
@@ -63,12 +75,12 @@ class _Sheet:
         n = 0
         for row in rows:
             cells = []
-            for c, v in zip(columns, row, strict=True):
-                value, fmt = self.labels.xlsx(c, v)
-                cell = WriteOnlyCell(self.ws, value=value)
+            for col, v in zip(columns, row, strict=True):
+                value, fmt = self.labels.xlsx(col, v)
+                c = cell(self.ws, value)
                 if fmt:
-                    cell.number_format = fmt
-                cells.append(cell)
+                    c.number_format = fmt
+                cells.append(c)
             self.ws.append(cells)
             n += 1
         self.row += n
@@ -154,6 +166,13 @@ def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple
 
     sh = _sheet(wb, labels, "report.sheet.rejected", [report.rejected.columns], 1)
     sh.table(report.rejected, heading=False, main=True)
+
+    sh = _sheet(wb, labels, "report.sheet.classed", [report.classed.columns], 2)
+    sh.table(report.classed, main=True)
+
+    from jobs.report.budget import budget_sheet  # it builds on this module's sheets
+
+    budget_sheet(wb, report, labels)
 
     with atomic(path) as f:
         wb.save(f)

@@ -15,7 +15,7 @@ from parsers.camt.schema import Message, Tags
 from parsers.camt.values import Values, account_id, party_name, text
 from reconcile.departures import Departures
 from reconcile.errors import ParseError
-from reconcile.model import Line, Statement
+from reconcile.model import PERIOD_FROM, Line, Statement
 
 # A statement that names no currency anywhere (no Acct/Ccy, no entries, no balances) keeps the
 # model's default, rather than a second copy of it here.
@@ -67,6 +67,9 @@ class Header:
             self.period_start = self.v.day(text(fr), where)
         if to is not None and text(to):
             self.period_end = self.v.day(text(to), where)
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ParseError(key="period.reversed", values={"start": self.period_start, "end": self.period_end},
+                             where=where)
 
     def _balance(self, bal: Any) -> None:
         t = self.t
@@ -78,7 +81,12 @@ class Header:
         if amt is None:
             raise ParseError("expected <Amt> in the balance", where=where)
         magnitude = self.v.fen(amt, f"{where}/Amt")
-        self.balance_ccy = self.balance_ccy or (amt.get("Ccy") or "").strip()
+        ccy = (amt.get("Ccy") or "").strip()
+        expected = self.account_ccy or self.balance_ccy
+        if ccy and expected and ccy != expected:
+            raise ParseError(key="currency.balance", values={"found": ccy, "expected": expected},
+                             where=f"{where}/Amt/@Ccy")
+        self.balance_ccy = self.balance_ccy or ccy
         day = self.v.date_choice(bal.find(t.Dt), t, where, "Dt")
         cdi = bal.find(t.CdtDbtInd)
         if not text(cdi):
@@ -107,11 +115,12 @@ class Header:
         if closing is None and self.message.intraday:
             closing = b.get("ITBD")  # a 052 report closes on its interim booked balance
         start, end = self.period_start, self.period_end
+        extra = {"message": self.version, "id": self.stmt_id}
         if start is None and end is None:
+            extra[PERIOD_FROM] = "balances"  # no FrToDt: the balances' dates are taken
             start = opening[1] if opening else self.unsigned_days.get("OPBD") or self.unsigned_days.get("PRCD")
             end = closing[1] if closing else self.unsigned_days.get("CLBD") or (
                 self.unsigned_days.get("ITBD") if self.message.intraday else None)
-        extra = {"message": self.version, "id": self.stmt_id}
         currency = self.account_ccy or entry_ccy or self.balance_ccy
         return Statement(
             account=self.account,

@@ -132,9 +132,15 @@ class _Reader:
             return
         assert self.entries is not None and self.header is not None
         source = f"{self.header.label}/Ntry[{len(self.lines) + 1}]"
-        if not self.entry_ccy:
-            amt = el.find(self.entries.t.Amt)
-            self.entry_ccy = (amt.get("Ccy") or "").strip() if amt is not None else ""
+        amt = el.find(self.entries.t.Amt)
+        ccy = (amt.get("Ccy") or "").strip() if amt is not None else ""
+        # An entry's amount is in the account's currency (a foreign amount goes in TxDtls/AmtDtls):
+        # an entry in another currency would be booked as the account's, so it refuses the file.
+        expected = self.header.account_ccy or self.header.balance_ccy or self.entry_ccy
+        if ccy and expected and ccy != expected:
+            raise ParseError(key="currency.entry", values={"found": ccy, "expected": expected},
+                             where=f"{source}/Amt/@Ccy")
+        self.entry_ccy = self.entry_ccy or ccy
         self.lines.append(self.entries.line(el, source, self.details, self.n_details))
         self.details, self.n_details = None, 0
         el.clear()

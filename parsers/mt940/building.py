@@ -12,7 +12,7 @@ from datetime import date
 
 from parsers.mt940 import details, fields
 from reconcile.departures import Departures
-from reconcile.model import Line, RefStrength, Statement
+from reconcile.model import PERIOD_FROM, Line, RefStrength, Statement
 
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
 _STRONG, _WEAK, _NONE = RefStrength.STRONG, RefStrength.WEAK, RefStrength.NONE
@@ -116,6 +116,7 @@ def finish(cur: OpenStatement) -> Statement:
         cur.extra["info"] = "\n".join(cur.info)
     start: date | None = cur.opening.day if cur.opening else None
     end: date | None = cur.closing.day if cur.closing else None
+    cur.extra[PERIOD_FROM] = "balances"  # MT940 declares no period: its balances' dates are taken
     return Statement(
         account=cur.account,
         currency=cur.currency,

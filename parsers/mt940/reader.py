@@ -317,6 +317,7 @@ class Reader:
             raise self.out_of_place(cur, tag, no)
         flush_line(cur)
         cur.closing = fields.balance(self.single(tag, buf, f"line {no}"), f"line {no}", tag, self.amounts)
+        _same_currency(cur.currency, cur.closing.currency, tag, no)
         cur.extra["closing_type"] = tag[-1]
         cur.state = CLOSED
 
@@ -324,7 +325,7 @@ class Reader:
         if cur.state != CLOSED or (tag == "64" and "closing_available" in cur.extra):
             raise self.out_of_place(cur, tag, no)
         value = self.single(tag, buf, f"line {no}")
-        fields.balance(value, f"line {no}", tag, self.amounts)
+        _same_currency(cur.currency, fields.balance(value, f"line {no}", tag, self.amounts).currency, tag, no)
         key = "closing_available" if tag == "64" else "forward_available"
         cur.extra[key] = f"{cur.extra[key]};{value}" if key in cur.extra else value
 
@@ -338,6 +339,13 @@ class Reader:
         cur.extra[key] = value
 
     # -- building the result --------------------------------------------------------------
+
+
+def _same_currency(statement: str, balance: str, tag: str, no: int) -> None:
+    """Every balance of a statement is in the currency of its opening balance (:60F: or :34F:)."""
+    if statement and balance and balance != statement:
+        raise ParseError(key="currency.balance", values={"found": balance, "expected": statement},
+                         subject=f":{tag}:", where=f"line {no}")
 
 
 _HANDLERS = {

@@ -46,17 +46,17 @@ class _OfxFormat:
     def read(self, data: bytes, ctx: ReadContext, *, reader: Reader = "auto") -> list[Statement]:
         """Every statement in an OFX file. `reader` forces one of the two readers (tests)."""
         if len(data) > ctx.limits.max_file_bytes:
-            raise ParseError(f"file of {len(data)} bytes is above the limit of {ctx.limits.max_file_bytes}")
+            raise ParseError(key="ofx.too_large", values={"size": len(data), "limit": ctx.limits.max_file_bytes})
         try:
             prep = prepare(data)
             if _INVESTMENT.search(prep.body):
-                raise ParseError("an investment statement (INVSTMTRS): expected a bank STMTRS or card CCSTMTRS")
+                raise ParseError(key="ofx.investment")
             use = reader
             if use == "auto":
                 use = "ofxparse" if len(data) <= ctx.limits.ofxparse_max_bytes else "stream"
             statements = via_ofxparse.read(prep) if use == "ofxparse" else stream.read(prep)
             if not statements and not _STATEMENT.search(prep.body):
-                raise ParseError("expected a bank STMTRS or card CCSTMTRS in the OFX file, found none")
+                raise ParseError(key="ofx.no_statement")
             return [_noted(st, prep) for st in statements]
         except ParseError as exc:
             raise exc.located(ctx.file_name) from None

@@ -31,6 +31,7 @@ TXN_PATHS = frozenset(
         "PAYEE/NAME",
         "BANKACCTTO/ACCTID",
         "CCACCTTO/ACCTID",
+        "CURRENCY/CURSYM",  # the amount is in this currency, not CURDEF (ORIGCURRENCY: converted)
     }
 )
 # Leaves read from a STMTRS/CCSTMTRS itself (BANKTRANLIST dates are collected separately: a
@@ -66,6 +67,13 @@ class RawStatement:
     leaves: dict[str, str | None] = field(default_factory=dict)
     starts: list[str | None] = field(default_factory=list)  # BANKTRANLIST/DTSTART, each list
     ends: list[str | None] = field(default_factory=list)
+    currencies: list[tuple[str, str]] = field(default_factory=list)  # (where, CURSYM) of a STMTTRN
+
+    def note_currency(self, raw: dict[str, str | None], where: str) -> None:
+        """Remember a STMTTRN's own currency (STMTTRN/CURRENCY/CURSYM), checked against CURDEF."""
+        cursym = present(raw.get("CURRENCY/CURSYM"))
+        if cursym:
+            self.currencies.append((where, cursym.upper()))
 
     @property
     def where(self) -> str:
@@ -134,7 +142,18 @@ def statement(raw: RawStatement, lines: tuple[Line, ...], version: str) -> State
     w = raw.where
     starts = [d for i, s in enumerate(raw.starts) if (d := ofx_date(s, f"{w}/BANKTRANLIST[{i + 1}]/DTSTART"))]
     ends = [d for i, s in enumerate(raw.ends) if (d := ofx_date(s, f"{w}/BANKTRANLIST[{i + 1}]/DTEND"))]
+    for i, (s, e) in enumerate(zip(raw.starts, raw.ends, strict=False)):
+        ds, de = ofx_date(s, w), ofx_date(e, w)
+        if ds and de and ds > de:
+            raise ParseError(key="period.reversed", values={"start": ds, "end": de},
+                             where=f"{w}/BANKTRANLIST[{i + 1}]")
     acct_path = "CCACCTFROM" if raw.kind == "CCSTMTRS" else "BANKACCTFROM"
+    # Without CURDEF the transactions' own currency is the statement's, if they name one.
+    curdef = (present(lv.get("CURDEF")) or "").upper() or (raw.currencies[0][1] if raw.currencies else "")
+    for where, cursym in raw.currencies:
+        if cursym != curdef:
+            raise ParseError(key="currency.entry", values={"found": cursym, "expected": curdef},
+                             where=f"{where}/CURRENCY/CURSYM")
     extra: dict[str, str] = {"ofx_aggregate": raw.kind}
     if version:
         extra["ofx_version"] = version
@@ -159,7 +178,7 @@ def statement(raw: RawStatement, lines: tuple[Line, ...], version: str) -> State
         account=present(lv.get(f"{acct_path}/ACCTID")) or "",
         # No CURDEF (corpus ofxparse__ofx-v102-empty-tags.ofx) leaves the currency unknown ("")
         # rather than assuming CNY.
-        currency=(present(lv.get("CURDEF")) or "").upper(),
+        currency=curdef,
         period_start=min(starts) if starts else None,
         period_end=max(ends) if ends else None,
         closing_fen=closing,

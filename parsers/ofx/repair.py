@@ -93,7 +93,7 @@ def prepare(data: bytes) -> Prepared:
     if _DECLARATION.search(text):
         # A DOCTYPE or ENTITY declaration is how entity-expansion and external-entity attacks
         # start; OFX never needs one.
-        raise ParseError("OFX file carries a DOCTYPE or ENTITY declaration: refused (none is allowed)")
+        raise ParseError(key="ofx.doctype")
     if "<!--" in text:
         # XML comments hide elements from every reader alike; remove them before looking for the
         # root and counting STMTTRN (corpus ocabsi__test_ofx_wrong.ofx comments out half a
@@ -101,7 +101,7 @@ def prepare(data: bytes) -> Prepared:
         text = _COMMENT.sub("", text)
     m = _OFX_ROOT.search(text)
     if m is None:
-        raise ParseError("expected the <OFX> root element, found none")
+        raise ParseError(key="ofx.no_root")
     body = text[m.start() :]
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")  # as XML parsers see line ends
@@ -166,7 +166,8 @@ def _decode_as(data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ParseError(f"OFX text is not valid {codec} at byte {exc.start}", where=f"byte {exc.start}") from None
+        raise ParseError(key="ofx.encoding", values={"codec": codec, "byte": exc.start},
+                         where=f"byte {exc.start}") from None
 
 
 def _is_xml(data: bytes) -> bool:

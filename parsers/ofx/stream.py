@@ -98,7 +98,7 @@ def _run(chunks: Iterable[bytes], *, direct: bool, prep: Prepared) -> list[State
         except etree.XMLSyntaxError as exc:
             if direct:
                 raise _NotWellFormed from exc
-            raise ParseError(f"OFX is not well-formed even after closing its tags: {exc}") from None
+            raise ParseError(key="ofx.not_well_formed", detail=str(exc)) from None
 
     for event, el in events():
         tag = el.tag
@@ -110,7 +110,9 @@ def _run(chunks: Iterable[bytes], *, direct: bool, prep: Prepared) -> list[State
         if tag == "STMTTRN":
             if cur is not None:
                 where = f"{cur.where}/STMTTRN[{len(lines) + 1}]"
-                lines.append(build.line(_leaves(el, build.TXN_PATHS), where))
+                leaves = _leaves(el, build.TXN_PATHS)
+                cur.note_currency(leaves, where)
+                lines.append(build.line(leaves, where))
             _drop(el)  # read: the tree keeps no transactions
         elif tag in ("DTSTART", "DTEND") and cur is not None and _parent_tag(el) == "BANKTRANLIST":
             (cur.starts if tag == "DTSTART" else cur.ends).append(_text(el))

@@ -116,6 +116,8 @@ def read(prep: Prepared, file_name: str = "") -> list[Statement]:
             for child in lst.find_all(["dtstart", "dtend"], recursive=False):
                 (raw.starts if child.name == "dtstart" else raw.ends).append(child.get_text())
         txns = by_tag[id(tag)].transactions
+        for i, t in enumerate(txns, 1):
+            raw.note_currency(t.ofx_raw, f"{raw.where}/STMTTRN[{i}]")
         lines = tuple(build.line(t.ofx_raw, f"{raw.where}/STMTTRN[{i}]") for i, t in enumerate(txns, 1))
         total += len(lines)
         out.append(build.statement(raw, lines, prep.version))

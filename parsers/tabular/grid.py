@@ -78,7 +78,7 @@ def cell_text(v: object) -> str:
 def read_sheets(data: bytes) -> list[Sheet]:
     """Every sheet of the file. Raises ParseError for an empty or undecodable file."""
     if not data.strip():
-        raise ParseError("empty file: expected a statement table")
+        raise ParseError(key="empty")
     k = sniff.kind(data[:4096])
     if k in ("xls", "xlsx"):
         return _workbook(data)
@@ -112,7 +112,7 @@ def _text(data: bytes) -> Sheet:
     try:
         text, enc = sniff.decode(data)
     except UnicodeDecodeError as exc:
-        raise ParseError(f"not text in UTF-8, UTF-16 or GB18030 (byte {exc.start})") from None
+        raise ParseError(key="text_encoding", values={"byte": exc.start}) from None
     delim = sniff_delimiter(text)
     # strict=True: a quoted field still open at end of file is a truncated download -> refused.
     try:
@@ -173,11 +173,11 @@ def _workbook(data: bytes) -> list[Sheet]:
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for corrupt containers
-        raise ParseError(f"not a readable Excel workbook: {exc}") from None
+        raise ParseError(key="excel_unreadable", detail=str(exc)) from None
     except BaseException as exc:  # a Rust panic inside calamine (pyo3 PanicException) is a BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        raise ParseError(f"not a readable Excel workbook: the reader failed on it ({type(exc).__name__})") from None
+        raise ParseError(key="excel_reader_failed", values={"error": type(exc).__name__}) from None
     sheets = []
     for name in wb.sheet_names:
         try:
@@ -185,7 +185,7 @@ def _workbook(data: bytes) -> list[Sheet]:
         except BaseException as exc:  # includes calamine's Rust panics (see above)
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
-            raise ParseError(f"sheet {name!r} cannot be read: {exc}") from None
+            raise ParseError(key="sheet_unreadable", values={"name": name}, detail=str(exc)) from None
         sheets.append(Sheet(name, [[cell_text(v) for v in r] for r in raw]))
     return sheets
 
@@ -201,11 +201,11 @@ def _html(data: bytes) -> Sheet:
         try:
             text = sniff.decode(data)[0]
         except UnicodeDecodeError as exc:
-            raise ParseError(f"not text in UTF-8, UTF-16 or GB18030 (byte {exc.start})") from None
+            raise ParseError(key="text_encoding", values={"byte": exc.start}) from None
     try:
         root = lxml.html.document_fromstring(text)
     except Exception as exc:  # lxml raises ParserError / ValueError on hopeless input
-        raise ParseError(f"not a readable HTML table: {exc}") from None
+        raise ParseError(key="html_unreadable", detail=str(exc)) from None
     rows: list[list[str]] = []
     for tr in root.iter("tr"):
         row: list[str] = []

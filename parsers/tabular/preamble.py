@@ -86,6 +86,8 @@ def scan(rows: list[list[str]], p: Profile, where: str = "") -> Preamble:
         start = parse_date(got["period_start"], p.date_order) or start
     if "period_end" in got:
         end = parse_date(got["period_end"], p.date_order) or end
+    if start and end and start > end:
+        raise ParseError(key="period.reversed", values={"start": start, "end": end}, where=where)
 
     def fen(key: str) -> int | None:
         if key not in got:

@@ -35,10 +35,10 @@ def candidates(ctx: ReadContext) -> list[Profile]:
 def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     """Every statement in a CSV/TSV/XLS/XLSX/HTML statement file."""
     if len(data) > ctx.limits.max_file_bytes:
-        raise ParseError(f"file larger than {ctx.limits.max_file_bytes} bytes")
+        raise ParseError(key="too_large", values={"limit": ctx.limits.max_file_bytes})
     sheets = grid.read_sheets(data)
     if not any(any(c.strip() for c in r) for s in sheets for r in s.rows):
-        raise ParseError("empty file: expected a statement table")
+        raise ParseError(key="empty")
     profs = candidates(ctx)
     found = [(s, header.find(s, profs)) for s in sheets]
     scored = [h for _, h in found if h is not None]

@@ -6,13 +6,16 @@
 - `flag_debit_credit`: the flag and two columns (ICBC 借/贷 + 借方发生额 + 贷方发生额); the flag must
   agree with the side the amount is in, else the row is refused.
 
-A row is data only if its date cell holds a date: footers (合计, '5 收 91,007,497.02', 以上数据仅供参考)
-are skipped for having none, while a date-shaped cell that does not parse, or a dated row whose
-amount is not a number, is an error naming the line: a statement must not lose a row silently.
+A row is data when its date cell holds a date. A row without one is skipped only when it cannot be
+a lost line: blank, without a number in any amount column, or a footer told by its words (合计,
+本页, 共5笔, 以上数据仅供参考, Total). A row with an amount but no usable date (a blank, merged or
+`bogus` date cell) is an error naming the row, and so is a date-shaped cell that does not parse or
+a dated row whose amount is not a number: a statement must not lose a row silently.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from parsers.tabular.grid import Sheet
@@ -26,6 +29,13 @@ from reconcile.money import to_fen
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "/", "null", "NULL"})
 _SIDES = ("payer_account", "payer_name", "payee_account", "payee_name")
 _STRENGTH = {"none": RefStrength.NONE, "weak": RefStrength.WEAK, "strong": RefStrength.STRONG}
+# What a footer or summary row says of itself; looked for outside the free-text columns (a 摘要 of
+# 本月工资 on a row that lost its date must not pass for a footer).
+_FOOTER = re.compile(r"合\s*计|小\s*计|总\s*计|累\s*计|汇\s*总|本页|共\s*\d+\s*笔|笔数|以上|仅供参考|余额|"
+                     r"承前页|过次页|total|summe|sum\b|balance|saldo|brought forward|carried forward",
+                     re.IGNORECASE)
+_FREE_TEXT = ("text", "remark", "counterparty_name", "payer_name", "payee_name")
+_NUMBER = re.compile(r"[-+(]?\s*[¥￥$]?\s*\d[\d,. ]*\)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +79,7 @@ class _Ctx:
             try:
                 v = to_fen(s, decimal=self.p.decimal, where=where)
             except AmountError as exc:
-                raise AmountError(f"{self.label(j)}: {exc.message}", where=where) from None
+                raise exc.about(self.label(j), where) from None
             self.cache[s] = v
         return v
 
@@ -96,10 +106,8 @@ def _need(c: _Ctx, row: list[str], fields: tuple[str, ...], where: str) -> None:
     for f in fields:
         j = c.one(f)
         if j is not None and j >= len(row):
-            raise ParseError(
-                f"the row has {len(row)} cells but {c.label(j)} is column {j + 1}: truncated line?",
-                where=where,
-            )
+            raise ParseError(key="tabular.truncated", values={"cells": len(row), "label": c.label(j), "column": j + 1},
+                             where=where)
 
 
 def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
@@ -116,14 +124,15 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
             sign = 0
         else:
             exp = ", ".join(repr(x) for x in (*p.flag_in, *p.flag_out, *p.flag_zero))
-            raise ParseError(f"{c.label(jf or 0)}: expected one of {exp}, found {flag!r}", where=where)
+            raise ParseError(key="tabular.flag", values={"expected": exp, "found": flag}, subject=c.label(jf or 0),
+                             where=where)
     if conv == "signed":
         _need(c, row, ("amount",), where)
         j = c.one("amount")
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
-            raise AmountError(f"{c.label(j)}: expected an amount, found {_cell(row, j)!r}", where=where)
+            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return (-v if p.invert else v), EntryStatus.BOOK
     if conv == "flag":
         _need(c, row, ("amount", "flag"), where)
@@ -131,16 +140,14 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
-            raise AmountError(f"{c.label(j)}: expected an amount, found {_cell(row, j)!r}", where=where)
+            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return sign * v, (EntryStatus.INFO if sign == 0 else EntryStatus.BOOK)
     _need(c, row, ("debit", "credit"), where)
     jd, jc = c.one("debit"), c.one("credit")
     assert jd is not None and jc is not None
     d, cr = c.fen(row, jd, where), c.fen(row, jc, where)
     if d is None and cr is None:
-        raise AmountError(
-            f"expected an amount in {c.label(jd)} or {c.label(jc)}, found neither", where=where
-        )
+        raise AmountError(key="tabular.no_amount", values={"debit": c.label(jd), "credit": c.label(jc)}, where=where)
     out = d or 0
     v = (cr or 0) + (out if p.debit_sign == "negative" else -out)
     if conv == "flag_debit_credit":
@@ -153,6 +160,20 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
                 where=where,
             )
     return v, EntryStatus.BOOK
+
+
+def _amount_column(c: _Ctx, row: list[str]) -> int | None:
+    """The first amount column holding a number: the mark of a data row."""
+    for f in ("amount", "debit", "credit"):
+        j = c.one(f)
+        if j is not None and _NUMBER.fullmatch(_cell(row, j)):
+            return j
+    return None
+
+
+def _footer(c: _Ctx, row: list[str]) -> bool:
+    free = {j for f in _FREE_TEXT for j in c.cols.get(f, ())}
+    return any(_FOOTER.search(v) for j, v in enumerate(row) if j not in free and v)
 
 
 _clean_cache: dict[str, str] = {}
@@ -206,14 +227,19 @@ def build(
         if d is None:
             if looks_like_date(dcell):
                 where = sheet.where(i)
-                raise ParseError(f"{c.label(jd or 0)}: expected a date, found {dcell!r}", where=where)
+                raise ParseError(key="date.expected", values={"found": dcell}, subject=c.label(jd or 0), where=where)
+            j = _amount_column(c, row)
+            if j is not None and not _footer(c, row):
+                raise ParseError(key="date.missing", values={"found": dcell, "column": c.label(j),
+                                                             "amount": _cell(row, j)},
+                                 subject=c.label(jd or 0), where=sheet.where(i))
             continue  # a footer, a summary or a blank row
         where = sheet.where(i)
         amount, status = _amount(c, row, where)
         vcell = _cell(row, jv)
         value_date = parse_date(vcell, p.date_order) if vcell else None
         if vcell and value_date is None and looks_like_date(vcell):
-            raise ParseError(f"{c.label(jv or 0)}: expected a date, found {vcell!r}", where=where)
+            raise ParseError(key="date.expected", values={"found": vcell}, subject=c.label(jv or 0), where=where)
         st = _cell(row, jst)
         if st and st in p.pending:
             status = EntryStatus.PDNG

@@ -55,7 +55,7 @@ def _period_of_lot(s: Settings, rule: str, booked: date) -> str:
 
 def _excess_period(s: Settings, rule: str, day: date) -> str:
     """The period of the first deadline on or after `day`: a deadline rolled into the next month
-    (25 January 2009 -> 1 February) is still its own month's (DOMAIN, Cases decided later)."""
+    (25 January 2009 -> 1 February) is still its own month's (docs/DOMAIN.md, Cases decided later)."""
     prev = add_months(day.year, day.month, -1)
     if day <= s.deadline(rule, *prev):
         return month_key(*prev)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reconcile.accounts import Account, Registry
 from reconcile.engine.codes import Codes
 from reconcile.engine.parties import POOLED, Resolver, squash_name
-from reconcile.engine.transfers import INTEREST, PLAIN, REFUND, class_of
+from reconcile.engine.transfers import INTEREST, PLAIN, REFUND, class_of, to_the_bank
 from reconcile.engine.types import LedgerLine
 
 
@@ -44,11 +44,19 @@ class Condenser:
 
     def note_debit(self, line: LedgerLine) -> None:
         """Remember who an income account refunded (its credits from them stay whole)."""
+        party = self.refund_party(line)
+        if party is not None:
+            self.refunded.add(party)
+
+    def refund_party(self, line: LedgerLine) -> str | None:
+        """The party a refund debit of an income account pays back (None: not such a debit)."""
         own = self.income.get(line.account)
         if own is None or line.amount_fen >= 0:
-            return
-        if class_of(self.codes, True, True, line.reversal, line.text, line.remark, line.type_code) == REFUND:
-            self.refunded.add(line.counterparty_account or line.counterparty_name)
+            return None
+        bank = to_the_bank(line.counterparty_account, line.counterparty_name, own, self.codes)
+        if class_of(self.codes, True, True, line.reversal, line.text, line.remark, line.type_code, bank) == REFUND:
+            return line.counterparty_account or line.counterparty_name
+        return None
 
     def is_interest(self, text: str, remark: str, type_code: str) -> bool:
         return self._class.get((False, text, remark, type_code)) == INTEREST
@@ -60,7 +68,7 @@ class Condenser:
         key = (reversal, text, remark, type_code)
         cls = self._class.get(key)
         if cls is None:
-            cls = self._class[key] = class_of(self.codes, False, True, reversal, text, remark, type_code)
+            cls = self._class[key] = class_of(self.codes, False, True, reversal, text, remark, type_code, False)
         if cls not in (PLAIN, INTEREST):
             return False
         if (cp_account or cp_name) in self.refunded:

@@ -68,7 +68,7 @@ def line_findings(s: Settings, by_account: dict[str, list[Classified]]) -> list[
 
 
 def _misplaced(s: Settings, c: Classified) -> list[Finding]:
-    """DOMAIN, Misplaced income (全部存入原开设的收入户): a credit on an expense or legacy fiscal
+    """docs/DOMAIN.md, Misplaced income (全部存入原开设的收入户): a credit on an expense or legacy fiscal
     account from an identified non-pooled party (an outside account number or name), that is not a
     return of the account's own debit (class `return`), not interest and not from a registered
     external. The finding is the receiving account's: its entity and fund, the line's booking month

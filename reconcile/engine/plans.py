@@ -9,6 +9,7 @@ month.
 
 from __future__ import annotations
 
+import bisect
 import calendar as _cal
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -169,8 +170,11 @@ def _payments(s: Settings, by_account: dict[str, list[Classified]], transfers: l
 def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
     out = []
     earlier: dict[tuple[tuple[str, str], int], list[date]] = defaultdict(list)  # (pair, amount) -> days
+    window: dict[date, date] = {}  # a payroll day's thousands of payments share it
     for p in pays:
-        earliest = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
+        earliest = window.get(p.day)
+        if earliest is None:
+            earliest = window[p.day] = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
         days = earlier[(p.pair, p.amount)]
         days.append(p.day)
         if any(earliest <= d for d in days[:-1]):
@@ -184,17 +188,28 @@ def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
 def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
            obs: dict[tuple[str, str, str, str], PlanObligation]) -> None:
     rule, entity, fund = group
-    mine = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: o.month)
+    # Catch-up looks at the overdue unsettled obligations, oldest month first. Payments come in
+    # date order, so an obligation joins `overdue` once (when its deadline is passed) and leaves
+    # it for good when settled: each payment looks at a few obligations, not at all of history.
+    by_deadline = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: (o.deadline, o.month))
+    waiting = 0
+    overdue: list[PlanObligation] = []  # in month order
     for p in pays:
         left = p.amount
         booking = month_key(p.day.year, p.day.month)
-        for o in mine:
+        while waiting < len(by_deadline) and by_deadline[waiting].deadline < p.day:
+            if by_deadline[waiting].unsettled:
+                bisect.insort(overdue, by_deadline[waiting], key=lambda o: o.month)
+            waiting += 1
+        for o in overdue:
             if left == 0:
                 break
-            if o.deadline < p.day and o.unsettled:
+            if o.unsettled:
                 take = min(left, o.remaining)
                 o.settle(p.day, take, p.line)
                 left -= take
+        if overdue and not all(o.unsettled for o in overdue):
+            overdue = [o for o in overdue if o.unsettled]
         this = obs.get((rule, entity, fund, booking))
         if left and this is not None and this.remaining > 0:
             take = min(left, this.remaining)
@@ -210,9 +225,8 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
         if left:
             if this is None:
                 account = _owing_account(s, rule, entity, fund)
-                this = obs[(rule, entity, fund, booking)] = PlanObligation(
+                this = obs[(rule, entity, fund, booking)] = PlanObligation(  # nothing due: never unsettled
                     rule, entity, fund, booking, account, 0, s.deadline(rule, p.day.year, p.day.month), {})
-                mine = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: o.month)
             this.excess.append((p.day, left, p.line))
 
 
@@ -259,6 +273,9 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
     if not known:
         return []
     first_month = min(p.month for p in known)
+    sent: dict[tuple[str, str, str], list[PlanRow]] = defaultdict(list)
+    for p in known:
+        sent[(p.month, p.entity, p.fund)].append(p)
     pairs = sorted({(a.entity, a.fund) for a in s.registry.accounts if a.role == "expense"})
     city_from = _city_sends(s, known)
     out: list[Finding] = []
@@ -272,7 +289,7 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
         for entity, fund in pairs:
             if entity == s.city and not (fund in city_from and city_from[fund] <= month):
                 continue
-            rows = [p for p in known if (p.month, p.entity, p.fund) == (month, entity, fund)]
+            rows = sent.get((month, entity, fund), [])
             if not rows:
                 out.append(simple("late_plan", f"{entity}|{fund}|{month}", entity=entity, fund=fund, period=month,
                                   days_late=(as_of - deadline).days, rule="plan", deadline=deadline.isoformat(),
@@ -289,7 +306,7 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
 
 
 def _city_sends(s: Settings, known: list[PlanRow]) -> dict[str, str]:
-    """DOMAIN, Cases decided later (who sends plans): every county sends a line per fund and month;
+    """docs/DOMAIN.md, Cases decided later (who sends plans): every county sends a line per fund and month;
     the city's own line is expected only once the city has sent one for that fund: from the benefit
     month of its first line of that fund known at A. Fund -> that month."""
     out: dict[str, str] = {}

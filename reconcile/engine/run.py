@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconcile.coverage import Coverage, coverage
+from reconcile.engine.actuals import month_actuals
 from reconcile.engine.collections import collection_findings
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
@@ -12,8 +13,9 @@ from reconcile.engine.flows import line_findings, transfer_findings
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
-from reconcile.engine.transfers import PLAIN, REFUND, Classified, classify, pair_transfers
-from reconcile.engine.types import Finding, ObligationView
+from reconcile.engine.transfers import FEE, INTEREST, PLAIN, REFUND, RETURN, Classified, classify, pair_transfers
+from reconcile.engine.types import ClassedLine, Finding, ObligationView
+from reconcile.reporting.budget import MonthActual
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Result:
     findings: list[Finding]
     obligations: list[ObligationView]
     contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
+    actuals: list[MonthActual] = field(default_factory=list)  # per entity, fund, month: budget execution, gap
 
 
 def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
@@ -57,7 +60,31 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
         + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
     )
     views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
-    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed))
+    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed),
+                  month_actuals(s.registry, by_account, condensed))
+
+
+def classed_lines(snap: Snapshot, s: Settings) -> list[ClassedLine]:
+    """The fees, interest, returns and refunds booked on or before `snap.as_of`, classed exactly as
+    the reconciliation classes them (the report lists them), by class, account, date."""
+    lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
+                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+    by_account = classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window)
+    _check_refunds(by_account, s.rules.refund_lookback_days)
+    out = []
+    for items in by_account.values():
+        for c in items:
+            if c.cls in (FEE, INTEREST, REFUND) or (c.cls == RETURN and c.return_of is not None):
+                ln = c.line
+                party = " ".join(p for p in (ln.counterparty_name, ln.counterparty_account) if p)
+                words = " / ".join(p for p in (ln.text, ln.remark) if p)
+                out.append(ClassedLine(c.cls, ln.account, ln.booking_date, ln.amount_fen, party, words, ln.where))
+    for dc in snap.condensed:
+        if dc.interest_fen and dc.day <= snap.as_of:  # type: ignore[operator]
+            out.append(ClassedLine(INTEREST, dc.account, dc.first.booking_date, dc.interest_fen, "", "",
+                                   dc.first.where, day_total=True))
+    order = {FEE: 0, INTEREST: 1, RETURN: 2, REFUND: 3}
+    return sorted(out, key=lambda x: (order[x.cls], x.account, x.booking_date, x.where))
 
 
 def _contributions(s: Settings, by_account: dict[str, list[Classified]],

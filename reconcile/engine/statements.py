@@ -40,7 +40,7 @@ def statement_findings(s: Settings, as_of: date, statements: list[StatementInfo]
                 continue
             out.append(simple("coverage_gap", f"{acct.number}|{first.isoformat()}", entity=acct.entity,
                               fund=acct.fund, account=acct.number, period=first.strftime("%Y-%m"),
-                              first_day=first.isoformat(), last_day=min(last, as_of).isoformat()))
+                              missing_from=first.isoformat(), missing_to=min(last, as_of).isoformat()))
         behind = len(s.calendar.workdays(cov.last_day + timedelta(days=1), as_of)) if cov.last_day < as_of else 0
         if behind > s.rules.stale_working_days:
             out.append(simple("stale_account", acct.number, entity=acct.entity, fund=acct.fund, account=acct.number,

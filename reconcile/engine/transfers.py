@@ -1,10 +1,10 @@
 """Classes of lines, returns, and transfers between pooled accounts with their two legs paired.
 
 docs/DOMAIN.md, Classes of lines / Legs / Routes: a line is first classed by keywords and codes (fee,
-interest, return, refund); then its counterparty is identified; debits and credits between two
-pooled accounts are paired (same amount, each naming the other, the credit from one working day
-before to `transit_window` working days after the debit; debits in (date, fingerprint) order take
-the earliest unpaired credit).
+only when paid to the bank itself, `to_the_bank`; interest, return, refund); then its counterparty
+is identified; debits and credits between two pooled accounts are paired (same amount, each naming
+the other, the credit from one working day before to `transit_window` working days after the
+debit; debits in (date, fingerprint) order take the earliest unpaired credit).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from reconcile.accounts import Account, Registry
+from reconcile.accounts import Account, Registry, normalize_number
 from reconcile.calendar import WorkCalendar
 from reconcile.engine.codes import Codes
-from reconcile.engine.parties import EXTERNAL, OUTSIDE, POOLED, Party, Resolver, on_route, route_rule
+from reconcile.engine.parties import EXTERNAL, OUTSIDE, POOLED, Party, Resolver, on_route, route_rule, squash_name
 from reconcile.engine.types import LedgerLine
 
 FEE, INTEREST, RETURN, REFUND, PLAIN = "fee", "interest", "return", "refund", "plain"
+BANK_WORDS = ("银行", "信用社", "信用联社", "农商行", "邮储")  # a counterparty name that is a bank
 
 
 @dataclass(slots=True)
@@ -74,7 +75,8 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
     resolver = Resolver(registry, codes)
     out: dict[str, list[Classified]] = defaultdict(list)
     # Statements repeat the same few texts thousands of times: class each combination once.
-    classes: dict[tuple[bool, bool, bool, str, str, str], str] = {}
+    classes: dict[tuple[bool, bool, bool, str, str, str, bool], str] = {}
+    banks: dict[tuple[str, str, str], bool] = {}
     own: Account | None = None
     current = None
     for ln in lines:
@@ -82,7 +84,14 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
             current, own = ln.account, registry.account(ln.account)
         if own is None:
             continue
-        key = (ln.amount_fen < 0, own.role == "income", ln.reversal, ln.text, ln.remark, ln.type_code)
+        bank = False
+        if ln.amount_fen < 0:
+            who = (ln.counterparty_account, ln.counterparty_name, own.number)
+            hit = banks.get(who)
+            if hit is None:
+                hit = banks[who] = to_the_bank(ln.counterparty_account, ln.counterparty_name, own, codes)
+            bank = hit
+        key = (ln.amount_fen < 0, own.role == "income", ln.reversal, ln.text, ln.remark, ln.type_code, bank)
         cls = classes.get(key)
         if cls is None:
             cls = classes[key] = class_of(codes, *key)
@@ -94,10 +103,28 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
     return dict(out)
 
 
-def class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str, remark: str, type_code: str) -> str:
+def to_the_bank(cp_account: str, cp_name: str, own: Account, codes: Codes) -> bool:
+    """Is a debit paid to the bank itself (docs/DOMAIN.md, Classes of lines: a fee is paid to the
+    bank, not to a company with its own account)? Yes when the line names no other party: no
+    counterparty account and no name,
+    or only the account's own name or a fee word as the name; when the counterparty account is the
+    account's own; or when the counterparty's name is a bank's (with its internal account)."""
+    name = squash_name(cp_name)
+    if name and any(w in name for w in BANK_WORDS):
+        return True
+    number = normalize_number(cp_account)
+    if number:
+        return number == normalize_number(own.number)
+    return not name or name in {squash_name(n) for n in (own.name, *own.aliases)} or codes.has("fee", name)
+
+
+def class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str, remark: str, type_code: str,
+             to_bank: bool) -> str:
+    """The class of a line; `to_bank`: a debit paid to the bank itself (`to_the_bank`), the only
+    kind a fee word or code makes a fee."""
     words = text + " " + remark
     if debit:
-        if codes.has("fee", words, type_code):
+        if to_bank and codes.has("fee", words, type_code):
             return FEE
         if income and codes.has("refund", words, type_code):
             return REFUND

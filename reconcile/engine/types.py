@@ -29,6 +29,22 @@ class LedgerLine:
         return f"{self.file_name}:{self.source}" if self.source else self.file_name
 
 
+@dataclass(frozen=True, slots=True)
+class ClassedLine:
+    """A line the classes take out of the findings (docs/DOMAIN.md: Classes of lines; listed in the
+    report): a bank fee, interest, a return or a refund. Interest condensed into a day's credits is
+    one day total."""
+
+    cls: str  # fee | interest | return | refund
+    account: str
+    booking_date: date
+    amount_fen: int
+    counterparty: str
+    text: str
+    where: str
+    day_total: bool = False
+
+
 @dataclass(frozen=True)
 class PlanRow:
     month: str  # benefit month YYYY-MM

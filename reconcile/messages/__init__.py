@@ -7,9 +7,23 @@ areas is an error at import time, so the areas never shadow each other.
 
 from __future__ import annotations
 
-from reconcile.messages import book, dialects, general, ingest, misplaced, profiles, report, status, web
+from reconcile.messages import (
+    book,
+    budget,
+    dialects,
+    general,
+    helptexts,
+    ingest,
+    misplaced,
+    parse,
+    profiles,
+    report,
+    run,
+    status,
+    web,
+)
 
-AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced)
+AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced, budget, parse, run, helptexts)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -31,6 +31,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dialect.camt.date_from_settlement": ("{n} 笔非入账（PDNG/INFO）分录没有 BookgDt 和 ValDt：按银行间结算日（RltdDts/IntrBkSttlmDt）", "{n} entr{ies} not booked (PDNG/INFO) without BookgDt or ValDt: dated by their interbank settlement date (RltdDts/IntrBkSttlmDt)"),
     "dialect.camt.date_from_statement": ("{n} 笔非入账（PDNG/INFO）分录没有 BookgDt 和 ValDt：按对账单日期 {detail}", "{n} entr{ies} not booked (PDNG/INFO) without BookgDt or ValDt: dated by the statement's date {detail}"),
     "dialect.camt.extra_decimals": ("金额的小数位多于两位（超出部分均为 0），共 {n} 个", "amounts with more than two decimals (only zeros beyond the fen), {n} amount{s}"),
+    # every format (parsers/ranges.py)
+    "dialect.range.outside_period": ("{n} 笔入账分录的记账日期在对账单期间 {detail} 之外（超出在途期，但未超过一年）：已读取", "{n} booked line{s} dated outside the statement's period {detail} by more than the transit window (within a year): read"),
     # OFX
     "dialect.ofx.no_fitid": ("{n} 笔交易缺少 OFX 规定必填的 FITID（已读取，无银行流水号）", "{n} transaction{s} without the FITID OFX requires (read, without a bank reference)"),
     "dialect.ofx.charset": ("文件头声明 {detail}，但内容是 UTF-8：按 UTF-8 读取", "the header declares {detail} but the bytes are UTF-8: read as UTF-8"),

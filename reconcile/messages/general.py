@@ -23,6 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.died_in_step": ("运行在步骤 {step} 中断（进程被终止）", "the run stopped in step {step} (the process was ended)"),
     "run.died_unknown": ("运行中断（进程被终止）", "the run stopped (the process was ended)"),
     "run.failed": ("运行 #{id} 失败（截至 {as_of}）：{error}", "Run #{id} failed (as of {as_of}): {error}"),
+    "cli.as_of_range": ("日期 {date} 超出可用范围：只能是 {first} 年至 {last} 年之间的日期。",
+                        "the date {date} is out of range: only days from {first} to {last} are supported."),
     "error.locked": ("另一个对账任务正在运行：{error}", "another run is in progress: {error}"),
     "init.done": ("数据库已就绪（结构版本 {revision}）：{url}", "database ready (schema {revision}): {url}"),
 }

@@ -41,7 +41,7 @@ def heatmaps(obligations: list[ObligationRecord], registry: Registry, as_of: dat
     if held and held[0] > months[0]:  # start at the first month with an obligation
         months = tuple(m for m in months if m >= held[0])
     by_key = {(o.entity, o.fund, o.period): o for o in remit}
-    counties = [e.code for e in registry.entities if e.level == "county"]
+    counties = [e.code for e in registry.counties]
     out = []
     for fund in (f.code for f in registry.funds):
         rows = []

@@ -87,7 +87,7 @@ def ytd_table(data: ReportData, registry: Registry) -> Table:
         y.fen_days += o.fen_days
     targets = {(t.entity, t.fund): t.amount_fen for t in data.targets if t.year == year}
     income = {(a.entity, a.fund): a.number for a in registry.accounts if a.role == "income"}
-    counties = [e.code for e in registry.entities if e.level == "county"]
+    counties = [e.code for e in registry.counties]
     rows: list[tuple[object, ...]] = []
     for entity in counties:
         for fund in (f.code for f in registry.funds):

@@ -3,10 +3,15 @@ The lines behind the findings are not here: they are streamed by the store and w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
+from reconcile.engine.types import ClassedLine
+from reconcile.reporting.budget import Curve, budget_table, curves
+from reconcile.reporting.classed import classed_table
+from reconcile.reporting.gap import gap_table
 from reconcile.reporting.heatmap import Heatmap, TrendPoint, heatmaps, trend
 from reconcile.reporting.records import ReportData
 from reconcile.reporting.remittance import late_table, ytd_table
@@ -39,7 +44,11 @@ class Report:
     breaks: Table
     rejected: Table
     warnings: Table  # dialect warnings, on the coverage sheet
+    classed: Table  # fees, interest, returns and refunds: listed, never findings
     kinds: dict[int, str]  # finding id -> kind, for the lines
+    budget: Table | None = None  # budget execution (reconcile.reporting.budget)
+    gap: Table | None = None  # the gap rule (reconcile.reporting.gap)
+    curves: list[Curve] = field(default_factory=list)  # the budget's monthly curve per fund
 
     @property
     def open_keys(self) -> list[str]:
@@ -55,10 +64,15 @@ class Report:
         """Every table, in the order of the CSV files."""
         s = self.summary
         return [s.by_kind, s.by_severity, s.by_entity, self.new, self.resolved, self.disbursement, self.late,
-                self.ytd, self.findings, self.coverage, self.breaks, self.warnings, self.rejected]
+                self.ytd, self.findings, self.coverage, self.breaks, self.warnings, self.rejected, self.classed,
+                *self.budget_tables()]
+
+    def budget_tables(self) -> list[Table]:
+        return [t for t in (self.budget, self.gap) if t is not None]
 
 
-def build_report(data: ReportData, registry: Registry, cal: WorkCalendar) -> Report:
+def build_report(data: ReportData, registry: Registry, cal: WorkCalendar,
+                 classed: Iterable[ClassedLine] = ()) -> Report:
     summary = summarize(data, [e.code for e in registry.entities])
     maps = heatmaps(data.obligations, registry, data.as_of)
     months = maps[0].months if maps else ()
@@ -68,6 +82,9 @@ def build_report(data: ReportData, registry: Registry, cal: WorkCalendar) -> Rep
         disbursement=disbursement_table(data), late=late_table(data), ytd=ytd_table(data, registry),
         heatmaps=maps, trend=trend(data.obligations, registry, months, data.as_of),
         findings=findings_table(data), coverage=coverage, breaks=breaks, rejected=rejected_table(data.rejected),
-        warnings=warnings_table(data, registry),
+        warnings=warnings_table(data, registry), classed=classed_table(classed, registry),
         kinds={f.id: f.kind for f in data.open_findings},
+        budget=budget_table(data.budgets, data.actuals, registry, data.as_of),
+        gap=gap_table(data.actuals, data.targets, registry, data.as_of),
+        curves=curves(data.budgets, data.actuals, registry, data.as_of),
     )

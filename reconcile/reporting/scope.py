@@ -1,5 +1,5 @@
 """A report's data cut to one entity (a county's own report): its findings, obligations,
-statements, targets and contributions only; no rejected files (a file that could not be read
+statements, targets, contributions, budgets and actuals only; no rejected files (a file that could not be read
 belongs to no county, and its name may carry another county's account)."""
 
 from __future__ import annotations
@@ -25,4 +25,6 @@ def scoped(data: ReportData, registry: Registry, entity: str) -> ReportData:
         targets=[t for t in data.targets if t.entity == entity],
         contributions={a: fen for a, fen in data.contributions.items() if a in accounts},
         line_counts={i: n for i, n in data.line_counts.items() if i in ids},
+        budgets=[b for b in data.budgets if b.entity == entity],
+        actuals=[a for a in data.actuals if a.entity == entity],
     )

@@ -3,8 +3,9 @@
 Cell values by column kind: `money` and `fen_days` integer fen (fen-days: shown as 元·天 with two
 decimals), `percent` integer basis points (1/100 of a percent), `date`/`datetime` real dates,
 `int` integers, `text` strings; code kinds (`kind`, `rule`, `status`, `severity`, `review`, `fund`,
-`role`, `entity`, `reason`, `yesno`) hold codes the writers translate; `detail` holds a finding's
-detail dict; `warning` a dialect `Departure` the writers describe. None is an empty cell.
+`role`, `entity`, `reason`, `yesno`, `gap_state`, `covered_by`, `line_class`) hold codes the writers
+translate; `detail` holds a finding's detail dict; `warning` a dialect `Departure` the writers describe;
+`where` a place in a file (reconcile.places says it in the report's language). None is an empty cell.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MONEY_KINDS = ("money", "fen_days")
-CODE_KINDS = ("kind", "rule", "status", "severity", "review", "fund", "role", "entity", "reason", "yesno")
+CODE_KINDS = ("kind", "rule", "status", "severity", "review", "fund", "role", "entity", "reason", "yesno",
+              "gap_state", "covered_by", "line_class")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ RESOLVED_COLUMNS = (
     col("closed_at", "datetime", 17), col("review", "review", 10),
 )
 LINE_COLUMNS = (
-    col("id", "int", 8), col("kind", "kind", 16), col("where", "text", 40), col("booking_date", "date", 11),
+    col("id", "int", 8), col("kind", "kind", 16), col("where", "where", 40), col("booking_date", "date", 11),
     col("value_date", "date", 11), col("account", "text", 22), col("amount", "money", 16),
     col("counterparty", "text", 34), col("text", "text", 40),
 )

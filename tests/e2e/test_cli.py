@@ -4,6 +4,7 @@ clear line for a configuration error, JSON for other programs."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ def recon(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> su
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_subcommand_has_help(command: str) -> None:
     done = recon(*command.split(), "--help")
+    assert done.returncode == 0 and "用法：" in done.stdout  # Chinese by default
+    done = recon(*command.split(), "--help", env={**os.environ, "RECON_LANG": "en"})
     assert done.returncode == 0 and "Usage:" in done.stdout
 
 
@@ -61,7 +64,7 @@ def test_parse_json_and_text_show_each_dialect_warning_in_the_chosen_language() 
                                "text": "dialect: the bank's own field :NS: (not SWIFT) skipped, 5 times "
                                        "(first at line 4)"}]
     done = recon("parse", str(path))
-    assert "方言：银行自定义字段 :NS:（非 SWIFT 字段）已跳过，共 5 处（首见于 line 4）" in done.stdout
+    assert "方言：银行自定义字段 :NS:（非 SWIFT 字段）已跳过，共 5 处（首见于 第 4 行）" in done.stdout
 
 
 def deployment(tmp_path: Path) -> Path:

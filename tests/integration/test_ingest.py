@@ -109,7 +109,7 @@ def test_the_same_files_in_any_order_give_the_same_ledger(project: Path, tmp_pat
         ("empty.csv", b"", "0"),
         ("unknown.csv", icbc_csv(MARCH, own="6222000011112222"), "6222000011112222"),
         ("garbage.bin", bytes(range(256)) * 4, ""),
-        ("bad-amount.csv", icbc_csv(MARCH).replace("1,234,567.89".encode("gbk"), b"12x4"), "line"),
+        ("bad-amount.csv", icbc_csv(MARCH).replace("1,234,567.89".encode("gbk"), b"12x4"), "第 4 行：贷方发生额"),
     ],
 )
 def test_a_file_that_cannot_be_a_statement_is_rejected_with_a_reason_naming_the_problem(

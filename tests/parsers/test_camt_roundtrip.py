@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from parsers.base import ReadContext
 from parsers.camt import FORMAT
 from reconcile.model import EntryStatus, Line, RefStrength, Statement
+from reconcile.money import fen_limit
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 TEXT_CHARS = st.one_of(
@@ -19,6 +21,14 @@ TEXT_CHARS = st.one_of(
     st.sampled_from("ABCxyz0123456789 （）：，。-/&<>'\"年月日"),
 )
 MAX_FEN = 10**15
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _wide_amounts() -> Iterator[None]:
+    """The round trip over amounts beyond the default limit of one amount (10^13 fen), which
+    `tests/parsers/test_values_in_range.py` tests: here the writer and reader are the subject."""
+    with fen_limit(10**16):
+        yield
 
 
 def texts(max_size: int) -> st.SearchStrategy[str]:

@@ -5,6 +5,7 @@ amounts, reversals and every kind of reference, plus the writer's refusals and l
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from parsers.base import ReadContext
 from parsers.mt940 import FORMAT, writer
 from reconcile.model import Line, RefStrength, Statement
+from reconcile.money import fen_limit
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 ASCII = st.sampled_from("ABCxyz0123456789 .,()/+-:{}?'（）：，。")
@@ -25,6 +27,14 @@ REF = (
 )
 TYPES = st.sampled_from(["NTRF", "NCHG", "NINT", "NMSC", "NRTI", "N024", "S103", "FMSC", "NDDT"])
 BIG = 10**15
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _wide_amounts() -> Iterator[None]:
+    """The round trip over amounts beyond the default limit of one amount (10^13 fen), which
+    `tests/parsers/test_values_in_range.py` tests: here the writer and reader are the subject."""
+    with fen_limit(10**16):
+        yield
 
 
 def _writable(s: str) -> bool:

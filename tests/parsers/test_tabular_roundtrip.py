@@ -7,6 +7,7 @@ column cannot give a remark back), so the property is: nothing the layout holds 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from parsers.tabular import FORMAT, write
 from parsers.tabular.header import norm
 from parsers.tabular.profile import Profile, load_profiles
 from reconcile.model import Line, RefStrength, Statement
+from reconcile.money import fen_limit
 
 CHINESE = (
     "示例县市省财政局社会保险事业养老失业基金收入支出户专户划转拨付上解下拨缴利息结算代发退回原渠道"
@@ -27,6 +29,14 @@ TEXT = st.text(alphabet=CHINESE + "ABCxyz0123456789-()（）/，。、", min_siz
 OPT_TEXT = st.one_of(st.just(""), TEXT)
 ACCOUNT = st.from_regex(r"[1-9][0-9]{11,19}", fullmatch=True)
 MAX_FEN = 10**15 - 1  # 15 significant digits: the most an Excel number cell holds exactly
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _wide_amounts() -> Iterator[None]:
+    """The round trip over amounts beyond the default limit of one amount (10^13 fen), which
+    `tests/parsers/test_values_in_range.py` tests: here the writer and reader are the subject."""
+    with fen_limit(10**16):
+        yield
 FEN = st.one_of(st.sampled_from([0, 1, -1, MAX_FEN, -MAX_FEN]), st.integers(-MAX_FEN, MAX_FEN))
 DATES = st.dates(date(2000, 1, 1), date(2030, 12, 31))
 

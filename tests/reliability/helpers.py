@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, select
 
 from store.models import FileRow, FindingRow, LineRow, ObligationRowDb, PlanRowDb, StatementRow
 from tests.integration.conftest import PG_URL, ROOT, pg_schema  # noqa: F401  (pg_schema: used by the tests)
+from tests.reliability.unprivileged import Runtime, as_user
 
 SIM_START, SIM_MONTHS, SIM_SEED, SIM_LINES = "2008-01", 2, 11, 800
 AS_OF = "2008-02-29"
@@ -24,8 +25,9 @@ REASON = ".reason.txt"
 FILENAME_RULE = '"(?:^|_)(?P<account>[0-9][0-9-]{9,30})_(?P<start>\\\\d{8})-(?P<end>\\\\d{8})"'
 
 
-def write_config(root: Path, url: str, *, extra: str = "", **paths: str) -> Path:
-    """`root/config.toml` for a deployment in `root` on database `url`; `paths` override folders."""
+def write_config(root: Path, url: str, *, extra: str = "", mappings: Path = ROOT / "mappings", **paths: str) -> Path:
+    """`root/config.toml` for a deployment in `root` on database `url`; `paths` override folders;
+    `mappings` is the checkout's unless another user needs a copy it can read."""
     folders = {"inbox": "inbox", "archive": "archive", "rejected": "rejected", "reports": "reports",
                "logs": "logs"} | paths
     lines = "\n".join(f'{k} = "{v}"' for k, v in folders.items())
@@ -33,7 +35,7 @@ def write_config(root: Path, url: str, *, extra: str = "", **paths: str) -> Path
     cfg.write_text(f"""
 [paths]
 {lines}
-mappings = "{ROOT / 'mappings'}"
+mappings = "{mappings}"
 [database]
 url = "{url}"
 [ingest]
@@ -53,13 +55,14 @@ def sqlite_url(root: Path) -> str:
 
 
 def recon(cfg: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300,
-          user: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`recon --config cfg ARGS` in a fresh interpreter; `env` adds variables (RECON_CRASH_AT)."""
+          user: str | None = None, runtime: Runtime | None = None) -> subprocess.CompletedProcess[str]:
+    """`recon --config cfg ARGS` in a fresh interpreter; `env` adds variables (RECON_CRASH_AT);
+    `user` runs it as that user, with the interpreter and packages of `runtime` (tests.reliability.unprivileged)."""
     full = {k: v for k, v in os.environ.items() if k not in ("RECON_CRASH_AT", "RECON_DATABASE_URL", "RECON_CONFIG")}
-    full |= {"PYTHONPATH": str(ROOT), "NO_COLOR": "1"} | (env or {})
-    cmd = [sys.executable, "-m", "jobs.cli", "--config", str(cfg), *args]
+    full |= {"PYTHONPATH": runtime.path if runtime else str(ROOT), "NO_COLOR": "1"} | (env or {})
+    cmd = [runtime.python if runtime else sys.executable, "-m", "jobs.cli", "--config", str(cfg), *args]
     if user:
-        cmd = ["setpriv", f"--reuid={user}", "--regid=nogroup", "--clear-groups", *cmd]
+        cmd = as_user(user, *cmd)
     return subprocess.run(cmd, cwd=str(cfg.parent), env=full, capture_output=True, text=True, timeout=timeout)
 
 

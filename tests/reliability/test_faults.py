@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.conftest import ROOT
 from tests.reliability.helpers import (
     AS_OF,
     Seed,
@@ -29,6 +30,7 @@ from tests.reliability.helpers import (
     sqlite_url,
     write_config,
 )
+from tests.reliability.unprivileged import Runtime
 
 
 def clear_failure(proc: subprocess.CompletedProcess[str], code: int = 3) -> str:
@@ -40,9 +42,10 @@ def clear_failure(proc: subprocess.CompletedProcess[str], code: int = 3) -> str:
     return said
 
 
-def deployment(root: Path, seed: Seed, url: str | None = None, **paths: str) -> Path:
+def deployment(root: Path, seed: Seed, url: str | None = None, *, mappings: Path = ROOT / "mappings",
+               **paths: str) -> Path:
     shutil.copytree(seed.inbox, root / "inbox", dirs_exist_ok=True)
-    return write_config(root, url or sqlite_url(root), **paths)
+    return write_config(root, url or sqlite_url(root), mappings=mappings, **paths)
 
 
 @contextmanager
@@ -204,10 +207,8 @@ def test_a_failed_nightly_step_prints_no_traceback_on_stderr(
 
 # -- permissions ------------------------------------------------------------------------------------
 @pytest.fixture
-def unprivileged_root() -> Iterator[Path]:
+def unprivileged_root(nobody: Runtime) -> Iterator[Path]:
     """A deployment folder owned by `nobody`, outside pytest's root-only temporary folder."""
-    if os.geteuid() != 0 or not shutil.which("setpriv"):
-        pytest.skip("needs root and setpriv to run the command as an unprivileged user (root reads anything)")
     root = Path(tempfile.mkdtemp(prefix="recon-nobody-", dir="/tmp"))
     os.chmod(root, 0o755)
     try:
@@ -217,19 +218,19 @@ def unprivileged_root() -> Iterator[Path]:
 
 
 def test_an_unreadable_inbox_is_a_clear_failure_for_an_unprivileged_user_and_the_next_run_completes(
-        unprivileged_root: Path, seed: Seed) -> None:
+        unprivileged_root: Path, seed: Seed, nobody: Runtime) -> None:
     root = unprivileged_root
-    cfg = deployment(root, seed)
+    cfg = deployment(root, seed, mappings=nobody.mappings)
     ok(recon(cfg, "init"))
     subprocess.run(["chown", "-R", "nobody:nogroup", str(root)], check=True)
     os.chmod(root / "inbox", 0o000)
-    said = clear_failure(recon(cfg, "ingest", "--no-progress", user="nobody"))
+    said = clear_failure(recon(cfg, "ingest", "--no-progress", user="nobody", runtime=nobody))
     assert "Permission denied" in said and "inbox" in said, said
     assert file_rows_match_files(root, sqlite_url(root)) == []
-    proc = recon(cfg, "run", "--as-of", AS_OF, user="nobody")
+    proc = recon(cfg, "run", "--as-of", AS_OF, user="nobody", runtime=nobody)
     assert proc.returncode == 3 and "Permission denied" in proc.stdout, proc.stdout
     os.chmod(root / "inbox", 0o770)
-    ok(recon(cfg, "run", "--as-of", AS_OF, user="nobody"))
+    ok(recon(cfg, "run", "--as-of", AS_OF, user="nobody", runtime=nobody))
     assert_same_as_uninterrupted(picture(root, sqlite_url(root)), seed, root)
 
 

@@ -17,7 +17,8 @@ from store.db import session_scope
 from store.models import FindingLineRow, FindingRow, ObligationRowDb
 from tests.report.conftest import END_OF_JUNE, World
 
-SHEETS = ["概要", "逾期上解清单", "全部未结问题", "明细", "对账单覆盖与余额", "拒收文件"]
+SHEETS = ["概要", "逾期上解清单", "全部未结问题", "明细", "对账单覆盖与余额", "拒收文件", "手续费利息与退回",
+          "预算执行与基金缺口"]
 MONEY = "¥#,##0.00"
 
 
@@ -132,7 +133,7 @@ def test_the_english_report_labels_every_sheet_and_column_in_english(reconciled:
     result = reconciled.report(END_OF_JUNE, lang="en")
     wb = load_workbook(result.folder / "exceptions.xlsx")
     assert wb.sheetnames == ["Summary", "Late remittances", "Open findings", "Lines", "Coverage and balances",
-                             "Rejected files"]
+                             "Rejected files", "Fees, interest, returns", "Budget and fund gap"]
     head = [c.value for c in wb["Open findings"][1]]
     assert "Amount" in head and "Review" in head
     assert {c.value for c in wb["Open findings"]["C"][1:]} >= {"late", "partial", "missing"}

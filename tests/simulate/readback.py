@@ -14,7 +14,8 @@ from reconcile.model import Statement
 
 BANKS = Path(__file__).resolve().parents[2] / "mappings" / "banks"
 PERIOD = re.compile(r"(?P<start>\d{8})-(?P<end>\d{8})")
-NOT_STATEMENTS = ("plan_", "surplus_schedule", "collection_targets", "日记账_")  # 日记账: the cashiers' journals
+# 日记账: the cashiers' journals
+NOT_STATEMENTS = ("plan_", "surplus_schedule", "collection_targets", "日记账_", "budget_")
 
 
 def statement_files(inbox: Path) -> list[Path]:

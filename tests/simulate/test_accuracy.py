@@ -24,6 +24,7 @@ from store.findings import listing
 from tests.accuracy import book_row, compare, compare_book, load_key
 from tests.integration.conftest import pg_schema as fresh_schema
 from tests.integration.conftest import write_config
+from tests.simulate.test_budget_accuracy import check_report_tables
 
 LOW = 1200
 
@@ -47,6 +48,7 @@ def engine_versus_key(root: Path, url: str, months: int, seed: int,
     report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
     assert report.rejected == 1  # the malformed file, and nothing else
     run_reconcile(app.config, app.registry, app.engine(), date.fromisoformat(key["as_of"]))
+    check_report_tables(app, key)  # budget execution and the gap rule (tests/simulate/test_budget_accuracy.py)
     with session_scope(app.engine()) as s:
         found = [finding_json(r) for r in listing(s, status="open")]
         book = [book_row(st) for st in load_statements(s)]
@@ -67,7 +69,7 @@ def test_a_simulated_quarter_gives_exactly_the_answer_key(tmp_path: Path, seed: 
 @pytest.mark.parametrize("seed", (3, 8))
 def test_a_quarter_over_the_2009_spring_festival_gives_exactly_the_answer_key(tmp_path: Path, seed: int) -> None:
     """25 January 2009 falls in the Spring Festival holiday: January's remit deadline rolls to
-    1 February and its findings keep the period 2009-01 (DOMAIN, Cases decided later)."""
+    1 February and its findings keep the period 2009-01 (docs/DOMAIN.md, Cases decided later)."""
     missed, extra, n = engine_versus_key(tmp_path, f"sqlite:///{tmp_path / 'data' / 'recon.db'}", 3, seed,
                                          start="2008-12")
     assert (missed, extra) == ([], []), f"seed {seed}: {len(missed)} missed, {len(extra)} extra of {n}"

@@ -42,7 +42,7 @@ def _lines(summary: SimulationSummary) -> dict[str, list[Line]]:
 
 
 def test_every_finding_has_exactly_the_listed_fields_and_names_its_fault(key: dict) -> None:
-    assert set(key) == {"as_of", "findings", "no_finding_faults", "book"}
+    assert set(key) == {"as_of", "findings", "no_finding_faults", "book", "budget", "gap"}
     assert key["as_of"] == "2008-03-31"
     for f in key["findings"]:
         assert set(f) == FIELDS

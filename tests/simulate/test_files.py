@@ -115,6 +115,9 @@ def test_plan_schedule_and_target_files_follow_the_templates(quarter: Simulation
     assert schedule[0] == "entity,fund,amount,due,account"
     targets = (Path(quarter.out) / "collection_targets.csv").read_text(encoding="utf-8").splitlines()
     assert targets[0] == "年度,单位,险种,目标金额"
+    budget = (Path(quarter.out) / "budget_v1.csv").read_text(encoding="utf-8").splitlines()
+    assert budget[0] == "年度,单位,险种,月份,收入预算,支出预算,版本,批准日期"
+    assert (Path(quarter.out) / "budget_revised.xlsx").read_bytes()[:2] == b"PK"
 
 
 def test_the_generated_province_registry_loads_with_about_ninety_counties(tmp_path: Path) -> None:

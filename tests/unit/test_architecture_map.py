@@ -45,6 +45,12 @@ def test_every_path_architecture_md_names_exists() -> None:
     assert missing == [], f"ARCHITECTURE.md names paths that do not exist: {missing}"
 
 
+def test_every_path_and_worked_case_docs_domain_md_names_exists() -> None:
+    names = named_paths((ROOT / "docs" / "DOMAIN.md").read_text(encoding="utf-8"))
+    assert sum(n.startswith("tests/examples/") for n in names) > 5  # the worked figures' cases
+    assert sorted({n for n in names if not exists(n)}) == []
+
+
 def test_the_path_check_sees_a_missing_path() -> None:
     assert named_paths("see `reconcile/nothing_here.py` and `jobs.report` and `recon run`") == [
         "reconcile/nothing_here.py", "jobs.report"]
@@ -54,7 +60,7 @@ def test_the_path_check_sees_a_missing_path() -> None:
 
 def _project_texts() -> list[Path]:
     files = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", ROOT / "RELIABILITY.md", *ROOT.glob("docs/*.md"),
-             *ROOT.glob("mappings/**/*.toml"), *ROOT.glob("mappings/**/*.md")]
+             *ROOT.glob("mappings/**/*.toml"), *ROOT.glob("mappings/**/*.md"), *ROOT.glob("tests/examples/*/case.toml")]
     for pkg in PACKAGES:
         files += (ROOT / pkg).rglob("*.py")
     return [f for f in files if f.is_file()]
@@ -102,6 +108,15 @@ def test_the_section_reader_reads_the_ways_the_code_cites_a_section() -> None:
     assert cited_sections("docs/DOMAIN.md's rule; docs/DOMAIN.md and more", hs) == []
     assert cited_sections("docs/DOMAIN.md, Legs / Nowhere: x", hs) == ["legs", "Nowhere: x"]
     assert cited_sections("# (docs/DOMAIN.md: Legs /\n# Lots)", hs) == ["legs", "lots"]
+
+
+def test_code_and_data_cite_the_specification_by_its_path_in_the_repository() -> None:
+    """A comment says `docs/DOMAIN.md, Lots`, not `DOMAIN, Lots`: a newcomer can open the former."""
+    bare = re.compile(r"(?<![\w/])DOMAIN(?![\w.])")
+    me = Path(__file__).resolve()
+    hits = [f"{f.relative_to(ROOT)}:{i}" for f in _project_texts() if f.suffix in (".py", ".toml") and f.resolve() != me
+            for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if bare.search(line)]
+    assert hits == []
 
 
 def test_every_section_of_docs_domain_md_that_the_project_cites_exists() -> None:

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.errors import AmountError
-from reconcile.money import format_yuan, plain_yuan, to_fen
+from reconcile.errors import AmountError, StoreError
+from reconcile.money import MAX_LINE_FEN, STORE_MAX_FEN, check_stored, fen_limit, format_yuan, plain_yuan, to_fen
 
 
 @pytest.mark.parametrize(
@@ -43,5 +43,51 @@ def test_an_amount_with_digits_beyond_the_fen_is_refused_not_rounded() -> None:
 
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_formatting_and_parsing_fen_round_trips(fen: int) -> None:
-    assert to_fen(plain_yuan(fen)) == fen
-    assert to_fen(format_yuan(fen)) == fen
+    with fen_limit(10**15):  # the round trip, over a range wider than the default limit
+        assert to_fen(plain_yuan(fen)) == fen
+        assert to_fen(format_yuan(fen)) == fen
+
+
+# -- issue 12: amounts in range, separators that cannot be misread -------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1e20",
+        "100000000000000000000",  # 1e20 from a numeric Excel cell, as grid.py writes it out
+        "6222021001000123456",  # a 19-digit account number shifted into the amount column
+        "50000000000000000",  # 5 x 10^16 yuan: fits 64 bits alone, two of them do not
+        "99999999999999999.99",  # the fast path's longest form
+        "-100,000,000,000.01",
+        "(100000000000.01)",
+    ],
+)
+def test_an_amount_beyond_the_limit_is_refused_naming_its_place(text: str) -> None:
+    with pytest.raises(AmountError) as err:
+        to_fen(text, where="row 9 of sheet 明细")
+    assert "row 9 of sheet 明细" in str(err.value)
+    assert text == "1e20" or "limits.max_line_fen" in str(err.value)
+
+
+def test_the_limit_is_inclusive_and_can_be_set_per_read() -> None:
+    assert to_fen("100000000000.00") == MAX_LINE_FEN
+    assert to_fen("-100,000,000,000.00") == -MAX_LINE_FEN
+    with fen_limit(100_00):
+        assert to_fen("100.00") == 100_00
+        with pytest.raises(AmountError, match=r"limits\.max_line_fen"):
+            to_fen("100.01")
+    assert to_fen("100.01") == 100_01  # the block ends, the default is back
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("12,34.5", "."), ("1,2345.00", "."), ("12,5", "."), ("1,234,56.00", "."), ("12.34,5", ","), ("(12,34.50)", ".")],
+)
+def test_a_thousands_separator_that_does_not_group_by_three_is_refused_as_ambiguous(text: str, decimal: str) -> None:
+    with pytest.raises(AmountError, match="group by three"):
+        to_fen(text, decimal=decimal, where="line 3")
+
+
+def test_a_sum_beyond_what_the_database_holds_is_refused_before_the_store() -> None:
+    assert check_stored(STORE_MAX_FEN, "lines_sum_fen") == STORE_MAX_FEN
+    with pytest.raises(StoreError, match="lines_sum_fen"):
+        check_stored(2 * 5 * 10**18, "lines_sum_fen")

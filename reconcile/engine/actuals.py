@@ -1,0 +1,44 @@
+"""What each entity collected and disbursed per fund and booking month: budget execution and the
+gap rule read it (docs/DOMAIN.md, *Budgets and the gap rule*; docs/RULES.md).
+
+- contributions: credits on the entity's income account other than interest, returns and
+  transfers from pooled accounts (the same credits the collection targets count);
+- interest: interest (利息, 结息) credited to the income account;
+- disbursed: the disburse rule's "paid" from the entity's expense account: debits to non-pooled
+  parties (externals that count as disbursement included; fees and other externals not), a
+  returned benefit payment counting for nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from reconcile.accounts import Registry
+from reconcile.engine.condense import DayCredits
+from reconcile.engine.parties import POOLED
+from reconcile.engine.transfers import INTEREST, PLAIN, Classified, counts_as_disbursement
+from reconcile.reporting.budget import MonthActual
+
+
+def month_actuals(registry: Registry, by_account: dict[str, list[Classified]],
+                  condensed: dict[str, list[DayCredits]]) -> list[MonthActual]:
+    acc: defaultdict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for acct in registry.accounts:
+        if acct.role == "income":
+            for dc in condensed.get(acct.number, []):
+                t = acc[(acct.entity, acct.fund, dc.first.booking_date.strftime("%Y-%m"))]
+                t[0] += dc.amount_fen - dc.interest_fen
+                t[1] += dc.interest_fen
+            for c in by_account.get(acct.number, []):
+                ln = c.line
+                if ln.amount_fen <= 0 or c.party.kind == POOLED:
+                    continue
+                if c.cls == PLAIN:
+                    acc[(acct.entity, acct.fund, ln.booking_date.strftime("%Y-%m"))][0] += ln.amount_fen
+                elif c.cls == INTEREST:
+                    acc[(acct.entity, acct.fund, ln.booking_date.strftime("%Y-%m"))][1] += ln.amount_fen
+        elif acct.role == "expense":
+            for c in by_account.get(acct.number, []):
+                if counts_as_disbursement(c):
+                    acc[(acct.entity, acct.fund, c.line.booking_date.strftime("%Y-%m"))][2] -= c.line.amount_fen
+    return [MonthActual(e, f, m, *v) for (e, f, m), v in sorted(acc.items())]

@@ -1,0 +1,46 @@
+"""Budgets (预算) from budget files, and the per-month actuals each reconcile counts (replaced by
+each): what budget execution and the gap rule are reported from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from reconcile.reporting.budget import BudgetRow, MonthActual
+from store.models import ActualRow, BudgetRowDb, FileRow
+
+
+def budget_values(file_id: int, rows: Sequence[object]) -> list[dict[str, object]]:
+    """The insert values of a budget file's rows (store.ledger.store_schedule stores them)."""
+    return [{"file_id": file_id, "year": r.year, "entity": r.entity, "fund": r.fund, "month": r.month,
+             "income_fen": r.income_fen, "expense_fen": r.expense_fen, "version": r.version,
+             "approved": r.approved, "source": r.source}
+            for r in rows if isinstance(r, BudgetRow)]
+
+
+def load_budgets(session: Session) -> list[BudgetRow]:
+    q = select(BudgetRowDb, FileRow.name).join(FileRow, FileRow.id == BudgetRowDb.file_id).order_by(BudgetRowDb.id)
+    return [BudgetRow(b.year, b.entity, b.fund, b.month, b.income_fen, b.expense_fen, b.version, b.approved, name,
+                      b.source, b.file_id)
+            for b, name in session.execute(q)]
+
+
+def replace_actuals(session: Session, actuals: Sequence[MonthActual], as_of: date) -> None:
+    session.execute(delete(ActualRow))
+    rows = [{"entity": a.entity, "fund": a.fund, "month": a.month, "as_of": as_of,
+             "contributions_fen": a.contributions_fen, "interest_fen": a.interest_fen,
+             "disbursed_fen": a.disbursed_fen} for a in actuals]
+    if rows:
+        session.execute(insert(ActualRow), rows)
+
+
+def load_actuals(session: Session, as_of: date) -> list[MonthActual]:
+    """The actuals of the last reconcile, up to `as_of`'s month (a report for an earlier day than
+    the last reconcile shows the months up to its own)."""
+    last = f"{as_of.year:04d}-{as_of.month:02d}"
+    q = select(ActualRow).where(ActualRow.month <= last).order_by(ActualRow.entity, ActualRow.fund, ActualRow.month)
+    return [MonthActual(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen)
+            for a in session.scalars(q)]

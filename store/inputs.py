@@ -1,0 +1,311 @@
+"""What the engine reads of the ledger, kept per account and closed month (table `engine_inputs`).
+
+A night used to read every stored line of every year to rebuild the same snapshot. The months
+that are over (their last day on or before the as-of date) are kept here in the form the engine
+reads them: the whole lines, and the plain credits of income accounts summed per day
+(reconcile.engine.condense). A night reads those months from here and only the lines of the
+current month from the ledger, so the snapshot is the one a full read gives, line for line.
+
+A kept month is rebuilt from the ledger when anything could change it:
+- a line stored since the last night booked in it (a late statement, a re-export);
+- an end-of-day statement stored since that covers it (it supersedes intraday lines);
+- a change of the parties the income accounts refunded (their credits are then kept whole);
+- a change of the registry or of the codes (every month).
+`recon reconcile --full` drops everything kept and reads the whole ledger again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from reconcile.accounts import Registry
+from reconcile.engine.codes import Codes
+from reconcile.engine.condense import Condenser, DayCredits
+from reconcile.engine.context import add_months, month_key
+from reconcile.engine.types import LedgerLine
+from store.models import EngineInputMarkRow, EngineInputRow, FileRow, LineRow, StatementRow
+
+Month = tuple[int, int]
+_COLS = (LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
+         LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code,
+         LineRow.fingerprint, FileRow.name, LineRow.source)
+
+
+@dataclasses.dataclass
+class Inputs:
+    """The engine's reading of the ledger as of a day: whole lines and day credits."""
+
+    lines: list[LedgerLine]
+    condensed: list[DayCredits]
+    kept_months: int = 0  # account-months read from engine_inputs
+    built_months: int = 0  # account-months (re)built from the ledger this time
+
+
+def config_digest(registry: Registry, codes: Codes) -> str:
+    """What the condensing depends on besides the ledger (a change rebuilds every month)."""
+    def plain(o: object) -> Any:
+        if isinstance(o, (set, frozenset)):
+            return sorted(o)
+        if isinstance(o, date):
+            return o.isoformat()
+        raise TypeError(type(o).__name__)
+
+    text = json.dumps([dataclasses.asdict(registry), dataclasses.asdict(codes)], default=plain, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def drop_all(session: Session) -> None:
+    """Forget everything kept (`recon reconcile --full`)."""
+    session.execute(delete(EngineInputRow))
+    session.execute(delete(EngineInputMarkRow))
+
+
+def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str) -> Inputs:
+    """The whole lines and day credits booked on or before `as_of` (superseded lines left out),
+    the closed months from engine_inputs (refreshed first), the rest from the ledger. Call inside
+    the transaction that may write engine_inputs."""
+    mark = session.get(EngineInputMarkRow, 1)
+    if mark is not None and mark.config != digest:
+        drop_all(session)
+        session.flush()
+        mark = None
+    top_line = session.scalar(select(func.max(LineRow.id))) or 0
+    top_file = session.scalar(select(func.max(FileRow.id))) or 0
+    meta = {(a, m): r for a, m, r in session.execute(
+        select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded))}
+    if mark is None:
+        accounts = set(session.scalars(select(LineRow.account).where(LineRow.id <= top_line).distinct()))
+        stale: set[tuple[str, str]] = set()
+    else:
+        accounts = set(json.loads(mark.accounts))
+        stale = _touched(session, mark.last_line_id, mark.last_file_id, top_line)
+        accounts |= {a for a, _ in stale}
+    closed = _closed_through(as_of)
+    # Every account-month from the ledger's first month to the last closed one is kept (an empty
+    # one too, so that "not kept" means "not yet read").
+    firsts = [_month_of(m) for _, m in (*meta, *stale)]
+    if not meta:
+        lowest = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.id <= top_line))
+        if lowest is not None:
+            firsts.append((lowest.year, lowest.month))
+    first = min(firsts, default=None)
+    wanted: set[tuple[str, str]] = set()
+    if first is not None and first <= closed:
+        wanted = {(a, month_key(*m)) for a in accounts for m in _months(first, closed)}
+    missing = {k for k in wanted if k not in meta} | (stale & wanted)
+    _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
+    income = set(condenser.income)
+    decoded = {key: _load(key[0], payload) for key, payload in _payloads(session, wanted - missing)}
+    fresh_after = _month_end(closed) if wanted else None
+    fresh = _read_lines(session, sorted(accounts), fresh_after, as_of)
+    # The parties the income accounts refunded, from every debit on or before A (kept or read).
+    parties = {p for _, _, refunds in decoded.values() for p in refunds} | _refunds(fresh, condenser)
+    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, debits=True):
+        parties |= _refunds(rows, condenser)
+    condenser.refunded = parties
+    refunded = hashlib.sha256(json.dumps(sorted(parties)).encode()).hexdigest()
+    again = {k for k in decoded if k[0] in income and meta[k] != refunded}  # condensed with other parties
+    for key in again:
+        del decoded[key]
+    missing |= again
+    _delete(session, missing & set(meta))
+    out = Inputs([], [])
+    for key, rows in _read_months(session, missing):  # one account at a time: memory for what is kept
+        whole, credits = _condense(rows, condenser)
+        refunds = sorted(_refunds(rows, condenser))
+        session.execute(insert(EngineInputRow), [{
+            "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
+            "line_count": len(rows), "payload": _dump(whole, credits, refunds)}])
+        decoded[key] = (whole, credits, refunds)
+        out.built_months += 1
+    for key in sorted(wanted):
+        whole, credits, _ = decoded[key]
+        out.lines += whole
+        out.condensed += credits
+    out.kept_months = len(wanted) - out.built_months
+    whole, credits = _condense(fresh, condenser)
+    out.lines += whole
+    out.condensed += credits
+    out.condensed.sort(key=lambda dc: (dc.account, dc.first.booking_date))
+    if mark is None:
+        mark = EngineInputMarkRow(id=1, config=digest)
+        session.add(mark)
+    mark.last_line_id, mark.last_file_id, mark.accounts = top_line, top_file, json.dumps(sorted(accounts))
+    return out
+
+
+def _delete(session: Session, keys: set[tuple[str, str]]) -> None:
+    by_account: dict[str, list[str]] = {}
+    for account, month in keys:
+        by_account.setdefault(account, []).append(month)
+    for account, months in by_account.items():
+        session.execute(delete(EngineInputRow).where(EngineInputRow.account == account,
+                                                     EngineInputRow.month.in_(months)))
+
+
+def _payloads(session: Session, keys: set[tuple[str, str]]) -> Iterable[tuple[tuple[str, str], str]]:
+    if not keys:
+        return
+    q = select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload)
+    for account, month, payload in session.execute(q.execution_options(yield_per=2000)):
+        if (account, month) in keys:
+            yield (account, month), payload
+
+
+def _refunds(rows: list[tuple[Any, ...]], condenser: Condenser) -> set[str]:
+    out = set()
+    for r in rows:
+        if r[3] < 0 and r[1] in condenser.income:
+            party = condenser.refund_party(_line(r))
+            if party is not None:
+                out.add(party)
+    return out
+
+
+def _closed_through(as_of: date) -> Month:
+    """The last month whose last day is on or before as_of."""
+    nxt = as_of + timedelta(days=1)
+    return (as_of.year, as_of.month) if nxt.month != as_of.month else add_months(as_of.year, as_of.month, -1)
+
+
+def _month_end(m: Month) -> date:
+    y, mo = add_months(m[0], m[1], 1)
+    return date(y, mo, 1) - timedelta(days=1)
+
+
+def _months(first: Month, last: Month) -> list[Month]:
+    out = []
+    while first <= last:
+        out.append(first)
+        first = add_months(first[0], first[1], 1)
+    return out
+
+
+def _month_of(key: str) -> Month:
+    y, m = key.split("-")
+    return int(y), int(m)
+
+
+def _first_month(session: Session, accounts: set[str], kept: dict[tuple[str, str], EngineInputRow]) -> Month | None:
+    if kept:
+        return min(_month_of(m) for _, m in kept)
+    first = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.account.in_(sorted(accounts))))
+    if first is None:
+        first = session.scalar(select(func.min(LineRow.booking_date)))
+    return None if first is None else (first.year, first.month)
+
+
+def _touched(session: Session, last_line: int, last_file: int, top_line: int) -> set[tuple[str, str]]:
+    """Account-months a line stored since (above `last_line`) is booked in, or an end-of-day
+    statement of a file stored since covers (it may have superseded intraday lines)."""
+    out: set[tuple[str, str]] = set()
+    for account, day in session.execute(
+            select(LineRow.account, LineRow.booking_date).where(LineRow.id > last_line, LineRow.id <= top_line)
+            .group_by(LineRow.account, LineRow.booking_date)):
+        out.add((account, month_key(day.year, day.month)))
+    for account, start, end in session.execute(
+            select(StatementRow.account, StatementRow.period_start, StatementRow.period_end)
+            .where(StatementRow.file_id > last_file, StatementRow.intraday.is_(False))):
+        if start is not None and end is not None:
+            out |= {(account, month_key(*m)) for m in _months((start.year, start.month), (end.year, end.month))}
+    return out
+
+
+def _base() -> Any:
+    return select(*_COLS).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+
+
+def _read_lines(session: Session, accounts: list[str], after: date | None, as_of: date) -> list[tuple[Any, ...]]:
+    """The lines of `accounts` booked in (after, as_of] (through the account/date index)."""
+    q = _base().where(LineRow.account.in_(accounts), LineRow.booking_date <= as_of)
+    if after is not None:
+        q = q.where(LineRow.booking_date > after)
+    return [tuple(r) for r in session.execute(q)]
+
+
+def _read_months(session: Session, keys: Iterable[tuple[str, str]],
+                 debits: bool = False) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]]]]:
+    """The lines (or the debits only) of each account-month in `keys`: one query per account over
+    its span of months, one account in memory at a time."""
+    by_account: dict[str, set[str]] = {}
+    for account, month in keys:
+        by_account.setdefault(account, set()).add(month)
+    for account, months in sorted(by_account.items()):
+        first, last = _month_of(min(months)), _month_of(max(months))
+        q = _base().where(and_(LineRow.account == account, LineRow.booking_date >= date(first[0], first[1], 1),
+                               LineRow.booking_date <= _month_end(last)))
+        if debits:
+            q = q.where(LineRow.amount_fen < 0)
+        rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
+        for r in session.execute(q):
+            m = month_key(r[2].year, r[2].month)
+            if m in rows:
+                rows[m].append(tuple(r))
+        for m, got in rows.items():
+            yield (account, m), got
+
+
+def _line(r: tuple[Any, ...]) -> LedgerLine:
+    lid, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, fname, source = r
+    return LedgerLine(lid, account, day, amount, cpa, cpn, txt, remark, bool(reversal), type_code, fp, fname, source)
+
+
+def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[LedgerLine], list[DayCredits]]:
+    """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
+    day (the representative is the day's smallest fingerprint), every other line whole."""
+    whole: list[LedgerLine] = []
+    days: dict[tuple[str, date], DayCredits] = {}
+    for r in rows:
+        _, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
+        if not condenser.plain_credit(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code):
+            whole.append(_line(r))
+            continue
+        dc = days.get((account, day))
+        if dc is None:
+            dc = days[(account, day)] = DayCredits(account, day, 0, 0, _line(r))
+        elif fp < dc.first.fingerprint:
+            dc.first = _line(r)
+        dc.amount_fen += amount
+        dc.count += 1
+        if condenser.is_interest(txt, remark, type_code):
+            dc.interest_fen += amount
+    return whole, sorted(days.values(), key=lambda dc: (dc.account, dc.first.booking_date))
+
+
+def _dump(whole: list[LedgerLine], credits: list[DayCredits], refunds: list[str]) -> str:
+    return json.dumps({
+        "refunded": refunds,
+        "lines": [_row(ln) for ln in whole],
+        "credits": [[dc.amount_fen, dc.count, dc.interest_fen, _row(dc.first)] for dc in credits],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _row(ln: LedgerLine) -> list[Any]:
+    return [ln.id, ln.booking_date.isoformat(), ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text,
+            ln.remark, ln.reversal, ln.type_code, ln.fingerprint, ln.file_name, ln.source]
+
+
+def _load(account: str, payload: str) -> tuple[list[LedgerLine], list[DayCredits], list[str]]:
+    data = json.loads(payload)
+    days: dict[str, date] = {}
+
+    def line(r: list[Any]) -> LedgerLine:
+        d = days.get(r[1])
+        if d is None:
+            d = days[r[1]] = date.fromisoformat(r[1])
+        return LedgerLine(r[0], account, d, r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+
+    whole = [line(r) for r in data["lines"]]
+    credits = []
+    for amount, count, interest, first in data["credits"]:
+        ln = line(first)
+        credits.append(DayCredits(account, ln.booking_date, amount, count, ln, interest))
+    return whole, credits, data["refunded"]
