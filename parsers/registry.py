@@ -34,7 +34,7 @@ _CFB = b"\xd0\xcf\x11\xe0"  # a BIFF .xls (compound file): its end is not marked
 def looks_cut_short(data: bytes) -> bool:
     """Whether the bytes stop before their format's end, as a file still being written does: a ZIP
     (or XLSX) without its end record, an XML or HTML document whose first element is not closed
-    near the end, a text file whose last line has no line end."""
+    near the end, a text file (no NUL byte at its start) whose last line has no line end."""
     if not data or data.startswith(_CFB):
         return False
     if zipped.is_zip(data[:8]):
@@ -47,6 +47,8 @@ def looks_cut_short(data: bytes) -> bool:
             return not tail.endswith(b">")
         root = first.group(1)
         return b"</" + root not in tail and not (tail.endswith(b"/>") and data.count(b"<" + root) == 1)
+    if b"\x00" in head:
+        return False  # not text (binary, or UTF-16): nothing says where its end should be
     return not data.endswith((b"\n", b"\r"))
 
 

@@ -113,9 +113,12 @@ def test_an_unknown_option_is_a_usage_error_with_exit_2() -> None:
     assert recon("status", "--no-such-option").returncode == 2
 
 
-def test_a_database_never_initialised_is_a_clear_failure_not_a_traceback(tmp_path: Path) -> None:
+def test_an_embedded_database_never_initialised_is_created_on_first_use(tmp_path: Path) -> None:
+    """Issue 12: a new SQLite deployment needs no `recon init` (PostgreSQL still asks for it, one
+    line: tests/reliability/test_isolation.py)."""
     cfg = tmp_path / "config.toml"
     cfg.write_text(f"[database]\nurl = 'sqlite:///{tmp_path}/x.db'\n[paths]\nmappings = '{ROOT / 'mappings'}'\n",
                    encoding="utf-8")
     done = recon("--config", str(cfg), "--lang", "en", "status")
-    assert done.returncode == 3 and "recon init" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "embedded database" in done.stderr and (tmp_path / "x.db").is_file()

@@ -95,6 +95,8 @@ def test_hostile_file_names_become_safe_archive_and_rejected_paths(tmp_path: Pat
         # distinct bytes so each is its own file (a statement with a trailing blank line i times)
         (inbox / name).write_bytes(good + b"\r\n" * i)
     (inbox / "bad\nname.xml").write_bytes(b"<Document><broken")
+    old = time.time() - 2 * 3600  # cut short, and older than ingest.incomplete_wait_minutes: rejected now
+    os.utime(inbox / "bad\nname.xml", (old, old))
     ok(recon(cfg, "ingest", "--no-progress"), 0, 1)
     placed = [p for d in ("archive", "rejected") for p in (tmp_path / d).rglob("*") if p.is_file()]
     assert placed
