@@ -21,3 +21,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parse.camt.entry_status_code": ("分录状态应为 BOOK、PDNG 或 INFO，实为 {found!r}", "expected entry status BOOK, PDNG or INFO, found {found!r}"),
     "parse.camt.undated": ("分录中应有含 <Dt> 或 <DtTm> 的 <BookgDt> 或 <ValDt>：已入账的分录须有自己的日期，除非文件为整份报文写明了日期（camt.054 的 CreDtTm，或只覆盖一天的对账单）", "expected <BookgDt> or <ValDt> with <Dt> or <DtTm> in the entry: a booked entry needs its own date unless the file states one for its whole message (a camt.054's CreDtTm, or a statement covering one day)"),
 }
+MESSAGES.update({
+    # MT940 / MT942
+    "parse.mt940.date.date": ("日期应为 YYMMDD，实为 {found!r}", "expected the date as YYMMDD, found {found!r}"),
+    "parse.mt940.date.value_date": ("起息日期应为 YYMMDD，实为 {found!r}", "expected the value date as YYMMDD, found {found!r}"),
+    "parse.mt940.not_calendar.date": ("日期 {found!r} 不是有效的日历日期（YYMMDD）", "date {found!r} is not a calendar date (YYMMDD)"),
+    "parse.mt940.not_calendar.value_date": ("起息日期 {found!r} 不是有效的日历日期（YYMMDD）", "value date {found!r} is not a calendar date (YYMMDD)"),
+    "parse.mt940.entry_date": ("记账日期 {found!r} 不是有效的日历日期（MMDD）", "entry date {found!r} is not a calendar date (MMDD)"),
+    "parse.mt940.mixed_point": ("金额 {found!r} 使用小数逗号，而 {first} 处的金额使用 '.'：同一文件中两种符号并存，任一都可能是千位分隔符，金额含义不明", "amount {found!r} uses the decimal comma while the amount at {first} uses '.': with both marks in one file either could be a thousands separator, so the amounts are ambiguous"),
+    "parse.mt940.mixed_comma": ("金额 {found!r} 使用 '.'，而 {first} 处的金额使用小数逗号：同一文件中两种符号并存，任一都可能是千位分隔符，金额含义不明", "amount {found!r} uses '.' while the amount at {first} uses the decimal comma: with both marks in one file either could be a thousands separator, so the amounts are ambiguous"),
+    "parse.mt940.amount_thousands": ("{field}金额 {found!r} 的 '.' 之后有三位或更多数字：SWIFT 金额须用小数逗号，此处的 '.' 可能是千位分隔符，金额含义不明", "{field}amount {found!r} uses '.' with three or more digits after it: SWIFT amounts require a decimal comma, and here '.' may be a thousands separator, so the amount is ambiguous"),
+    "parse.mt940.amount_point": ("{field}金额 {found!r} 以 '.' 作小数点；SWIFT 金额须用小数逗号", "{field}amount {found!r} uses '.' as decimal mark; SWIFT amounts require a decimal comma"),
+    "parse.mt940.amount_no_comma": ("{field}金额 {found!r} 缺少必需的小数逗号（SWIFT 15d，如 '{found},'）：没有小数符号，数量级不明", "{field}amount {found!r} lacks the mandatory decimal comma (SWIFT 15d, e.g. '{found},'): without a decimal mark its scale is ambiguous"),
+    "parse.mt940.amount": ("{field}应为带小数逗号的金额，实为 {found!r}", "{field}expected an amount with a decimal comma, found {found!r}"),
+    "parse.mt940.balance": (":{tag}: 应为借贷标记 C 或 D、日期 YYMMDD、币种和金额（如 'C240131CNY1234,56'），实为 {found!r}", ":{tag}: expected mark C or D, date YYMMDD, currency and amount (e.g. 'C240131CNY1234,56'), found {found!r}"),
+    "parse.mt940.type": (":61: 金额之后应为交易类型（N、F 或 S 加 3 个字符，如 'NTRF'），实为 {found!r}", ":61: expected the transaction type (N, F or S and 3 characters, e.g. 'NTRF') after the amount, found {found!r}"),
+    "parse.mt940.line61_date": (":61: 开头应为起息日期 YYMMDD，实为 {found!r}", ":61: expected the value date YYMMDD first, found {found!r}"),
+    "parse.mt940.line61_mark": (":61: 日期之后应为借贷标记 C、D、RC 或 RD，实为 {found!r}", ":61: expected the mark C, D, RC or RD after the dates, found {found!r}"),
+    "parse.mt940.count_sum": (":{tag}: 应为笔数、币种和金额，实为 {found!r}", ":{tag}: expected count, currency and amount, found {found!r}"),
+    "parse.mt940.floor_limit": (":34F: 应为币种和金额，实为 {found!r}", ":34F: expected currency and amount, found {found!r}"),
+})
