@@ -72,3 +72,22 @@ MESSAGES.update({
     "parse.mt940.truncated.942.next_header": ("第 {start} 行 :20: 开始的对账单被截断：下一个报文头 '{{1:' 出现在日期时间 :13D: 之前", "statement opened by :20: at line {start} is truncated: the next message header '{{1:' comes before the date/time :13D:"),
     "parse.mt940.truncated.942.next_20": ("第 {start} 行 :20: 开始的对账单被截断：下一份对账单的 :20: 出现在日期时间 :13D: 之前", "statement opened by :20: at line {start} is truncated: the next statement's :20: comes before the date/time :13D:"),
 })
+MESSAGES.update({
+    # OFX
+    "parse.ofx.date": ("应为 OFX 日期 YYYYMMDD[HHMMSS[.XXX]][[tz]]，实为 {found!r}", "expected an OFX date YYYYMMDD[HHMMSS[.XXX]][[tz]], found {found!r}"),
+    "parse.ofx.not_calendar": ("{found!r} 不是有效的日历日期", "{found!r} is not a calendar date"),
+    "parse.ofx.no_amount": ("STMTTRN 中应有 TRNAMT（金额），未找到", "expected TRNAMT (the amount) in STMTTRN, found none"),
+    "parse.ofx.no_date": ("STMTTRN 中应有 DTPOSTED（记账日期），未找到", "expected DTPOSTED (the booking date) in STMTTRN, found none"),
+    "parse.ofx.count": ("只读出 {read} 笔交易，而文件中有 {in_file} 个 <STMTTRN>：拒收，不做部分读取", "read {read} transactions but the file has {in_file} <STMTTRN>: refused rather than read in part"),
+    "parse.ofx.bank_error": ("银行返回的是错误而不是对账单：STATUS CODE {code} SEVERITY ERROR：{text}", "the bank answered with an error, not a statement: STATUS CODE {code} SEVERITY ERROR: {text}"),
+    "parse.ofx.charset": ("OFX 声明的字符集 {declared!r} 无法识别，且内容不是 UTF-8（第 {byte} 字节）", "OFX declares the character set {declared!r}, which is unknown; and the bytes are not UTF-8 (byte {byte})"),
+    "parse.ofx.unreadable": ("ofxparse 无法读取该文件", "ofxparse could not read the file"),
+    "parse.ofx.library": ("OFX 读取库报错：{message}", "{message}"),
+    "parse.ofx.expected.TRNAMT": ("应有 TRNAMT（金额）；ofxparse：{message}", "expected TRNAMT (the amount); ofxparse: {message}"),
+    "parse.ofx.expected.DTPOSTED": ("应有 DTPOSTED（记账日期）；ofxparse：{message}", "expected DTPOSTED (the booking date); ofxparse: {message}"),
+    "parse.ofx.expected.DTUSER": ("应有 DTUSER（日期）；ofxparse：{message}", "expected DTUSER (a date); ofxparse: {message}"),
+    "parse.ofx.expected.FITID": ("应有 FITID；ofxparse：{message}", "expected FITID; ofxparse: {message}"),
+    "parse.ofx.expected.TRNTYPE": ("应有 TRNTYPE；ofxparse：{message}", "expected TRNTYPE; ofxparse: {message}"),
+    "parse.ofx.expected.LEDGERBAL": ("应有 LEDGERBAL/BALAMT 或 AVAILBAL/BALAMT（金额）；ofxparse：{message}", "expected LEDGERBAL/BALAMT or AVAILBAL/BALAMT (an amount); ofxparse: {message}"),
+    "parse.ofx.expected.BALAMT": ("应有 BALAMT（金额）；ofxparse：{message}", "expected BALAMT (an amount); ofxparse: {message}"),
+})
