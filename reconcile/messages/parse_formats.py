@@ -91,3 +91,22 @@ MESSAGES.update({
     "parse.ofx.expected.LEDGERBAL": ("应有 LEDGERBAL/BALAMT 或 AVAILBAL/BALAMT（金额）；ofxparse：{message}", "expected LEDGERBAL/BALAMT or AVAILBAL/BALAMT (an amount); ofxparse: {message}"),
     "parse.ofx.expected.BALAMT": ("应有 BALAMT（金额）；ofxparse：{message}", "expected BALAMT (an amount); ofxparse: {message}"),
 })
+MESSAGES.update({
+    # payment plans, surplus schedules, collection targets and budgets (parsers/schedules.py)
+    "parse.schedule.no_sheet": ("应有一张含支付计划、结余划转计划、征收目标或预算的工作表，未找到", "expected a sheet with a payment plan, surplus schedule, collection targets or a budget"),
+    "parse.schedule.no_header": ("应有支付计划、结余划转计划、征收目标或预算的表头，未找到", "expected a payment plan, surplus schedule, collection target or budget header"),
+    "parse.schedule.need.entity": ("entity（单位）：应为单位代码或名称（{codes}），实为 {found!r}", "entity: expected an entity code or name ({codes}), found {found!r}"),
+    "parse.schedule.need.fund": ("fund（基金）：应为基金代码或名称（pension/养老、unemployment/失业），实为 {found!r}", "fund: expected a fund code or name (pension/养老, unemployment/失业), found {found!r}"),
+    "parse.schedule.need.month": ("month（月份）：应为待遇所属月份 YYYY-MM，实为 {found!r}", "month: expected a benefit month YYYY-MM, found {found!r}"),
+    "parse.schedule.need.submitted": ("submitted（报送日期）：应为日期 YYYY-MM-DD，实为 {found!r}", "submitted: expected a date YYYY-MM-DD, found {found!r}"),
+    "parse.schedule.need.approved": ("approved（批准日期）：应为日期 YYYY-MM-DD，实为 {found!r}", "approved: expected a date YYYY-MM-DD, found {found!r}"),
+    "parse.schedule.need.due": ("due（应划转日期）：应为日期 YYYY-MM-DD，实为 {found!r}", "due: expected a date YYYY-MM-DD, found {found!r}"),
+    "parse.schedule.need.account": ("account（账号）：应为已登记的账号，实为 {found!r}", "account: expected a registered account number, found {found!r}"),
+    "parse.schedule.need.year": ("year（年度）：应为年份 YYYY，实为 {found!r}", "year: expected a year YYYY, found {found!r}"),
+    "parse.schedule.version": ("version（版本）：应为整数，实为 {found!r}", "version: expected a whole number, found {found!r}"),
+    "parse.schedule.budget_month": ("month（月份）：应为 {year} 年的月份（1-12 或 {year}-MM），实为 {found!r}", "month: expected a month of {year} (1-12 or {year}-MM), found {found!r}"),
+    "parse.schedule.negative": ("{name}：应为 0 或以上的金额，实为 {found!r}", "{name}: expected an amount of 0 or more, found {found!r}"),
+    "parse.schedule.budget_twice": ("{year} 年 {entity} {fund} 的预算重复给出（首次在 {first}）", "the budget of {year} {entity} {fund} is given twice (first at {first})"),
+    "parse.schedule.budget_month_twice": ("{year} 年 {entity} {fund} {month} 月的预算重复给出（首次在 {first}）", "the budget of {year} {entity} {fund} month {month} is given twice (first at {first})"),
+    "parse.schedule.budget_shape": ("{year} 年 {entity} {fund} 的预算既有全年行又有分月行（另一行在 {other}）：应只用其中一种", "the budget of {year} {entity} {fund} has both a yearly row and monthly rows (the other at {other}); expected one or the other"),
+})
