@@ -110,3 +110,19 @@ MESSAGES.update({
     "parse.schedule.budget_month_twice": ("{year} 年 {entity} {fund} {month} 月的预算重复给出（首次在 {first}）", "the budget of {year} {entity} {fund} month {month} is given twice (first at {first})"),
     "parse.schedule.budget_shape": ("{year} 年 {entity} {fund} 的预算既有全年行又有分月行（另一行在 {other}）：应只用其中一种", "the budget of {year} {entity} {fund} has both a yearly row and monthly rows (the other at {other}); expected one or the other"),
 })
+MESSAGES.update({
+    # ZIP limits
+    "parse.zip.too_many": ("拒收：ZIP 压缩包内有 {n} 个文件，超过上限 {limit}", "refused: ZIP archive has {n} members, above the limit of {limit}"),
+    "parse.zip.member_too_large": ("拒收：ZIP 压缩包内的文件解压后 {size} 字节，超过上限 {limit}", "refused: ZIP member unpacks to {size} bytes, above the limit of {limit}"),
+    "parse.zip.ratio": ("拒收：ZIP 压缩包内的文件压缩比 {ratio}:1 超过 {limit}:1（疑似压缩炸弹）", "refused: ZIP member compression ratio {ratio}:1 is above {limit}:1 (a zip bomb?)"),
+    "parse.zip.past_size": ("拒收：ZIP 压缩包内的文件解压后超出其声明的大小或上限（{cap} 字节）", "refused: ZIP member unpacks past its declared size or the limits ({cap} bytes)"),
+    # tables (CSV/TSV/Excel/HTML)
+    # {zh}/{en}: the inner refusal, said in each language
+    "parse.tabular.preamble": ("表头区 {name}：{zh}", "preamble {name}: {en}"),
+    "parse.tabular.csv_quoting": ("CSV 引号不配对（{error}）：有引号字段未闭合；文件被截断？", "broken CSV quoting ({error}): a quoted field is not closed; truncated file?"),
+    "parse.tabular.flag_contradicts": ("{flag} {found!r} 与 {side} 中的金额方向矛盾", "{flag} {found!r} contradicts the amount in {side}"),
+    "parse.tabular.unknown_profile": ("未知的银行格式 {name!r}：应为 {known} 之一", "unknown bank profile {name!r}: expected one of {known}"),
+    "parse.draft.nothing": ("没有表头行，也没有含日期和金额的行：无从起草", "no header row and no row with a date and an amount: nothing to draft from"),
+    "parse.draft.no_dates": ("没有一列是日期：格式需要一列记账日期才能起草", "no column holds dates: a profile needs a booking date column to draft from"),
+    "parse.draft.no_amounts": ("没有一列是金额：格式需要一列金额（或借方和贷方）才能起草", "no column holds amounts: a profile needs an amount (or debit and credit) to draft from"),
+})
