@@ -126,3 +126,21 @@ MESSAGES.update({
     "parse.draft.no_dates": ("没有一列是日期：格式需要一列记账日期才能起草", "no column holds dates: a profile needs a booking date column to draft from"),
     "parse.draft.no_amounts": ("没有一列是金额：格式需要一列金额（或借方和贷方）才能起草", "no column holds amounts: a profile needs an amount (or debit and credit) to draft from"),
 })
+MESSAGES.update({
+    # cash journals (日记账, parsers/books)
+    "parse.books.no_header": ("日记账标题下没有日记账表头：应为 {expected}", "no journal header under a 日记账 title: expected {expected}"),
+    "parse.books.money": ("{what}：{zh}", "{what}: {en}"),
+    "parse.books.no_year": ("日期没有年份：标题区应有期间或年度，或使用完整日期", "the date has no year: expected a 期间 or 年度 in the title block, or full dates"),
+    "parse.books.date": ("日期：应为 2008-01-05 或 01-05 这样的日期，实为 {found!r}", "日期: expected a date such as 2008-01-05 or 01-05, found {found!r}"),
+    "parse.books.month_day": ("月/日：应为两个数字，实为 {month!r} 和 {day!r}", "月/日: expected two numbers, found {month!r} and {day!r}"),
+    "parse.books.not_a_date": ("日期：{month} 月 {day} 日不是有效日期", "日期: month {month} day {day} is not a date"),
+    "parse.books.both_sides": ("借方或贷方应只有一方有金额，实为两方都有（{debit} 和 {credit}）", "expected an amount in 借方 or in 贷方, found both ({debit} and {credit})"),
+    "parse.books.direction": ("收支：应为 {expected} 之一，实为 {found!r}", "收支: expected one of {expected}, found {found!r}"),
+    "parse.books.no_opening": ("期初余额：应有余额，未找到", "期初余额: expected a balance"),
+    "parse.books.first_undated": ("日期：第一笔分录应有日期", "日期: expected a date on the first entry"),
+    "parse.books.outside": ("日期 {day} 不在标题区的期间 {start} 至 {end} 之内", "日期 {day} lies outside the period {start} to {end} of the title block"),
+    "parse.books.no_amount": ("借方/收入或贷方/支出中应有金额（或为本月合计这样的汇总行）", "expected an amount in 借方/收入 or 贷方/支出 (or a summary row such as 本月合计)"),
+    "parse.books.no_balance": ("应有期初余额行或余额列：账面余额不明", "expected a 期初余额 row or a 余额 column: the book balance is unknown"),
+    "parse.books.balance": ("余额 {found} 与上面各行推算的不符（应为 {expected}）：日记账不平", "余额 {found} does not follow from the rows above (expected {expected}): the journal does not add up"),
+    "parse.books.totals": ("{label}：借方 {debit}，贷方 {credit}，但上面各笔合计为借方 {sum_debit}，贷方 {sum_credit}", "{label}: 借方 {debit}, 贷方 {credit}, but the entries above sum to 借方 {sum_debit}, 贷方 {sum_credit}"),
+})
