@@ -195,7 +195,7 @@ class BudgetCheck:
         expense = to_fen(cell("expense"), where=f"{where}: expense_budget")
         for name, fen in (("income_budget", income), ("expense_budget", expense)):
             if fen < 0:
-                raise ParseError(key="schedule.negative", values={"name": name, "found": cell(name.split("_")[0])},
+                raise ParseError(key=f"schedule.negative.{name}", values={"found": cell(name.split("_")[0])},
                                  file=self.file_name, where=where)
         key = (year, entity, fund, version, month)
         if key in self.seen:

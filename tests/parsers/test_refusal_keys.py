@@ -103,3 +103,21 @@ def test_a_refusal_is_said_in_chinese(fmt: object, data: bytes, kw: dict[str, ob
     # nothing English of ours: what is left after the codes, tags and the library's words is Chinese
     ours = said.split("ofxparse：")[0]
     assert not re.search(r"\b(?:expected|found|the|is|of|in)\b", ours), said
+
+
+@pytest.mark.parametrize(("body", "zh", "en"), [
+    ("年度,单位,险种,月份,收入预算,支出预算\n2008,钟山区,养老,13,1.00,1.00\n",
+     "月份：应为 2008 年的月份（1-12 或 2008-MM），实为 '13'", "month: expected a month of 2008 (1-12 or 2008-MM)"),
+    ("年度,单位,险种,月份,收入预算,支出预算\n2008,贵阳市,养老,1,1.00,1.00\n",
+     "单位：应为单位代码或名称", "entity: expected an entity code or name"),
+    ("年度,单位,险种,月份,收入预算,支出预算\n2008,钟山区,养老,,1.00,1.00\n2008,钟山区,养老,2,1.00,1.00\n",
+     "的预算既有全年行又有分月行", "has both a yearly row and monthly rows"),
+], ids=["month", "entity", "shape"])
+def test_a_budget_refusal_is_said_in_chinese(body: str, zh: str, en: str) -> None:
+    from parsers import schedules
+    from reconcile.accounts import load_registry
+
+    with pytest.raises(ParseError) as caught:
+        schedules.read(body.encode(), "预算.csv", load_registry(ROOT / "mappings" / "accounts.toml"))
+    err = caught.value
+    assert err.key and zh in err.render("zh") and en in str(err), (err.render("zh"), str(err))
