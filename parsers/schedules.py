@@ -18,6 +18,7 @@ from reconcile.accounts import Registry
 from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
+from reconcile.places import say_place
 from reconcile.reporting.budget import BudgetRow
 
 LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -201,12 +202,14 @@ class BudgetCheck:
         if key in self.seen:
             raise ParseError(key="schedule.budget_twice" if month is None else "schedule.budget_month_twice",
                              values={"year": year, "entity": entity, "fund": fund, "month": month,
-                                     "first": self.seen[key]}, file=self.file_name, where=where)
+                                     "first": self.seen[key], "first_zh": say_place(self.seen[key], "zh")},
+                             file=self.file_name, where=where)
         self.seen[key] = where
         shape = self.shape.setdefault(key[:4], (month is None, where))
         if shape[0] != (month is None):
             raise ParseError(key="schedule.budget_shape", values={"year": year, "entity": entity, "fund": fund,
-                             "other": shape[1]}, file=self.file_name, where=where)
+                             "other": shape[1], "other_zh": say_place(shape[1], "zh")},
+                             file=self.file_name, where=where)
         return BudgetRow(year, entity, fund, month, income, expense, version, approved, self.file_name, where)
 
 

@@ -107,9 +107,9 @@ MESSAGES.update({
     "parse.schedule.budget_month": ("月份：应为 {year} 年的月份（1-12 或 {year}-MM），实为 {found!r}", "month: expected a month of {year} (1-12 or {year}-MM), found {found!r}"),
     "parse.schedule.negative.income_budget": ("收入预算：应为 0 或以上的金额，实为 {found!r}", "income_budget: expected an amount of 0 or more, found {found!r}"),
     "parse.schedule.negative.expense_budget": ("支出预算：应为 0 或以上的金额，实为 {found!r}", "expense_budget: expected an amount of 0 or more, found {found!r}"),
-    "parse.schedule.budget_twice": ("{year} 年 {entity} {fund} 的预算重复给出（首次在 {first}）", "the budget of {year} {entity} {fund} is given twice (first at {first})"),
-    "parse.schedule.budget_month_twice": ("{year} 年 {entity} {fund} {month} 月的预算重复给出（首次在 {first}）", "the budget of {year} {entity} {fund} month {month} is given twice (first at {first})"),
-    "parse.schedule.budget_shape": ("{year} 年 {entity} {fund} 的预算既有全年行又有分月行（另一行在 {other}）：应只用其中一种", "the budget of {year} {entity} {fund} has both a yearly row and monthly rows (the other at {other}); expected one or the other"),
+    "parse.schedule.budget_twice": ("{year} 年 {entity} {fund} 的预算重复给出（首次在 {first_zh}）", "the budget of {year} {entity} {fund} is given twice (first at {first})"),
+    "parse.schedule.budget_month_twice": ("{year} 年 {entity} {fund} {month} 月的预算重复给出（首次在 {first_zh}）", "the budget of {year} {entity} {fund} month {month} is given twice (first at {first})"),
+    "parse.schedule.budget_shape": ("{year} 年 {entity} {fund} 的预算既有全年行又有分月行（另一行在 {other_zh}）：应只用其中一种", "the budget of {year} {entity} {fund} has both a yearly row and monthly rows (the other at {other}); expected one or the other"),
 })
 MESSAGES.update({
     # ZIP limits
