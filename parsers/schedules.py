@@ -18,6 +18,7 @@ from reconcile.accounts import Registry
 from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
+from reconcile.places import say_place
 from reconcile.reporting.budget import BudgetRow
 
 LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -100,15 +101,14 @@ def detect(data: bytes) -> str | None:
 def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
     sheets = grid.read_sheets(data)
     if not sheets:
-        raise ParseError("expected a sheet with a payment plan, surplus schedule, collection targets or a budget",
-                         file=file_name)
+        raise ParseError(key="schedule.no_sheet", file=file_name)
     sheet = sheets[0]
     found = _header(sheet.rows)
     if found is None:
-        raise ParseError("expected a payment plan, surplus schedule, collection target or budget header",
-                         file=file_name)
+        raise ParseError(key="schedule.no_header", file=file_name)
     kind, at, cols = found
     entities = {e.code: e.code for e in registry.entities} | {e.name: e.code for e in registry.entities}
+    codes = ", ".join(sorted(e.code for e in registry.entities))
     funds = {f.code: f.code for f in registry.funds} | {f.name: f.code for f in registry.funds}
     funds |= {k: f.code for f in registry.funds for k in f.keywords}
     out: list[Row] = []
@@ -123,14 +123,16 @@ def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
             j = cols.get(name)
             return row[j].strip() if j is not None and j < len(row) else ""
 
-        def need(name: str, value: object, expected: str, where: str = where) -> None:
+        def need(name: str, value: object, where: str = where) -> None:
+            """Refuse a missing or unreadable `name`; parse.schedule.need.<name> says what it expects."""
             if value is None or value == "":
-                raise ParseError(f"{name}: expected {expected}, found {cell(name)!r}", file=file_name, where=where)
+                raise ParseError(key=f"schedule.need.{name}", values={"found": cell(name), "codes": codes},
+                                 file=file_name, where=where)
 
         entity = entities.get(cell("entity"))
-        need("entity", entity, f"an entity code or name ({', '.join(sorted(e.code for e in registry.entities))})")
+        need("entity", entity)
         fund = funds.get(cell("fund"))
-        need("fund", fund, "a fund code or name (pension/养老, unemployment/失业)")
+        need("fund", fund)
         assert entity is not None and fund is not None
         if kind == "budget":
             out.append(budgets.row(cell, need, entity, fund, where))
@@ -139,27 +141,27 @@ def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
         if kind == "payment_plan":
             month = cell("month").replace("/", "-")
             ok = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
-            need("month", month if ok else None, "a benefit month YYYY-MM")
+            need("month", month if ok else None)
             submitted = parse_date(cell("submitted"))
-            need("submitted", submitted, "a date YYYY-MM-DD")
+            need("submitted", submitted)
             approved = parse_date(cell("approved")) if cell("approved") else None
             version = cell("version")
             if version and not version.isdigit():
-                raise ParseError(f"version: expected a whole number, found {version!r}", file=file_name, where=where)
+                raise ParseError(key="schedule.version", values={"found": version}, file=file_name, where=where)
             assert submitted is not None
             out.append(PlanRow(month, entity, fund, amount, submitted, approved, int(version) if version else None,
                                file_name, where))
         elif kind == "surplus_schedule":
             due = parse_date(cell("due"))
-            need("due", due, "a date YYYY-MM-DD")
+            need("due", due)
             assert isinstance(due, date)
             acct = registry.account(cell("account"))
-            need("account", acct, "a registered account number")
+            need("account", acct)
             assert acct is not None
             out.append(SurplusItem(entity, fund, amount, due, acct.number, file_name, where))
         else:
             year = cell("year")
-            need("year", year if year.isdigit() and len(year) == 4 else None, "a year YYYY")
+            need("year", year if year.isdigit() and len(year) == 4 else None)
             out.append(CollectionTarget(int(year), entity, fund, amount, file_name, where))
     return Schedule(kind, out)
 
@@ -173,39 +175,41 @@ class BudgetCheck:
         self.seen: dict[tuple[int, str, str, int | None, int | None], str] = {}
         self.shape: dict[tuple[int, str, str, int | None], tuple[bool, str]] = {}
 
-    def row(self, cell: Callable[[str], str], need: Callable[[str, object, str], None], entity: str, fund: str,
+    def row(self, cell: Callable[[str], str], need: Callable[[str, object], None], entity: str, fund: str,
             where: str) -> BudgetRow:
         year_text = cell("year")
-        need("year", year_text if year_text.isdigit() and len(year_text) == 4 else None, "a year YYYY")
+        need("year", year_text if year_text.isdigit() and len(year_text) == 4 else None)
         year = int(year_text)
         month = _budget_month(cell("month"), year)
         if cell("month") and month is None:
-            raise ParseError(f"month: expected a month of {year} (1-12 or {year}-MM), found {cell('month')!r}",
+            raise ParseError(key="schedule.budget_month", values={"year": year, "found": cell("month")},
                              file=self.file_name, where=where)
         version_text = cell("version")
         if version_text and not version_text.isdigit():
-            raise ParseError(f"version: expected a whole number, found {version_text!r}", file=self.file_name,
+            raise ParseError(key="schedule.version", values={"found": version_text}, file=self.file_name,
                              where=where)
         version = int(version_text) if version_text else None
         approved = parse_date(cell("approved")) if cell("approved") else None
         if cell("approved"):
-            need("approved", approved, "a date YYYY-MM-DD")
+            need("approved", approved)
         income = to_fen(cell("income"), where=f"{where}: income_budget")
         expense = to_fen(cell("expense"), where=f"{where}: expense_budget")
         for name, fen in (("income_budget", income), ("expense_budget", expense)):
             if fen < 0:
-                raise ParseError(f"{name}: expected an amount of 0 or more, found {cell(name.split('_')[0])!r}",
+                raise ParseError(key=f"schedule.negative.{name}", values={"found": cell(name.split("_")[0])},
                                  file=self.file_name, where=where)
         key = (year, entity, fund, version, month)
         if key in self.seen:
-            raise ParseError(f"the budget of {year} {entity} {fund}"
-                             f"{'' if month is None else f' month {month}'} is given twice (first at {self.seen[key]})",
+            raise ParseError(key="schedule.budget_twice" if month is None else "schedule.budget_month_twice",
+                             values={"year": year, "entity": entity, "fund": fund, "month": month,
+                                     "first": self.seen[key], "first_zh": say_place(self.seen[key], "zh")},
                              file=self.file_name, where=where)
         self.seen[key] = where
         shape = self.shape.setdefault(key[:4], (month is None, where))
         if shape[0] != (month is None):
-            raise ParseError(f"the budget of {year} {entity} {fund} has both a yearly row and monthly rows "
-                             f"(the other at {shape[1]}); expected one or the other", file=self.file_name, where=where)
+            raise ParseError(key="schedule.budget_shape", values={"year": year, "entity": entity, "fund": fund,
+                             "other": shape[1], "other_zh": say_place(shape[1], "zh")},
+                             file=self.file_name, where=where)
         return BudgetRow(year, entity, fund, month, income, expense, version, approved, self.file_name, where)
 
 

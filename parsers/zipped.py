@@ -70,9 +70,7 @@ def members(data: bytes, ctx: ReadContext) -> list[tuple[str, bytes]]:
         raise ParseError(key="zip.no_name")
     files = [i for i in infos if not i.is_dir() and not _skipped(i.filename)]
     if len(files) > lim.zip_max_members:
-        raise ParseError(
-            f"refused: ZIP archive has {len(files)} members, above the limit of {lim.zip_max_members}"
-        )
+        raise ParseError(key="zip.too_many", values={"n": len(files), "limit": lim.zip_max_members})
     if not files:
         raise ParseError(key="zip.empty")
     declared = 0
@@ -99,16 +97,11 @@ def members(data: bytes, ctx: ReadContext) -> list[tuple[str, bytes]]:
 def _check_size(size: int, compressed: int, name: str, ctx: ReadContext) -> None:
     lim = ctx.limits
     if size > lim.zip_max_member_bytes:
-        raise ParseError(
-            f"refused: ZIP member unpacks to {size} bytes, above the limit of {lim.zip_max_member_bytes}",
-            where=name,
-        )
+        raise ParseError(key="zip.member_too_large", values={"size": size, "limit": lim.zip_max_member_bytes},
+                         where=name)
     if size > RATIO_FLOOR_BYTES and size > lim.zip_max_ratio * max(compressed, 1):
-        raise ParseError(
-            f"refused: ZIP member compression ratio {size // max(compressed, 1)}:1 is above "
-            f"{lim.zip_max_ratio}:1 (a zip bomb?)",
-            where=name,
-        )
+        raise ParseError(key="zip.ratio", values={"ratio": size // max(compressed, 1), "limit": lim.zip_max_ratio},
+                         where=name)
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, ctx: ReadContext, room: int) -> bytes:
@@ -124,10 +117,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, ctx: Rea
                     break
                 buf += chunk
                 if len(buf) > cap:
-                    raise ParseError(
-                        f"refused: ZIP member unpacks past its declared size or the limits ({cap} bytes)",
-                        where=name,
-                    )
+                    raise ParseError(key="zip.past_size", values={"cap": cap}, where=name)
                 _check_size(len(buf), info.compress_size, name, ctx)
     except ParseError:
         raise

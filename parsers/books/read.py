@@ -80,7 +80,7 @@ def read(data: bytes, file_name: str = "", books_dir: Path | None = None) -> lis
             if h is not None:
                 out.append(_Reader(sheet, h).journal())
         if not out:
-            raise ParseError(f"no journal header under a 日记账 title: expected {expected_text(profiles)}")
+            raise ParseError(key="books.no_header", values={"expected": expected_text(profiles)})
         return out
     except ParseError as exc:
         raise exc.located(file_name) from None
@@ -96,8 +96,9 @@ class _Reader:
         j = self.h.cols.get(f)
         return row[j].strip() if j is not None and j < len(row) else ""
 
-    def fail(self, i: int, message: str) -> ParseError:
-        return ParseError(message, where=self.sheet.where(i))
+    def fail(self, i: int, key: str, **values: object) -> ParseError:
+        """The refusal `parse.books.<key>` at row `i`."""
+        return ParseError(key=f"books.{key}", values=values, where=self.sheet.where(i))
 
     def kind_of(self, row: list[str]) -> str:
         """`entry`, or the summary row kind its 摘要 (or first non-empty cell) names."""
@@ -114,7 +115,7 @@ class _Reader:
         try:
             return to_fen(t, where=f"{self.sheet.where(i)}: {what}")
         except ParseError as exc:
-            raise self.fail(i, f"{what}: {exc.message}") from None
+            raise self.fail(i, "money", what=what, zh=exc.text("zh"), en=exc.text("en")) from None
 
     def year_for(self, month: int, i: int) -> int:
         t = self.title
@@ -124,7 +125,7 @@ class _Reader:
             return t.period_end.year
         if t.year:
             return t.year
-        raise self.fail(i, "the date has no year: expected a 期间 or 年度 in the title block, or full dates")
+        raise self.fail(i, "no_year")
 
     def date_of(self, row: list[str], i: int, previous: date | None) -> date | None:
         if "date" in self.h.cols:
@@ -136,19 +137,19 @@ class _Reader:
                 return d
             m = _SHORT.fullmatch(text)
             if not m:
-                raise self.fail(i, f"日期: expected a date such as 2008-01-05 or 01-05, found {text!r}")
+                raise self.fail(i, "date", found=text)
             month, day = int(m.group(1)), int(m.group(2))
         else:
             mt, dt = self.cell(row, "month"), self.cell(row, "day")
             if not mt and not dt:
                 return previous
             if not (mt.isdigit() and dt.isdigit()):
-                raise self.fail(i, f"月/日: expected two numbers, found {mt!r} and {dt!r}")
+                raise self.fail(i, "month_day", month=mt, day=dt)
             month, day = int(mt), int(dt)
         try:
             return date(self.year_for(month, i), month, day)
         except ValueError:
-            raise self.fail(i, f"日期: month {month} day {day} is not a date") from None
+            raise self.fail(i, "not_a_date", month=month, day=day) from None
 
     def amount(self, row: list[str], i: int) -> int:
         cols = self.h.cols
@@ -156,8 +157,7 @@ class _Reader:
             debit = self.money(self.cell(row, "debit"), i, "借方")
             credit = self.money(self.cell(row, "credit"), i, "贷方")
             if debit and credit:
-                raise self.fail(i, f"expected an amount in 借方 or in 贷方, found both ({format_yuan(debit)} and "
-                                   f"{format_yuan(credit)})")
+                raise self.fail(i, "both_sides", debit=format_yuan(debit), credit=format_yuan(credit))
             return debit - credit
         value = self.money(self.cell(row, "amount"), i, "金额")
         word = self.cell(row, "direction")
@@ -167,7 +167,7 @@ class _Reader:
             return -value
         if not value:
             return 0
-        raise self.fail(i, f"收支: expected one of {', '.join(self.p.in_words + self.p.out_words)}, found {word!r}")
+        raise self.fail(i, "direction", expected=", ".join(self.p.in_words + self.p.out_words), found=word)
 
     def balance(self, row: list[str], i: int) -> int | None:
         text = self.cell(row, "balance")
@@ -195,7 +195,7 @@ class _Reader:
             if kind == "opening":
                 bal = self.balance(row, i)
                 if bal is None:
-                    raise self.fail(i, "期初余额: expected a balance")
+                    raise self.fail(i, "no_opening")
                 if entries:
                     self.check_balance(i, running, bal)
                 else:
@@ -217,17 +217,17 @@ class _Reader:
                 continue
             day = self.date_of(row, i, last)
             if day is None:
-                raise self.fail(i, "日期: expected a date on the first entry")
+                raise self.fail(i, "first_undated")
             if t.period_start and t.period_end and not t.period_start <= day <= t.period_end:
-                raise self.fail(i, f"日期 {day.isoformat()} lies outside the period {t.period_start.isoformat()}"
-                                   f" to {t.period_end.isoformat()} of the title block")
+                raise self.fail(i, "outside", day=day.isoformat(), start=t.period_start.isoformat(),
+                                end=t.period_end.isoformat())
             if last is not None and day != last:
                 day_in = day_out = 0
             last = day
             amount = self.amount(row, i)
             bal = self.balance(row, i)
             if amount == 0:
-                raise self.fail(i, "expected an amount in 借方/收入 or 贷方/支出 (or a summary row such as 本月合计)")
+                raise self.fail(i, "no_amount")
             if running is None and bal is not None:
                 opening = bal - amount
                 running = opening
@@ -243,15 +243,14 @@ class _Reader:
                                         self.cell(row, "counterparty"), self.cell(row, "settlement"), bal,
                                         self.sheet.where(i)))
         if opening is None:
-            raise self.fail(self.h.row, "expected a 期初余额 row or a 余额 column: the book balance is unknown")
+            raise self.fail(self.h.row, "no_balance")
         return Journal(subject=t.subject, account=t.account, unit=t.unit, period_start=t.period_start,
                        period_end=t.period_end, opening_fen=opening, entries=tuple(entries),
                        format=f"book:{self.p.name}", source=self.sheet.where(self.h.row))
 
     def check_balance(self, i: int, expected: int | None, found: int) -> None:
         if expected is not None and expected != found:
-            raise self.fail(i, f"余额 {format_yuan(found)} does not follow from the rows above "
-                               f"(expected {format_yuan(expected)}): the journal does not add up")
+            raise self.fail(i, "balance", found=format_yuan(found), expected=format_yuan(expected))
 
     def check_totals(self, row: list[str], i: int, kind: str, totals: tuple[int, int], *, year_ok: bool) -> None:
         if kind == "year_total" and not year_ok:
@@ -262,5 +261,5 @@ class _Reader:
         got = (self.money(self.cell(row, "debit"), i, "借方"), self.money(self.cell(row, "credit"), i, "贷方"))
         if got != totals:
             label = {"day_total": "本日合计", "period_total": "本月合计", "year_total": "本年累计"}[kind]
-            raise self.fail(i, f"{label}: 借方 {format_yuan(got[0])}, 贷方 {format_yuan(got[1])}, but the entries "
-                               f"above sum to 借方 {format_yuan(totals[0])}, 贷方 {format_yuan(totals[1])}")
+            raise self.fail(i, "totals", label=label, debit=format_yuan(got[0]), credit=format_yuan(got[1]),
+                            sum_debit=format_yuan(totals[0]), sum_credit=format_yuan(totals[1]))

@@ -172,7 +172,7 @@ class EntryReader:
             elif tag == t.AddtlNtryInf:
                 addtl = text(ch)
         if amt is None:
-            raise ParseError("expected <Amt> in the entry", where=source)
+            raise ParseError(key="camt.entry_amount", where=source)
         # RvslInd never flips the sign: ISO 20022 books a reversal with the CdtDbtInd of the
         # reversing booking itself (a returned debit is CRDT), so CdtDbtInd alone is the direction.
         sign = v.sign(cdi, source + "/CdtDbtInd")
@@ -216,14 +216,12 @@ class EntryReader:
 
     def _status(self, sts: Any, source: str) -> EntryStatus:
         if sts is None:
-            raise ParseError("expected <Sts> (BOOK, PDNG or INFO) in the entry", where=source)
+            raise ParseError(key="camt.entry_status", where=source)
         code = text(sts) or text(sts.find(self.t.Cd)) or text(sts.find(self.t.Prtry))  # v08+: <Sts><Cd>
         try:
             return STATUS[code]
         except KeyError:
-            raise ParseError(
-                f"expected entry status BOOK, PDNG or INFO, found {code!r}", where=f"{source}/Sts"
-            ) from None
+            raise ParseError(key="camt.entry_status_code", values={"found": code}, where=f"{source}/Sts") from None
 
     def _undated(self, status: EntryStatus, details: Details | None, source: str) -> date:
         """A date for an entry without BookgDt and ValDt, each use noted as a departure. A booked
@@ -242,12 +240,7 @@ class EntryReader:
         elif d.message is not None:
             self.notes.note(d.message_code, source, detail=d.message.isoformat())
             return d.message
-        raise ParseError(
-            "expected <BookgDt> or <ValDt> with <Dt> or <DtTm> in the entry: a booked entry needs its "
-            "own date unless the file states one for its whole message (a camt.054's CreDtTm, or a "
-            "statement covering one day)",
-            where=source,
-        )
+        raise ParseError(key="camt.undated", where=source)
 
     def _counterparty(self, d: Details, *, credit: bool, reversal: bool) -> tuple[str, str]:
         """The other party: the Dbtr of a credit, the Cdtr of a debit. A reversal undoes an earlier

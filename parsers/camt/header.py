@@ -79,7 +79,7 @@ class Header:
         code = text(bal.find(t.Tp_CdOrPrtry_Cd)) or text(bal.find(t.Tp_Cd)) or text(bal.find(t.Tp_CdOrPrtry_Prtry))
         amt = bal.find(t.Amt)
         if amt is None:
-            raise ParseError("expected <Amt> in the balance", where=where)
+            raise ParseError(key="camt.balance_amount", where=where)
         magnitude = self.v.fen(amt, f"{where}/Amt")
         ccy = (amt.get("Ccy") or "").strip()
         expected = self.account_ccy or self.balance_ccy
@@ -104,11 +104,7 @@ class Header:
 
     def statement(self, lines: list[Line], entry_ccy: str) -> Statement:
         if not self.account:
-            raise ParseError(
-                f"expected the account of the {self.message.statement}: Acct/Id/IBAN, Acct/Id/Othr/Id "
-                "or Acct/Id/PrtryAcct/Id",
-                where=self.label,
-            )
+            raise ParseError(key="camt.no_account", values={"statement": self.message.statement}, where=self.label)
         b = self.balances
         opening = b.get("OPBD") or b.get("PRCD")  # PRCD: the previous statement's closing balance
         closing = b.get("CLBD")

@@ -104,7 +104,7 @@ class _Reader:
                     self._statement_end(el)
         events.finish()
         if not self.statements:
-            raise ParseError(self._nothing_found(events.root))
+            raise self._nothing_found(events.root)
         return self.statements
 
     def _adopt(self, tag: str) -> Tags | None:
@@ -161,16 +161,12 @@ class _Reader:
         if message is None or local not in STATEMENT_NAMES:
             return False
         if message.statement != local:
-            raise ParseError(
-                f"expected <{message.statement}> under <{local_of(parent.tag)}>, found <{local}>",
-                where=local,
-            )
+            raise ParseError(key="camt.statement_name", where=local,
+                             values={"expected": message.statement, "parent": local_of(parent.tag), "found": local})
         kind = NS_RE.fullmatch(t.ns)
         if kind is not None and kind.group(1) != message.kind:
-            raise ParseError(
-                f"expected a camt.{message.kind} namespace for <{message.element}>, found {t.ns}",
-                where=local,
-            )
+            raise ParseError(key="camt.kind", where=local,
+                             values={"kind": message.kind, "element": message.element, "ns": t.ns})
         self.counts[local] = self.counts.get(local, 0) + 1
         label = f"{local}[{self.counts[local]}]"
         self.stmt_el = stmt_el
@@ -200,23 +196,18 @@ class _Reader:
         el.clear()
         _drop_previous(el)
 
-    def _nothing_found(self, root: Any) -> str:
+    def _nothing_found(self, root: Any) -> ParseError:
         if root is None:
-            return f"expected a camt document with {EXPECTED_MESSAGES}; found no XML element"
+            return ParseError(key="camt.no_xml", values={"expected": EXPECTED_MESSAGES})
         ns = namespace_of(root.tag)
         if not NS_RE.fullmatch(ns):
-            return (
-                "expected an ISO 20022 camt.052/053/054 document (namespace "
-                f"urn:iso:std:iso:20022:tech:xsd:camt.05x.001.nn); found <{local_of(root.tag)}> "
-                f"in namespace {ns or '(none)'!r}"
-            )
+            return ParseError(key="camt.namespace", values={"root": local_of(root.tag), "ns": ns or "(none)"})
         found = [local_of(ch.tag) for ch in root if isinstance(ch.tag, str)]
         msgs = [m for m in found if m in MESSAGES]
         if msgs:
             m = MESSAGES[msgs[0]]
-            return (
-                f"expected at least one <{m.statement}> under <{msgs[0]}> ({ns.rpartition(':')[2]}); "
-                f"the message has none"
-            )
+            return ParseError(key="camt.no_statement",
+                              values={"statement": m.statement, "message": msgs[0], "version": ns.rpartition(":")[2]})
         inside = ", ".join(f"<{f}>" for f in found[:5]) or "nothing"
-        return f"expected {EXPECTED_MESSAGES} under <{local_of(root.tag)}>; found {inside}"
+        return ParseError(key="camt.no_message",
+                          values={"expected": EXPECTED_MESSAGES, "root": local_of(root.tag), "found": inside})

@@ -45,7 +45,7 @@ class Values:
             try:
                 d = date.fromisoformat(key)
             except ValueError:
-                raise ParseError(f"expected a date YYYY-MM-DD, found {raw.strip()!r}", where=where) from None
+                raise ParseError(key="camt.date", values={"found": raw.strip()}, where=where) from None
             self._dates[key] = d
         if len(raw) == 10:  # DtTm texts are nearly all distinct: caching them would only grow
             self._dates[raw] = d
@@ -76,7 +76,7 @@ class Values:
         # xs:decimal has no grouping: refuse a comma before to_fen would read it as thousands
         fen = to_fen(raw, where=where) if "," not in raw else -1
         if fen < 0:
-            raise ParseError(f"expected a non-negative decimal amount, found {raw.strip()!r}", where=where)
+            raise ParseError(key="camt.amount", values={"found": raw.strip()}, where=where)
         if len(self._fen) >= 65536:
             self._fen.clear()
             self._long.clear()
@@ -96,7 +96,7 @@ class Values:
             return 1
         if v == "DBIT":
             return -1
-        raise ParseError(f"expected CdtDbtInd CRDT or DBIT, found {v!r}", where=where)
+        raise ParseError(key="camt.sign", values={"found": v}, where=where)
 
 
 def account_id(acct: Any, t: Tags) -> str:

@@ -23,10 +23,8 @@ class Mt940Format:
 
     def read(self, data: bytes, ctx: ReadContext) -> list[Statement]:
         if len(data) > ctx.limits.max_file_bytes:
-            raise ParseError(
-                f"file is {len(data)} bytes, above the limit of {ctx.limits.max_file_bytes}",
-                file=ctx.file_name,
-            )
+            raise ParseError(key="mt940.too_large", values={"size": len(data), "limit": ctx.limits.max_file_bytes},
+                             file=ctx.file_name)
         try:
             return reader.read(data)
         except ParseError as exc:

@@ -19,16 +19,9 @@ _STRONG, _WEAK, _NONE = RefStrength.STRONG, RefStrength.WEAK, RefStrength.NONE
 
 # Where a statement stands, and what SWIFT lets come next (for error messages).
 HEAD, AFTER20, AFTER25, AFTER28, AFTER34, BODY, CLOSED = range(7)
-EXPECTED = {
-    HEAD: "the transaction reference :20: that opens a statement",
-    AFTER20: "the account identification :25: (or :21:)",
-    AFTER25: "the statement number :28C: or the opening balance :60F:/:60M:",
-    AFTER28: "the opening balance :60F:/:60M: (MT942: the floor limit :34F:)",
-    AFTER34: "the date/time indication :13D: (or a second :34F:)",
-    BODY: "a statement line :61:, its details :86: or the closing balance :62F:/:62M:",
-    CLOSED: ":64:, :65:, :86:, the end of the message '-' or the next :20:",
-}
-EXPECTED_942_BODY = "a statement line :61:, its details :86: or the sums :90D:/:90C:"
+# What each state expects next: the suffix of its refusal `parse.mt940.unexpected.<name>` (a 942's body: body942).
+EXPECTED = {HEAD: "head", AFTER20: "after20", AFTER25: "after25", AFTER28: "after28", AFTER34: "after34",
+            BODY: "body", CLOSED: "closed"}
 
 
 class OpenStatement:

@@ -41,17 +41,18 @@ _BOOKED: dict[str, date] = {}  # YYMMDDMMDD -> booking date
 
 
 def swift_date(text: str, where: str, what: str = "date") -> date:
-    """YYMMDD as a date; years 80-99 are 19xx, 00-79 20xx (SWIFT writes no century)."""
+    """YYMMDD as a date; years 80-99 are 19xx, 00-79 20xx (SWIFT writes no century).
+    `what` ("date" or "value_date") names the date in a refusal (its catalogue key)."""
     d = _DATES.get(text)
     if d is not None:
         return d
     if len(text) != 6 or not text.isdigit():
-        raise ParseError(f"expected the {what} as YYMMDD, found {text!r}", where=where)
+        raise ParseError(key=f"mt940.date.{what}", values={"found": text}, where=where)
     yy, mm, dd = int(text[:2]), int(text[2:4]), int(text[4:])
     try:
         d = date(1900 + yy if yy >= 80 else 2000 + yy, mm, dd)
     except ValueError:
-        raise ParseError(f"{what} {text!r} is not a calendar date (YYMMDD)", where=where) from None
+        raise ParseError(key=f"mt940.not_calendar.{what}", values={"found": text}, where=where) from None
     _DATES[text] = d
     return d
 
@@ -69,7 +70,7 @@ def entry_date(mmdd: str, value: date, where: str) -> date:
         if best is None or abs((d - value).days) < abs((best - value).days):
             best = d
     if best is None:
-        raise ParseError(f"entry date {mmdd!r} is not a calendar date (MMDD)", where=where)
+        raise ParseError(key="mt940.entry_date", values={"found": mmdd}, where=where)
     return best
 
 
@@ -95,7 +96,7 @@ class Amounts:
         """An amount (15d) as unsigned fen."""
         if _AMOUNT.fullmatch(text):
             if self.point_at:
-                raise ParseError(self._mixed(text, where), where=where)
+                raise self._mixed(text, where)
             if not self.comma_at:
                 self.comma_at = where
             return to_fen(text, decimal=",", where=where)
@@ -108,18 +109,17 @@ class Amounts:
             return 0
         if _POINT.fullmatch(text):
             if self.comma_at:
-                raise ParseError(self._mixed(text, where), where=where)
+                raise self._mixed(text, where)
             if not self.point_at:
                 self.point_at = where
             self.notes.note("mt940.decimal_point", where)
             return to_fen(text, decimal=".", where=where)
-        raise ParseError(_amount_problem(text), where=where)
+        raise _amount_problem(text, where)
 
-    def _mixed(self, text: str, where: str) -> str:
+    def _mixed(self, text: str, where: str) -> ParseError:
         first = self.point_at or self.comma_at
-        mark, other = ("the decimal comma", "'.'") if self.point_at else ("'.'", "the decimal comma")
-        return (f"amount {text!r} uses {mark} while the amount at {first} uses {other}: with both marks in "
-                f"one file either could be a thousands separator, so the amounts are ambiguous")
+        return ParseError(key="mt940.mixed_point" if self.point_at else "mt940.mixed_comma",
+                          values={"found": text, "first": first}, where=where)
 
 
 def amount(text: str, where: str, amounts: Amounts | None = None) -> int:
@@ -128,22 +128,23 @@ def amount(text: str, where: str, amounts: Amounts | None = None) -> int:
     if amounts is not None:
         return amounts.fen(text, where)
     if not _AMOUNT.fullmatch(text):
-        raise ParseError(_amount_problem(text), where=where)
+        raise _amount_problem(text, where)
     return to_fen(text, decimal=",", where=where)
 
 
-def _amount_problem(text: str) -> str:
+def _amount_problem(text: str, where: str, field: str = "") -> ParseError:
+    """What is wrong with an amount; `field` (':61: ') starts the sentence."""
     digits = re.match(r"\d*[.,]?\d*", text)
     num = digits.group(0) if digits else ""
     if "." in num and len(num) - num.index(".") > 3:
-        return (f"amount {num!r} uses '.' with three or more digits after it: SWIFT amounts require a "
-                f"decimal comma, and here '.' may be a thousands separator, so the amount is ambiguous")
-    if "." in num:
-        return f"amount {num!r} uses '.' as decimal mark; SWIFT amounts require a decimal comma"
-    if num and "," not in num:
-        return (f"amount {num!r} lacks the mandatory decimal comma (SWIFT 15d, e.g. '{num},'): without a "
-                f"decimal mark its scale is ambiguous")
-    return f"expected an amount with a decimal comma, found {text!r}"
+        key = "mt940.amount_thousands"
+    elif "." in num:
+        key = "mt940.amount_point"
+    elif num and "," not in num:
+        key = "mt940.amount_no_comma"
+    else:
+        key, num = "mt940.amount", text
+    return ParseError(key=key, values={"field": field, "found": num}, where=where)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +158,7 @@ def balance(text: str, where: str, tag: str, amounts: Amounts | None = None) -> 
     """Fields 60F/60M/62F/62M/64/65: [C|D] YYMMDD CCY amount."""
     m = _BALANCE.fullmatch(text.strip())
     if m is None:
-        raise ParseError(
-            f":{tag}: expected mark C or D, date YYMMDD, currency and amount "
-            f"(e.g. 'C240131CNY1234,56'), found {text.strip()!r}",
-            where=where,
-        )
+        raise ParseError(key="mt940.balance", values={"tag": tag, "found": text.strip()}, where=where)
     fen = amount(m.group(4), where, amounts)
     return Balance(-fen if m.group(1) == "D" else fen, swift_date(m.group(2), where), m.group(3))
 
@@ -177,9 +174,9 @@ def statement_line(text: str, where: str, amounts: Amounts | None = None) -> Ent
     """Field 61 (first line): value date, entry date, mark, funds code, amount, type, references."""
     m = _LINE61.match(text)
     if m is None:
-        raise ParseError(_line61_problem(text), where=where)
+        raise _line61_problem(text, where)
     vd_text, ed_text, mark, _funds, amt = m.groups()
-    vd = _DATES.get(vd_text) or swift_date(vd_text, where, "value date")
+    vd = _DATES.get(vd_text) or swift_date(vd_text, where, "value_date")
     if ed_text:
         key = vd_text + ed_text
         bd = _BOOKED.get(key) or _BOOKED.setdefault(key, entry_date(ed_text, vd, where))
@@ -187,7 +184,7 @@ def statement_line(text: str, where: str, amounts: Amounts | None = None) -> Ent
         bd = vd
     if amounts is None:
         if not _AMOUNT.fullmatch(amt):
-            raise ParseError(_line61_problem(text), where=where)
+            raise _line61_problem(text, where)
         fen = to_fen(amt, decimal=",", where=where)
     elif amounts.point_at or not _AMOUNT.fullmatch(amt):
         fen = amounts.fen(amt, where)
@@ -226,30 +223,26 @@ def _type_code(rest: str, where: str) -> tuple[str, str]:
         return "", rest  # type code left out (Zenith Bank); nothing to misread
     if _TYPE.match(rest):
         return rest[:4], rest[4:]
-    raise ParseError(
-        f":61: expected the transaction type (N, F or S and 3 characters, e.g. 'NTRF') after "
-        f"the amount, found {rest[:12]!r}",
-        where=where,
-    )
+    raise ParseError(key="mt940.type", values={"found": rest[:12]}, where=where)
 
 
-def _line61_problem(text: str) -> str:
+def _line61_problem(text: str, where: str) -> ParseError:
     if not re.match(r"\d{6}", text):
-        return f":61: expected the value date YYMMDD first, found {text[:10]!r}"
+        return ParseError(key="mt940.line61_date", values={"found": text[:10]}, where=where)
     rest = text[6:]
     if re.match(r"\d{4}", rest):
         rest = rest[4:]
     mark = re.match(r"R?[DC][A-Z]?", rest)
     if mark is None:
-        return f":61: expected the mark C, D, RC or RD after the dates, found {rest[:10]!r}"
-    return ":61: " + _amount_problem(rest[mark.end() :])
+        return ParseError(key="mt940.line61_mark", values={"found": rest[:10]}, where=where)
+    return _amount_problem(rest[mark.end() :], where, ":61: ")
 
 
 def count_sum(text: str, where: str, tag: str, amounts: Amounts | None = None) -> tuple[int, str, int]:
     """MT942 fields 90D/90C: number of entries, currency, sum."""
     m = re.fullmatch(r"(\d{1,5})([A-Z]{3})(\S+)", text.strip())
     if m is None:
-        raise ParseError(f":{tag}: expected count, currency and amount, found {text!r}", where=where)
+        raise ParseError(key="mt940.count_sum", values={"tag": tag, "found": text}, where=where)
     return int(m.group(1)), m.group(2), amount(m.group(3), where, amounts)
 
 
@@ -257,6 +250,6 @@ def floor_limit(text: str, where: str, amounts: Amounts | None = None) -> str:
     """MT942 field 34F: currency, optional D/C, amount. Returns the currency."""
     m = re.fullmatch(r"([A-Z]{3})([DC]?)(\S+)", text.strip())
     if m is None:
-        raise ParseError(f":34F: expected currency and amount, found {text!r}", where=where)
+        raise ParseError(key="mt940.floor_limit", values={"found": text}, where=where)
     amount(m.group(3), where, amounts)
     return m.group(1)

@@ -37,8 +37,6 @@ from parsers.mt940.building import (
     BODY,
     CLOSED,
     EXPECTED,
-    EXPECTED_942_BODY,
-    HEAD,
     OpenStatement,
     finish,
     flush_line,
@@ -57,7 +55,6 @@ _TOKEN = re.compile(r"\n[:{\-]")
 _LEGACY = frozenset({":940:", ":942:"})  # Rabobank-style first line of a message
 _MSGTYPE = re.compile(r"\{2:[IO](\d{3})")
 _NUMBER = re.compile(r"\d{1,5}(?:/\d{1,5})?")  # :28C: statement number 5n[/sequence 5n]
-_KNOWN = "MT940 fields 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64, 65; MT942 fields 34F, 13D, 90D/C"
 
 
 class Reader:
@@ -117,21 +114,20 @@ class Reader:
                 continue
             line = text[pos:end].split("\n", 1)[0]
             if c == "-":
-                self.end_message(no, "the end of the message '-'", terminator=True)
+                self.end_message(no, "end_message", terminator=True)
                 line = line[1:].lstrip("}")
             body = self.header(line, no) if "{" in line else ""
             if body:  # a field right after '{4:' on the same line
                 m = tag_match(body)
                 if m is None:
-                    raise ParseError(f"expected a field tag after '{{4:', found {body[:20]!r}",
-                                     where=f"line {no}")  # fmt: skip
+                    raise ParseError(key="mt940.block4_tag", values={"found": body[:20]}, where=f"line {no}")
                 rest = text[pos:end].partition("\n")[2]
                 self.field(m.group(1), no, body[m.end() :] + ("\n" + rest if rest else ""))
             else:  # other lines after '-' or a header: bank preambles and trailers, skipped
                 self.outside(text, pos, end, no)
-        self.end_message(0, "the end of the file")
+        self.end_message(0, "end_file")
         if not self.seen20:
-            raise ParseError("not an MT940/MT942 statement: no ':20:' transaction reference field found")
+            raise ParseError(key="mt940.no_20")
         if self.file_notes:
             file_wide = self.file_notes.records()
             self.out = [replace(st, warnings=(*st.warnings, *file_wide)) for st in self.out]
@@ -155,20 +151,20 @@ class Reader:
         """SWIFT blocks {1:}{2:}{3:}{4:. A header while a statement is open means the previous
         message was cut off. Returns any text after '{4:' on the same line."""
         if "{1:" in line or "{2:" in line or "{4:" in line:
-            self.end_message(no, "the next message header '{1:'")
+            self.end_message(no, "next_header")
         m = _MSGTYPE.search(line)
         if m:
             mt = m.group(1)
             if mt not in ("940", "942", "950"):
-                raise ParseError(f"SWIFT MT{mt} is not a statement message (expected MT940 or MT942)",
-                                 where=f"line {no}")  # fmt: skip
+                raise ParseError(key="mt940.not_statement", values={"mt": mt}, where=f"line {no}")
             self.kind = "942" if mt == "942" else "940"
         return line.partition("{4:")[2].strip() if "{4:" in line else ""
 
     def end_message(self, no: int, what: str, terminator: bool = False) -> None:
         """Close the open statement. Its closing balance may be missing only where the message
         is properly ended by '-' (SNS leaves :62F: out of some messages); before a new header,
-        a new :20: or the end of the file it means the message was cut off."""
+        a new :20: or the end of the file it means the message was cut off. `what` ended it:
+        end_message, end_file, next_header or next_20 (the refusal's catalogue key says which)."""
         cur = self.cur
         if cur is None:
             return
@@ -177,11 +173,7 @@ class Reader:
             cur.notes.note("mt940.no_closing", f"line {no}")
         elif not cur.complete():
             where = f"line {no}" if no else f"line {cur.start}"
-            need = "the closing balance :62F:/:62M:" if cur.kind == "940" else "the date/time :13D:"
-            raise ParseError(
-                f"statement opened by :20: at line {cur.start} is truncated: {what} comes before {need}",
-                where=where,
-            )
+            raise ParseError(key=f"mt940.truncated.{cur.kind}.{what}", values={"start": cur.start}, where=where)
         self.out.append(finish(cur))
         self.cur = None
 
@@ -196,11 +188,8 @@ class Reader:
             notes = self.cur.notes if self.cur is not None else self.file_notes
             notes.note("mt940.nonswift_tag", f"line {no}", detail=own.group(0))
             return
-        raise ParseError(
-            f"{head[:12]!r} is not an MT940 field tag: a line starting with ':' must be a tag "
-            f"':nn:' or ':nna:'" + (" (the legacy message header is ':940:')" if self.cur is None else ""),
-            where=f"line {no}",
-        )
+        raise ParseError(key="mt940.not_a_tag_legacy" if self.cur is None else "mt940.not_a_tag",
+                         values={"found": head[:12]}, where=f"line {no}")
 
     # -- fields ---------------------------------------------------------------------------
 
@@ -210,18 +199,18 @@ class Reader:
         if tag == "20":
             self.seen20 = True
             if cur is not None:
-                self.end_message(no, "the next statement's :20:")
+                self.end_message(no, "next_20")
             cur = self.cur = OpenStatement(no, self.kind)
             self.amounts.notes = cur.notes
             cur.extra["reference"] = self.single(tag, buf, where)
             return
         if cur is None:
             if tag not in _HANDLERS:
-                raise ParseError(f"unknown field tag ':{tag}:' ({_KNOWN})", where=where)
-            raise ParseError(f"field :{tag}: outside a statement: expected {EXPECTED[HEAD]}", where=where)
+                raise ParseError(key="mt940.unknown_tag", values={"tag": tag}, where=where)
+            raise ParseError(key="mt940.outside", values={"tag": tag}, where=where)
         handler = _HANDLERS.get(tag)
         if handler is None:
-            raise ParseError(f"unknown field tag ':{tag}:' ({_KNOWN})", where=where)
+            raise ParseError(key="mt940.unknown_tag", values={"tag": tag}, where=where)
         handler(self, cur, tag, no, buf)
 
     def single(self, tag: str, buf: str, where: str) -> str:
@@ -229,14 +218,13 @@ class Reader:
         if "\n" in buf:
             first, more = buf.split("\n", 1)
             if more.strip():
-                raise ParseError(f"unexpected text {more.strip()[:30]!r} after :{tag}: "
-                                 f"(a one-line field)", where=where)  # fmt: skip
+                raise ParseError(key="mt940.one_line", values={"found": more.strip()[:30], "tag": tag}, where=where)
             return first.strip()
         return buf.strip()
 
     def out_of_place(self, cur: OpenStatement, tag: str, no: int) -> ParseError:
-        expected = EXPECTED_942_BODY if cur.kind == "942" and cur.state == BODY else EXPECTED[cur.state]
-        return ParseError(f"unexpected :{tag}: here: expected {expected}", where=f"line {no}")
+        expected = "body942" if cur.kind == "942" and cur.state == BODY else EXPECTED[cur.state]
+        return ParseError(key=f"mt940.unexpected.{expected}", values={"tag": tag}, where=f"line {no}")
 
     def f21(self, cur: OpenStatement, tag: str, no: int, buf: str) -> None:
         if cur.state != AFTER20 or "related_reference" in cur.extra:
@@ -248,7 +236,7 @@ class Reader:
             raise self.out_of_place(cur, tag, no)
         cur.account = self.single(tag, buf, f"line {no}")
         if not cur.account:
-            raise ParseError(":25: account identification is empty", where=f"line {no}")
+            raise ParseError(key="mt940.no_account", where=f"line {no}")
         cur.state = AFTER25
 
     def f28(self, cur: OpenStatement, tag: str, no: int, buf: str) -> None:
@@ -286,7 +274,7 @@ class Reader:
             raise self.out_of_place(cur, tag, no)
         value = self.single(tag, buf, f"line {no}")
         if not re.fullmatch(r"\d{10}(?:[+-]\d{4})?", value):
-            raise ParseError(f":13D: expected YYMMDDhhmm+hhmm, found {value!r}", where=f"line {no}")
+            raise ParseError(key="mt940.datetime", values={"found": value}, where=f"line {no}")
         fields.swift_date(value[:6], f"line {no}")
         cur.extra["datetime"] = value
         cur.state = BODY

@@ -101,11 +101,11 @@ def ofx_date(raw: str | None, where: str) -> date | None:
         return None
     m = _DATE.fullmatch(value)
     if m is None:
-        raise ParseError(f"expected an OFX date YYYYMMDD[HHMMSS[.XXX]][[tz]], found {value!r}", where=where)
+        raise ParseError(key="ofx.date", values={"found": value}, where=where)
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise ParseError(f"{value!r} is not a calendar date", where=where) from None
+        raise ParseError(key="ofx.not_calendar", values={"found": value}, where=where) from None
 
 
 def line(raw: dict[str, str | None], where: str) -> Line:
@@ -114,10 +114,10 @@ def line(raw: dict[str, str | None], where: str) -> Line:
     bank_ref rather than the file being refused."""
     amount = ofx_amount(raw.get("TRNAMT"), f"{where}/TRNAMT")
     if amount is None:
-        raise ParseError("expected TRNAMT (the amount) in STMTTRN, found none", where=where)
+        raise ParseError(key="ofx.no_amount", where=where)
     booked = ofx_date(raw.get("DTPOSTED"), f"{where}/DTPOSTED")
     if booked is None:
-        raise ParseError("expected DTPOSTED (the booking date) in STMTTRN, found none", where=where)
+        raise ParseError(key="ofx.no_date", where=where)
     fitid = present(raw.get("FITID")) or ""
     name = present(raw.get("PAYEE/NAME")) or present(raw.get("NAME")) or ""
     account = present(raw.get("BANKACCTTO/ACCTID")) or present(raw.get("CCACCTTO/ACCTID")) or ""
@@ -193,9 +193,7 @@ def check_count(read: int, in_file: int) -> None:
     """Every <STMTTRN> of the file must have become a line: ofxparse with fail_fast=False drops
     transactions silently, and a tag-closing slip could hide one."""
     if read != in_file:
-        raise ParseError(
-            f"read {read} transactions but the file has {in_file} <STMTTRN>: refused rather than read in part"
-        )
+        raise ParseError(key="ofx.count", values={"read": read, "in_file": in_file})
 
 
 def check_status(where: str, code: str | None, severity: str | None, message: str | None) -> None:
@@ -204,8 +202,4 @@ def check_status(where: str, code: str | None, severity: str | None, message: st
     empty statement."""
     if (present(severity) or "").upper() == "ERROR":
         text = present(message) or "no MESSAGE"
-        raise ParseError(
-            f"the bank answered with an error, not a statement: STATUS CODE {present(code) or '?'} "
-            f"SEVERITY ERROR: {text}",
-            where=where,
-        )
+        raise ParseError(key="ofx.bank_error", values={"code": present(code) or "?", "text": text}, where=where)

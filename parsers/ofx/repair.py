@@ -153,10 +153,7 @@ def _decode(data: bytes) -> tuple[str, bool, str]:
             try:
                 codec = codecs.lookup(declared).name
             except LookupError:
-                raise ParseError(
-                    f"OFX declares the character set {declared!r}, which is unknown; "
-                    f"and the bytes are not UTF-8 (byte {exc.start})"
-                ) from None
+                raise ParseError(key="ofx.charset", values={"declared": declared, "byte": exc.start}) from None
         if codec in ("utf-8", "ascii"):
             codec = "utf-8"
         return _decode_as(data, codec), xml, _version(data)

@@ -38,14 +38,15 @@ _HEADER = (
 _STATUS = re.compile(r"<STATUS>(.*?)</STATUS>", re.DOTALL)
 _STATUS_LEAF = {k: re.compile(rf"<{k}>([^<]*)</{k}>") for k in ("CODE", "SEVERITY", "MESSAGE")}
 # What ofxparse's messages are about, to say which element was expected.
+# (ofxparse's words, the element it wants: the catalogue's parse.ofx.expected.<element>)
 _MESSAGES = (
-    ("Transaction Amount", "TRNAMT (the amount)"),
-    ("Transaction Date", "DTPOSTED (the booking date)"),
-    ("User Date", "DTUSER (a date)"),
+    ("Transaction Amount", "TRNAMT"),
+    ("Transaction Date", "DTPOSTED"),
+    ("User Date", "DTUSER"),
     ("FIT id", "FITID"),
     ("transaction type", "TRNTYPE"),
-    ("ledger balance", "LEDGERBAL/BALAMT or AVAILBAL/BALAMT (an amount)"),
-    ("balance", "BALAMT (an amount)"),
+    ("ledger balance", "LEDGERBAL"),
+    ("balance", "BALAMT"),
 )
 
 
@@ -93,10 +94,11 @@ def read(prep: Prepared, file_name: str = "") -> list[Statement]:
             warnings.simplefilter("ignore", DeprecationWarning)
             ofx = _Parser.parse(BytesIO((_HEADER + text).encode("utf-8")), fail_fast=True)
     except _TxnError as exc:
-        raise ParseError(_explain(str(exc)), where=_txn_where(exc.txn)) from None
+        raise _explain(str(exc), _txn_where(exc.txn)) from None
     except (OfxParserException, ValueError, IndexError, AttributeError, TypeError, ArithmeticError) as exc:
         # ArithmeticError covers decimal.InvalidOperation from ofxparse's toDecimal.
-        raise ParseError(f"ofxparse could not read the file: {_explain(f'{type(exc).__name__}: {exc}')}") from None
+        explained = _explain(f"{type(exc).__name__}: {exc}", "")
+        raise ParseError(key="ofx.unreadable", detail=explained.text("en")) from None
     accounts = [a for a in ofx.accounts if getattr(a, "statement", None) is not None]
     tags = sorted(
         (a.statement.ofx_tag for a in accounts if hasattr(a.statement, "ofx_tag")),
@@ -156,9 +158,10 @@ def _txn_where(txn: Tag) -> str:
     return f"{kind.upper()}[{n}]/STMTTRN[{m}]"
 
 
-def _explain(message: str) -> str:
+def _explain(message: str, where: str) -> ParseError:
+    """ofxparse's complaint, said as the element it wanted where its words name one."""
     message = " ".join(message.split())
     for needle, element in _MESSAGES:
         if needle.lower() in message.lower():
-            return f"expected {element}; ofxparse: {message}"
-    return message
+            return ParseError(key=f"ofx.expected.{element}", values={"message": message}, where=where)
+    return ParseError(key="ofx.library", values={"message": message}, where=where)

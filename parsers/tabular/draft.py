@@ -138,7 +138,7 @@ def draft(data: bytes, name: str, profiles: dict[str, Profile], file_name: str =
     vocab = vocabulary(profiles.values())
     guess: HeaderGuess | None = guess_header(sheets, vocab)
     if guess is None:
-        raise ParseError("no header row and no row with a date and an amount: nothing to draft from")
+        raise ParseError(key="draft.nothing")
     sheet = guess.sheet
     headerless = guess.row_is_data
     names = [] if headerless else [c.strip() for c in sheet.rows[guess.row]]
@@ -259,9 +259,9 @@ def _map(d: Draft, cols: list[Column], vocab: Vocabulary, above: list[list[str]]
                 mapped[f] = c
                 why[f] = f"column {c.index + 1}: " + amounts.why
     if not {"booking_date", "txn_date"} & mapped.keys():
-        raise ParseError("no column holds dates: a profile needs a booking date column to draft from")
+        raise ParseError(key="draft.no_dates")
     if amounts is None:
-        raise ParseError("no column holds amounts: a profile needs an amount (or debit and credit) to draft from")
+        raise ParseError(key="draft.no_amounts")
     for f, c in mapped.items():  # a column without a name is taken by its place (0-based)
         d.columns.append(Choice(f, c.index if d.headerless or not c.name.strip() else [c.name],
                                 why.get(f, amounts.why)))

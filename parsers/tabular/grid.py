@@ -160,10 +160,7 @@ def _rows_with_lines(text: str, delim: str, enc: str) -> Sheet:
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ParseError(
-            f"broken CSV quoting ({exc}): a quoted field is not closed; truncated file?",
-            where=f"line {start}",
-        ) from None
+        raise ParseError(key="tabular.csv_quoting", values={"error": exc}, where=f"line {start}") from None
     return Sheet("", rows, lines, enc)
 
 

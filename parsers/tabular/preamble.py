@@ -95,7 +95,8 @@ def scan(rows: list[list[str]], p: Profile, where: str = "") -> Preamble:
         try:
             return to_fen(got[key], decimal=p.decimal)
         except ParseError as exc:
-            raise ParseError(f"preamble {key}: {exc.message}", where=where) from None
+            raise ParseError(key="tabular.preamble", values={"name": key, "zh": exc.text("zh"), "en": exc.text("en")},
+                             where=where) from None
 
     return Preamble(
         own_account=clean_account(got.get("own_account", "")),

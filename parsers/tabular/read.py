@@ -27,7 +27,8 @@ def candidates(ctx: ReadContext) -> list[Profile]:
     profiles = load_profiles(ctx.banks_dir)
     if ctx.profile:
         if ctx.profile not in profiles:
-            raise ParseError(f"unknown bank profile {ctx.profile!r}: expected one of {', '.join(sorted(profiles))}")
+            raise ParseError(key="tabular.unknown_profile",
+                             values={"name": ctx.profile, "known": ", ".join(sorted(profiles))})
         return [profiles[ctx.profile]]
     return [profiles[k] for k in sorted(profiles)]
 
@@ -43,7 +44,7 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     found = [(s, header.find(s, profs)) for s in sheets]
     scored = [h for _, h in found if h is not None]
     if not scored:
-        raise ParseError(no_profile_fits(sheets, profs, ctx))
+        raise ParseError(no_profile_fits(sheets, profs, ctx))  # said in ctx.lang already (profile.* keys)
     prof = max(scored, key=lambda h: h.score).profile
     first_where = ""
     groups: dict[tuple[str, str], list[rows.RowLine]] = {}

@@ -155,10 +155,9 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
             return 0, EntryStatus.INFO
         if v * sign < 0:
             side = c.label(jc) if v > 0 else c.label(jd)
-            raise ParseError(
-                f"{c.label(c.one('flag') or 0)} {_cell(row, c.one('flag'))!r} contradicts the amount in {side}",
-                where=where,
-            )
+            jf = c.one("flag")
+            raise ParseError(key="tabular.flag_contradicts", where=where,
+                             values={"flag": c.label(jf or 0), "found": _cell(row, jf), "side": side})
     return v, EntryStatus.BOOK
 
 

@@ -16,6 +16,7 @@ from reconcile.messages import (
     ingest,
     misplaced,
     parse,
+    parse_formats,
     profiles,
     report,
     run,
@@ -23,7 +24,8 @@ from reconcile.messages import (
     web,
 )
 
-AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced, budget, parse, run, helptexts)
+AREAS = (general, ingest, status, report, dialects, profiles, web, book, misplaced, budget, parse, parse_formats, run,
+         helptexts)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

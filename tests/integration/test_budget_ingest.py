@@ -84,18 +84,18 @@ HEAD = "年度,单位,险种,月份,收入预算,支出预算\n2008,钟山区,�
 
 def test_a_bad_amount_is_refused_naming_the_row_and_the_column(project: Path) -> None:
     reason = _refused(project, HEAD + "2008,钟山区,养老,2,十元,10.00\n")
-    assert "预算.csv" in reason and "line 3" in reason and "income_budget" in reason
+    assert "预算.csv" in reason and "第 3 行" in reason and "income_budget" in reason  # the note is in Chinese
 
 
 def test_a_month_given_twice_is_refused_naming_both_rows(project: Path) -> None:
     reason = _refused(project, HEAD + "2008,钟山区,养老,2008-01,12.00,10.00\n")
-    assert "line 3" in reason and "line 2" in reason and "twice" in reason
+    assert "第 3 行" in reason and "第 2 行" in reason and "重复" in reason
 
 
 def test_an_unknown_entity_a_month_of_another_year_and_a_negative_budget_are_refused(project: Path) -> None:
-    assert "line 3" in _refused(project, HEAD + "2008,贵阳市,养老,2,1.00,1.00\n")
+    assert "第 3 行" in _refused(project, HEAD + "2008,贵阳市,养老,2,1.00,1.00\n")
 
 
 def test_yearly_and_monthly_rows_of_one_budget_are_refused(project: Path) -> None:
     reason = _refused(project, HEAD + "2008,钟山区,养老,,120.00,120.00\n")
-    assert "line 3" in reason and "yearly" in reason
+    assert "第 3 行" in reason and "全年行" in reason
