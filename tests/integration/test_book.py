@@ -92,7 +92,7 @@ def test_a_journal_that_does_not_add_up_at_its_last_row_is_rejected_whole_naming
     assert (r.ingested, r.rejected) == (0, 1)
     assert entries(app) == 0
     reason = (app.config.path("rejected") / "日记账.csv.reason.txt").read_text(encoding="utf-8")
-    assert "日记账.csv, line 9: 余额 393,499.98 does not follow from the rows above" in reason
+    assert "日记账.csv，第 9 行：余额 393,499.98 与上面各行推算的不符（应为 393,499.99）" in reason
 
 
 def test_a_journal_of_no_registered_account_is_rejected_with_the_reason(app: App) -> None:

@@ -25,7 +25,7 @@ from tests.integration.files import ZS_PENSION_INCOME
 LEGACY = (f":20:STMT0304\n:25:{ZS_PENSION_INCOME}\n:28C:1/1\n:60F:C080303CNY1000.00\n"
           ":61:0803040304C250.5NTRFNONREF//A1\n:86:上解\n:61:0803050305D0.75NCHGNONREF//A2\n:86:手续费\n"
           ":62F:C080305CNY1249.75\n-\n").encode()
-SAID = "方言：以小数点代替 SWIFT 规定的小数逗号，共 4 个金额（首见于 line 4）"
+SAID = "方言：以小数点代替 SWIFT 规定的小数逗号，共 4 个金额（首见于 第 4 行）"
 
 
 def app_for(project: Path) -> App:
