@@ -9,6 +9,7 @@ SIGTERM or SIGINT: the current file finishes, then the process stops.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 from types import FrameType
@@ -31,8 +32,11 @@ def graceful_stop(event: threading.Event) -> None:
     """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops."""
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        logger.info(say("log.signal", signum=signum))
-        event.set()
+        event.set()  # first: the stop must not depend on the log
+        # The signal may arrive while this thread is inside loguru (which holds its handler lock):
+        # loguru then refuses to log from the handler with a RuntimeError rather than deadlock.
+        with contextlib.suppress(RuntimeError):
+            logger.info(say("log.signal", signum=signum))
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
