@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -251,14 +251,29 @@ class Ingestor:
         account = bound[0][0] if bound else ""
         target = inbox.unique_target(self._archive_folder(account, [st for _, st in bound]), inbox.safe_name(name))
         fmt = ",".join(sorted({st.format for _, st in bound}))
+        added, skipped = self._store_and_archive(f, sha, received, fmt, account, target, bound, store_statement,
+                                                 item_point="ingest.statement")
+        report.ingested += 1
+        report.added += added
+        report.skipped += skipped
+        logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
+        for d in departures:  # read despite departing from the standard: said once per departure
+            logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
+
+    def _store_and_archive(self, f: inbox.InboxFile, sha: str, received: datetime, fmt: str, account: str,
+                           target: Path, bound: Sequence[tuple[str, Any]], store_one: Callable[..., Any],
+                           item_point: str | None = None) -> tuple[int, int]:
+        """One file's row and its statements or journals in one transaction, then the move to the
+        archive (the crash points name each step); the lines or entries added and skipped."""
         added = skipped = 0
         with session_scope(self.engine) as s:
-            row = record_file(s, sha256=sha, name=name, size=f.size, status="ingested", received_at=received,
+            row = record_file(s, sha256=sha, name=f.path.name, size=f.size, status="ingested", received_at=received,
                               processed_at=self.now(), fmt=fmt, account=account, archive_path=str(target))
             crashpoints.point("ingest.file_row")
-            for i, (acct, st) in enumerate(bound):
-                stored = store_statement(s, row, i, acct, st)
-                crashpoints.point("ingest.statement")
+            for i, (acct, item) in enumerate(bound):
+                stored = store_one(s, row, i, acct, item)
+                if item_point:
+                    crashpoints.point(item_point)
                 added += stored.added
                 skipped += stored.skipped
             row.lines_added, row.lines_skipped = added, skipped
@@ -266,12 +281,7 @@ class Ingestor:
         crashpoints.point("ingest.committed")
         inbox.move_to(f.path, _prepared(target))
         crashpoints.point("ingest.moved")
-        report.ingested += 1
-        report.added += added
-        report.skipped += skipped
-        logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=added, skipped=skipped))
-        for d in departures:  # read despite departing from the standard: said once per departure
-            logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
+        return added, skipped
 
     def _schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime, report: IngestReport) -> None:
         """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""
@@ -302,21 +312,8 @@ class Ingestor:
         day = max(days) if days else self.now().date()
         folder = self.archive / inbox.safe_name(account) / f"{day.year:04d}" / f"{day.month:02d}"
         target = inbox.unique_target(folder, inbox.safe_name(name))
-        added = skipped = 0
-        with session_scope(self.engine) as s:
-            row = record_file(s, sha256=sha, name=name, size=f.size, status="ingested", received_at=received,
-                              processed_at=self.now(), fmt=",".join(sorted({j.format for _, j in bound})),
-                              account=account, archive_path=str(target))
-            crashpoints.point("ingest.file_row")
-            for i, (acct, j) in enumerate(bound):
-                stored = store_journal(s, row, i, acct, j)
-                added += stored.added
-                skipped += stored.skipped
-            row.lines_added, row.lines_skipped = added, skipped
-            crashpoints.point("ingest.before_commit")
-        crashpoints.point("ingest.committed")
-        inbox.move_to(f.path, _prepared(target))
-        crashpoints.point("ingest.moved")
+        fmt = ",".join(sorted({j.format for _, j in bound}))
+        added, skipped = self._store_and_archive(f, sha, received, fmt, account, target, bound, store_journal)
         report.ingested += 1
         report.entries += added
         report.entries_skipped += skipped
