@@ -7,12 +7,11 @@ column off and read every amount wrong.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from parsers.profile_folder import load_folder
 from reconcile.errors import ConfigError
 
 DEFAULT_BOOKS_DIR = Path(__file__).resolve().parents[2] / "mappings" / "books"
@@ -108,21 +107,4 @@ def load_profiles(books_dir: Path | None = None) -> dict[str, BookProfile]:
     folder = books_dir or DEFAULT_BOOKS_DIR
     if not folder.is_dir():
         return {}
-    files = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*.toml")))
-    return _load(files)
-
-
-@cache
-def _load(files: tuple[tuple[str, int], ...]) -> dict[str, BookProfile]:
-    out: dict[str, BookProfile] = {}
-    for path, _mtime in files:
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(p.name, "(syntax)", f"valid TOML: {exc}") from None
-        prof = parse_profile(p.name, data)
-        if prof.name != p.stem:
-            raise ConfigError(p.name, "name", f"the file name without .toml ({p.stem!r})")
-        out[prof.name] = prof
-    return out
+    return load_folder(folder, parse_profile)

@@ -8,12 +8,11 @@ a column off and make every amount in a file wrong.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from parsers.profile_folder import load_folder
 from reconcile.errors import ConfigError
 
 DEFAULT_BANKS_DIR = Path(__file__).resolve().parents[2] / "mappings" / "banks"
@@ -182,21 +181,4 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
 def load_profiles(banks_dir: Path | None) -> dict[str, Profile]:
     """Every profile in the folder, by name (cached until a file changes)."""
     folder = banks_dir or DEFAULT_BANKS_DIR
-    files = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*.toml")))
-    return _load(files)
-
-
-@cache
-def _load(files: tuple[tuple[str, int], ...]) -> dict[str, Profile]:
-    out: dict[str, Profile] = {}
-    for path, _mtime in files:
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(p.name, "(syntax)", f"valid TOML: {exc}") from None
-        prof = parse_profile(p.name, data)
-        if prof.name != p.stem:
-            raise ConfigError(p.name, "name", f"the file name without .toml ({p.stem!r})")
-        out[prof.name] = prof
-    return out
+    return load_folder(folder, parse_profile)
