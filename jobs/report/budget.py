@@ -5,13 +5,12 @@ and the workbook's sheet. The CSVs come with the other tables (Report.tables).""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from openpyxl import Workbook
 
 from jobs.app import App
 from jobs.report.cells import Labels
-from jobs.report.charts import _nice_step
+from jobs.report.charts import nice_step, y_axis
 from jobs.report.html import table_html
 from jobs.report.style import FUND_COLOURS
 from jobs.report.xlsx import _sheet
@@ -21,6 +20,7 @@ from reconcile.reporting.budget import Curve
 from reconcile.reporting.gap import YEAR_TO_DATE
 from reconcile.reporting.report import Report
 from reconcile.reporting.table import Table
+from reconcile.sinks import for_html
 
 SERIES = (("budget_income", "#9dc3e6", "6 4"), ("budget_expense", "#f4b183", "6 4"),
           ("income", FUND_COLOURS[0], ""), ("expense", FUND_COLOURS[1], ""))
@@ -39,15 +39,15 @@ def budget_section_html(report: Report, labels: Labels) -> str:
     """The section's inner HTML (jobs.report.html.render places it after the late-remittance list)."""
     parts: list[str] = []
     if report.budget is not None:
-        parts.append(f'<p class="note">{escape(labels.t("budget.note"))}</p>')
+        parts.append(f'<p class="note">{for_html(labels.t("budget.note"))}</p>')
         if not report.budget.rows or all(r[report.budget.column("income_budget")] is None for r in report.budget.rows):
-            parts.append(f'<p class="note new">{escape(labels.t("budget.none", year=report.data.as_of.year))}</p>')
+            parts.append(f'<p class="note new">{for_html(labels.t("budget.none", year=report.data.as_of.year))}</p>')
         parts.append(table_html(report.budget, labels))
         parts.extend(curve_svg(c, labels) for c in report.curves)
     if report.gap is not None:
-        parts.append(f'<h3>{escape(labels.t("gap.section"))}</h3>')
-        parts.append(f'<p class="note">{escape(labels.t("gap.note"))}</p>')
-        parts.extend(f'<p class="note new">{escape(n)}</p>' for n in _ytd_notes(report.gap, labels))
+        parts.append(f'<h3>{for_html(labels.t("gap.section"))}</h3>')
+        parts.append(f'<p class="note">{for_html(labels.t("gap.note"))}</p>')
+        parts.extend(f'<p class="note new">{for_html(n)}</p>' for n in _ytd_notes(report.gap, labels))
         parts.append(table_html(report.gap, labels))
     return "".join(parts)
 
@@ -60,20 +60,14 @@ def curve_svg(curve: Curve, labels: Labels) -> str:
     values = [v for p in curve.points for v in (p.budget_income_fen, p.budget_expense_fen, p.income_fen or 0,
                                                    p.expense_fen or 0)]
     peak_wan = max(1, -(-max(values, default=0) // 1_000_000))  # 万元, rounded up
-    step = _nice_step(peak_wan)
+    step = nice_step(peak_wan)
     top_fen = step * 4 * 1_000_000
     fund = labels.code("fund", curve.fund)
     title = labels.t("budget.curve.title", fund=fund, year=curve.year)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'aria-label="{escape(title)}" class="curve" data-fund="{escape(curve.fund)}">',
-             f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#1F3864">{escape(title)}</text>']
-    for i in range(5):
-        y = top + plot_h - plot_h * i // 4
-        parts.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="#dde3ea"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end" fill="#555">'
-                     f'{step * i:,}</text>')
-    parts.append(f'<text x="14" y="{top + plot_h // 2}" font-size="11" fill="#555" text-anchor="middle" '
-                 f'transform="rotate(-90 14 {top + plot_h // 2})">{escape(labels.t("budget.curve.axis"))}</text>')
+             f'aria-label="{for_html(title)}" class="curve" data-fund="{for_html(curve.fund)}">',
+             f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#1F3864">{for_html(title)}</text>']
+    parts += y_axis(left, width - right, top, plot_h, step, labels.t("budget.curve.axis"))
     n = len(curve.points)
     step_x = plot_w // max(1, n)
 
@@ -91,10 +85,10 @@ def curve_svg(curve: Curve, labels: Labels) -> str:
         for i, v in pts:
             x, y = xy(i, v)
             tip = f"{curve.points[i].month} {labels.t(f'budget.curve.{key}')} {format_yuan(v)}"
-            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{escape(tip)}</title></circle>')
+            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{for_html(tip)}</title></circle>')
     for i, p in enumerate(curve.points):
         parts.append(f'<text x="{left + i * step_x + step_x // 2}" y="{top + plot_h + 16}" font-size="11.5" '
-                     f'text-anchor="middle" fill="#333">{escape(p.month[5:])}</text>')
+                     f'text-anchor="middle" fill="#333">{for_html(p.month[5:])}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#777"/>')
     lx = left
     for key, colour, dash in SERIES:
@@ -102,7 +96,7 @@ def curve_svg(curve: Curve, labels: Labels) -> str:
         parts.append(f'<line x1="{lx}" y1="{height - 12}" x2="{lx + 22}" y2="{height - 12}" stroke="{colour}" '
                      f'stroke-width="2"{extra}/>')
         parts.append(f'<text x="{lx + 28}" y="{height - 8}" font-size="12" fill="#333">'
-                     f'{escape(labels.t(f"budget.curve.{key}"))}</text>')
+                     f'{for_html(labels.t(f"budget.curve.{key}"))}</text>')
         lx += 230
     parts.append("</svg>")
     return "".join(parts)

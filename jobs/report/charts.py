@@ -40,7 +40,7 @@ def legend_html(labels: Labels) -> str:
     return f'<div class="legend"><b>{for_html(labels.t("report.heatmap.legend"))}</b>{items}</div>'
 
 
-def _nice_step(top_yuan: int, ticks: int = 4) -> int:
+def nice_step(top_yuan: int, ticks: int = 4) -> int:
     """A 1, 2 or 5 x 10^k step (yuan) so that `ticks` steps cover `top_yuan`; integers only."""
     raw = max(1, -(-top_yuan // ticks))
     k = 1
@@ -52,22 +52,29 @@ def _nice_step(top_yuan: int, ticks: int = 4) -> int:
     return 10 * k  # pragma: no cover
 
 
+def y_axis(left: int, right_x: int, top: int, plot_h: int, step: int, label: str) -> list[str]:
+    """Five grid lines with their values (0 to 4 steps) and the rotated axis label, as SVG."""
+    parts = []
+    for i in range(5):
+        y = top + plot_h - plot_h * i // 4
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{right_x}" y2="{y}" stroke="#dde3ea"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end" fill="#555">'
+                     f'{step * i:,}</text>')
+    parts.append(f'<text x="14" y="{top + plot_h // 2}" font-size="11" fill="#555" text-anchor="middle" '
+                 f'transform="rotate(-90 14 {top + plot_h // 2})">{for_html(label)}</text>')
+    return parts
+
+
 def trend_svg(points: list[TrendPoint], labels: Labels, funds: list[str]) -> str:
     """Grouped bars: one group per month end, one bar per fund. Heights in integer pixels from fen."""
     width, height, left, right, top, bottom = 1080, 300, 96, 16, 20, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((p.outstanding_fen.get(f, 0) for p in points for f in funds), default=0)
-    step = _nice_step(max(1, -(-peak // 100)))
+    step = nice_step(max(1, -(-peak // 100)))
     top_fen = step * 4 * 100
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
              f'role="img" aria-label="{for_html(labels.t("report.section.trend"))}" class="trend">']
-    for i in range(5):
-        y = top + plot_h - plot_h * i // 4
-        parts.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="#dde3ea"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end" fill="#555">'
-                     f'{step * i:,}</text>')
-    parts.append(f'<text x="14" y="{top + plot_h // 2}" font-size="11" fill="#555" text-anchor="middle" '
-                 f'transform="rotate(-90 14 {top + plot_h // 2})">{for_html(labels.t("report.trend.axis"))}</text>')
+    parts += y_axis(left, width - right, top, plot_h, step, labels.t("report.trend.axis"))
     n = max(1, len(points))
     group = plot_w // n
     bar = max(4, min(34, (group - 16) // max(1, len(funds))))
