@@ -12,12 +12,28 @@ gap rule read it (docs/DOMAIN.md, *Budgets and the gap rule*; docs/RULES.md).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from reconcile.accounts import Registry
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.parties import POOLED
 from reconcile.engine.transfers import INTEREST, PLAIN, Classified, counts_as_disbursement
-from reconcile.reporting.budget import MonthActual
+
+
+@dataclass(frozen=True)
+class MonthActual:
+    """What an entity's income account collected and its expense account disbursed in a month."""
+
+    entity: str
+    fund: str
+    month: str  # YYYY-MM, the booking month
+    contributions_fen: int
+    interest_fen: int
+    disbursed_fen: int
+
+    @property
+    def income_fen(self) -> int:
+        return self.contributions_fen + self.interest_fen
 
 
 def month_actuals(registry: Registry, by_account: dict[str, list[Classified]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reconcile.coverage import Coverage, coverage
-from reconcile.engine.actuals import month_actuals
+from reconcile.engine.actuals import MonthActual, month_actuals
 from reconcile.engine.collections import collection_findings
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
@@ -15,7 +15,6 @@ from reconcile.engine.plans import plan_findings
 from reconcile.engine.statements import statement_findings
 from reconcile.engine.transfers import FEE, INTEREST, PLAIN, REFUND, RETURN, Classified, classify, pair_transfers
 from reconcile.engine.types import ClassedLine, Finding, ObligationView
-from reconcile.reporting.budget import MonthActual
 
 
 @dataclass(frozen=True)

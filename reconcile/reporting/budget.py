@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.accounts import Registry
+from reconcile.engine.actuals import MonthActual
 from reconcile.reporting.table import Table, basis_points, col
 
 
@@ -34,22 +35,6 @@ class BudgetRow:
     file_name: str = ""
     source: str = ""
     file_id: int = 0  # the order files were stored in: the later file wins a tie
-
-
-@dataclass(frozen=True)
-class MonthActual:
-    """What an entity's income account collected and its expense account disbursed in a month."""
-
-    entity: str
-    fund: str
-    month: str  # YYYY-MM, the booking month
-    contributions_fen: int
-    interest_fen: int
-    disbursed_fen: int
-
-    @property
-    def income_fen(self) -> int:
-        return self.contributions_fen + self.interest_fen
 
 
 @dataclass(frozen=True)
