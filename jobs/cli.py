@@ -123,7 +123,7 @@ def ingest(no_progress: bool) -> None:
     """
     from jobs.ingest import Ingestor
     from jobs.lock import runner_lock
-    from jobs.serve import STOP, graceful_stop
+    from jobs.serve import STOP, graceful_stop, said_stop
 
     app: App = click.get_current_context().obj
     graceful_stop(STOP)
@@ -131,6 +131,7 @@ def ingest(no_progress: bool) -> None:
         report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
             stop=STOP.is_set, progress=False if no_progress else None
         )
+    said_stop()
     echo(t("ingest.done", app.lang, ingested=report.ingested, duplicate=report.duplicate,
                  rejected=report.rejected, waiting=report.waiting, added=report.added, skipped=report.skipped))
     if report.entries or report.entries_skipped:
@@ -449,7 +450,7 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     """
     from jobs.nightly import nightly
     from jobs.reconciling import yesterday
-    from jobs.serve import STOP, graceful_stop
+    from jobs.serve import STOP, graceful_stop, said_stop
     from jobs.tables import steps_table
 
     app: App = click.get_current_context().obj
@@ -457,6 +458,7 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
     graceful_stop(STOP)
     rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
                   progress=None, stop=STOP.is_set)
+    said_stop()
     echo(steps_table(rec.steps, app.lang))
     echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
                  error=rec.error))

@@ -9,7 +9,6 @@ SIGTERM or SIGINT: the current file finishes, then the process stops.
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
 from types import FrameType
@@ -26,20 +25,29 @@ from jobs.lock import LockedError
 from jobs.logs import say
 
 STOP = threading.Event()
+SIGNALS: list[int] = []  # the signals that asked for the stop, for the log
 
 
 def graceful_stop(event: threading.Event) -> None:
-    """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops."""
+    """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops.
+
+    The handler only sets the event: it must not log. A signal can arrive while `os.fork()` (a file's
+    reader child, jobs/isolate.py) runs loguru's at-fork hooks, which hold every handler's lock; a log
+    call from the handler then waits for that lock for ever (seen: `recon ingest` hung after SIGTERM).
+    `said_stop` logs the signal afterwards, from the main flow."""
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        event.set()  # first: the stop must not depend on the log
-        # The signal may arrive while this thread is inside loguru (which holds its handler lock):
-        # loguru then refuses to log from the handler with a RuntimeError rather than deadlock.
-        with contextlib.suppress(RuntimeError):
-            logger.info(say("log.signal", signum=signum))
+        SIGNALS.append(signum)
+        event.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+
+def said_stop() -> None:
+    """Log the signal that asked for the stop (outside the signal handler), once."""
+    while SIGNALS:
+        logger.info(say("log.signal", signum=SIGNALS.pop(0)))
 
 
 def poll_job(config_path: str | None, lang: str | None) -> None:
@@ -110,5 +118,6 @@ def serve(app: App) -> None:
                     minutes=app.config.schedule.poll_minutes))
     sched.resume()
     STOP.wait()
+    said_stop()
     sched.shutdown(wait=True)  # the job in progress finishes (it stops after its current file)
     logger.info(say("log.serve_stopped"))

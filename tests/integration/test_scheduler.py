@@ -138,10 +138,6 @@ def test_a_run_missed_while_the_machine_was_off_runs_once_when_it_is_back(projec
     assert len(nightly_runs(app)) == 1
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open bug (2026-12-06): since every file is read in a forked child (jobs/isolate.py), about one run "
-    "in three does not exit within 60 s of SIGTERM during an ingest, with ingest.workers 0 or 1; "
-    "the ledger/inbox checks below pass whenever it exits. Find where the parent waits."))
 def test_sigterm_during_an_ingest_leaves_the_ledger_and_the_inbox_consistent(project: Path) -> None:
     app = fill_inbox(project)
     for f in list((project / "inbox").iterdir()):
