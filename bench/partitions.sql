@@ -1,6 +1,8 @@
 -- The PostgreSQL behaviour docs/SCALE.md's partitioning design relies on, in a scratch schema
 -- (issue 18; PostgreSQL 15). Run: psql -h 127.0.0.1 -U postgres -d test -f bench/partitions.sql
 -- Statements marked "expect an error" must fail with the error quoted in docs/SCALE.md.
+-- The schema that was built from it: store/migrations/versions/0013_lines_by_year.py and store/partitions.py
+-- (its dedup key is named uq_lines_account_fingerprint_date there); bench/partitions.py measures its cost.
 \set ON_ERROR_STOP 0
 DROP SCHEMA IF EXISTS scale_check CASCADE;
 CREATE SCHEMA scale_check;

@@ -23,6 +23,7 @@ from reconcile.model import Line, RefStrength, Statement
 from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
+from store.partitions import ensure_years
 
 
 def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
@@ -205,6 +206,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
             ln.type_code[:64], fp, mk, st.format, st.intraday, file_row.id, row.id, ln.source[:256],
         ))
     if rows:
+        ensure_years(session, {r[1].year for r in rows})  # PostgreSQL: the partition of each booking year
         _bulk_insert_lines(session, rows)
     _supersede_intraday(session, account, file_row.id, st)
     return Stored(len(rows), skipped)

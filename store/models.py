@@ -8,7 +8,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Constraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Fen = Annotated[int, mapped_column(BigInteger)]
@@ -75,11 +88,20 @@ class StatementWarningRow(Base):
 
 
 class LineRow(Base):
-    """A booked statement line, held once per account whatever files repeat it."""
+    """A booked statement line, held once per account whatever files repeat it.
+
+    On PostgreSQL the table is partitioned by booking year (migration 0013, store/partitions.py),
+    and a key of a partitioned table must hold the partition key: there the primary key is
+    (id, booking_date) and the dedup key (account, fingerprint, booking_date), which refuses what
+    (account, fingerprint) refuses since a fingerprint hashes the booking date. `id` stays the
+    mapper's identity: one sequence gives every partition its ids. The dialect's own key is marked
+    with `ddl_if`; `metadata_for` gives the schema as one dialect has it."""
 
     __tablename__ = "lines"
     __table_args__ = (
-        UniqueConstraint("account", "fingerprint", name="uq_lines_account_fingerprint"),
+        UniqueConstraint("account", "fingerprint", name="uq_lines_account_fingerprint").ddl_if(dialect="sqlite"),
+        UniqueConstraint("account", "fingerprint", "booking_date",
+                         name="uq_lines_account_fingerprint_date").ddl_if(dialect="postgresql"),
         Index("ix_lines_account_date", "account", "booking_date"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -478,3 +500,19 @@ class EngineInputMarkRow(Base):
     last_file_id: Mapped[int] = mapped_column(Integer)
     config: Mapped[str] = mapped_column(String(64))
     accounts: Mapped[str] = mapped_column(Text)  # JSON list
+
+
+def metadata_for(dialect: str) -> MetaData:
+    """The models' schema as `dialect` has it: a copy without the constraints and indexes marked
+    (`ddl_if`) for another dialect. Alembic's comparison does not read `ddl_if`; this does."""
+    out = MetaData()
+    for table in Base.metadata.sorted_tables:
+        items: list[Constraint | Index] = [*table.constraints, *table.indexes]
+        other = {item.name for item in items
+                 if (cond := getattr(item, "_ddl_if", None)) is not None and cond.dialect not in (None, dialect)}
+        copy = table.to_metadata(out)
+        for c in [c for c in copy.constraints if c.name in other]:
+            copy.constraints.discard(c)
+        for ix in [ix for ix in copy.indexes if ix.name in other]:
+            copy.indexes.discard(ix)
+    return out

@@ -1,0 +1,263 @@
+"""PostgreSQL: the ledger's lines partitioned by booking year (migration 0013, store/partitions.py,
+docs/SCALE.md). Each test runs on a schema of its own; without a server they skip with the reason
+(fail under CI=true), as every PostgreSQL test of the suite does.
+
+Two simulated years (November 2008 to February 2009, a city at 200 lines a month) arrive through
+the real ingest and reconcile.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import Engine, event, select, text
+
+from jobs.app import App
+from jobs.ingest import Ingestor
+from jobs.reconciling import run_reconcile
+from simulate import simulate
+from store.db import _alembic_config, session_scope, upgrade
+from store.models import FindingRow
+from store.partitions import YearDetachedError, attached, ensure_years, forget
+from tests.integration.conftest import pg_schema, write_config
+
+TZ = ZoneInfo("Asia/Shanghai")
+# store/inputs.py's read of the lines after the last kept month: booking_date > end AND <= as_of.
+CURRENT = re.compile(r"lines\.booking_date > %\(")
+NAME_RULE = """[[ingest.filename_rules]]
+pattern = "(?:^|_)(?P<account>[0-9][0-9-]{9,30})_(?P<start>\\\\d{8})-(?P<end>\\\\d{8})"
+"""
+BOOK_KINDS = {"book_unreconciled", "stale_outstanding"}  # reconcile/book/run.py
+# Every column of every line, in id order: a row changed, lost or added changes it.
+LEDGER = ("SELECT count(*), coalesce(sum(amount_fen), 0), "
+          "md5(coalesce(string_agg(l::text, '|' ORDER BY id), '')) FROM lines l")
+
+
+@pytest.fixture
+def pg_url(pg_available: str | None) -> Iterator[str]:
+    if pg_available:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
+        pytest.skip(pg_available)
+    forget()  # each test is a new process as far as the partitions are concerned
+    with pg_schema() as url:
+        yield url
+    forget()
+
+
+def _app(tmp_path: Path, url: str) -> App:
+    write_config(tmp_path, url, NAME_RULE)
+    app = App(str(tmp_path / "config.toml"))
+    simulate("2008-11", 4, 3, "city", tmp_path / "staged", lines_per_month=200, config=app.config)
+    (tmp_path / "inbox").mkdir(exist_ok=True)
+    return app
+
+
+def _deliver(tmp_path: Path, through: date | None = None, after: date | None = None) -> int:
+    """Copy to the inbox the simulated files that arrived (their mtime, in Shanghai) in (after, through]."""
+    n = 0
+    for f in sorted((tmp_path / "staged").iterdir()):
+        day = datetime.fromtimestamp(f.stat().st_mtime, TZ).date()
+        if (through is None or day <= through) and (after is None or day > after):
+            shutil.copy2(f, tmp_path / "inbox" / f.name)
+            n += 1
+    return n
+
+
+def _ingest(app: App, checked: bool = True) -> None:
+    Ingestor(app.config, app.registry, app.engine(checked=checked)).run(progress=False)
+
+
+def _by_partition(engine: Engine) -> dict[str, tuple[int, set[int]]]:
+    """Each partition's rows: their count and the booking years they hold."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT tableoid::regclass::text, extract(year FROM booking_date)::int, count(*) "
+                                 "FROM lines GROUP BY 1, 2")).all()
+    out: dict[str, tuple[int, set[int]]] = {}
+    for table, year, count in rows:
+        n, years = out.get(table, (0, set()))
+        out[table] = (n + count, years | {year})
+    return out
+
+
+def _findings(engine: Engine) -> list[tuple[Any, ...]]:
+    with session_scope(engine) as s:
+        return [(r.key, r.kind, r.amount_fen, r.days_late, r.state, r.detail, r.lines)
+                for r in s.scalars(select(FindingRow).order_by(FindingRow.key))]
+
+
+def test_two_years_of_statements_make_two_partitions_each_with_its_years_lines(tmp_path: Path, pg_url: str) -> None:
+    app = _app(tmp_path, pg_url)
+    engine = app.engine(checked=False)
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert attached(conn) == []  # an empty ledger: the migration made no year
+    _deliver(tmp_path)
+    _ingest(app)
+    with engine.connect() as conn:
+        parts = attached(conn)
+        total, years = conn.execute(text(
+            "SELECT count(*), array_agg(DISTINCT extract(year FROM booking_date)::int) FROM lines")).one()
+        per_year = dict(conn.execute(text(
+            "SELECT extract(year FROM booking_date)::int, count(*) FROM lines GROUP BY 1")).all())
+    assert [p.name for p in parts] == ["lines_2008", "lines_2009"]
+    assert [p.bounds for p in parts] == ["FOR VALUES FROM ('2008-01-01') TO ('2009-01-01')",
+                                         "FOR VALUES FROM ('2009-01-01') TO ('2010-01-01')"]
+    assert sorted(years) == [2008, 2009] and total > 0
+    assert _by_partition(engine) == {"lines_2008": (per_year[2008], {2008}), "lines_2009": (per_year[2009], {2009})}
+    with engine.connect() as conn:  # nothing sits in the parent itself
+        assert conn.scalar(text("SELECT count(*) FROM ONLY lines")) == 0
+
+
+def test_a_nights_read_of_the_current_month_scans_the_current_year_only(tmp_path: Path, pg_url: str) -> None:
+    """The engine's read of the lines after the kept months (store/inputs.py) carries the booking
+    dates: PostgreSQL prunes the other years' partitions, which EXPLAIN shows."""
+    app = _app(tmp_path, pg_url)
+    engine = app.engine(checked=False)
+    upgrade(engine)
+    _deliver(tmp_path)
+    _ingest(app)
+    run_reconcile(app.config, app.registry, app.engine(), date(2009, 1, 31))  # keeps the closed months
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if not many and "FROM lines" in statement and CURRENT.search(statement):
+            seen.append((statement, parameters))
+
+    night = app.engine()
+    event.listen(night, "before_cursor_execute", record)
+    try:
+        run_reconcile(app.config, app.registry, night, date(2009, 2, 27))
+    finally:
+        event.remove(night, "before_cursor_execute", record)
+    assert seen, "the night read no lines by booking date"
+    with night.connect() as conn:
+        plans = ["\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}", params)) for sql, params in seen]
+    for plan in plans:
+        assert "lines_2009" in plan, plan
+        assert "lines_2008" not in plan, plan
+
+
+def test_a_detached_year_leaves_the_night_working_and_refuses_its_late_lines(tmp_path: Path, pg_url: str) -> None:
+    app = _app(tmp_path, pg_url)
+    engine = app.engine(checked=False)
+    upgrade(engine)
+    _deliver(tmp_path)
+    _ingest(app)
+    run_reconcile(app.config, app.registry, app.engine(), date(2009, 1, 31))
+    run_reconcile(app.config, app.registry, app.engine(), date(2009, 2, 27))
+    before = _findings(engine)
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("ALTER TABLE lines DETACH PARTITION lines_2008 CONCURRENTLY")
+    forget()  # the next night is a new process
+    with engine.connect() as conn:
+        assert [p.name for p in attached(conn)] == ["lines_2009"]
+        assert conn.scalar(text("SELECT count(*) FROM lines WHERE booking_date < '2009-01-01'")) == 0
+    run_reconcile(app.config, app.registry, app.engine(), date(2009, 2, 27))
+    # The engine's closed months come from what the earlier nights kept: the same findings. The
+    # book side (reconcile/book) is not incremental: it draws every account up from its first
+    # bank line, so without 2008 its statements change (docs/SCALE.md says so).
+    after = _findings(engine)
+    assert [f for f in after if f[1] not in BOOK_KINDS] == [f for f in before if f[1] not in BOOK_KINDS]
+    assert any(f[1] not in BOOK_KINDS for f in before)
+    with session_scope(engine) as s, pytest.raises(YearDetachedError) as refused:
+        ensure_years(s, [2009, 2008])
+    assert refused.value.year == 2008 and "lines_2008" in str(refused.value)
+    with engine.begin() as conn:  # attached again, whole
+        conn.execute(text("ALTER TABLE lines ATTACH PARTITION lines_2008 "
+                          "FOR VALUES FROM ('2008-01-01') TO ('2009-01-01')"))
+    forget()
+    with session_scope(engine) as s:
+        assert ensure_years(s, [2008, 2009]) == []
+
+
+def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tmp_path: Path, pg_url: str) -> None:
+    app = _app(tmp_path, pg_url)
+    engine = app.engine(checked=False)
+    cfg = _alembic_config(engine)
+    command.upgrade(cfg, "0011")  # the plain table, and a ledger of two years in it
+    _deliver(tmp_path, through=date(2009, 1, 31))
+    _ingest(app, checked=False)  # at 0011
+
+    def ledger() -> tuple[Any, ...]:
+        with engine.connect() as conn:
+            return tuple(conn.execute(text(LEDGER)).one())
+
+    def kind() -> str:
+        with engine.connect() as conn:
+            return str(conn.scalar(text("SELECT relkind FROM pg_class WHERE oid = to_regclass('lines')")))
+
+    def keys() -> dict[str, str]:
+        with engine.connect() as conn:
+            return dict(conn.execute(text(  # type: ignore[arg-type]
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = to_regclass('lines') AND contype IN ('p', 'u')")).all())
+
+    held = ledger()
+    assert kind() == "r" and held[0] > 0
+    plain_keys = keys()
+    command.upgrade(cfg, "0013")
+    assert kind() == "p"
+    assert ledger() == held
+    assert keys() == {"lines_pkey": "PRIMARY KEY (id, booking_date)",
+                      "uq_lines_account_fingerprint_date": "UNIQUE (account, fingerprint, booking_date)"}
+    with engine.connect() as conn:
+        assert [p.name for p in attached(conn)] == ["lines_2008", "lines_2009"]
+        top = conn.scalar(text("SELECT max(id) FROM lines"))
+    # The ids go on from the same sequence, and a new year's statements are stored.
+    assert _deliver(tmp_path, after=date(2009, 1, 31))
+    _ingest(app)
+    with engine.connect() as conn:
+        new_ids = conn.execute(text("SELECT min(id), count(*) FROM lines WHERE id > :t"), {"t": top}).one()
+        assert conn.scalar(text("SELECT count(*) FROM lines WHERE id <= :t"), {"t": top}) == held[0]
+    assert new_ids[1] > 0
+    held = ledger()
+    command.downgrade(cfg, "0011")
+    assert kind() == "r"
+    assert ledger() == held
+    assert keys() == plain_keys
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM pg_inherits WHERE inhparent = to_regclass('lines')")) == 0
+        assert conn.scalar(text("SELECT to_regclass('lines_2008')")) is None
+    command.upgrade(cfg, "head")  # and up again: the same rows
+    assert kind() == "p" and ledger() == held
+
+
+def test_two_processes_storing_a_new_year_at_once_make_one_partition(pg_url: str) -> None:
+    from store.db import make_engine
+
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    made: list[list[int]] = []
+    errors: list[BaseException] = []
+    ready = threading.Barrier(2)
+
+    def store() -> None:
+        try:
+            with session_scope(engine) as s:
+                ready.wait()
+                made.append(ensure_years(s, [2010, 2011]))
+                s.execute(text("SELECT pg_sleep(0.3)"))  # hold the transaction open a while
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=store) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert sorted(made) == [[], [2010, 2011]]
+    with engine.connect() as conn:
+        assert [p.name for p in attached(conn)] == ["lines_2010", "lines_2011"]
