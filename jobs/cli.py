@@ -7,44 +7,36 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from loguru import logger
-from sqlalchemy.exc import DBAPIError
 
 from jobs.app import PROJECT_ROOT, App
 from jobs.console import echo, echo_json
 from jobs.helptext import Recon
 from jobs.lock import LockedError
+from jobs.options import (
+    EXIT_FAILED,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    F,
+    app_options,
+    as_of_option,
+    file_argument,
+    json_option,
+    review_options,
+    yesterday_of,
+)
 from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 from reconcile.messages import t
+from store.db import DatabaseError, database_error_cause
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class AsOfDate(click.DateTime):
-    """A day (YYYY-MM-DD) within the calendar's years (reconcile.calendar): anything else is a usage
-    error at once (exit 2), not a failure after the work began."""
-
-    def __init__(self) -> None:
-        super().__init__(["%Y-%m-%d"])
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        moment = super().convert(value, param, ctx)
-        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            app = ctx.find_root().obj if ctx is not None else None
-            lang = getattr(app, "lang_option", None) or "zh"
-            self.fail(t("cli.as_of_range", lang, date=moment.date().isoformat(), first=FIRST_YEAR, last=LAST_YEAR),
-                      param, ctx)
-        return moment
-
-
-AS_OF = AsOfDate()
+__all__ = ["EXIT_FAILED", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "guarded", "main"]
 
 
 def guarded(fn: F) -> F:
@@ -63,9 +55,9 @@ def guarded(fn: F) -> F:
         except StoreError as exc:
             echo(t("error.store", lang, error=_one_line(exc)), err=True)
             sys.exit(EXIT_FAILED)
-        except DBAPIError as exc:  # the database refused or could not be reached: say why, not the SQL
+        except DatabaseError as exc:  # the database refused or could not be reached: say why, not the SQL
             logger.opt(exception=exc).debug("database error")
-            echo(t("error.store", lang, error=_one_line(exc.orig or exc)), err=True)
+            echo(t("error.store", lang, error=_one_line(database_error_cause(exc))), err=True)
             sys.exit(EXIT_FAILED)
         except LockedError as exc:
             echo(t("error.locked", lang, error=exc), err=True)
@@ -87,11 +79,7 @@ def guarded(fn: F) -> F:
 
 
 @click.group(cls=Recon, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (default: $RECON_CONFIG or ./config.toml).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
-              help="Language of messages and reports (default: $RECON_LANG, else general.language in config: zh).")
-@click.option("-v", "--verbose", is_flag=True, help="Debug output on the console.")
+@app_options
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose: bool) -> None:
     """Reconcile the bank statements of the city-pooled pension and unemployment funds.
@@ -104,19 +92,20 @@ def main(ctx: click.Context, config_path: str | None, lang: str | None, verbose:
 
 @main.command()
 @guarded
-def init() -> None:
+@click.pass_obj
+def init(app: App) -> None:
     """Create the database, or upgrade its schema in place to this version."""
     from store.db import safe_url, upgrade
 
-    app: App = click.get_current_context().obj
-    revision = upgrade(app.engine(checked=False))
+    revision = upgrade(app.database(checked=False))
     echo(t("init.done", app.lang, revision=revision, url=safe_url(app.config.database_url)))
 
 
 @main.command()
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
 @guarded
-def ingest(no_progress: bool) -> None:
+@click.pass_obj
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def ingest(app: App, no_progress: bool) -> None:
     """Read every ready file of the inbox into the ledger; archive or reject each.
 
     Exit 0 when every file was ingested (or was a duplicate), 1 when some were rejected.
@@ -125,10 +114,9 @@ def ingest(no_progress: bool) -> None:
     from jobs.lock import runner_lock
     from jobs.serve import STOP, graceful_stop, said_stop
 
-    app: App = click.get_current_context().obj
     graceful_stop(STOP)
-    with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
-        report = Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(
+    with runner_lock(app.database(), app.config.schedule.lock_wait_seconds):
+        report = Ingestor(app.config, app.registry, app.database(), lang=app.lang).run(
             stop=STOP.is_set, progress=False if no_progress else None
         )
     said_stop()
@@ -143,17 +131,17 @@ def ingest(no_progress: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @guarded
-def status(as_json: bool) -> None:
+@click.pass_obj
+@json_option("Print JSON instead of a table.")
+def status(app: App, as_json: bool) -> None:
     """Per account: statements and lines held, days covered, gaps, last balance, balance breaks."""
     from jobs.runs import recent
     from jobs.status import status as compute
     from jobs.tables import runs_table, status_table
 
-    app: App = click.get_current_context().obj
-    result = compute(app.engine(), app.registry)
-    runs = recent(app.engine(), 10)
+    result = compute(app.database(), app.registry)
+    runs = recent(app.database(), 10)
     if as_json:
         echo_json({**result.to_dict(app.lang), "runs": runs})
     else:
@@ -162,13 +150,13 @@ def status(as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @guarded
-def accounts(as_json: bool) -> None:
+@click.pass_obj
+@json_option("Print a JSON array.")
+def accounts(app: App, as_json: bool) -> None:
     """List the account registry (mappings/accounts.toml)."""
     from jobs.tables import accounts_table
 
-    app: App = click.get_current_context().obj
     reg = app.registry
     if as_json:
         rows = [{"number": a.number, "name": a.name, "entity": a.entity, "fund": a.fund, "role": a.role,
@@ -179,11 +167,12 @@ def accounts(as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--profile", help="Bank profile to read a tabular file with (mappings/banks/<NAME>.toml).")
-@click.option("--json", "as_json", is_flag=True, help="Print the statements as JSON.")
 @guarded
-def parse(file: Path, profile: str | None, as_json: bool) -> None:
+@click.pass_obj
+@file_argument()
+@click.option("--profile", help="Bank profile to read a tabular file with (mappings/banks/<NAME>.toml).")
+@json_option("Print the statements as JSON.")
+def parse(app: App, file: Path, profile: str | None, as_json: bool) -> None:
     """Show what the tool reads from one FILE (a statement or a bank journal), without storing anything.
 
     Exit 0 when the file was read, 1 with the reason on stderr when it is refused.
@@ -196,7 +185,6 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
     from reconcile.departures import describe, strict_refusal
     from reconcile.model import statement_to_dict
 
-    app: App = click.get_current_context().obj
     strict = False
     try:
         cfg = app.config
@@ -234,11 +222,12 @@ def profile() -> None:
 
 
 @profile.command(name="draft")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@guarded
+@click.pass_obj
+@file_argument()
 @click.option("--name", help="Profile name, lowercase letters, digits and _ (default: from the file name).")
 @click.option("--force", is_flag=True, help="Overwrite a profile of that name.")
-@guarded
-def profile_draft(file: Path, name: str | None, force: bool) -> None:
+def profile_draft(app: App, file: Path, name: str | None, force: bool) -> None:
     """Draft a profile for a new bank layout from one FILE, and show what it reads.
 
     Writes mappings/banks/NAME.toml with a comment on every guess (header row, columns, amount
@@ -247,7 +236,6 @@ def profile_draft(file: Path, name: str | None, force: bool) -> None:
     """
     from jobs.drafting import DraftRefused, default_name, draft_profile, summary
 
-    app: App = click.get_current_context().obj
     lang = app.lang
     try:
         banks = app.config.path("mappings") / "banks"
@@ -307,24 +295,22 @@ def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool, lang:
 
 
 @main.command(name="reconcile")
-@click.option("--as-of", "as_of", type=AS_OF,
-              help="Reconcile as of this day (default: yesterday in the configured time zone).")
-@click.option("--full", is_flag=True, help="Read the whole ledger again instead of the months kept from earlier runs.")
 @guarded
-def reconcile_cmd(as_of: Any, full: bool) -> None:
+@click.pass_obj
+@as_of_option("Reconcile as of this day (default: yesterday in the configured time zone).")
+@click.option("--full", is_flag=True, help="Read the whole ledger again instead of the months kept from earlier runs.")
+def reconcile_cmd(app: App, as_of: date, full: bool) -> None:
     """Reconcile every stored line booked on or before the as-of date; update the findings.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
     """
     from jobs.lock import runner_lock
-    from jobs.reconciling import run_reconcile, yesterday
+    from jobs.reconciling import run_reconcile
 
-    app: App = click.get_current_context().obj
-    day = as_of.date() if as_of else yesterday(app.config)
-    with runner_lock(app.engine(), app.config.schedule.lock_wait_seconds):
-        result = run_reconcile(app.config, app.registry, app.engine(), day, full=full)
+    with runner_lock(app.database(), app.config.schedule.lock_wait_seconds):
+        result = run_reconcile(app.config, app.registry, app.database(), as_of, full=full)
     c = result.counts
-    echo(t("reconcile.done", app.lang, as_of=day.isoformat(), found=result.found, opened=c.opened,
+    echo(t("reconcile.done", app.lang, as_of=as_of.isoformat(), found=result.found, opened=c.opened,
                  closed=c.closed, changed=c.changed + c.reopened, serious=result.open_serious))
     if result.fallback_years:
         echo(t("calendar.fallback", app.lang, years=", ".join(map(str, result.fallback_years))), err=True)
@@ -337,24 +323,23 @@ def findings() -> None:
 
 
 @findings.command(name="list")
+@guarded
+@click.pass_obj
 @click.option("--kind", help="Only this kind (late, partial, missing, ...).")
 @click.option("--entity", help="Only this entity code (LPS, ZS, ...).")
 @click.option("--fund", help="Only this fund (pension, unemployment).")
 @click.option("--status", type=click.Choice(["open", "closed", "none", "acknowledged", "resolved", "all"]),
               default="open", show_default=True, help="Engine state (open/closed) or review state.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@guarded
-def findings_list(kind: str | None, entity: str | None, fund: str | None, status: str, as_json: bool) -> None:
+@json_option("Print a JSON array.")
+def findings_list(app: App, kind: str | None, entity: str | None, fund: str | None, status: str,
+                  as_json: bool) -> None:
     """List findings (open ones by default)."""
     from jobs.reconciling import finding_json
     from jobs.tables import findings_table
-    from store.db import session_scope
-    from store.findings import listing
+    from store.queries import findings as listing
 
-    app: App = click.get_current_context().obj
-    with session_scope(app.engine()) as s:
-        rows = listing(s, kind=kind, entity=entity, fund=fund, status=None if status == "all" else status)
-        data = [finding_json(r) for r in rows]
+    data = listing(app.database(), finding_json, kind=kind, entity=entity, fund=fund,
+                   status=None if status == "all" else status)
     if as_json:
         echo_json(data)
     else:
@@ -362,52 +347,49 @@ def findings_list(kind: str | None, entity: str | None, fund: str | None, status
 
 
 @findings.command(name="ack")
-@click.argument("finding_id", type=click.IntRange(1, 2**31 - 1))
-@click.option("--note", default="", help="What was decided.")
-@click.option("--by", "by", required=True, help="Who reviewed it.")
 @guarded
-def findings_ack(finding_id: int, note: str, by: str) -> None:
+@click.pass_obj
+@review_options(note_help="What was decided.", by_help="Who reviewed it.")
+def findings_ack(app: App, finding_id: int, note: str, by: str) -> None:
     """Acknowledge finding ID: it is no longer counted as new."""
     from jobs.desk_cli import review
 
-    review(finding_id, "acknowledge", note, by)
+    review(app, finding_id, "acknowledge", note, by)
 
 
 @findings.command(name="resolve")
-@click.argument("finding_id", type=click.IntRange(1, 2**31 - 1))
-@click.option("--note", default="", help="How it was resolved.")
-@click.option("--by", "by", required=True, help="Who resolved it.")
 @guarded
-def findings_resolve(finding_id: int, note: str, by: str) -> None:
+@click.pass_obj
+@review_options(note_help="How it was resolved.", by_help="Who resolved it.")
+def findings_resolve(app: App, finding_id: int, note: str, by: str) -> None:
     """Mark finding ID as resolved by a supervisor."""
     from jobs.desk_cli import review
 
-    review(finding_id, "resolve", note, by)
+    review(app, finding_id, "resolve", note, by)
 
 
 @main.command(name="report")
-@click.option("--as-of", "as_of", type=AS_OF,
-              help="The report's date (default: yesterday); the findings are those of the last reconcile.")
-@click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
 @guarded
-def report_cmd(as_of: Any, scope: str | None) -> None:
+@click.pass_obj
+@as_of_option("The report's date (default: yesterday); the findings are those of the last reconcile.")
+@click.option("--scope", help="One county's own report (its rows only), into reports/<date>/counties/<SCOPE>/.")
+def report_cmd(app: App, as_of: date, scope: str | None) -> None:
     """Write reports/<date>/: exceptions.xlsx, exceptions.html and a CSV per table.
 
     Exit 0 when no finding of medium severity or above is open, 1 when some are.
     """
-    from jobs.reconciling import yesterday
     from jobs.report import write_report
 
-    app: App = click.get_current_context().obj
-    day = as_of.date() if as_of else yesterday(app.config)
     if scope is not None and scope not in {e.code for e in app.registry.entities}:
         raise click.BadParameter(f"no entity {scope} in the registry", param_hint="--scope")
-    r = write_report(app.config, app.registry, app.engine(), day, app.lang, scope=scope)
+    r = write_report(app.config, app.registry, app.database(), as_of, app.lang, scope=scope)
     echo(t("report.done", app.lang, path=r.folder, open=r.open_findings, new=r.new, resolved=r.resolved))
     sys.exit(EXIT_FINDINGS if r.open_findings else EXIT_OK)
 
 
 @main.command()
+@guarded
+@click.pass_obj
 @click.option("--start", default="2008-01", show_default=True, help="First simulated month (YYYY-MM).")
 @click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120), help="How many months.")
 @click.option("--seed", default=7, show_default=True, type=int, help="Same seed, byte-identical files.")
@@ -420,13 +402,11 @@ def report_cmd(as_of: Any, scope: str | None) -> None:
 @click.option("--fault-rate", default=0.02, show_default=True, type=float,
               help="Chance of an extra fault per eligible slot; every kind occurs at least once.")
 @click.option("--lines-per-month", type=int, help="Volume (default: about 50k a month for a city).")
-@guarded
-def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_key: Path | None,
+def simulate(app: App, start: str, months: int, seed: int, scale: str, out: Path, answer_key: Path | None,
              fault_rate: float, lines_per_month: int | None) -> None:
     """Simulate the pooled funds' bank statements, plans and schedules, with faults and an answer key."""
     from simulate import simulate as run_simulation
 
-    app: App = click.get_current_context().obj
     try:
         cfg = app.config
     except ConfigError:
@@ -438,29 +418,26 @@ def simulate(start: str, months: int, seed: int, scale: str, out: Path, answer_k
 
 
 @main.command(name="run")
-@click.option("--as-of", "as_of", type=AS_OF,
-              help="Reconcile and report as of this day (default: yesterday); also for backfills.")
+@guarded
+@click.pass_obj
+@as_of_option("Reconcile and report as of this day (default: yesterday); also for backfills.")
 @click.option("--strict", is_flag=True, help="Also exit 1 when findings of medium severity or above are open.")
 @click.option("--wait", "wait_seconds", type=float, help="Seconds to wait for another run (default from config).")
-@guarded
-def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
+def run_cmd(app: App, as_of: date, strict: bool, wait_seconds: float | None) -> None:
     """One nightly cycle by hand: ingest, reconcile, report, notify, clean up.
 
     Exit 0 when the run completed (findings are the product, not a failure), 3 when it failed.
     """
     from jobs.nightly import nightly
-    from jobs.reconciling import yesterday
     from jobs.serve import STOP, graceful_stop, said_stop
     from jobs.tables import steps_table
 
-    app: App = click.get_current_context().obj
-    day = as_of.date() if as_of else yesterday(app.config)
     graceful_stop(STOP)
-    rec = nightly(app.config, app.registry, app.engine(), day, lang=app.lang, wait_seconds=wait_seconds,
+    rec = nightly(app.config, app.registry, app.database(), as_of, lang=app.lang, wait_seconds=wait_seconds,
                   progress=None, stop=STOP.is_set)
     said_stop()
     echo(steps_table(rec.steps, app.lang))
-    echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=day.isoformat(),
+    echo(t("run.done" if rec.status == "done" else "run.failed", app.lang, id=rec.id, as_of=as_of.isoformat(),
                  error=rec.error))
     if rec.status != "done":
         sys.exit(EXIT_FAILED)
@@ -469,29 +446,27 @@ def run_cmd(as_of: Any, strict: bool, wait_seconds: float | None) -> None:
 
 
 @main.command(name="book")
+@guarded
+@click.pass_obj
 @click.argument("account")
 @click.option("--month", required=True, help="The month of the statement (YYYY-MM).")
-@click.option("--as-of", "as_of", type=AS_OF,
-              help="Use the data booked up to this day (default: the last reconcile's date, else yesterday).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@guarded
-def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
+@as_of_option("Use the data booked up to this day (default: the last reconcile's date, else yesterday).",
+              default=None)  # worked out below, once the account and the month are known to be valid
+@json_option("Print JSON instead of text.")
+def book_cmd(app: App, account: str, month: str, as_of: date | None, as_json: bool) -> None:
     """The bank reconciliation statement (银行存款余额调节表) of ACCOUNT for one month: both adjusted
     balances, every outstanding item with its age and why, and the matches with how they were made.
 
     Exit 0 when the statement balances (or cannot be drawn up yet), 1 when the adjusted balances differ.
     """
     import re
-    from datetime import date
 
     from jobs.books import load_book
     from jobs.bookview import BookView, to_json, to_text
-    from jobs.reconciling import settings, yesterday
+    from jobs.reconciling import settings
     from reconcile.book.explain import explain
-    from store.books import book_as_of
-    from store.db import session_scope
+    from store.queries import book_day
 
-    app: App = click.get_current_context().obj
     acct = app.registry.account(account)
     if acct is None:
         echo(t("book.cli.bad_account", app.lang, account=account), err=True)
@@ -499,19 +474,15 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not FIRST_YEAR <= int(month[:4]) <= LAST_YEAR:
         echo(t("book.cli.bad_month", app.lang, month=month), err=True)
         sys.exit(EXIT_USAGE)
-    engine = app.engine()
-    if as_of:
-        day = as_of.date()
-    else:
-        with session_scope(engine) as s:
-            day = book_as_of(s) or yesterday(app.config)
+    db = app.database()
+    day = as_of or book_day(db) or yesterday_of(app)
     from reconcile.book.statement import month_end
 
     end = month_end(date(int(month[:4]), int(month[5:]), 1))
     if end > day:
         echo(t("book.cli.future", app.lang, month=month, as_of=day.isoformat()), err=True)
         sys.exit(EXIT_USAGE)
-    book = load_book(app.config, app.registry, engine, acct.number, day, settings(app.config, app.registry).calendar)
+    book = load_book(app.config, app.registry, db, acct.number, day, settings(app.config, app.registry).calendar)
     explained = explain(book, month, app.config.book.match_days) if book is not None else None
     if explained is None:
         echo(t("book.cli.no_book", app.lang, account=acct.number), err=True)
@@ -526,11 +497,11 @@ def book_cmd(account: str, month: str, as_of: Any, as_json: bool) -> None:
 
 @main.command()
 @guarded
-def serve() -> None:
+@click.pass_obj
+def serve(app: App) -> None:
     """Run the scheduler: inbox poll and the nightly cycle, until SIGTERM or SIGINT."""
     from jobs.serve import serve as run_scheduler
 
-    app: App = click.get_current_context().obj
     run_scheduler(app)
 
 

@@ -17,14 +17,15 @@ from pathlib import Path
 from jobs import logs
 from jobs.app import PROJECT_ROOT, App
 from jobs.nightly import nightly
+from jobs.reconciling import finding_json
 from jobs.report import write_county_reports
 from jobs.report.budget import summary_lines as budget_summary
 from jobs.tables import _width, steps_table
 from reconcile.messages import t
 from reconcile.money import format_yuan
 from simulate import simulate
-from store.db import session_scope, upgrade
-from store.findings import listing
+from store.db import upgrade
+from store.queries import findings
 
 DEMO = PROJECT_ROOT / "demo"
 CONFIG = """# The demo deployment: everything under demo/.
@@ -58,21 +59,20 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
     print(t("simulate.done", "zh", files=summary.files, lines=summary.lines, out=summary.out,
             findings=summary.findings, answer=summary.answer_key), flush=True)
     app = App(str(root / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     as_of = date.fromisoformat(json.loads(Path(summary.answer_key).read_text(encoding="utf-8"))["as_of"])
     print(t("demo.nightly", "zh", as_of=as_of), flush=True)
-    rec = nightly(app.config, app.registry, app.engine(), as_of, progress=None)
+    rec = nightly(app.config, app.registry, app.database(), as_of, progress=None)
     print(steps_table(rec.steps, "zh"))
     if rec.status != "done":
         print(t("run.failed", "zh", id=rec.id, as_of=as_of.isoformat(), error=rec.error), file=sys.stderr)
         return 3
     print(t("demo.summary", "zh"), flush=True)
-    with session_scope(app.engine()) as s:
-        rows = listing(s, status="open")
-        by_kind = Counter(r.kind for r in rows)
-        money: Counter[str] = Counter()
-        for r in rows:
-            money[r.kind] += r.amount_fen or 0
+    rows = findings(app.database(), finding_json, status="open")
+    by_kind = Counter(str(r["kind"]) for r in rows)
+    money: Counter[str] = Counter()
+    for r in rows:
+        money[str(r["kind"])] += int(r["amount_fen"] or 0)  # type: ignore[call-overload]
     width = max((_width(t(f"report.kind.{k}", "zh")) for k in by_kind), default=0)
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         label = t(f"report.kind.{kind}", "zh")
@@ -86,7 +86,7 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
     # The nightly job writes a county's own report once the county has a desk user; the demo has
     # none yet, so it writes every county's now, for the review desk to show.
     counties = [e.code for e in app.registry.counties]
-    write_county_reports(app.config, app.registry, app.engine(), as_of, entities=counties)
+    write_county_reports(app.config, app.registry, app.database(), as_of, entities=counties)
     print("\n" + t("demo.report", "zh", folder=report))
     print(t("demo.database", "zh", url=app.config.database_url, config=root / "config.toml"))
     print(t("demo.desk", "zh", cli=f".venv/bin/recon --config {root / 'config.toml'}"))

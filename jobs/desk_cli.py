@@ -14,16 +14,18 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from jobs.app import App
 from jobs.console import echo, echo_json
+from jobs.options import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDING_ID, json_option, review_options
 from reconcile.desk import ROLES, Actor
 from reconcile.messages import t
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # as jobs.cli: done, done with something to look at, usage
+if TYPE_CHECKING:
+    from store.deskstore import DeskStore
 
 
 def register(main: click.Group, findings: click.Group, guarded: Callable[[Any], Any]) -> None:
@@ -38,9 +40,11 @@ def register(main: click.Group, findings: click.Group, guarded: Callable[[Any], 
     findings.add_command(findings_reopen)
 
 
-def _app() -> App:
-    app: App = click.get_current_context().obj
-    return app
+def _desk(app: App) -> DeskStore:
+    """The store's door for the desk's records: each call one transaction."""
+    from store.deskstore import DeskStore  # here, not at the top: `recon --help` does not load the desk
+
+    return DeskStore(app.database())
 
 
 def _now() -> datetime:
@@ -75,24 +79,22 @@ def users() -> None:
 
 
 @users.command(name="add")
+@click.pass_obj
 @click.argument("username")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True,
               help="county: one entity's findings; city: all, review; supervisor: city + approve months; "
                    "auditor: read all; admin: users.")
 @click.option("--entity", help="The entity code of county staff (ZS, LZ, ...).")
 @click.option("--name", "display", default="", help="The name shown on the desk (default: USERNAME).")
-def users_add(username: str, role: str, entity: str | None, display: str) -> None:
+def users_add(app: App, username: str, role: str, entity: str | None, display: str) -> None:
     """Add USERNAME; the password is asked for (or read from standard input)."""
-    from store.db import session_scope
-    from store.users import UserError, add
+    from store.users import UserError
 
-    app = _app()
     entities = frozenset(e.code for e in app.registry.counties)
     password = _password(app.lang)
     try:
-        with session_scope(app.engine()) as s:
-            user = add(s, _operator(), username, role, entity, password, _now(), name=display,
-                       min_length=app.config.web.min_password_length, entities=entities)
+        user = _desk(app).add_user(_operator(), username, role, entity, password, _now(), name=display,
+                                   min_length=app.config.web.min_password_length, entities=entities)
     except UserError as exc:
         _user_error(exc, app.lang)
     echo(t("users.added", app.lang, name=user.username, role=t(f"web.role.{user.role}", app.lang),
@@ -100,60 +102,55 @@ def users_add(username: str, role: str, entity: str | None, display: str) -> Non
 
 
 @users.command(name="passwd")
+@click.pass_obj
 @click.argument("username")
-def users_passwd(username: str) -> None:
+def users_passwd(app: App, username: str) -> None:
     """Set USERNAME's password (asked for, or read from standard input); signs the user out everywhere."""
-    from store.db import session_scope
-    from store.users import UserError, set_password
+    from store.users import UserError
 
-    app = _app()
     password = _password(app.lang)
     try:
-        with session_scope(app.engine()) as s:
-            set_password(s, _operator(), username, password, _now(), min_length=app.config.web.min_password_length)
+        _desk(app).set_password(_operator(), username, password, _now(),
+                                min_length=app.config.web.min_password_length)
     except UserError as exc:
         _user_error(exc, app.lang)
     echo(t("users.password_set", app.lang, name=username))
 
 
 @users.command(name="disable")
+@click.pass_obj
 @click.argument("username")
-def users_disable(username: str) -> None:
+def users_disable(app: App, username: str) -> None:
     """Disable USERNAME (kept for the audit log; signed out at once)."""
-    _set_active(username, False)
+    _set_active(app, username, False)
 
 
 @users.command(name="enable")
+@click.pass_obj
 @click.argument("username")
-def users_enable(username: str) -> None:
+def users_enable(app: App, username: str) -> None:
     """Enable USERNAME again."""
-    _set_active(username, True)
+    _set_active(app, username, True)
 
 
-def _set_active(username: str, active: bool) -> None:
-    from store.db import session_scope
-    from store.users import UserError, set_active
+def _set_active(app: App, username: str, active: bool) -> None:
+    from store.users import UserError
 
-    app = _app()
     try:
-        with session_scope(app.engine()) as s:
-            set_active(s, _operator(), username, active, _now())
+        _desk(app).set_active(_operator(), username, active, _now())
     except UserError as exc:
         _user_error(exc, app.lang)
     echo(t("users.enabled" if active else "users.disabled", app.lang, name=username))
 
 
 @users.command(name="list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-def users_list(as_json: bool) -> None:
+@click.pass_obj
+@json_option("Print a JSON array.")
+def users_list(app: App, as_json: bool) -> None:
     """List the users with their role, entity, state and last sign-in."""
     from jobs.tables import render
-    from store.db import session_scope
-    from store.users import listing
 
-    app = _app()
-    with session_scope(app.engine()) as s:
-        people = listing(s)
+    people = _desk(app).users()
     if as_json:
         echo_json([{"username": u.username, "name": u.name, "role": u.role, "entity": u.entity,
                                 "active": u.active, "last_login_at": u.last_login_at.isoformat()
@@ -174,17 +171,13 @@ def audit_group() -> None:
 
 
 @audit_group.command(name="verify")
-def audit_verify() -> None:
+@click.pass_obj
+def audit_verify(app: App) -> None:
     """Recompute the audit log's hash chain; name the first row that was changed.
 
     Exit 0 when the chain holds, 1 when a row was changed, removed or inserted.
     """
-    from store.audit import check
-    from store.db import session_scope
-
-    app = _app()
-    with session_scope(app.engine()) as s:
-        count, broken = check(s)
+    count, broken = _desk(app).verify_audit()
     if broken is None:
         echo(t("audit.intact", app.lang, n=count))
         sys.exit(EXIT_OK)
@@ -193,23 +186,21 @@ def audit_verify() -> None:
 
 
 @audit_group.command(name="list")
+@click.pass_obj
 @click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]), help="From this day (UTC).")
 @click.option("--user", "user", help="Only this actor.")
-@click.option("--finding", "finding_id", type=click.IntRange(1, 2**31 - 1), help="Only this finding.")
+@click.option("--finding", "finding_id", type=FINDING_ID, help="Only this finding.")
 @click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 1_000_000), help="Newest rows.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-def audit_list(since: datetime | None, user: str | None, finding_id: int | None, limit: int, as_json: bool) -> None:
+@json_option("Print a JSON array.")
+def audit_list(app: App, since: datetime | None, user: str | None, finding_id: int | None, limit: int,
+               as_json: bool) -> None:
     """List the audit log, newest first."""
     from jobs.tables import render
     from reconcile.desk import AuditFilter
-    from store.audit import listing
-    from store.db import session_scope
 
-    app = _app()
     f = AuditFilter(since=since.replace(tzinfo=UTC) if since else None, actor=user, finding_id=finding_id,
                     limit=limit)
-    with session_scope(app.engine()) as s:
-        rows = listing(s, f)
+    rows = _desk(app).audit(f)
     if as_json:
         echo_json([{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "address": e.address,
                                 "action": e.action, "target": e.target, "finding_id": e.finding_id,
@@ -229,32 +220,28 @@ def _printable(text: str) -> str:
 
 
 @click.command(name="web")
+@click.pass_obj
 @click.option("--host", help="Address to listen on (default from config: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port (default from config: 8080).")
-def web_cmd(host: str | None, port: int | None) -> None:
+def web_cmd(app: App, host: str | None, port: int | None) -> None:
     """Serve the review desk (waitress) until SIGTERM or SIGINT.
 
     Exit 0 when stopped, 3 when it could not start.
     """
-    from store.deskstore import DeskStore
     from web.serve import serve
 
-    app = _app()
-    serve(app.config, app.registry, DeskStore(app.engine()), app.lang_option, host=host, port=port)
+    serve(app.config, app.registry, _desk(app), app.lang_option, host=host, port=port)
 
 
-def review(finding_id: int, action: str, note: str, by: str) -> None:
+def review(app: App, finding_id: int, action: str, note: str, by: str) -> None:
     """Acknowledge, resolve or reopen a finding from the command line: the desk's own mechanism."""
-    from store.db import session_scope
-    from store.review import ReviewError, act
+    from store.review import ReviewError
 
-    app = _app()
     if not by.strip():
         echo(t("review.no_actor", app.lang), err=True)
         sys.exit(EXIT_USAGE)
     try:
-        with session_scope(app.engine()) as s:
-            row = act(s, Actor(by.strip(), "cli", None, "cli"), finding_id, action, _now(), note=note)
+        row = _desk(app).act(Actor(by.strip(), "cli", None, "cli"), finding_id, action, _now(), note=note)
     except ReviewError as exc:
         echo(t(exc.key, app.lang, **exc.values), err=True)
         sys.exit(EXIT_USAGE if exc.key != "review.no_finding" else EXIT_FINDINGS)
@@ -263,9 +250,8 @@ def review(finding_id: int, action: str, note: str, by: str) -> None:
 
 
 @click.command(name="reopen")
-@click.argument("finding_id", type=click.IntRange(1, 2**31 - 1))
-@click.option("--note", default="", help="Why it is reopened.")
-@click.option("--by", "by", required=True, help="Who reopens it.")
-def findings_reopen(finding_id: int, note: str, by: str) -> None:
+@click.pass_obj
+@review_options(note_help="Why it is reopened.", by_help="Who reopens it.")
+def findings_reopen(app: App, finding_id: int, note: str, by: str) -> None:
     """Reopen finding ID: its review goes back to not reviewed."""
-    review(finding_id, "reopen", note, by)
+    review(app, finding_id, "reopen", note, by)

@@ -1,8 +1,7 @@
 """One runner at a time, across processes.
 
 PostgreSQL: a session-level advisory lock held on a connection of its own for the whole run, keyed
-by the schema the deployment lives in (advisory locks are per database: two deployments in one
-database, each in its own schema, must not stop each other).
+by the schema the deployment lives in (store/lock.py).
 SQLite: an operating-system file lock (flock) on a file beside the database; the kernel releases
 it when the process dies, so a crash never leaves a stale lock behind.
 """
@@ -14,17 +13,10 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
 from reconcile.errors import ReconError
-
-ADVISORY_CLASS = 0x5245434F  # "RECO"; the second key is the hash of the current schema
-
-
-_SCHEMA_KEY = "hashtext(current_schema())"
+from store.db import Database
+from store.lock import advisory, lock_file
 
 
 class LockedError(ReconError):
@@ -32,12 +24,10 @@ class LockedError(ReconError):
 
 
 @contextmanager
-def runner_lock(engine: Engine, wait_seconds: float = 0.0, poll: float = 0.2) -> Iterator[None]:
-    url = make_url(str(engine.url))
+def runner_lock(db: Database, wait_seconds: float = 0.0, poll: float = 0.2) -> Iterator[None]:
     deadline = time.monotonic() + wait_seconds
-    if url.get_backend_name() == "sqlite":
-        db = url.database or ":memory:"
-        path = Path(db + ".lock") if db != ":memory:" else Path("/tmp/recon-memory.lock")
+    path = lock_file(db)
+    if path is not None:
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o660)
         try:
             while True:
@@ -54,24 +44,15 @@ def runner_lock(engine: Engine, wait_seconds: float = 0.0, poll: float = 0.2) ->
         finally:
             os.close(fd)  # closing the descriptor releases the lock
         return
-    conn = engine.connect()
-    try:
-        while True:
-            got = conn.execute(text(f"SELECT pg_try_advisory_lock(:k, {_SCHEMA_KEY})"),
-                               {"k": ADVISORY_CLASS}).scalar()
-            conn.commit()
-            if got:
-                break
+    with advisory(db) as lock:
+        while not lock.try_take():
             if time.monotonic() >= deadline:
                 raise LockedError(_busy(wait_seconds))
             time.sleep(poll)
         try:
             yield
         finally:
-            conn.execute(text(f"SELECT pg_advisory_unlock(:k, {_SCHEMA_KEY})"), {"k": ADVISORY_CLASS})
-            conn.commit()
-    finally:
-        conn.close()
+            lock.release()
 
 
 def _busy(waited: float) -> str:

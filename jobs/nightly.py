@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from loguru import logger
-from sqlalchemy import Engine
 
 from jobs import runs
 from jobs.ingest import Ingestor
@@ -20,22 +19,23 @@ from jobs.logs import say
 from jobs.reconciling import run_reconcile, yesterday
 from reconcile.accounts import Registry
 from reconcile.config import Config
+from store.db import Database
 
 STEPS = ["ingest", "reconcile", "report", "notify", "cleanup"]
 
 
-def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None = None, *, lang: str = "zh",
+def nightly(cfg: Config, registry: Registry, db: Database, as_of: date | None = None, *, lang: str = "zh",
             stop: Callable[[], bool] = lambda: False, wait_seconds: float | None = None,
             progress: bool | None = False) -> runs.RunRecord:
     """Run the cycle under the runner lock; returns the run's record (status done or failed)."""
     day = as_of or yesterday(cfg)
     wait = cfg.schedule.lock_wait_seconds if wait_seconds is None else wait_seconds
-    with runner_lock(engine, wait):
-        rec = runs.start(engine, "nightly", day, STEPS, lang)
+    with runner_lock(db, wait):
+        rec = runs.start(db, "nightly", day, STEPS, lang)
         state: dict[str, Any] = {}
 
         def ingest() -> dict[str, Any]:
-            r = Ingestor(cfg, registry, engine, lang=lang, on_file=lambda name: runs.reading(engine, rec, name)).run(
+            r = Ingestor(cfg, registry, db, lang=lang, on_file=lambda name: runs.reading(db, rec, name)).run(
                 stop=stop, progress=progress)
             if stop():
                 raise InterruptedError("stopped by a signal after the current file; the rest waits for the next run")
@@ -44,7 +44,7 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
                     **({"changed": r.changed_names} if r.changed_names else {})}
 
         def reconcile() -> dict[str, Any]:
-            r = run_reconcile(cfg, registry, engine, day)
+            r = run_reconcile(cfg, registry, db, day)
             state["reconcile"] = r
             return {"findings": r.found, "opened": r.counts.opened, "closed": r.counts.closed,
                     "serious_open": r.open_serious, **({"book": r.book} if r.book else {})}
@@ -52,21 +52,21 @@ def nightly(cfg: Config, registry: Registry, engine: Engine, as_of: date | None 
         def report() -> dict[str, Any]:
             from jobs.report import write_county_reports, write_report
 
-            res = write_report(cfg, registry, engine, day, lang)
+            res = write_report(cfg, registry, db, day, lang)
             state["report"] = res
-            counties = write_county_reports(cfg, registry, engine, day, lang)
+            counties = write_county_reports(cfg, registry, db, day, lang)
             return {"folder": str(res.folder), "counties": len(counties)}
 
         def notify() -> dict[str, Any]:
             from jobs.notify import notify_after_report
 
-            return notify_after_report(cfg, registry, engine, day, state.get("report"), lang)
+            return notify_after_report(cfg, registry, db, day, state.get("report"), lang)
 
         def cleanup() -> dict[str, Any]:
             return remove_old(cfg)
 
         actions = {"ingest": ingest, "reconcile": reconcile, "report": report, "notify": notify, "cleanup": cleanup}
-        return runs.run_steps(engine, rec, actions)
+        return runs.run_steps(db, rec, actions)
 
 
 def remove_old(cfg: Config, now: float | None = None) -> dict[str, Any]:

@@ -57,8 +57,8 @@ def poll_job(config_path: str | None, lang: str | None) -> None:
 
     app = App(config_path, lang)
     try:
-        with runner_lock(app.engine(), 0):
-            Ingestor(app.config, app.registry, app.engine(), lang=app.lang).run(stop=STOP.is_set, progress=False)
+        with runner_lock(app.database(), 0):
+            Ingestor(app.config, app.registry, app.database(), lang=app.lang).run(stop=STOP.is_set, progress=False)
     except LockedError:
         logger.info(say("log.poll_skipped"))
 
@@ -68,7 +68,7 @@ def nightly_job(config_path: str | None, lang: str | None) -> None:
 
     app = App(config_path, lang)
     try:
-        rec = nightly(app.config, app.registry, app.engine(), lang=app.lang, stop=STOP.is_set)
+        rec = nightly(app.config, app.registry, app.database(), lang=app.lang, stop=STOP.is_set)
         logger.info(say("log.nightly", id=rec.id, status=say(f"run.status.{rec.status}"),
                         error=f"：{rec.error}" if rec.error else ""))
     except LockedError as exc:
@@ -90,7 +90,7 @@ def build_scheduler(app: App) -> BackgroundScheduler:
     """
     cfg = app.config
     sched = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=app.engine())},
+        jobstores={"default": SQLAlchemyJobStore(engine=app.database())},
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": cfg.schedule.misfire_grace_seconds},
         timezone=cfg.general.timezone,

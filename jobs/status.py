@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Engine
-
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import balance_breaks, coverage
 from reconcile.departures import HeldDeparture
-from store.db import session_scope
-from store.departures import latest_departures
-from store.ledger import account_counts, file_counts, statement_infos
+from store.db import Database
+from store.status import holdings
 
 WARNINGS_SHOWN = 20  # the latest dialect warnings `recon status` lists (the report has them all)
 
@@ -45,15 +42,12 @@ class Status:
                 "warnings": [w.to_dict(lang) for w in self.warnings], "warnings_total": self.warnings_total}
 
 
-def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) -> Status:
+def status(db: Database, registry: Registry, cal: WorkCalendar | None = None) -> Status:
     cal = cal or WorkCalendar()
-    with session_scope(engine) as s:
-        counts = account_counts(s)
-        infos = statement_infos(s)
-        files = file_counts(s)
-        warnings, total = latest_departures(s, WARNINGS_SHOWN)
+    held = holdings(db, WARNINGS_SHOWN)
+    counts, files = held.counts, held.files
     by_account: dict[str, list] = {}
-    for info in infos:
+    for info in held.statements:
         by_account.setdefault(info.account, []).append(info)
     rows = []
     for a in registry.accounts:
@@ -70,4 +64,4 @@ def status(engine: Engine, registry: Registry, cal: WorkCalendar | None = None) 
             balance_breaks=len(balance_breaks(mine)),
         ))
     kinds = ("ingested", "duplicate", "rejected") + (("changed",) if files.get("changed") else ())
-    return Status(rows, {k: files.get(k, 0) for k in kinds}, warnings, total)
+    return Status(rows, {k: files.get(k, 0) for k in kinds}, held.warnings, held.warnings_total)

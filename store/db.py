@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reconcile.errors import StoreError
@@ -27,32 +27,49 @@ from reconcile.messages import t
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
 
+Database = NewType("Database", Engine)
+"""The shell's handle on the database: what `open_database` returns and every store function takes.
+The shell passes it along and never looks inside (it is SQLAlchemy's Engine, which only the store
+names; "engine" in this project is the reconcile engine)."""
+
+DatabaseError = DBAPIError
+"""The database refused a statement or could not be reached (the driver's error, as SQLAlchemy wraps
+it): the shell catches this name to say why in one line (`database_error_cause`)."""
+
+
+def database_error_cause(exc: BaseException) -> BaseException:
+    """The driver's own error inside a DatabaseError (what the database said, without the SQL)."""
+    return getattr(exc, "orig", None) or exc
+
 
 def safe_url(url: str) -> str:
     """The database URL as it may be shown or logged: the password hidden."""
     return make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; creates the SQLite file's folder (owner and group only)."""
+def open_database(url: str) -> Database:
+    """The database at `url`; creates the SQLite file's folder (owner and group only)."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        db = parsed.database
-        if db and db != ":memory:":
-            folder = Path(db).parent
+        file = parsed.database
+        if file and file != ":memory:":
+            folder = Path(file).parent
             folder.mkdir(parents=True, exist_ok=True, mode=0o770)
-            if not Path(db).exists():
+            if not Path(file).exists():
                 # Treasury data: readable by the owner and group only.
-                fd = os.open(db, os.O_CREAT | os.O_WRONLY, 0o660)
+                fd = os.open(file, os.O_CREAT | os.O_WRONLY, 0o660)
                 os.close(fd)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
+    db = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+        event.listen(db, "connect", _sqlite_pragmas)
+    return Database(db)
+
+
+make_engine = open_database  # the former name, still used by bench/ and tests
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -64,24 +81,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _alembic_config(engine: Engine) -> AlembicConfig:
+def _alembic_config(db: Engine) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["engine"] = engine
+    cfg.attributes["engine"] = db  # the key migrations/env.py reads
     return cfg
 
 
-def upgrade(engine: Engine) -> str:
+def upgrade(db: Engine) -> str:
     """Create or upgrade the schema in place to the newest migration; returns the revision."""
     try:
-        command.upgrade(_alembic_config(engine), "head")
-        return current_revision(engine) or ""
+        command.upgrade(_alembic_config(db), "head")
+        return current_revision(db) or ""
     except SQLAlchemyError as exc:
         raise StoreError(f"the database could not be migrated: {_short(exc)}") from exc
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+def current_revision(db: Engine) -> str | None:
+    with db.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -90,7 +107,7 @@ def head_revision() -> str:
     return script.get_current_head() or ""
 
 
-def check_schema(engine: Engine, lang: str = "zh") -> str:
+def check_schema(db: Engine, lang: str = "zh") -> str:
     """Refuse to work on a database that `recon init` has not brought to the newest schema.
 
     An embedded (SQLite) database that holds no schema yet is created here, on first use: a new
@@ -98,14 +115,14 @@ def check_schema(engine: Engine, lang: str = "zh") -> str:
     (holding data), is brought up to date only by `recon init`. Returns "created" when it made the
     schema, else ""."""
     try:
-        have = current_revision(engine)
+        have = current_revision(db)
     except OperationalError as exc:
         raise StoreError(f"the database cannot be reached: {_short(exc)}") from exc
     want = head_revision()
     if have == want:
         return ""
-    if have is None and engine.dialect.name == "sqlite":
-        upgrade(engine)
+    if have is None and db.dialect.name == "sqlite":
+        upgrade(db)
         return "created"
     if have is None:
         raise StoreError(t("error.schema_none", lang, want=want))
@@ -113,9 +130,9 @@ def check_schema(engine: Engine, lang: str = "zh") -> str:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(db: Engine) -> Iterator[Session]:
     """One transaction: commits on success, rolls back on any exception."""
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(db, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
 
