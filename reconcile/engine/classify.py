@@ -11,9 +11,8 @@ days; otherwise each is a plain line. The counterparty is identified by `Resolve
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from reconcile.accounts import Account, Registry, normalize_number
 from reconcile.calendar import WorkCalendar
@@ -46,41 +45,54 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
              return_window: int, refund_lookback_days: int) -> ByAccount:
     """Every line of a registered account, classed and with its counterparty, per account."""
     resolver = Resolver(registry, codes)
-    drafts: dict[str, list[tuple[LedgerLine, Account, str, Party]]] = defaultdict(list)
+    by_account: dict[str, list[LedgerLine]] = {}
+    for ln in lines:
+        mine = by_account.get(ln.account)
+        if mine is None:
+            mine = by_account[ln.account] = []
+        mine.append(ln)
     # Statements repeat the same few texts thousands of times: class each combination once.
     classes: dict[tuple[bool, bool, bool, str, str, str, bool], str] = {}
     banks: dict[tuple[str, str, str], bool] = {}
-    own: Account | None = None
-    current = None
-    for ln in lines:
-        if ln.account != current:  # lines come grouped by account
-            current, own = ln.account, registry.account(ln.account)
+    out: ByAccount = {}
+    for account, ls in by_account.items():
+        own = registry.account(account)
         if own is None:
             continue
-        bank = False
-        if ln.amount_fen < 0:
-            who = (ln.counterparty_account, ln.counterparty_name, own.number)
-            hit = banks.get(who)
-            if hit is None:
-                hit = banks[who] = to_the_bank(ln.counterparty_account, ln.counterparty_name, own, codes)
-            bank = hit
-        key = (ln.amount_fen < 0, own.role == "income", ln.reversal, ln.text, ln.remark, ln.type_code, bank)
-        cls = classes.get(key)
-        if cls is None:
-            cls = classes[key] = class_of(codes, *key)
-        drafts[ln.account].append((ln, own, cls, resolver.resolve(ln, own)))
-    out: ByAccount = {}
-    for account, items in drafts.items():
-        items.sort(key=lambda d: (d[0].booking_date, d[0].amount_fen < 0, d[0].fingerprint))
-        found = [d[2] for d in items]
-        ls = [d[0] for d in items]
+        ls.sort(key=_in_order)
+        income = own.role == "income"
+        found = []
+        for ln in ls:
+            bank = False
+            if ln.amount_fen < 0:
+                who = (ln.counterparty_account, ln.counterparty_name, own.number)
+                hit = banks.get(who)
+                if hit is None:
+                    hit = banks[who] = to_the_bank(ln.counterparty_account, ln.counterparty_name, own, codes)
+                bank = hit
+            key = (ln.amount_fen < 0, income, ln.reversal, ln.text, ln.remark, ln.type_code, bank)
+            cls = classes.get(key)
+            if cls is None:
+                cls = classes[key] = class_of(codes, *key)
+            found.append(cls)
+        parties = [resolver.resolve(ln, own) for ln in ls]
         returned_by, return_of = _match_returns(ls, found, cal, return_window)
-        demoted = _unfounded_refunds(ls, found, refund_lookback_days)
-        for i in demoted | {i for i, cls in enumerate(found) if cls == RETURN and i not in return_of}:
+        for i in _unfounded_refunds(ls, found, refund_lookback_days):
             found[i] = PLAIN
-        out[account] = [Classified(ln, own_, found[i], party, returned_by.get(i), return_of.get(i))
-                        for i, (ln, own_, _, party) in enumerate(items)]
+        for i, cls in enumerate(found):
+            if cls == RETURN and i not in return_of:
+                found[i] = PLAIN
+        if returned_by:
+            out[account] = [Classified(ln, own, cls, party, returned_by.get(i), return_of.get(i))
+                            for i, (ln, cls, party) in enumerate(zip(ls, found, parties, strict=True))]
+        else:
+            out[account] = [Classified(ln, own, cls, party) for ln, cls, party in zip(ls, found, parties, strict=True)]
     return out
+
+
+def _in_order(ln: LedgerLine) -> tuple[date, bool, str]:
+    """An account's lines by date, credits before debits, then fingerprint."""
+    return (ln.booking_date, ln.amount_fen < 0, ln.fingerprint)
 
 
 def to_the_bank(cp_account: str, cp_name: str, own: Account, codes: Codes) -> bool:
