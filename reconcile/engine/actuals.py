@@ -15,9 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from reconcile.accounts import Registry
+from reconcile.engine.classify import INTEREST, PLAIN, ByAccount, counts_as_disbursement
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.parties import POOLED
-from reconcile.engine.transfers import INTEREST, PLAIN, Classified, counts_as_disbursement
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class MonthActual:
         return self.contributions_fen + self.interest_fen
 
 
-def month_actuals(registry: Registry, by_account: dict[str, list[Classified]],
+def month_actuals(registry: Registry, by_account: ByAccount,
                   condensed: dict[str, list[DayCredits]]) -> list[MonthActual]:
     acc: defaultdict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for acct in registry.accounts:

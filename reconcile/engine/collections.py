@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from reconcile.accounts import Account
 from reconcile.coverage import Coverage
 from reconcile.engine.ageing import ABSORB, SETTLE, Consumer, Lot, ObligationAcc, age
+from reconcile.engine.classify import FEE, REFUND, RETURN, ByAccount, Classified
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import (
     Settings,
@@ -17,29 +18,30 @@ from reconcile.engine.context import (
     month_key,
     months_between,
 )
-from reconcile.engine.findings import obligation
+from reconcile.engine.findings import Outcome, obligation
 from reconcile.engine.judge import judge, tolerance, view
+from reconcile.engine.pairing import Transfer
 from reconcile.engine.parties import on_route
-from reconcile.engine.transfers import FEE, REFUND, RETURN, Classified, Transfer
-from reconcile.engine.types import Finding, LedgerLine, ObligationView, SurplusItem
+from reconcile.engine.types import LedgerLine, SurplusItem
 
 
-def collection_findings(
-    s: Settings, as_of: date, start: date, by_account: dict[str, list[Classified]], transfers: list[Transfer],
+def check_collections(
+    s: Settings, as_of: date, start: date, by_account: ByAccount, transfers: list[Transfer],
     coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
-    views: list[ObligationView], condensed: dict[str, list[DayCredits]] | None = None,
-) -> list[Finding]:
-    out: list[Finding] = []
+    condensed: dict[str, list[DayCredits]] | None = None,
+) -> Outcome:
+    """The remit, sweep and surplus rules' findings and obligations, account by account."""
+    parts: list[Outcome] = []
     for acct in s.registry.accounts:
         if acct.role == "income":
             rule = "sweep" if acct.entity == s.city else "remit"
             items = [x for x in surplus if x.account == acct.number]
-            out += _aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage, items,
-                         lines_by_id, views, (condensed or {}).get(acct.number, []))
+            parts.append(_aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage,
+                               items, lines_by_id, (condensed or {}).get(acct.number, [])))
         elif acct.role == "legacy_fiscal":
             items = [x for x in surplus if x.account == acct.number]
-            out += _legacy(s, acct, as_of, transfers, coverage, items, lines_by_id, views)
-    return out
+            parts.append(_legacy(s, acct, as_of, transfers, coverage, items, lines_by_id))
+    return Outcome.of(parts)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -117,8 +119,7 @@ def _day_lots(s: Settings, rule: str, items: list[Classified], condensed: list[D
 
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
           transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
-          lines_by_id: dict[int, LedgerLine], views: list[ObligationView],
-          condensed: list[DayCredits]) -> list[Finding]:
+          lines_by_id: dict[int, LedgerLine], condensed: list[DayCredits]) -> Outcome:
     lots = _day_lots(s, rule, items, condensed)
     for i, item in enumerate(surplus):
         lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
@@ -129,36 +130,36 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
     first = cov.first_day if cov and cov.first_day else start
     periods = {month_key(y, m) for y, m in months_between(first, as_of)} | {p for p in acc if ":" not in p}
     cfg = s.rule(rule)
-    out: list[Finding] = []
+    parts: list[Outcome] = []
     for period in sorted(periods):
         y, m = (int(x) for x in period.split("-"))
         deadline = s.deadline(rule, y, m)
         if deadline > as_of or (deadline < first and period not in acc):
             continue
         o = acc.get(period) or ObligationAcc(period)
-        out += _judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage, transfers,
-                          cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id, views,
-                          previous=s.deadline(rule, *add_months(y, m, -1)))
+        parts.append(_judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage, transfers,
+                                cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id,
+                                previous=s.deadline(rule, *add_months(y, m, -1))))
     for i, item in enumerate(surplus):
         o = acc.get(f"surplus:{i}") or ObligationAcc(f"surplus:{i}", due=item.amount_fen)
         deadline = s.calendar.roll(item.due, s.rules.roll) + timedelta(days=s.rule("surplus").grace_days)
         if deadline > as_of:
             continue
         sc = s.rule("surplus")
-        out += _judge_one(s, "surplus", acct, item.entity, item.due.strftime("%Y-%m"), o, deadline, as_of, cov,
-                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, views, previous=None)
-    return out
+        parts.append(_judge_one(s, "surplus", acct, item.entity, item.due.strftime("%Y-%m"), o, deadline, as_of,
+                                cov, coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id,
+                                previous=None))
+    return Outcome.of(parts)
 
 
 def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, o: ObligationAcc, deadline: date,
                as_of: date, cov: Coverage | None, coverage: dict[str, Coverage], transfers: list[Transfer],
-               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], views: list[ObligationView],
-               previous: date | None) -> list[Finding]:
+               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], previous: date | None) -> Outcome:
     due = o.due - o.absorbed
     settled = [(d, a) for d, a, _ in o.settlements]
     paid = sum(a for _, a in settled)
     if due == 0 and paid == 0 and not o.excess and covered_through(cov, deadline):
-        return []
+        return Outcome()
     behind = [lines_by_id[i] for i in (*o.lot_lines[:50], *(lid for _, _, lid in o.settlements if lid is not None),
                                        *(lid for _, _, lid in o.excess if lid is not None)) if i in lines_by_id]
     tol = tolerance(due, tol_fen, tol_bp)
@@ -166,13 +167,14 @@ def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, 
         receiver = _route_receiver_coverage(s, acct, coverage)
         horizon = s.calendar.add_workdays(deadline, s.rules.transit_window)
         if not (covered_through(receiver, horizon) and due - paid <= tol and due > 0):
-            views.append(view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline,
-                              as_of, None, awaiting=True))
-            return [obligation("awaiting_statement", rule, entity, acct.fund, period, acct.number, due, None, behind)]
+            return Outcome(
+                [obligation("awaiting_statement", rule, entity, acct.fund, period, acct.number, due, None, behind)],
+                [view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline, as_of,
+                      None, awaiting=True)])
     out = []
     verdict = judge(due, settled, o.excess_fen, deadline, as_of, tol)
-    views.append(view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline, as_of,
-                      verdict))
+    standing = view(rule, entity, acct.fund, period, acct.number, due, settled, o.excess_fen, deadline, as_of,
+                    verdict)
     if verdict is not None:
         out.append(obligation(verdict.kind, rule, entity, acct.fund, period, acct.number, verdict.amount_fen,
                               verdict.days_late, behind, due_fen=due, deadline=deadline.isoformat()))
@@ -181,7 +183,7 @@ def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, 
         if len(dates) >= 2:
             out.append(obligation("split", rule, entity, acct.fund, period, acct.number, due, None, behind,
                                   dates=sorted(x.isoformat() for x in dates)))
-    return out
+    return Outcome(out, [standing])
 
 
 def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Coverage]) -> Coverage | None:
@@ -193,12 +195,11 @@ def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Cov
 
 
 def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage],
-            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
-            views: list[ObligationView]) -> list[Finding]:
+            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine]) -> Outcome:
     paid = [(t.date, t.amount_fen, t.key_line.id) for t in transfers
             if t.sender.number == acct.number and t.status == "allowed" and t.rule == "surplus"
             and (t.debit is not None or not covered_on(coverage.get(acct.number), t.date))]
-    out: list[Finding] = []
+    parts: list[Outcome] = []
     for item in sorted(surplus, key=lambda x: x.due):
         o = ObligationAcc(item.due.strftime("%Y-%m"), due=item.amount_fen)
         left = item.amount_fen
@@ -216,6 +217,7 @@ def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], 
         if item is sorted(surplus, key=lambda x: x.due)[-1]:
             o.excess = [(d, a, lid) for d, a, lid in paid]
         sc = s.rule("surplus")
-        out += _judge_one(s, "surplus", acct, item.entity, o.period, o, deadline, as_of, coverage.get(acct.number),
-                          coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id, views, previous=None)
-    return out
+        parts.append(_judge_one(s, "surplus", acct, item.entity, o.period, o, deadline, as_of,
+                                coverage.get(acct.number), coverage, transfers, sc.tolerance_fen, sc.tolerance_bp,
+                                lines_by_id, previous=None))
+    return Outcome.of(parts)

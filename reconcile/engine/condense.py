@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reconcile.accounts import Account, Registry
+from reconcile.engine.classify import INTEREST, PLAIN, REFUND, class_of, to_the_bank
 from reconcile.engine.codes import Codes
 from reconcile.engine.parties import POOLED, Resolver, squash_name
-from reconcile.engine.transfers import INTEREST, PLAIN, REFUND, class_of, to_the_bank
 from reconcile.engine.types import LedgerLine
 
 

@@ -1,13 +1,34 @@
-"""Building findings with their stable keys (docs/DOMAIN.md: Identity and state)."""
+"""Building findings with their stable keys (docs/DOMAIN.md: Identity and state), and what each
+rule of the engine returns: its findings and the standing of the obligations it judged."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from reconcile.engine.types import Finding, LedgerLine
+from reconcile.engine.types import Finding, LedgerLine, ObligationView
 from reconcile.kinds import SEVERITY
 
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule found: its findings and, for the rules with obligations, each obligation's
+    standing (`ObligationView`), both in the order the rule met them."""
+
+    findings: list[Finding] = field(default_factory=list)
+    obligations: list[ObligationView] = field(default_factory=list)
+
+    @staticmethod
+    def of(parts: Iterable[Outcome]) -> Outcome:
+        """The parts' findings and obligations, one after the other."""
+        findings: list[Finding] = []
+        obligations: list[ObligationView] = []
+        for p in parts:
+            findings += p.findings
+            obligations += p.obligations
+        return Outcome(findings, obligations)
 
 
 def obligation(kind: str, rule: str, entity: str, fund: str, period: str, account: str, amount: int | None,

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.coverage import Coverage
+from reconcile.engine.classify import PLAIN, ByAccount, Classified
 from reconcile.engine.context import Settings, covered_through
-from reconcile.engine.findings import transfer
+from reconcile.engine.findings import Outcome, transfer
+from reconcile.engine.pairing import Transfer
 from reconcile.engine.parties import EXTERNAL, OUTSIDE, UNKNOWN, misdirection
-from reconcile.engine.transfers import PLAIN, Classified, Transfer
 from reconcile.engine.types import Finding
 
 MISPLACED_ROLES = ("expense", "legacy_fiscal")
 
 
-def transfer_findings(
-    s: Settings, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage]
-) -> list[Finding]:
+def check_transfers(s: Settings, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage]) -> Outcome:
+    """Misdirected, unexpected and unconfirmed transfers (no obligations)."""
     out: list[Finding] = []
     for t in transfers:
         critical = t.sender.role == "income" and t.receiver.role == "expense"
@@ -39,12 +39,12 @@ def transfer_findings(
             if covered_through(coverage.get(t.sender.number), horizon) and horizon <= as_of:
                 out.append(transfer("unconfirmed", None, t.sender.entity, t.sender.fund, t.sender.number, t.key_line,
                                     t.amount_fen, t.lines, missing="debit", **detail))
-    return out
+    return Outcome(out)
 
 
-def line_findings(s: Settings, by_account: dict[str, list[Classified]]) -> list[Finding]:
+def check_lines(s: Settings, by_account: ByAccount) -> Outcome:
     """Leaks and unidentified lines of income and fiscal accounts; misplaced income on expense and
-    legacy fiscal accounts."""
+    legacy fiscal accounts (no obligations)."""
     out: list[Finding] = []
     for items in by_account.values():
         for c in items:
@@ -64,7 +64,7 @@ def line_findings(s: Settings, by_account: dict[str, list[Classified]]) -> list[
                     out.append(transfer("unidentified", None, own.entity, own.fund, own.number, ln, amount, [ln]))
             elif own.role == "fiscal" and c.party.kind == UNKNOWN:
                 out.append(transfer("unidentified", None, own.entity, own.fund, own.number, ln, amount, [ln]))
-    return out
+    return Outcome(out)
 
 
 def _misplaced(s: Settings, c: Classified) -> list[Finding]:

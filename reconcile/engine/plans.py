@@ -17,11 +17,12 @@ from datetime import date, timedelta
 
 from reconcile.accounts import Account
 from reconcile.coverage import Coverage
+from reconcile.engine.classify import ByAccount, counts_as_disbursement
 from reconcile.engine.context import Settings, add_months, covered_on, covered_through, month_key, parse_month
-from reconcile.engine.findings import obligation, simple, transfer
+from reconcile.engine.findings import Outcome, obligation, simple, transfer
 from reconcile.engine.judge import judge, tolerance, view
-from reconcile.engine.transfers import Classified, Transfer, counts_as_disbursement
-from reconcile.engine.types import Finding, LedgerLine, ObligationView, PlanRow
+from reconcile.engine.pairing import Transfer
+from reconcile.engine.types import Finding, LedgerLine, PlanRow
 
 PLAN_RULES = ("fund", "allocate", "disburse")
 
@@ -82,9 +83,9 @@ def _rank(row: PlanRow) -> tuple[int, date, date]:
     return (row.version if row.version is not None else -1, row.approved or date.min, row.submitted)
 
 
-def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: dict[str, list[Classified]],
-                  transfers: list[Transfer], coverage: dict[str, Coverage],
-                  views: list[ObligationView]) -> list[Finding]:
+def check_plans(s: Settings, as_of: date, plans: list[PlanRow], by_account: ByAccount,
+                transfers: list[Transfer], coverage: dict[str, Coverage]) -> Outcome:
+    """The plan-based rules' findings and obligations, and the plans' own timeliness."""
     force = in_force(plans, as_of)
     obligations = _obligations(s, force)
     for ob in obligations.values():
@@ -95,10 +96,9 @@ def plan_findings(s: Settings, as_of: date, plans: list[PlanRow], by_account: di
     for group, pays in sorted(payments.items()):
         out += _duplicates(s, group[0], pays)
         _allot(s, group, pays, obligations)
-    for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)):
-        out += _judge(s, ob, as_of, coverage, views)
-    out += late_plans(s, plans, as_of)
-    return out
+    judged = Outcome.of(_judge(s, ob, as_of, coverage)
+                        for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)))
+    return Outcome(out + judged.findings + late_plans(s, plans, as_of), judged.obligations)
 
 
 def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
@@ -143,7 +143,7 @@ def _deadline(s: Settings, rule: str, y: int, m: int, rows: list[PlanRow]) -> da
     return nominal + timedelta(days=s.rule(rule).grace_days)
 
 
-def _payments(s: Settings, by_account: dict[str, list[Classified]], transfers: list[Transfer],
+def _payments(s: Settings, by_account: ByAccount, transfers: list[Transfer],
               coverage: dict[str, Coverage]) -> dict[tuple[str, str, str], list[Payment]]:
     out: dict[tuple[str, str, str], list[Payment]] = defaultdict(list)
     for t in transfers:
@@ -240,10 +240,9 @@ def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:
     return acct.number if acct else ""
 
 
-def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Coverage],
-           views: list[ObligationView]) -> list[Finding]:
+def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Coverage]) -> Outcome:
     if o.deadline > as_of:
-        return []
+        return Outcome()
     cfg = s.rule(o.rule)
     tol = tolerance(o.due, cfg.tolerance_fen, cfg.tolerance_bp)
     lines = [ln for _, _, ln in o.settlements] + [ln for _, _, ln in o.excess]
@@ -254,18 +253,19 @@ def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Cove
     settled = [(d, a) for d, a, _ in o.settlements]
     excess = sum(a for _, a, _ in o.excess)
     if o.due > 0 and not covered_through(coverage.get(o.account), o.deadline):
-        views.append(view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of,
-                          None, awaiting=True, plan_version=version))
-        return [obligation("awaiting_statement", o.rule, o.entity, o.fund, o.month, o.account, o.due, None, lines,
-                           None, **detail)]
+        return Outcome(
+            [obligation("awaiting_statement", o.rule, o.entity, o.fund, o.month, o.account, o.due, None, lines,
+                        None, **detail)],
+            [view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of, None,
+                  awaiting=True, plan_version=version)])
     verdict = judge(o.due, settled, excess, o.deadline, as_of, tol,
                     short_kind="short_disbursement" if o.rule == "disburse" else None)
-    views.append(view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of,
-                      verdict, plan_version=version))
+    standing = [view(o.rule, o.entity, o.fund, o.month, o.account, o.due, settled, excess, o.deadline, as_of,
+                     verdict, plan_version=version)]
     if verdict is None:
-        return []
-    return [obligation(verdict.kind, o.rule, o.entity, o.fund, o.month, o.account, verdict.amount_fen,
-                       verdict.days_late, lines, None, **detail)]
+        return Outcome([], standing)
+    return Outcome([obligation(verdict.kind, o.rule, o.entity, o.fund, o.month, o.account, verdict.amount_fen,
+                               verdict.days_late, lines, None, **detail)], standing)
 
 
 def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 
 from reconcile.coverage import Coverage, coverage
 from reconcile.engine.actuals import MonthActual, month_actuals
-from reconcile.engine.collections import collection_findings
+from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify
+from reconcile.engine.collections import check_collections
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
-from reconcile.engine.flows import line_findings, transfer_findings
+from reconcile.engine.findings import Outcome
+from reconcile.engine.flows import check_lines, check_transfers
+from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
-from reconcile.engine.plans import plan_findings
-from reconcile.engine.statements import statement_findings
-from reconcile.engine.transfers import FEE, INTEREST, PLAIN, REFUND, RETURN, Classified, classify, pair_transfers
-from reconcile.engine.types import ClassedLine, Finding, ObligationView
+from reconcile.engine.plans import check_plans
+from reconcile.engine.statements import check_statements
+from reconcile.engine.types import ClassedLine, Finding, LedgerLine, ObligationView
 
 
 @dataclass(frozen=True)
@@ -33,43 +35,47 @@ def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
 def reconcile_all(snap: Snapshot, s: Settings) -> Result:
     """Every finding and every obligation's standing at `snap.as_of`. Deterministic: the same
     snapshot in any line order gives the same result."""
-    lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
-                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+    lines = _booked(snap)
     statements = statement_window(snap.statements, snap.as_of)
     cov: dict[str, Coverage] = {}
     for acct in s.registry.accounts:
         cov[acct.number] = coverage(acct.number, [st for st in statements if st.account == acct.number], s.calendar)
-    by_account = classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window)
-    _check_refunds(by_account, s.rules.refund_lookback_days)
+    by_account = _classify(lines, s)
     transfers = pair_transfers(by_account, s.registry, s.calendar, s.rules.transit_window)
     starts = [c.first_day for c in cov.values() if c.first_day is not None]
     start = min(starts) if starts else snap.as_of
     by_id = {ln.id: ln for ln in lines}
-    views: list[ObligationView] = []
     condensed: dict[str, list[DayCredits]] = {}
     for dc in snap.condensed:
         if dc.day <= snap.as_of:  # type: ignore[operator]
             condensed.setdefault(dc.account, []).append(dc)
             by_id[dc.first.id] = dc.first
-    findings = (
-        collection_findings(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, views, condensed)
-        + plan_findings(s, snap.as_of, snap.plans, by_account, transfers, cov, views)
-        + transfer_findings(s, snap.as_of, transfers, cov)
-        + line_findings(s, by_account)
-        + statement_findings(s, snap.as_of, statements, cov, snap.rejected)
-    )
-    views.sort(key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account))
-    return Result(sorted(findings, key=lambda f: f.key), views, _contributions(s, by_account, condensed),
-                  month_actuals(s.registry, by_account, condensed))
+    outcome = Outcome.of((
+        check_collections(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, condensed),
+        check_plans(s, snap.as_of, snap.plans, by_account, transfers, cov),
+        check_transfers(s, snap.as_of, transfers, cov),
+        check_lines(s, by_account),
+        check_statements(s, snap.as_of, statements, cov, snap.rejected),
+    ))
+    return Result(sorted(outcome.findings, key=lambda f: f.key),
+                  sorted(outcome.obligations, key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account)),
+                  _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed))
+
+
+def _booked(snap: Snapshot) -> list[LedgerLine]:
+    """The lines booked on or before `snap.as_of`, by account, date, fingerprint."""
+    return sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
+                  key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+
+
+def _classify(lines: list[LedgerLine], s: Settings) -> ByAccount:
+    return classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window, s.rules.refund_lookback_days)
 
 
 def classed_lines(snap: Snapshot, s: Settings) -> list[ClassedLine]:
     """The fees, interest, returns and refunds booked on or before `snap.as_of`, classed exactly as
     the reconciliation classes them (the report lists them), by class, account, date."""
-    lines = sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
-                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
-    by_account = classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window)
-    _check_refunds(by_account, s.rules.refund_lookback_days)
+    by_account = _classify(_booked(snap), s)
     out = []
     for items in by_account.values():
         for c in items:
@@ -86,7 +92,7 @@ def classed_lines(snap: Snapshot, s: Settings) -> list[ClassedLine]:
     return sorted(out, key=lambda x: (order[x.cls], x.account, x.booking_date, x.where))
 
 
-def _contributions(s: Settings, by_account: dict[str, list[Classified]],
+def _contributions(s: Settings, by_account: ByAccount,
                    condensed: dict[str, list[DayCredits]]) -> dict[tuple[str, int], int]:
     """What each county income account collected per year (for the collection targets): its
     credits other than interest, returns and transfers from pooled accounts."""
@@ -104,22 +110,3 @@ def _contributions(s: Settings, by_account: dict[str, list[Classified]],
                 out[key] = out.get(key, 0) + ln.amount_fen
     return out
 
-
-def _check_refunds(by_account: dict[str, list[Classified]], lookback_days: int) -> None:
-    """A refund is a refund only to a party that paid the account at least as much in the previous
-    `lookback_days` days; otherwise it is an ordinary debit (and, from an income account, a leak)."""
-    from datetime import timedelta
-
-    for items in by_account.values():
-        for c in items:
-            if c.cls != REFUND:
-                continue
-            who = c.line.counterparty_account or c.line.counterparty_name
-            since = c.line.booking_date - timedelta(days=lookback_days)
-            paid = sum(
-                x.line.amount_fen for x in items
-                if x.line.amount_fen > 0 and since <= x.line.booking_date <= c.line.booking_date
-                and (x.line.counterparty_account or x.line.counterparty_name) == who
-            )
-            if not who or paid < -c.line.amount_fen:
-                c.cls = PLAIN

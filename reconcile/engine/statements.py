@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 from reconcile.coverage import Coverage, StatementInfo, balance_breaks
 from reconcile.engine.context import Settings
-from reconcile.engine.findings import simple
+from reconcile.engine.findings import Outcome, simple
 from reconcile.engine.types import Finding, RejectedFile
 
 
-def statement_findings(s: Settings, as_of: date, statements: list[StatementInfo],
-                       coverage: dict[str, Coverage], rejected: list[RejectedFile]) -> list[Finding]:
+def check_statements(s: Settings, as_of: date, statements: list[StatementInfo],
+                     coverage: dict[str, Coverage], rejected: list[RejectedFile]) -> Outcome:
+    """Balance breaks, coverage gaps, stale accounts and unreadable files (no obligations)."""
     out: list[Finding] = []
     by_account: dict[str, list[StatementInfo]] = {}
     for st in statements:
@@ -52,5 +53,5 @@ def statement_findings(s: Settings, as_of: date, statements: list[StatementInfo]
             seen_files.add(f.sha256)
             out.append(simple("rejected_file", f.sha256, period=f.received.strftime("%Y-%m"), file=f.name,
                               reason=f.reason, lines=[f.name]))
-    return out
+    return Outcome(out)
 
