@@ -32,7 +32,7 @@ from store.reporting import (
 )
 
 LINES_PER_PAGE = 200
-_RANK = case({s: i for i, s in enumerate(SEVERITY_ORDER)}, value=FindingRow.severity, else_=-1)
+_RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)
 SORTS: dict[str, Any] = {
     "severity": _RANK, "id": FindingRow.id, "amount": FindingRow.amount_fen, "period": FindingRow.period,
     "days_late": FindingRow.days_late, "kind": FindingRow.kind, "entity": FindingRow.entity,

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, abort, redirect, render_template, request
 
-from reconcile.desk import FACETS, REVIEW_STATES, QueueFilter
+from reconcile.desk import FACETS, QueueFilter
 from reconcile.desk.permissions import can
-from reconcile.kinds import SEVERITY, SEVERITY_ORDER
+from reconcile.kinds import REVIEW_STATES, SEVERITY, SEVERITY_ORDER
 from reconcile.messages import CATALOGUE
 from store.review import ReviewError
 from web.context import address, desk, now, user

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
-REVIEW_STATES = ("none", "acknowledged", "resolved")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
 
 
