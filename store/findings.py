@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from reconcile.desk import Actor
-from reconcile.engine.types import Finding, ObligationView
+from reconcile.engine.types import Finding, Obligation
 from reconcile.money import check_stored, check_stored_rows
 from store import audit, signoff
 from store.models import (
@@ -26,7 +26,7 @@ from store.models import (
     FindingEventRow,
     FindingLineRow,
     FindingRow,
-    ObligationRowDb,
+    ObligationRow,
 )
 
 SYSTEM = "recon"
@@ -125,9 +125,9 @@ def _event(session: Session, row: FindingRow, event: str, as_of: date, now: date
                                 amount_fen=row.amount_fen))
 
 
-def replace_obligations(session: Session, views: list[ObligationView], as_of: date) -> None:
+def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
     """The obligation standings of this run replace the previous run's."""
-    session.execute(delete(ObligationRowDb))
+    session.execute(delete(ObligationRow))
     rows = [{
         "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
         "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
@@ -137,7 +137,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
     } for v in views]
     check_stored_rows(rows, "obligations")
     if rows:
-        session.execute(insert(ObligationRowDb), rows)
+        session.execute(insert(ObligationRow), rows)
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:

@@ -12,15 +12,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
-from reconcile.reporting.records import (
-    FindingRecord,
-    LineRecord,
-    ObligationRecord,
-    PreviousReport,
-    RejectedRecord,
-    ReportData,
-    TargetRecord,
-)
+from reconcile.engine.types import CollectionTarget, Obligation
+from reconcile.reporting.records import FindingRecord, LineRecord, PreviousReport, RejectedRecord, ReportData
 from store.budgets import load_actuals, load_budgets
 from store.departures import departures_around
 from store.findings import RENEWED, SYSTEM
@@ -32,7 +25,7 @@ from store.models import (
     FindingLineRow,
     FindingRow,
     LineRow,
-    ObligationRowDb,
+    ObligationRow,
     ReportRow,
     TargetRow,
 )
@@ -67,14 +60,14 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
-    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRowDb).order_by(ObligationRowDb.id))]
-    reconciled = session.scalar(select(func.max(ObligationRowDb.as_of))) or session.scalar(
+    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRow).order_by(ObligationRow.id))]
+    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
     rejected = [
         RejectedRecord(r.id, r.name, r.sha256, aware(r.received_at) or r.received_at, r.reason, r.archive_path)
         for r in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))
     ]
-    targets = [TargetRecord(r.year, r.entity, r.fund, r.amount_fen)
+    targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
@@ -155,9 +148,9 @@ def finding_record(r: FindingRow) -> FindingRecord:
     )
 
 
-def obligation_record(r: ObligationRowDb) -> ObligationRecord:
+def obligation_record(r: ObligationRow) -> Obligation:
     paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
-    return ObligationRecord(
+    return Obligation(
         rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,
         due_fen=r.due_fen, on_time_fen=r.on_time_fen, late_fen=r.late_fen, late_payments=paid,
         outstanding_fen=r.outstanding_fen, excess_fen=r.excess_fen, days_overdue=r.days_overdue,

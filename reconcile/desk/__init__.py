@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord
+from reconcile.engine.types import Obligation
+from reconcile.reporting.records import FindingRecord, LineRecord
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
@@ -149,7 +150,7 @@ class FindingEvent:
 @dataclass(frozen=True)
 class FindingPage:
     finding: FindingRecord
-    obligation: ObligationRecord | None
+    obligation: Obligation | None
     lines: tuple[LineRecord, ...]
     line_count: int
     history: tuple[FindingEvent, ...]

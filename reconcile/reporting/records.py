@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
+from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.reporting.budget import BudgetRow, MonthActual
 
 
@@ -37,26 +38,6 @@ class FindingRecord:
     review_at: datetime | None = None
     assignee: str = ""  # who the city assigned it to (the desk)
     explanation: str = ""  # the county's latest explanation (情况说明)
-
-
-@dataclass(frozen=True)
-class ObligationRecord:
-    rule: str
-    entity: str
-    fund: str
-    period: str
-    account: str
-    deadline: date
-    due_fen: int
-    on_time_fen: int
-    late_fen: int
-    late_payments: tuple[tuple[date, int], ...]
-    outstanding_fen: int
-    excess_fen: int
-    days_overdue: int | None
-    fen_days: int
-    status: str
-    plan_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,14 +73,6 @@ class RejectedRecord:
 
 
 @dataclass(frozen=True)
-class TargetRecord:
-    year: int
-    entity: str
-    fund: str
-    amount_fen: int
-
-
-@dataclass(frozen=True)
 class CreditRecord:
     """A credit on a county income account: a contribution unless its class or party says otherwise."""
 
@@ -126,10 +99,10 @@ class ReportData:
 
     as_of: date
     findings: list[FindingRecord]  # open ones, and those closed since the previous report
-    obligations: list[ObligationRecord]
+    obligations: list[Obligation]
     statements: list[StatementInfo]
     rejected: list[RejectedRecord]
-    targets: list[TargetRecord]
+    targets: list[CollectionTarget]
     contributions: dict[str, int]  # county income account -> contributions in as_of's year up to as_of
     previous: PreviousReport | None
     reconciled_as_of: date | None = None  # the as-of date of the last reconciliation the store holds

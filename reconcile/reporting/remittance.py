@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.accounts import Registry
+from reconcile.engine.types import Obligation
 from reconcile.money import format_yuan
-from reconcile.reporting.records import FindingRecord, ObligationRecord, ReportData
+from reconcile.reporting.records import FindingRecord, ReportData
 from reconcile.reporting.table import Table, basis_points, col
 
 LATE_STATUSES = ("late", "partial", "missing")
@@ -31,7 +32,7 @@ YTD_COLUMNS = (
 )
 
 
-def late_obligations(data: ReportData) -> list[ObligationRecord]:
+def late_obligations(data: ReportData) -> list[Obligation]:
     """Remit obligations settled late or still (partly) outstanding, largest outstanding first."""
     rows = [o for o in data.obligations if o.rule == "remit" and o.status in LATE_STATUSES]
     return sorted(rows, key=lambda o: (-o.outstanding_fen, -o.fen_days, o.entity, o.fund, o.period))

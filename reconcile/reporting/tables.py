@@ -9,7 +9,8 @@ from datetime import date
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, balance_breaks, coverage
-from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord, RejectedRecord, ReportData
+from reconcile.engine.types import Obligation
+from reconcile.reporting.records import FindingRecord, LineRecord, RejectedRecord, ReportData
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
 
@@ -66,7 +67,7 @@ def disbursement_table(data: ReportData) -> Table:
     obligations = {(o.entity, o.fund, o.period, o.account): o for o in data.obligations if o.rule == "disburse"}
     rows: list[tuple[object, ...]] = []
     for f in sorted((f for f in data.open_findings if is_disbursement(f)), key=finding_order):
-        o: ObligationRecord | None = obligations.get((f.entity or "", f.fund or "", f.period or "", f.account or ""))
+        o: Obligation | None = obligations.get((f.entity or "", f.fund or "", f.period or "", f.account or ""))
         rows.append((f.id, f.severity, f.kind, f.entity, f.fund, f.period, o.deadline if o else None,
                      o.due_fen if o else None, o.on_time_fen if o else None, o.late_fen if o else None,
                      o.outstanding_fen if o else f.amount_fen, f.days_late, f.review_state))
