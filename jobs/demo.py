@@ -69,10 +69,10 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
     print(t("demo.summary", "zh"), flush=True)
     with session_scope(app.engine()) as s:
         rows = listing(s, status="open")
-        by_kind = Counter(r.kind for r in rows)
+        by_kind = Counter(r.finding.kind for r in rows)
         money: Counter[str] = Counter()
         for r in rows:
-            money[r.kind] += r.amount_fen or 0
+            money[r.finding.kind] += r.finding.amount_fen or 0
     width = max((_width(t(f"report.kind.{k}", "zh")) for k in by_kind), default=0)
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         label = t(f"report.kind.{kind}", "zh")

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -26,6 +26,8 @@ from reconcile.messages import t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
+# The handle the shell passes to the store's functions, named so the shell need not import SQLAlchemy.
+Database: TypeAlias = Engine
 
 
 def safe_url(url: str) -> str:

@@ -21,15 +21,9 @@ from reconcile.reporting.heatmap import months_back
 from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
+from store.findings import aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
-from store.reporting import (
-    aware,
-    contributions,
-    finding_record,
-    obligation_record,
-    previous_report,
-    renewed_since,
-)
+from store.reporting import contributions, obligation_record, previous_report, renewed_since
 
 LINES_PER_PAGE = 200
 _RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from contextlib import contextmanager
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
+from reconcile.engine.condense import Condenser
+from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
-from reconcile.reporting.records import FindingRecord, LineRecord, PreviousReport, RejectedRecord, ReportData
+from reconcile.reporting.records import LineRecord, PreviousReport, RejectedRecord, ReportData
 from store.budgets import load_actuals, load_budgets
+from store.db import session_scope
 from store.departures import departures_around
-from store.findings import RENEWED, SYSTEM
+from store.findings import RENEWED, SYSTEM, aware, finding_record
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
@@ -29,15 +33,48 @@ from store.models import (
     ReportRow,
     TargetRow,
 )
+from store.snapshot import load_snapshot
 
 BATCH = 10_000
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the store writes UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+class ReportReader:
+    """One report's reads, and its record, over one transaction (`reading`): the report's data, the
+    snapshot its classed lines come from, the lines behind the findings (streamed)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def data(self, registry: Registry, as_of: date) -> ReportData:
+        return load_report_data(self._session, registry, as_of)
+
+    def snapshot(self, as_of: date, tz: str, condenser: Condenser) -> Snapshot:
+        return load_snapshot(self._session, as_of, tz, condenser)
+
+    def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[LineRecord]:
+        return iter_finding_lines(self._session, per_finding, entity)
+
+    def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
+        return record_report(self._session, as_of, generated_at, path, open_keys)
+
+    @property
+    def book_session(self) -> Session:
+        """The transaction itself, for the book side's writer (jobs/report/book.py), which still
+        reads store.books through a Session."""
+        return self._session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[ReportReader]:
+    """A `ReportReader` over one transaction, committed (the report's record) when the block ends."""
+    with session_scope(engine) as session:
+        yield ReportReader(session)
+
+
+def read_report_data(engine: Engine, registry: Registry, as_of: date) -> ReportData:
+    """The report's data, in a transaction of its own."""
+    with reading(engine) as r:
+        return r.data(registry, as_of)
 
 
 def previous_report(session: Session, as_of: date) -> ReportRow | None:
@@ -134,18 +171,6 @@ def record_report(session: Session, as_of: date, generated_at: datetime, path: s
     session.add(row)
     session.flush()
     return row.id
-
-
-def finding_record(r: FindingRow) -> FindingRecord:
-    detail = json.loads(r.detail or "{}")
-    return FindingRecord(
-        id=r.id, key=r.key, kind=r.kind, rule=r.rule, entity=r.entity, fund=r.fund, account=r.account,
-        period=r.period, amount_fen=r.amount_fen, days_late=r.days_late, severity=r.severity,
-        detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")),
-        state=r.state, closed_at=aware(r.closed_at), first_seen_at=aware(r.first_seen_at) or r.first_seen_at,
-        review_state=r.review_state, review_note=r.review_note, review_by=r.review_by, review_at=aware(r.review_at),
-        assignee=r.assignee or "", explanation=r.explanation or "",
-    )
 
 
 def obligation_record(r: ObligationRow) -> Obligation:

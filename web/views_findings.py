@@ -90,7 +90,8 @@ def finding(finding_id: int) -> Any:
     people = [p.username for p in d.store.users() if p.active and p.role in ("city", "supervisor")] \
         if can(u, "assign") else []
     error = request.args.get("error", "")
-    return render_template("finding.html", p=page, fd=page.finding, people=people,
+    return render_template("finding.html", p=page, r=page.finding, fd=page.finding.finding, rv=page.finding.review,
+                           people=people,
                            error=error if error.startswith("review.") and error in CATALOGUE else "")
 
 
@@ -103,7 +104,7 @@ def act(finding_id: int, action: str) -> Any:
     page = d.store.finding(finding_id, u.scope)
     if page is None:
         abort(404)
-    if not can(u, action, page.finding.entity):
+    if not can(u, action, page.finding.finding.entity):
         abort(403)
     note = request.form.get("note", "")
     try:

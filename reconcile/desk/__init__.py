@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reconcile.engine.types import Obligation
-from reconcile.reporting.records import FindingRecord, LineRecord
+from reconcile.reporting.records import LineRecord, Reviewed
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
@@ -125,7 +125,7 @@ FACETS = ("kind", "entity", "fund", "severity", "review")
 
 @dataclass(frozen=True)
 class QueuePage:
-    findings: tuple[FindingRecord, ...]
+    findings: tuple[Reviewed, ...]
     total: int
     page: int
     per_page: int
@@ -149,7 +149,7 @@ class FindingEvent:
 
 @dataclass(frozen=True)
 class FindingPage:
-    finding: FindingRecord
+    finding: Reviewed
     obligation: Obligation | None
     lines: tuple[LineRecord, ...]
     line_count: int

@@ -10,34 +10,35 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
-from reconcile.engine.types import CollectionTarget, Obligation
+from reconcile.engine.types import CollectionTarget, Finding, Obligation
+from reconcile.kinds import ReviewState
 from reconcile.reporting.budget import BudgetRow, MonthActual
 
 
 @dataclass(frozen=True)
-class FindingRecord:
+class Review:
+    """Where people stand on a finding (docs/DOMAIN.md, *Findings*): its review state, by whom, when
+    and why; whom the city assigned it to and the county's latest explanation (情况说明)."""
+
+    state: ReviewState = ReviewState.NONE
+    note: str = ""
+    by: str = ""
+    at: datetime | None = None
+    assignee: str = ""
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, open or
+    closed, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
+
     id: int
-    key: str
-    kind: str
-    rule: str | None
-    entity: str | None
-    fund: str | None
-    account: str | None
-    period: str | None
-    amount_fen: int | None
-    days_late: int | None
-    severity: str
-    detail: dict[str, object]
-    lines: tuple[str, ...]
+    finding: Finding
     state: str  # open | closed
-    closed_at: datetime | None
     first_seen_at: datetime
-    review_state: str  # none | acknowledged | resolved
-    review_note: str = ""
-    review_by: str = ""
-    review_at: datetime | None = None
-    assignee: str = ""  # who the city assigned it to (the desk)
-    explanation: str = ""  # the county's latest explanation (情况说明)
+    closed_at: datetime | None = None
+    review: Review = Review()
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class ReportData:
     """Everything one report needs, loaded in one transaction."""
 
     as_of: date
-    findings: list[FindingRecord]  # open ones, and those closed since the previous report
+    findings: list[Reviewed]  # open ones, and those closed since the previous report
     obligations: list[Obligation]
     statements: list[StatementInfo]
     rejected: list[RejectedRecord]
@@ -113,5 +114,5 @@ class ReportData:
     actuals: list[MonthActual] = field(default_factory=list)  # collected and disbursed per entity, fund and month
 
     @property
-    def open_findings(self) -> list[FindingRecord]:
+    def open_findings(self) -> list[Reviewed]:
         return [f for f in self.findings if f.state == "open"]
