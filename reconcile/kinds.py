@@ -85,7 +85,7 @@ class Kind(StrEnum):
 
 
 class ReviewState(StrEnum):
-    """Where a finding's review stands (docs/DOMAIN.md, *Findings*), in the order a review goes."""
+    """Where a finding's review stands (docs/DOMAIN.md, *Identity and state*), in the order a review goes."""
 
     NONE = "none"
     ACKNOWLEDGED = "acknowledged"

@@ -17,7 +17,7 @@ from reconcile.reporting.budget import BudgetRow, MonthActual
 
 @dataclass(frozen=True)
 class Review:
-    """Where people stand on a finding (docs/DOMAIN.md, *Findings*): its review state, by whom, when
+    """Where people stand on a finding (docs/DOMAIN.md, *Identity and state*): its review state, by whom, when
     and why; whom the city assigned it to and the county's latest explanation (情况说明)."""
 
     state: ReviewState = ReviewState.NONE
