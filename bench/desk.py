@@ -44,7 +44,7 @@ def build(url: str, lines: int, findings: int, seed: int = 7) -> None:
         FindingEventRow,
         FindingLineRow,
         FindingRow,
-        ObligationRowDb,
+        ObligationRow,
         ReportRow,
         StatementRow,
     )
@@ -120,7 +120,7 @@ def build(url: str, lines: int, findings: int, seed: int = 7) -> None:
             s.execute(insert(FindingLineRow), links[chunk:chunk + 100_000])
         for chunk in range(0, len(events), 50_000):
             s.execute(insert(FindingEventRow), events[chunk:chunk + 50_000])
-        s.execute(insert(ObligationRowDb), obligations)
+        s.execute(insert(ObligationRow), obligations)
         keys = [r["key"] for r in frows if r["id"] in open_ids][:550]
         s.add(ReportRow(as_of=date(2024, 12, 29), generated_at=now - timedelta(days=1), path="",
                         open_keys=json.dumps(keys)))

@@ -17,7 +17,6 @@ from pathlib import Path
 from jobs import logs
 from jobs.app import PROJECT_ROOT, App
 from jobs.nightly import nightly
-from jobs.reconciling import finding_json
 from jobs.report import write_county_reports
 from jobs.report.budget import summary_lines as budget_summary
 from jobs.tables import _width, steps_table
@@ -68,11 +67,11 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
         print(t("run.failed", "zh", id=rec.id, as_of=as_of.isoformat(), error=rec.error), file=sys.stderr)
         return 3
     print(t("demo.summary", "zh"), flush=True)
-    rows = findings(app.database(), finding_json, status="open")
-    by_kind = Counter(str(r["kind"]) for r in rows)
+    rows = findings(app.database(), lambda r: r, status="open")
+    by_kind = Counter(r.finding.kind for r in rows)
     money: Counter[str] = Counter()
     for r in rows:
-        money[str(r["kind"])] += int(r["amount_fen"] or 0)  # type: ignore[call-overload]
+        money[r.finding.kind] += r.finding.amount_fen or 0
     width = max((_width(t(f"report.kind.{k}", "zh")) for k in by_kind), default=0)
     for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
         label = t(f"report.kind.{kind}", "zh")

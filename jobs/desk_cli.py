@@ -246,7 +246,7 @@ def review(app: App, finding_id: int, action: str, note: str, by: str) -> None:
         echo(t(exc.key, app.lang, **exc.values), err=True)
         sys.exit(EXIT_USAGE if exc.key != "review.no_finding" else EXIT_FINDINGS)
     # Said only after the commit: a locked database is an error, never a false success.
-    echo(t("review.done", app.lang, id=row.id, kind=row.kind, state=row.review_state, by=by.strip()))
+    echo(t("review.done", app.lang, id=row.id, kind=row.finding.kind, state=row.review.state, by=by.strip()))
 
 
 @click.command(name="reopen")

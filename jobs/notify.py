@@ -18,23 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from loguru import logger
-from sqlalchemy import Engine, select
 
 from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.config import Config
-from reconcile.kinds import SERIOUS
 from reconcile.messages import t
 from reconcile.money import format_yuan
+from reconcile.reporting.records import Reviewed
 from reconcile.sinks import for_console, printable
-from store.db import session_scope
-from store.models import FindingRow
+from store.db import Database
+from store.findings import unreviewed_serious
 
 PENDING = ".email-pending"
 SENT = ".email-sent"
 
 
-def notify_after_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, report: Any,
+def notify_after_report(cfg: Config, registry: Registry, engine: Database, as_of: date, report: Any,
                         lang: str = "zh") -> dict[str, Any]:
     if not cfg.email.enabled:
         return {"email": "disabled"}
@@ -44,25 +43,13 @@ def notify_after_report(cfg: Config, registry: Registry, engine: Engine, as_of: 
         if pending.parent != folder and _send_folder(cfg, engine, pending.parent, lang):
             sent += 1
     announced = _announced(cfg)
-    new = [f for f in _new_serious(engine) if f["id"] not in announced]
+    new = [f for f in unreviewed_serious(engine) if f.id not in announced]
     if not new:
         return {"email": "nothing new", "retried": sent}
-    (folder / PENDING).write_text(",".join(str(f["id"]) for f in new), encoding="utf-8")
+    (folder / PENDING).write_text(",".join(str(f.id) for f in new), encoding="utf-8")
     if _send_folder(cfg, engine, folder, lang, new):
         sent += 1
     return {"email": "sent" if (folder / SENT).exists() else "pending", "sent": sent, "new_serious": len(new)}
-
-
-def _new_serious(engine: Engine, ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """Open, unreviewed serious findings (medium severity or above) not yet announced."""
-    with session_scope(engine) as s:
-        q = select(FindingRow).where(FindingRow.state == "open", FindingRow.severity.in_(SERIOUS),
-                                     FindingRow.review_state == "none")
-        if ids is not None:
-            q = q.where(FindingRow.id.in_(ids))
-        rows = s.scalars(q).all()
-        return [{"id": r.id, "kind": r.kind, "severity": r.severity, "entity": r.entity, "fund": r.fund,
-                 "period": r.period, "amount_fen": r.amount_fen, "first_seen": r.first_seen_at} for r in rows]
 
 
 def _announced(cfg: Config) -> set[int]:
@@ -73,12 +60,12 @@ def _announced(cfg: Config) -> set[int]:
     return out
 
 
-def _send_folder(cfg: Config, engine: Engine, folder: Path, lang: str,
-                 new: list[dict[str, Any]] | None = None) -> bool:
+def _send_folder(cfg: Config, engine: Database, folder: Path, lang: str,
+                 new: list[Reviewed] | None = None) -> bool:
     marker = folder / PENDING
     if new is None:
         ids = [int(x) for x in marker.read_text(encoding="utf-8").split(",") if x]
-        new = _new_serious(engine, ids)
+        new = unreviewed_serious(engine, ids)
     try:
         for to, items in _recipients(cfg, new).items():
             _send(cfg, to, folder, items, lang)
@@ -89,31 +76,28 @@ def _send_folder(cfg: Config, engine: Engine, folder: Path, lang: str,
     return True
 
 
-def _recipients(cfg: Config, items: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
-    out: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+def _recipients(cfg: Config, items: list[Reviewed]) -> dict[tuple[str, ...], list[Reviewed]]:
+    out: dict[tuple[str, ...], list[Reviewed]] = {}
     if cfg.email.recipients:
         out[tuple(cfg.email.recipients)] = items
     for group in cfg.email.per_entity:
-        mine = [f for f in items if f["entity"] == group.entity]
+        mine = [f for f in items if f.finding.entity == group.entity]
         if mine and group.recipients:
             out[tuple(group.recipients)] = mine
     return out
 
 
-def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str, Any]], lang: str) -> EmailMessage:
+def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[Reviewed], lang: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = cfg.email.sender
     msg["To"] = ", ".join(to)
     msg["Subject"] = printable(t("email.subject", lang, as_of=folder.name, n=len(items)))
-    counts = Counter(f["kind"] for f in items)
-    worst = sorted(items, key=lambda f: (f["severity"] != "critical", -(f["amount_fen"] or 0)))[:10]
+    counts = Counter(f.finding.kind for f in items)
+    worst = sorted(items, key=lambda f: (f.finding.severity != "critical", -(f.finding.amount_fen or 0)))[:10]
     body = [t("email.intro", lang, as_of=folder.name, n=len(items)), ""]
     body += [f"  {kind}: {n}" for kind, n in sorted(counts.items())]
     body += ["", t("email.worst", lang)]
-    for f in worst:
-        amount = format_yuan(f["amount_fen"]) if f["amount_fen"] is not None else "-"
-        body.append(f"  #{f['id']} [{f['severity']}] {f['kind']} {f['entity'] or '-'} {f['fund'] or '-'} "
-                    f"{f['period'] or '-'} ¥{amount}")
+    body += [email_line(f) for f in worst]
     body += ["", t("email.report", lang, path=str(folder))]
     msg.set_content(for_console("\n".join(body)))  # no raw control character from the data
     xlsx = folder / "exceptions.xlsx"
@@ -123,7 +107,14 @@ def compose(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str
     return msg
 
 
-def _send(cfg: Config, to: tuple[str, ...], folder: Path, items: list[dict[str, Any]], lang: str) -> None:
+def email_line(r: Reviewed) -> str:
+    """A finding's line in the e-mail: id, severity, kind, entity, fund, month and amount."""
+    f = r.finding
+    amount = format_yuan(f.amount_fen) if f.amount_fen is not None else "-"
+    return f"  #{r.id} [{f.severity}] {f.kind} {f.entity or '-'} {f.fund or '-'} {f.period or '-'} ¥{amount}"
+
+
+def _send(cfg: Config, to: tuple[str, ...], folder: Path, items: list[Reviewed], lang: str) -> None:
     msg = compose(cfg, to, folder, items, lang)
     e = cfg.email
     user, password = os.environ.get(e.username_env), os.environ.get(e.password_env)

@@ -3,13 +3,11 @@ merge their findings into the store (one transaction), and say what changed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from loguru import logger
-from sqlalchemy import Engine
 
 from jobs import crashpoints
 from jobs.books import run_books
@@ -23,14 +21,11 @@ from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
-from store.books import replace_book
-from store.budgets import replace_actuals
-from store.db import session_scope
-from store.findings import MergeCounts, merge, replace_contributions, replace_obligations
+from reconcile.reporting.records import Reviewed
+from store.db import Database
+from store.findings import MergeCounts, keeping
 from store.inputs import config_digest
-from store.inputs import drop_all as drop_inputs
-from store.models import FindingRow
-from store.snapshot import load_snapshot
+from store.snapshot import read_snapshot
 
 
 @dataclass(frozen=True)
@@ -52,15 +47,13 @@ def settings(cfg: Config, registry: Registry) -> Settings:
     return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
 
 
-def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, full: bool = False) -> ReconcileResult:
+def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date, full: bool = False
+                  ) -> ReconcileResult:
     """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
-    with session_scope(engine) as session:
-        if full:
-            drop_inputs(session)
-        snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes),
-                             kept=config_digest(registry, s.codes))
+    snap = read_snapshot(engine, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+                         kept=config_digest(registry, s.codes), full=full)
     crashpoints.point("reconcile.loaded")
     logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                     plans=len(snap.plans)))
@@ -71,13 +64,10 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
     found = result.findings + book.findings
     crashpoints.point("reconcile.computed")
     now = datetime.now(UTC)
-    with session_scope(engine) as session:
-        counts = merge(session, found, as_of, now)
+    with keeping(engine) as run:
+        counts = run.merge(found, as_of, now)
         crashpoints.point("reconcile.merged")
-        replace_obligations(session, result.obligations, as_of)
-        replace_contributions(session, result.contributions, as_of)
-        replace_actuals(session, result.actuals, as_of)
-        replace_book(session, book.results, as_of)
+        run.replace(result.obligations, result.contributions, result.actuals, book.results, as_of)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
@@ -86,14 +76,13 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
                            book.counts() if book.results else {})
 
 
-def finding_json(row: FindingRow) -> dict[str, object]:
-    """The listing's fields: the answer key's, plus key, severity, state, review and lines."""
+def finding_json(r: Reviewed) -> dict[str, object]:
+    """The JSON of a stored finding (`recon findings list --json`): the answer key's fields, plus
+    id, key, severity, state, review and lines."""
+    f, rv = r.finding, r.review
     return {
-        "id": row.id, "kind": row.kind, "rule": row.rule, "entity": row.entity, "fund": row.fund,
-        "account": row.account, "period": row.period, "amount_fen": row.amount_fen, "days_late": row.days_late,
-        "key": row.key, "severity": row.severity, "state": row.state,
-        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
-        "review": {"state": row.review_state, "note": row.review_note, "by": row.review_by,
-                   "at": row.review_at.isoformat() if row.review_at else None},
-        "lines": json.loads(row.lines), "detail": json.loads(row.detail),
+        "id": r.id, **f.answer_fields(), "key": f.key, "severity": f.severity, "state": r.state,
+        "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+        "review": {"state": rv.state.value, "note": rv.note, "by": rv.by, "at": rv.at.isoformat() if rv.at else None},
+        "lines": list(f.lines), "detail": f.detail,
     }

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.money import plain_yuan
-from simulate.months import SurplusRow
-from simulate.plans import PlanRow, Plans
+from simulate.months import SimSurplus
+from simulate.plans import Plans, SimPlan
 from simulate.statements import freeze_xlsx, stamp
 from simulate.world import YM, World, ym_str
 
@@ -47,7 +47,7 @@ def _put(path: Path, data: bytes, day: date) -> None:
 
 
 def write_plans(world: World, plans: Plans, out: Path) -> list[str]:
-    subs: dict[tuple[str, YM, int], list[PlanRow]] = defaultdict(list)
+    subs: dict[tuple[str, YM, int], list[SimPlan]] = defaultdict(list)
     for rows in plans.rows.values():
         for r in rows:
             subs[(r.entity, r.month, r.version)].append(r)
@@ -68,7 +68,7 @@ def write_plans(world: World, plans: Plans, out: Path) -> list[str]:
     return names
 
 
-def write_schedule(world: World, surplus: list[SurplusRow], out: Path) -> str | None:
+def write_schedule(world: World, surplus: list[SimSurplus], out: Path) -> str | None:
     if not surplus:
         return None
     rows = [["entity", "fund", "amount", "due", "account"]]

@@ -13,7 +13,7 @@ from datetime import date
 from reconcile.accounts import Account
 from simulate import names
 from simulate.ledger import CONTRIB, Book
-from simulate.plans import PlanRow, Plans
+from simulate.plans import Plans, SimPlan
 from simulate.world import YM, World, next_ym
 
 FUND_WORD = {"pension": "养老", "unemployment": "失业"}
@@ -131,7 +131,7 @@ def make_plans(world: World, rosters: dict[str, list[Payer]], months: list[YM], 
                 if approved >= world.nominal("fund", ym):
                     raise AssertionError(f"plan {e.code} {ym} approved on {approved}, after the fund day")
                 amount = base * rng.randint(97, 103) // 100
-                plans.add(PlanRow(ym, e.code, fund, amount, submitted, approved, 1))
+                plans.add(SimPlan(ym, e.code, fund, amount, submitted, approved, 1))
     return plans
 
 

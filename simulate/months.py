@@ -16,13 +16,13 @@ from simulate.faults import FaultPlan
 from simulate.flows import contributions, make_plans, roster
 from simulate.ledger import RETURN, Book, Ledger
 from simulate.lots import LotBook
-from simulate.plans import PlanRow
+from simulate.plans import SimPlan
 from simulate.statements import StatementWriter
 from simulate.world import YM, World, month_end, next_ym, ym_str
 
 
 @dataclass(frozen=True)
-class SurplusRow:
+class SimSurplus:
     """A row of the surplus schedule (历年滚存结余上划): the sending account's opening balance."""
 
     entity: str
@@ -60,9 +60,9 @@ class Sim:
                 continue
             approved = w.add_wd(w.nominal("fund", f.month), 1)
             f.extra["approved"] = approved
-            self.plans.add(PlanRow(f.month, f.entity, f.fund, v1.amount_fen * 103 // 100, w.add_wd(approved, -1),
+            self.plans.add(SimPlan(f.month, f.entity, f.fund, v1.amount_fen * 103 // 100, w.add_wd(approved, -1),
                                    approved, 2))
-        self.surplus: list[SurplusRow] = []
+        self.surplus: list[SimSurplus] = []
         self._open_books()
 
     def _monthly_plan(self, fund: str, entity: str | None = None) -> int:
@@ -89,7 +89,7 @@ class Sim:
                 opening += rng.randint(100_000, 1_000_000) * 100
             else:
                 opening = rng.randint(2_000_000, 8_000_000) * 100
-                self.surplus.append(SurplusRow(a.entity, a.fund, opening, w.last_workday(due), a.number))
+                self.surplus.append(SimSurplus(a.entity, a.fund, opening, w.last_workday(due), a.number))
             book = self.ledger.add(a, opening, lots)
             if stale and stale.account == a.number:
                 book.last_day = w.add_wd(w.as_of, -10)

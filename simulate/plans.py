@@ -19,7 +19,7 @@ from simulate.world import YM, World, next_ym, ym_of
 
 
 @dataclass(frozen=True)
-class PlanRow:
+class SimPlan:
     month: YM  # the benefit month
     entity: str
     fund: str
@@ -31,12 +31,12 @@ class PlanRow:
 
 class Plans:
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str, YM], list[PlanRow]] = defaultdict(list)
+        self.rows: dict[tuple[str, str, YM], list[SimPlan]] = defaultdict(list)
 
-    def add(self, row: PlanRow) -> None:
+    def add(self, row: SimPlan) -> None:
         self.rows[(row.entity, row.fund, row.month)].append(row)
 
-    def in_force(self, entity: str, fund: str, ym: YM, at: date) -> PlanRow | None:
+    def in_force(self, entity: str, fund: str, ym: YM, at: date) -> SimPlan | None:
         ok = [r for r in self.rows.get((entity, fund, ym), []) if r.approved <= at]
         return max(ok, key=lambda r: (r.version, r.approved, r.submitted)) if ok else None
 
@@ -44,13 +44,13 @@ class Plans:
         row = self.in_force(entity, fund, ym, at)
         return row.amount_fen if row else 0
 
-    def first(self, entity: str, fund: str, ym: YM) -> PlanRow | None:
+    def first(self, entity: str, fund: str, ym: YM) -> SimPlan | None:
         rows = self.rows.get((entity, fund, ym), [])
         return min(rows, key=lambda r: (r.version, r.submitted)) if rows else None
 
 
 @dataclass
-class Obligation:
+class SimObligation:
     rule: str
     entity: str
     fund: str
@@ -65,12 +65,12 @@ class Obligation:
         return self.due - sum(n for _d, n in self.paid)
 
 
-def obligations(world: World, plans: Plans, rule: str, at: date) -> dict[tuple[str, str, YM], Obligation]:
+def obligations(world: World, plans: Plans, rule: str, at: date) -> dict[tuple[str, str, YM], SimObligation]:
     """The obligations of one plan-based rule for every benefit month a plan is in force at `at`."""
     entities = [world.city.code] if rule == "fund" else [
         e.code for e in world.registry.entities if rule == "disburse" or e.level == "county"]
     months = sorted({ym for (_e, _f, ym) in plans.rows})
-    out: dict[tuple[str, str, YM], Obligation] = {}
+    out: dict[tuple[str, str, YM], SimObligation] = {}
     for fund in world.funds:
         for ym in months:
             if rule == "fund":
@@ -85,11 +85,11 @@ def obligations(world: World, plans: Plans, rule: str, at: date) -> dict[tuple[s
                 deadline = world.add_wd(approved, world.rules.transit_window) if approved > nominal else nominal
                 cfg = getattr(world.rules, rule)
                 tol = cfg.tolerance_fen + due * cfg.tolerance_bp // 10000
-                out[(entity, fund, ym)] = Obligation(rule, entity, fund, ym, due, deadline, tol, [])
+                out[(entity, fund, ym)] = SimObligation(rule, entity, fund, ym, due, deadline, tol, [])
     return out
 
 
-def allot(world: World, obs: dict[tuple[str, str, YM], Obligation],
+def allot(world: World, obs: dict[tuple[str, str, YM], SimObligation],
           transfers: list[tuple[str, str, date, int]]) -> None:
     """Count each transfer (entity, fund, date, amount), in date order, toward its obligations."""
     early_days = world.rules.early_funding_days
@@ -120,7 +120,7 @@ def allot(world: World, obs: dict[tuple[str, str, YM], Obligation],
 
 
 def judge_rule(world: World, plans: Plans, rule: str, transfers: list[tuple[str, str, date, int]],
-               as_of: date) -> list[tuple[Obligation, Verdict]]:
+               as_of: date) -> list[tuple[SimObligation, Verdict]]:
     obs = obligations(world, plans, rule, as_of)
     allot(world, obs, transfers)
     out = []

@@ -21,18 +21,12 @@ from reconcile.reporting.heatmap import months_back
 from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
-from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRowDb, RunRow
-from store.reporting import (
-    aware,
-    contributions,
-    finding_record,
-    obligation_record,
-    previous_report,
-    renewed_since,
-)
+from store.findings import aware, finding_record
+from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
+from store.reporting import contributions, obligation_record, previous_report, renewed_since
 
 LINES_PER_PAGE = 200
-_RANK = case({s: i for i, s in enumerate(SEVERITY_ORDER)}, value=FindingRow.severity, else_=-1)
+_RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)
 SORTS: dict[str, Any] = {
     "severity": _RANK, "id": FindingRow.id, "amount": FindingRow.amount_fen, "period": FindingRow.period,
     "days_late": FindingRow.days_late, "kind": FindingRow.kind, "entity": FindingRow.entity,
@@ -44,7 +38,7 @@ _COLUMNS = {"kind": FindingRow.kind, "entity": FindingRow.entity, "fund": Findin
 
 def reconciled_as_of(session: Session) -> date | None:
     """The as-of date of the last reconcile the store holds."""
-    return session.scalar(select(func.max(ObligationRowDb.as_of))) or session.scalar(select(func.max(FindingRow.as_of)))
+    return session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(select(func.max(FindingRow.as_of)))
 
 
 def baseline(session: Session) -> PreviousReport | None:
@@ -148,9 +142,9 @@ def finding_page(session: Session, finding_id: int, scope: str | None, lines: in
     found = finding_record(row)
     ob = None
     if row.kind in SETTLEMENT_KINDS and row.rule:
-        ob_row = session.scalars(select(ObligationRowDb).where(
-            ObligationRowDb.rule == row.rule, ObligationRowDb.entity == row.entity, ObligationRowDb.fund == row.fund,
-            ObligationRowDb.period == row.period, ObligationRowDb.account == row.account).limit(1)).first()
+        ob_row = session.scalars(select(ObligationRow).where(
+            ObligationRow.rule == row.rule, ObligationRow.entity == row.entity, ObligationRow.fund == row.fund,
+            ObligationRow.period == row.period, ObligationRow.account == row.account).limit(1)).first()
         ob = obligation_record(ob_row) if ob_row is not None else None
     count = int(session.scalar(select(func.count()).select_from(FindingLineRow)
                                .where(FindingLineRow.finding_id == finding_id)) or 0)
@@ -183,8 +177,8 @@ def dashboard(session: Session, registry: Registry, scope: str | None) -> Report
     # that was late or is still owed (the late list and the arrears trend), and the month's
     # disbursements; not every standing of every year. Plain rows: no ORM objects for thousands.
     start = months_back(as_of)[0]
-    ob = ObligationRowDb.__table__.c
-    oq = select(ObligationRowDb.__table__).where(or_(
+    ob = ObligationRow.__table__.c
+    oq = select(ObligationRow.__table__).where(or_(
         (ob.rule == "remit") & (ob.status.in_(LATE_STATUSES) | (ob.period >= start)),
         (ob.rule == "disburse") & (ob.period >= start)))
     if scope is not None:
@@ -234,7 +228,7 @@ def assignees(session: Session, scope: str | None) -> list[str]:
 
 def periods_held(session: Session, limit: int = 24) -> list[str]:
     """The newest months that have an obligation or a finding, newest first."""
-    q = select(ObligationRowDb.period).distinct().order_by(ObligationRowDb.period.desc()).limit(limit)
+    q = select(ObligationRow.period).distinct().order_by(ObligationRow.period.desc()).limit(limit)
     got = list(session.scalars(q))
     if not got:
         got = [p for p in session.scalars(select(FindingRow.period).where(FindingRow.period.is_not(None)).distinct()

@@ -23,7 +23,7 @@ from reconcile.desk import (
     User,
 )
 from reconcile.desk.chain import Broken
-from reconcile.reporting.records import FindingRecord, ReportData
+from reconcile.reporting.records import ReportData, Reviewed
 from store import audit, desk, review, sessions, signoff, users
 from store.db import session_scope
 
@@ -93,7 +93,7 @@ class DeskStore:
             return desk.finding_page(s, finding_id, scope)
 
     def act(self, actor: Actor, finding_id: int, action: str, now: datetime, *, note: str = "",
-            assignee: str | None = None, scope: str | None = None) -> FindingRecord:
+            assignee: str | None = None, scope: str | None = None) -> Reviewed:
         with session_scope(self.engine) as s:
             return review.act(s, actor, finding_id, action, now, note=note, assignee=assignee, scope=scope)
 

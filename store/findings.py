@@ -11,22 +11,31 @@ change happens (store.signoff.revoke).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
+from reconcile.book.records import Item, MonthStatement
 from reconcile.desk import Actor
-from reconcile.engine.types import Finding, ObligationView
+from reconcile.engine.actuals import MonthActual
+from reconcile.engine.types import Finding, Obligation
+from reconcile.kinds import SERIOUS, ReviewState
 from reconcile.money import check_stored, check_stored_rows
+from reconcile.reporting.records import Review, Reviewed
 from store import audit, signoff
+from store.books import replace_book
+from store.budgets import replace_actuals
+from store.db import session_scope
 from store.models import (
     ContributionRow,
     FindingEventRow,
     FindingLineRow,
     FindingRow,
-    ObligationRowDb,
+    ObligationRow,
 )
 
 SYSTEM = "recon"
@@ -125,9 +134,35 @@ def _event(session: Session, row: FindingRow, event: str, as_of: date, now: date
                                 amount_fen=row.amount_fen))
 
 
-def replace_obligations(session: Session, views: list[ObligationView], as_of: date) -> None:
+class RunWriter:
+    """What one reconciliation keeps, written in one transaction (`keeping`): the findings merged,
+    then the obligations, contributions, month actuals and the book side's statements replaced."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def merge(self, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
+        return merge(self._session, found, as_of, now)
+
+    def replace(self, obligations: list[Obligation], contributions: dict[tuple[str, int], int],
+                actuals: Sequence[MonthActual], book: Iterable[tuple[str, Sequence[MonthStatement], Sequence[Item]]],
+                as_of: date) -> None:
+        replace_obligations(self._session, obligations, as_of)
+        replace_contributions(self._session, contributions, as_of)
+        replace_actuals(self._session, actuals, as_of)
+        replace_book(self._session, book, as_of)
+
+
+@contextmanager
+def keeping(engine: Engine) -> Iterator[RunWriter]:
+    """A `RunWriter` over one transaction, committed when the block ends without an error."""
+    with session_scope(engine) as session:
+        yield RunWriter(session)
+
+
+def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
     """The obligation standings of this run replace the previous run's."""
-    session.execute(delete(ObligationRowDb))
+    session.execute(delete(ObligationRow))
     rows = [{
         "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
         "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
@@ -137,7 +172,7 @@ def replace_obligations(session: Session, views: list[ObligationView], as_of: da
     } for v in views]
     check_stored_rows(rows, "obligations")
     if rows:
-        session.execute(insert(ObligationRowDb), rows)
+        session.execute(insert(ObligationRow), rows)
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
@@ -149,7 +184,7 @@ def replace_contributions(session: Session, totals: dict[tuple[str, int], int], 
 
 
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
-            status: str | None = None) -> list[FindingRow]:
+            status: str | None = None) -> list[Reviewed]:
     q = select(FindingRow)
     if kind:
         q = q.where(FindingRow.kind == kind)
@@ -161,4 +196,34 @@ def listing(session: Session, *, kind: str | None = None, entity: str | None = N
         q = q.where(FindingRow.state == status)
     elif status in ("acknowledged", "resolved", "none"):
         q = q.where(FindingRow.review_state == status)
-    return list(session.scalars(q.order_by(FindingRow.key)))
+    return [finding_record(r) for r in session.scalars(q.order_by(FindingRow.key))]
+
+
+def unreviewed_serious(engine: Engine, ids: Iterable[int] | None = None) -> list[Reviewed]:
+    """Open, unreviewed findings of medium severity or above (`reconcile.kinds.SERIOUS`), of the
+    given ids when given: what the e-mail announces (jobs.notify)."""
+    with session_scope(engine) as s:
+        q = select(FindingRow).where(FindingRow.state == "open", FindingRow.severity.in_(SERIOUS),
+                                     FindingRow.review_state == ReviewState.NONE.value)
+        if ids is not None:
+            q = q.where(FindingRow.id.in_(list(ids)))
+        return [finding_record(r) for r in s.scalars(q.order_by(FindingRow.id))]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the store writes UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def finding_record(r: FindingRow) -> Reviewed:
+    """The stored finding as the core's record: the engine's finding, its life and its review."""
+    detail = json.loads(r.detail or "{}")
+    finding = Finding(kind=r.kind, rule=r.rule, entity=r.entity, fund=r.fund, account=r.account, period=r.period,
+                      amount_fen=r.amount_fen, days_late=r.days_late, key=r.key, severity=r.severity,
+                      detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")))
+    review = Review(ReviewState(r.review_state), r.review_note, r.review_by, aware(r.review_at), r.assignee or "",
+                    r.explanation or "")
+    return Reviewed(r.id, finding, r.state, aware(r.first_seen_at) or r.first_seen_at, aware(r.closed_at), review)
+

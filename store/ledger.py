@@ -326,13 +326,13 @@ def file_counts(session: Session) -> dict[str, int]:
 
 def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequence[object]) -> int:
     """Store the rows of a plan, surplus schedule, collection-target or budget file."""
-    from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
+    from reconcile.engine.types import CollectionTarget, PaymentPlan, SurplusItem
     from store.budgets import budget_values
-    from store.models import BudgetRowDb, PlanRowDb, SurplusRow, TargetRow
+    from store.models import BudgetRowDb, PaymentPlanRow, SurplusItemRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:
-        if isinstance(r, PlanRow):
+        if isinstance(r, PaymentPlan):
             values.append({"file_id": file_row.id, "month": r.month, "entity": r.entity, "fund": r.fund,
                            "amount_fen": r.amount_fen, "submitted": r.submitted, "approved": r.approved,
                            "version": r.version, "source": r.source})
@@ -343,7 +343,7 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
             values.append({"file_id": file_row.id, "year": r.year, "entity": r.entity, "fund": r.fund,
                            "amount_fen": r.amount_fen, "source": r.source})
     values += budget_values(file_row.id, rows)
-    table = {"payment_plan": PlanRowDb, "surplus_schedule": SurplusRow, "collection_targets": TargetRow,
+    table = {"payment_plan": PaymentPlanRow, "surplus_schedule": SurplusItemRow, "collection_targets": TargetRow,
              "budget": BudgetRowDb}[kind]
     if values:
         session.execute(insert(table), values)

@@ -127,7 +127,7 @@ class LineRow(Base):
     source: Mapped[str] = mapped_column(String(256), default="")
 
 
-class PlanRowDb(Base):
+class PaymentPlanRow(Base):
     """A payment plan line (用款计划) as read from a plan file."""
 
     __tablename__ = "plans"
@@ -143,7 +143,7 @@ class PlanRowDb(Base):
     source: Mapped[str] = mapped_column(String(256), default="")
 
 
-class SurplusRow(Base):
+class SurplusItemRow(Base):
     """An item of the surplus schedule (历年滚存结余上划)."""
 
     __tablename__ = "surplus_items"
@@ -322,7 +322,7 @@ class RunRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
-class ObligationRowDb(Base):
+class ObligationRow(Base):
     """Every obligation's standing at the last reconciliation (replaced by each run): the rows of
     the late-remittance list and the heatmap."""
 

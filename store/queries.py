@@ -9,14 +9,14 @@ from datetime import date
 from typing import TypeVar
 
 from store.books import book_as_of
+from reconcile.reporting.records import Reviewed
 from store.db import Database, session_scope
 from store.findings import listing
-from store.models import FindingRow
 
 T = TypeVar("T")
 
 
-def findings(db: Database, shape: Callable[[FindingRow], T], *, kind: str | None = None,
+def findings(db: Database, shape: Callable[[Reviewed], T], *, kind: str | None = None,
              entity: str | None = None, fund: str | None = None, status: str | None = None) -> list[T]:
     """The findings that pass the filters (as store.findings.listing), each made into `shape(row)`
     while the transaction is open."""

@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from contextlib import contextmanager
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
-from reconcile.reporting.records import (
-    FindingRecord,
-    LineRecord,
-    ObligationRecord,
-    PreviousReport,
-    RejectedRecord,
-    ReportData,
-    TargetRecord,
-)
+from reconcile.engine.condense import Condenser
+from reconcile.engine.context import Snapshot
+from reconcile.engine.types import CollectionTarget, Obligation
+from reconcile.reporting.records import LineRecord, PreviousReport, RejectedRecord, ReportData
 from store.budgets import load_actuals, load_budgets
+from store.db import session_scope
 from store.departures import departures_around
-from store.findings import RENEWED, SYSTEM
+from store.findings import RENEWED, SYSTEM, aware, finding_record
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
@@ -32,19 +29,52 @@ from store.models import (
     FindingLineRow,
     FindingRow,
     LineRow,
-    ObligationRowDb,
+    ObligationRow,
     ReportRow,
     TargetRow,
 )
+from store.snapshot import load_snapshot
 
 BATCH = 10_000
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the store writes UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+class ReportReader:
+    """One report's reads, and its record, over one transaction (`reading`): the report's data, the
+    snapshot its classed lines come from, the lines behind the findings (streamed)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def data(self, registry: Registry, as_of: date) -> ReportData:
+        return load_report_data(self._session, registry, as_of)
+
+    def snapshot(self, as_of: date, tz: str, condenser: Condenser) -> Snapshot:
+        return load_snapshot(self._session, as_of, tz, condenser)
+
+    def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[LineRecord]:
+        return iter_finding_lines(self._session, per_finding, entity)
+
+    def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
+        return record_report(self._session, as_of, generated_at, path, open_keys)
+
+    @property
+    def book_session(self) -> Session:
+        """The transaction itself, for the book side's writer (jobs/report/book.py), which still
+        reads store.books through a Session."""
+        return self._session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[ReportReader]:
+    """A `ReportReader` over one transaction, committed (the report's record) when the block ends."""
+    with session_scope(engine) as session:
+        yield ReportReader(session)
+
+
+def read_report_data(engine: Engine, registry: Registry, as_of: date) -> ReportData:
+    """The report's data, in a transaction of its own."""
+    with reading(engine) as r:
+        return r.data(registry, as_of)
 
 
 def previous_report(session: Session, as_of: date) -> ReportRow | None:
@@ -67,14 +97,14 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
-    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRowDb).order_by(ObligationRowDb.id))]
-    reconciled = session.scalar(select(func.max(ObligationRowDb.as_of))) or session.scalar(
+    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRow).order_by(ObligationRow.id))]
+    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
     rejected = [
         RejectedRecord(r.id, r.name, r.sha256, aware(r.received_at) or r.received_at, r.reason, r.archive_path)
         for r in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))
     ]
-    targets = [TargetRecord(r.year, r.entity, r.fund, r.amount_fen)
+    targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
@@ -143,21 +173,9 @@ def record_report(session: Session, as_of: date, generated_at: datetime, path: s
     return row.id
 
 
-def finding_record(r: FindingRow) -> FindingRecord:
-    detail = json.loads(r.detail or "{}")
-    return FindingRecord(
-        id=r.id, key=r.key, kind=r.kind, rule=r.rule, entity=r.entity, fund=r.fund, account=r.account,
-        period=r.period, amount_fen=r.amount_fen, days_late=r.days_late, severity=r.severity,
-        detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")),
-        state=r.state, closed_at=aware(r.closed_at), first_seen_at=aware(r.first_seen_at) or r.first_seen_at,
-        review_state=r.review_state, review_note=r.review_note, review_by=r.review_by, review_at=aware(r.review_at),
-        assignee=r.assignee or "", explanation=r.explanation or "",
-    )
-
-
-def obligation_record(r: ObligationRowDb) -> ObligationRecord:
+def obligation_record(r: ObligationRow) -> Obligation:
     paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
-    return ObligationRecord(
+    return Obligation(
         rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,
         due_fen=r.due_fen, on_time_fen=r.on_time_fen, late_fen=r.late_fen, late_payments=paid,
         outstanding_fen=r.outstanding_fen, excess_fen=r.excess_fen, days_overdue=r.days_overdue,

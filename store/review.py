@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.desk import Actor
 from reconcile.errors import ReconError
-from reconcile.reporting.records import FindingRecord
+from reconcile.reporting.records import Reviewed
 from store import audit
 from store.models import FindingRow
 
@@ -33,7 +33,7 @@ class ReviewError(ReconError):
 
 
 def act(session: Session, actor: Actor, finding_id: int, action: str, now: datetime, *, note: str = "",
-        assignee: str | None = None, scope: str | None = None) -> FindingRecord:
+        assignee: str | None = None, scope: str | None = None) -> Reviewed:
     if action not in ACTIONS:
         raise ReviewError("review.bad_action", action=action)
     note = note.strip()
@@ -67,6 +67,6 @@ def act(session: Session, actor: Actor, finding_id: int, action: str, now: datet
     audit.append(session, actor, f"finding.{action}", f"finding:{finding_id}", now, finding_id=finding_id,
                  before=before, after=after, note=note)
     session.flush()
-    from store.reporting import finding_record
+    from store.findings import finding_record
 
     return finding_record(row)

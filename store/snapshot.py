@@ -8,15 +8,27 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select, text
+from sqlalchemy import Engine, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Snapshot
-from reconcile.engine.types import CollectionTarget, LedgerLine, PlanRow, RejectedFile, SurplusItem
+from reconcile.engine.types import CollectionTarget, LedgerLine, PaymentPlan, RejectedFile, SurplusItem
+from store.db import session_scope
+from store.inputs import drop_all as drop_inputs
 from store.inputs import load_inputs
 from store.ledger import statement_infos
-from store.models import FileRow, LineRow, PlanRowDb, SurplusRow, TargetRow
+from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
+
+
+def read_snapshot(engine: Engine, as_of: date, tz: str, condenser: Condenser, *, kept: str | None = None,
+                  full: bool = False) -> Snapshot:
+    """`load_snapshot` in a transaction of its own, for the shell; `full` first drops what earlier
+    runs kept (store.inputs), so the whole ledger is read again (the same snapshot)."""
+    with session_scope(engine) as session:
+        if full:
+            drop_inputs(session)
+        return load_snapshot(session, as_of, tz, condenser, kept=kept)
 
 
 def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
@@ -53,12 +65,14 @@ def _with_schedules(session: Session, as_of: date, tz: str, lines: list[LedgerLi
                     condensed: list[DayCredits]) -> Snapshot:
     """The snapshot of these lines with the plans, schedules, statements and rejected files."""
     plans = [
-        PlanRow(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
-        for p, name in session.execute(select(PlanRowDb, FileRow.name).join(FileRow, FileRow.id == PlanRowDb.file_id))
+        PaymentPlan(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
+        for p, name in session.execute(select(PaymentPlanRow, FileRow.name)
+                                       .join(FileRow, FileRow.id == PaymentPlanRow.file_id))
     ]
     surplus = [
         SurplusItem(x.entity, x.fund, x.amount_fen, x.due, x.account, name, x.source)
-        for x, name in session.execute(select(SurplusRow, FileRow.name).join(FileRow, FileRow.id == SurplusRow.file_id))
+        for x, name in session.execute(select(SurplusItemRow, FileRow.name)
+                                       .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
     zone = ZoneInfo(tz)
     rejected = [

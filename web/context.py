@@ -16,7 +16,7 @@ from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan
 from reconcile.places import say_place
 from reconcile.reporting.detail import describe_detail
-from reconcile.reporting.records import FindingRecord
+from reconcile.reporting.records import Reviewed
 from store.deskstore import DeskStore
 
 EXTENSION = "recon"
@@ -89,14 +89,15 @@ class Words:
                 return t(key, self.lang)
         return code
 
-    def sentence(self, f: FindingRecord) -> str:
+    def sentence(self, f: Reviewed) -> str:
         """The finding in one sentence: who, which fund and month, what, how much, how late."""
-        parts = [self.code("entity", f.entity), self.code("fund", f.fund), f.period or "", self.code("rule", f.rule)]
-        text = self("web.finding.sentence", who=" ".join(p for p in parts if p), kind=self.code("kind", f.kind))
-        if f.amount_fen is not None:
-            text += self("web.finding.sentence_amount", amount=format_yuan(f.amount_fen))
-        if f.days_late:
-            text += self("web.finding.sentence_days", days=f.days_late)
+        x = f.finding
+        parts = [self.code("entity", x.entity), self.code("fund", x.fund), x.period or "", self.code("rule", x.rule)]
+        text = self("web.finding.sentence", who=" ".join(p for p in parts if p), kind=self.code("kind", x.kind))
+        if x.amount_fen is not None:
+            text += self("web.finding.sentence_amount", amount=format_yuan(x.amount_fen))
+        if x.days_late:
+            text += self("web.finding.sentence_days", days=x.days_late)
         return text
 
     def detail(self, detail: dict[str, object]) -> str:

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, abort, redirect, render_template, request
 
-from reconcile.desk import FACETS, REVIEW_STATES, QueueFilter
+from reconcile.desk import FACETS, QueueFilter
 from reconcile.desk.permissions import can
-from reconcile.kinds import SEVERITY, SEVERITY_ORDER
+from reconcile.kinds import REVIEW_STATES, SEVERITY, SEVERITY_ORDER
 from reconcile.messages import CATALOGUE
 from store.review import ReviewError
 from web.context import address, desk, now, user
@@ -90,7 +90,8 @@ def finding(finding_id: int) -> Any:
     people = [p.username for p in d.store.users() if p.active and p.role in ("city", "supervisor")] \
         if can(u, "assign") else []
     error = request.args.get("error", "")
-    return render_template("finding.html", p=page, fd=page.finding, people=people,
+    return render_template("finding.html", p=page, r=page.finding, fd=page.finding.finding, rv=page.finding.review,
+                           people=people,
                            error=error if error.startswith("review.") and error in CATALOGUE else "")
 
 
@@ -103,7 +104,7 @@ def act(finding_id: int, action: str) -> Any:
     page = d.store.finding(finding_id, u.scope)
     if page is None:
         abort(404)
-    if not can(u, action, page.finding.entity):
+    if not can(u, action, page.finding.finding.entity):
         abort(403)
     note = request.form.get("note", "")
     try:

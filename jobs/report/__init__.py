@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-
 from jobs import crashpoints
 from jobs.reconciling import settings
 from jobs.report.book import write_book
@@ -34,9 +31,8 @@ from reconcile.engine.types import ClassedLine
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
-from store.db import session_scope
-from store.reporting import iter_finding_lines, load_report_data, record_report
-from store.snapshot import load_snapshot
+from store.db import Database
+from store.reporting import ReportReader, reading
 
 XLSX_NAME = "exceptions.xlsx"
 HTML_NAME = "exceptions.html"
@@ -57,7 +53,7 @@ class ReportResult:
     lines_in_xlsx: bool
 
 
-def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
+def write_report(cfg: Config, registry: Registry, engine: Database, as_of: date, lang: str = "zh", *,
                  now: datetime | None = None, max_sheet_lines: int = MAX_SHEET_LINES,
                  scope: str | None = None) -> ReportResult:
     """Write the report of `as_of` (the findings and obligations of the last reconciliation) to
@@ -70,9 +66,9 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
     day = cfg.path("reports") / as_of.isoformat()
     folder = make_folder(day if scope is None else day / COUNTIES / scope)
     city = registry.city.name if registry.city else ""
-    with session_scope(engine) as session:
-        data = load_report_data(session, registry, as_of)
-        classed = _classed(cfg, registry, session, as_of, scope)
+    with reading(engine) as store:
+        data = store.data(registry, as_of)
+        classed = _classed(cfg, registry, store, as_of, scope)
         if scope is None:
             report = build_report(data, registry, cal, classed)
         else:
@@ -81,29 +77,29 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
         for t, path in zip(report.tables(), files, strict=True):
             write_table(path, t, labels)
         line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS, (line_row(ln, report.kinds)
-                                for ln in iter_finding_lines(session, entity=scope)), labels)
+                                for ln in store.lines(entity=scope)), labels)
         in_xlsx = line_count <= max_sheet_lines
-        rows = (line_row(ln, report.kinds) for ln in iter_finding_lines(session, entity=scope)) if in_xlsx \
-            else iter(())
+        rows = (line_row(ln, report.kinds) for ln in store.lines(entity=scope)) if in_xlsx else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
-        book = write_book(folder, session, registry, labels, cfg.book, as_of, entity=scope)
-        page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
+        book = write_book(folder, store.book_session, registry, labels, cfg.book, as_of, entity=scope)
+        page = render(report, labels, store.lines(LINES_PER_FINDING, entity=scope), generated_at,
                       city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)
         crashpoints.point("report.html")
         if scope is None:
-            record_report(session, as_of, generated_at, str(folder), report.open_keys)
+            store.record(as_of, generated_at, str(folder), report.open_keys)
             crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV, *book.files],
                    report, line_count, in_xlsx)
 
 
-def _classed(cfg: Config, registry: Registry, session: Session, as_of: date, scope: str | None) -> list[ClassedLine]:
+def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, scope: str | None
+             ) -> list[ClassedLine]:
     """The fees, interest, returns and refunds booked by `as_of`, classed by the engine itself (the
     same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
     s = settings(cfg, registry)
-    snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
+    snap = store.snapshot(as_of, cfg.general.timezone, Condenser(registry, s.codes))
     mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
     return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]
 
@@ -115,7 +111,7 @@ def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx
                         disbursement=len(report.disbursement.rows), lines=lines, lines_in_xlsx=in_xlsx)
 
 
-def write_county_reports(cfg: Config, registry: Registry, engine: Engine, as_of: date, lang: str = "zh", *,
+def write_county_reports(cfg: Config, registry: Registry, engine: Database, as_of: date, lang: str = "zh", *,
                          now: datetime | None = None, entities: list[str] | None = None) -> list[str]:
     """Each county's own report (the desk serves it to that county only): for the given entities,
     by default those with an active desk user; returns the entities written."""

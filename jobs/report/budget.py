@@ -160,11 +160,9 @@ def console_lines(report: Report, labels: Labels) -> list[str]:
 def summary_lines(app: App, as_of: date, lang: str = "zh") -> list[str]:
     """`console_lines` of the report as of `as_of`, from the store."""
     from reconcile.reporting.report import build_report
-    from store.db import session_scope
-    from store.reporting import load_report_data
+    from store.reporting import read_report_data
 
     cfg = app.config
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    with session_scope(app.engine()) as session:
-        report = build_report(load_report_data(session, app.registry, as_of), app.registry, cal)
+    report = build_report(read_report_data(app.engine(), app.registry, as_of), app.registry, cal)
     return console_lines(report, Labels(lang, app.registry, cfg.general.timezone))

@@ -120,8 +120,8 @@ def _lines_section(report: Report, labels: Labels, lines: dict[int, list[LineRec
         mine = lines.get(f.id)
         if not mine:
             continue
-        head = (f'#{f.id} {labels.code("kind", f.kind)} · {labels.code("entity", f.entity)} · '
-                f'{labels.code("fund", f.fund)} · {f.period or ""}')
+        head = (f'#{f.id} {labels.code("kind", f.finding.kind)} · {labels.code("entity", f.finding.entity)} · '
+                f'{labels.code("fund", f.finding.fund)} · {f.finding.period or ""}')
         t = Table("lines", "", LINE_COLUMNS, [line_row(ln, report.kinds)[2:] for ln in mine])
         t.rows = [(r[0], r[1], r[3], r[4], r[5], r[6]) for r in t.rows]
         more = report.data.line_counts.get(f.id, 0) - len(mine)

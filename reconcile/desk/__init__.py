@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord
+from reconcile.engine.types import Obligation
+from reconcile.reporting.records import LineRecord, Reviewed
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
-REVIEW_STATES = ("none", "acknowledged", "resolved")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
 
 
@@ -125,7 +125,7 @@ FACETS = ("kind", "entity", "fund", "severity", "review")
 
 @dataclass(frozen=True)
 class QueuePage:
-    findings: tuple[FindingRecord, ...]
+    findings: tuple[Reviewed, ...]
     total: int
     page: int
     per_page: int
@@ -149,8 +149,8 @@ class FindingEvent:
 
 @dataclass(frozen=True)
 class FindingPage:
-    finding: FindingRecord
-    obligation: ObligationRecord | None
+    finding: Reviewed
+    obligation: Obligation | None
     lines: tuple[LineRecord, ...]
     line_count: int
     history: tuple[FindingEvent, ...]

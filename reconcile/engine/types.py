@@ -1,4 +1,10 @@
-"""The engine's input records and its output, the finding."""
+"""The engine's input records and its output: the finding and the obligation.
+
+One record per concept: `PaymentPlan` (a line of a payment plan), `SurplusItem`, `CollectionTarget`,
+`Finding` and `Obligation` are what the parsers, the store, the report and the desk all pass around
+(the store's tables are its own `...Row` classes, store/models.py); a finding as the store keeps and
+reviews it is `Reviewed` (reconcile/reporting/records.py): this finding plus its review.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +52,9 @@ class ClassedLine:
 
 
 @dataclass(frozen=True)
-class PlanRow:
+class PaymentPlan:
+    """A line of a payment plan (用款计划): what an entity asks for a benefit month."""
+
     month: str  # benefit month YYYY-MM
     entity: str
     fund: str
@@ -112,7 +120,7 @@ class CollectionTarget:
 
 
 @dataclass(frozen=True)
-class ObligationView:
+class Obligation:
     """One obligation at the as-of date, whatever its outcome: the rows of the late-remittance list
     and the heatmap. Money in fen; arrears in fen-days (amount x calendar days overdue)."""
 
@@ -132,3 +140,8 @@ class ObligationView:
     fen_days: int
     status: str  # ok | late | partial | missing | short_disbursement | over | awaiting_statement
     plan_version: int | None = None
+
+
+# The names the engine's rule modules and the parsers still use: the same classes, not copies.
+PlanRow = PaymentPlan
+ObligationView = Obligation

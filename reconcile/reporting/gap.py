@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.accounts import Registry
+from reconcile.engine.types import CollectionTarget
 from reconcile.reporting.budget import MonthActual, actual_totals
-from reconcile.reporting.records import TargetRecord
 from reconcile.reporting.table import Table, basis_points, col
 
 CITY_POOL, COUNTY_GOVERNMENT, NO_GAP, NO_TARGET = "city_pool", "county_government", "no_gap", "no_target"
@@ -37,7 +37,7 @@ def covered_by(gap_fen: int, contributions_fen: int, target_fen: int | None) -> 
     return CITY_POOL if contributions_fen >= target_fen else COUNTY_GOVERNMENT
 
 
-def gap_rows(actuals: list[MonthActual], targets: list[TargetRecord], registry: Registry,
+def gap_rows(actuals: list[MonthActual], targets: list[CollectionTarget], registry: Registry,
              as_of: date) -> list[tuple[object, ...]]:
     counties = [e.code for e in registry.counties]
     years = {int(a.month[:4]) for a in actuals} | {t.year for t in targets}
@@ -63,5 +63,5 @@ def gap_rows(actuals: list[MonthActual], targets: list[TargetRecord], registry: 
     return rows
 
 
-def gap_table(actuals: list[MonthActual], targets: list[TargetRecord], registry: Registry, as_of: date) -> Table:
+def gap_table(actuals: list[MonthActual], targets: list[CollectionTarget], registry: Registry, as_of: date) -> Table:
     return Table("fund_gap", "gap.section", GAP_COLUMNS, gap_rows(actuals, targets, registry, as_of))

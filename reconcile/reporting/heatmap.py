@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.accounts import Registry
-from reconcile.reporting.records import ObligationRecord
+from reconcile.engine.types import Obligation
 
 STATUSES = ("ok", "late", "partial", "missing", "over", "awaiting_statement", "none")
 
@@ -34,7 +34,7 @@ def months_back(as_of: date, n: int = 12) -> tuple[str, ...]:
     return tuple(f"{(k - i) // 12:04d}-{(k - i) % 12 + 1:02d}" for i in range(n - 1, -1, -1))
 
 
-def heatmaps(obligations: list[ObligationRecord], registry: Registry, as_of: date, n: int = 12) -> list[Heatmap]:
+def heatmaps(obligations: list[Obligation], registry: Registry, as_of: date, n: int = 12) -> list[Heatmap]:
     remit = [o for o in obligations if o.rule == "remit"]
     held = sorted({o.period for o in remit if o.period <= as_of.strftime("%Y-%m")})
     months = months_back(as_of, n)
@@ -65,7 +65,7 @@ class TrendPoint:
     outstanding_fen: dict[str, int]  # fund -> remit arrears outstanding that day
 
 
-def arrears_at(o: ObligationRecord, day: date) -> int:
+def arrears_at(o: Obligation, day: date) -> int:
     """What of a judged remit obligation was overdue and unpaid at the end of `day`."""
     if o.status == "awaiting_statement" or o.deadline > day:
         return 0
@@ -73,7 +73,7 @@ def arrears_at(o: ObligationRecord, day: date) -> int:
     return max(0, o.due_fen - paid)
 
 
-def trend(obligations: list[ObligationRecord], registry: Registry, months: tuple[str, ...], as_of: date,
+def trend(obligations: list[Obligation], registry: Registry, months: tuple[str, ...], as_of: date,
           ) -> list[TrendPoint]:
     remit = [o for o in obligations if o.rule == "remit"]
     funds = [f.code for f in registry.funds]

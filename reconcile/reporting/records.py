@@ -10,53 +10,35 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
+from reconcile.engine.types import CollectionTarget, Finding, Obligation
+from reconcile.kinds import ReviewState
 from reconcile.reporting.budget import BudgetRow, MonthActual
 
 
 @dataclass(frozen=True)
-class FindingRecord:
-    id: int
-    key: str
-    kind: str
-    rule: str | None
-    entity: str | None
-    fund: str | None
-    account: str | None
-    period: str | None
-    amount_fen: int | None
-    days_late: int | None
-    severity: str
-    detail: dict[str, object]
-    lines: tuple[str, ...]
-    state: str  # open | closed
-    closed_at: datetime | None
-    first_seen_at: datetime
-    review_state: str  # none | acknowledged | resolved
-    review_note: str = ""
-    review_by: str = ""
-    review_at: datetime | None = None
-    assignee: str = ""  # who the city assigned it to (the desk)
-    explanation: str = ""  # the county's latest explanation (情况说明)
+class Review:
+    """Where people stand on a finding (docs/DOMAIN.md, *Identity and state*): its review state, by whom, when
+    and why; whom the city assigned it to and the county's latest explanation (情况说明)."""
+
+    state: ReviewState = ReviewState.NONE
+    note: str = ""
+    by: str = ""
+    at: datetime | None = None
+    assignee: str = ""
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
-class ObligationRecord:
-    rule: str
-    entity: str
-    fund: str
-    period: str
-    account: str
-    deadline: date
-    due_fen: int
-    on_time_fen: int
-    late_fen: int
-    late_payments: tuple[tuple[date, int], ...]
-    outstanding_fen: int
-    excess_fen: int
-    days_overdue: int | None
-    fen_days: int
-    status: str
-    plan_version: int | None = None
+class Reviewed:
+    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, open or
+    closed, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
+
+    id: int
+    finding: Finding
+    state: str  # open | closed
+    first_seen_at: datetime
+    closed_at: datetime | None = None
+    review: Review = Review()
 
 
 @dataclass(frozen=True)
@@ -92,14 +74,6 @@ class RejectedRecord:
 
 
 @dataclass(frozen=True)
-class TargetRecord:
-    year: int
-    entity: str
-    fund: str
-    amount_fen: int
-
-
-@dataclass(frozen=True)
 class CreditRecord:
     """A credit on a county income account: a contribution unless its class or party says otherwise."""
 
@@ -125,11 +99,11 @@ class ReportData:
     """Everything one report needs, loaded in one transaction."""
 
     as_of: date
-    findings: list[FindingRecord]  # open ones, and those closed since the previous report
-    obligations: list[ObligationRecord]
+    findings: list[Reviewed]  # open ones, and those closed since the previous report
+    obligations: list[Obligation]
     statements: list[StatementInfo]
     rejected: list[RejectedRecord]
-    targets: list[TargetRecord]
+    targets: list[CollectionTarget]
     contributions: dict[str, int]  # county income account -> contributions in as_of's year up to as_of
     previous: PreviousReport | None
     reconciled_as_of: date | None = None  # the as-of date of the last reconciliation the store holds
@@ -140,5 +114,5 @@ class ReportData:
     actuals: list[MonthActual] = field(default_factory=list)  # collected and disbursed per entity, fund and month
 
     @property
-    def open_findings(self) -> list[FindingRecord]:
+    def open_findings(self) -> list[Reviewed]:
         return [f for f in self.findings if f.state == "open"]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.accounts import Registry
+from reconcile.engine.types import Obligation
 from reconcile.money import format_yuan
-from reconcile.reporting.records import FindingRecord, ObligationRecord, ReportData
+from reconcile.reporting.records import ReportData, Reviewed
 from reconcile.reporting.table import Table, basis_points, col
 
 LATE_STATUSES = ("late", "partial", "missing")
@@ -31,16 +32,16 @@ YTD_COLUMNS = (
 )
 
 
-def late_obligations(data: ReportData) -> list[ObligationRecord]:
+def late_obligations(data: ReportData) -> list[Obligation]:
     """Remit obligations settled late or still (partly) outstanding, largest outstanding first."""
     rows = [o for o in data.obligations if o.rule == "remit" and o.status in LATE_STATUSES]
     return sorted(rows, key=lambda o: (-o.outstanding_fen, -o.fen_days, o.entity, o.fund, o.period))
 
 
-def settlement_findings(data: ReportData) -> dict[tuple[str, str, str, str, str], FindingRecord]:
+def settlement_findings(data: ReportData) -> dict[tuple[str, str, str, str, str], Reviewed]:
     """Open settlement findings by (rule, entity, fund, period, account): an obligation's finding."""
-    return {(f.rule or "", f.entity or "", f.fund or "", f.period or "", f.account or ""): f
-            for f in data.open_findings if f.kind in SETTLEMENT_KINDS}
+    return {(x.rule or "", x.entity or "", x.fund or "", x.period or "", x.account or ""): f
+            for f in data.open_findings for x in (f.finding,) if x.kind in SETTLEMENT_KINDS}
 
 
 def late_table(data: ReportData) -> Table:
@@ -54,7 +55,7 @@ def late_table(data: ReportData) -> Table:
         paid = "; ".join(f"{d.isoformat()} {format_yuan(fen)}" for d, fen in sorted(by_day.items()))
         rows.append((o.entity, o.fund, o.period, o.deadline, o.due_fen, o.on_time_fen, o.late_fen, paid or None,
                      o.outstanding_fen, o.days_overdue, o.fen_days, o.status, f.id if f else None,
-                     f.review_state if f else None))
+                     f.review.state if f else None))
     return Table("late_list", "report.section.late", LATE_COLUMNS, rows)
 
 

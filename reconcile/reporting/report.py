@@ -52,7 +52,7 @@ class Report:
 
     @property
     def open_keys(self) -> list[str]:
-        return sorted(f.key for f in self.data.open_findings)
+        return sorted(f.finding.key for f in self.data.open_findings)
 
     @property
     def arrears_fen(self) -> int:
@@ -83,7 +83,7 @@ def build_report(data: ReportData, registry: Registry, cal: WorkCalendar,
         heatmaps=maps, trend=trend(data.obligations, registry, months, data.as_of),
         findings=findings_table(data), coverage=coverage, breaks=breaks, rejected=rejected_table(data.rejected),
         warnings=warnings_table(data, registry), classed=classed_table(classed, registry),
-        kinds={f.id: f.kind for f in data.open_findings},
+        kinds={f.id: f.finding.kind for f in data.open_findings},
         budget=budget_table(data.budgets, data.actuals, registry, data.as_of),
         gap=gap_table(data.actuals, data.targets, registry, data.as_of),
         curves=curves(data.budgets, data.actuals, registry, data.as_of),

@@ -17,7 +17,7 @@ def scoped_registry(registry: Registry, entity: str) -> Registry:
 
 def scoped(data: ReportData, registry: Registry, entity: str) -> ReportData:
     accounts = {a.number for a in registry.accounts if a.entity == entity}
-    findings = [f for f in data.findings if f.entity == entity]
+    findings = [f for f in data.findings if f.finding.entity == entity]
     ids = {f.id for f in findings}
     return replace(
         data, findings=findings, obligations=[o for o in data.obligations if o.entity == entity],

@@ -9,7 +9,8 @@ from datetime import date
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, balance_breaks, coverage
-from reconcile.reporting.records import FindingRecord, LineRecord, ObligationRecord, RejectedRecord, ReportData
+from reconcile.engine.types import Obligation
+from reconcile.reporting.records import LineRecord, RejectedRecord, ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
 
@@ -38,9 +39,11 @@ DISBURSE_COLUMNS = (
 )
 
 
-def finding_row(f: FindingRecord, data: ReportData) -> tuple[object, ...]:
-    return (f.id, f.severity, f.kind, f.rule, f.entity, f.fund, f.account, f.period, f.amount_fen, f.days_late,
-            f.review_state, f.review_note or None, is_new(f, data), f.first_seen_at, f.detail,
+def finding_row(f: Reviewed, data: ReportData) -> tuple[object, ...]:
+    """A finding's row of the report (and of findings.csv): the finding, its life and its review."""
+    x = f.finding
+    return (f.id, x.severity, x.kind, x.rule, x.entity, x.fund, x.account, x.period, x.amount_fen, x.days_late,
+            f.review.state, f.review.note or None, is_new(f, data), f.first_seen_at, x.detail,
             data.line_counts.get(f.id, 0))
 
 
@@ -50,13 +53,13 @@ def findings_table(data: ReportData) -> Table:
                  [finding_row(f, data) for f in sorted(data.open_findings, key=finding_order)])
 
 
-def resolved_table(findings: Iterable[FindingRecord]) -> Table:
+def resolved_table(findings: Iterable[Reviewed]) -> Table:
     return Table("resolved", "report.summary.resolved", RESOLVED_COLUMNS, [
-        (f.id, f.severity, f.kind, f.rule, f.entity, f.fund, f.period, f.amount_fen, f.closed_at, f.review_state)
-        for f in findings])
+        (f.id, x.severity, x.kind, x.rule, x.entity, x.fund, x.period, x.amount_fen, f.closed_at, f.review.state)
+        for f in findings for x in (f.finding,)])
 
 
-def new_table(findings: Iterable[FindingRecord], data: ReportData) -> Table:
+def new_table(findings: Iterable[Reviewed], data: ReportData) -> Table:
     return Table("new", "report.summary.new", FINDING_COLUMNS, [finding_row(f, data) for f in findings])
 
 
@@ -66,10 +69,11 @@ def disbursement_table(data: ReportData) -> Table:
     obligations = {(o.entity, o.fund, o.period, o.account): o for o in data.obligations if o.rule == "disburse"}
     rows: list[tuple[object, ...]] = []
     for f in sorted((f for f in data.open_findings if is_disbursement(f)), key=finding_order):
-        o: ObligationRecord | None = obligations.get((f.entity or "", f.fund or "", f.period or "", f.account or ""))
-        rows.append((f.id, f.severity, f.kind, f.entity, f.fund, f.period, o.deadline if o else None,
+        x = f.finding
+        o: Obligation | None = obligations.get((x.entity or "", x.fund or "", x.period or "", x.account or ""))
+        rows.append((f.id, x.severity, x.kind, x.entity, x.fund, x.period, o.deadline if o else None,
                      o.due_fen if o else None, o.on_time_fen if o else None, o.late_fen if o else None,
-                     o.outstanding_fen if o else f.amount_fen, f.days_late, f.review_state))
+                     o.outstanding_fen if o else x.amount_fen, x.days_late, f.review.state))
     return Table("disbursement", "report.section.disbursement", DISBURSE_COLUMNS, rows)
 
 

@@ -135,7 +135,5 @@ def run_case(folder: Path, project: Path) -> tuple[list[dict[str, object]], list
     run_reconcile(app.config, registry, app.engine(), case["as_of"])
     with session_scope(app.engine()) as s:
         rows = listing(s, status="open")
-        found = sorted(({"kind": r.kind, "rule": r.rule, "entity": r.entity, "fund": r.fund, "account": r.account,
-                         "period": r.period, "amount_fen": r.amount_fen, "days_late": r.days_late} for r in rows),
-                       key=_order)
+        found = sorted((r.finding.answer_fields() for r in rows), key=_order)
     return expected_of(case, full), found

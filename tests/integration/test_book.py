@@ -134,7 +134,7 @@ def test_reconcile_draws_up_the_march_statement_and_recon_book_explains_it(app: 
     run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
     with session_scope(app.engine()) as s:
         (st,) = load_statements(s)
-        book = [finding_json(r) for r in listing(s) if r.kind in ("book_unreconciled", "stale_outstanding")]
+        book = [finding_json(r) for r in listing(s) if r.finding.kind in ("book_unreconciled", "stale_outstanding")]
     assert (st.month, st.state, st.bank_balance_fen, st.book_balance_fen) == ("2008-03", "balanced", 39298499,
                                                                               39349999)
     assert (st.book_in_fen, st.book_out_fen, st.bank_in_fen, st.bank_out_fen) == (500 * 100, 0, 0, 1500)
@@ -158,7 +158,7 @@ def test_a_wrong_opening_balance_is_a_difference_and_recon_book_exits_1(app: App
     ingest(app)
     run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
     with session_scope(app.engine()) as s:
-        (f,) = [finding_json(r) for r in listing(s) if r.kind == "book_unreconciled"]
+        (f,) = [finding_json(r) for r in listing(s) if r.finding.kind == "book_unreconciled"]
     assert (f["account"], f["period"], f["amount_fen"], f["severity"]) == (ZS_PENSION_INCOME, "2008-03", -100, "high")
     done = recon(app, "book", ZS_PENSION_INCOME, "--month", "2008-03")
     assert done.returncode == 1 and "银行方比账面方少 1.00 元" in done.stdout

@@ -26,7 +26,7 @@ from reconcile.engine.run import Result, reconcile_all
 from simulate import simulate
 from store.db import session_scope, upgrade
 from store.inputs import config_digest, load_inputs
-from store.models import EngineInputRow, FindingRow, ObligationRowDb
+from store.models import EngineInputRow, FindingRow, ObligationRow
 from store.snapshot import load_snapshot
 from tests.integration.conftest import write_config
 
@@ -71,9 +71,9 @@ def _stored(app: App) -> tuple[object, ...]:
                  for r in s.scalars(select(FindingRow).order_by(FindingRow.key))]
         obs = [(o.rule, o.entity, o.fund, o.period, o.account, o.due_fen, o.on_time_fen, o.late_fen,
                 o.late_payments, o.outstanding_fen, o.excess_fen, o.days_overdue, o.fen_days, o.status)
-               for o in s.scalars(select(ObligationRowDb).order_by(ObligationRowDb.rule, ObligationRowDb.entity,
-                                                                 ObligationRowDb.fund, ObligationRowDb.period,
-                                                                 ObligationRowDb.account))]
+               for o in s.scalars(select(ObligationRow).order_by(ObligationRow.rule, ObligationRow.entity,
+                                                                 ObligationRow.fund, ObligationRow.period,
+                                                                 ObligationRow.account))]
     return found, obs
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, select
 
-from store.models import FileRow, FindingRow, LineRow, ObligationRowDb, PlanRowDb, StatementRow
+from store.models import FileRow, FindingRow, LineRow, ObligationRow, PaymentPlanRow, StatementRow
 from tests.integration.conftest import PG_URL, ROOT, pg_schema  # noqa: F401  (pg_schema: used by the tests)
 from tests.reliability.unprivileged import Runtime, as_user
 
@@ -123,14 +123,15 @@ def picture(root: Path, url: str) -> Picture:
                  _relative(r.archive_path, root))
                 for r in c.execute(select(FileRow)))
             plans = Counter(tuple(r) for r in c.execute(select(
-                PlanRowDb.month, PlanRowDb.entity, PlanRowDb.fund, PlanRowDb.amount_fen, PlanRowDb.version)))
+                PaymentPlanRow.month, PaymentPlanRow.entity, PaymentPlanRow.fund, PaymentPlanRow.amount_fen,
+                PaymentPlanRow.version)))
             findings = sorted(tuple(r) for r in c.execute(select(
                 FindingRow.key, FindingRow.kind, FindingRow.amount_fen, FindingRow.days_late, FindingRow.state,
                 FindingRow.severity, FindingRow.lines)))
             obligations = Counter(tuple(r) for r in c.execute(select(
-                ObligationRowDb.rule, ObligationRowDb.entity, ObligationRowDb.fund, ObligationRowDb.period,
-                ObligationRowDb.due_fen, ObligationRowDb.late_fen, ObligationRowDb.outstanding_fen,
-                ObligationRowDb.status)))
+                ObligationRow.rule, ObligationRow.entity, ObligationRow.fund, ObligationRow.period,
+                ObligationRow.due_fen, ObligationRow.late_fen, ObligationRow.outstanding_fen,
+                ObligationRow.status)))
     finally:
         engine.dispose()
     placed: Counter[tuple[str, str]] = Counter()

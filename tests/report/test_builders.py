@@ -10,15 +10,15 @@ from openpyxl import load_workbook
 
 from jobs.report.cells import Labels
 from reconcile.accounts import load_registry
+from reconcile.engine.types import Obligation
 from reconcile.reporting.heatmap import arrears_at, months_back
-from reconcile.reporting.records import ObligationRecord
 from reconcile.reporting.table import basis_points, col, format_percent
 from tests.report.conftest import ROOT, World
 
 
-def _remit(status: str, due: int, on_time: int, late: tuple[tuple[date, int], ...]) -> ObligationRecord:
+def _remit(status: str, due: int, on_time: int, late: tuple[tuple[date, int], ...]) -> Obligation:
     paid = sum(f for _, f in late)
-    return ObligationRecord("remit", "PX", "pension", "2008-04", "1", date(2008, 4, 25), due, on_time, paid, late,
+    return Obligation("remit", "PX", "pension", "2008-04", "1", date(2008, 4, 25), due, on_time, paid, late,
                             due - on_time - paid, 0, 27, 0, status)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from reconcile.messages import t
 from store.db import session_scope
-from store.models import FindingLineRow, FindingRow, ObligationRowDb
+from store.models import FindingLineRow, FindingRow, ObligationRow
 from tests.report.conftest import END_OF_JUNE, World
 
 SHEETS = ["概要", "逾期上解清单", "全部未结问题", "明细", "对账单覆盖与余额", "拒收文件", "手续费利息与退回",
@@ -39,7 +39,7 @@ def test_the_spreadsheet_has_its_sheets_formats_and_totals_equal_to_the_database
     assert wb.sheetnames == SHEETS
     with session_scope(half_year.app.engine()) as s:
         rows = list(s.scalars(select(FindingRow).where(FindingRow.state == "open")))
-        obligations = {(o.entity, o.fund, o.period): o for o in s.scalars(select(ObligationRowDb))
+        obligations = {(o.entity, o.fund, o.period): o for o in s.scalars(select(ObligationRow))
                        if o.rule == "remit"}
         line_count = s.scalar(select(func.count()).select_from(FindingLineRow).join(
             FindingRow, FindingRow.id == FindingLineRow.finding_id).where(FindingRow.state == "open"))

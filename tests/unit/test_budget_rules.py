@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.accounts import load_registry
+from reconcile.engine.types import CollectionTarget
 from reconcile.reporting.budget import BudgetRow, MonthActual, curves, in_force, year_elapsed_bp
 from reconcile.reporting.gap import gap_rows
-from reconcile.reporting.records import TargetRecord
 
 REGISTRY = load_registry(Path(__file__).resolve().parents[2] / "mappings" / "accounts.toml")
 
@@ -62,8 +62,8 @@ def test_who_covers_the_gap_follows_the_collection_target() -> None:
             MonthActual("PX", "pension", "2008-06", 900, 100, 1000),  # no gap
             MonthActual("SC", "pension", "2008-06", 900, 100, 1001),  # gap 1, no target
             MonthActual("LPS", "pension", "2008-06", 9, 0, 99999)]  # the city: not in the gap table
-    targets = [TargetRecord(2008, "ZS", "pension", 900), TargetRecord(2008, "LZ", "pension", 901),
-               TargetRecord(2008, "PX", "pension", 10)]
+    targets = [CollectionTarget(2008, "ZS", "pension", 900), CollectionTarget(2008, "LZ", "pension", 901),
+               CollectionTarget(2008, "PX", "pension", 10)]
     final = {r[0]: r for r in gap_rows(acts, targets, REGISTRY, date(2008, 12, 31))}
     assert set(final) == {"ZS", "LZ", "PX", "SC"}
     assert final["ZS"][4:] == ("final", 1000, 1500, 500, 900, 900, 10_000, "city_pool")

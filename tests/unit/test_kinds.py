@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from reconcile.engine.types import Finding
 from reconcile.kinds import KINDS, SERIOUS, SEVERITY, SEVERITY_ORDER, is_serious, kind_rank
 from reconcile.messages import CATALOGUE
-from reconcile.reporting.records import FindingRecord, ReportData
+from reconcile.reporting.records import ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, summarize
 
 
@@ -31,9 +32,9 @@ def test_the_table_lists_kinds_most_severe_first_so_the_report_order_follows_it(
     assert kind_rank("short_disbursement") == 0 and kind_rank("a_kind_from_a_later_version") == len(KINDS)
 
 
-def _finding(i: int, kind: str, entity: str) -> FindingRecord:
-    return FindingRecord(i, f"{kind}|{i}", kind, "remit", entity, "pension", "1", "2008-03", 100, 2, SEVERITY[kind],
-                         {}, (), "open", None, datetime(2008, 4, 1, tzinfo=UTC), "none")
+def _finding(i: int, kind: str, entity: str) -> Reviewed:
+    found = Finding(kind, "remit", entity, "pension", "1", "2008-03", 100, 2, f"{kind}|{i}", SEVERITY[kind])
+    return Reviewed(i, found, "open", datetime(2008, 4, 1, tzinfo=UTC))
 
 
 def test_the_reports_serious_count_per_entity_counts_medium_findings_as_the_exit_code_does() -> None:
@@ -46,4 +47,4 @@ def test_the_reports_serious_count_per_entity_counts_medium_findings_as_the_exit
 
 def test_book_findings_take_their_place_among_their_severity_in_the_report() -> None:
     high = [_finding(1, "book_unreconciled", "ZS"), _finding(2, "late", "ZS"), _finding(3, "rejected_file", None)]
-    assert [f.kind for f in sorted(high, key=finding_order)] == ["rejected_file", "book_unreconciled", "late"]
+    assert [f.finding.kind for f in sorted(high, key=finding_order)] == ["rejected_file", "book_unreconciled", "late"]

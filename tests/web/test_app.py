@@ -55,7 +55,7 @@ def test_a_form_or_htmx_request_without_the_csrf_token_is_refused_and_changes_no
                                                                             "X-CSRF-Token": "forged"})
     assert r.status_code == 400 and "页面已过期" in r.text
     assert len(desk.store.audit(AuditFilter(limit=10_000))) == before
-    assert desk.store.finding(fid, None).finding.review_state == "none"  # type: ignore[union-attr]
+    assert desk.store.finding(fid, None).finding.review.state == "none"  # type: ignore[union-attr]
     # The sign-in form needs its own cookie's token too.
     fresh = desk.client()
     assert fresh.post("/login", data={"username": "wang", "password": PASSWORD}).status_code == 400
@@ -63,7 +63,7 @@ def test_a_form_or_htmx_request_without_the_csrf_token_is_refused_and_changes_no
     r = c.post(f"/findings/{fid}/acknowledge", data={"note": "ok"},
                headers={"HX-Request": "true", "X-CSRF-Token": csrf_of(c)})
     assert r.status_code == 303
-    assert desk.store.finding(fid, None).finding.review_state == "acknowledged"  # type: ignore[union-attr]
+    assert desk.store.finding(fid, None).finding.review.state == "acknowledged"  # type: ignore[union-attr]
 
 
 def test_a_county_user_sees_only_its_county_and_another_countys_finding_is_404(desk: Desk) -> None:
@@ -80,7 +80,7 @@ def test_a_county_user_sees_only_its_county_and_another_countys_finding_is_404(d
     csrf = csrf_of(c)
     r = c.post(f"/findings/{theirs}/explain", data={"note": "不是我们的", "csrf": csrf})
     assert r.status_code == 404
-    assert desk.store.finding(theirs, None).finding.explanation == ""  # type: ignore[union-attr]
+    assert desk.store.finding(theirs, None).finding.review.explanation == ""  # type: ignore[union-attr]
     # Asking the queue for another entity by its parameter changes nothing: the scope is the user's.
     assert f"/findings/{theirs}" not in c.get("/findings?entity=SC&state=all").text
     # Nor does a county user's dashboard count other counties.
@@ -123,12 +123,12 @@ def test_every_action_is_one_audit_row_and_changes_the_review_state_as_the_cli_d
             assert json.loads(row.after) == after
     f = desk.store.finding(fid, None)
     assert f is not None
-    assert (f.finding.review_state, f.finding.assignee, f.finding.review_by) == ("none", "li", "wang")
+    assert (f.finding.review.state, f.finding.review.assignee, f.finding.review.by) == ("none", "li", "wang")
     page = city.get(f"/findings/{fid}").text
     assert "5月待遇因系统故障少发" in page and "补发不足" in page and "请李科长跟进" in page
     ack = next(e for e in desk.store.audit(AuditFilter(finding_id=fid)) if e.action == "finding.acknowledge")
     after = json.loads(ack.after)
-    assert after["review"] == "acknowledged" and after["amount_fen"] == f.finding.amount_fen
+    assert after["review"] == "acknowledged" and after["amount_fen"] == f.finding.finding.amount_fen
 
 
 def test_an_explanation_from_the_city_or_an_ack_from_a_county_or_anything_from_an_auditor_is_403(desk: Desk) -> None:

@@ -111,7 +111,7 @@ def test_the_cli_review_commands_write_the_same_audit_log_as_the_desk(desk: Desk
     assert (row.action, row.actor, row.address, row.note) == ("finding.acknowledge", "张科长", "cli", "已督促补缴")
     assert "已督促补缴" in desk.client("wang").get(f"/findings/{fid}").text
     assert recon(root, "findings", "reopen", str(fid), "--by", "张科长").returncode == 0
-    assert desk.store.finding(fid, None).finding.review_state == "none"  # type: ignore[union-attr]
+    assert desk.store.finding(fid, None).finding.review.state == "none"  # type: ignore[union-attr]
 
 
 def test_recon_users_adds_from_standard_input_lists_and_disables(desk: Desk) -> None:
