@@ -23,6 +23,7 @@ from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
+from store.bookkept import save_kept
 from store.books import replace_book
 from store.budgets import replace_actuals
 from store.db import session_scope
@@ -65,7 +66,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
     logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                     plans=len(snap.plans)))
     result = reconcile_all(snap, s)
-    book = run_books(cfg, registry, engine, as_of, s.calendar)
+    book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
     found = result.findings + book.findings
@@ -78,6 +79,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Engine, as_of: date, 
         replace_contributions(session, result.contributions, as_of)
         replace_actuals(session, result.actuals, as_of)
         replace_book(session, book.results, as_of)
+        if book.since is not None:
+            save_kept(session, book.results, as_of, book.since, book.config)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
