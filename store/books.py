@@ -188,10 +188,13 @@ def load_statements(session: Session, accounts: Sequence[str] | None = None) -> 
             for r in session.scalars(q)]
 
 
-def load_open_items(session: Session) -> dict[str, list[Item]]:
+def load_open_items(session: Session, accounts: Sequence[str] | None = None) -> dict[str, list[Item]]:
     """The items outstanding at the last reconciliation's as-of date, by account."""
     out: dict[str, list[Item]] = {}
-    for r in session.scalars(select(BookItemRow).where(BookItemRow.month == "").order_by(BookItemRow.id)):
+    q = select(BookItemRow).where(BookItemRow.month == "").order_by(BookItemRow.id)
+    if accounts is not None:
+        q = q.where(BookItemRow.account.in_(accounts))
+    for r in session.scalars(q):
         out.setdefault(r.account, []).append(_record(r))
     return out
 

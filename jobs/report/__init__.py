@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from jobs import crashpoints
 from jobs.reconciling import settings
-from jobs.report.book import write_book
+from jobs.report.book import accounts_of, write_book
 from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
@@ -34,6 +34,7 @@ from reconcile.engine.types import ClassedLine
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
+from store.books import load_open_items, load_statements
 from store.db import session_scope
 from store.reporting import iter_finding_lines, load_report_data, record_report
 from store.snapshot import load_snapshot
@@ -87,7 +88,9 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
             else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
-        book = write_book(folder, session, registry, labels, cfg.book, as_of, entity=scope)
+        mine = accounts_of(registry, scope)
+        book = write_book(folder, load_statements(session, mine), load_open_items(session, mine), registry, labels,
+                          cfg.book, as_of)
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
                       city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)

@@ -12,6 +12,7 @@ in the workbook and quoted with ' in the CSV.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,17 +22,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy.orm import Session
 
 from jobs.report.cells import Labels
 from jobs.report.files import atomic
 from reconcile.accounts import Account, Registry
-from reconcile.book.records import MonthStatement
+from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.places import say_place
 from reconcile.sinks import for_csv, for_html, for_xlsx
-from store.books import load_open_items, load_statements
 
 MONEY = "#,##0.00"
 THIN = Side(style="thin", color="808080")
@@ -48,15 +47,19 @@ class BookReport:
     html: str
 
 
-def write_book(folder: Path, session: Session, registry: Registry, labels: Labels, book: BookConfig,
-               as_of: date, *, entity: str | None = None) -> BookReport:
-    """The book side of the report; with an `entity`, that entity's accounts only (a county's own
-    report never shows another county's accounts)."""
-    mine = None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
+def accounts_of(registry: Registry, entity: str | None) -> list[str] | None:
+    """The accounts a report shows: with an `entity`, that entity's accounts only (a county's own
+    report never shows another county's accounts); None: all."""
+    return None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
+
+
+def write_book(folder: Path, stored: Sequence[MonthStatement], open_items: Mapping[str, Sequence[Item]],
+               registry: Registry, labels: Labels, book: BookConfig, as_of: date) -> BookReport:
+    """The book side of the report from the stored statements and outstanding items of the accounts
+    it shows (store.books.load_statements, load_open_items; `accounts_of`)."""
     # The months of the last reconciliation that are over by the report's date (a report may be
     # written for an earlier day than the last reconcile).
-    statements = [st for st in load_statements(session, mine) if st.month_end <= as_of]
-    open_items = {a: items for a, items in load_open_items(session).items() if mine is None or a in mine}
+    statements = [st for st in stored if st.month_end <= as_of]
     if not statements:
         return BookReport([], _section_none(labels))
     files = []
@@ -313,4 +316,4 @@ def section_html(statements: list[MonthStatement], stale: dict[str, int], regist
             f'<table class="t-book-months">{"".join(grid)}</table><p class="note">{for_html(note)}</p></section>')
 
 
-__all__ = ["BookReport", "write_book"]
+__all__ = ["BookReport", "accounts_of", "write_book"]
