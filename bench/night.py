@@ -82,6 +82,10 @@ pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end
 
 def nights(args: argparse.Namespace) -> None:
     """The night, `--repeat` times, each on a fresh copy of the deployment's database."""
+    import sqlite3
+
+    with sqlite3.connect(args.root / "recon.db") as conn:  # everything in the file that is copied
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     totals, peaks, parts_cpu = [], [], []
     for k in range(args.repeat):
         run = args.root / f"night-{k}"
@@ -89,6 +93,8 @@ def nights(args: argparse.Namespace) -> None:
             shutil.rmtree(run)
         run.mkdir()
         shutil.copy2(args.root / "recon.db", run / "recon.db")
+        if (args.root / "reports" / ".cache").is_dir():  # what the previous night's report left
+            shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
         config = write_config(run, run / "recon.db")
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
         parts = [stage(args.code, s, config, args.night - timedelta(days=1)) for s in ("ingest", "reconcile", "report")]
@@ -136,6 +142,7 @@ def main() -> None:
         print(f"{n} files up to {args.night - timedelta(days=1)}", flush=True)
         print(stage(args.code, "ingest", config, args.night), flush=True)
         print(stage(args.code, "reconcile", config, args.night - timedelta(days=2)), flush=True)
+        print(stage(args.code, "report", config, args.night - timedelta(days=2)), flush=True)
         return
     if args.what == "night":
         n = copy_arrivals(args.staged, args.root / "inbox", args.night, args.night)

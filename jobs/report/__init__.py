@@ -36,6 +36,7 @@ from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
 from store.books import load_open_items, load_statements
 from store.db import session_scope
+from store.inputs import config_digest
 from store.reporting import iter_finding_lines, load_report_data, record_report
 from store.snapshot import load_snapshot
 
@@ -89,8 +90,9 @@ def write_report(cfg: Config, registry: Registry, engine: Engine, as_of: date, l
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
         mine = accounts_of(registry, scope)
+        cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
         book = write_book(folder, load_statements(session, mine), load_open_items(session, mine), registry, labels,
-                          cfg.book, as_of)
+                          cfg.book, as_of, cache)
         page = render(report, labels, iter_finding_lines(session, LINES_PER_FINDING, entity=scope), generated_at,
                       city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)
@@ -106,7 +108,9 @@ def _classed(cfg: Config, registry: Registry, session: Session, as_of: date, sco
     """The fees, interest, returns and refunds booked by `as_of`, classed by the engine itself (the
     same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
     s = settings(cfg, registry)
-    snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes))
+    # The closed months as the reconcile kept them (store.inputs): the same snapshot as a whole read.
+    snap = load_snapshot(session, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+                         kept=config_digest(registry, s.codes))
     mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
     return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]
 
