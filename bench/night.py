@@ -6,6 +6,12 @@
     python bench/night.py night --staged SIMULATED_INBOX --root DIR --night 2010-12-16
     # reconcile alone again (medians of three), with this tree's code or another's (--code DIR)
     python bench/night.py reconcile --root DIR --night 2010-12-16 [--code DIR] [--full]
+    # the whole night (ingest + reconcile + report) three times, each on a fresh copy of the
+    # deployment's SQLite file (DIR/recon.db): CPU s and peak RSS, medians
+    python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
+
+`config` writes DIR/config.toml for a deployment whose database is DIR/recon.db:
+    python bench/night.py config --root DIR --night 2010-12-16
 
 A file arrives on the day of its mtime in Shanghai (the simulator's convention); the night of day
 D ingests what arrived on D and reconciles as of D - 1.
@@ -53,9 +59,63 @@ def stage(code: Path, name: str, config: Path, as_of: date, *extra: str) -> dict
     return result
 
 
+def write_config(folder: Path, db: Path) -> Path:
+    """A deployment of the city (this tree's mappings) with its database at `db`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg = folder / "config.toml"
+    cfg.write_text(f"""[paths]
+inbox = "inbox"
+archive = "archive"
+rejected = "rejected"
+reports = "reports"
+logs = "logs"
+mappings = "{HERE / 'mappings'}"
+[database]
+url = "sqlite:///{db}"
+[ingest]
+settle_seconds = 0
+[[ingest.filename_rules]]
+pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
+""", encoding="utf-8")
+    return cfg
+
+
+def nights(args: argparse.Namespace) -> None:
+    """The night, `--repeat` times, each on a fresh copy of the deployment's database."""
+    import sqlite3
+
+    with sqlite3.connect(args.root / "recon.db") as conn:  # everything in the file that is copied
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    totals, peaks, parts_cpu = [], [], []
+    for k in range(args.repeat):
+        run = args.root / f"night-{k}"
+        if run.exists():
+            shutil.rmtree(run)
+        run.mkdir()
+        shutil.copy2(args.root / "recon.db", run / "recon.db")
+        if (args.root / "reports" / ".cache").is_dir():  # what the previous night's report left
+            shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
+        config = write_config(run, run / "recon.db")
+        n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
+        parts = [stage(args.code, s, config, args.night - timedelta(days=1)) for s in ("ingest", "reconcile", "report")]
+        for p in parts:
+            print(p, flush=True)
+        cpu = [float(str(p["cpu_seconds"])) for p in parts]
+        totals.append(sum(cpu))
+        parts_cpu.append(cpu)
+        peaks.append(max(int(str(p["peak_rss_mb"])) for p in parts))
+        print(f"night {k}: {n} files, CPU {sum(cpu):.2f} s (ingest, reconcile, report {cpu}); "
+              f"peak {peaks[-1]} MB; load {os.getloadavg()[0]:.1f}", flush=True)
+        shutil.rmtree(run)
+    per_stage = [statistics.median(p[i] for p in parts_cpu) for i in range(3)]
+    print(f"whole night: median CPU {statistics.median(totals):.2f} s of {[round(t, 2) for t in totals]} "
+          f"(ingest {per_stage[0]:.2f}, reconcile {per_stage[1]:.2f}, report {per_stage[2]:.2f}); "
+          f"peak RSS median {statistics.median(peaks)} MB of {peaks}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["setup", "night", "reconcile"])
+    ap.add_argument("what", choices=["setup", "night", "reconcile", "nights", "config"])
     ap.add_argument("--root", type=Path, required=True)
     ap.add_argument("--night", type=date.fromisoformat, required=True)
     ap.add_argument("--staged", type=Path)
@@ -66,7 +126,13 @@ def main() -> None:
     config = args.root / "config.toml"
     from bench.common import machine
 
-    print(f"machine: {machine()}; date {date.today()}", flush=True)
+    print(f"machine: {machine()}; date {date.today()}; load {os.getloadavg()}", flush=True)
+    if args.what == "config":
+        print(write_config(args.root, args.root / "recon.db"))
+        return
+    if args.what == "nights":
+        nights(args)
+        return
     if args.what == "setup":
         from jobs.app import App
         from store.db import upgrade
@@ -76,6 +142,7 @@ def main() -> None:
         print(f"{n} files up to {args.night - timedelta(days=1)}", flush=True)
         print(stage(args.code, "ingest", config, args.night), flush=True)
         print(stage(args.code, "reconcile", config, args.night - timedelta(days=2)), flush=True)
+        print(stage(args.code, "report", config, args.night - timedelta(days=2)), flush=True)
         return
     if args.what == "night":
         n = copy_arrivals(args.staged, args.root / "inbox", args.night, args.night)

@@ -1,48 +1,75 @@
 """The book side of a reconciliation (银行存款余额调节表): every account with a journal, loaded and
 matched one at a time (memory follows the largest account, not the ledger), its monthly statements
-and the items outstanding at the as-of date; their findings join the engine's in one merge."""
+and the items outstanding at the as-of date; their findings join the engine's in one merge.
+
+A night draws each account up again only from the first month that can change: what earlier runs
+decided before it is kept in the store (store.bookkept) and the result is the one a run over the
+whole history gives (`full`, `recon reconcile --full`, does that run)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
 from reconcile.accounts import Registry
-from reconcile.book.records import Item, MonthStatement
-from reconcile.book.run import AccountBook, book_account
+from reconcile.book.records import BankLine, BookEntry, KeptMatch
+from reconcile.book.run import AccountBook, Resume, book_account, kept_match
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
-from store.books import book_accounts, load_account
+from store.bookkept import (
+    AccountKept,
+    Since,
+    config_digest,
+    drop_kept,
+    kept_account,
+    load_kept,
+    loaded_from,
+    month_key,
+    prior,
+    restart_day,
+    since,
+    sources_digest,
+)
+from store.books import book_accounts, journal_spans, load_account, load_records
 from store.db import session_scope
 from store.ledger import statement_infos
 
 
 @dataclass
 class BookRun:
-    results: list[tuple[str, Sequence[MonthStatement], Sequence[Item]]] = field(default_factory=list)
+    results: list[AccountKept] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    matched: int = 0  # matches made, all months
+    since: Since | None = None
+    config: str = ""
+    matched: int = 0  # matches, all months
+    months_all: list[tuple[str, str]] = field(default_factory=list)  # (account, state) of every month end
+    items: int = 0
+    drawn: int = 0  # account-months drawn up this time (the others kept)
     seconds: float = 0.0
 
     def counts(self) -> dict[str, int | float]:
         """The figures the log, the run history and the demo give."""
-        months = [st for _, ms, _ in self.results for st in ms]
-        return {"accounts": len(self.results), "months": len(months),
-                "balanced": sum(st.state == "balanced" for st in months),
-                "different": sum(st.state == "difference" for st in months),
-                "other": sum(st.state not in ("balanced", "difference") for st in months),
-                "matched": self.matched, "items": sum(len(items) for _, _, items in self.results),
+        states = [s for _, s in self.months_all]
+        return {"accounts": len(self.results), "months": len(states),
+                "balanced": sum(s == "balanced" for s in states),
+                "different": sum(s == "difference" for s in states),
+                "other": sum(s not in ("balanced", "difference") for s in states),
+                "matched": self.matched, "items": self.items, "drawn": self.drawn,
                 "seconds": round(self.seconds, 2)}
+
+
+def _config(cfg: Config, cal: WorkCalendar) -> str:
+    return config_digest(cfg.book.match_days, cal.extra_holidays, cal.extra_workdays)
 
 
 def load_book(cfg: Config, registry: Registry, engine: Engine, account: str, as_of: date,
               cal: WorkCalendar) -> AccountBook | None:
-    """One account's book against its bank as of a day (None: the account is not registered)."""
+    """One account's book against its bank as of a day, from its beginning (None: the account is
+    not registered)."""
     acct = registry.account(account)
     if acct is None:
         return None
@@ -53,17 +80,88 @@ def load_book(cfg: Config, registry: Registry, engine: Engine, account: str, as_
                         cfg.book.stale_days)
 
 
-def run_books(cfg: Config, registry: Registry, engine: Engine, as_of: date, cal: WorkCalendar) -> BookRun:
+def run_books(cfg: Config, registry: Registry, engine: Engine, as_of: date, cal: WorkCalendar,
+              full: bool = False) -> BookRun:
     started = time.perf_counter()
+    out = BookRun(config=_config(cfg, cal))
+    days = cfg.book.match_days
     with session_scope(engine) as s:
+        if full:
+            drop_kept(s)
+            s.flush()
+        out.since = since(s, out.config)
         accounts = book_accounts(s)
-    out = BookRun()
     for number in accounts:
-        book = load_book(cfg, registry, engine, number, as_of, cal)
-        if book is None:
+        acct = registry.account(number)
+        if acct is None:
             continue  # a journal of an account since removed from the registry
-        out.results.append((book.account.number, book.months, book.open_items))
+        with session_scope(engine) as s:  # read only; open while the balances may ask for a sum
+            statements = statement_infos(s, [number])
+            spans = journal_spans(s, number)
+            sources = sources_digest(statements, spans)
+            kept = kept_account(s, number)
+            start = restart_day(kept, out.since, number, sources, as_of, days)
+            resume = None
+            if start is None:
+                entries, lines = load_records(s, number, as_of)
+            else:
+                first = loaded_from(start, days)
+                entries, lines = load_records(s, number, as_of, first)
+                matches, old_e, old_l, months = load_kept(s, number, start, first)
+                resume = Resume(start, first, matches, old_e, old_l, prior(s, number, first, as_of), months)
+            book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
+                                resume)
+        out.results.append(_kept(book, resume, sources, kept.first_month if kept and resume else None))
         out.findings += book.findings
-        out.matched += len(book.matching.matches)
+        _count(out, book, resume)
     out.seconds = time.perf_counter() - started
     return out
+
+
+def _count(out: BookRun, book: AccountBook, resume: Resume | None) -> None:
+    every = [*book.kept_months, *book.months]
+    out.months_all += [(book.account.number, st.state) for st in every]
+    out.drawn += len(book.months)
+    out.items += len(book.open_items)
+    last = every[-1].month_end if every else None
+    out.matched += sum(st.matched for st in every)
+    out.matched += sum(1 for mt in book.matching.matches if last is None or mt.cleared > last)
+
+
+def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kept_first: str | None) -> AccountKept:
+    """What to keep of one account's run: the months from the first one loaded through the last
+    closed one, each with the matches made on its records' turns and its records left unmatched."""
+    es, ls, m = book.entries, book.lines, book.matching
+    nxt = book.as_of + timedelta(days=1)
+    closed = month_key(book.as_of) if nxt.month != book.as_of.month else month_key(date(
+        book.as_of.year, book.as_of.month, 1) - timedelta(days=1))
+    if resume is None or kept_first is None:
+        firsts = [d for d in (es[0].entry_date if es else None, ls[0].booking_date if ls else None) if d]
+        first_month = month_key(min(firsts)) if firsts else closed
+        save_from = first_month
+    else:
+        first_month, save_from = kept_first, month_key(resume.loaded_from)
+    out = AccountKept(book.account.number, resume.start if resume else None, book.months, book.open_items,
+                      save_from, closed, first_month, sources)
+    if save_from > closed:
+        return out
+    matches: dict[str, list[KeptMatch]] = {}
+    if resume is not None:
+        for km in resume.matches:
+            if month_key(km.decided) >= save_from:
+                matches.setdefault(month_key(km.decided), []).append(km)
+    for k in m.decided:
+        km = kept_match(m.matches[k], es, ls)
+        matches.setdefault(month_key(km.decided), []).append(km)
+    out.matches = matches
+    ue: dict[str, list[BookEntry]] = {}
+    ul: dict[str, list[BankLine]] = {}
+    for i, e in enumerate(es):
+        if m.entry_match[i] < 0:
+            ue.setdefault(month_key(e.entry_date), []).append(e)
+    for j, ln in enumerate(ls):
+        if m.line_match[j] < 0:
+            ul.setdefault(month_key(ln.booking_date), []).append(ln)
+    out.unmatched_entries, out.unmatched_lines = ue, ul
+    return out
+

@@ -58,7 +58,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                     plans=len(snap.plans)))
     result = reconcile_all(snap, s)
-    book = run_books(cfg, registry, engine, as_of, s.calendar)
+    book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
     found = result.findings + book.findings
@@ -68,6 +68,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
         counts = run.merge(found, as_of, now)
         crashpoints.point("reconcile.merged")
         run.replace(result.obligations, result.contributions, result.actuals, book.results, as_of)
+        if book.since is not None:
+            run.keep_book(book.results, as_of, book.since, book.config)
     crashpoints.point("reconcile.committed")
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))

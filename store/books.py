@@ -1,6 +1,6 @@
 """The book side's queries: storing a journal's new entries exactly once, loading one account's
 entries, bank lines and journals for the matcher, and keeping the monthly statements of the last
-reconciliation (replaced by each run, like the obligations).
+reconciliation (from each account's restart on, store.bookkept).
 
 Accounts are loaded one at a time, so the memory a province year needs is that of its largest
 account, not of the whole ledger.
@@ -8,7 +8,7 @@ account, not of the whole ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
 from reconcile.book.records import BankLine, BookEntry, Item, Journal, JournalSpan, MonthStatement
+from store.bookkept import AccountKept
 from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
 
 
@@ -69,40 +70,54 @@ def load_account(session: Session, account: str, as_of: date) -> tuple[list[Book
                                                                          list[JournalSpan]]:
     """One account's entries and booked bank lines dated on or before `as_of`, in the ledger's order
     (date, then the order received), and its journals' periods and openings."""
+    entries, lines = load_records(session, account, as_of)
+    return entries, lines, journal_spans(session, account)
+
+
+def journal_spans(session: Session, account: str) -> list[JournalSpan]:
+    """The periods and openings of the account's journals."""
+    sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
+                 JournalRow.index_in_file)
+          .join(FileRow, FileRow.id == JournalRow.file_id)
+          .where(JournalRow.account == account, FileRow.status == "ingested"))
+    return [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
+
+
+def load_records(session: Session, account: str, as_of: date, first: date | None = None) -> tuple[
+        list[BookEntry], list[BankLine]]:
+    """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
+    in the ledger's order (date, then the order received)."""
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
                  JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
                  JournalEntryRow.source)
           .join(FileRow, FileRow.id == JournalEntryRow.file_id)
           .where(JournalEntryRow.account == account, JournalEntryRow.entry_date <= as_of)
           .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
+    if first is not None:
+        eq = eq.where(JournalEntryRow.entry_date >= first)
     entries = [BookEntry(i, d, a, v, t, cp, fp, f"{name}:{src}" if src else name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    lines = _bank_lines(session, account, as_of)
-    sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
-                 JournalRow.index_in_file)
-          .join(FileRow, FileRow.id == JournalRow.file_id)
-          .where(JournalRow.account == account, FileRow.status == "ingested"))
-    spans = [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
-    return entries, lines, spans
+    return entries, _bank_lines(session, account, as_of, first)
 
 
 _LINES = """
 SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, text, remark, bank_ref, fingerprint,
        balance_fen, file_id, source
-FROM lines WHERE account = :account AND booking_date <= :as_of AND superseded_by IS NULL
+FROM lines WHERE account = :account AND booking_date <= :as_of AND booking_date >= :first AND superseded_by IS NULL
 ORDER BY booking_date, id
 """
 
 
-def _bank_lines(session: Session, account: str, as_of: date) -> list[BankLine]:
+def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[BankLine]:
     """A plain SQL text query: rows arrive without per-column type processing (SQLite hands dates back
     as ISO text, converted here once per day), which is most of the cost at a county's year of lines."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     names: dict[int, str] = {}
     days: dict[object, date] = {}
     out = []
-    rows = session.execute(text(_LINES),
-                           {"account": account, "as_of": as_of.isoformat() if sqlite else as_of})
+    lo = first or date(1, 1, 1)
+    rows = session.execute(text(_LINES), {"account": account, "as_of": as_of.isoformat() if sqlite else as_of,
+                                          "first": lo.isoformat() if sqlite else lo})
     for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:
@@ -120,14 +135,23 @@ def _text(text: str, remark: str) -> str:
     return text if not remark or remark == text else f"{text}：{remark}" if text else remark
 
 
-def replace_book(session: Session, results: Iterable[tuple[str, Sequence[MonthStatement], Sequence[Item]]],
-                 as_of: date) -> None:
-    """This run's monthly statements and outstanding items replace the previous run's."""
-    session.execute(delete(BookItemRow))
-    session.execute(delete(BookStatementRow))
+def replace_book(session: Session, results: Sequence[AccountKept], as_of: date) -> None:
+    """This run's monthly statements and outstanding items replace the previous run's: for each
+    account those of the months from its restart (all of them when it is None; store.bookkept), and
+    every outstanding item at the as-of date; an account left out loses its statements."""
+    present = sorted({r.account for r in results})
+    session.execute(delete(BookItemRow).where(BookItemRow.month == ""))
+    session.execute(delete(BookItemRow).where(BookItemRow.account.not_in(present)))
+    session.execute(delete(BookStatementRow).where(BookStatementRow.account.not_in(present)))
+    for r in results:
+        account, month = r.account, "" if r.start is None else r.start.strftime("%Y-%m")
+        session.execute(delete(BookItemRow).where(BookItemRow.account == account, BookItemRow.month >= month))
+        session.execute(delete(BookStatementRow).where(BookStatementRow.account == account,
+                                                       BookStatementRow.month >= month))
     statements: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
-    for account, months, open_items in results:
+    for r in results:
+        account, months, open_items = r.account, r.months, r.open_items
         for st in months:
             statements.append({
                 "as_of": as_of, "account": account, "month": st.month, "month_end": st.month_end, "state": st.state,
@@ -164,10 +188,13 @@ def load_statements(session: Session, accounts: Sequence[str] | None = None) -> 
             for r in session.scalars(q)]
 
 
-def load_open_items(session: Session) -> dict[str, list[Item]]:
+def load_open_items(session: Session, accounts: Sequence[str] | None = None) -> dict[str, list[Item]]:
     """The items outstanding at the last reconciliation's as-of date, by account."""
     out: dict[str, list[Item]] = {}
-    for r in session.scalars(select(BookItemRow).where(BookItemRow.month == "").order_by(BookItemRow.id)):
+    q = select(BookItemRow).where(BookItemRow.month == "").order_by(BookItemRow.id)
+    if accounts is not None:
+        q = q.where(BookItemRow.account.in_(accounts))
+    for r in session.scalars(q):
         out.setdefault(r.account, []).append(_record(r))
     return out
 

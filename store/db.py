@@ -26,8 +26,6 @@ from reconcile.messages import t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
-# The handle the shell passes to the store's functions, named so the shell need not import SQLAlchemy.
-Database: TypeAlias = Engine
 
 Database = NewType("Database", Engine)
 """The shell's handle on the database: what `open_database` returns and every store function takes.

@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from reconcile.book.records import Item, MonthStatement
 from reconcile.desk import Actor
 from reconcile.engine.actuals import MonthActual
 from reconcile.engine.types import Finding, Obligation
@@ -27,6 +26,7 @@ from reconcile.kinds import SERIOUS, ReviewState
 from reconcile.money import check_stored, check_stored_rows
 from reconcile.reporting.records import Review, Reviewed
 from store import audit, signoff
+from store.bookkept import AccountKept, Since, save_kept
 from store.books import replace_book
 from store.budgets import replace_actuals
 from store.db import session_scope
@@ -145,12 +145,15 @@ class RunWriter:
         return merge(self._session, found, as_of, now)
 
     def replace(self, obligations: list[Obligation], contributions: dict[tuple[str, int], int],
-                actuals: Sequence[MonthActual], book: Iterable[tuple[str, Sequence[MonthStatement], Sequence[Item]]],
-                as_of: date) -> None:
+                actuals: Sequence[MonthActual], book: Sequence[AccountKept], as_of: date) -> None:
         replace_obligations(self._session, obligations, as_of)
         replace_contributions(self._session, contributions, as_of)
         replace_actuals(self._session, actuals, as_of)
         replace_book(self._session, book, as_of)
+
+    def keep_book(self, book: Sequence[AccountKept], as_of: date, since: Since, config: str) -> None:
+        """Keep the book side's decisions for closed months (store.bookkept), in this transaction."""
+        save_kept(self._session, book, as_of, since, config)
 
 
 @contextmanager

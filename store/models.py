@@ -435,6 +435,7 @@ class BookItemRow(Base):
     """An item outstanding (未达账项) at a month end, or at the as-of date (`month` empty)."""
 
     __tablename__ = "book_items"
+    __table_args__ = (Index("ix_book_items_account_month", "account", "month"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account: Mapped[str] = mapped_column(String(64), index=True)
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM, or "" for the as-of date
@@ -500,6 +501,40 @@ class EngineInputMarkRow(Base):
     last_file_id: Mapped[int] = mapped_column(Integer)
     config: Mapped[str] = mapped_column(String(64))
     accounts: Mapped[str] = mapped_column(Text)  # JSON list
+
+
+class BookKeptRow(Base):
+    """What the book side decided for one account in one closed month (store.bookkept): the matches
+    made on a record of the month, and the month's records left unmatched, as JSON."""
+
+    __tablename__ = "book_kept"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    matches: Mapped[str] = mapped_column(Text)
+    unmatched: Mapped[str] = mapped_column(Text)
+    unmatched_count: Mapped[int] = mapped_column(Integer)
+
+
+class BookKeptAccountRow(Base):
+    """Which months of one account book_kept holds, and a digest per month of the statements and
+    journals that began in it (a change draws the account up again from that month)."""
+
+    __tablename__ = "book_kept_accounts"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_month: Mapped[str] = mapped_column(String(7))
+    through: Mapped[str] = mapped_column(String(7))  # the last month kept
+    sources: Mapped[str] = mapped_column(Text)  # JSON: month -> digest
+
+
+class BookKeptMarkRow(Base):
+    """How far book_kept has read the ledger (one row)."""
+
+    __tablename__ = "book_kept_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_entry_id: Mapped[int] = mapped_column(BigInteger)
+    last_line_id: Mapped[int] = mapped_column(BigInteger)
+    as_of: Mapped[date] = mapped_column(Date)
+    config: Mapped[str] = mapped_column(String(64))
 
 
 def metadata_for(dialect: str) -> MetaData:

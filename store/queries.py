@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from store.books import book_as_of
 from reconcile.reporting.records import Reviewed
+from store.books import book_as_of
 from store.db import Database, session_scope
 from store.findings import listing
 

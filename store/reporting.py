@@ -5,7 +5,7 @@ behind the findings (streamed), and the record of each report written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -13,10 +13,12 @@ from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
+from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.reporting.records import LineRecord, PreviousReport, RejectedRecord, ReportData
+from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
@@ -48,8 +50,8 @@ class ReportReader:
     def data(self, registry: Registry, as_of: date) -> ReportData:
         return load_report_data(self._session, registry, as_of)
 
-    def snapshot(self, as_of: date, tz: str, condenser: Condenser) -> Snapshot:
-        return load_snapshot(self._session, as_of, tz, condenser)
+    def snapshot(self, as_of: date, tz: str, condenser: Condenser, kept: str | None = None) -> Snapshot:
+        return load_snapshot(self._session, as_of, tz, condenser, kept=kept)
 
     def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[LineRecord]:
         return iter_finding_lines(self._session, per_finding, entity)
@@ -57,11 +59,11 @@ class ReportReader:
     def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
         return record_report(self._session, as_of, generated_at, path, open_keys)
 
-    @property
-    def book_session(self) -> Session:
-        """The transaction itself, for the book side's writer (jobs/report/book.py), which still
-        reads store.books through a Session."""
-        return self._session
+    def book_statements(self, accounts: Sequence[str] | None) -> list[MonthStatement]:
+        return load_statements(self._session, accounts)
+
+    def book_open_items(self, accounts: Sequence[str] | None) -> dict[str, list[Item]]:
+        return load_open_items(self._session, accounts)
 
 
 @contextmanager

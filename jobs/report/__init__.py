@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jobs import crashpoints
 from jobs.reconciling import settings
-from jobs.report.book import write_book
+from jobs.report.book import accounts_of, write_book
 from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
 from jobs.report.csv import write_rows, write_table
@@ -32,6 +32,7 @@ from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
 from store.db import Database
+from store.inputs import config_digest
 from store.reporting import ReportReader, reading
 
 XLSX_NAME = "exceptions.xlsx"
@@ -82,7 +83,10 @@ def write_report(cfg: Config, registry: Registry, engine: Database, as_of: date,
         rows = (line_row(ln, report.kinds) for ln in store.lines(entity=scope)) if in_xlsx else iter(())
         write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
         crashpoints.point("report.xlsx")
-        book = write_book(folder, store.book_session, registry, labels, cfg.book, as_of, entity=scope)
+        mine = accounts_of(registry, scope)
+        cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
+        book = write_book(folder, store.book_statements(mine), store.book_open_items(mine), registry, labels,
+                          cfg.book, as_of, cache)
         page = render(report, labels, store.lines(LINES_PER_FINDING, entity=scope), generated_at,
                       city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
         write_html(folder / HTML_NAME, page)
@@ -99,7 +103,9 @@ def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, 
     """The fees, interest, returns and refunds booked by `as_of`, classed by the engine itself (the
     same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
     s = settings(cfg, registry)
-    snap = store.snapshot(as_of, cfg.general.timezone, Condenser(registry, s.codes))
+    # The closed months as the reconcile kept them (store.inputs): the same snapshot as a whole read.
+    snap = store.snapshot(as_of, cfg.general.timezone, Condenser(registry, s.codes),
+                          kept=config_digest(registry, s.codes))
     mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
     return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]
 

@@ -12,6 +12,8 @@ in the workbook and quoted with ' in the CSV.
 from __future__ import annotations
 
 import csv
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,17 +23,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy.orm import Session
 
 from jobs.report.cells import Labels
 from jobs.report.files import atomic
 from reconcile.accounts import Account, Registry
-from reconcile.book.records import MonthStatement
+from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
+from reconcile.messages import CATALOGUE
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.places import say_place
 from reconcile.sinks import for_csv, for_html, for_xlsx
-from store.books import load_open_items, load_statements
 
 MONEY = "#,##0.00"
 THIN = Side(style="thin", color="808080")
@@ -48,26 +49,68 @@ class BookReport:
     html: str
 
 
-def write_book(folder: Path, session: Session, registry: Registry, labels: Labels, book: BookConfig,
-               as_of: date, *, entity: str | None = None) -> BookReport:
-    """The book side of the report; with an `entity`, that entity's accounts only (a county's own
-    report never shows another county's accounts)."""
-    mine = None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
+def accounts_of(registry: Registry, entity: str | None) -> list[str] | None:
+    """The accounts a report shows: with an `entity`, that entity's accounts only (a county's own
+    report never shows another county's accounts); None: all."""
+    return None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
+
+
+def write_book(folder: Path, stored: Sequence[MonthStatement], open_items: Mapping[str, Sequence[Item]],
+               registry: Registry, labels: Labels, book: BookConfig, as_of: date,
+               cache: Path | None = None) -> BookReport:
+    """The book side of the report from the stored statements and outstanding items of the accounts
+    it shows (store.books.load_statements, load_open_items; `accounts_of`). With a `cache` folder,
+    a month's workbook whose statements, names and labels are those of a workbook written before is
+    copied from there instead of written again (the closed months, kept by the book side, are the
+    same night after night)."""
     # The months of the last reconciliation that are over by the report's date (a report may be
     # written for an earlier day than the last reconcile).
-    statements = [st for st in load_statements(session, mine) if st.month_end <= as_of]
-    open_items = {a: items for a, items in load_open_items(session).items() if mine is None or a in mine}
+    statements = [st for st in stored if st.month_end <= as_of]
     if not statements:
         return BookReport([], _section_none(labels))
     files = []
+    used: set[str] = set()
     for month in sorted({st.month for st in statements}):
         path = folder / f"余额调节表_{month}.xlsx"
-        write_workbook(path, [st for st in statements if st.month == month], registry, labels, book)
+        sts = [st for st in statements if st.month == month]
+        if cache is None:
+            write_workbook(path, sts, registry, labels, book)
+        else:
+            used.add(_cached_workbook(path, cache, sts, registry, labels, book))
         files.append(path)
+    if cache is not None:
+        for old in cache.glob("*.xlsx"):  # the workbooks of statements since drawn up again
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     files.append(_statements_csv(folder / STATEMENTS_CSV, statements, registry, labels))
     files.append(_items_csv(folder / ITEMS_CSV, statements, labels))
     stale = {a: sum(1 for it in items if it.age_days > book.stale_days) for a, items in open_items.items()}
     return BookReport(files, section_html(statements, stale, registry, labels, as_of, [p.name for p in files[:-2]]))
+
+
+def _cached_workbook(path: Path, cache: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
+                     book: BookConfig) -> str:
+    """Write the month's workbook, or copy the one written before for the same content; its name in the cache."""
+    accounts = [registry.account(st.account) for st in statements]
+    key = hashlib.sha256(repr((
+        sorted(statements, key=lambda st: st.account), [(a.entity, a.bank, a.name) if a else None for a in accounts],
+        labels.lang, sorted(labels.entities.items()), book.preparer, book.reviewer,
+        sorted((k, v) for k, v in CATALOGUE.items() if k.startswith("book.")), _SOURCE,
+    )).encode()).hexdigest()[:24]
+    name = f"{statements[0].month}_{key}.xlsx"
+    cached = cache / name
+    if cached.exists():
+        with atomic(path) as f:
+            f.write(cached.read_bytes())
+        return name
+    write_workbook(path, statements, registry, labels, book)
+    cache.mkdir(parents=True, exist_ok=True)
+    with atomic(cached) as f:
+        f.write(path.read_bytes())
+    return name
+
+
+_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
@@ -313,4 +356,4 @@ def section_html(statements: list[MonthStatement], stale: dict[str, int], regist
             f'<table class="t-book-months">{"".join(grid)}</table><p class="note">{for_html(note)}</p></section>')
 
 
-__all__ = ["BookReport", "write_book"]
+__all__ = ["BookReport", "accounts_of", "write_book"]

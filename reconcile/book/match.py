@@ -9,6 +9,16 @@ whose sum equals it (the nearest such day, the earlier on a tie: a cashier books
 collections or a payroll as one voucher); then the reverse, a bank line against all the still
 unmatched entries of one day and sign (one transfer booked as several vouchers). Records of zero
 amount are not matched. Deterministic: the same records in the same order give the same matches.
+
+Resuming (the nightly run keeps what it decided for closed months, store.bookkept). Each of the
+three passes goes through the records in the ledger's order, and a record's decision (the entry's
+in the first two passes, the line's in the third) depends only on the records dated at most
+4 x `match_days` after it: one window to its candidates, one more to the first pass's decisions
+that leave a day's lines unmatched for the second, one more for the second pass's, one more for
+the third's groups. So when nothing dated before some day C changed, every decision of a record
+dated before `start` <= C - 4 x match_days is the one the whole history gives: `match(...,
+kept=those decisions, start=start)` applies them pass by pass and decides only the records dated
+from `start` on, with the same result as matching the whole history.
 """
 
 from __future__ import annotations
@@ -16,7 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from reconcile.book.records import BankLine, BookEntry, Match
@@ -32,6 +43,7 @@ class Matching:
     matches: list[Match]
     entry_match: list[int]
     line_match: list[int]
+    decided: list[int] = field(default_factory=list)  # the matches made here (not replayed), by index
 
 
 def same_party(entry: BookEntry, line: BankLine) -> bool:
@@ -52,13 +64,34 @@ def _offsets(days: int) -> list[int]:
     return out
 
 
-def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> Matching:
-    """Match one account's entries and lines; both lists in the ledger's order (date, file order)."""
+def replay_window(match_days: int) -> int:
+    """Days after a record that can change its decision (see the module's docstring)."""
+    return 4 * match_days
+
+
+def match(entries: list[BookEntry], lines: list[BankLine], match_days: int, kept: Sequence[Match] = (),
+          start: date | None = None) -> Matching:
+    """Match one account's entries and lines; both lists in the ledger's order (date, file order).
+
+    With `start`: `kept` are the decisions of the records dated before `start` (their indices
+    into these lists; members not loaded left out), and only records dated from `start` on are
+    decided here. The lists must hold every record dated `match_days` or more before `start`."""
     matches: list[Match] = []
     e_of = [-1] * len(entries)
     l_of = [-1] * len(lines)
     e_day = [e.entry_date.toordinal() for e in entries]
     l_day = [ln.booking_date.toordinal() for ln in lines]
+    first = start.toordinal() if start is not None else None
+
+    replayed: set[int] = set()
+
+    def replay(how: str) -> None:
+        for mt in kept:
+            if mt.how == how:
+                replayed.add(len(matches))
+                _add(matches, e_of, l_of, mt.entries, mt.lines, mt.how, mt.days_apart, mt.reason, mt.cleared)
+
+    replay("one")
 
     # One to one. Lines of each amount, in the ledger's order (so by date): a window is a slice.
     by_amount: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -66,6 +99,8 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
         if ln.amount_fen:
             by_amount[ln.amount_fen].append((l_day[j], j))
     for i, e in enumerate(entries):
+        if first is not None and e_day[i] < first:
+            continue  # decided before start: replayed
         cands = by_amount.get(e.amount_fen) if e.amount_fen else None
         if not cands:
             continue
@@ -94,6 +129,7 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
         _add(matches, e_of, l_of, (i,), (j,), "one", best_dist, reason, max(e.entry_date, lines[j].booking_date))
 
     offsets = _offsets(match_days)
+    replay("lines")
     # One entry against all the unmatched lines of one day and sign.
     groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for j, ln in enumerate(lines):
@@ -101,7 +137,7 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
             groups[(l_day[j], ln.amount_fen > 0)].append(j)
     sums = {k: sum(lines[j].amount_fen for j in g) for k, g in groups.items()}
     for i, e in enumerate(entries):
-        if e_of[i] >= 0 or not e.amount_fen:
+        if e_of[i] >= 0 or not e.amount_fen or (first is not None and e_day[i] < first):
             continue
         for off in offsets:
             day_sign = (e_day[i] + off, e.amount_fen > 0)
@@ -111,6 +147,7 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
                 _add(matches, e_of, l_of, (i,), tuple(g), "lines", abs(off), "sum", cleared)
                 del groups[day_sign]
                 break
+    replay("entries")
     # One line against all the unmatched entries of one day and sign.
     egroups: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for i, e in enumerate(entries):
@@ -118,7 +155,7 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
             egroups[(e_day[i], e.amount_fen > 0)].append(i)
     esums = {k: sum(entries[i].amount_fen for i in g) for k, g in egroups.items()}
     for j, ln in enumerate(lines):
-        if l_of[j] >= 0 or not ln.amount_fen:
+        if l_of[j] >= 0 or not ln.amount_fen or (first is not None and l_day[j] < first):
             continue
         for off in offsets:
             day_sign = (l_day[j] + off, ln.amount_fen > 0)
@@ -128,7 +165,7 @@ def match(entries: list[BookEntry], lines: list[BankLine], match_days: int) -> M
                 _add(matches, e_of, l_of, tuple(g), (j,), "entries", abs(off), "sum", cleared)
                 del egroups[day_sign]
                 break
-    return Matching(matches, e_of, l_of)
+    return Matching(matches, e_of, l_of, [k for k in range(len(matches)) if k not in replayed])
 
 
 def _add(matches: list[Match], e_of: list[int], l_of: list[int], es: tuple[int, ...], ls: tuple[int, ...],

@@ -116,6 +116,19 @@ class Match(NamedTuple):
     cleared: date  # the later of the two sides' dates: from this day on, neither is outstanding
 
 
+class KeptMatch(NamedTuple):
+    """A match kept between nights (store.bookkept): its records by id, and the date of the record
+    whose turn made it (reconcile.book.run.decided_on)."""
+
+    entry_ids: tuple[int, ...]
+    line_ids: tuple[int, ...]
+    how: str
+    days_apart: int
+    reason: str
+    cleared: date
+    decided: date
+
+
 class Item(NamedTuple):
     """One 未达账项 at a month end (or at the as-of date)."""
 

@@ -16,8 +16,18 @@ from datetime import date
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
-from reconcile.book.records import BANK_IN, BANK_OUT, BankLine, BookEntry, Item, JournalSpan, MonthStatement
-from reconcile.book.statement import Balances, journal_coverage, month_ends, month_statement, outstanding
+from reconcile.book.records import (
+    BANK_IN,
+    BANK_OUT,
+    BankLine,
+    BookEntry,
+    Item,
+    JournalSpan,
+    KeptMatch,
+    Match,
+    MonthStatement,
+)
+from reconcile.book.statement import Balances, Prior, journal_coverage, month_ends, month_statement, outstanding
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, coverage
 from reconcile.engine.types import Finding
@@ -26,7 +36,9 @@ from reconcile.kinds import SEVERITY
 
 @dataclass(frozen=True)
 class AccountBook:
-    """Everything the book side knows about one account at the as-of date."""
+    """Everything the book side knows about one account at the as-of date. After a resume,
+    `entries`, `lines` and `matching` are the records loaded (from `Resume.loaded_from`), `months`
+    the statements drawn up again (from `Resume.start`) and `kept_months` those kept before it."""
 
     account: Account
     as_of: date
@@ -36,34 +48,87 @@ class AccountBook:
     months: list[MonthStatement]
     open_items: list[Item]  # outstanding at the as-of date
     findings: list[Finding]
+    kept_months: tuple[MonthStatement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resume:
+    """What earlier nights decided for one account before `start` (the first day of a month), kept
+    because nothing that could change it has changed (store.bookkept): the account is drawn up again
+    from `start` with the same result as from the beginning (docs/DOMAIN.md, *Book against bank*)."""
+
+    start: date
+    loaded_from: date  # the entries and lines passed are those dated from here (<= start - match_days)
+    matches: Sequence[KeptMatch]  # decided before `start`, with a record dated from `loaded_from` on
+    unmatched_entries: Sequence[BookEntry]  # never matched, dated before `loaded_from`
+    unmatched_lines: Sequence[BankLine]
+    prior: Prior  # the balances' sums before `loaded_from`
+    months: Sequence[MonthStatement] = ()  # the statements of the month ends before `start`
 
 
 def book_account(acct: Account, entries: Sequence[BookEntry], lines: Sequence[BankLine],
                  spans: Sequence[JournalSpan], statements: Sequence[StatementInfo], as_of: date,
-                 cal: WorkCalendar, match_days: int = 5, stale_days: int = 90) -> AccountBook:
+                 cal: WorkCalendar, match_days: int = 5, stale_days: int = 90,
+                 resume: Resume | None = None) -> AccountBook:
     """`entries` and `lines` in the ledger's order (date, then file order); only those dated on or
-    before `as_of` are used; `statements` are the account's (any order)."""
+    before `as_of` are used; `statements` are the account's (any order). With `resume`, the
+    entries and lines from `resume.loaded_from` on, and the month ends from `resume.start` on are
+    drawn up."""
     es = [e for e in entries if e.entry_date <= as_of]
     ls = [ln for ln in lines if ln.booking_date <= as_of]
     sts = [s for s in statements if s.period_start <= as_of and not s.intraday]
     sts = [s if s.period_end <= as_of else _cut(s, as_of) for s in sts]
     spans = [s for s in spans if s.period_start <= as_of]
-    m = match(es, ls, match_days)
+    if resume is None:
+        m = match(es, ls, match_days)
+    else:
+        m = match(es, ls, match_days, _indexed(resume.matches, es, ls), resume.start)
     bank_cov = coverage(acct.number, sts, cal)
     book_cov = journal_coverage(acct.number, spans, cal)
     ends = month_ends(book_cov.first_day, as_of) if book_cov.first_day else []
-    per_end = outstanding(es, ls, m, [*ends, as_of], bank_cov, book_cov, cal)
-    balances = Balances(es, ls, spans, sts)
+    if resume is None:
+        per_end = outstanding(es, ls, m, [*ends, as_of], bank_cov, book_cov, cal)
+        balances = Balances(es, ls, spans, sts)
+    else:
+        ends = [x for x in ends if x >= resume.start]
+        # Records never matched before the loaded ones are outstanding at every later month end.
+        old_e, old_l = list(resume.unmatched_entries), list(resume.unmatched_lines)
+        wide = Matching(m.matches, [-1] * len(old_e) + m.entry_match, [-1] * len(old_l) + m.line_match)
+        per_end = outstanding([*old_e, *es], [*old_l, *ls], wide, [*ends, as_of], bank_cov, book_cov, cal)
+        balances = Balances(es, ls, spans, sts, resume.prior)
     cleared_in: dict[tuple[int, int], int] = {}
     for mt in m.matches:
         key = (mt.cleared.year, mt.cleared.month)
         cleared_in[key] = cleared_in.get(key, 0) + 1
     months = [month_statement(acct.number, x, per_end[k], balances, cleared_in.get((x.year, x.month), 0), bank_cov,
                               book_cov, cal) for k, x in enumerate(ends)]
+    kept = tuple(st for st in resume.months if st.month_end <= as_of) if resume is not None else ()
     open_items = per_end[-1]
-    findings = [_unreconciled(acct, st) for st in months if st.difference_fen]
+    findings = [_unreconciled(acct, st) for st in (*kept, *months) if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]
-    return AccountBook(acct, as_of, es, ls, m, months, open_items, findings)
+    return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
+
+
+def decided_on(mt: Match, entries: Sequence[BookEntry], lines: Sequence[BankLine]) -> date:
+    """The date of the record whose turn made the match: the entry's in the first two passes, the
+    line's in the third (docs/DOMAIN.md, *Book against bank*; reconcile.book.match)."""
+    if mt.how == "entries":
+        return lines[mt.lines[0]].booking_date
+    return entries[mt.entries[0]].entry_date
+
+
+def kept_match(mt: Match, entries: Sequence[BookEntry], lines: Sequence[BankLine]) -> KeptMatch:
+    """A match by its records' ids, to keep."""
+    return KeptMatch(tuple(entries[i].id for i in mt.entries), tuple(lines[j].id for j in mt.lines), mt.how,
+                     mt.days_apart, mt.reason, mt.cleared, decided_on(mt, entries, lines))
+
+
+def _indexed(kept: Sequence[KeptMatch], entries: Sequence[BookEntry], lines: Sequence[BankLine]) -> list[Match]:
+    """Kept matches by index into the loaded records (a record not loaded left out)."""
+    e_at = {e.id: i for i, e in enumerate(entries)}
+    l_at = {ln.id: j for j, ln in enumerate(lines)}
+    return [Match(tuple(e_at[x] for x in k.entry_ids if x in e_at), tuple(l_at[x] for x in k.line_ids if x in l_at),
+                  k.how, k.days_apart, k.reason, k.cleared) for k in kept]
 
 
 def _cut(s: StatementInfo, as_of: date) -> StatementInfo:

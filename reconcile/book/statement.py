@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar as _cal
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
@@ -68,11 +69,26 @@ def covers(cov: Coverage | None, d: date, cal: WorkCalendar) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Prior:
+    """What the balances need of the records dated before `start` when only the records from
+    `start` on are loaded (a night that resumes, store.bookkept): the sum of the entries from a
+    journal's first day to `start`, of the lines after a statement's last day up to `start`, and
+    the last line with a running balance before `start` with the sum of the lines after it."""
+
+    start: date
+    entries_from: Callable[[date], int]  # sum of the entries dated in [day, start)
+    lines_after: Callable[[date], int]  # sum of the lines booked in (day, start)
+    last_balance: Callable[[], tuple[int, int] | None]  # (its balance, the sum of the lines after it)
+
+
 class Balances:
-    """Book and bank balances of one account at any day (prefix sums over the sorted records)."""
+    """Book and bank balances of one account at any day on or after the first loaded record
+    (prefix sums over the sorted records; `prior` for what lies before them)."""
 
     def __init__(self, entries: Sequence[BookEntry], lines: Sequence[BankLine], spans: Sequence[JournalSpan],
-                 statements: Sequence[StatementInfo]) -> None:
+                 statements: Sequence[StatementInfo], prior: Prior | None = None) -> None:
+        self.prior = prior
         self.e_days = [e.entry_date for e in entries]
         self.e_sum = _prefix(e.amount_fen for e in entries)
         self.l_days = [ln.booking_date for ln in lines]
@@ -98,9 +114,12 @@ class Balances:
                 anchor = s
         if anchor is None or anchor.opening_fen is None:
             return None
+        base = anchor.opening_fen
+        if self.prior is not None and anchor.period_start < self.prior.start:
+            base += self.prior.entries_from(anchor.period_start)
         lo = bisect_left(self.e_days, anchor.period_start)
         hi = bisect_right(self.e_days, x)
-        return anchor.opening_fen + self.e_sum[hi] - self.e_sum[lo]
+        return base + self.e_sum[hi] - self.e_sum[lo]
 
     def bank(self, x: date) -> int | None:
         hi = bisect_right(self.l_days, x)
@@ -110,11 +129,15 @@ class Balances:
                 break
             anchor = s
         if anchor is not None and anchor.closing_fen is not None:
+            base = anchor.closing_fen
+            if self.prior is not None and anchor.period_end < self.prior.start:
+                base += self.prior.lines_after(anchor.period_end)
             lo = bisect_right(self.l_days, anchor.period_end)
-            return anchor.closing_fen + self.l_sum[hi] - self.l_sum[lo]
+            return base + self.l_sum[hi] - self.l_sum[lo]
         j = self.last_with_balance[hi - 1] if hi else -1
         if j < 0:
-            return None
+            before = self.prior.last_balance() if self.prior is not None else None
+            return None if before is None else before[0] + before[1] + self.l_sum[hi]
         balance = self.l_balance[j]
         assert balance is not None
         return balance + self.l_sum[hi] - self.l_sum[j + 1]

@@ -126,3 +126,27 @@ def test_a_countys_own_report_shows_only_its_own_accounts(reported: Path) -> Non
     assert list(lz.folder.glob("余额调节表_*.xlsx")) == []
     assert ZS_PENSION_INCOME not in (lz.folder / "exceptions.html").read_text(encoding="utf-8")
     assert ZS_PENSION_INCOME in (zs.folder / "exceptions.html").read_text(encoding="utf-8")
+
+
+def test_a_months_workbook_is_copied_from_the_cache_while_its_statements_stay_the_same(reported: Path,
+                                                                                       tmp_path: Path) -> None:
+    """A workbook is written once per content: the next report copies it; another preparer (or
+    other statements) writes it again, and the cache keeps only the workbooks last used."""
+    from dataclasses import replace
+
+    app = App(str(tmp_path / "config.toml"))
+    cache = app.config.path("reports") / ".cache" / "book"
+    first = sorted(cache.glob("*.xlsx"))
+    assert [p.name[:7] for p in first] == ["2008-02", "2008-03"]
+    written = {p.name: p.read_bytes() for p in reported.glob("余额调节表_*.xlsx")}
+    again = write_report(app.config, app.registry, app.engine(), date(2008, 3, 31), "zh",
+                         now=datetime(2008, 4, 2, 1, 30, tzinfo=UTC))
+    assert sorted(cache.glob("*.xlsx")) == first
+    assert {p.name: p.read_bytes() for p in again.folder.glob("余额调节表_*.xlsx")} == written
+    other = replace(app.config, book=replace(app.config.book, preparer="李会计"))
+    third = write_report(other, app.registry, app.engine(), date(2008, 3, 31), "zh",
+                         now=datetime(2008, 4, 3, 1, 30, tzinfo=UTC))
+    now = sorted(cache.glob("*.xlsx"))
+    assert len(now) == 2 and not set(now) & set(first)
+    ws = load_workbook(third.folder / "余额调节表_2008-03.xlsx")["钟山区养老收入户"]
+    assert "编制人：李会计" in [c.value for row in ws.iter_rows() for c in row]

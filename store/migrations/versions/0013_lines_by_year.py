@@ -17,7 +17,7 @@ Downgrade: the reverse, into a plain table with the keys of migration 0001. A ye
 archived is not part of `lines` and is not copied back: attach it again before downgrading.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06
 """
 
@@ -29,7 +29,7 @@ from sqlalchemy import Connection, text
 from store.partitions import create_sql, is_partitioned
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

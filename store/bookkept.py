@@ -1,0 +1,289 @@
+"""What the book side decided, kept per account and closed month (tables `book_kept`,
+`book_kept_accounts`, `book_kept_marks`), so that a night draws an account up again only from the
+first month that can change (docs/DOMAIN.md, *Book against bank*; issue 18).
+
+Kept for each account and closed month: the matches made on the turn of a record of the month
+(reconcile.book.run.decided_on), by the records' ids, and the month's entries and lines left
+unmatched. The 银行存款余额调节表 of the months before the restart stay in `book_statements`.
+
+An account is drawn up again from the first day R of the month holding C - 4 x match_days
+(reconcile.book.match.replay_window), C being the earliest of:
+- the day after the earlier of this as-of date and the last run's (records after it were not seen);
+- the date of any entry or line stored since the last run (a late journal or statement, a re-export);
+- the first day of a month whose statements or journals changed (a new, superseding or re-read
+  file: balances, coverage and intraday lines change from there);
+- the month after the last one kept.
+A change of the matching window or of the calendar forgets everything, and so does `recon
+reconcile --full`; an account with nothing kept is drawn up from its beginning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from reconcile.book.match import replay_window
+from reconcile.book.records import BankLine, BookEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.statement import Prior
+from reconcile.coverage import StatementInfo
+from store.models import (
+    BookKeptAccountRow,
+    BookKeptMarkRow,
+    BookKeptRow,
+    BookStatementRow,
+    JournalEntryRow,
+    LineRow,
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    last_entry_id: int
+    last_line_id: int
+    as_of: date
+    config: str
+
+
+@dataclass(frozen=True)
+class Since:
+    """The ledger's state when a run began: the top ids, and per account the earliest date of a
+    record stored since the last run (None: nothing kept, everything is new)."""
+
+    top_entry: int
+    top_line: int
+    mark: Mark | None
+    earliest: dict[str, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeptAccount:
+    first_month: str
+    through: str
+    sources: dict[str, str]
+
+
+@dataclass
+class AccountKept:
+    """What one account's run leaves to keep: from `save_from` (a month, YYYY-MM) through the last
+    closed month, each month's matches and unmatched records; the statements from `start` on."""
+
+    account: str
+    start: date | None  # the first month end drawn up again; None: all of them
+    months: Sequence[MonthStatement]
+    open_items: Sequence[Any]
+    save_from: str
+    through: str
+    first_month: str
+    sources: dict[str, str]
+    matches: dict[str, list[KeptMatch]] = field(default_factory=dict)
+    unmatched_entries: dict[str, list[BookEntry]] = field(default_factory=dict)
+    unmatched_lines: dict[str, list[BankLine]] = field(default_factory=dict)
+
+
+def month_key(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def month_start(key: str) -> date:
+    return date(int(key[:4]), int(key[5:7]), 1)
+
+
+def next_month(key: str) -> str:
+    d = month_start(key) + timedelta(days=31)
+    return month_key(d)
+
+
+def config_digest(match_days: int, holidays: Iterable[date], workdays: Iterable[date]) -> str:
+    """What the kept decisions depend on besides the ledger."""
+    data = [match_days, sorted(d.isoformat() for d in holidays), sorted(d.isoformat() for d in workdays)]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def drop_kept(session: Session) -> None:
+    """Forget everything kept (`recon reconcile --full`, another configuration)."""
+    session.execute(delete(BookKeptRow))
+    session.execute(delete(BookKeptAccountRow))
+    session.execute(delete(BookKeptMarkRow))
+
+
+def since(session: Session, config: str) -> Since:
+    """Read first, before any record: a record stored later has a higher id and is new next time."""
+    top_entry = session.scalar(select(func.max(JournalEntryRow.id))) or 0
+    top_line = session.scalar(select(func.max(LineRow.id))) or 0
+    row = session.get(BookKeptMarkRow, 1)
+    if row is not None and row.config != config:
+        drop_kept(session)
+        session.flush()
+        row = None
+    if row is None:
+        return Since(top_entry, top_line, None)
+    mark = Mark(row.last_entry_id, row.last_line_id, row.as_of, row.config)
+    earliest: dict[str, date] = {}
+    for q in (select(JournalEntryRow.account, func.min(JournalEntryRow.entry_date))
+              .where(JournalEntryRow.id > mark.last_entry_id, JournalEntryRow.id <= top_entry)
+              .group_by(JournalEntryRow.account),
+              select(LineRow.account, func.min(LineRow.booking_date))
+              .where(LineRow.id > mark.last_line_id, LineRow.id <= top_line).group_by(LineRow.account)):
+        for account, day in session.execute(q):
+            if day is not None:
+                earliest[account] = min(day, earliest.get(account, day))
+    return Since(top_entry, top_line, mark, earliest)
+
+
+def sources_digest(statements: Sequence[StatementInfo], spans: Sequence[JournalSpan]) -> dict[str, str]:
+    """Per month, a digest of the statements and journals beginning in it."""
+    by_month: dict[str, list[str]] = {}
+    for st in statements:
+        by_month.setdefault(month_key(st.period_start), []).append(json.dumps(
+            ["s", st.file_sha256, st.index_in_file, st.period_start.isoformat(), st.period_end.isoformat(),
+             st.opening_fen, st.closing_fen, st.intraday]))
+    for sp in spans:
+        by_month.setdefault(month_key(sp.period_start), []).append(json.dumps(
+            ["j", sp.order, sp.period_start.isoformat(), sp.period_end.isoformat(), sp.opening_fen]))
+    return {m: hashlib.sha256("\n".join(sorted(v)).encode()).hexdigest()[:32] for m, v in by_month.items()}
+
+
+def kept_account(session: Session, account: str) -> KeptAccount | None:
+    row = session.get(BookKeptAccountRow, account)
+    if row is None:
+        return None
+    return KeptAccount(row.first_month, row.through, json.loads(row.sources))
+
+
+def restart_day(kept: KeptAccount | None, run: Since, account: str, sources: dict[str, str], as_of: date,
+                match_days: int) -> date | None:
+    """The first day of the first month to draw up again; None: from the beginning."""
+    if kept is None or run.mark is None:
+        return None
+    changes = [min(as_of, run.mark.as_of) + timedelta(days=1), month_start(next_month(kept.through))]
+    if account in run.earliest:
+        changes.append(run.earliest[account])
+    changed = [m for m in {*sources, *kept.sources} if sources.get(m) != kept.sources.get(m)]
+    if changed:
+        changes.append(month_start(min(changed)))
+    c = min(changes) - timedelta(days=replay_window(match_days))
+    start = date(c.year, c.month, 1)
+    if start <= month_start(kept.first_month):
+        return None
+    return start
+
+
+def loaded_from(start: date, match_days: int) -> date:
+    """The first day of the month holding `start` - match_days: the records loaded on a resume."""
+    d = start - timedelta(days=match_days)
+    return date(d.year, d.month, 1)
+
+
+def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
+        list[KeptMatch], list[BookEntry], list[BankLine], list[MonthStatement]]:
+    """The kept matches decided before `start` with a record dated from `first` on, the records
+    never matched dated before `first`, and the statements of the month ends before `start`."""
+    matches: list[KeptMatch] = []
+    entries: list[BookEntry] = []
+    lines: list[BankLine] = []
+    lo = month_key(first - timedelta(days=62))  # a match spans at most match_days (< 31) days
+    q = (select(BookKeptRow.month, BookKeptRow.matches).where(
+        BookKeptRow.account == account, BookKeptRow.month >= lo, BookKeptRow.month < month_key(start)))
+    for _, payload in session.execute(q):
+        for r in json.loads(payload):
+            km = KeptMatch(tuple(r[0]), tuple(r[1]), r[2], r[3], r[4], date.fromisoformat(r[5]),
+                           date.fromisoformat(r[6]))
+            if km.cleared >= first and km.decided < start:
+                matches.append(km)
+    q2 = (select(BookKeptRow.unmatched).where(BookKeptRow.account == account, BookKeptRow.month < month_key(first),
+                                              BookKeptRow.unmatched_count > 0).order_by(BookKeptRow.month))
+    for (payload,) in session.execute(q2):
+        data = json.loads(payload)
+        entries += [BookEntry(r[0], date.fromisoformat(r[1]), *r[2:]) for r in data["entries"]]
+        lines += [BankLine(r[0], date.fromisoformat(r[1]), *r[2:]) for r in data["lines"]]
+    entries.sort(key=lambda e: (e.entry_date, e.id))
+    lines.sort(key=lambda ln: (ln.booking_date, ln.id))
+    sq = (select(BookStatementRow).where(BookStatementRow.account == account,
+                                         BookStatementRow.month < month_key(start))
+          .order_by(BookStatementRow.month))
+    months = [MonthStatement(r.account, r.month, r.month_end, r.state, r.bank_balance_fen, r.book_balance_fen,
+                             r.book_in_fen, r.book_out_fen, r.bank_in_fen, r.bank_out_fen, r.matched)
+              for r in session.scalars(sq)]
+    return matches, entries, lines, months
+
+
+_ENTRIES_FROM = ("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_entries "
+                 "WHERE account = :account AND entry_date >= :lo AND entry_date < :hi")
+_LINES_AFTER = ("SELECT COALESCE(SUM(amount_fen), 0) FROM lines WHERE account = :account AND booking_date > :lo "
+                "AND booking_date < :hi AND superseded_by IS NULL")
+_LAST_BALANCE = ("SELECT booking_date, id, balance_fen FROM lines WHERE account = :account AND booking_date < :hi "
+                 "AND superseded_by IS NULL AND balance_fen IS NOT NULL ORDER BY booking_date DESC, id DESC LIMIT 1")
+_LINES_FROM = ("SELECT COALESCE(SUM(amount_fen), 0) FROM lines WHERE account = :account AND superseded_by IS NULL "
+               "AND booking_date < :hi AND (booking_date > :day OR (booking_date = :day AND id > :id))")
+
+
+def prior(session: Session, account: str, first: date, as_of: date) -> Prior:
+    """The balances' sums before `first`, read when asked (the session must stay open). Records
+    dated after `as_of` are never before `first`, which is on or before it."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def day(d: date) -> object:
+        return d.isoformat() if sqlite else d
+
+    def entries_from(d: date) -> int:
+        return int(session.scalar(text(_ENTRIES_FROM), {"account": account, "lo": day(d), "hi": day(first)}) or 0)
+
+    def lines_after(d: date) -> int:
+        return int(session.scalar(text(_LINES_AFTER), {"account": account, "lo": day(d), "hi": day(first)}) or 0)
+
+    def last_balance() -> tuple[int, int] | None:
+        row = session.execute(text(_LAST_BALANCE), {"account": account, "hi": day(first)}).first()
+        if row is None:
+            return None
+        d, lid, balance = row
+        after = session.scalar(text(_LINES_FROM), {"account": account, "hi": day(first), "day": d, "id": lid})
+        return int(balance), int(after or 0)
+
+    return Prior(first, entries_from, lines_after, last_balance)
+
+
+def save_kept(session: Session, runs: Sequence[AccountKept], as_of: date, run: Since, config: str) -> None:
+    """Keep this run's decisions (in the transaction that stores its statements)."""
+    present = {r.account for r in runs}
+    gone = set(session.scalars(select(BookKeptAccountRow.account))) - present
+    for account in sorted(gone):
+        session.execute(delete(BookKeptRow).where(BookKeptRow.account == account))
+        session.execute(delete(BookKeptAccountRow).where(BookKeptAccountRow.account == account))
+    for r in runs:
+        session.execute(delete(BookKeptRow).where(BookKeptRow.account == r.account, BookKeptRow.month >= r.save_from))
+        rows = []
+        m = r.save_from
+        while m <= r.through:
+            es, ls = r.unmatched_entries.get(m, []), r.unmatched_lines.get(m, [])
+            rows.append({"account": r.account, "month": m, "unmatched_count": len(es) + len(ls),
+                         "matches": json.dumps([[list(k.entry_ids), list(k.line_ids), k.how, k.days_apart, k.reason,
+                                                 k.cleared.isoformat(), k.decided.isoformat()]
+                                                for k in r.matches.get(m, [])], separators=(",", ":")),
+                         "unmatched": json.dumps({"entries": [[e[0], e[1].isoformat(), *e[2:]] for e in es],
+                                                  "lines": [[ln[0], ln[1].isoformat(), *ln[2:]] for ln in ls]},
+                                                 ensure_ascii=False, separators=(",", ":"))})
+            m = next_month(m)
+        if rows:
+            session.execute(insert(BookKeptRow), rows)
+        row = session.get(BookKeptAccountRow, r.account)
+        sources = json.dumps(r.sources, sort_keys=True)
+        if row is None:
+            session.add(BookKeptAccountRow(account=r.account, first_month=r.first_month, through=r.through,
+                                           sources=sources))
+        else:
+            row.first_month, row.through, row.sources = r.first_month, r.through, sources
+    mark = session.get(BookKeptMarkRow, 1)
+    if mark is None:
+        session.add(BookKeptMarkRow(id=1, last_entry_id=run.top_entry, last_line_id=run.top_line, as_of=as_of,
+                                    config=config))
+    else:
+        mark.last_entry_id, mark.last_line_id, mark.as_of, mark.config = run.top_entry, run.top_line, as_of, config
+    session.execute(update(BookStatementRow).values(as_of=as_of))
+
