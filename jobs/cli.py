@@ -188,7 +188,6 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
 
     Exit 0 when the file was read, 1 with the reason on stderr when it is refused.
     """
-    from jobs.ingest import limits_of
     from jobs.tables import statements_text
     from parsers import books
     from parsers import registry as formats
@@ -200,7 +199,7 @@ def parse(file: Path, profile: str | None, as_json: bool) -> None:
     strict = False
     try:
         cfg = app.config
-        banks, limits, strict = cfg.path("mappings") / "banks", limits_of(cfg), cfg.ingest.strict
+        banks, limits, strict = cfg.path("mappings") / "banks", cfg.limits, cfg.ingest.strict
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
     data = _read_regular(file, limits.max_file_bytes, app.lang)

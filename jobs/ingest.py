@@ -23,12 +23,12 @@ from tqdm import tqdm
 
 from jobs import archive, crashpoints, inbox, isolate
 from jobs.prepare import Prepared, file_sha256, prepare
-from parsers.base import Limits
 from reconcile.accounts import Registry
 from reconcile.book.binding import SUBJECTS_FILE, Subjects, bind, load_subjects
 from reconcile.book.records import Journal
 from reconcile.config import Config
 from reconcile.departures import describe, strict_refusal
+from reconcile.limits import Limits
 from reconcile.messages import t
 from reconcile.model import Statement
 from reconcile.money import format_yuan
@@ -57,17 +57,6 @@ PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a sec
 
 class Rejection(Exception):
     """A file that cannot be a statement of a registered account; carries the user-facing reason."""
-
-
-def limits_of(cfg: Config) -> Limits:
-    lim = cfg.limits
-    return Limits(
-        max_file_bytes=lim.max_file_bytes, max_xml_bytes=lim.max_xml_bytes,
-        ofxparse_max_bytes=lim.ofxparse_max_bytes, zip_max_members=lim.zip_max_members,
-        zip_max_member_bytes=lim.zip_max_member_bytes, zip_max_total_bytes=lim.zip_max_total_bytes,
-        zip_max_ratio=lim.zip_max_ratio, reader_memory_bytes=lim.reader_memory_bytes,
-        reader_seconds=lim.reader_seconds, max_line_fen=lim.max_line_fen,
-    )
 
 
 class Reading:
@@ -103,7 +92,7 @@ class Ingestor:
         self.cfg, self.registry, self.engine, self.lang, self.now = cfg, registry, engine, lang, now
         self.archive = cfg.path("archive")
         self.rejected = cfg.path("rejected")
-        self.limits = limits_of(cfg)
+        self.limits = cfg.limits
         self.rules = [(re.compile(r.pattern), r.account) for r in cfg.ingest.filename_rules]
         self.workers = cfg.ingest.workers if workers is None else workers
         self.on_file = on_file  # told each file's name before its parse is awaited (the run row keeps it)
