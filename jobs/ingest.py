@@ -148,8 +148,8 @@ class Ingestor:
                 left.abandon()
 
     def _start(self, f: inbox.InboxFile) -> Reading:
-        args = (f.path, f.size, self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
-        if f.size > self.limits.max_file_bytes or not self._children:
+        args = (f.path, self.cfg.path("mappings") / "banks", self.limits, self.registry, self.lang)
+        if not self._children:
             return Reading(f, self.limits, self.lang, None, args)
         try:
             return Reading(f, self.limits, self.lang, isolate.Child(prepare, args, self.limits.reader_memory_bytes,
@@ -179,9 +179,8 @@ class Ingestor:
             received = self.now()
             logger.warning(t("ingest.future_mtime", self.lang, name=name, mtime=datetime.fromtimestamp(
                 f.mtime, UTC).isoformat(timespec="seconds"), now=received.isoformat(timespec="seconds")))
-        if prepared.too_large:
-            self._reject(f, "", received, t("reject.too_large", self.lang, size=f.size,
-                                           limit=self.limits.max_file_bytes), report)
+        if prepared.refused:
+            self._reject(f, "", received, prepared.refused, report)
             return
         wait = self.cfg.ingest.incomplete_wait_minutes
         if prepared.error and prepared.cut_short:
