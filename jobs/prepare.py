@@ -62,7 +62,14 @@ def read_bounded(path: Path, limits: Limits) -> bytes:
             raise ParseError(key="not_regular")
         if refusal := limits.too_large(st.st_size):
             raise refusal
-        data = fh.read(limits.max_file_bytes + 1)
+        # read(n) reserves n bytes at once: ask for the size just seen (the reader's address space is
+        # capped, jobs/isolate.py), then in blocks for what the file grew since, up to one byte past the limit
+        parts = [fh.read(st.st_size)]
+        total = len(parts[0])
+        while total <= limits.max_file_bytes and (block := fh.read(min(1 << 20, limits.max_file_bytes + 1 - total))):
+            parts.append(block)
+            total += len(block)
+    data = b"".join(parts)  # one part (the file did not grow): no copy
     if refusal := limits.too_large(len(data)):
         raise refusal
     return data
