@@ -20,9 +20,8 @@ from loguru import logger
 
 from jobs.prepare import file_sha256
 from reconcile.messages import t
-from store.db import session_scope
-from store.ledger import archived_statement_files, record_file, store_statement
-from store.models import FileRow
+from store import files
+from store.files import Arrival
 
 if TYPE_CHECKING:
     from jobs.ingest import Ingestor, IngestReport
@@ -43,10 +42,8 @@ class Archived:
 def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
     """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
     A stat per file; a hash only for a file modified after its ingest."""
-    with session_scope(ingestor.engine) as s:
-        rows = archived_statement_files(s)
     out = []
-    for r in rows:
+    for r in files.archived_files(ingestor.engine):
         if r.format in SKIP_FORMATS or not r.sha256:
             continue
         path = Path(r.archive_path)
@@ -85,23 +82,16 @@ def recheck(ingestor: Ingestor, report: IngestReport, stop: Callable[[], bool]) 
             logger.warning(t("archive.changed_unread", lang, **where, error=str(exc)))
             report.changed_names.append(old.name)
             continue
-        added = skipped = 0
         now = ingestor.now()
-        with session_scope(ingestor.engine) as s:
-            first = s.get(FileRow, old.id)
-            assert first is not None
-            row = record_file(s, sha256=prepared.sha256, name=old.name, size=size, status="ingested",
-                              received_at=now, processed_at=now, fmt=",".join(sorted({st.format for _, st in bound})),
-                              account=bound[0][0] if bound else "", archive_path=str(old.path),
-                              reason=t("archive.reread_reason", lang, id=old.id, old=old.size, new=size))
-            for i, (acct, st) in enumerate(bound):
-                stored = store_statement(s, row, i, acct, st)
-                added += stored.added
-                skipped += stored.skipped
-            row.lines_added, row.lines_skipped = added, skipped
-            first.status = "changed"
-            first.reason = t("archive.changed_reason", lang, id=row.id, old=old.size, new=size)
-        report.added += added
-        report.skipped += skipped
+        arrival = Arrival(sha256=prepared.sha256, name=old.name, size=size, status="ingested", received_at=now,
+                          processed_at=now, format=",".join(sorted({st.format for _, st in bound})),
+                          account=bound[0][0] if bound else "", archive_path=str(old.path),
+                          reason=t("archive.reread_reason", lang, id=old.id, old=old.size, new=size))
+        def changed_reason(new_id: int, old: Archived = old, size: int = size) -> str:
+            return t("archive.changed_reason", lang, id=new_id, old=old.size, new=size)
+
+        stored = files.record_reread(ingestor.engine, old.id, arrival, bound, changed_reason)
+        report.added += stored.added
+        report.skipped += stored.skipped
         report.changed_names.append(old.name)
-        logger.warning(t("archive.changed", lang, **where, added=added))
+        logger.warning(t("archive.changed", lang, **where, added=stored.added))

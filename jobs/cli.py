@@ -5,7 +5,6 @@ result to an exit code: 0 done and nothing serious open, 1 done with findings or
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,6 +32,7 @@ from jobs.options import (
 )
 from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
+from reconcile.limits import Limits
 from reconcile.messages import t
 from store.db import DatabaseError, database_error_cause
 
@@ -177,7 +177,6 @@ def parse(app: App, file: Path, profile: str | None, as_json: bool) -> None:
 
     Exit 0 when the file was read, 1 with the reason on stderr when it is refused.
     """
-    from jobs.ingest import limits_of
     from jobs.tables import statements_text
     from parsers import books
     from parsers import registry as formats
@@ -188,10 +187,10 @@ def parse(app: App, file: Path, profile: str | None, as_json: bool) -> None:
     strict = False
     try:
         cfg = app.config
-        banks, limits, strict = cfg.path("mappings") / "banks", limits_of(cfg), cfg.ingest.strict
+        banks, limits, strict = cfg.path("mappings") / "banks", cfg.limits, cfg.ingest.strict
     except ConfigError:
         banks, limits = PROJECT_ROOT / "mappings" / "banks", Limits()
-    data = _read_regular(file, limits.max_file_bytes, app.lang)
+    data = _read_regular(file, limits, app.lang)
     ctx = ReadContext(file_name=file.name, profile=profile, banks_dir=banks, limits=limits, lang=app.lang)
     if profile is None and books.detect(data, banks.parent / "books"):
         _parse_journal(data, file.name, banks.parent / "books", as_json, app.lang)
@@ -254,23 +253,16 @@ def profile_draft(app: App, file: Path, name: str | None, force: bool) -> None:
     sys.exit(EXIT_FINDINGS if result.error else EXIT_OK)
 
 
-def _read_regular(file: Path, limit: int, lang: str) -> bytes:
-    """The bytes of FILE, refusing what is not a regular file (a FIFO would block, /dev/zero never
-    ends) and reading at most `limit` bytes (exit 1 with the reason)."""
-    import stat
+def _read_regular(file: Path, limits: Limits, lang: str) -> bytes:
+    """The bytes of FILE as ingest reads them (`read_bounded`: a regular file within
+    `limits.max_file_bytes`), or exit 1 with the reason."""
+    from jobs.prepare import read_bounded
 
-    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            echo(f"{file.name}: {t('parse.not_regular', lang)}", err=True)
-            sys.exit(EXIT_FINDINGS)
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        echo(f"{file.name}: {t('reject.too_large', lang, size=max(st.st_size, len(data)), limit=limit)}",
-                   err=True)
+    try:
+        return read_bounded(file, limits)
+    except ParseError as exc:
+        echo(f"{file.name}: {exc.text(lang)}", err=True)
         sys.exit(EXIT_FINDINGS)
-    return data
 
 
 def _parse_journal(data: bytes, name: str, books_dir: Path, as_json: bool, lang: str) -> None:

@@ -8,15 +8,18 @@ time, and a 2-core machine can overlap them.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import books, schedules
 from parsers import registry as formats
-from parsers.base import Limits, ReadContext
+from parsers.base import ReadContext
 from reconcile.accounts import Registry
 from reconcile.book.records import Journal
 from reconcile.errors import ParseError
+from reconcile.limits import Limits
 from reconcile.model import Statement
 
 
@@ -27,7 +30,7 @@ class Prepared:
     path: Path
     sha256: str = ""
     empty: bool = False
-    too_large: bool = False
+    refused: str = ""  # refused before its bytes were read (above limits.max_file_bytes): the reason
     statements: list[Statement] = field(default_factory=list)
     schedule_kind: str = ""
     schedule_rows: list[object] = field(default_factory=list)
@@ -48,11 +51,36 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare(path: Path, size: int, banks_dir: Path, limits: Limits, registry: Registry,
-            lang: str = "zh") -> Prepared:
-    if size > limits.max_file_bytes:
-        return Prepared(path, too_large=True)
-    data = path.read_bytes()
+def read_bounded(path: Path, limits: Limits) -> bytes:
+    """The bytes of a file: the one place a file is read, and its size checked against
+    `limits.max_file_bytes` (before reading, and again on what was read: a file may grow). Refuses
+    what is not a regular file (a FIFO would block, /dev/zero never ends). Raises `ParseError`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError(key="not_regular")
+        if refusal := limits.too_large(st.st_size):
+            raise refusal
+        # read(n) reserves n bytes at once: ask for the size just seen (the reader's address space is
+        # capped, jobs/isolate.py), then in blocks for what the file grew since, up to one byte past the limit
+        parts = [fh.read(st.st_size)]
+        total = len(parts[0])
+        while total <= limits.max_file_bytes and (block := fh.read(min(1 << 20, limits.max_file_bytes + 1 - total))):
+            parts.append(block)
+            total += len(block)
+    data = b"".join(parts)  # one part (the file did not grow): no copy
+    if refusal := limits.too_large(len(data)):
+        raise refusal
+    return data
+
+
+def prepare(path: Path, banks_dir: Path, limits: Limits, registry: Registry, lang: str = "zh") -> Prepared:
+    """What the file at `path` holds, or why it cannot be read."""
+    try:
+        data = read_bounded(path, limits)
+    except ParseError as exc:
+        return Prepared(path, refused=exc.text(lang))
     out = Prepared(path, hashlib.sha256(data).hexdigest(), empty=not data)
     if not data:
         return out

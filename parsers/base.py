@@ -1,4 +1,5 @@
-"""The parser contract shared by every format module, and the limits every parser honours.
+"""The parser contract shared by every format module, and the limits every parser honours
+(`Limits`, the core's record of reconcile/limits.py, re-exported here).
 
 A format module exposes a `FORMAT` object with:
 - `name`: short format name ("camt", "mt940", "ofx", "tabular");
@@ -17,24 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from reconcile.limits import Limits
 from reconcile.model import Statement
-from reconcile.money import MAX_LINE_FEN
 
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep hostile input from costing unbounded time or memory."""
-
-    max_file_bytes: int = 512 * 1024 * 1024
-    max_xml_bytes: int = 512 * 1024 * 1024
-    ofxparse_max_bytes: int = 5 * 1024 * 1024  # above this OFX goes to the streaming reader
-    zip_max_members: int = 1000
-    zip_max_member_bytes: int = 256 * 1024 * 1024
-    zip_max_total_bytes: int = 1024 * 1024 * 1024
-    zip_max_ratio: int = 200  # uncompressed / compressed, per member
-    reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space a file's reader may add (child process)
-    reader_seconds: int = 300  # wall-clock time a file's reader may take (child process)
-    max_line_fen: int = MAX_LINE_FEN  # one amount above this refuses the file (reconcile.money)
+__all__ = ["Format", "Limits", "ReadContext"]  # Limits: the core's record (reconcile/limits.py)
 
 
 @dataclass(frozen=True)

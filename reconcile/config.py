@@ -18,6 +18,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconcile.errors import ConfigError
+from reconcile.limits import Limits
 
 DEFAULT_CONFIG = "config.toml"
 
@@ -56,20 +57,6 @@ class IngestConfig:
     incomplete_wait_minutes: int = 60  # an unreadable file that stops before its end waits this long
     strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    max_file_bytes: int = 512 * 1024 * 1024
-    max_xml_bytes: int = 512 * 1024 * 1024
-    ofxparse_max_bytes: int = 5 * 1024 * 1024
-    zip_max_members: int = 1000
-    zip_max_member_bytes: int = 256 * 1024 * 1024
-    zip_max_total_bytes: int = 1024 * 1024 * 1024
-    zip_max_ratio: int = 200
-    reader_memory_bytes: int = 2 * 1024 * 1024 * 1024  # each file is read in a child process under
-    reader_seconds: int = 300  # this address-space headroom and this wall-clock time
-    max_line_fen: int = 10**13  # one amount (line or balance) above this is refused at parse
 
 
 @dataclass(frozen=True)
@@ -175,7 +162,7 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     general: GeneralConfig = field(default_factory=GeneralConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
-    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    limits: Limits = field(default_factory=Limits)  # [limits]: the one record parsers honour
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     rules: RulesConfig = field(default_factory=RulesConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)

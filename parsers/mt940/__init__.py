@@ -22,9 +22,6 @@ class Mt940Format:
         return text.sniff(head)
 
     def read(self, data: bytes, ctx: ReadContext) -> list[Statement]:
-        if len(data) > ctx.limits.max_file_bytes:
-            raise ParseError(key="mt940.too_large", values={"size": len(data), "limit": ctx.limits.max_file_bytes},
-                             file=ctx.file_name)
         try:
             return reader.read(data)
         except ParseError as exc:

@@ -45,8 +45,6 @@ class _OfxFormat:
 
     def read(self, data: bytes, ctx: ReadContext, *, reader: Reader = "auto") -> list[Statement]:
         """Every statement in an OFX file. `reader` forces one of the two readers (tests)."""
-        if len(data) > ctx.limits.max_file_bytes:
-            raise ParseError(key="ofx.too_large", values={"size": len(data), "limit": ctx.limits.max_file_bytes})
         try:
             prep = prepare(data)
             if _INVESTMENT.search(prep.body):

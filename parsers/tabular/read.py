@@ -35,8 +35,6 @@ def candidates(ctx: ReadContext) -> list[Profile]:
 
 def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     """Every statement in a CSV/TSV/XLS/XLSX/HTML statement file."""
-    if len(data) > ctx.limits.max_file_bytes:
-        raise ParseError(key="too_large", values={"limit": ctx.limits.max_file_bytes})
     sheets = grid.read_sheets(data)
     if not any(any(c.strip() for c in r) for s in sheets for r in s.rows):
         raise ParseError(key="empty")

@@ -14,7 +14,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.reason": ("原因", "Reason"),
     "reason.time": ("时间", "Time"),
     "reason.sha256": ("SHA-256", "SHA-256"),
-    "reject.too_large": ("文件大小 {size} 字节，超过上限 {limit} 字节（limits.max_file_bytes）", "file is {size} bytes, above the limit of {limit} bytes (limits.max_file_bytes)"),
     "reject.no_account": ("{where}：文件中没有本方账号，也没有匹配的文件名规则（ingest.filename_rules）", "{where}: the file names no own account and no file-name rule (ingest.filename_rules) matches"),
     "reject.unknown_account": ("{where}：账号 {account} 不在账户登记表 mappings/accounts.toml 中", "{where}: account {account} is not in the registry mappings/accounts.toml"),
     "reject.currency": ("{where}：币种 {currency}，而账户 {account} 为人民币（CNY）账户", "{where}: currency {currency}, but account {account} is a CNY account"),

@@ -32,7 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parse.not_statement": ("不是银行对账单：应为 camt XML、OFX、MT940、CSV/TSV 或 Excel 表格", "not a statement: expected camt XML, OFX, MT940, CSV/TSV or an Excel sheet"),
     "parse.not_statement_member": ("不是银行对账单（ZIP 压缩包内的文件 {member}）：应为 camt XML、OFX、MT940、CSV/TSV 或 Excel 表格", "not a statement (ZIP member {member}): expected camt XML, OFX, MT940, CSV/TSV or an Excel sheet"),
     "parse.empty": ("空文件：应为银行流水表", "empty file: expected a statement table"),
-    "parse.too_large": ("文件大于 {limit} 字节", "file larger than {limit} bytes"),
+    "parse.too_large": ("文件大小 {size} 字节，超过上限 {limit} 字节（limits.max_file_bytes）", "file is {size} bytes, above the limit of {limit} bytes (limits.max_file_bytes)"),
     "parse.text_encoding": ("不是 UTF-8、UTF-16 或 GB18030 编码的文本（第 {byte} 字节）", "not text in UTF-8, UTF-16 or GB18030 (byte {byte})"),
     "parse.excel_unreadable": ("不是可读取的 Excel 工作簿", "not a readable Excel workbook"),
     "parse.excel_reader_failed": ("不是可读取的 Excel 工作簿：读取程序出错（{error}）", "not a readable Excel workbook: the reader failed on it ({error})"),
@@ -74,7 +74,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parse.zip.nested": ("拒收：ZIP 压缩包内又有 ZIP 压缩包", "refused: a ZIP archive inside a ZIP archive"),
     "parse.zip.member_unreadable": ("应为可读取的 ZIP 压缩包成员", "expected a readable ZIP member"),
     # OFX
-    "parse.ofx.too_large": ("文件 {size} 字节，超过上限 {limit} 字节", "file of {size} bytes is above the limit of {limit}"),
     "parse.ofx.investment": ("投资账户对账单（INVSTMTRS）：应为银行 STMTRS 或信用卡 CCSTMTRS", "an investment statement (INVSTMTRS): expected a bank STMTRS or card CCSTMTRS"),
     "parse.ofx.no_statement": ("OFX 文件中应有银行 STMTRS 或信用卡 CCSTMTRS，未找到", "expected a bank STMTRS or card CCSTMTRS in the OFX file, found none"),
     "parse.ofx.not_well_formed": ("补全标签后 OFX 仍然格式不正确", "OFX is not well-formed even after closing its tags"),

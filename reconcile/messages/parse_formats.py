@@ -42,7 +42,6 @@ MESSAGES.update({
     "parse.mt940.floor_limit": (":34F: 应为币种和金额，实为 {found!r}", ":34F: expected currency and amount, found {found!r}"),
 })
 MESSAGES.update({
-    "parse.mt940.too_large": ("文件 {size} 字节，超过上限 {limit} 字节", "file is {size} bytes, above the limit of {limit}"),
     "parse.mt940.block4_tag": ("'{{4:' 之后应为字段标签，实为 {found!r}", "expected a field tag after '{{4:', found {found!r}"),
     "parse.mt940.no_20": ("不是 MT940/MT942 对账单：未找到交易参考号字段 ':20:'", "not an MT940/MT942 statement: no ':20:' transaction reference field found"),
     "parse.mt940.not_statement": ("SWIFT MT{mt} 不是对账单报文（应为 MT940 或 MT942）", "SWIFT MT{mt} is not a statement message (expected MT940 or MT942)"),

@@ -149,13 +149,13 @@ def test_an_error_halfway_through_a_file_leaves_no_rows_and_the_file_in_the_inbo
         real(*args, **kwargs)  # the lines are written, then the transaction fails
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("jobs.ingest.store_statement", failing)
+    monkeypatch.setattr("store.files.store_statement", failing)
     with pytest.raises(RuntimeError):
         run(app)
     assert calls["n"] == 1
     assert counts(app) == (0, 0, 0)
     assert [p.name for p in all_files(project / "inbox")] == ["a.csv"]
-    monkeypatch.setattr("jobs.ingest.store_statement", real)
+    monkeypatch.setattr("store.files.store_statement", real)
     assert run(app).ingested == 1
     assert counts(app)[2] == 3
 

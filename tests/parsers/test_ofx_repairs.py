@@ -172,11 +172,6 @@ def test_files_above_the_ofxparse_limit_go_to_the_streaming_reader_and_read_the_
     assert small == big
 
 
-def test_a_file_above_the_file_size_limit_is_refused() -> None:
-    with pytest.raises(ParseError, match="above the limit"):
-        FORMAT.read(b"<OFX></OFX>", ReadContext(limits=Limits(max_file_bytes=5)))
-
-
 @pytest.mark.parametrize("reader", READERS)
 def test_an_ofx2_file_in_gb2312_as_its_xml_declaration_says_reads_its_chinese(reader: str) -> None:
     txn = TXN.format(amt="1", fitid="A").replace("</FITID>", "</FITID><NAME>水城区社保局</NAME>")

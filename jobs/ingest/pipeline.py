@@ -1,0 +1,261 @@
+"""The inbox pipeline: every ready file ends ingested (archive/), duplicate (archive/) or
+rejected (rejected/ with a reason file beside it). Never deleted, never half-done.
+
+`Ingestor._one` is the way of one file, top to bottom: read and hash it in a child process
+(reading.py); refuse what its bytes already decide; finish an interrupted move or record a
+duplicate; bind what it holds to registered accounts (binding.py); one database transaction
+records the file and its new lines (store/files.py); only after the commit does the file move, to
+the place decided before the commit and stored with the file's row (layout.py), so that a crash
+between commit and move is repaired by the next run (it finishes the move).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from loguru import logger
+from tqdm import tqdm
+
+from jobs import archive, crashpoints, inbox
+from jobs.ingest.binding import Binder, Rejection, reason_text
+from jobs.ingest.layout import ArchiveLayout, made_room
+from jobs.ingest.reading import Reader
+from jobs.prepare import Prepared
+from reconcile.accounts import Registry
+from reconcile.config import Config
+from reconcile.departures import describe, strict_refusal
+from reconcile.filenames import FilenameRules
+from reconcile.messages import t
+from reconcile.model import Statement
+from store import files
+from store.files import Arrival, Database, FileRecord
+
+
+@dataclass
+class IngestReport:
+    ingested: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    waiting: int = 0
+    added: int = 0
+    skipped: int = 0
+    entries: int = 0  # new journal entries (book journals), apart from statement lines
+    entries_skipped: int = 0
+    rejected_names: list[str] = field(default_factory=list)
+    changed_names: list[str] = field(default_factory=list)  # archived files that changed after their ingest
+
+
+def _step(name: str) -> None:
+    """A step inside a store transaction, as a crash point (`ingest.file_row`, `ingest.statement`, ...)."""
+    crashpoints.point(f"ingest.{name}")
+
+
+class Ingestor:
+    def __init__(self, cfg: Config, registry: Registry, engine: Database, *, lang: str = "zh",
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), workers: int | None = None,
+                 on_file: Callable[[str], None] = lambda _name: None) -> None:
+        self.cfg, self.registry, self.engine, self.lang, self.now = cfg, registry, engine, lang, now
+        self.limits = cfg.limits
+        self.rules = FilenameRules((r.pattern, r.account) for r in cfg.ingest.filename_rules)
+        self.layout = ArchiveLayout(cfg.path("archive"), cfg.path("rejected"))
+        self.binder = Binder(registry, self.rules, engine, cfg.path("mappings"), lang)
+        # on_file: told each file's name before its parse is awaited (the run row keeps it)
+        self.reader = Reader(cfg.path("mappings") / "banks", self.limits, registry, lang,
+                             cfg.ingest.workers if workers is None else workers, on_file)
+
+    def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
+        report = IngestReport()
+        box = self.cfg.path("inbox")
+        box.mkdir(parents=True, exist_ok=True, mode=0o770)
+        ready, waiting = inbox.ready_files(box, self.cfg.ingest.settle_seconds)
+        report.waiting = len(waiting)
+        archive.recheck(self, report, stop)
+        bar = tqdm(total=len(ready), desc=t("ingest.progress", self.lang), unit="file",
+                   disable=progress is False or None, leave=False)
+        for f, prepared in self.reader.each(ready, stop):
+            bar.update()
+            if stop():
+                logger.info(t("log.stop_requested", self.lang))
+                break
+            if not inbox.still_same(f):
+                report.waiting += 1
+                continue
+            self._one(f, prepared, report)
+        bar.close()
+        logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
+                    ("ingested", "duplicate", "rejected", "waiting", "added", "skipped")}))
+        if report.entries or report.entries_skipped:
+            logger.info(t("ingest.entries", self.lang, entries=report.entries, skipped=report.entries_skipped))
+        return report
+
+    def read_one(self, f: inbox.InboxFile) -> Prepared:
+        """One file's parse, in a child process under the reader limits (the archive check)."""
+        return self.reader.one(f)
+
+    def bind(self, statements: list[Statement], name: str) -> list[tuple[str, Statement]]:
+        """Each statement with its registered account and its period; raises `Rejection`."""
+        return self.binder.statements(statements, name)
+
+    # -- the way of one file ----------------------------------------------------------------------
+    def _one(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport) -> None:
+        name = f.path.name
+        received = self._received(f)
+        # 1. What the bytes decide before anything is looked up: too large; cut short (still being
+        #    written: wait, or refuse once waited long enough).
+        if prepared.refused:
+            self._reject(f, "", received, prepared.refused, report)
+            return
+        wait = self.cfg.ingest.incomplete_wait_minutes
+        if prepared.error and prepared.cut_short:
+            if self.now().timestamp() - f.mtime < wait * 60:
+                report.waiting += 1
+                logger.info(t("ingest.incomplete_wait", self.lang, name=name, minutes=wait, error=prepared.error))
+                return
+            prepared.error = t("reject.incomplete", self.lang, minutes=wait, error=prepared.error)
+        crashpoints.point("ingest.read")
+        # 2. The same bytes seen before: an earlier run committed this file's row and stopped before
+        #    the move (finish it), or a duplicate, unless the file name says something the bytes do
+        #    not (an empty export whose account and period are only in its name is a statement of its own).
+        sha = prepared.sha256
+        known = files.arrivals_of(self.engine, sha) if sha else []
+        if (unmoved := next((r for r in known if r.name == name and r.archive_path
+                             and not Path(r.archive_path).exists()), None)) is not None:
+            self._finish_move(f, unmoved)
+            return
+        same = [r for r in known if r.status == "ingested"]
+        read_from_name = self.rules.bind(name).read
+        if (first := next((r for r in same if self.rules.bind(r.name).read == read_from_name), None)) is not None:
+            self._duplicate(f, first, sha, received, report)
+            return
+        # 3. What the file holds: a plan or schedule, a book journal, or statements bound to accounts.
+        if prepared.schedule_kind and not prepared.error:
+            self._store_schedule(f, prepared, received, report)
+            return
+        if prepared.journals and not prepared.error:
+            self._store_journals(f, prepared, received, report)
+            return
+        try:
+            if prepared.empty:
+                raise Rejection(t("reject.empty", self.lang))
+            if prepared.error:
+                raise Rejection(t("reject.unreadable", self.lang, error=prepared.error))
+            statements = prepared.statements
+            departures = list(dict.fromkeys(d for st in statements for d in st.warnings))
+            if self.cfg.ingest.strict and (refusal := strict_refusal(name, departures, self.lang)):
+                raise Rejection(refusal)
+            bound = self.bind(statements, name)
+        except Rejection as exc:
+            self._reject(f, sha, received, str(exc), report)
+            return
+        crashpoints.point("ingest.parsed")
+        if same and [st for _, st in bound] == statements and all(st.account.strip() for st in statements):
+            self._duplicate(f, same[0], sha, received, report)  # the name added nothing: same statement
+            return
+        # 4. One transaction stores the file and its new lines; then the move to the archive.
+        account = bound[0][0] if bound else ""
+        target = self.layout.statement_file(name, account, [st for _, st in bound], self.now().date())
+        fmt = ",".join(sorted({st.format for _, st in bound}))
+        stored = files.record_statements(self.engine, self._arrival(f, sha, received, "ingested", format=fmt,
+                                                                    account=account, archive_path=str(target)),
+                                         bound, _step)
+        self._archive(f, target)
+        report.ingested += 1
+        report.added += stored.added
+        report.skipped += stored.skipped
+        logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=stored.added,
+                       skipped=stored.skipped))
+        for d in departures:  # read despite departing from the standard: said once per departure
+            logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
+
+    # -- each ending ------------------------------------------------------------------------------
+    def _received(self, f: inbox.InboxFile) -> datetime:
+        """When the file arrived: its modification time, or now when that lies in the future."""
+        if not f.future:
+            return datetime.fromtimestamp(f.mtime, UTC)
+        now = self.now()
+        logger.warning(t("ingest.future_mtime", self.lang, name=f.path.name, mtime=datetime.fromtimestamp(
+            f.mtime, UTC).isoformat(timespec="seconds"), now=now.isoformat(timespec="seconds")))
+        return now
+
+    def _arrival(self, f: inbox.InboxFile, sha: str, received: datetime, status: str, **more: str) -> Arrival:
+        return Arrival(sha256=sha, name=f.path.name, size=f.size, status=status, received_at=received,
+                       processed_at=self.now(), **more)
+
+    def _archive(self, f: inbox.InboxFile, target: Path) -> None:
+        crashpoints.point("ingest.committed")
+        inbox.move_to(f.path, made_room(target))
+        crashpoints.point("ingest.moved")
+
+    def _finish_move(self, f: inbox.InboxFile, row: FileRecord) -> None:
+        target = Path(row.archive_path)
+        if row.status == "rejected":
+            inbox.write_reason_at(target, self._reason_text(f.path.name, row.reason, row.sha256))
+            crashpoints.point("ingest.reason_written")
+        inbox.move_to(f.path, made_room(target))
+        logger.info(t("log.finished_moving", self.lang, name=f.path.name))
+
+    def _store_schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime,
+                        report: IngestReport) -> None:
+        """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""
+        kind, rows = prepared.schedule_kind, prepared.schedule_rows
+        target = self.layout.schedule_file(f.path.name, self.now().date())
+        files.record_schedule(self.engine, self._arrival(f, prepared.sha256, received, "ingested", format=kind,
+                                                         archive_path=str(target)), kind, rows)
+        inbox.move_to(f.path, made_room(target))
+        report.ingested += 1
+        logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(rows)))
+
+    def _store_journals(self, f: inbox.InboxFile, prepared: Prepared, received: datetime,
+                        report: IngestReport) -> None:
+        """A book journal export: bound to a registered account, its new entries in one transaction,
+        archived beside the account's statements."""
+        name, sha = f.path.name, prepared.sha256
+        try:
+            bound = self.binder.journals(prepared.journals, name)
+        except Rejection as exc:
+            self._reject(f, sha, received, str(exc), report)
+            return
+        crashpoints.point("ingest.parsed")
+        account = bound[0][0]
+        target = self.layout.journal_file(name, account, [j for _, j in bound], self.now().date())
+        fmt = ",".join(sorted({j.format for _, j in bound}))
+        stored = files.record_journals(self.engine, self._arrival(f, sha, received, "ingested", format=fmt,
+                                                                  account=account, archive_path=str(target)),
+                                       bound, _step)
+        self._archive(f, target)
+        report.ingested += 1
+        report.entries += stored.added
+        report.entries_skipped += stored.skipped
+        logger.debug(t("ingest.journal", self.lang, name=name, account=account, added=stored.added,
+                       skipped=stored.skipped))
+
+    def _duplicate(self, f: inbox.InboxFile, first: FileRecord, sha: str, received: datetime,
+                   report: IngestReport) -> None:
+        target = self.layout.duplicate_file(f.path.name, first.archive_path)
+        files.record(self.engine, self._arrival(f, sha, received, "duplicate", format=first.format,
+                                                account=first.account, archive_path=str(target),
+                                                reason=f"same bytes as file #{first.id} {first.name}"))
+        crashpoints.point("ingest.duplicate_recorded")
+        inbox.move_to(f.path, made_room(target))
+        report.duplicate += 1
+        logger.debug(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+
+    def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, report: IngestReport) -> None:
+        # The target is chosen before the commit and kept with the row, so that a run stopped
+        # between the two finishes the move to the same place (see _finish_move).
+        target = self.layout.rejected_file(f.path.name)
+        files.record(self.engine, self._arrival(f, sha, received, "rejected", reason=reason,
+                                                archive_path=str(target)))
+        crashpoints.point("ingest.reject_recorded")
+        inbox.write_reason_at(target, self._reason_text(f.path.name, reason, sha))
+        crashpoints.point("ingest.reason_written")
+        inbox.move_to(f.path, made_room(target))
+        report.rejected += 1
+        report.rejected_names.append(f.path.name)
+        logger.warning(t("ingest.rejected", self.lang, name=f.path.name, reason=reason))
+
+    def _reason_text(self, name: str, reason: str, sha: str) -> str:
+        return reason_text(name, reason, sha, self.now().isoformat(timespec="seconds"), self.lang)

@@ -1,0 +1,59 @@
+"""store/files.py: the inbox's files recorded and looked up as records, one transaction each."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from reconcile.model import Line, Statement
+from store import files
+from store.db import make_engine, upgrade
+from store.files import Arrival
+
+NOW = datetime(2008, 4, 1, 2, 0, tzinfo=UTC)
+ACCOUNT = "2406070109000012345"
+
+
+def arrival(name: str, sha: str = "ab" * 32, status: str = "ingested") -> Arrival:
+    return Arrival(sha256=sha, name=name, size=10, status=status, received_at=NOW, processed_at=NOW,
+                   archive_path=f"/archive/{name}")
+
+
+def statement(*amounts: int) -> Statement:
+    lines = tuple(Line(date(2008, 3, 3 + i), a, bank_ref=f"R{i}") for i, a in enumerate(amounts))
+    return Statement(account=ACCOUNT, lines=lines, period_start=date(2008, 3, 1), period_end=date(2008, 3, 31))
+
+
+def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    steps: list[str] = []
+    stored = files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100, 200)),
+                                                                 (ACCOUNT, statement(100, 200, 300))], steps.append)
+    assert (stored.added, stored.skipped) == (3, 2)
+    assert steps == ["file_row", "statement", "statement", "before_commit"]
+    (rec,) = files.arrivals_of(engine, "ab" * 32)
+    assert (rec.name, rec.status, rec.archive_path) == ("a.csv", "ingested", "/archive/a.csv")
+
+    def crash(name: str) -> None:
+        if name == "before_commit":
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        files.record_statements(engine, arrival("b.csv", sha="cd" * 32), [(ACCOUNT, statement(400))], crash)
+    assert files.arrivals_of(engine, "cd" * 32) == []  # nothing of b.csv stayed
+
+
+def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100))])
+    (first,) = files.archived_files(engine)
+    stored = files.record_reread(engine, first.id, arrival("a.csv", sha="ef" * 32), [(ACCOUNT, statement(100, 200))],
+                                 lambda new_id: f"now #{new_id}")
+    assert (stored.added, stored.skipped) == (1, 1)
+    (old,) = files.arrivals_of(engine, "ab" * 32)
+    (new,) = files.arrivals_of(engine, "ef" * 32)
+    assert (old.status, old.reason) == ("changed", f"now #{new.id}")
+    assert [f.sha256 for f in files.archived_files(engine)] == ["ef" * 32]
