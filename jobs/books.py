@@ -12,31 +12,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
-
 from reconcile.accounts import Registry
 from reconcile.book.records import BankLine, BookEntry, KeptMatch
 from reconcile.book.run import AccountBook, Resume, book_account, kept_match
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
-from store.bookkept import (
-    AccountKept,
-    Since,
-    config_digest,
-    drop_kept,
-    kept_account,
-    load_kept,
-    loaded_from,
-    month_key,
-    prior,
-    restart_day,
-    since,
-    sources_digest,
-)
-from store.books import book_accounts, journal_spans, load_account, load_records
-from store.db import session_scope
-from store.ledger import statement_infos
+from store.bookkept import AccountKept, Since, config_digest, loaded_from, month_key, restart_day, sources_digest
+from store.bookreads import book_reading
+from store.db import Database
 
 
 @dataclass
@@ -66,49 +50,48 @@ def _config(cfg: Config, cal: WorkCalendar) -> str:
     return config_digest(cfg.book.match_days, cal.extra_holidays, cal.extra_workdays)
 
 
-def load_book(cfg: Config, registry: Registry, engine: Engine, account: str, as_of: date,
+def load_book(cfg: Config, registry: Registry, db: Database, account: str, as_of: date,
               cal: WorkCalendar) -> AccountBook | None:
     """One account's book against its bank as of a day, from its beginning (None: the account is
     not registered)."""
     acct = registry.account(account)
     if acct is None:
         return None
-    with session_scope(engine) as s:
-        entries, lines, spans = load_account(s, acct.number, as_of)
-        statements = statement_infos(s, [acct.number])
+    with book_reading(db) as r:
+        entries, lines, spans = r.whole(acct.number, as_of)
+        statements = r.statements(acct.number)
     return book_account(acct, entries, lines, spans, statements, as_of, cal, cfg.book.match_days,
                         cfg.book.stale_days)
 
 
-def run_books(cfg: Config, registry: Registry, engine: Engine, as_of: date, cal: WorkCalendar,
+def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: WorkCalendar,
               full: bool = False) -> BookRun:
     started = time.perf_counter()
     out = BookRun(config=_config(cfg, cal))
     days = cfg.book.match_days
-    with session_scope(engine) as s:
+    with book_reading(db) as r:
         if full:
-            drop_kept(s)
-            s.flush()
-        out.since = since(s, out.config)
-        accounts = book_accounts(s)
+            r.drop_kept()
+        out.since = r.since(out.config)
+        accounts = r.accounts()
     for number in accounts:
         acct = registry.account(number)
         if acct is None:
             continue  # a journal of an account since removed from the registry
-        with session_scope(engine) as s:  # read only; open while the balances may ask for a sum
-            statements = statement_infos(s, [number])
-            spans = journal_spans(s, number)
+        with book_reading(db) as r:  # read only; open while the balances may ask for a sum
+            statements = r.statements(number)
+            spans = r.spans(number)
             sources = sources_digest(statements, spans)
-            kept = kept_account(s, number)
+            kept = r.kept(number)
             start = restart_day(kept, out.since, number, sources, as_of, days)
             resume = None
             if start is None:
-                entries, lines = load_records(s, number, as_of)
+                entries, lines = r.records(number, as_of)
             else:
                 first = loaded_from(start, days)
-                entries, lines = load_records(s, number, as_of, first)
-                matches, old_e, old_l, months = load_kept(s, number, start, first)
-                resume = Resume(start, first, matches, old_e, old_l, prior(s, number, first, as_of), months)
+                entries, lines = r.records(number, as_of, first)
+                matches, old_e, old_l, months = r.kept_months(number, start, first)
+                resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume)
         out.results.append(_kept(book, resume, sources, kept.first_month if kept and resume else None))

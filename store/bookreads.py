@@ -1,0 +1,69 @@
+"""The book side's reads (jobs/books.py), over one transaction each (`book_reading`): which accounts
+have journals, what earlier runs kept (store.bookkept) and one account's records, handed back as the
+core's records. A `BookReader` stays open while an account is matched: the balances of its prior
+months (`prior`) ask the database for a sum only when the statement needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from reconcile.book.records import BankLine, BookEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.statement import Prior
+from reconcile.coverage import StatementInfo
+from store import bookkept, books
+from store.bookkept import KeptAccount, Since
+from store.db import Database, session_scope
+from store.ledger import statement_infos
+
+
+class BookReader:
+    """The reads of `book_reading`'s transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def drop_kept(self) -> None:
+        """Forget what earlier runs kept (`recon reconcile --full`)."""
+        bookkept.drop_kept(self._session)
+        self._session.flush()
+
+    def since(self, config: str) -> Since:
+        return bookkept.since(self._session, config)
+
+    def accounts(self) -> list[str]:
+        return books.book_accounts(self._session)
+
+    def statements(self, account: str) -> list[StatementInfo]:
+        return statement_infos(self._session, [account])
+
+    def spans(self, account: str) -> list[JournalSpan]:
+        return books.journal_spans(self._session, account)
+
+    def kept(self, account: str) -> KeptAccount | None:
+        return bookkept.kept_account(self._session, account)
+
+    def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[BookEntry], list[BankLine]]:
+        return books.load_records(self._session, account, as_of, first)
+
+    def whole(self, account: str, as_of: date) -> tuple[list[BookEntry], list[BankLine], list[JournalSpan]]:
+        return books.load_account(self._session, account, as_of)
+
+    def kept_months(self, account: str, start: date, first: date) -> tuple[
+            list[KeptMatch], list[BookEntry], list[BankLine], list[MonthStatement]]:
+        return bookkept.load_kept(self._session, account, start, first)
+
+    def prior(self, account: str, first: date, as_of: date) -> Prior:
+        return bookkept.prior(self._session, account, first, as_of)
+
+
+@contextmanager
+def book_reading(db: Database) -> Iterator[BookReader]:
+    """A `BookReader` over one transaction."""
+    with session_scope(db) as session:
+        yield BookReader(session)
+
+
