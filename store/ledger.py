@@ -132,9 +132,12 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     if refs:
         lo = min(ln.booking_date for ln in booked)
         hi = max(ln.booking_date for ln in booked)
+        # The serials are matched here, not in SQL: an IN list of a statement's thousands of serials
+        # cost a bound parameter (and SQLAlchemy's coercion) per line; the date range is indexed.
         held = [Held(*r) for r in session.execute(
             select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
-                alive, LineRow.booking_date >= lo, LineRow.booking_date <= hi, LineRow.bank_ref.in_(sorted(refs))))]
+                alive, LineRow.booking_date >= lo, LineRow.booking_date <= hi, LineRow.bank_ref != ""))
+            if r[0] in refs]
         found += serial_conflicts(booked, held)
     if not found and st.period_start and st.period_end and not st.intraday:
         same_period = select(StatementRow.id).where(
@@ -182,13 +185,16 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     keys = match_keys(booked)
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
+    # One query for both rules: the fingerprints held in the range, and the match keys of the
+    # end-of-day lines of other formats among them (an end-of-day statement's only).
     in_range = and_(LineRow.account == account, LineRow.booking_date >= lo, LineRow.booking_date <= hi)
-    held = set(session.scalars(select(LineRow.fingerprint).where(in_range)))
-    other_formats = Counter(
-        session.scalars(
-            select(LineRow.match_key).where(in_range, LineRow.format != st.format, LineRow.intraday.is_(False))
-        )
-    ) if not st.intraday else Counter()
+    held: set[str] = set()
+    other_formats: Counter[str] = Counter()
+    for fp_held, mk_held, fmt_held, intraday_held in session.execute(
+            select(LineRow.fingerprint, LineRow.match_key, LineRow.format, LineRow.intraday).where(in_range)):
+        held.add(fp_held)
+        if not st.intraday and fmt_held != st.format and not intraday_held:
+            other_formats[mk_held] += 1
     rows: list[tuple[Any, ...]] = []
     skipped = 0
     for ln, fp, mk in zip(booked, fps, keys, strict=True):

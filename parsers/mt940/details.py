@@ -71,12 +71,22 @@ _REMITTANCE = frozenset(("20", "21", "22", "23", "24", "25", "26", "27", "28", "
 
 def _zka(raw: str) -> Details:
     parts = _ZKA_SUB.split(raw.lstrip())
-    pairs = list(zip(parts[1::2], parts[2::2], strict=True))
-    posting = [v for c, v in pairs if c == "00"]
-    remit = [v for c, v in pairs if c in _REMITTANCE]
-    name = [v for c, v in pairs if c == "32" or c == "33"]
-    acct = "".join([v for c, v in pairs if c == "31"])
-    acct38 = "".join([v for c, v in pairs if c == "38"])
+    # One pass over the (code, value) subfields, each kept in its group in order (a line's
+    # subfields used to be walked once per group: five passes).
+    posting: list[str] = []
+    remit: list[str] = []
+    name: list[str] = []
+    acct31: list[str] = []
+    acct38s: list[str] = []
+    groups = {"00": posting, "31": acct31, "32": name, "33": name, "38": acct38s}
+    for c in _REMITTANCE:
+        groups[c] = remit
+    for c, v in zip(parts[1::2], parts[2::2], strict=True):
+        group = groups.get(c)
+        if group is not None:
+            group.append(v)
+    acct = "".join(acct31)
+    acct38 = "".join(acct38s)
     post = "".join(posting).strip()
     remittance = "".join(remit).strip()
     remark, e2e = remittance, ""

@@ -58,6 +58,13 @@ class _Ctx:
         # Looked up once: the per-row loop runs 100k times on a year of a busy account.
         self.idx: dict[str, int | None] = {f: (js[0] if js else None) for f, js in cols.items()}
         self.sides = any(f in cols for f in _SIDES)
+        # The columns the per-row functions read, as attributes (a dict lookup per cell adds up).
+        idx = self.idx
+        self.j_flag, self.j_amount = idx.get("flag"), idx.get("amount")
+        self.j_debit, self.j_credit = idx.get("debit"), idx.get("credit")
+        self.j_cp = (idx.get("counterparty_account"), idx.get("counterparty_name"))
+        self.j_payer = (idx.get("payer_account"), idx.get("payer_name"))
+        self.j_payee = (idx.get("payee_account"), idx.get("payee_name"))
         self.widest_amount = max(
             (j for f in ("debit", "credit", "amount", "flag") if (j := self.idx.get(f)) is not None), default=-1
         )
@@ -113,8 +120,8 @@ def _need(c: _Ctx, row: list[str], fields: tuple[str, ...], where: str) -> None:
 def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
     p, conv = c.p, c.p.convention
     sign = 1
-    if conv in ("flag", "flag_debit_credit"):
-        jf = c.one("flag")
+    if conv == "flag" or conv == "flag_debit_credit":
+        jf = c.j_flag
         flag = _cell(row, jf)
         if flag in p.flag_in:
             sign = 1
@@ -127,23 +134,26 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
             raise ParseError(key="tabular.flag", values={"expected": exp, "found": flag}, subject=c.label(jf or 0),
                              where=where)
     if conv == "signed":
-        _need(c, row, ("amount",), where)
-        j = c.one("amount")
+        if len(row) <= c.widest_amount:
+            _need(c, row, ("amount",), where)
+        j = c.j_amount
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
             raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return (-v if p.invert else v), EntryStatus.BOOK
     if conv == "flag":
-        _need(c, row, ("amount", "flag"), where)
-        j = c.one("amount")
+        if len(row) <= c.widest_amount:
+            _need(c, row, ("amount", "flag"), where)
+        j = c.j_amount
         assert j is not None
         v = c.fen(row, j, where)
         if v is None:
             raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
         return sign * v, (EntryStatus.INFO if sign == 0 else EntryStatus.BOOK)
-    _need(c, row, ("debit", "credit"), where)
-    jd, jc = c.one("debit"), c.one("credit")
+    if len(row) <= c.widest_amount:
+        _need(c, row, ("debit", "credit"), where)
+    jd, jc = c.j_debit, c.j_credit
     assert jd is not None and jc is not None
     d, cr = c.fen(row, jd, where), c.fen(row, jc, where)
     if d is None and cr is None:
@@ -155,7 +165,7 @@ def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
             return 0, EntryStatus.INFO
         if v * sign < 0:
             side = c.label(jc) if v > 0 else c.label(jd)
-            jf = c.one("flag")
+            jf = c.j_flag
             raise ParseError(key="tabular.flag_contradicts", where=where,
                              values={"flag": c.label(jf or 0), "found": _cell(row, jf), "side": side})
     return v, EntryStatus.BOOK
@@ -190,12 +200,15 @@ def _account_cell(row: list[str], j: int | None) -> str:
 
 
 def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
-    acct = _account_cell(row, c.one("counterparty_account"))
-    name = _cell(row, c.one("counterparty_name"))
+    ja, jn = c.j_cp
+    acct = _account_cell(row, ja)
+    name = _cell(row, jn)
     if not c.sides:
         return acct, name
-    payer = (_account_cell(row, c.one("payer_account")), _cell(row, c.one("payer_name")))
-    payee = (_account_cell(row, c.one("payee_account")), _cell(row, c.one("payee_name")))
+    ja, jn = c.j_payer
+    payer = (_account_cell(row, ja), _cell(row, jn))
+    ja, jn = c.j_payee
+    payee = (_account_cell(row, ja), _cell(row, jn))
     # BOC, DKB, PAB list both sides; the counterparty is the side that is not us (research §5.1),
     # told by the account where there is one, else by the direction of the money.
     if own and payee[0] == own:
@@ -210,19 +223,41 @@ def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, 
 def build(
     sheet: Sheet, start: int, p: Profile, cols: dict[str, list[int]], header_row: list[str], own_default: str
 ) -> list[RowLine]:
-    """Lines of the data rows from `start` on."""
+    """Lines of the data rows from `start` on.
+
+    A row that reaches every column of the layout (nearly all of them) takes the short way: its
+    cells are read by index without the bounds checks of `_cell`, and the counterparty of a layout
+    without payer/payee columns is read inline. A shorter row, and any row that is not a plain
+    dated line, takes the general way; both give the same `Line`."""
     c = _Ctx(sheet, p, cols, header_row)
     jb, jt, jv = c.one("booking_date"), c.one("txn_date"), c.one("value_date")
     jown, jcur, jst, jbal, jref = (c.one(f) for f in ("own_account", "currency", "status", "balance", "bank_ref"))
+    jca, jcn = c.one("counterparty_account"), c.one("counterparty_name")
     strength = _STRENGTH[p.ref_strength]
     jtext, jremark = cols.get("text"), cols.get("remark")
+    # Where every column is in range: the widest column index of the layout.
+    widest = max((j for js in cols.values() for j in js), default=-1)
+    one_text = jtext[0] if jtext and len(jtext) == 1 else None
+    one_remark = jremark[0] if jremark and len(jremark) == 1 else None
+    order, pending, info, currency_map = p.date_order, p.pending, p.info, p.currency_map
+    sides, fen = c.sides, c.fen
+    none = RefStrength.NONE
+    lines = sheet.lines
     out: list[RowLine] = []
     rows = sheet.rows
     for i in range(start, len(rows)):
         row = rows[i]
-        jd = jb if _cell(row, jb) else jt
-        dcell = _cell(row, jd)
-        d = parse_date(dcell, p.date_order)
+        full = len(row) > widest
+        if full:
+            dcell = row[jb].strip() if jb is not None else ""
+            jd = jb
+            if not dcell:
+                jd = jt
+                dcell = row[jt].strip() if jt is not None else ""
+        else:
+            jd = jb if _cell(row, jb) else jt
+            dcell = _cell(row, jd)
+        d = parse_date(dcell, order)
         if d is None:
             if looks_like_date(dcell):
                 where = sheet.where(i)
@@ -233,23 +268,40 @@ def build(
                                                              "amount": _cell(row, j)},
                                  subject=c.label(jd or 0), where=sheet.where(i))
             continue  # a footer, a summary or a blank row
-        where = sheet.where(i)
+        where = f"line {lines[i]}" if lines is not None else sheet.where(i)
         amount, status = _amount(c, row, where)
-        vcell = _cell(row, jv)
-        value_date = parse_date(vcell, p.date_order) if vcell else None
+        if not full:
+            vcell = _cell(row, jv)
+            st = _cell(row, jst)
+            own = _account_cell(row, jown) or own_default
+            cp_acct, cp_name = _counterparty(c, row, amount, own)
+            ref = _cell(row, jref).strip("'\"")
+            text, remark = _joined(row, jtext), _joined(row, jremark)
+            cur_cell = _cell(row, jcur)
+        else:
+            vcell = row[jv].strip() if jv is not None else ""
+            st = row[jst].strip() if jst is not None else ""
+            own = _account_cell(row, jown) or own_default
+            if sides:
+                cp_acct, cp_name = _counterparty(c, row, amount, own)
+            else:
+                cp_acct = _account_cell(row, jca)
+                cp_name = row[jcn].strip() if jcn is not None else ""
+            ref = row[jref].strip().strip("'\"") if jref is not None else ""
+            text = row[one_text].strip() if one_text is not None else _joined(row, jtext)
+            remark = row[one_remark].strip() if one_remark is not None else _joined(row, jremark)
+            cur_cell = row[jcur].strip() if jcur is not None else ""
+        value_date = parse_date(vcell, order) if vcell else None
         if vcell and value_date is None and looks_like_date(vcell):
             raise ParseError(key="date.expected", values={"found": vcell}, subject=c.label(jv or 0), where=where)
-        st = _cell(row, jst)
-        if st and st in p.pending:
-            status = EntryStatus.PDNG
-        elif st and st in p.info:
-            status = EntryStatus.INFO
-        own = _account_cell(row, jown) or own_default
-        cp_acct, cp_name = _counterparty(c, row, amount, own)
-        ref = _cell(row, jref).strip("'\"")
-        bal = c.fen(row, jbal, where) if jbal is not None else None
-        line = Line(d, amount, value_date, cp_acct, cp_name, _joined(row, jtext), _joined(row, jremark), ref,
-                    strength if ref else RefStrength.NONE, bal, where, status)
-        cur = currency_code(_cell(row, jcur), p.currency_map, "") if jcur is not None else ""
+        if st:
+            if st in pending:
+                status = EntryStatus.PDNG
+            elif st in info:
+                status = EntryStatus.INFO
+        bal = fen(row, jbal, where) if jbal is not None else None
+        line = Line(d, amount, value_date, cp_acct, cp_name, text, remark, ref, strength if ref else none, bal, where,
+                    status)
+        cur = currency_code(cur_cell, currency_map, "") if jcur is not None else ""
         out.append(RowLine(line, own, cur))
     return out

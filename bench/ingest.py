@@ -1,0 +1,188 @@
+"""Where ingest spends its time: the parse of each file by format (in this process, CPU seconds
+per file and per line), and one whole `recon ingest` of an inbox on SQLite or PostgreSQL (CPU of
+the writing process and of its forked readers, peak memory), optionally under cProfile.
+
+    .venv/bin/python bench/ingest.py parse --inbox /tmp/prov/inbox [--profile out.prof]
+    .venv/bin/python bench/ingest.py store --inbox /tmp/prov/inbox --registry /tmp/prov/accounts.toml \
+        --db sqlite|postgres [--runs 3] [--workers 1] [--profile out.prof]
+
+Simulate the inbox first: `recon simulate --scale province --months 1 --out /tmp/prov/inbox`.
+CPU seconds (not wall) are the figures to compare on a shared machine; the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import machine
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _kind(name: str, fmt: str) -> str:
+    if fmt.startswith("tabular:"):
+        return "xlsx" if name.endswith((".xlsx", ".xls")) else "csv"
+    return fmt or "other"
+
+
+def parse(inbox: Path, profile: Path | None) -> None:
+    """Every file through `jobs.prepare.prepare` in this process: CPU seconds per format."""
+    from jobs.prepare import prepare
+    from parsers.base import Limits
+    from reconcile.accounts import load_registry
+
+    registry = load_registry(inbox.parent / "accounts.toml")
+    banks = ROOT / "mappings" / "banks"
+    limits = Limits()
+    cpu: dict[str, float] = defaultdict(float)
+    files: dict[str, int] = defaultdict(int)
+    lines: dict[str, int] = defaultdict(int)
+    prof = cProfile.Profile() if profile else None
+    for f in sorted(inbox.iterdir()):
+        t0 = time.process_time()
+        if prof:
+            prof.enable()
+        p = prepare(f, f.stat().st_size, banks, limits, registry)
+        if prof:
+            prof.disable()
+        spent = time.process_time() - t0
+        fmt = _kind(f.name, p.statements[0].format if p.statements else p.schedule_kind or "")
+        cpu[fmt] += spent
+        files[fmt] += 1
+        lines[fmt] += sum(len(s.lines) for s in p.statements)
+    if prof and profile:
+        prof.dump_stats(profile)
+    print(f"machine: {machine()}; load {os.getloadavg()}")
+    print("| format | files | lines | CPU s | µs per line | ms per file |\n|---|---|---|---|---|---|")
+    for k in sorted(cpu, key=lambda k: -cpu[k]):
+        per_line = cpu[k] / lines[k] * 1e6 if lines[k] else 0
+        print(f"| {k} | {files[k]} | {lines[k]:,} | {cpu[k]:.2f} | {per_line:.1f} | {cpu[k] / files[k] * 1e3:.1f} |")
+    print(f"| all | {sum(files.values())} | {sum(lines.values()):,} | {sum(cpu.values()):.2f} | | |")
+
+
+def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Path:
+    from bench import e2e
+
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "inbox").mkdir(parents=True)
+    for f in inbox.iterdir():
+        (work / "inbox" / f.name).hardlink_to(f)
+    if db == "sqlite":
+        url = f"sqlite:///{work / 'data' / 'recon.db'}"
+    else:
+        import psycopg
+
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        url = f"{PG}?options=-csearch_path%3D{schema}"
+    e2e.WORKERS = workers
+    cfg = e2e.config(work, url, registry)
+    subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True,
+                   capture_output=True, cwd=ROOT)
+    return cfg
+
+
+def _drop(cfg: Path) -> None:
+    text = cfg.read_text(encoding="utf-8")
+    if "%3D" in text:
+        import psycopg
+
+        schema = text.split("%3D", 1)[1].split('"', 1)[0]
+        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
+    """One ingest in this process: wall, CPU of this process and of its (reaped) children."""
+    from jobs import logs
+    from jobs.app import App
+    from jobs.ingest import Ingestor
+
+    app = App(str(cfg))
+    logs.setup(None)
+    from loguru import logger
+
+    logger.remove()  # the per-file lines are not the benchmark
+    engine = app.engine()
+    ingestor = Ingestor(app.config, app.registry, engine)
+    s0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    prof = cProfile.Profile() if profile else None
+    if prof:
+        prof.enable()
+    r = ingestor.run(progress=False)
+    if prof and profile:
+        prof.disable()
+        prof.dump_stats(profile)
+    wall = time.perf_counter() - t0
+    s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall_s": round(wall, 2),
+            "cpu_main_s": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 2),
+            "cpu_readers_s": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 2),
+            "peak_rss_mb": round(s1.ru_maxrss / 1024), "files": r.ingested + r.duplicate + r.rejected,
+            "rejected": r.rejected, "lines": r.added, "skipped": r.skipped, "load": os.getloadavg()[0]}
+
+
+def store(args: argparse.Namespace) -> None:
+    runs = []
+    for i in range(args.runs):
+        cfg = _setup(args.inbox, args.registry, args.db, args.work / args.db, args.workers)
+        cmd = [sys.executable, __file__, "one", str(cfg)]
+        if args.profile and i == 0:
+            cmd += ["--profile", str(args.profile)]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        _drop(cfg)
+        if out.returncode:
+            raise SystemExit(out.stderr[-3000:])
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(runs[-1]), flush=True)
+    med = {k: statistics.median(float(r[k]) for r in runs) for k in ("wall_s", "cpu_main_s", "cpu_readers_s",
+                                                                      "peak_rss_mb", "load")}
+    print(f"machine: {machine()}; {args.db}; workers {args.workers}; medians of {len(runs)}: {json.dumps(med)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parse")
+    p.add_argument("--inbox", type=Path, required=True)
+    p.add_argument("--profile", type=Path)
+    s = sub.add_parser("store")
+    s.add_argument("--inbox", type=Path, required=True)
+    s.add_argument("--registry", type=Path, required=True)
+    s.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    s.add_argument("--runs", type=int, default=3)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--work", type=Path, default=Path("/tmp/recon-bench-ingest"))
+    s.add_argument("--profile", type=Path)
+    o = sub.add_parser("one")
+    o.add_argument("config", type=Path)
+    o.add_argument("--profile", type=Path)
+    args = ap.parse_args()
+    if args.cmd == "parse":
+        parse(args.inbox, args.profile)
+    elif args.cmd == "store":
+        store(args)
+    else:
+        print(json.dumps(ingest_here(args.config, args.profile)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The tabular row builder reads a row that reaches every column of its layout by index (the short
+way) and a shorter row through the bounds-checked cell reader (the general way): both must give
+the same line. Every layout of mappings/banks, one synthetic row each: the full row against the
+same row cut just before its widest column (whose cell is blank, so nothing is lost)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.tabular import rows
+from parsers.tabular.grid import Sheet
+from parsers.tabular.profile import Profile, load_profiles
+
+BANKS = Path(__file__).resolve().parents[2] / "mappings" / "banks"
+PROFILES = load_profiles(BANKS)
+
+
+def _row(p: Profile, cols: dict[str, list[int]], width: int) -> list[str]:
+    row = [""] * width
+    d = p.decimal
+    first = {f: js[0] for f, js in cols.items() if js}
+    values = {"booking_date": "2008-01-02", "txn_date": "2008-01-02", "value_date": "2008-01-03",
+              "amount": f"1234{d}56", "debit": "", "credit": f"1234{d}56", "balance": f"99{d}00",
+              "counterparty_account": "'6222 0000 1111", "counterparty_name": " 某某公司 ",
+              "payer_account": "6222000011112222", "payer_name": "付款人", "payee_account": "5200010100000001",
+              "payee_name": "收款人", "text": "养老保险费", "remark": "2008年01月", "bank_ref": "'SN0001'",
+              "own_account": "5200010100000001", "currency": "人民币", "status": "",
+              "flag": (p.flag_in or ("",))[0]}
+    for f, j in first.items():
+        row[j] = values.get(f, "x")
+    return row
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_short_and_general_way_agree(name: str) -> None:
+    p = PROFILES[name]
+    names = sorted({f for f in ("booking_date", "txn_date", "value_date", "amount", "debit", "credit", "balance",
+                                "counterparty_account", "counterparty_name", "payer_account", "payer_name",
+                                "payee_account", "payee_name", "text", "remark", "bank_ref", "own_account",
+                                "currency", "status", "flag")
+                    if f in p.columns})
+    cols = {f: [i] for i, f in enumerate(names)}
+    widest = len(names) - 1
+    names.append("spare")  # the widest column is blank: cutting it off loses nothing
+    cols["spare"] = [widest + 1]
+    full = _row(p, cols, widest + 2)
+    short = full[: widest + 1]
+    assert len(full) > widest + 1 >= len(short)  # the full row reaches every column, the short one not
+    sheet = Sheet("", [full, short], [1, 2])
+    got = rows.build(sheet, 0, p, cols, names, "")
+    assert len(got) == 2
+    a, b = got
+    assert a.line._replace(source="") == b.line._replace(source="")
+    assert (a.account, a.currency) == (b.account, b.currency)
