@@ -15,7 +15,7 @@ from datetime import date
 from parsers.tabular import grid, sniff
 from parsers.tabular.values import parse_date
 from reconcile.accounts import Registry
-from reconcile.engine.types import CollectionTarget, PlanRow, SurplusItem
+from reconcile.engine.types import CollectionTarget, PaymentPlan, SurplusItem
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
 from reconcile.places import say_place
@@ -42,7 +42,7 @@ LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 OPTIONAL = {"payment_plan": {"version"}, "budget": {"month", "version", "approved"}}
-Row = PlanRow | SurplusItem | CollectionTarget | BudgetRow
+Row = PaymentPlan | SurplusItem | CollectionTarget | BudgetRow
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def read(data: bytes, file_name: str, registry: Registry) -> Schedule:
             if version and not version.isdigit():
                 raise ParseError(key="schedule.version", values={"found": version}, file=file_name, where=where)
             assert submitted is not None
-            out.append(PlanRow(month, entity, fund, amount, submitted, approved, int(version) if version else None,
+            out.append(PaymentPlan(month, entity, fund, amount, submitted, approved, int(version) if version else None,
                                file_name, where))
         elif kind == "surplus_schedule":
             due = parse_date(cell("due"))

@@ -13,7 +13,7 @@ from reconcile.config import RuleConfig, RulesConfig
 from reconcile.coverage import Coverage, StatementInfo
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import DayCredits
-from reconcile.engine.types import LedgerLine, PlanRow, RejectedFile, SurplusItem
+from reconcile.engine.types import LedgerLine, PaymentPlan, RejectedFile, SurplusItem
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Snapshot:
     as_of: date
     lines: list[LedgerLine]
     statements: list[StatementInfo]
-    plans: list[PlanRow] = field(default_factory=list)
+    plans: list[PaymentPlan] = field(default_factory=list)
     surplus: list[SurplusItem] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     condensed: list[DayCredits] = field(default_factory=list)  # plain income credits summed per day

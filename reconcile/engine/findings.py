@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reconcile.engine.types import Finding, LedgerLine, ObligationView
+from reconcile.engine.types import Finding, LedgerLine, Obligation
 from reconcile.kinds import SEVERITY
 
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
@@ -15,16 +15,16 @@ SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", 
 @dataclass(frozen=True)
 class Outcome:
     """What a rule found: its findings and, for the rules with obligations, each obligation's
-    standing (`ObligationView`), both in the order the rule met them."""
+    standing (`Obligation`), both in the order the rule met them."""
 
     findings: list[Finding] = field(default_factory=list)
-    obligations: list[ObligationView] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
 
     @staticmethod
     def of(parts: Iterable[Outcome]) -> Outcome:
         """The parts' findings and obligations, one after the other."""
         findings: list[Finding] = []
-        obligations: list[ObligationView] = []
+        obligations: list[Obligation] = []
         for p in parts:
             findings += p.findings
             obligations += p.obligations

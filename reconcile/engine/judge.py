@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.engine.types import ObligationView
+from reconcile.engine.types import Obligation
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def judge(due: int, settlements: list[tuple[date, int]], excess: int, deadline: 
 
 def view(rule: str, entity: str, fund: str, period: str, account: str, due: int, settlements: list[tuple[date, int]],
          excess: int, deadline: date, as_of: date, verdict: Verdict | None, *, awaiting: bool = False,
-         plan_version: int | None = None) -> ObligationView:
+         plan_version: int | None = None) -> Obligation:
     """The obligation's row for the late-remittance list, with its arrears in fen-days."""
     on_time = sum(a for d, a in settlements if d <= deadline)
     late = [(d, a) for d, a in sorted(settlements) if deadline < d <= as_of]
@@ -60,5 +60,5 @@ def view(rule: str, entity: str, fund: str, period: str, account: str, due: int,
     fen_days = sum(a * (d - deadline).days for d, a in late) + out * max((as_of - deadline).days, 0)
     status = "awaiting_statement" if awaiting else (verdict.kind if verdict else "ok")
     days = verdict.days_late if verdict else None
-    return ObligationView(rule, entity, fund, period, account, deadline, due, on_time, late_fen, tuple(late), out,
+    return Obligation(rule, entity, fund, period, account, deadline, due, on_time, late_fen, tuple(late), out,
                           excess, days, fen_days, status, plan_version)

@@ -22,7 +22,7 @@ from reconcile.engine.context import Settings, add_months, covered_on, covered_t
 from reconcile.engine.findings import Outcome, obligation, simple, transfer
 from reconcile.engine.judge import judge, tolerance, view
 from reconcile.engine.pairing import Transfer
-from reconcile.engine.types import Finding, LedgerLine, PlanRow
+from reconcile.engine.types import Finding, LedgerLine, PaymentPlan
 
 PLAN_RULES = ("fund", "allocate", "disburse")
 
@@ -65,10 +65,10 @@ class PlanObligation:
         return self.remaining > self.tolerance
 
 
-def in_force(plans: list[PlanRow], as_of: date) -> dict[tuple[str, str, str], PlanRow]:
+def in_force(plans: list[PaymentPlan], as_of: date) -> dict[tuple[str, str, str], PaymentPlan]:
     """For each (month, entity, fund), the row approved on or before A with the highest version;
     without versions, the latest approved, then the latest submitted."""
-    best: dict[tuple[str, str, str], PlanRow] = {}
+    best: dict[tuple[str, str, str], PaymentPlan] = {}
     for row in plans:
         if row.approved is None or row.approved > as_of or row.submitted > as_of:
             continue
@@ -79,11 +79,11 @@ def in_force(plans: list[PlanRow], as_of: date) -> dict[tuple[str, str, str], Pl
     return best
 
 
-def _rank(row: PlanRow) -> tuple[int, date, date]:
+def _rank(row: PaymentPlan) -> tuple[int, date, date]:
     return (row.version if row.version is not None else -1, row.approved or date.min, row.submitted)
 
 
-def check_plans(s: Settings, as_of: date, plans: list[PlanRow], by_account: ByAccount,
+def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: ByAccount,
                 transfers: list[Transfer], coverage: dict[str, Coverage]) -> Outcome:
     """The plan-based rules' findings and obligations, and the plans' own timeliness."""
     force = in_force(plans, as_of)
@@ -108,9 +108,9 @@ def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
 ObligationKey = tuple[str, str, str, str]  # (rule, entity, fund, month)
 
 
-def _obligations(s: Settings, force: dict[tuple[str, str, str], PlanRow]) -> dict[ObligationKey, PlanObligation]:
+def _obligations(s: Settings, force: dict[tuple[str, str, str], PaymentPlan]) -> dict[ObligationKey, PlanObligation]:
     obs: dict[ObligationKey, PlanObligation] = {}
-    by_month_fund: dict[tuple[str, str], list[PlanRow]] = defaultdict(list)
+    by_month_fund: dict[tuple[str, str], list[PaymentPlan]] = defaultdict(list)
     for (month, entity, fund), row in force.items():
         by_month_fund[(month, fund)].append(row)
         y, m = parse_month(month)
@@ -135,7 +135,7 @@ def _obligations(s: Settings, force: dict[tuple[str, str, str], PlanRow]) -> dic
     return obs
 
 
-def _deadline(s: Settings, rule: str, y: int, m: int, rows: list[PlanRow]) -> date:
+def _deadline(s: Settings, rule: str, y: int, m: int, rows: list[PaymentPlan]) -> date:
     nominal = s.nominal(rule, y, m)
     approved = max((r.approved for r in rows if r.approved), default=None)
     if approved is not None and approved > nominal:
@@ -268,12 +268,12 @@ def _judge(s: Settings, o: PlanObligation, as_of: date, coverage: dict[str, Cove
                                verdict.days_late, lines, None, **detail)], standing)
 
 
-def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
+def late_plans(s: Settings, plans: list[PaymentPlan], as_of: date) -> list[Finding]:
     known = [p for p in plans if p.submitted <= as_of]
     if not known:
         return []
     first_month = min(p.month for p in known)
-    sent: dict[tuple[str, str, str], list[PlanRow]] = defaultdict(list)
+    sent: dict[tuple[str, str, str], list[PaymentPlan]] = defaultdict(list)
     for p in known:
         sent[(p.month, p.entity, p.fund)].append(p)
     pairs = sorted({(a.entity, a.fund) for a in s.registry.accounts if a.role == "expense"})
@@ -305,7 +305,7 @@ def late_plans(s: Settings, plans: list[PlanRow], as_of: date) -> list[Finding]:
     return out
 
 
-def _city_sends(s: Settings, known: list[PlanRow]) -> dict[str, str]:
+def _city_sends(s: Settings, known: list[PaymentPlan]) -> dict[str, str]:
     """docs/DOMAIN.md, Cases decided later (who sends plans): every county sends a line per fund and month;
     the city's own line is expected only once the city has sent one for that fund: from the benefit
     month of its first line of that fund known at A. Fund -> that month."""

@@ -16,13 +16,13 @@ from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import check_plans
 from reconcile.engine.statements import check_statements
-from reconcile.engine.types import ClassedLine, Finding, LedgerLine, ObligationView
+from reconcile.engine.types import ClassedLine, Finding, LedgerLine, Obligation
 
 
 @dataclass(frozen=True)
 class Result:
     findings: list[Finding]
-    obligations: list[ObligationView]
+    obligations: list[Obligation]
     contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
     actuals: list[MonthActual] = field(default_factory=list)  # per entity, fund, month: budget execution, gap
 

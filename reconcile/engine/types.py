@@ -141,7 +141,3 @@ class Obligation:
     status: str  # ok | late | partial | missing | short_disbursement | over | awaiting_statement
     plan_version: int | None = None
 
-
-# The names the engine's rule modules and the parsers still use: the same classes, not copies.
-PlanRow = PaymentPlan
-ObligationView = Obligation
