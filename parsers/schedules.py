@@ -19,7 +19,7 @@ from reconcile.engine.types import CollectionTarget, PaymentPlan, SurplusItem
 from reconcile.errors import ParseError
 from reconcile.money import to_fen
 from reconcile.places import say_place
-from reconcile.reporting.budget import BudgetRow
+from reconcile.reporting.budget import BudgetLine
 
 LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
     "payment_plan": {
@@ -42,7 +42,7 @@ LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 OPTIONAL = {"payment_plan": {"version"}, "budget": {"month", "version", "approved"}}
-Row = PaymentPlan | SurplusItem | CollectionTarget | BudgetRow
+Row = PaymentPlan | SurplusItem | CollectionTarget | BudgetLine
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class BudgetCheck:
         self.shape: dict[tuple[int, str, str, int | None], tuple[bool, str]] = {}
 
     def row(self, cell: Callable[[str], str], need: Callable[[str, object], None], entity: str, fund: str,
-            where: str) -> BudgetRow:
+            where: str) -> BudgetLine:
         year_text = cell("year")
         need("year", year_text if year_text.isdigit() and len(year_text) == 4 else None)
         year = int(year_text)
@@ -210,7 +210,7 @@ class BudgetCheck:
             raise ParseError(key="schedule.budget_shape", values={"year": year, "entity": entity, "fund": fund,
                              "other": shape[1], "other_zh": say_place(shape[1], "zh")},
                              file=self.file_name, where=where)
-        return BudgetRow(year, entity, fund, month, income, expense, version, approved, self.file_name, where)
+        return BudgetLine(year, entity, fund, month, income, expense, version, approved, self.file_name, where)
 
 
 def _budget_month(text: str, year: int) -> int | None:

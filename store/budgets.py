@@ -9,8 +9,8 @@ from datetime import date
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from reconcile.reporting.budget import BudgetRow, MonthActual
-from store.models import ActualRow, BudgetRowDb, FileRow
+from reconcile.reporting.budget import BudgetLine, MonthActual
+from store.models import ActualRow, BudgetLineRow, FileRow
 
 
 def budget_values(file_id: int, rows: Sequence[object]) -> list[dict[str, object]]:
@@ -18,13 +18,14 @@ def budget_values(file_id: int, rows: Sequence[object]) -> list[dict[str, object
     return [{"file_id": file_id, "year": r.year, "entity": r.entity, "fund": r.fund, "month": r.month,
              "income_fen": r.income_fen, "expense_fen": r.expense_fen, "version": r.version,
              "approved": r.approved, "source": r.source}
-            for r in rows if isinstance(r, BudgetRow)]
+            for r in rows if isinstance(r, BudgetLine)]
 
 
-def load_budgets(session: Session) -> list[BudgetRow]:
-    q = select(BudgetRowDb, FileRow.name).join(FileRow, FileRow.id == BudgetRowDb.file_id).order_by(BudgetRowDb.id)
-    return [BudgetRow(b.year, b.entity, b.fund, b.month, b.income_fen, b.expense_fen, b.version, b.approved, name,
-                      b.source, b.file_id)
+def load_budgets(session: Session) -> list[BudgetLine]:
+    q = (select(BudgetLineRow, FileRow.name).join(FileRow, FileRow.id == BudgetLineRow.file_id)
+         .order_by(BudgetLineRow.id))
+    return [BudgetLine(b.year, b.entity, b.fund, b.month, b.income_fen, b.expense_fen, b.version, b.approved, name,
+                       b.source, b.file_id)
             for b, name in session.execute(q)]
 
 

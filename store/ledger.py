@@ -334,7 +334,7 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
     """Store the rows of a plan, surplus schedule, collection-target or budget file."""
     from reconcile.engine.types import CollectionTarget, PaymentPlan, SurplusItem
     from store.budgets import budget_values
-    from store.models import BudgetRowDb, PaymentPlanRow, SurplusItemRow, TargetRow
+    from store.models import BudgetLineRow, PaymentPlanRow, SurplusItemRow, TargetRow
 
     values: list[dict[str, object]] = []
     for r in rows:
@@ -350,7 +350,7 @@ def store_schedule(session: Session, file_row: FileRow, kind: str, rows: Sequenc
                            "amount_fen": r.amount_fen, "source": r.source})
     values += budget_values(file_row.id, rows)
     table = {"payment_plan": PaymentPlanRow, "surplus_schedule": SurplusItemRow, "collection_targets": TargetRow,
-             "budget": BudgetRowDb}[kind]
+             "budget": BudgetLineRow}[kind]
     if values:
         session.execute(insert(table), values)
     return len(values)

@@ -451,7 +451,7 @@ class BookItemRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-class BudgetRowDb(Base):
+class BudgetLineRow(Base):
     """A budget line (预算) as read from a budget file: a year's budget, or one month of it."""
 
     __tablename__ = "budgets"

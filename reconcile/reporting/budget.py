@@ -21,7 +21,7 @@ from reconcile.reporting.table import Table, basis_points, col
 
 
 @dataclass(frozen=True)
-class BudgetRow:
+class BudgetLine:
     """One row of a budget file: a yearly budget (month None) or one month of it."""
 
     year: int
@@ -51,20 +51,20 @@ class Budget:
     monthly: tuple[tuple[int, int], ...] | None  # 12 x (income, expense)
 
 
-def _rank(r: BudgetRow) -> tuple[int, date, int]:
+def _rank(r: BudgetLine) -> tuple[int, date, int]:
     return (r.version or 0, r.approved or date.min, r.file_id)
 
 
-def in_force(rows: list[BudgetRow], as_of: date) -> dict[tuple[int, str, str], Budget]:
+def in_force(rows: list[BudgetLine], as_of: date) -> dict[tuple[int, str, str], Budget]:
     """Per (year, entity, fund), the budget in force at `as_of`, as for plans (docs/DOMAIN.md, Plan-based):
     among the versions approved on or before `as_of` (a row without an approval date counts from
     the start), the highest `version`; without versions, the latest approval; then the later file.
     A version is all rows of one file with the same year, entity, fund and version."""
-    groups: dict[tuple[int, str, str, int | None, int], list[BudgetRow]] = defaultdict(list)
+    groups: dict[tuple[int, str, str, int | None, int], list[BudgetLine]] = defaultdict(list)
     for r in rows:
         if r.approved is None or r.approved <= as_of:
             groups[(r.year, r.entity, r.fund, r.version, r.file_id)].append(r)
-    best: dict[tuple[int, str, str], list[BudgetRow]] = {}
+    best: dict[tuple[int, str, str], list[BudgetLine]] = {}
     for (year, entity, fund, _v, _f), members in groups.items():
         key = (year, entity, fund)
         rank = max(_rank(r) for r in members)
@@ -118,7 +118,7 @@ BUDGET_COLUMNS = (
 )
 
 
-def budget_table(budgets: list[BudgetRow], actuals: list[MonthActual], registry: Registry, as_of: date) -> Table:
+def budget_table(budgets: list[BudgetLine], actuals: list[MonthActual], registry: Registry, as_of: date) -> Table:
     """One row per entity and fund with a budget in force for the as-of year, or with actuals in it."""
     year = as_of.year
     force = in_force(budgets, as_of)
@@ -155,7 +155,7 @@ class Curve:
     points: tuple[CurvePoint, ...]
 
 
-def curves(budgets: list[BudgetRow], actuals: list[MonthActual], registry: Registry, as_of: date) -> list[Curve]:
+def curves(budgets: list[BudgetLine], actuals: list[MonthActual], registry: Registry, as_of: date) -> list[Curve]:
     """Per fund, summed over the entities in view: the cumulative budget at each month end of the
     as-of year (the budget's own months, or straight-line twelfths) against the cumulative actuals."""
     year = as_of.year

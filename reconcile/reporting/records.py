@@ -12,7 +12,7 @@ from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
 from reconcile.engine.types import CollectionTarget, Finding, Obligation
 from reconcile.kinds import ReviewState
-from reconcile.reporting.budget import BudgetRow, MonthActual
+from reconcile.reporting.budget import BudgetLine, MonthActual
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class ReportData:
     renewed_keys: frozenset[str] = field(default_factory=frozenset)  # review reset by a grown amount since
     line_counts: dict[int, int] = field(default_factory=dict)  # finding id -> lines behind it in the ledger
     warnings: list[HeldDeparture] = field(default_factory=list)  # dialect warnings of the statements in view
-    budgets: list[BudgetRow] = field(default_factory=list)  # every budget row held (the report picks those in force)
+    budgets: list[BudgetLine] = field(default_factory=list)  # every budget row held (the report picks those in force)
     actuals: list[MonthActual] = field(default_factory=list)  # collected and disbursed per entity, fund and month
 
     @property

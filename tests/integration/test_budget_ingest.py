@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from reconcile.reporting.budget import in_force
 from store.budgets import load_budgets
 from store.db import session_scope
-from store.models import BudgetRowDb, FileRow
+from store.models import BudgetLineRow, FileRow
 from tests.integration.test_ingest import all_files, app_for, drop, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ MONTHLY = (ROOT / "mappings" / "templates" / "budget_monthly.csv").read_bytes()
 
 def stored(project: Path) -> int:
     with session_scope(app_for(project).engine()) as s:
-        return s.scalar(select(func.count()).select_from(BudgetRowDb)) or 0
+        return s.scalar(select(func.count()).select_from(BudgetLineRow)) or 0
 
 
 def test_the_templates_are_stored_and_a_second_drop_changes_nothing(project: Path) -> None:

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from reconcile.accounts import load_registry
 from reconcile.engine.types import CollectionTarget
-from reconcile.reporting.budget import BudgetRow, MonthActual, curves, in_force, year_elapsed_bp
+from reconcile.reporting.budget import BudgetLine, MonthActual, curves, in_force, year_elapsed_bp
 from reconcile.reporting.gap import gap_rows
 
 REGISTRY = load_registry(Path(__file__).resolve().parents[2] / "mappings" / "accounts.toml")
 
 
 def row(version: int | None, approved: date | None, income: int, *, month: int | None = None, file_id: int = 1,
-        ) -> BudgetRow:
-    return BudgetRow(2008, "ZS", "pension", month, income, income * 2, version, approved, file_id=file_id)
+        ) -> BudgetLine:
+    return BudgetLine(2008, "ZS", "pension", month, income, income * 2, version, approved, file_id=file_id)
 
 
 def test_the_highest_version_approved_by_the_date_is_in_force() -> None:
