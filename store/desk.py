@@ -18,12 +18,12 @@ from reconcile.accounts import Registry
 from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, RunSummary, SignOff
 from reconcile.kinds import SERIOUS, SEVERITY_ORDER
 from reconcile.reporting.heatmap import months_back
-from reconcile.reporting.records import LineRecord, PreviousReport, ReportData
+from reconcile.reporting.records import PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
 from store.findings import aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
-from store.reporting import contributions, obligation_record, previous_report, renewed_since
+from store.reporting import contributions, finding_line, obligation_record, previous_report, renewed_since
 
 LINES_PER_PAGE = 200
 _RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)
@@ -151,9 +151,7 @@ def finding_page(session: Session, finding_id: int, scope: str | None, lines: in
     q = (select(LineRow, FileRow.name).join(FindingLineRow, FindingLineRow.line_id == LineRow.id)
          .join(FileRow, FileRow.id == LineRow.file_id).where(FindingLineRow.finding_id == finding_id)
          .order_by(LineRow.booking_date, LineRow.id).limit(lines))
-    got = tuple(LineRecord(finding_id, ln.id, ln.account, name, ln.source, ln.booking_date, ln.value_date,
-                           ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text, ln.remark)
-                for ln, name in session.execute(q))
+    got = tuple(finding_line(finding_id, ln, name) for ln, name in session.execute(q))
     history = tuple(FindingEvent(aware(e.at) or e.at, e.as_of, e.event, e.kind, e.amount_fen) for e in session.scalars(
         select(FindingEventRow).where(FindingEventRow.finding_id == finding_id).order_by(FindingEventRow.id)))
     return FindingPage(found, ob, got, count, history, tuple(audit.trail(session, finding_id)))

@@ -17,7 +17,7 @@ from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
-from reconcile.reporting.records import LineRecord, PreviousReport, RejectedRecord, ReportData
+from reconcile.reporting.records import FindingLine, PreviousReport, RejectedRecord, ReportData
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
@@ -53,7 +53,7 @@ class ReportReader:
     def snapshot(self, as_of: date, tz: str, condenser: Condenser, kept: str | None = None) -> Snapshot:
         return load_snapshot(self._session, as_of, tz, condenser, kept=kept)
 
-    def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[LineRecord]:
+    def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, per_finding, entity)
 
     def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
@@ -147,7 +147,7 @@ def finding_line_counts(session: Session) -> dict[int, int]:
 
 
 def iter_finding_lines(session: Session, per_finding: int | None = None, entity: str | None = None,
-                       ) -> Iterator[LineRecord]:
+                       ) -> Iterator[FindingLine]:
     """The lines behind every open finding (of one entity's findings, when given), by finding and
     booking date; at most `per_finding` each."""
     q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
@@ -164,8 +164,14 @@ def iter_finding_lines(session: Session, per_finding: int | None = None, entity:
         taken += 1
         if per_finding is not None and taken > per_finding:
             continue
-        yield LineRecord(finding_id, ln.id, ln.account, file_name, ln.source, ln.booking_date, ln.value_date,
-                         ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text, ln.remark)
+        yield finding_line(finding_id, ln, file_name)
+
+
+def finding_line(finding_id: int, ln: LineRow, file_name: str) -> FindingLine:
+    """A stored line behind a finding, as the report and the desk show it."""
+    return FindingLine(ln.id, ln.account, ln.booking_date, ln.amount_fen, ln.counterparty_account, ln.counterparty_name,
+                       ln.text, ln.remark, ln.reversal, ln.type_code, ln.fingerprint, file_name, ln.source,
+                       ln.value_date, finding_id=finding_id)
 
 
 def record_report(session: Session, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:

@@ -14,7 +14,7 @@ from jobs.report.charts import heatmap_html, legend_html, trend_svg
 from jobs.report.files import atomic
 from jobs.report.style import CSS
 from reconcile.money import format_yuan
-from reconcile.reporting.records import LineRecord
+from reconcile.reporting.records import FindingLine
 from reconcile.reporting.report import Report
 from reconcile.reporting.summary import finding_order
 from reconcile.reporting.table import MONEY_KINDS, Column, Table, col
@@ -114,7 +114,7 @@ def _section(ident: str, title: str, body: str, cls: str = "") -> str:
     return f'<section id="{ident}" class="{cls}"><h2>{for_html(title)}</h2>{body}</section>'
 
 
-def _lines_section(report: Report, labels: Labels, lines: dict[int, list[LineRecord]], lines_csv: str) -> str:
+def _lines_section(report: Report, labels: Labels, lines: dict[int, list[FindingLine]], lines_csv: str) -> str:
     blocks = []
     for f in sorted(report.data.open_findings, key=finding_order)[:MAX_FINDINGS]:
         mine = lines.get(f.id)
@@ -133,9 +133,9 @@ def _lines_section(report: Report, labels: Labels, lines: dict[int, list[LineRec
     return "".join(blocks) or f'<p class="note">{for_html(labels.t("report.none"))}</p>'
 
 
-def render(report: Report, labels: Labels, lines: Iterable[LineRecord], generated_at: datetime,
+def render(report: Report, labels: Labels, lines: Iterable[FindingLine], generated_at: datetime,
            city: str, lines_csv: str, findings_csv: str, book: str = "", budget: str = "") -> str:
-    by_finding: dict[int, list[LineRecord]] = {}
+    by_finding: dict[int, list[FindingLine]] = {}
     for ln in lines:
         mine = by_finding.setdefault(ln.finding_id, [])
         if len(mine) < LINES_PER_FINDING:

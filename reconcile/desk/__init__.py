@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reconcile.engine.types import Obligation
-from reconcile.reporting.records import LineRecord, Reviewed
+from reconcile.reporting.records import FindingLine, Reviewed
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
@@ -151,7 +151,7 @@ class FindingEvent:
 class FindingPage:
     finding: Reviewed
     obligation: Obligation | None
-    lines: tuple[LineRecord, ...]
+    lines: tuple[FindingLine, ...]
     line_count: int
     history: tuple[FindingEvent, ...]
     audit: tuple[AuditEntry, ...]

@@ -29,6 +29,7 @@ class LedgerLine:
     fingerprint: str
     file_name: str
     source: str
+    value_date: date | None = None  # the bank's value date, where a report shows the line
 
     @property
     def where(self) -> str:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
-from reconcile.engine.types import CollectionTarget, Finding, Obligation
+from reconcile.engine.types import CollectionTarget, Finding, LedgerLine, Obligation
 from reconcile.kinds import ReviewState
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
@@ -41,26 +41,11 @@ class Reviewed:
     review: Review = Review()
 
 
-@dataclass(frozen=True)
-class LineRecord:
-    """A ledger line behind a finding."""
+@dataclass(frozen=True, slots=True)
+class FindingLine(LedgerLine):
+    """A ledger line behind a finding: the line as the engine saw it, and the finding it stands behind."""
 
-    finding_id: int
-    line_id: int
-    account: str
-    file_name: str
-    source: str
-    booking_date: date
-    value_date: date | None
-    amount_fen: int
-    counterparty_account: str
-    counterparty_name: str
-    text: str
-    remark: str
-
-    @property
-    def where(self) -> str:
-        return f"{self.file_name}:{self.source}" if self.source else self.file_name
+    finding_id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)

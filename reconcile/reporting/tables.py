@@ -10,7 +10,7 @@ from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, balance_breaks, coverage
 from reconcile.engine.types import Obligation
-from reconcile.reporting.records import LineRecord, RejectedRecord, ReportData, Reviewed
+from reconcile.reporting.records import FindingLine, RejectedRecord, ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
 
@@ -77,14 +77,14 @@ def disbursement_table(data: ReportData) -> Table:
     return Table("disbursement", "report.section.disbursement", DISBURSE_COLUMNS, rows)
 
 
-def line_row(ln: LineRecord, kinds: dict[int, str]) -> tuple[object, ...]:
+def line_row(ln: FindingLine, kinds: dict[int, str]) -> tuple[object, ...]:
     party = " ".join(p for p in (ln.counterparty_name, ln.counterparty_account) if p)
     words = " / ".join(p for p in (ln.text, ln.remark) if p)
     return (ln.finding_id, kinds.get(ln.finding_id), ln.where, ln.booking_date, ln.value_date, ln.account,
             ln.amount_fen, party or None, words or None)
 
 
-def lines_table(lines: Iterable[LineRecord], kinds: dict[int, str]) -> Table:
+def lines_table(lines: Iterable[FindingLine], kinds: dict[int, str]) -> Table:
     return Table("lines", "report.section.lines", LINE_COLUMNS, [line_row(ln, kinds) for ln in lines])
 
 
