@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobs.report.cells import Labels
-from jobs.report.files import atomic
+from jobs.report.files import atomic, make_folder
 from reconcile.accounts import Account, Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
@@ -104,7 +104,7 @@ def _cached_workbook(path: Path, cache: Path, statements: list[MonthStatement], 
             f.write(cached.read_bytes())
         return name
     write_workbook(path, statements, registry, labels, book)
-    cache.mkdir(parents=True, exist_ok=True)
+    make_folder(cache)  # owner and group only, as every folder the report writes
     with atomic(cached) as f:
         f.write(path.read_bytes())
     return name

@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.count.balanced": ("相符", "balanced"),
     "run.count.different": ("不符", "different"),
     "run.count.other": ("无法编制", "not drawn up"),
+    "run.count.drawn": ("本次重新编制", "drawn up this run"),
     "run.count.matched": ("匹配组", "matches"),
     "run.count.items": ("未达账项", "outstanding items"),
     "run.count.seconds": ("用时（秒）", "seconds"),
