@@ -330,8 +330,8 @@ def findings_list(app: App, kind: str | None, entity: str | None, fund: str | No
     from jobs.tables import findings_table
     from store.queries import findings as listing
 
-    data = listing(app.database(), finding_json, kind=kind, entity=entity, fund=fund,
-                   status=None if status == "all" else status)
+    data = [finding_json(r) for r in listing(app.database(), kind=kind, entity=entity, fund=fund,
+                                             status=None if status == "all" else status)]
     if as_json:
         echo_json(data)
     else:

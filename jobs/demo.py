@@ -67,7 +67,7 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
         print(t("run.failed", "zh", id=rec.id, as_of=as_of.isoformat(), error=rec.error), file=sys.stderr)
         return 3
     print(t("demo.summary", "zh"), flush=True)
-    rows = findings(app.database(), lambda r: r, status="open")
+    rows = findings(app.database(), status="open")
     by_kind = Counter(r.finding.kind for r in rows)
     money: Counter[str] = Counter()
     for r in rows:
