@@ -57,3 +57,31 @@ def machine() -> str:
         cpu = next(ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name"))
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def database_url(db: str, folder: Any) -> str:
+    """A fresh database for one benchmark run: SQLite under `folder`/data, or a new PostgreSQL
+    schema on the machine's server (dropped again with `drop_schema`)."""
+    if db == "sqlite":
+        return f"sqlite:///{folder / 'data' / 'recon.db'}"
+    import uuid
+
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return f"{PG}?options=-csearch_path%3D{schema}"
+
+
+def drop_schema(url: str) -> None:
+    """Drop the PostgreSQL schema `database_url` made (nothing for SQLite)."""
+    if "%3D" not in url:
+        return
+    import psycopg
+
+    with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE")

@@ -20,15 +20,13 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import machine
+from bench.common import PG, database_url, drop_schema, machine
 
 ROOT = Path(__file__).resolve().parents[1]
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LAST_DAY = "20081231-20081231"
 
 
@@ -79,15 +77,7 @@ def one_run(inbox: Path, registry: Path, db: str, work: Path) -> dict[str, dict[
     held.mkdir()
     for f in inbox.iterdir():  # hard links: no copying 1.3 GB
         (held if LAST_DAY in f.name else work / "inbox").joinpath(f.name).hardlink_to(f)
-    if db == "sqlite":
-        url = f"sqlite:///{work / 'data' / 'recon.db'}"
-    else:
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        url = f"{PG}?options=-csearch_path%3D{schema}"
+    url = database_url(db, work)
     cfg = config(work, url, registry)
     subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True, capture_output=True,
                    cwd=ROOT)
@@ -100,11 +90,7 @@ def one_run(inbox: Path, registry: Path, db: str, work: Path) -> dict[str, dict[
     res["night"] = {"seconds": round(time.perf_counter() - t0, 2), "files": night[0].get("files"),
                     "peak_rss_mb": max(int(str(n["peak_rss_mb"])) for n in night),
                     "stages": [n["seconds"] for n in night]}
-    if db == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE")
+    drop_schema(url)
     return res
 
 

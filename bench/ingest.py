@@ -22,16 +22,14 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import machine
+from bench.common import database_url, drop_schema, machine
 
 ROOT = Path(__file__).resolve().parents[1]
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def _kind(name: str, fmt: str) -> str:
@@ -83,15 +81,7 @@ def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Pa
     (work / "inbox").mkdir(parents=True)
     for f in inbox.iterdir():
         (work / "inbox" / f.name).hardlink_to(f)
-    if db == "sqlite":
-        url = f"sqlite:///{work / 'data' / 'recon.db'}"
-    else:
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        url = f"{PG}?options=-csearch_path%3D{schema}"
+    url = database_url(db, work)
     e2e.WORKERS = workers
     cfg = e2e.config(work, url, registry)
     subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True,
@@ -102,11 +92,7 @@ def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Pa
 def _drop(cfg: Path) -> None:
     text = cfg.read_text(encoding="utf-8")
     if "%3D" in text:
-        import psycopg
-
-        schema = text.split("%3D", 1)[1].split('"', 1)[0]
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        drop_schema("%3D" + text.split("%3D", 1)[1].split('"', 1)[0])
 
 
 def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
