@@ -59,20 +59,6 @@ class RejectedRecord:
 
 
 @dataclass(frozen=True)
-class CreditRecord:
-    """A credit on a county income account: a contribution unless its class or party says otherwise."""
-
-    account: str
-    booking_date: date
-    amount_fen: int
-    counterparty_account: str
-    text: str
-    remark: str
-    type_code: str
-    reversal: bool
-
-
-@dataclass(frozen=True)
 class PreviousReport:
     as_of: date
     generated_at: datetime
