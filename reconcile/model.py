@@ -1,8 +1,10 @@
-"""Immutable domain records: what a statement file says, after parsing and before storing.
+"""Immutable domain records: what a statement file says, after parsing and as the ledger keeps it.
 
 A `Line` remembers where it came from (`source`: the line number or element path in its file), so
 every finding can point at the lines behind it. Amounts are signed integer fen from the account
-holder's side: credits (money in) positive, debits (money out) negative.
+holder's side: credits (money in) positive, debits (money out) negative. A parsed line has no
+ledger identity yet; the same record read back from the store carries it (`id`, `account`,
+`fingerprint`, `file_name`), and the engine and the report take it as it is.
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ class RefStrength(StrEnum):
 class Line(NamedTuple):
     """One statement line. Immutable like the other records; a NamedTuple rather than a frozen
     dataclass because parsers build millions of them and a frozen dataclass costs three times as
-    much to construct (measured: 2.9 µs against 0.9 µs). Use `line._replace(...)` to derive one."""
+    much to construct (measured: 2.9 µs against 0.9 µs). Use `line._replace(...)` to derive one.
+
+    Parsed, a line has only what its file says; stored (store/snapshot.py, store/inputs.py,
+    store/reporting.py) it also has its ledger identity, the last four fields: the engine, the
+    report and the desk read that one record."""
 
     booking_date: date
     amount_fen: int
@@ -52,6 +58,16 @@ class Line(NamedTuple):
     type_code: str = ""  # bank transaction code (camt BkTxCd, MT940 type, OFX TRNTYPE)
     details_count: int = 0  # camt TxDtls under the entry
     end_to_end_id: str = ""
+    # Given by the ledger once stored (0 and "" while parsed):
+    id: int = 0  # the ledger's line id
+    account: str = ""  # the account the statement was bound to
+    fingerprint: str = ""  # the line's identity in the ledger (reconcile/fingerprint.py)
+    file_name: str = ""  # the file it was read from
+
+    @property
+    def where(self) -> str:
+        """The place a finding points at: `file:source`, or the file alone."""
+        return f"{self.file_name}:{self.source}" if self.source else self.file_name
 
 
 # `Statement.extra[PERIOD_FROM] == "balances"`: the period is the dates of the opening and closing

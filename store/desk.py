@@ -23,7 +23,7 @@ from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
 from store.findings import aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
-from store.reporting import contributions, finding_line, obligation_record, previous_report, renewed_since
+from store.reporting import contributions, ledger_line, obligation_record, previous_report, renewed_since
 
 LINES_PER_PAGE = 200
 _RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)
@@ -151,7 +151,7 @@ def finding_page(session: Session, finding_id: int, scope: str | None, lines: in
     q = (select(LineRow, FileRow.name).join(FindingLineRow, FindingLineRow.line_id == LineRow.id)
          .join(FileRow, FileRow.id == LineRow.file_id).where(FindingLineRow.finding_id == finding_id)
          .order_by(LineRow.booking_date, LineRow.id).limit(lines))
-    got = tuple(finding_line(finding_id, ln, name) for ln, name in session.execute(q))
+    got = tuple(ledger_line(ln, name) for ln, name in session.execute(q))
     history = tuple(FindingEvent(aware(e.at) or e.at, e.as_of, e.event, e.kind, e.amount_fen) for e in session.scalars(
         select(FindingEventRow).where(FindingEventRow.finding_id == finding_id).order_by(FindingEventRow.id)))
     return FindingPage(found, ob, got, count, history, tuple(audit.trail(session, finding_id)))

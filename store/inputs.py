@@ -30,7 +30,7 @@ from reconcile.accounts import Registry
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import add_months, month_key
-from reconcile.engine.types import LedgerLine
+from reconcile.model import EntryStatus, Line, RefStrength
 from store.models import EngineInputMarkRow, EngineInputRow, FileRow, LineRow, StatementRow
 
 Month = tuple[int, int]
@@ -43,7 +43,7 @@ _COLS = (LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, 
 class Inputs:
     """The engine's reading of the ledger as of a day: whole lines and day credits."""
 
-    lines: list[LedgerLine]
+    lines: list[Line]
     condensed: list[DayCredits]
     kept_months: int = 0  # account-months read from engine_inputs
     built_months: int = 0  # account-months (re)built from the ledger this time
@@ -164,7 +164,7 @@ def _refunds(rows: list[tuple[Any, ...]], condenser: Condenser) -> set[str]:
     out = set()
     for r in rows:
         if r[3] < 0 and r[1] in condenser.income:
-            party = condenser.refund_party(_line(r))
+            party = condenser.refund_party(stored_line(*r))
             if party is not None:
                 out.add(party)
     return out
@@ -253,26 +253,29 @@ def _read_months(session: Session, keys: Iterable[tuple[str, str]],
             yield (account, m), got
 
 
-def _line(r: tuple[Any, ...]) -> LedgerLine:
-    lid, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, fname, source = r
-    return LedgerLine(lid, account, day, amount, cpa, cpn, txt, remark, bool(reversal), type_code, fp, fname, source)
+def stored_line(lid: int, account: str, day: date, amount: int, cpa: str, cpn: str, txt: str, remark: str,
+                reversal: bool, type_code: str, fp: str, file_name: str, source: str) -> Line:
+    """A stored line from the columns of `_COLS`, in that order. Every field of `Line` is given in
+    its order, positionally: a call with keywords costs twice as much, at a million lines a night."""
+    return Line(day, amount, None, cpa, cpn, txt, remark, "", RefStrength.NONE, None, source, EntryStatus.BOOK,
+                bool(reversal), type_code, 0, "", lid, account, fp, file_name)
 
 
-def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[LedgerLine], list[DayCredits]]:
+def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[Line], list[DayCredits]]:
     """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
     day (the representative is the day's smallest fingerprint), every other line whole."""
-    whole: list[LedgerLine] = []
+    whole: list[Line] = []
     days: dict[tuple[str, date], DayCredits] = {}
     for r in rows:
         _, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
         if not condenser.plain_credit(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code):
-            whole.append(_line(r))
+            whole.append(stored_line(*r))
             continue
         dc = days.get((account, day))
         if dc is None:
-            dc = days[(account, day)] = DayCredits(account, day, 0, 0, _line(r))
+            dc = days[(account, day)] = DayCredits(account, day, 0, 0, stored_line(*r))
         elif fp < dc.first.fingerprint:
-            dc.first = _line(r)
+            dc.first = stored_line(*r)
         dc.amount_fen += amount
         dc.count += 1
         if condenser.is_interest(txt, remark, type_code):
@@ -280,7 +283,7 @@ def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[L
     return whole, sorted(days.values(), key=lambda dc: (dc.account, dc.first.booking_date))
 
 
-def _dump(whole: list[LedgerLine], credits: list[DayCredits], refunds: list[str]) -> str:
+def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:
     return json.dumps({
         "refunded": refunds,
         "lines": [_row(ln) for ln in whole],
@@ -288,20 +291,20 @@ def _dump(whole: list[LedgerLine], credits: list[DayCredits], refunds: list[str]
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(ln: LedgerLine) -> list[Any]:
+def _row(ln: Line) -> list[Any]:
     return [ln.id, ln.booking_date.isoformat(), ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text,
             ln.remark, ln.reversal, ln.type_code, ln.fingerprint, ln.file_name, ln.source]
 
 
-def _load(account: str, payload: str) -> tuple[list[LedgerLine], list[DayCredits], list[str]]:
+def _load(account: str, payload: str) -> tuple[list[Line], list[DayCredits], list[str]]:
     data = json.loads(payload)
     days: dict[str, date] = {}
 
-    def line(r: list[Any]) -> LedgerLine:
+    def line(r: list[Any]) -> Line:
         d = days.get(r[1])
         if d is None:
             d = days[r[1]] = date.fromisoformat(r[1])
-        return LedgerLine(r[0], account, d, r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+        return stored_line(r[0], account, d, r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11])
 
     whole = [line(r) for r in data["lines"]]
     credits = []

@@ -17,6 +17,7 @@ from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
+from reconcile.model import Line
 from reconcile.reporting.records import FindingLine, PreviousReport, RejectedRecord, ReportData
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
@@ -164,14 +165,14 @@ def iter_finding_lines(session: Session, per_finding: int | None = None, entity:
         taken += 1
         if per_finding is not None and taken > per_finding:
             continue
-        yield finding_line(finding_id, ln, file_name)
+        yield FindingLine(finding_id, ledger_line(ln, file_name))
 
 
-def finding_line(finding_id: int, ln: LineRow, file_name: str) -> FindingLine:
-    """A stored line behind a finding, as the report and the desk show it."""
-    return FindingLine(ln.id, ln.account, ln.booking_date, ln.amount_fen, ln.counterparty_account, ln.counterparty_name,
-                       ln.text, ln.remark, ln.reversal, ln.type_code, ln.fingerprint, file_name, ln.source,
-                       ln.value_date, finding_id=finding_id)
+def ledger_line(ln: LineRow, file_name: str) -> Line:
+    """A stored line with its value date, as the report and the desk show it."""
+    return Line(ln.booking_date, ln.amount_fen, ln.value_date, ln.counterparty_account, ln.counterparty_name, ln.text,
+                ln.remark, source=ln.source, reversal=ln.reversal, type_code=ln.type_code, id=ln.id, account=ln.account,
+                fingerprint=ln.fingerprint, file_name=file_name)
 
 
 def record_report(session: Session, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:

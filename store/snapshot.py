@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Snapshot
-from reconcile.engine.types import CollectionTarget, LedgerLine, PaymentPlan, RejectedFile, SurplusItem
+from reconcile.engine.types import CollectionTarget, PaymentPlan, RejectedFile, SurplusItem
+from reconcile.model import Line
 from store.db import session_scope
 from store.inputs import drop_all as drop_inputs
-from store.inputs import load_inputs
+from store.inputs import load_inputs, stored_line
 from store.ledger import statement_infos
 from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
 
@@ -50,10 +51,10 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
     )
     condensed: list[DayCredits] = []
     if condenser is None or not condenser.income:
-        lines = [LedgerLine(*tuple(row)) for row in session.execute(q)]
+        lines = [stored_line(*tuple(row)) for row in session.execute(q)]
     else:
         income = list(condenser.income)
-        lines = [LedgerLine(*tuple(row)) for row in session.execute(
+        lines = [stored_line(*tuple(row)) for row in session.execute(
             q.where(or_(LineRow.amount_fen <= 0, LineRow.account.not_in(income))))]
         for ln in lines:
             condenser.note_debit(ln)
@@ -61,7 +62,7 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
     return _with_schedules(session, as_of, tz, lines, condensed)
 
 
-def _with_schedules(session: Session, as_of: date, tz: str, lines: list[LedgerLine],
+def _with_schedules(session: Session, as_of: date, tz: str, lines: list[Line],
                     condensed: list[DayCredits]) -> Snapshot:
     """The snapshot of these lines with the plans, schedules, statements and rejected files."""
     plans = [
@@ -91,7 +92,7 @@ WHERE l.booking_date <= :as_of AND l.superseded_by IS NULL AND l.amount_fen > 0 
 
 
 def _condensed_credits(session: Session, as_of: date, income: list[str], condenser: Condenser,
-                       whole: list[LedgerLine]) -> list[DayCredits]:
+                       whole: list[Line]) -> list[DayCredits]:
     """Stream the income accounts' credits; sum the plain ones per day, keep the others whole.
 
     A plain SQL text query: its rows arrive without per-column type processing (dates come back
@@ -107,18 +108,18 @@ def _condensed_credits(session: Session, as_of: date, income: list[str], condens
         if condenser.plain_credit(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code):
             dc = days.get((account, day))
             if dc is None:
-                first = LedgerLine(lid, account, _day(day), amount, cpa, cpn, txt, remark, bool(reversal), type_code,
-                                   fp, fname, source)
+                first = stored_line(lid, account, _day(day), amount, cpa, cpn, txt, remark, reversal, type_code,
+                                    fp, fname, source)
                 dc = days[(account, day)] = DayCredits(account, first.booking_date, 0, 0, first)
             dc.amount_fen += amount
             dc.count += 1
             if condenser.is_interest(txt, remark, type_code):
                 dc.interest_fen += amount
             if dc.count > 1 and fp < dc.first.fingerprint:  # the same representative whatever the row order
-                dc.first = LedgerLine(lid, account, dc.first.booking_date, amount, cpa, cpn, txt, remark,
-                                      bool(reversal), type_code, fp, fname, source)
+                dc.first = stored_line(lid, account, dc.first.booking_date, amount, cpa, cpn, txt, remark,
+                                       reversal, type_code, fp, fname, source)
         else:
-            whole.append(LedgerLine(lid, account, _day(day), amount, cpa, cpn, txt, remark, bool(reversal),
+            whole.append(stored_line(lid, account, _day(day), amount, cpa, cpn, txt, remark, reversal,
                                     type_code, fp, fname, source))
     return sorted(days.values(), key=lambda dc: (dc.account, dc.first.booking_date))
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reconcile.engine.types import Obligation
-from reconcile.reporting.records import FindingLine, Reviewed
+from reconcile.model import Line
+from reconcile.reporting.records import Reviewed
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")
@@ -151,7 +152,7 @@ class FindingEvent:
 class FindingPage:
     finding: Reviewed
     obligation: Obligation | None
-    lines: tuple[FindingLine, ...]
+    lines: tuple[Line, ...]  # the first stored lines behind the finding (`line_count` in all)
     line_count: int
     history: tuple[FindingEvent, ...]
     audit: tuple[AuditEntry, ...]

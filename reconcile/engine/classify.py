@@ -18,7 +18,7 @@ from reconcile.accounts import Account, Registry, normalize_number
 from reconcile.calendar import WorkCalendar
 from reconcile.engine.codes import Codes
 from reconcile.engine.parties import EXTERNAL, OUTSIDE, Party, Resolver, squash_name
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 FEE, INTEREST, RETURN, REFUND, PLAIN = "fee", "interest", "return", "refund", "plain"
 BANK_WORDS = ("银行", "信用社", "信用联社", "农商行", "邮储")  # a counterparty name that is a bank
@@ -26,12 +26,12 @@ BANK_WORDS = ("银行", "信用社", "信用联社", "农商行", "邮储")  # a
 
 @dataclass(frozen=True, slots=True)
 class Classified:
-    line: LedgerLine
+    line: Line
     own: Account
     cls: str
     party: Party
-    returned_by: LedgerLine | None = None  # a debit reversed by a later return credit
-    return_of: LedgerLine | None = None  # a return credit: the debit it reverses
+    returned_by: Line | None = None  # a debit reversed by a later return credit
+    return_of: Line | None = None  # a return credit: the debit it reverses
 
     @property
     def is_debit(self) -> bool:
@@ -41,11 +41,11 @@ class Classified:
 ByAccount = dict[str, list[Classified]]  # account number -> its lines in (date, credits first, fingerprint) order
 
 
-def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: WorkCalendar,
+def classify(lines: list[Line], registry: Registry, codes: Codes, cal: WorkCalendar,
              return_window: int, refund_lookback_days: int) -> ByAccount:
     """Every line of a registered account, classed and with its counterparty, per account."""
     resolver = Resolver(registry, codes)
-    by_account: dict[str, list[LedgerLine]] = {}
+    by_account: dict[str, list[Line]] = {}
     for ln in lines:
         mine = by_account.get(ln.account)
         if mine is None:
@@ -90,7 +90,7 @@ def classify(lines: list[LedgerLine], registry: Registry, codes: Codes, cal: Wor
     return out
 
 
-def _in_order(ln: LedgerLine) -> tuple[date, bool, str]:
+def _in_order(ln: Line) -> tuple[date, bool, str]:
     """An account's lines by date, credits before debits, then fingerprint."""
     return (ln.booking_date, ln.amount_fen < 0, ln.fingerprint)
 
@@ -129,14 +129,14 @@ def class_of(codes: Codes, debit: bool, income: bool, reversal: bool, text: str,
     return PLAIN
 
 
-def _match_returns(lines: list[LedgerLine], found: list[str], cal: WorkCalendar,
-                   window: int) -> tuple[dict[int, LedgerLine], dict[int, LedgerLine]]:
+def _match_returns(lines: list[Line], found: list[str], cal: WorkCalendar,
+                   window: int) -> tuple[dict[int, Line], dict[int, Line]]:
     """docs/DOMAIN.md, Classes of lines: each return credit (in order) takes the latest earlier
     unreturned debit of the same amount within `window` working days; a return credit without such
     a debit is an ordinary credit (it keeps no `return_of`). Indexes into one account's lines:
     (debit -> the return that reverses it, return -> the debit it reverses)."""
-    returned_by: dict[int, LedgerLine] = {}
-    return_of: dict[int, LedgerLine] = {}
+    returned_by: dict[int, Line] = {}
+    return_of: dict[int, Line] = {}
     for i, cls in enumerate(found):
         if cls != RETURN:
             continue
@@ -156,7 +156,7 @@ def _match_returns(lines: list[LedgerLine], found: list[str], cal: WorkCalendar,
     return returned_by, return_of
 
 
-def _unfounded_refunds(lines: list[LedgerLine], found: list[str], lookback_days: int) -> set[int]:
+def _unfounded_refunds(lines: list[Line], found: list[str], lookback_days: int) -> set[int]:
     """docs/DOMAIN.md, Classes of lines: a refund is a refund only to a party that paid the account
     at least as much in the previous `lookback_days` days; otherwise it is an ordinary debit (and,
     from an income account, a leak). The indexes of the refunds that are not."""

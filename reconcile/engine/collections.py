@@ -22,12 +22,13 @@ from reconcile.engine.findings import Outcome, obligation
 from reconcile.engine.judge import judge, tolerance, view
 from reconcile.engine.pairing import Transfer
 from reconcile.engine.parties import on_route
-from reconcile.engine.types import LedgerLine, SurplusItem
+from reconcile.engine.types import SurplusItem
+from reconcile.model import Line
 
 
 def check_collections(
     s: Settings, as_of: date, start: date, by_account: ByAccount, transfers: list[Transfer],
-    coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine],
+    coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, Line],
     condensed: dict[str, list[DayCredits]] | None = None,
 ) -> Outcome:
     """The remit, sweep and surplus rules' findings and obligations, account by account."""
@@ -119,7 +120,7 @@ def _day_lots(s: Settings, rule: str, items: list[Classified], condensed: list[D
 
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
           transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
-          lines_by_id: dict[int, LedgerLine], condensed: list[DayCredits]) -> Outcome:
+          lines_by_id: dict[int, Line], condensed: list[DayCredits]) -> Outcome:
     lots = _day_lots(s, rule, items, condensed)
     for i, item in enumerate(surplus):
         lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
@@ -154,7 +155,7 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
 
 def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, o: ObligationAcc, deadline: date,
                as_of: date, cov: Coverage | None, coverage: dict[str, Coverage], transfers: list[Transfer],
-               tol_fen: int, tol_bp: int, lines_by_id: dict[int, LedgerLine], previous: date | None) -> Outcome:
+               tol_fen: int, tol_bp: int, lines_by_id: dict[int, Line], previous: date | None) -> Outcome:
     due = o.due - o.absorbed
     settled = [(d, a) for d, a, _ in o.settlements]
     paid = sum(a for _, a in settled)
@@ -195,7 +196,7 @@ def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Cov
 
 
 def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage],
-            surplus: list[SurplusItem], lines_by_id: dict[int, LedgerLine]) -> Outcome:
+            surplus: list[SurplusItem], lines_by_id: dict[int, Line]) -> Outcome:
     paid = [(t.date, t.amount_fen, t.key_line.id) for t in transfers
             if t.sender.number == acct.number and t.status == "allowed" and t.rule == "surplus"
             and (t.debit is not None or not covered_on(coverage.get(acct.number), t.date))]

@@ -19,7 +19,7 @@ from reconcile.accounts import Account, Registry
 from reconcile.engine.classify import INTEREST, PLAIN, REFUND, class_of, to_the_bank
 from reconcile.engine.codes import Codes
 from reconcile.engine.parties import POOLED, Resolver, squash_name
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 
 @dataclass(slots=True)
@@ -30,7 +30,7 @@ class DayCredits:
     day: object  # datetime.date
     amount_fen: int
     count: int
-    first: LedgerLine  # the day's first line, to point at in findings
+    first: Line  # the day's first line, to point at in findings
     interest_fen: int = 0  # the part that is interest (利息), not contributions
 
 
@@ -42,13 +42,13 @@ class Condenser:
         self.refunded: set[str] = set()
         self._class: dict[tuple[bool, str, str, str], str] = {}
 
-    def note_debit(self, line: LedgerLine) -> None:
+    def note_debit(self, line: Line) -> None:
         """Remember who an income account refunded (its credits from them stay whole)."""
         party = self.refund_party(line)
         if party is not None:
             self.refunded.add(party)
 
-    def refund_party(self, line: LedgerLine) -> str | None:
+    def refund_party(self, line: Line) -> str | None:
         """The party a refund debit of an income account pays back (None: not such a debit)."""
         own = self.income.get(line.account)
         if own is None or line.amount_fen >= 0:

@@ -13,13 +13,14 @@ from reconcile.config import RuleConfig, RulesConfig
 from reconcile.coverage import Coverage, StatementInfo
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import DayCredits
-from reconcile.engine.types import LedgerLine, PaymentPlan, RejectedFile, SurplusItem
+from reconcile.engine.types import PaymentPlan, RejectedFile, SurplusItem
+from reconcile.model import Line
 
 
 @dataclass(frozen=True)
 class Snapshot:
     as_of: date
-    lines: list[LedgerLine]
+    lines: list[Line]
     statements: list[StatementInfo]
     plans: list[PaymentPlan] = field(default_factory=list)
     surplus: list[SurplusItem] = field(default_factory=list)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reconcile.engine.types import Finding, LedgerLine, Obligation
+from reconcile.engine.types import Finding, Obligation
 from reconcile.kinds import SEVERITY
+from reconcile.model import Line
 
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
 
@@ -32,7 +33,7 @@ class Outcome:
 
 
 def obligation(kind: str, rule: str, entity: str, fund: str, period: str, account: str, amount: int | None,
-               days_late: int | None, lines: Iterable[LedgerLine] = (), severity: str | None = None,
+               days_late: int | None, lines: Iterable[Line] = (), severity: str | None = None,
                **detail: object) -> Finding:
     group = "split" if kind == "split" else "settlement"
     ls = list({ln.id: ln for ln in lines}.values())  # one debit may settle several lots: list it once
@@ -44,8 +45,8 @@ def obligation(kind: str, rule: str, entity: str, fund: str, period: str, accoun
     )
 
 
-def transfer(kind: str, rule: str | None, entity: str, fund: str, account: str, key_line: LedgerLine,
-             amount: int, lines: Iterable[LedgerLine], severity: str | None = None, **detail: object) -> Finding:
+def transfer(kind: str, rule: str | None, entity: str, fund: str, account: str, key_line: Line,
+             amount: int, lines: Iterable[Line], severity: str | None = None, **detail: object) -> Finding:
     ls = list({ln.id: ln for ln in lines}.values())
     return Finding(
         kind=kind, rule=rule, entity=entity, fund=fund, account=account,

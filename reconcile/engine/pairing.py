@@ -17,7 +17,7 @@ from reconcile.accounts import Account, Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.engine.classify import PLAIN, ByAccount, Classified
 from reconcile.engine.parties import POOLED, on_route, route_rule
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +37,11 @@ class Transfer:
         return leg.line.booking_date
 
     @property
-    def lines(self) -> list[LedgerLine]:
+    def lines(self) -> list[Line]:
         return [leg.line for leg in (self.debit, self.credit) if leg is not None]
 
     @property
-    def key_line(self) -> LedgerLine:
+    def key_line(self) -> Line:
         leg = self.debit or self.credit
         assert leg is not None
         return leg.line

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from reconcile.accounts import Account, External, Registry, normalize_number
 from reconcile.engine.codes import Codes
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 POOLED, EXTERNAL, OUTSIDE, UNKNOWN = "pooled", "external", "outside", "unknown"
 
@@ -53,7 +53,7 @@ class Resolver:
             self._numbers[raw] = hit
         return hit
 
-    def resolve(self, line: LedgerLine, own: Account) -> Party:
+    def resolve(self, line: Line, own: Account) -> Party:
         if line.counterparty_account:
             hit = self.party_of_number(line.counterparty_account)
             if hit is not NOBODY:
@@ -74,7 +74,7 @@ class Resolver:
             return Party(EXTERNAL, external=self.ext_by_number[number], by="number")
         return Party(OUTSIDE, by="number")
 
-    def _resolve(self, line: LedgerLine, own: Account) -> Party:
+    def _resolve(self, line: Line, own: Account) -> Party:
         name = squash_name(line.counterparty_name)
         if name:
             found = self.by_name.get(name)

@@ -22,7 +22,8 @@ from reconcile.engine.context import Settings, add_months, covered_on, covered_t
 from reconcile.engine.findings import Outcome, obligation, simple, transfer
 from reconcile.engine.judge import judge, tolerance, view
 from reconcile.engine.pairing import Transfer
-from reconcile.engine.types import Finding, LedgerLine, PaymentPlan
+from reconcile.engine.types import Finding, PaymentPlan
+from reconcile.model import Line
 
 PLAN_RULES = ("fund", "allocate", "disburse")
 
@@ -31,7 +32,7 @@ PLAN_RULES = ("fund", "allocate", "disburse")
 class Payment:
     day: date
     amount: int
-    line: LedgerLine
+    line: Line
     pair: tuple[str, str]  # (sender, receiver) for duplicate detection
 
 
@@ -45,8 +46,8 @@ class PlanObligation:
     due: int
     deadline: date
     versions: dict[str, int | None]
-    settlements: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
-    excess: list[tuple[date, int, LedgerLine]] = field(default_factory=list)
+    settlements: list[tuple[date, int, Line]] = field(default_factory=list)
+    excess: list[tuple[date, int, Line]] = field(default_factory=list)
 
     tolerance: int = 0
     paid: int = 0
@@ -55,7 +56,7 @@ class PlanObligation:
     def remaining(self) -> int:
         return self.due - self.paid
 
-    def settle(self, day: date, amount: int, line: LedgerLine) -> None:
+    def settle(self, day: date, amount: int, line: Line) -> None:
         self.settlements.append((day, amount, line))
         self.paid += amount
 

@@ -16,7 +16,8 @@ from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import check_plans
 from reconcile.engine.statements import check_statements
-from reconcile.engine.types import ClassedLine, Finding, LedgerLine, Obligation
+from reconcile.engine.types import ClassedLine, Finding, Obligation
+from reconcile.model import Line
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,13 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
                   _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed))
 
 
-def _booked(snap: Snapshot) -> list[LedgerLine]:
+def _booked(snap: Snapshot) -> list[Line]:
     """The lines booked on or before `snap.as_of`, by account, date, fingerprint."""
     return sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
                   key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
 
 
-def _classify(lines: list[LedgerLine], s: Settings) -> ByAccount:
+def _classify(lines: list[Line], s: Settings) -> ByAccount:
     return classify(lines, s.registry, s.codes, s.calendar, s.rules.return_window, s.rules.refund_lookback_days)
 
 

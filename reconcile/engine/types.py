@@ -3,37 +3,15 @@
 One record per concept: `PaymentPlan` (a line of a payment plan), `SurplusItem`, `CollectionTarget`,
 `Finding` and `Obligation` are what the parsers, the store, the report and the desk all pass around
 (the store's tables are its own `...Row` classes, store/models.py); a finding as the store keeps and
-reviews it is `Reviewed` (reconcile/reporting/records.py): this finding plus its review.
+reviews it is `Reviewed` (reconcile/reporting/records.py): this finding plus its review. The lines
+the engine reads are the core's `Line` (reconcile/model.py) as the store gives them back, with
+their ledger identity.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerLine:
-    """A stored, booked line as the engine sees it."""
-
-    id: int
-    account: str
-    booking_date: date
-    amount_fen: int
-    counterparty_account: str
-    counterparty_name: str
-    text: str
-    remark: str
-    reversal: bool
-    type_code: str
-    fingerprint: str
-    file_name: str
-    source: str
-    value_date: date | None = None  # the bank's value date, where a report shows the line
-
-    @property
-    def where(self) -> str:
-        return f"{self.file_name}:{self.source}" if self.source else self.file_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
-from reconcile.engine.types import CollectionTarget, Finding, LedgerLine, Obligation
+from reconcile.engine.types import CollectionTarget, Finding, Obligation
 from reconcile.kinds import ReviewState
+from reconcile.model import Line
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
 
@@ -42,10 +43,11 @@ class Reviewed:
 
 
 @dataclass(frozen=True, slots=True)
-class FindingLine(LedgerLine):
-    """A ledger line behind a finding: the line as the engine saw it, and the finding it stands behind."""
+class FindingLine:
+    """A stored line behind a finding: the finding's id and the line, nothing of either copied."""
 
-    finding_id: int = field(kw_only=True)
+    finding_id: int
+    line: Line
 
 
 @dataclass(frozen=True)
@@ -56,20 +58,6 @@ class RejectedRecord:
     received_at: datetime
     reason: str
     kept_at: str
-
-
-@dataclass(frozen=True)
-class CreditRecord:
-    """A credit on a county income account: a contribution unless its class or party says otherwise."""
-
-    account: str
-    booking_date: date
-    amount_fen: int
-    counterparty_account: str
-    text: str
-    remark: str
-    type_code: str
-    reversal: bool
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,11 @@ def disbursement_table(data: ReportData) -> Table:
     return Table("disbursement", "report.section.disbursement", DISBURSE_COLUMNS, rows)
 
 
-def line_row(ln: FindingLine, kinds: dict[int, str]) -> tuple[object, ...]:
+def line_row(fl: FindingLine, kinds: dict[int, str]) -> tuple[object, ...]:
+    ln = fl.line
     party = " ".join(p for p in (ln.counterparty_name, ln.counterparty_account) if p)
     words = " / ".join(p for p in (ln.text, ln.remark) if p)
-    return (ln.finding_id, kinds.get(ln.finding_id), ln.where, ln.booking_date, ln.value_date, ln.account,
+    return (fl.finding_id, kinds.get(fl.finding_id), ln.where, ln.booking_date, ln.value_date, ln.account,
             ln.amount_fen, party or None, words or None)
 
 

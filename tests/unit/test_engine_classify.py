@@ -20,7 +20,7 @@ from reconcile.engine.codes import load_codes
 from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.findings import Outcome
 from reconcile.engine.run import reconcile_all
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT / "mappings" / "accounts.toml")
@@ -30,11 +30,12 @@ INCOME = next(a for a in REGISTRY.accounts if (a.entity, a.fund, a.role) == ("ZS
 PAYER, STRANGER = "6222000011112222", "6222000099998888"
 
 
-def line(n: int, day: date, fen: int, cp: str, text: str) -> LedgerLine:
-    return LedgerLine(n, INCOME.number, day, fen, cp, "", text, "", False, "", f"fp{n:04d}", "f.csv", f"row {n}")
+def line(n: int, day: date, fen: int, cp: str, text: str) -> Line:
+    return Line(day, fen, counterparty_account=cp, text=text, source=f"row {n}", id=n, account=INCOME.number,
+                fingerprint=f"fp{n:04d}", file_name="f.csv")
 
 
-def classes(lines: list[LedgerLine]) -> dict[int, tuple[str, int | None, int | None]]:
+def classes(lines: list[Line]) -> dict[int, tuple[str, int | None, int | None]]:
     """line id -> (class, id of the return that reverses it, id of the debit a return reverses)."""
     by_account = classify(lines, REGISTRY, CODES, WorkCalendar(), RULES.return_window, RULES.refund_lookback_days)
     return {c.line.id: (c.cls, c.returned_by.id if c.returned_by else None, c.return_of.id if c.return_of else None)

@@ -19,7 +19,7 @@ from reconcile.coverage import StatementInfo
 from reconcile.engine.codes import load_codes
 from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.run import reconcile_all
-from reconcile.engine.types import LedgerLine
+from reconcile.model import Line
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = load_registry(ROOT / "mappings" / "accounts.toml")
@@ -35,13 +35,14 @@ START, END = date(2008, 3, 1), date(2008, 6, 30)
 
 def scenario(seed: int) -> Snapshot:
     rng = random.Random(seed)
-    lines: list[LedgerLine] = []
+    lines: list[Line] = []
     n = 0
 
     def line(acct: str, day: date, fen: int, cp: str, text: str) -> None:
         nonlocal n
         n += 1
-        lines.append(LedgerLine(n, acct, day, fen, cp, "", text, "", False, "", f"fp{n:06d}", "f", f"line {n}"))
+        lines.append(Line(day, fen, counterparty_account=cp, text=text, source=f"line {n}", id=n, account=acct,
+                          fingerprint=f"fp{n:06d}", file_name="f"))
 
     days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
     for county in (a for a in KEEP if a.entity != "LPS"):

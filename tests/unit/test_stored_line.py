@@ -1,0 +1,48 @@
+"""A statement line is one record, `reconcile.model.Line` (issue 13): parsed, it holds what the file
+says; read back from the ledger, the same record also holds its ledger identity. The months kept in
+`engine_inputs` (store.inputs) were written before that change, in a payload that stays as it was."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from reconcile.engine.condense import DayCredits
+from reconcile.model import Line
+from store.inputs import _dump, _load, stored_line
+
+ACCOUNT = "2409011100000100"
+
+
+def test_a_parsed_line_has_no_ledger_identity_and_a_stored_one_is_the_same_line_with_it() -> None:
+    parsed = Line(date(2008, 3, 3), 10_000, counterparty_account="6222", counterparty_name="某单位", text="汇入",
+                  remark="3月", source="line 12", type_code="NTRF")
+    assert (parsed.id, parsed.account, parsed.fingerprint, parsed.file_name) == (0, "", "", "")
+    stored = stored_line(7, ACCOUNT, date(2008, 3, 3), 10_000, "6222", "某单位", "汇入", "3月", 0, "NTRF", "fp7",
+                         "a.csv", "line 12")
+    assert (stored.id, stored.account, stored.fingerprint, stored.file_name) == (7, ACCOUNT, "fp7", "a.csv")
+    assert stored._replace(id=0, account="", fingerprint="", file_name="") == parsed
+    assert stored.reversal is False  # the database's 0 is a bool on the record
+    assert stored.where == "a.csv:line 12"
+    assert stored._replace(source="").where == "a.csv"
+
+
+# A kept account-month as store.inputs wrote it before lines were one record (LedgerLine).
+KEPT = {
+    "refunded": ["6222"],
+    "lines": [[5, "2008-03-04", -2_000, "6222", "某单位", "退费", "", False, "", "fp5", "a.csv", "line 3"]],
+    "credits": [[30_000, 3, 100, [4, "2008-03-03", 10_000, "6223", "另一单位", "汇入", "r", True, "RVSL", "fp4",
+                                  "b.csv", "row 9"]]],
+}
+
+
+def test_a_month_kept_before_lines_were_one_record_reads_back_and_is_written_the_same() -> None:
+    whole, credits, refunded = _load(ACCOUNT, json.dumps(KEPT, ensure_ascii=False))
+    assert refunded == ["6222"]
+    assert whole == [stored_line(5, ACCOUNT, date(2008, 3, 4), -2_000, "6222", "某单位", "退费", "", False, "", "fp5",
+                                 "a.csv", "line 3")]
+    first = stored_line(4, ACCOUNT, date(2008, 3, 3), 10_000, "6223", "另一单位", "汇入", "r", True, "RVSL", "fp4",
+                        "b.csv", "row 9")
+    assert credits == [DayCredits(ACCOUNT, date(2008, 3, 3), 30_000, 3, first, 100)]
+    assert credits[0].first.where == "b.csv:row 9"
+    assert json.loads(_dump(whole, credits, refunded)) == KEPT
