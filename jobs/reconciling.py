@@ -44,7 +44,8 @@ def yesterday(cfg: Config) -> date:
 
 def settings(cfg: Config, registry: Registry) -> Settings:
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
+    return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"),
+                    ZoneInfo(cfg.general.timezone))
 
 
 def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date, full: bool = False
@@ -52,7 +53,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
-    snap = read_snapshot(engine, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+    snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                          kept=config_digest(registry, s.codes), full=full)
     crashpoints.point("reconcile.loaded")
     logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),

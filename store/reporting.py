@@ -17,7 +17,7 @@ from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
-from reconcile.reporting.records import FindingLine, PreviousReport, RejectedRecord, ReportData
+from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
@@ -35,7 +35,7 @@ from store.models import (
     ReportRow,
     TargetRow,
 )
-from store.snapshot import load_snapshot
+from store.snapshot import load_snapshot, rejected_files
 
 BATCH = 10_000
 
@@ -50,8 +50,8 @@ class ReportReader:
     def data(self, registry: Registry, as_of: date) -> ReportData:
         return load_report_data(self._session, registry, as_of)
 
-    def snapshot(self, as_of: date, tz: str, condenser: Condenser, kept: str | None = None) -> Snapshot:
-        return load_snapshot(self._session, as_of, tz, condenser, kept=kept)
+    def snapshot(self, as_of: date, condenser: Condenser, kept: str | None = None) -> Snapshot:
+        return load_snapshot(self._session, as_of, condenser, kept=kept)
 
     def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, per_finding, entity)
@@ -102,15 +102,11 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
     obligations = [obligation_record(r) for r in session.scalars(select(ObligationRow).order_by(ObligationRow.id))]
     reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
-    rejected = [
-        RejectedRecord(r.id, r.name, r.sha256, aware(r.received_at) or r.received_at, r.reason, r.archive_path)
-        for r in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))
-    ]
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
-        rejected=rejected, targets=targets,
+        rejected=rejected_files(session), targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
         warnings=departures_around(session, as_of),

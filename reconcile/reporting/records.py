@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
-from reconcile.engine.types import CollectionTarget, Finding, LedgerLine, Obligation
+from reconcile.engine.types import CollectionTarget, Finding, LedgerLine, Obligation, RejectedFile
 from reconcile.kinds import ReviewState
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
@@ -49,16 +49,6 @@ class FindingLine(LedgerLine):
 
 
 @dataclass(frozen=True)
-class RejectedRecord:
-    id: int
-    name: str
-    sha256: str
-    received_at: datetime
-    reason: str
-    kept_at: str
-
-
-@dataclass(frozen=True)
 class CreditRecord:
     """A credit on a county income account: a contribution unless its class or party says otherwise."""
 
@@ -87,7 +77,7 @@ class ReportData:
     findings: list[Reviewed]  # open ones, and those closed since the previous report
     obligations: list[Obligation]
     statements: list[StatementInfo]
-    rejected: list[RejectedRecord]
+    rejected: list[RejectedFile]
     targets: list[CollectionTarget]
     contributions: dict[str, int]  # county income account -> contributions in as_of's year up to as_of
     previous: PreviousReport | None

@@ -5,14 +5,25 @@ the JSON and e-mail shapes are made from the record."""
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from jobs.notify import email_line
 from jobs.reconciling import finding_json
-from reconcile.engine.types import CollectionTarget, Finding, Obligation, PaymentPlan, SurplusItem
+from reconcile.accounts import load_registry
+from reconcile.calendar import WorkCalendar
+from reconcile.config import RulesConfig
+from reconcile.engine.codes import load_codes
+from reconcile.engine.context import Settings, Snapshot
+from reconcile.engine.run import reconcile_all
+from reconcile.engine.types import CollectionTarget, Finding, Obligation, PaymentPlan, RejectedFile, SurplusItem
 from reconcile.kinds import KINDS, REVIEW_STATES, SEVERITY_ORDER, Kind, ReviewState, Severity
 from reconcile.messages import CATALOGUE
+from reconcile.reporting import records
 from reconcile.reporting.records import Review, Reviewed
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _names(cls: type) -> set[str]:
@@ -26,7 +37,7 @@ def test_a_reviewed_finding_holds_the_finding_and_its_review_and_copies_no_field
 
 
 def test_the_core_records_are_frozen() -> None:
-    for cls in (Finding, Obligation, PaymentPlan, SurplusItem, CollectionTarget, Review, Reviewed):
+    for cls in (Finding, Obligation, PaymentPlan, SurplusItem, CollectionTarget, RejectedFile, Review, Reviewed):
         assert cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
 
 
@@ -39,6 +50,25 @@ def test_severities_kinds_and_review_states_equal_their_stored_codes_and_carry_o
     for member in (*SEVERITY_ORDER, *KINDS, *REVIEW_STATES):
         zh, en = CATALOGUE[member.message]
         assert zh and en, member
+
+
+def test_a_rejected_file_is_one_record_whose_day_is_its_arrival_in_the_configured_zone() -> None:
+    assert not hasattr(records, "RejectedRecord")  # the report reads the engine's record, not a copy
+    late = RejectedFile(3, "bad.csv", "ab" * 32, datetime(2008, 3, 31, 17, tzinfo=UTC), "unreadable",
+                        "rejected/bad.csv")
+    assert late.received_on(ZoneInfo("Asia/Shanghai")) == date(2008, 4, 1)
+    assert late.received_on(UTC) == date(2008, 3, 31)
+    registry = load_registry(ROOT / "mappings" / "accounts.toml")
+    codes = load_codes(ROOT / "mappings" / "codes.toml")
+
+    def found(zone: ZoneInfo | None, as_of: date) -> list[tuple[object, str | None]]:
+        s = Settings(registry, RulesConfig(), WorkCalendar(), codes, *([zone] if zone else []))
+        result = reconcile_all(Snapshot(as_of, [], [], rejected=[late]), s)
+        return [(f.detail["file"], f.period) for f in result.findings if f.kind == "rejected_file"]
+
+    assert found(None, date(2008, 3, 31)) == []  # Asia/Shanghai by default: it came on 1 April
+    assert found(None, date(2008, 4, 1)) == [("bad.csv", "2008-04")]
+    assert found(ZoneInfo("UTC"), date(2008, 3, 31)) == [("bad.csv", "2008-03")]
 
 
 def _reviewed() -> Reviewed:
