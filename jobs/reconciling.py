@@ -84,7 +84,7 @@ def finding_json(r: Reviewed) -> dict[str, object]:
     id, key, severity, state, review and lines."""
     f, rv = r.finding, r.review
     return {
-        "id": r.id, **f.answer_fields(), "key": f.key, "severity": f.severity, "state": r.state,
+        "id": r.id, **f.answer_fields(), "key": f.key, "severity": f.severity, "state": r.status.value,
         "closed_at": r.closed_at.isoformat() if r.closed_at else None,
         "review": {"state": rv.state.value, "note": rv.note, "by": rv.by, "at": rv.at.isoformat() if rv.at else None},
         "lines": list(f.lines), "detail": f.detail,

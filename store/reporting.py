@@ -22,7 +22,7 @@ from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
-from store.findings import RENEWED, SYSTEM, aware, finding_record
+from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
@@ -89,12 +89,12 @@ def previous_report(session: Session, as_of: date) -> ReportRow | None:
 def load_report_data(session: Session, registry: Registry, as_of: date) -> ReportData:
     prev_row = previous_report(session, as_of)
     previous = None
-    wanted = FindingRow.state == "open"
+    wanted = FindingRow.state == OPEN
     renewed: frozenset[str] = frozenset()
     if prev_row is not None:
         keys = frozenset(json.loads(prev_row.open_keys))
         previous = PreviousReport(prev_row.as_of, aware(prev_row.generated_at) or prev_row.generated_at, keys)
-        closed_since = and_(FindingRow.state == "closed",
+        closed_since = and_(FindingRow.state == CLOSED,
                             or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
@@ -138,7 +138,7 @@ def finding_line_counts(session: Session) -> dict[int, int]:
     """How many ledger lines stand behind each open finding."""
     q = (select(FindingLineRow.finding_id, func.count())
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open").group_by(FindingLineRow.finding_id))
+         .where(FindingRow.state == OPEN).group_by(FindingLineRow.finding_id))
     return {int(i): int(n) for i, n in session.execute(q)}
 
 
@@ -150,7 +150,7 @@ def iter_finding_lines(session: Session, per_finding: int | None = None, entity:
          .join(LineRow, LineRow.id == FindingLineRow.line_id)
          .join(FileRow, FileRow.id == LineRow.file_id)
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open", *([FindingRow.entity == entity] if entity is not None else []))
+         .where(FindingRow.state == OPEN, *([FindingRow.entity == entity] if entity is not None else []))
          .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
          .execution_options(yield_per=BATCH))
     current, taken = -1, 0

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
 from reconcile.engine.types import CollectionTarget, Finding, LedgerLine, Obligation, RejectedFile
-from reconcile.kinds import ReviewState
+from reconcile.kinds import FindingStatus, ReviewState
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
 
@@ -30,12 +30,12 @@ class Review:
 
 @dataclass(frozen=True)
 class Reviewed:
-    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, open or
-    closed, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
+    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, its
+    status, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
 
     id: int
     finding: Finding
-    state: str  # open | closed
+    status: FindingStatus
     first_seen_at: datetime
     closed_at: datetime | None = None
     review: Review = Review()
@@ -90,4 +90,4 @@ class ReportData:
 
     @property
     def open_findings(self) -> list[Reviewed]:
-        return [f for f in self.findings if f.state == "open"]
+        return [f for f in self.findings if f.status is FindingStatus.OPEN]
