@@ -4,6 +4,8 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "error.config": ("配置错误：{error}", "configuration error: {error}"),
     "error.store": ("数据库错误：{error}", "database error: {error}"),
+    "error.db_unreachable": ("无法连接数据库：{error}", "the database cannot be reached: {error}"),
+    "error.db_migrate": ("数据库结构无法升级：{error}", "the database could not be migrated: {error}"),
     "error.failed": ("运行失败：{error}（详见日志 {logs}）", "the work failed: {error} (see the log in {logs})"),
     "reconcile.done": ("对账完成（截至 {as_of}）：发现 {found} 项，新增 {opened} 项，已关闭 {closed} 项，变化 {changed} 项；中等及以上严重程度未结 {serious} 项。",
                        "Reconciled as of {as_of}: {found} findings, {opened} new, {closed} closed, {changed} changed; {serious} of medium severity or above open."),
