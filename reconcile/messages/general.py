@@ -28,6 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.as_of_range": ("日期 {date} 超出可用范围：只能是 {first} 年至 {last} 年之间的日期。",
                         "the date {date} is out of range: only days from {first} to {last} are supported."),
     "error.locked": ("另一个对账任务正在运行：{error}", "another run is in progress: {error}"),
+    "error.year_range": ("记账年份 {year} 超出 {first}..{last} 的范围", "booking year {year} is outside {first}..{last}"),
     "error.year_detached": ("{year} 年的银行明细分区（{table}）已分离归档：请先重新挂接该年份（ALTER TABLE lines ATTACH PARTITION {table} ...，见 docs/SCALE.md）再导入该年的对账单",
                             "the lines of {year} ({table}) were detached to be archived: attach the year again (ALTER TABLE lines ATTACH PARTITION {table} ..., see docs/SCALE.md) before a statement of that year is stored"),
     "init.done": ("数据库已就绪（结构版本 {revision}）：{url}", "database ready (schema {revision}): {url}"),
