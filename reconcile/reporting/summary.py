@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reconcile.kinds import SEVERITY_ORDER, FindingStatus, ReviewState, is_serious, kind_rank, severity_rank
 from reconcile.reporting.records import ReportData, Reviewed
-from reconcile.reporting.table import Table, col
+from reconcile.reporting.table import NO_ENTITY, Table, col
 
 
 def finding_order(f: Reviewed) -> tuple[object, ...]:
@@ -78,7 +78,7 @@ def summarize(data: ReportData, entity_order: list[str]) -> Summary:
     by_entity = Table("summary_entity", "report.summary.by_entity", (
         col("entity", "entity", 16), col("count", "int", 10), col("serious", "int", 14),
         col("amount", "money", 20)))
-    by_entity.rows = [(e or None, ent[e], serious[e], ent_amount[e])
+    by_entity.rows = [(e or NO_ENTITY, ent[e], serious[e], ent_amount[e])
                       for e in sorted(ent, key=lambda e: (order.get(e, len(order)), e))]
     return Summary(
         open_count=len(opened), new_count=len(new), resolved_count=len(resolved),
