@@ -166,7 +166,7 @@ def _engine_floor(work: Path) -> dict[str, float]:
     app = App(str(work / "config.toml"))
     s = settings(app.config, app.registry)
     with session_scope(app.engine()) as session:
-        snap = load_snapshot(session, date(2008, 12, 31), "Asia/Shanghai", Condenser(app.registry, s.codes))
+        snap = load_snapshot(session, date(2008, 12, 31), Condenser(app.registry, s.codes))
     t0 = time.perf_counter()
     reconcile_all(snap, s)
     return {"reconcile in memory": time.perf_counter() - t0}

@@ -47,7 +47,7 @@ def main() -> None:
     s = settings(app.config, app.registry)
     t0, c0 = time.perf_counter(), time.process_time()
     with session_scope(app.engine()) as session:
-        snap = load_snapshot(session, args.as_of, "Asia/Shanghai",
+        snap = load_snapshot(session, args.as_of,
                              None if args.whole else Condenser(app.registry, s.codes))
     loaded, loaded_cpu = time.perf_counter() - t0, time.process_time() - c0
     walls, cpus = [], []
@@ -65,7 +65,7 @@ def main() -> None:
     if args.no_naive:
         return
     with session_scope(app.engine()) as session:  # the naive way needs every line whole
-        whole = load_snapshot(session, args.as_of, "Asia/Shanghai", None)
+        whole = load_snapshot(session, args.as_of, None)
     t2 = time.perf_counter()
     naive_sums = []
     remits = [v for v in result.obligations if v.rule in ("remit", "sweep")]

@@ -34,7 +34,7 @@ from reconcile.calendar import FIRST_YEAR, LAST_YEAR
 from reconcile.errors import ConfigError, ParseError, ReconError, StoreError
 from reconcile.limits import Limits
 from reconcile.messages import t
-from store.db import DatabaseError, database_error_cause
+from store.db import DatabaseError
 
 __all__ = ["EXIT_FAILED", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "guarded", "main"]
 
@@ -52,12 +52,12 @@ def guarded(fn: F) -> F:
         except ConfigError as exc:
             echo(t("error.config", lang, error=exc), err=True)
             sys.exit(EXIT_USAGE)
-        except StoreError as exc:
+        except DatabaseError as exc:  # the database refused or could not be reached: what it said, not the SQL
+            logger.opt(exception=exc).debug("database error")
             echo(t("error.store", lang, error=_one_line(exc)), err=True)
             sys.exit(EXIT_FAILED)
-        except DatabaseError as exc:  # the database refused or could not be reached: say why, not the SQL
-            logger.opt(exception=exc).debug("database error")
-            echo(t("error.store", lang, error=_one_line(database_error_cause(exc))), err=True)
+        except StoreError as exc:
+            echo(t("error.store", lang, error=_one_line(exc)), err=True)
             sys.exit(EXIT_FAILED)
         except LockedError as exc:
             echo(t("error.locked", lang, error=exc), err=True)
@@ -97,7 +97,7 @@ def init(app: App) -> None:
     """Create the database, or upgrade its schema in place to this version."""
     from store.db import safe_url, upgrade
 
-    revision = upgrade(app.database(checked=False))
+    revision = upgrade(app.database(checked=False), app.lang)
     echo(t("init.done", app.lang, revision=revision, url=safe_url(app.config.database_url)))
 
 

@@ -44,7 +44,8 @@ def yesterday(cfg: Config) -> date:
 
 def settings(cfg: Config, registry: Registry) -> Settings:
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"))
+    return Settings(registry, cfg.rules, cal, load_codes(cfg.path("mappings") / "codes.toml"),
+                    ZoneInfo(cfg.general.timezone))
 
 
 def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date, full: bool = False
@@ -52,7 +53,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
-    snap = read_snapshot(engine, as_of, cfg.general.timezone, Condenser(registry, s.codes),
+    snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                          kept=config_digest(registry, s.codes), full=full)
     crashpoints.point("reconcile.loaded")
     logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
@@ -83,7 +84,7 @@ def finding_json(r: Reviewed) -> dict[str, object]:
     id, key, severity, state, review and lines."""
     f, rv = r.finding, r.review
     return {
-        "id": r.id, **f.answer_fields(), "key": f.key, "severity": f.severity, "state": r.state,
+        "id": r.id, **f.answer_fields(), "key": f.key, "severity": f.severity, "state": r.status.value,
         "closed_at": r.closed_at.isoformat() if r.closed_at else None,
         "review": {"state": rv.state.value, "note": rv.note, "by": rv.by, "at": rv.at.isoformat() if rv.at else None},
         "lines": list(f.lines), "detail": f.detail,

@@ -1,9 +1,11 @@
-"""Finding kinds, severities and review states: the one table of each (docs/DOMAIN.md, *Findings*).
+"""Finding kinds, severities, a stored finding's status and review states: the one table of each
+(docs/DOMAIN.md, *Findings*).
 
 Each is an enum whose members are their codes (a member equals its code, so the store keeps plain
 text) and carry their order and their catalogue key: `Severity` in rising order
 (`report.severity.<code>`); `Kind` in report order within a severity, with its default severity
-(`report.kind.<code>`); `ReviewState` in the order a review goes (`report.review.<code>`). And what
+(`report.kind.<code>`); `FindingStatus`, open or closed (`report.state.<code>`); `ReviewState` in the
+order a review goes (`report.review.<code>`). And what
 "serious" means: medium severity or above. `recon reconcile`'s exit code, the report's count of
 serious findings, the e-mail and the desk's months page all ask `is_serious` (or filter on
 `SERIOUS` in SQL), so they count the same findings.
@@ -82,6 +84,23 @@ class Kind(StrEnum):
     def message(self) -> str:
         """The catalogue key of the kind's name."""
         return f"report.kind.{self.value}"
+
+
+class FindingStatus(StrEnum):
+    """A stored finding's life across runs (docs/DOMAIN.md, *Identity and state*): open while the
+    engine finds it, closed once a run no longer does (and open again if it comes back)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def code(self) -> str:
+        return self.value
+
+    @property
+    def message(self) -> str:
+        """The catalogue key of the status's name."""
+        return f"report.state.{self.value}"
 
 
 class ReviewState(StrEnum):

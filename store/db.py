@@ -32,14 +32,21 @@ Database = NewType("Database", Engine)
 The shell passes it along and never looks inside (it is SQLAlchemy's Engine, which only the store
 names; "engine" in this project is the reconcile engine)."""
 
-DatabaseError = DBAPIError
-"""The database refused a statement or could not be reached (the driver's error, as SQLAlchemy wraps
-it): the shell catches this name to say why in one line (`database_error_cause`)."""
+class DatabaseError(StoreError):
+    """The database refused a statement or could not be reached. The store raises it where it talks
+    to the database (`talking`: every `session_scope`, the schema check, the runner lock) in place of
+    SQLAlchemy's error, so the shell catches the store's class and never SQLAlchemy's. Its text is
+    what the database said, without the SQL statement."""
 
 
-def database_error_cause(exc: BaseException) -> BaseException:
-    """The driver's own error inside a DatabaseError (what the database said, without the SQL)."""
-    return getattr(exc, "orig", None) or exc
+@contextmanager
+def talking() -> Iterator[None]:
+    """Where the store talks to the database: SQLAlchemy's wrapped driver error leaves as `DatabaseError`."""
+    try:
+        yield
+    except DBAPIError as exc:
+        said = exc.orig if exc.orig is not None else exc
+        raise DatabaseError(str(said).strip() or type(said).__name__) from exc
 
 
 def safe_url(url: str) -> str:
@@ -88,16 +95,21 @@ def _alembic_config(db: Engine) -> AlembicConfig:
     return cfg
 
 
-def upgrade(db: Engine) -> str:
+def upgrade(db: Engine, lang: str = "zh") -> str:
     """Create or upgrade the schema in place to the newest migration; returns the revision."""
     try:
         command.upgrade(_alembic_config(db), "head")
-        return current_revision(db) or ""
+        return _revision(db) or ""
     except SQLAlchemyError as exc:
-        raise StoreError(f"the database could not be migrated: {_short(exc)}") from exc
+        raise DatabaseError(t("error.db_migrate", lang, error=_short(exc))) from exc
 
 
 def current_revision(db: Engine) -> str | None:
+    with talking():
+        return _revision(db)
+
+
+def _revision(db: Engine) -> str | None:
     with db.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -114,15 +126,16 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
     deployment needs no `recon init`. A PostgreSQL database, or an SQLite one at an older schema
     (holding data), is brought up to date only by `recon init`. Returns "created" when it made the
     schema, else ""."""
-    try:
-        have = current_revision(db)
-    except OperationalError as exc:
-        raise StoreError(f"the database cannot be reached: {_short(exc)}") from exc
+    with talking():  # what is not OperationalError (cannot connect) is said as the database said it
+        try:
+            have = _revision(db)
+        except OperationalError as exc:
+            raise DatabaseError(t("error.db_unreachable", lang, error=_short(exc))) from exc
     want = head_revision()
     if have == want:
         return ""
     if have is None and db.dialect.name == "sqlite":
-        upgrade(db)
+        upgrade(db, lang)
         return "created"
     if have is None:
         raise StoreError(t("error.schema_none", lang, want=want))
@@ -133,7 +146,7 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
 def session_scope(db: Engine) -> Iterator[Session]:
     """One transaction: commits on success, rolls back on any exception."""
     factory = sessionmaker(db, expire_on_commit=False)
-    with factory() as session, session.begin():
+    with talking(), factory() as session, session.begin():
         yield session
 
 

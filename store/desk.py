@@ -21,7 +21,7 @@ from reconcile.reporting.heatmap import months_back
 from reconcile.reporting.records import PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
 from store import audit, signoff
-from store.findings import aware, finding_record
+from store.findings import CLOSED, OPEN, aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
 from store.reporting import contributions, ledger_line, obligation_record, previous_report, renewed_since
 
@@ -53,7 +53,7 @@ def baseline(session: Session) -> PreviousReport | None:
 
 def _new_clause(session: Session) -> ColumnElement[bool]:
     base = baseline(session)
-    clause = (FindingRow.state == "open") & (FindingRow.review_state == "none")
+    clause = (FindingRow.state == OPEN) & (FindingRow.review_state == "none")
     if base is None:
         return clause
     renewed = renewed_since(session, base.generated_at)
@@ -65,7 +65,7 @@ def _where(session: Session, f: QueueFilter, scope: str | None) -> list[ColumnEl
     out: list[ColumnElement[bool]] = []
     if scope is not None:
         out.append(FindingRow.entity == scope)
-    if f.state in ("open", "closed"):
+    if f.state in (OPEN, CLOSED):
         out.append(FindingRow.state == f.state)
     if f.period:
         if len(f.period) == 4:
@@ -164,10 +164,10 @@ def dashboard(session: Session, registry: Registry, scope: str | None) -> Report
     if as_of is None:
         return None
     base = baseline(session)
-    wanted: ColumnElement[bool] = FindingRow.state == "open"
+    wanted: ColumnElement[bool] = FindingRow.state == OPEN
     renewed: frozenset[str] = frozenset()
     if base is not None:
-        wanted = or_(wanted, (FindingRow.state == "closed") & or_(FindingRow.closed_at > base.generated_at,
+        wanted = or_(wanted, (FindingRow.state == CLOSED) & or_(FindingRow.closed_at > base.generated_at,
                                                                   FindingRow.key.in_(sorted(base.open_keys))))
         renewed = renewed_since(session, base.generated_at)
     fq = select(FindingRow).where(wanted)
@@ -195,7 +195,7 @@ def months(session: Session, funds: list[str], periods: list[str], scope: str | 
     """Each (fund, month): its sign-off and its open findings (all, and serious ones) in scope."""
     q = (select(FindingRow.fund, FindingRow.period, func.count(),
                 func.sum(case((FindingRow.severity.in_(SERIOUS), 1), else_=0)))
-         .where(FindingRow.state == "open", FindingRow.period.in_(periods))
+         .where(FindingRow.state == OPEN, FindingRow.period.in_(periods))
          .group_by(FindingRow.fund, FindingRow.period))
     if scope is not None:
         q = q.where(FindingRow.entity == scope)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from reconcile.desk import Actor
 from reconcile.engine.actuals import MonthActual
 from reconcile.engine.types import Finding, Obligation
-from reconcile.kinds import SERIOUS, ReviewState
+from reconcile.kinds import SERIOUS, FindingStatus, ReviewState
 from reconcile.money import check_stored, check_stored_rows
 from reconcile.reporting.records import Review, Reviewed
 from store import audit, signoff
@@ -41,6 +41,7 @@ from store.models import (
 SYSTEM = "recon"
 RENEWED = "finding.renewed"  # the audit action of a review reset by a grown amount
 TOOL = Actor(SYSTEM, "system", None, "recon")
+OPEN, CLOSED = FindingStatus.OPEN.value, FindingStatus.CLOSED.value  # as `findings.state` holds them
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         seen.add(f.key)
         row = existing.get(f.key)
         if row is None:
-            row = FindingRow(key=f.key, state="open", first_seen_at=now, review_state="none", review_note="",
+            row = FindingRow(key=f.key, state=OPEN, first_seen_at=now, review_state="none", review_note="",
                              review_by="", reviewed_amount_fen=None, closed_at=None)
             _fill(row, f, as_of, now)
             session.add(row)
@@ -78,11 +79,11 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             opened += 1
         else:
             was = (row.kind, row.amount_fen, row.days_late, row.state)
-            reopen = row.state == "closed"
+            reopen = row.state == CLOSED
             kind_changed = row.kind != f.kind
             amount_changed = row.amount_fen != f.amount_fen
             _fill(row, f, as_of, now)
-            row.state, row.closed_at = "open", None
+            row.state, row.closed_at = OPEN, None
             if reopen:
                 _event(session, row, "reopened", as_of, now)
                 changes.append(signoff.Change(row.id, row.fund, row.period, "reopened"))
@@ -112,8 +113,8 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         if ids:
             session.execute(insert(FindingLineRow), [{"finding_id": row.id, "line_id": i} for i in ids])
     for key, row in existing.items():
-        if key not in seen and row.state == "open":
-            row.state, row.closed_at = "closed", now
+        if key not in seen and row.state == OPEN:
+            row.state, row.closed_at = CLOSED, now
             _event(session, row, "closed", as_of, now)
             changes.append(signoff.Change(row.id, row.fund, row.period, "closed"))
             closed += 1
@@ -195,7 +196,7 @@ def listing(session: Session, *, kind: str | None = None, entity: str | None = N
         q = q.where(FindingRow.entity == entity)
     if fund:
         q = q.where(FindingRow.fund == fund)
-    if status in ("open", "closed"):
+    if status in (OPEN, CLOSED):
         q = q.where(FindingRow.state == status)
     elif status in ("acknowledged", "resolved", "none"):
         q = q.where(FindingRow.review_state == status)
@@ -206,7 +207,7 @@ def unreviewed_serious(engine: Engine, ids: Iterable[int] | None = None) -> list
     """Open, unreviewed findings of medium severity or above (`reconcile.kinds.SERIOUS`), of the
     given ids when given: what the e-mail announces (jobs.notify)."""
     with session_scope(engine) as s:
-        q = select(FindingRow).where(FindingRow.state == "open", FindingRow.severity.in_(SERIOUS),
+        q = select(FindingRow).where(FindingRow.state == OPEN, FindingRow.severity.in_(SERIOUS),
                                      FindingRow.review_state == ReviewState.NONE.value)
         if ids is not None:
             q = q.where(FindingRow.id.in_(list(ids)))
@@ -228,5 +229,6 @@ def finding_record(r: FindingRow) -> Reviewed:
                       detail=detail if isinstance(detail, dict) else {}, lines=tuple(json.loads(r.lines or "[]")))
     review = Review(ReviewState(r.review_state), r.review_note, r.review_by, aware(r.review_at), r.assignee or "",
                     r.explanation or "")
-    return Reviewed(r.id, finding, r.state, aware(r.first_seen_at) or r.first_seen_at, aware(r.closed_at), review)
+    return Reviewed(r.id, finding, FindingStatus(r.state), aware(r.first_seen_at) or r.first_seen_at,
+                    aware(r.closed_at), review)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from store.db import Database
+from store.db import Database, talking
 
 ADVISORY_CLASS = 0x5245434F  # "RECO"; the second key is the hash of the current schema
 _SCHEMA_KEY = "hashtext(current_schema())"
@@ -34,20 +34,23 @@ class AdvisoryLock:
         self._conn = conn
 
     def try_take(self) -> bool:
-        got = self._conn.execute(text(f"SELECT pg_try_advisory_lock(:k, {_SCHEMA_KEY})"),
-                                 {"k": ADVISORY_CLASS}).scalar()
-        self._conn.commit()
+        with talking():
+            got = self._conn.execute(text(f"SELECT pg_try_advisory_lock(:k, {_SCHEMA_KEY})"),
+                                     {"k": ADVISORY_CLASS}).scalar()
+            self._conn.commit()
         return bool(got)
 
     def release(self) -> None:
-        self._conn.execute(text(f"SELECT pg_advisory_unlock(:k, {_SCHEMA_KEY})"), {"k": ADVISORY_CLASS})
-        self._conn.commit()
+        with talking():
+            self._conn.execute(text(f"SELECT pg_advisory_unlock(:k, {_SCHEMA_KEY})"), {"k": ADVISORY_CLASS})
+            self._conn.commit()
 
 
 @contextmanager
 def advisory(db: Database) -> Iterator[AdvisoryLock]:
     """A connection of its own for the advisory lock; closing it would release the lock too."""
-    conn = db.connect()
+    with talking():
+        conn = db.connect()
     try:
         yield AdvisoryLock(conn)
     finally:

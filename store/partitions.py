@@ -35,12 +35,12 @@ class YearDetachedError(StoreError):
 
     def __init__(self, year: int, lang: str = "zh") -> None:
         self.year = year
-        super().__init__(t("error.year_detached", lang, year=year, table=partition_name(year)))
+        super().__init__(t("error.year_detached", lang, year=year, table=partition_name(year, lang)))
 
 
-def partition_name(year: int) -> str:
+def partition_name(year: int, lang: str = "zh") -> str:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise StoreError(f"booking year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        raise StoreError(t("error.year_range", lang, year=year, first=FIRST_YEAR, last=LAST_YEAR))
     return f"{PARENT}_{year:04d}"
 
 
@@ -76,12 +76,12 @@ def attached(conn: Connection) -> list[Partition]:
         {"t": PARENT})]
 
 
-def _year_state(conn: Connection, year: int) -> str:
+def _year_state(conn: Connection, year: int, lang: str = "zh") -> str:
     """"attached", "detached" (the table is there, not attached) or "missing"."""
     return str(conn.scalar(text(
         "SELECT CASE WHEN to_regclass(:p) IS NULL THEN 'missing' "
         "WHEN EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(:p) AND inhparent = to_regclass(:t)) "
-        "THEN 'attached' ELSE 'detached' END"), {"p": partition_name(year), "t": PARENT}))
+        "THEN 'attached' ELSE 'detached' END"), {"p": partition_name(year, lang), "t": PARENT}))
 
 
 # The years found attached, per database URL (and so per schema), for the life of the process: a
@@ -113,7 +113,7 @@ def ensure_years(session: Session, years: Iterable[int], lang: str = "zh") -> li
     where = conn.engine.url.render_as_string(hide_password=True)  # the URL names the schema
     if _KNOWN.get(where, set()).issuperset(wanted) or not is_partitioned(conn):
         return []
-    missing = [y for y in wanted if _year_state(conn, y) != "attached"]
+    missing = [y for y in wanted if _year_state(conn, y, lang) != "attached"]
     # Only what was found attached is remembered: a year made here may still roll back.
     _KNOWN.setdefault(where, set()).update(y for y in wanted if y not in missing)
     if not missing:

@@ -18,12 +18,12 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.model import Line
-from reconcile.reporting.records import FindingLine, PreviousReport, RejectedRecord, ReportData
+from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
-from store.findings import RENEWED, SYSTEM, aware, finding_record
+from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
@@ -36,7 +36,7 @@ from store.models import (
     ReportRow,
     TargetRow,
 )
-from store.snapshot import load_snapshot
+from store.snapshot import load_snapshot, rejected_files
 
 BATCH = 10_000
 
@@ -51,8 +51,8 @@ class ReportReader:
     def data(self, registry: Registry, as_of: date) -> ReportData:
         return load_report_data(self._session, registry, as_of)
 
-    def snapshot(self, as_of: date, tz: str, condenser: Condenser, kept: str | None = None) -> Snapshot:
-        return load_snapshot(self._session, as_of, tz, condenser, kept=kept)
+    def snapshot(self, as_of: date, condenser: Condenser, kept: str | None = None) -> Snapshot:
+        return load_snapshot(self._session, as_of, condenser, kept=kept)
 
     def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, per_finding, entity)
@@ -90,12 +90,12 @@ def previous_report(session: Session, as_of: date) -> ReportRow | None:
 def load_report_data(session: Session, registry: Registry, as_of: date) -> ReportData:
     prev_row = previous_report(session, as_of)
     previous = None
-    wanted = FindingRow.state == "open"
+    wanted = FindingRow.state == OPEN
     renewed: frozenset[str] = frozenset()
     if prev_row is not None:
         keys = frozenset(json.loads(prev_row.open_keys))
         previous = PreviousReport(prev_row.as_of, aware(prev_row.generated_at) or prev_row.generated_at, keys)
-        closed_since = and_(FindingRow.state == "closed",
+        closed_since = and_(FindingRow.state == CLOSED,
                             or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
@@ -103,15 +103,11 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
     obligations = [obligation_record(r) for r in session.scalars(select(ObligationRow).order_by(ObligationRow.id))]
     reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
-    rejected = [
-        RejectedRecord(r.id, r.name, r.sha256, aware(r.received_at) or r.received_at, r.reason, r.archive_path)
-        for r in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))
-    ]
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
-        rejected=rejected, targets=targets,
+        rejected=rejected_files(session), targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
         warnings=departures_around(session, as_of),
@@ -143,7 +139,7 @@ def finding_line_counts(session: Session) -> dict[int, int]:
     """How many ledger lines stand behind each open finding."""
     q = (select(FindingLineRow.finding_id, func.count())
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open").group_by(FindingLineRow.finding_id))
+         .where(FindingRow.state == OPEN).group_by(FindingLineRow.finding_id))
     return {int(i): int(n) for i, n in session.execute(q)}
 
 
@@ -155,7 +151,7 @@ def iter_finding_lines(session: Session, per_finding: int | None = None, entity:
          .join(LineRow, LineRow.id == FindingLineRow.line_id)
          .join(FileRow, FileRow.id == LineRow.file_id)
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
-         .where(FindingRow.state == "open", *([FindingRow.entity == entity] if entity is not None else []))
+         .where(FindingRow.state == OPEN, *([FindingRow.entity == entity] if entity is not None else []))
          .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
          .execution_options(yield_per=BATCH))
     current, taken = -1, 0

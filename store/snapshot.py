@@ -6,7 +6,6 @@ The lines are read with a plain column select (no ORM objects): a province year 
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, bindparam, or_, select, text
 from sqlalchemy.orm import Session
@@ -16,24 +15,25 @@ from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, PaymentPlan, RejectedFile, SurplusItem
 from reconcile.model import Line
 from store.db import session_scope
+from store.findings import aware
 from store.inputs import drop_all as drop_inputs
 from store.inputs import load_inputs, stored_line
 from store.ledger import statement_infos
 from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
 
 
-def read_snapshot(engine: Engine, as_of: date, tz: str, condenser: Condenser, *, kept: str | None = None,
+def read_snapshot(engine: Engine, as_of: date, condenser: Condenser, *, kept: str | None = None,
                   full: bool = False) -> Snapshot:
     """`load_snapshot` in a transaction of its own, for the shell; `full` first drops what earlier
     runs kept (store.inputs), so the whole ledger is read again (the same snapshot)."""
     with session_scope(engine) as session:
         if full:
             drop_inputs(session)
-        return load_snapshot(session, as_of, tz, condenser, kept=kept)
+        return load_snapshot(session, as_of, condenser, kept=kept)
 
 
-def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
-                  condenser: Condenser | None = None, kept: str | None = None) -> Snapshot:
+def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = None,
+                  kept: str | None = None) -> Snapshot:
     """Everything a reconciliation as of `as_of` looks at. With a `condenser`, the plain credits of
     income accounts come summed per account and day (see reconcile.engine.condense). With `kept`
     (the registry and codes' digest, store.inputs.config_digest) and a condenser, the closed months
@@ -41,7 +41,7 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
     a month of the ledger instead of all of it."""
     if kept is not None and condenser is not None:
         got = load_inputs(session, as_of, condenser, kept)
-        return _with_schedules(session, as_of, tz, got.lines, got.condensed)
+        return _with_schedules(session, as_of, got.lines, got.condensed)
     q = (
         select(LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
                LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code,
@@ -59,10 +59,10 @@ def load_snapshot(session: Session, as_of: date, tz: str = "Asia/Shanghai",
         for ln in lines:
             condenser.note_debit(ln)
         condensed = _condensed_credits(session, as_of, income, condenser, lines)
-    return _with_schedules(session, as_of, tz, lines, condensed)
+    return _with_schedules(session, as_of, lines, condensed)
 
 
-def _with_schedules(session: Session, as_of: date, tz: str, lines: list[Line],
+def _with_schedules(session: Session, as_of: date, lines: list[Line],
                     condensed: list[DayCredits]) -> Snapshot:
     """The snapshot of these lines with the plans, schedules, statements and rejected files."""
     plans = [
@@ -75,12 +75,13 @@ def _with_schedules(session: Session, as_of: date, tz: str, lines: list[Line],
         for x, name in session.execute(select(SurplusItemRow, FileRow.name)
                                        .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
-    zone = ZoneInfo(tz)
-    rejected = [
-        RejectedFile(f.sha256 or f"name:{f.name}", f.name, _local(f.received_at, zone), f.reason)
-        for f in session.scalars(select(FileRow).where(FileRow.status == "rejected"))
-    ]
-    return Snapshot(as_of, lines, statement_infos(session), plans, surplus, rejected, condensed)
+    return Snapshot(as_of, lines, statement_infos(session), plans, surplus, rejected_files(session), condensed)
+
+
+def rejected_files(session: Session) -> list[RejectedFile]:
+    """Every file the inbox refused, in the order they were recorded."""
+    return [RejectedFile(f.id, f.name, f.sha256, aware(f.received_at) or f.received_at, f.reason, f.archive_path)
+            for f in session.scalars(select(FileRow).where(FileRow.status == "rejected").order_by(FileRow.id))]
 
 
 _CREDITS = """
@@ -133,12 +134,3 @@ def load_targets(session: Session) -> list[CollectionTarget]:
         CollectionTarget(t.year, t.entity, t.fund, t.amount_fen, name, t.source)
         for t, name in session.execute(select(TargetRow, FileRow.name).join(FileRow, FileRow.id == TargetRow.file_id))
     ]
-
-
-def _local(ts: object, zone: ZoneInfo) -> date:
-    from datetime import UTC, datetime
-
-    assert isinstance(ts, datetime)
-    if ts.tzinfo is None:  # SQLite returns naive timestamps; they were written in UTC
-        ts = ts.replace(tzinfo=UTC)
-    return ts.astimezone(zone).date()

@@ -104,7 +104,7 @@ def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, 
     same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
     s = settings(cfg, registry)
     # The closed months as the reconcile kept them (store.inputs): the same snapshot as a whole read.
-    snap = store.snapshot(as_of, cfg.general.timezone, Condenser(registry, s.codes),
+    snap = store.snapshot(as_of, Condenser(registry, s.codes),
                           kept=config_digest(registry, s.codes))
     mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
     return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]

@@ -18,7 +18,7 @@ from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.places import say_place
 from reconcile.reporting.detail import describe_detail
-from reconcile.reporting.table import CODE_KINDS, Column, format_percent
+from reconcile.reporting.table import CODE_KINDS, NO_ENTITY, Column, format_percent
 from reconcile.sinks import for_csv
 
 MONEY_FORMAT = "¥#,##0.00"
@@ -53,6 +53,8 @@ class Labels:
             return self.t("report.yesno.yes" if value else "report.yesno.no")
         code = str(value)
         if kind == "entity":
+            if code == NO_ENTITY and code not in self.entities:
+                return self.t("report.entity.none")
             name = self.entities.get(code, code)
             return name if self.lang != "en" or name == code else f"{name} ({code})"
         if kind in ("fund", "role"):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import calendar as _cal
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
-from reconcile.config import RuleConfig, RulesConfig
+from reconcile.config import GeneralConfig, RuleConfig, RulesConfig
 from reconcile.coverage import Coverage, StatementInfo
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import DayCredits
@@ -28,12 +29,16 @@ class Snapshot:
     condensed: list[DayCredits] = field(default_factory=list)  # plain income credits summed per day
 
 
+DEFAULT_ZONE = ZoneInfo(GeneralConfig.timezone)
+
+
 @dataclass(eq=False)  # compared and hashed by identity: per-run caches key on it
 class Settings:
     registry: Registry
     rules: RulesConfig
     calendar: WorkCalendar
     codes: Codes
+    zone: tzinfo = DEFAULT_ZONE  # general.timezone: the local day of a moment (a file's arrival)
 
     @property
     def city(self) -> str:

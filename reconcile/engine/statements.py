@@ -48,10 +48,12 @@ def check_statements(s: Settings, as_of: date, statements: list[StatementInfo],
                               period=cov.last_day.strftime("%Y-%m"), last_day=cov.last_day.isoformat(),
                               working_days_behind=behind))
     seen_files: set[str] = set()
-    for f in sorted(rejected, key=lambda r: (r.received, r.name)):
-        if f.received <= as_of and f.sha256 not in seen_files:  # the same bytes rejected again: one finding
-            seen_files.add(f.sha256)
-            out.append(simple("rejected_file", f.sha256, period=f.received.strftime("%Y-%m"), file=f.name,
+    arrived = sorted(((f.received_on(s.zone), f) for f in rejected), key=lambda x: (x[0], x[1].name))
+    for day, f in arrived:
+        file_key = f.sha256 or f"name:{f.name}"  # bytes that could not be read: known by their name
+        if day <= as_of and file_key not in seen_files:  # the same bytes rejected again: one finding
+            seen_files.add(file_key)
+            out.append(simple("rejected_file", file_key, period=day.strftime("%Y-%m"), file=f.name,
                               reason=f.reason, lines=[f.name]))
     return Outcome(out)
 

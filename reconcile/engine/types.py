@@ -1,8 +1,8 @@
 """The engine's input records and its output: the finding and the obligation.
 
 One record per concept: `PaymentPlan` (a line of a payment plan), `SurplusItem`, `CollectionTarget`,
-`Finding` and `Obligation` are what the parsers, the store, the report and the desk all pass around
-(the store's tables are its own `...Row` classes, store/models.py); a finding as the store keeps and
+`RejectedFile`, `Finding` and `Obligation` are what the parsers, the store, the report and the desk
+all pass around (the store's tables are its own `...Row` classes, store/models.py); a finding as the store keeps and
 reviews it is `Reviewed` (reconcile/reporting/records.py): this finding plus its review. The lines
 the engine reads are the core's `Line` (reconcile/model.py) as the store gives them back, with
 their ledger identity.
@@ -11,7 +11,7 @@ their ledger identity.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +58,19 @@ class SurplusItem:
 
 @dataclass(frozen=True)
 class RejectedFile:
-    sha256: str
+    """A file the inbox could not read, as the store keeps it: the engine makes it a `rejected_file`
+    finding in the month it arrived (local time), the report lists it where it was kept."""
+
+    id: int
     name: str
-    received: date
+    sha256: str  # of its bytes; "" when they could not be read
+    received_at: datetime  # the moment it arrived (time-zone aware)
     reason: str
+    kept_at: str  # where it was moved (rejected/...)
+
+    def received_on(self, tz: tzinfo) -> date:
+        """The day it arrived, in time zone `tz`."""
+        return self.received_at.astimezone(tz).date()
 
 
 @dataclass(frozen=True)

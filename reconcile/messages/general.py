@@ -4,6 +4,8 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "error.config": ("配置错误：{error}", "configuration error: {error}"),
     "error.store": ("数据库错误：{error}", "database error: {error}"),
+    "error.db_unreachable": ("无法连接数据库：{error}", "the database cannot be reached: {error}"),
+    "error.db_migrate": ("数据库结构无法升级：{error}", "the database could not be migrated: {error}"),
     "error.failed": ("运行失败：{error}（详见日志 {logs}）", "the work failed: {error} (see the log in {logs})"),
     "reconcile.done": ("对账完成（截至 {as_of}）：发现 {found} 项，新增 {opened} 项，已关闭 {closed} 项，变化 {changed} 项；中等及以上严重程度未结 {serious} 项。",
                        "Reconciled as of {as_of}: {found} findings, {opened} new, {closed} closed, {changed} changed; {serious} of medium severity or above open."),
@@ -26,6 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.as_of_range": ("日期 {date} 超出可用范围：只能是 {first} 年至 {last} 年之间的日期。",
                         "the date {date} is out of range: only days from {first} to {last} are supported."),
     "error.locked": ("另一个对账任务正在运行：{error}", "another run is in progress: {error}"),
+    "error.year_range": ("记账年份 {year} 超出 {first}..{last} 的范围", "booking year {year} is outside {first}..{last}"),
     "error.year_detached": ("{year} 年的银行明细分区（{table}）已分离归档：请先重新挂接该年份（ALTER TABLE lines ATTACH PARTITION {table} ...，见 docs/SCALE.md）再导入该年的对账单",
                             "the lines of {year} ({table}) were detached to be archived: attach the year again (ALTER TABLE lines ATTACH PARTITION {table} ..., see docs/SCALE.md) before a statement of that year is stored"),
     "init.done": ("数据库已就绪（结构版本 {revision}）：{url}", "database ready (schema {revision}): {url}"),

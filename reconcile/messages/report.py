@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.summary.by_kind": ("按问题类型", "By kind"),
     "report.summary.by_severity": ("按严重程度", "By severity"),
     "report.summary.by_entity": ("按单位", "By entity"),
+    "report.entity.none": ("未归属单位", "no entity"),  # findings about no entity (a file that could not be read)
     "report.summary.new": ("新增问题（自上次报告以来）", "New since the previous report"),
     "report.summary.resolved": ("已解决问题（自上次报告以来关闭）", "Resolved since the previous report"),
     "report.card.open": ("未结问题", "Open findings"),

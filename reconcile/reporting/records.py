@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
-from reconcile.engine.types import CollectionTarget, Finding, Obligation
-from reconcile.kinds import ReviewState
+from reconcile.engine.types import CollectionTarget, Finding, Obligation, RejectedFile
+from reconcile.kinds import FindingStatus, ReviewState
 from reconcile.model import Line
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
@@ -31,12 +31,12 @@ class Review:
 
 @dataclass(frozen=True)
 class Reviewed:
-    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, open or
-    closed, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
+    """A finding as the store keeps it: the engine's `Finding`, its life across runs (its id, its
+    status, when first seen and when closed) and its `Review`. Nothing of the finding is copied."""
 
     id: int
     finding: Finding
-    state: str  # open | closed
+    status: FindingStatus
     first_seen_at: datetime
     closed_at: datetime | None = None
     review: Review = Review()
@@ -48,16 +48,6 @@ class FindingLine:
 
     finding_id: int
     line: Line
-
-
-@dataclass(frozen=True)
-class RejectedRecord:
-    id: int
-    name: str
-    sha256: str
-    received_at: datetime
-    reason: str
-    kept_at: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +65,7 @@ class ReportData:
     findings: list[Reviewed]  # open ones, and those closed since the previous report
     obligations: list[Obligation]
     statements: list[StatementInfo]
-    rejected: list[RejectedRecord]
+    rejected: list[RejectedFile]
     targets: list[CollectionTarget]
     contributions: dict[str, int]  # county income account -> contributions in as_of's year up to as_of
     previous: PreviousReport | None
@@ -88,4 +78,4 @@ class ReportData:
 
     @property
     def open_findings(self) -> list[Reviewed]:
-        return [f for f in self.findings if f.state == "open"]
+        return [f for f in self.findings if f.status is FindingStatus.OPEN]

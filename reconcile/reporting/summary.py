@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reconcile.kinds import SEVERITY_ORDER, is_serious, kind_rank, severity_rank
+from reconcile.kinds import SEVERITY_ORDER, FindingStatus, ReviewState, is_serious, kind_rank, severity_rank
 from reconcile.reporting.records import ReportData, Reviewed
-from reconcile.reporting.table import Table, col
+from reconcile.reporting.table import NO_ENTITY, Table, col
 
 
 def finding_order(f: Reviewed) -> tuple[object, ...]:
@@ -23,7 +23,7 @@ def finding_order(f: Reviewed) -> tuple[object, ...]:
 
 
 def is_new(f: Reviewed, data: ReportData) -> bool:
-    if f.state != "open" or f.review.state != "none":
+    if f.status is not FindingStatus.OPEN or f.review.state is not ReviewState.NONE:
         return False
     prev = data.previous
     return prev is None or f.finding.key not in prev.open_keys or f.finding.key in data.renewed_keys
@@ -51,7 +51,7 @@ class Summary:
 def summarize(data: ReportData, entity_order: list[str]) -> Summary:
     opened = data.open_findings
     new = sorted((f for f in opened if is_new(f, data)), key=finding_order)
-    resolved = sorted((f for f in data.findings if f.state == "closed"), key=finding_order)
+    resolved = sorted((f for f in data.findings if f.status is FindingStatus.CLOSED), key=finding_order)
     count: Counter[str] = Counter(f.finding.kind for f in opened)
     fresh: Counter[str] = Counter(f.finding.kind for f in new)
     amount: defaultdict[str, int] = defaultdict(int)
@@ -78,7 +78,7 @@ def summarize(data: ReportData, entity_order: list[str]) -> Summary:
     by_entity = Table("summary_entity", "report.summary.by_entity", (
         col("entity", "entity", 16), col("count", "int", 10), col("serious", "int", 14),
         col("amount", "money", 20)))
-    by_entity.rows = [(e or None, ent[e], serious[e], ent_amount[e])
+    by_entity.rows = [(e or NO_ENTITY, ent[e], serious[e], ent_amount[e])
                       for e in sorted(ent, key=lambda e: (order.get(e, len(order)), e))]
     return Summary(
         open_count=len(opened), new_count=len(new), resolved_count=len(resolved),

@@ -5,7 +5,9 @@ decimals), `percent` integer basis points (1/100 of a percent), `date`/`datetime
 `int` integers, `text` strings; code kinds (`kind`, `rule`, `status`, `severity`, `review`, `fund`,
 `role`, `entity`, `reason`, `yesno`, `gap_state`, `covered_by`, `line_class`) hold codes the writers
 translate; `detail` holds a finding's detail dict; `warning` a dialect `Departure` the writers describe;
-`where` a place in a file (reconcile.places says it in the report's language). None is an empty cell.
+`where` a place in a file (reconcile.places says it in the report's language). None is an empty cell;
+in an `entity` column, `NO_ENTITY` stands for the findings that belong to no entity (a file that
+could not be read), said as `report.entity.none`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 MONEY_KINDS = ("money", "fen_days")
 CODE_KINDS = ("kind", "rule", "status", "severity", "review", "fund", "role", "entity", "reason", "yesno",
               "gap_state", "covered_by", "line_class")
+NO_ENTITY = "(none)"  # the entity cell of a row about no entity (a registry code of that name would win)
 
 
 @dataclass(frozen=True)

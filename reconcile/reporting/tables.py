@@ -9,8 +9,8 @@ from datetime import date
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, balance_breaks, coverage
-from reconcile.engine.types import Obligation
-from reconcile.reporting.records import FindingLine, RejectedRecord, ReportData, Reviewed
+from reconcile.engine.types import Obligation, RejectedFile
+from reconcile.reporting.records import FindingLine, ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
 
@@ -153,6 +153,6 @@ REJECTED_COLUMNS = (
 )
 
 
-def rejected_table(rejected: Iterable[RejectedRecord]) -> Table:
+def rejected_table(rejected: Iterable[RejectedFile]) -> Table:
     return Table("rejected", "report.section.rejected", REJECTED_COLUMNS,
                  [(r.id, r.name, r.received_at, r.reason, r.kept_at) for r in rejected])

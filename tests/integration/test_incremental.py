@@ -51,10 +51,10 @@ def _same_snapshot(app: App, as_of: date) -> tuple[Result, Result]:
     """The snapshot read through store.inputs and the one read whole: identical; and their results."""
     s = settings(app.config, app.registry)
     with session_scope(app.engine()) as session:
-        kept = load_snapshot(session, as_of, "Asia/Shanghai", Condenser(app.registry, s.codes),
+        kept = load_snapshot(session, as_of, Condenser(app.registry, s.codes),
                              kept=config_digest(app.registry, s.codes))
     with session_scope(app.engine()) as session:
-        whole = load_snapshot(session, as_of, "Asia/Shanghai", Condenser(app.registry, s.codes))
+        whole = load_snapshot(session, as_of, Condenser(app.registry, s.codes))
     assert sorted(kept.lines, key=lambda ln: ln.id) == sorted(whole.lines, key=lambda ln: ln.id), as_of
     assert kept.condensed == whole.condensed, as_of
     return reconcile_all(kept, s), reconcile_all(whole, s)

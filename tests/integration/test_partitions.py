@@ -26,10 +26,12 @@ from sqlalchemy import Engine, event, select, text
 from jobs.app import App
 from jobs.ingest import Ingestor
 from jobs.reconciling import run_reconcile
+from reconcile.errors import StoreError
+from reconcile.messages import t
 from simulate import simulate
 from store.db import _alembic_config, session_scope, upgrade
 from store.models import FindingRow
-from store.partitions import YearDetachedError, attached, ensure_years, forget
+from store.partitions import YearDetachedError, attached, ensure_years, forget, partition_name
 from tests.integration.conftest import pg_schema, write_config
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -261,3 +263,12 @@ def test_two_processes_storing_a_new_year_at_once_make_one_partition(pg_url: str
     assert sorted(made) == [[], [2010, 2011]]
     with engine.connect() as conn:
         assert [p.name for p in attached(conn)] == ["lines_2010", "lines_2011"]
+
+
+@pytest.mark.parametrize("year", [1899, 9999])
+def test_a_year_outside_the_partitions_range_is_refused_in_the_users_language(year: int) -> None:
+    for lang in ("zh", "en"):
+        with pytest.raises(StoreError) as refused:
+            partition_name(year, lang)
+        assert str(refused.value) == t("error.year_range", lang, year=year, first=1900, last=9998)
+    assert partition_name(1900) == "lines_1900" and partition_name(9998) == "lines_9998"

@@ -3,17 +3,23 @@ from dated payments, and an empty database that still gives a complete report.""
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import os
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from jobs.ingest import Ingestor
 from jobs.report.cells import Labels
 from reconcile.accounts import load_registry
 from reconcile.engine.types import Obligation
+from reconcile.messages import t
 from reconcile.reporting.heatmap import arrears_at, months_back
 from reconcile.reporting.table import basis_points, col, format_percent
-from tests.report.conftest import ROOT, World
+from reconcile.sinks import for_html
+from tests.report.conftest import END_OF_JUNE, ROOT, World
 
 
 def _remit(status: str, due: int, on_time: int, late: tuple[tuple[date, int], ...]) -> Obligation:
@@ -53,3 +59,27 @@ def test_an_empty_database_still_gives_a_complete_report(half_year: World, tmp_p
     assert wb["全部未结问题"]["A2"].value == "无"
     page = (result.folder / "exceptions.html").read_text(encoding="utf-8")
     assert "</html>" in page and "待遇未按时足额发放" in page
+
+
+def test_findings_of_no_entity_are_counted_under_a_label_not_a_blank_in_every_format(reconciled: World) -> None:
+    """A file that cannot be read is a finding of no entity: the summary by entity counts it under
+    the catalogue's label, in the CSV, the workbook and the page alike."""
+    bad = reconciled.root / "inbox" / "坏文件.txt"
+    bad.write_text("这也不是对账单\n", encoding="utf-8")
+    arrived = datetime(2008, 6, 10, 9, tzinfo=UTC).timestamp()  # within the half year
+    os.utime(bad, (arrived, arrived))
+    app = reconciled.app
+    assert Ingestor(app.config, app.registry, app.engine()).run(progress=False).rejected == 1
+    reconciled.reconcile(END_OF_JUNE)
+    for lang in ("zh", "en"):
+        result = reconciled.report(END_OF_JUNE, lang)
+        label = t("report.entity.none", lang)
+        with (result.folder / "summary_entity.csv").open(encoding="utf-8-sig", newline="") as f:
+            units = [r[t("report.col.entity", lang)] for r in csv.DictReader(f)]
+        assert label in units and "" not in units, units
+        sheet = load_workbook(result.folder / "exceptions.xlsx")[t("report.sheet.summary", lang)]
+        assert label in {c.value for row in sheet.iter_rows() for c in row}
+        page = (result.folder / "exceptions.html").read_text(encoding="utf-8")
+        table = page.split(f"<h3>{for_html(t('report.summary.by_entity', lang))}</h3>", 1)[1].split("</table>", 1)[0]
+        cells = re.findall(r"<tr><td[^>]*>([^<]*)</td>", table)  # each row's entity
+        assert for_html(label) in cells and "" not in cells, cells

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.errors import ParseError
 from simulate import SimulationSummary, simulate
-from tests.simulate.readback import PERIOD, read, statement_files
+from tests.simulate.readback import period, read, statement_files
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -82,17 +82,15 @@ def test_every_registered_account_has_statements_for_the_whole_period(quarter: S
     stale = {f["account"] for f in key["findings"] if f["kind"] == "stale_account"}
     for a in registry.accounts:
         mine = [n for n in names if f"_{a.number}_" in n]
-        last = max(PERIOD.search(n)["end"] for n in mine)  # type: ignore[index]
-        assert last < "20080331" if a.number in stale else last == "20080331", a.number
+        last = max(period(n)[1] for n in mine)
+        assert last < date(2008, 3, 31) if a.number in stale else last == date(2008, 3, 31), a.number
 
 
 def test_file_names_carry_the_period_and_the_mtime_is_nine_oclock_the_next_working_day(
         quarter: SimulationSummary) -> None:
     cal = WorkCalendar()
     for path in statement_files(quarter.out):
-        m = PERIOD.search(path.name)
-        assert m, path.name
-        end = datetime.strptime(m["end"], "%Y%m%d").date()
+        end = period(path.name)[1]
         stamp = datetime.fromtimestamp(os.stat(path).st_mtime, TZ)
         if path.name.startswith("camt052"):
             assert (stamp.date(), stamp.hour) == (end, 12)
@@ -146,5 +144,5 @@ def test_every_pooled_account_has_a_journal_for_each_month_in_the_three_layouts(
         for p in mine:
             (j,) = books.read(p.read_bytes(), p.name)
             formats.add(j.format)
-            assert j.period_start and j.period_start.strftime("%Y%m%d") == PERIOD.search(p.name)["start"]  # type: ignore[index]
+            assert j.period_start and j.period_start == period(p.name)[0]
     assert formats == {"book:yonyou_u8", "book:kingdee_kis", "book:plain"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from reconcile.engine.types import Finding
-from reconcile.kinds import KINDS, SERIOUS, SEVERITY, SEVERITY_ORDER, is_serious, kind_rank
+from reconcile.kinds import KINDS, SERIOUS, SEVERITY, SEVERITY_ORDER, FindingStatus, is_serious, kind_rank
 from reconcile.messages import CATALOGUE
 from reconcile.reporting.records import ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, summarize
@@ -34,7 +34,7 @@ def test_the_table_lists_kinds_most_severe_first_so_the_report_order_follows_it(
 
 def _finding(i: int, kind: str, entity: str) -> Reviewed:
     found = Finding(kind, "remit", entity, "pension", "1", "2008-03", 100, 2, f"{kind}|{i}", SEVERITY[kind])
-    return Reviewed(i, found, "open", datetime(2008, 4, 1, tzinfo=UTC))
+    return Reviewed(i, found, FindingStatus.OPEN, datetime(2008, 4, 1, tzinfo=UTC))
 
 
 def test_the_reports_serious_count_per_entity_counts_medium_findings_as_the_exit_code_does() -> None:
