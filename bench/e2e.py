@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import PG, database_url, drop_schema, machine
+from bench.common import PG, database_url, drop_schema, machine, write_config
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST_DAY = "20081231-20081231"
@@ -39,26 +39,7 @@ def config(folder: Path, url: str, registry: Path) -> Path:
     # them the first bank journal of the province stops the ingest (the journals bind without them).
     (mappings / "book_subjects.toml").unlink(missing_ok=True)
     shutil.copy(registry, mappings / "accounts.toml")
-    cfg = folder / "config.toml"
-    cfg.write_text(f"""[paths]
-inbox = "inbox"
-archive = "archive"
-rejected = "rejected"
-reports = "reports"
-logs = "logs"
-mappings = "{mappings}"
-[database]
-url = "{url}"
-[ingest]
-settle_seconds = 0
-workers = {WORKERS}
-[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
-[limits]
-max_file_bytes = 2147483648
-max_xml_bytes = 2147483648
-""", encoding="utf-8")
-    return cfg
+    return write_config(folder, url, mappings, workers=WORKERS, big_files=True)
 
 
 def stage(name: str, cfg: Path, as_of: str) -> dict[str, object]:

@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
+from bench.common import write_config  # noqa: E402
+
 TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -59,27 +61,6 @@ def stage(code: Path, name: str, config: Path, as_of: date, *extra: str) -> dict
     return result
 
 
-def write_config(folder: Path, db: Path) -> Path:
-    """A deployment of the city (this tree's mappings) with its database at `db`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cfg = folder / "config.toml"
-    cfg.write_text(f"""[paths]
-inbox = "inbox"
-archive = "archive"
-rejected = "rejected"
-reports = "reports"
-logs = "logs"
-mappings = "{HERE / 'mappings'}"
-[database]
-url = "sqlite:///{db}"
-[ingest]
-settle_seconds = 0
-[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
-""", encoding="utf-8")
-    return cfg
-
-
 def nights(args: argparse.Namespace) -> None:
     """The night, `--repeat` times, each on a fresh copy of the deployment's database."""
     import sqlite3
@@ -95,7 +76,7 @@ def nights(args: argparse.Namespace) -> None:
         shutil.copy2(args.root / "recon.db", run / "recon.db")
         if (args.root / "reports" / ".cache").is_dir():  # what the previous night's report left
             shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
-        config = write_config(run, run / "recon.db")
+        config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
         parts = [stage(args.code, s, config, args.night - timedelta(days=1)) for s in ("ingest", "reconcile", "report")]
         for p in parts:
@@ -128,7 +109,7 @@ def main() -> None:
 
     print(f"machine: {machine()}; date {date.today()}; load {os.getloadavg()}", flush=True)
     if args.what == "config":
-        print(write_config(args.root, args.root / "recon.db"))
+        print(write_config(args.root, f"sqlite:///{args.root / 'recon.db'}", HERE / "mappings"))
         return
     if args.what == "nights":
         nights(args)

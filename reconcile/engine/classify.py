@@ -11,6 +11,7 @@ days; otherwise each is a plain line. The counterparty is identified by `Resolve
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,8 +52,10 @@ def classify(lines: list[Line], registry: Registry, codes: Codes, cal: WorkCalen
         if mine is None:
             mine = by_account[ln.account] = []
         mine.append(ln)
-    # Statements repeat the same few texts thousands of times: class each combination once.
-    classes: dict[tuple[bool, bool, bool, str, str, str, bool], str] = {}
+    # Statements repeat the same few texts thousands of times: class each combination once, both
+    # ways (paid to the bank or not); whether a debit is paid to the bank is looked at only where
+    # the two differ (a fee word or code), not for each payee of a payroll.
+    classes: dict[tuple[bool, bool, bool, str, str, str], tuple[str, str]] = {}
     banks: dict[tuple[str, str, str], bool] = {}
     out: ByAccount = {}
     for account, ls in by_account.items():
@@ -63,17 +66,18 @@ def classify(lines: list[Line], registry: Registry, codes: Codes, cal: WorkCalen
         income = own.role == "income"
         found = []
         for ln in ls:
-            bank = False
-            if ln.amount_fen < 0:
+            key = (ln.amount_fen < 0, income, ln.reversal, ln.text, ln.remark, ln.type_code)
+            both = classes.get(key)
+            if both is None:
+                both = classes[key] = (class_of(codes, *key, False), class_of(codes, *key, True))
+            cls, if_bank = both
+            if cls != if_bank:  # a debit with a fee word or code: a fee only when paid to the bank
                 who = (ln.counterparty_account, ln.counterparty_name, own.number)
                 hit = banks.get(who)
                 if hit is None:
                     hit = banks[who] = to_the_bank(ln.counterparty_account, ln.counterparty_name, own, codes)
-                bank = hit
-            key = (ln.amount_fen < 0, income, ln.reversal, ln.text, ln.remark, ln.type_code, bank)
-            cls = classes.get(key)
-            if cls is None:
-                cls = classes[key] = class_of(codes, *key)
+                if hit:
+                    cls = if_bank
             found.append(cls)
         parties = [resolver.resolve(ln, own) for ln in ls]
         returned_by, return_of = _match_returns(ls, found, cal, return_window)
@@ -137,18 +141,29 @@ def _match_returns(lines: list[Line], found: list[str], cal: WorkCalendar,
     (debit -> the return that reverses it, return -> the debit it reverses)."""
     returned_by: dict[int, Line] = {}
     return_of: dict[int, Line] = {}
+    if RETURN not in found:
+        return returned_by, return_of
+    days = [ln.booking_date for ln in lines]
+    debits: dict[int, list[int]] = {}  # amount -> the indexes of the debits of that amount, ascending
+    for j, ln in enumerate(lines):
+        if ln.amount_fen <= 0 and found[j] != FEE:  # (a zero return matches a zero line, as before)
+            debits.setdefault(-ln.amount_fen, []).append(j)
     for i, cls in enumerate(found):
         if cls != RETURN:
             continue
         c = lines[i]
         earliest = cal.add_workdays(c.booking_date, -window)
+        low = bisect.bisect_left(days, earliest)
+        high = bisect.bisect_right(days, c.booking_date)  # lines booked up to the return's day
+        same = debits.get(c.amount_fen, [])
         match = None
-        for j, ln in enumerate(lines):
-            if ln.booking_date > c.booking_date:
+        for k in range(bisect.bisect_left(same, high) - 1, -1, -1):  # the latest first
+            j = same[k]
+            if j < low:
                 break
-            if (ln.amount_fen == -c.amount_fen and j not in returned_by and found[j] != FEE
-                    and earliest <= ln.booking_date):
+            if j not in returned_by:
                 match = j
+                break
         if match is None:
             continue
         returned_by[match] = c
@@ -160,19 +175,24 @@ def _unfounded_refunds(lines: list[Line], found: list[str], lookback_days: int) 
     """docs/DOMAIN.md, Classes of lines: a refund is a refund only to a party that paid the account
     at least as much in the previous `lookback_days` days; otherwise it is an ordinary debit (and,
     from an income account, a leak). The indexes of the refunds that are not."""
-    out = set()
+    out: set[int] = set()
+    if REFUND not in found:
+        return out
+    paid: dict[str, tuple[list[date], list[int]]] = {}  # party -> its credits' days, running sums
+    for x in lines:
+        if x.amount_fen > 0:
+            days, sums = paid.setdefault(x.counterparty_account or x.counterparty_name, ([], [0]))
+            days.append(x.booking_date)
+            sums.append(sums[-1] + x.amount_fen)
     for i, cls in enumerate(found):
         if cls != REFUND:
             continue
         c = lines[i]
         who = c.counterparty_account or c.counterparty_name
+        days, sums = paid.get(who, ([], [0]))
         since = c.booking_date - timedelta(days=lookback_days)
-        paid = sum(
-            x.amount_fen for x in lines
-            if x.amount_fen > 0 and since <= x.booking_date <= c.booking_date
-            and (x.counterparty_account or x.counterparty_name) == who
-        )
-        if not who or paid < -c.amount_fen:
+        total = sums[bisect.bisect_right(days, c.booking_date)] - sums[bisect.bisect_left(days, since)]
+        if not who or total < -c.amount_fen:
             out.add(i)
     return out
 

@@ -103,4 +103,5 @@ def statement_window(statements: list[StatementInfo], as_of: date) -> list[State
     """Statements as of A: those starting on or before A, cut at A."""
     from dataclasses import replace
 
-    return [replace(s, period_end=min(s.period_end, as_of)) for s in statements if s.period_start <= as_of]
+    return [s if s.period_end <= as_of else replace(s, period_end=as_of) for s in statements
+            if s.period_start <= as_of]

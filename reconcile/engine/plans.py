@@ -195,9 +195,15 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
     by_deadline = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: (o.deadline, o.month))
     waiting = 0
     overdue: list[PlanObligation] = []  # in month order
+    months: dict[date, tuple[str, str, bool]] = {}  # a payroll day's payments share its months
     for p in pays:
         left = p.amount
-        booking = month_key(p.day.year, p.day.month)
+        got = months.get(p.day)
+        if got is None:
+            got = months[p.day] = (month_key(p.day.year, p.day.month),
+                                   month_key(*add_months(p.day.year, p.day.month, 1)),
+                                   p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days)
+        booking, following, last_days = got
         while waiting < len(by_deadline) and by_deadline[waiting].deadline < p.day:
             if by_deadline[waiting].unsettled:
                 bisect.insort(overdue, by_deadline[waiting], key=lambda o: o.month)
@@ -216,8 +222,7 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
             take = min(left, this.remaining)
             this.settle(p.day, take, p.line)
             left -= take
-        nxt = obs.get((rule, entity, fund, month_key(*add_months(p.day.year, p.day.month, 1))))
-        last_days = p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days
+        nxt = obs.get((rule, entity, fund, following))
         if left and nxt is not None and last_days and this is not None and not this.unsettled:
             take = min(left, nxt.remaining)
             if take > 0:

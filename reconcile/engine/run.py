@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconcile.coverage import Coverage, coverage
+from reconcile.coverage import Coverage, StatementInfo, coverage
 from reconcile.engine.actuals import MonthActual, month_actuals
 from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify
 from reconcile.engine.collections import check_collections
@@ -38,9 +38,12 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
     snapshot in any line order gives the same result."""
     lines = _booked(snap)
     statements = statement_window(snap.statements, snap.as_of)
+    mine: dict[str, list[StatementInfo]] = {}
+    for st in statements:
+        mine.setdefault(st.account, []).append(st)
     cov: dict[str, Coverage] = {}
     for acct in s.registry.accounts:
-        cov[acct.number] = coverage(acct.number, [st for st in statements if st.account == acct.number], s.calendar)
+        cov[acct.number] = coverage(acct.number, mine.get(acct.number, []), s.calendar)
     by_account = _classify(lines, s)
     transfers = pair_transfers(by_account, s.registry, s.calendar, s.rules.transit_window)
     starts = [c.first_day for c in cov.values() if c.first_day is not None]

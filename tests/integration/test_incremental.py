@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -23,28 +22,12 @@ from jobs.ingest import Ingestor
 from jobs.reconciling import run_reconcile, settings
 from reconcile.engine.condense import Condenser
 from reconcile.engine.run import Result, reconcile_all
-from simulate import simulate
-from store.db import session_scope, upgrade
+from store.db import session_scope
 from store.inputs import config_digest, load_inputs
 from store.models import EngineInputRow, FindingRow, ObligationRow
 from store.snapshot import load_snapshot
-from tests.integration.conftest import write_config
-
-TZ = ZoneInfo("Asia/Shanghai")
-NAME_RULE = """[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{9,30})_(?P<start>\\\\d{8})-(?P<end>\\\\d{8})"
-"""
-
-
-def _arrivals(staged: Path, rng: random.Random) -> dict[date, list[Path]]:
-    """Each file on the day it arrived (its mtime in Shanghai); one in twelve held back 1 to 40 days."""
-    out: dict[date, list[Path]] = {}
-    for f in sorted(staged.iterdir()):
-        day = datetime.fromtimestamp(f.stat().st_mtime, TZ).date()
-        if rng.random() < 1 / 12:
-            day += timedelta(days=rng.randint(1, 40))
-        out.setdefault(day, []).append(f)
-    return out
+from tests.integration.nights import arrivals as arrivals_of
+from tests.integration.nights import one_seed_on_postgres, simulated
 
 
 def _same_snapshot(app: App, as_of: date) -> tuple[Result, Result]:
@@ -79,16 +62,12 @@ def _stored(app: App) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("seed", [3, 8])
 def test_night_by_night_equals_a_full_read(tmp_path: Path, db_url: str, seed: int) -> None:
-    if "postgresql" in db_url and seed != 3:
-        pytest.skip("one seed on PostgreSQL keeps the suite short")
+    one_seed_on_postgres(db_url, seed, 3)
     rng = random.Random(seed)
-    write_config(tmp_path, db_url, NAME_RULE)
-    app = App(str(tmp_path / "config.toml"))
-    simulate("2008-01", 3, seed, "city", tmp_path / "staged", lines_per_month=400, config=app.config)
-    upgrade(app.engine(checked=False))
+    app = simulated(tmp_path, db_url, 3, seed, 400)
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
-    arrivals = _arrivals(tmp_path / "staged", rng)
+    arrivals = arrivals_of(tmp_path / "staged", rng)
     days = sorted(arrivals)
     nights = [*sorted(rng.sample(days[1:-1], 6)), days[-1]]
     done: set[date] = set()
@@ -118,10 +97,7 @@ def test_night_by_night_equals_a_full_read(tmp_path: Path, db_url: str, seed: in
 def test_a_backfill_reads_what_a_full_read_reads(tmp_path: Path, db_url: str) -> None:
     """A reconcile for an earlier day than the months kept sees the ledger a full read sees, and
     so does the next night."""
-    write_config(tmp_path, db_url, NAME_RULE)
-    app = App(str(tmp_path / "config.toml"))
-    simulate("2008-01", 3, 5, "city", tmp_path / "inbox", lines_per_month=400, config=app.config)
-    upgrade(app.engine(checked=False))
+    app = simulated(tmp_path, db_url, 3, 5, 400, into="inbox")
     Ingestor(app.config, app.registry, app.engine()).run(progress=False)
     run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
     kept, whole = _same_snapshot(app, date(2008, 2, 13))
@@ -144,10 +120,7 @@ def test_an_end_of_day_statement_arriving_late_replaces_the_kept_intraday_lines(
                                                                                  db_url: str) -> None:
     """An intraday report is kept with its closed month; the end-of-day statement of that day comes
     a month later and supersedes its lines: the kept month is read again."""
-    write_config(tmp_path, db_url, NAME_RULE)
-    app = App(str(tmp_path / "config.toml"))
-    simulate("2008-01", 3, 3, "city", tmp_path / "staged", lines_per_month=400, config=app.config)
-    upgrade(app.engine(checked=False))
+    app = simulated(tmp_path, db_url, 3, 3, 400)
     staged = sorted((tmp_path / "staged").iterdir())
     intraday = next(f for f in staged if f.name.startswith("camt052_") and f.name.split("_")[2] < "20080301")
     account, day = intraday.name.split("_")[1], intraday.name.split("_")[2][:8]

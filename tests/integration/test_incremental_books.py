@@ -25,12 +25,11 @@ from jobs.books import load_book, run_books
 from jobs.ingest import Ingestor
 from jobs.reconciling import ReconcileResult, run_reconcile, settings
 from reconcile.book.records import Item, MonthStatement
-from simulate import simulate
 from store.books import book_accounts, load_open_items, load_statements
-from store.db import session_scope, upgrade
+from store.db import session_scope
 from store.models import BookKeptRow, FindingRow
-from tests.integration.conftest import write_config
-from tests.integration.test_incremental import NAME_RULE, _arrivals
+from tests.integration.nights import arrivals as arrivals_of
+from tests.integration.nights import one_seed_on_postgres, simulated
 
 BOOK_KINDS = ("book_unreconciled", "stale_outstanding")
 
@@ -75,7 +74,7 @@ def _same(app: App, as_of: date) -> None:
 def _held_back(staged: Path, rng: random.Random) -> dict[date, list[Path]]:
     """The files by arrival day, one in twelve 1 to 40 days late, and one account's bank journal of
     the first month and its statements of the second 45 days late (late files for old months)."""
-    arrivals = _arrivals(staged, rng)
+    arrivals = arrivals_of(staged, rng)
     files = sorted(staged.iterdir())
     journal = rng.choice([f for f in files if f.name.startswith("日记账_") and "_200801" in f.name])
     account = journal.name.split("_")[1]
@@ -90,13 +89,9 @@ def _held_back(staged: Path, rng: random.Random) -> dict[date, list[Path]]:
 
 @pytest.mark.parametrize("seed", [4, 9])
 def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: str, seed: int) -> None:
-    if "postgresql" in db_url and seed != 4:
-        pytest.skip("one seed on PostgreSQL keeps the suite short")
+    one_seed_on_postgres(db_url, seed, 4)
     rng = random.Random(seed)
-    write_config(tmp_path, db_url, NAME_RULE)
-    app = App(str(tmp_path / "config.toml"))
-    simulate("2008-01", 4, seed, "city", tmp_path / "staged", lines_per_month=300, config=app.config)
-    upgrade(app.engine(checked=False))
+    app = simulated(tmp_path, db_url, 4, seed, 300)
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     arrivals = _held_back(tmp_path / "staged", rng)
@@ -136,10 +131,7 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
 
 def test_another_matching_window_draws_everything_up_again(tmp_path: Path) -> None:
     """The kept decisions depend on the window: another window forgets them."""
-    write_config(tmp_path, f"sqlite:///{tmp_path / 'recon.db'}", NAME_RULE)
-    app = App(str(tmp_path / "config.toml"))
-    simulate("2008-01", 3, 5, "city", tmp_path / "inbox", lines_per_month=300, config=app.config)
-    upgrade(app.engine(checked=False))
+    app = simulated(tmp_path, f"sqlite:///{tmp_path / 'recon.db'}", 3, 5, 300, into="inbox")
     Ingestor(app.config, app.registry, app.engine()).run(progress=False)
     cal = settings(app.config, app.registry).calendar
     as_of = date(2008, 3, 31)
