@@ -278,7 +278,9 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
         )
 
 
-def statement_infos(session: Session, accounts: Sequence[str] | None = None) -> list[StatementInfo]:
+def statement_infos(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
+                    ) -> list[StatementInfo]:
+    """The stored statements with a period (of `accounts`; ending on or after `since`)."""
     q = (
         select(StatementRow, FileRow.sha256, FileRow.name)
         .join(FileRow, FileRow.id == StatementRow.file_id)
@@ -286,6 +288,8 @@ def statement_infos(session: Session, accounts: Sequence[str] | None = None) -> 
     )
     if accounts is not None:
         q = q.where(StatementRow.account.in_(accounts))
+    if since is not None:
+        q = q.where(StatementRow.period_end >= since)
     out = []
     for st, sha, name in session.execute(q):
         start, end = st.period_start, st.period_end

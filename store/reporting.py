@@ -7,26 +7,32 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
 from reconcile.book.records import Item, MonthStatement
-from reconcile.engine.condense import Condenser
-from reconcile.engine.context import Snapshot
-from reconcile.engine.types import CollectionTarget, Obligation
+from reconcile.engine.condense import Condenser, DayCredits
+from reconcile.engine.context import Settings, Snapshot, month_key
+from reconcile.engine.types import CollectionTarget, LedgerLine, Obligation
 from reconcile.reporting.records import FindingLine, PreviousReport, RejectedRecord, ReportData
+from reconcile.reporting.window import Window, report_window
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
 from store.findings import RENEWED, SYSTEM, aware, finding_record
+
+# What the reconcile kept of each closed month, in its own format (store.inputs owns it).
+from store.inputs import _closed_through, _condense, _line, _load, _month_end, _read_lines, _refunds
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
     ContributionRow,
+    EngineInputMarkRow,
+    EngineInputRow,
     FileRow,
     FindingLineRow,
     FindingRow,
@@ -52,6 +58,9 @@ class ReportReader:
 
     def snapshot(self, as_of: date, tz: str, condenser: Condenser, kept: str | None = None) -> Snapshot:
         return load_snapshot(self._session, as_of, tz, condenser, kept=kept)
+
+    def classing(self, window: Window, s: Settings, condenser: Condenser, kept: str) -> Snapshot | None:
+        return load_classing(self._session, window, s, condenser, kept)
 
     def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, per_finding, entity)
@@ -87,6 +96,10 @@ def previous_report(session: Session, as_of: date) -> ReportRow | None:
 
 
 def load_report_data(session: Session, registry: Registry, as_of: date) -> ReportData:
+    """The report's data; what lists history only for the report's window (reconcile.reporting.window):
+    the statements that reach into it (and the one before, for the balance chain), their dialect
+    warnings, and the findings closed since the previous report whose period is in it."""
+    window = report_window(as_of)
     prev_row = previous_report(session, as_of)
     previous = None
     wanted = FindingRow.state == "open"
@@ -95,7 +108,8 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         keys = frozenset(json.loads(prev_row.open_keys))
         previous = PreviousReport(prev_row.as_of, aware(prev_row.generated_at) or prev_row.generated_at, keys)
         closed_since = and_(FindingRow.state == "closed",
-                            or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
+                            or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)),
+                            or_(FindingRow.period.is_(None), FindingRow.period >= window.first_month))
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
@@ -109,13 +123,73 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
-        as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
+        as_of=as_of, findings=findings, obligations=obligations,
+        statements=statement_infos(session, since=window.start - timedelta(days=1)),
         rejected=rejected, targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
-        warnings=departures_around(session, as_of),
+        warnings=departures_around(session, as_of, (as_of - window.start).days),
         budgets=load_budgets(session), actuals=load_actuals(session, as_of),
     )
+
+
+def load_classing(session: Session, window: Window, s: Settings, condenser: Condenser, kept: str
+                  ) -> Snapshot | None:
+    """What the classes of the lines booked in the window depend on (docs/DOMAIN.md, Classes of
+    lines), from the months the last reconcile kept (store.inputs) and the ledger after them: from
+    the month `return_window` working days before the window (a return's debit), and for an income
+    account that refunds in the window from `refund_lookback_days` before it (what the party
+    paid); the parties refunded ever (which credits are kept whole) from every kept month that
+    refunded one. The classes of the window's lines are then those of the whole snapshot: a return
+    takes the latest earlier debit still free, so one whose debit was not read is booked within
+    `return_window` working days of the first month read, before the window. None when what is
+    kept is not the reading of the last reconcile as of the window's end (the caller reads it all)."""
+    as_of = window.end
+    mark = session.get(EngineInputMarkRow, 1)
+    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
+        select(func.max(FindingRow.as_of)))
+    if (mark is None or mark.config != kept or reconciled != as_of
+            or (session.scalar(select(func.max(LineRow.id))) or 0) != mark.last_line_id
+            or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
+        return None
+    closed = _closed_through(as_of)
+    last = month_key(*closed)
+    accounts: list[str] = json.loads(mark.accounts)
+    read: dict[tuple[str, str], tuple[list[LedgerLine], list[DayCredits], list[str]]] = {}
+
+    def take(first: str, until: str, account: str | None = None) -> None:
+        q = select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload).where(
+            EngineInputRow.month >= first, EngineInputRow.month <= until)
+        if account is not None:
+            q = q.where(EngineInputRow.account == account)
+        for a, m, payload in session.execute(q):
+            if (a, m) not in read:
+                read[(a, m)] = _load(a, payload)
+
+    before = s.calendar.add_workdays(window.start, -s.rules.return_window)
+    base = (before.year, before.month)  # the window's first month or the one before
+    take(month_key(*base), last)
+    fresh = _read_lines(session, accounts, _month_end(closed), as_of)
+    # A refund in the window looks back a year at what its party paid.
+    back = window.start - timedelta(days=s.rules.refund_lookback_days)
+    window_lines = [ln for whole, _, _ in read.values() for ln in whole] + [_line(r) for r in fresh]
+    for a in sorted({ln.account for ln in window_lines
+                     if ln.booking_date >= window.start and condenser.refund_party(ln) is not None}):
+        take(month_key(back.year, back.month), month_key(*base), a)
+    # The parties the income accounts refunded on or before A decide which credits are kept whole.
+    parties = {p for _, _, refunds in read.values() for p in refunds} | _refunds(fresh, condenser)
+    for a, m, payload in session.execute(
+            select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload).where(
+                EngineInputRow.account.in_(sorted(condenser.income)), EngineInputRow.month <= last,
+                not_(EngineInputRow.payload.startswith('{"refunded":[]', autoescape=True)))):
+        if (a, m) not in read:
+            parties |= set(_load(a, payload)[2])
+    condenser.refunded = parties
+    whole, credits = _condense(fresh, condenser)
+    for key in sorted(read):
+        whole += read[key][0]
+        credits += read[key][1]
+    return Snapshot(as_of, whole, [], condensed=sorted(credits, key=lambda dc: (dc.account, dc.first.booking_date)))
 
 
 def renewed_since(session: Session, moment: datetime) -> frozenset[str]:
