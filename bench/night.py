@@ -9,6 +9,9 @@
     # the whole night (ingest + reconcile + report) three times, each on a fresh copy of the
     # deployment's SQLite file (DIR/recon.db): CPU s and peak RSS, medians
     python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
+    # the report stage of that night alone (medians of three), optionally with counties' own reports
+    python bench/night.py report --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
+        [--counties all|ZS,LZ]
 
 `config` writes DIR/config.toml for a deployment whose database is DIR/recon.db:
     python bench/night.py config --root DIR --night 2010-12-16
@@ -78,7 +81,8 @@ def nights(args: argparse.Namespace) -> None:
             shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
         config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
-        parts = [stage(args.code, s, config, args.night - timedelta(days=1)) for s in ("ingest", "reconcile", "report")]
+        parts = [stage(args.code, s, config, args.night - timedelta(days=1), *_counties(args, s))
+                 for s in ("ingest", "reconcile", "report")]
         for p in parts:
             print(p, flush=True)
         cpu = [float(str(p["cpu_seconds"])) for p in parts]
@@ -94,15 +98,70 @@ def nights(args: argparse.Namespace) -> None:
           f"peak RSS median {statistics.median(peaks)} MB of {peaks}", flush=True)
 
 
+def _counties(args: argparse.Namespace, name: str) -> list[str]:
+    return ["--counties", args.counties] if args.counties and name == "report" else []
+
+
+def reports(args: argparse.Namespace) -> None:
+    """The report stage of the night alone: the night's files ingested and reconciled once (on a
+    copy), then the report `--repeat` times, each on a fresh copy of that database and of the
+    report cache (a report records itself; the next one would say less is new). With `--warm`,
+    one report is written first (untimed) so the cache holds what the previous night's reports
+    would leave, the counties' workbooks too (the lead's deployments were set up without them)."""
+    import sqlite3
+
+    with sqlite3.connect(args.root / "recon.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    prep = args.root / "report-prep"
+    if prep.exists():
+        shutil.rmtree(prep)
+    prep.mkdir()
+    shutil.copy2(args.root / "recon.db", prep / "recon.db")
+    config = write_config(prep, prep / "recon.db")
+    n = copy_arrivals(args.staged, prep / "inbox", args.night, args.night)
+    for s in ("ingest", "reconcile"):
+        print(f"{n} files: {stage(args.code, s, config, args.night - timedelta(days=1))}", flush=True)
+    with sqlite3.connect(prep / "recon.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy2(prep / "recon.db", prep / "night.db")
+    cache = args.root / "reports" / ".cache"
+    if args.warm:
+        if cache.is_dir():
+            shutil.copytree(cache, prep / "reports" / ".cache")
+        warm = stage(args.code, "report", config, args.night - timedelta(days=1), *_counties(args, "report"))
+        print(f"warm-up: {warm}", flush=True)
+        cache = prep / "reports" / ".cache"
+    runs = []
+    for k in range(args.repeat):
+        run = args.root / f"report-{k}"
+        if run.exists():
+            shutil.rmtree(run)
+        run.mkdir()
+        shutil.copy2(prep / "night.db", run / "recon.db")
+        if cache.is_dir():
+            shutil.copytree(cache, run / "reports" / ".cache")
+        config = write_config(run, run / "recon.db")
+        r = stage(args.code, "report", config, args.night - timedelta(days=1), *_counties(args, "report"))
+        print(f"{r}; load {os.getloadavg()[0]:.1f}", flush=True)
+        runs.append(r)
+        shutil.rmtree(run)
+    shutil.rmtree(prep)
+    cpu = [float(str(r["cpu_seconds"])) for r in runs]
+    print(f"report: median CPU {statistics.median(cpu):.2f} s of {cpu}; "
+          f"peak RSS median {statistics.median(int(str(r['peak_rss_mb'])) for r in runs)} MB", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["setup", "night", "reconcile", "nights", "config"])
+    ap.add_argument("what", choices=["setup", "night", "reconcile", "nights", "report", "config"])
     ap.add_argument("--root", type=Path, required=True)
     ap.add_argument("--night", type=date.fromisoformat, required=True)
     ap.add_argument("--staged", type=Path)
     ap.add_argument("--code", type=Path, default=HERE)
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--counties", help="report: also these counties' own reports (all, or ZS,LZ,...)")
+    ap.add_argument("--warm", action="store_true", help="report: one untimed report first (its cache)")
     args = ap.parse_args()
     config = args.root / "config.toml"
     from bench.common import machine
@@ -113,6 +172,9 @@ def main() -> None:
         return
     if args.what == "nights":
         nights(args)
+        return
+    if args.what == "report":
+        reports(args)
         return
     if args.what == "setup":
         from jobs.app import App

@@ -1,7 +1,11 @@
 """Run one stage of the nightly cycle in this process and print its wall time and peak memory
 as JSON (bench/e2e.py runs each stage in a fresh process so each peak is the stage's own).
 
-    python bench/stage.py ingest|reconcile|report CONFIG AS_OF [--full]
+    python bench/stage.py ingest|reconcile|report CONFIG AS_OF [--full] [--counties all|ZS,LZ,...]
+
+`report --counties` also writes those counties' own reports, as the nightly cycle does for the
+counties with desk users (`jobs.report.write_reports`; with older code, `write_report` and then
+`write_county_reports`).
 """
 
 from __future__ import annotations
@@ -45,14 +49,29 @@ def main() -> None:
         res = run_reconcile(app.config, app.registry, engine, as_of, **full)
         counts = {"findings": res.found, "book_seconds": res.book.get("seconds", 0)}
     elif stage == "report":
-        from jobs.report import write_report
+        from jobs import report
 
-        rep = write_report(app.config, app.registry, engine, as_of, "zh")
-        counts = {"open": rep.open_findings}
+        wanted = _option("--counties")
+        if wanted is None:
+            rep = report.write_report(app.config, app.registry, engine, as_of, "zh")
+            counts = {"open": rep.open_findings}
+        else:
+            codes = [e.code for e in app.registry.counties] if wanted == "all" else wanted.split(",")
+            if hasattr(report, "write_reports"):
+                rep, wrote = report.write_reports(app.config, app.registry, engine, as_of, "zh", entities=codes)
+            else:
+                rep = report.write_report(app.config, app.registry, engine, as_of, "zh")
+                wrote = report.write_county_reports(app.config, app.registry, engine, as_of, "zh", entities=codes)
+            counts = {"open": rep.open_findings, "counties": len(wrote)}
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"stage": stage, "seconds": round(time.perf_counter() - t0, 2),
                       "cpu_seconds": round(cpu.ru_utime + cpu.ru_stime - cpu0, 2),
                       "peak_rss_mb": round(peak_rss_mb()), **counts}))
+
+
+def _option(name: str) -> str | None:
+    args = sys.argv[4:]
+    return args[args.index(name) + 1] if name in args[:-1] else None
 
 
 if __name__ == "__main__":

@@ -50,11 +50,10 @@ def nightly(cfg: Config, registry: Registry, db: Database, as_of: date | None = 
                     "serious_open": r.open_serious, **({"book": r.book} if r.book else {})}
 
         def report() -> dict[str, Any]:
-            from jobs.report import write_county_reports, write_report
+            from jobs.report import write_reports
 
-            res = write_report(cfg, registry, db, day, lang)
+            res, counties = write_reports(cfg, registry, db, day, lang)
             state["report"] = res
-            counties = write_county_reports(cfg, registry, db, day, lang)
             return {"folder": str(res.folder), "counties": len(counties)}
 
         def notify() -> dict[str, Any]:

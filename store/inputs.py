@@ -23,15 +23,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, not_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import Condenser, DayCredits
-from reconcile.engine.context import add_months, month_key
+from reconcile.engine.context import Settings, Snapshot, add_months, month_key
 from reconcile.model import EntryStatus, Line, RefStrength
-from store.models import EngineInputMarkRow, EngineInputRow, FileRow, LineRow, StatementRow
+from reconcile.reporting.window import Window
+from store.models import EngineInputMarkRow, EngineInputRow, FileRow, FindingRow, LineRow, ObligationRow, StatementRow
 
 Month = tuple[int, int]
 _COLS = (LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
@@ -312,3 +313,62 @@ def _load(account: str, payload: str) -> tuple[list[Line], list[DayCredits], lis
         ln = line(first)
         credits.append(DayCredits(account, ln.booking_date, amount, count, ln, interest))
     return whole, credits, data["refunded"]
+
+def load_classing(session: Session, window: Window, s: Settings, condenser: Condenser, kept: str
+                  ) -> Snapshot | None:
+    """What the classes of the lines booked in the window depend on (docs/DOMAIN.md, Classes of
+    lines), from the months the last reconcile kept (store.inputs) and the ledger after them: from
+    the month `return_window` working days before the window (a return's debit), and for an income
+    account that refunds in the window from `refund_lookback_days` before it (what the party
+    paid); the parties refunded ever (which credits are kept whole) from every kept month that
+    refunded one. The classes of the window's lines are then those of the whole snapshot: a return
+    takes the latest earlier debit still free, so one whose debit was not read is booked within
+    `return_window` working days of the first month read, before the window. None when what is
+    kept is not the reading of the last reconcile as of the window's end (the caller reads it all)."""
+    as_of = window.end
+    mark = session.get(EngineInputMarkRow, 1)
+    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
+        select(func.max(FindingRow.as_of)))
+    if (mark is None or mark.config != kept or reconciled != as_of
+            or (session.scalar(select(func.max(LineRow.id))) or 0) != mark.last_line_id
+            or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
+        return None
+    closed = _closed_through(as_of)
+    last = month_key(*closed)
+    accounts: list[str] = json.loads(mark.accounts)
+    read: dict[tuple[str, str], tuple[list[Line], list[DayCredits], list[str]]] = {}
+
+    def take(first: str, until: str, account: str | None = None) -> None:
+        q = select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload).where(
+            EngineInputRow.month >= first, EngineInputRow.month <= until)
+        if account is not None:
+            q = q.where(EngineInputRow.account == account)
+        for a, m, payload in session.execute(q):
+            if (a, m) not in read:
+                read[(a, m)] = _load(a, payload)
+
+    before = s.calendar.add_workdays(window.start, -s.rules.return_window)
+    base = (before.year, before.month)  # the window's first month or the one before
+    take(month_key(*base), last)
+    fresh = _read_lines(session, accounts, _month_end(closed), as_of)
+    # A refund in the window looks back a year at what its party paid.
+    back = window.start - timedelta(days=s.rules.refund_lookback_days)
+    window_lines = [ln for whole, _, _ in read.values() for ln in whole] + [stored_line(*r) for r in fresh]
+    for a in sorted({ln.account for ln in window_lines
+                     if ln.booking_date >= window.start and condenser.refund_party(ln) is not None}):
+        take(month_key(back.year, back.month), month_key(*base), a)
+    # The parties the income accounts refunded on or before A decide which credits are kept whole.
+    parties = {p for _, _, refunds in read.values() for p in refunds} | _refunds(fresh, condenser)
+    for a, m, payload in session.execute(
+            select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload).where(
+                EngineInputRow.account.in_(sorted(condenser.income)), EngineInputRow.month <= last,
+                # a month that refunded no one (its payload as `_dump` writes it) is not read
+                not_(EngineInputRow.payload.startswith('{"refunded":[]', autoescape=True)))):
+        if (a, m) not in read:
+            parties |= set(_load(a, payload)[2])
+    condenser.refunded = parties
+    whole, credits = _condense(fresh, condenser)
+    for key in sorted(read):
+        whole += read[key][0]
+        credits += read[key][1]
+    return Snapshot(as_of, whole, [], condensed=sorted(credits, key=lambda dc: (dc.account, dc.first.booking_date)))

@@ -278,9 +278,11 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
         )
 
 
-def statement_infos(session: Session, accounts: Sequence[str] | None = None) -> list[StatementInfo]:
-    """The statements of ingested files (of `accounts`, or all), read as plain columns: an ORM
-    object per statement was most of the cost, and the statements grow with history."""
+def statement_infos(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
+                    ) -> list[StatementInfo]:
+    """The statements of ingested files with a period (of `accounts`, or all; ending on or after
+    `since`), read as plain columns: an ORM object per statement was most of the cost, and the
+    statements grow with history."""
     q = (
         select(StatementRow.account, FileRow.sha256, FileRow.name, StatementRow.index_in_file,
                StatementRow.period_start, StatementRow.period_end, StatementRow.opening_fen,
@@ -293,6 +295,8 @@ def statement_infos(session: Session, accounts: Sequence[str] | None = None) -> 
     )
     if accounts is not None:
         q = q.where(StatementRow.account.in_(accounts))
+    if since is not None:
+        q = q.where(StatementRow.period_end >= since)
     return [StatementInfo(*tuple(row)) for row in session.execute(q)]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -15,15 +15,17 @@ from sqlalchemy.orm import Session
 from reconcile.accounts import Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
-from reconcile.engine.context import Snapshot
+from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.model import Line
 from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
+from reconcile.reporting.window import Window, report_window
 from store.books import load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
 from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
+from store.inputs import load_classing
 from store.ledger import statement_infos
 from store.models import (
     AuditRow,
@@ -53,6 +55,9 @@ class ReportReader:
 
     def snapshot(self, as_of: date, condenser: Condenser, kept: str | None = None) -> Snapshot:
         return load_snapshot(self._session, as_of, condenser, kept=kept)
+
+    def classing(self, window: Window, s: Settings, condenser: Condenser, kept: str) -> Snapshot | None:
+        return load_classing(self._session, window, s, condenser, kept)
 
     def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, per_finding, entity)
@@ -88,6 +93,10 @@ def previous_report(session: Session, as_of: date) -> ReportRow | None:
 
 
 def load_report_data(session: Session, registry: Registry, as_of: date) -> ReportData:
+    """The report's data; what lists history only for the report's window (reconcile.reporting.window):
+    the statements that reach into it (and the one before, for the balance chain), their dialect
+    warnings, and the findings closed since the previous report whose period is in it."""
+    window = report_window(as_of)
     prev_row = previous_report(session, as_of)
     previous = None
     wanted = FindingRow.state == OPEN
@@ -96,7 +105,8 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         keys = frozenset(json.loads(prev_row.open_keys))
         previous = PreviousReport(prev_row.as_of, aware(prev_row.generated_at) or prev_row.generated_at, keys)
         closed_since = and_(FindingRow.state == CLOSED,
-                            or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)))
+                            or_(FindingRow.closed_at > prev_row.generated_at, FindingRow.key.in_(keys)),
+                            or_(FindingRow.period.is_(None), FindingRow.period >= window.first_month))
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
@@ -106,13 +116,15 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
-        as_of=as_of, findings=findings, obligations=obligations, statements=statement_infos(session),
+        as_of=as_of, findings=findings, obligations=obligations,
+        statements=statement_infos(session, since=window.start - timedelta(days=1)),
         rejected=rejected_files(session), targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),
-        warnings=departures_around(session, as_of),
+        warnings=departures_around(session, as_of, (as_of - window.start).days),
         budgets=load_budgets(session), actuals=load_actuals(session, as_of),
     )
+
 
 
 def renewed_since(session: Session, moment: datetime) -> frozenset[str]:

@@ -23,14 +23,16 @@ from jobs.report.files import make_folder
 from jobs.report.html import LINES_PER_FINDING, render, write_html
 from jobs.report.xlsx import MAX_SHEET_LINES, write_xlsx
 from reconcile.accounts import Registry
-from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.condense import Condenser
+from reconcile.engine.context import Settings
 from reconcile.engine.run import classed_lines
 from reconcile.engine.types import ClassedLine
+from reconcile.reporting.records import ReportData
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
+from reconcile.reporting.window import report_window
 from store.db import Database
 from store.inputs import config_digest
 from store.reporting import ReportReader, reading
@@ -54,6 +56,21 @@ class ReportResult:
     lines_in_xlsx: bool
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What the city's report and every county's report of one as-of date share, read once: the
+    report's data, the classed lines of its window, the settings (codes.toml)."""
+
+    data: ReportData
+    classed: list[ClassedLine]
+    settings: Settings
+
+
+def shared(cfg: Config, registry: Registry, store: ReportReader, as_of: date) -> Shared:
+    s = settings(cfg, registry)
+    return Shared(store.data(registry, as_of), _classed(cfg, registry, store, as_of, s), s)
+
+
 def write_report(cfg: Config, registry: Registry, engine: Database, as_of: date, lang: str = "zh", *,
                  now: datetime | None = None, max_sheet_lines: int = MAX_SHEET_LINES,
                  scope: str | None = None) -> ReportResult:
@@ -61,53 +78,72 @@ def write_report(cfg: Config, registry: Registry, engine: Database, as_of: date,
     `<reports>/<as_of>/` and record it. With a `scope` (an entity), write that entity's own report
     (its rows only) to `<reports>/<as_of>/counties/<scope>/`, unrecorded: the city report says
     what is new. `now` and `max_sheet_lines` exist for tests."""
+    with reading(engine) as store:
+        common = shared(cfg, registry, store, as_of)
+        return _write(cfg, registry, store, common, lang, now or datetime.now(UTC), max_sheet_lines, scope)
+
+
+def write_reports(cfg: Config, registry: Registry, engine: Database, as_of: date, lang: str = "zh", *,
+                  now: datetime | None = None, entities: list[str] | None = None) -> tuple[ReportResult, list[str]]:
+    """The nightly reports: the city's (recorded, committed first) and each county's own
+    (`write_county_reports`), from one reading of what they share. Returns the city's result and
+    the entities written."""
     generated_at = now or datetime.now(UTC)
-    cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
+    with reading(engine) as store:
+        common = shared(cfg, registry, store, as_of)
+        city = _write(cfg, registry, store, common, lang, generated_at, MAX_SHEET_LINES, None)
+    return city, _counties(cfg, registry, engine, common, lang, generated_at, entities)
+
+
+def _write(cfg: Config, registry: Registry, store: ReportReader, common: Shared, lang: str, generated_at: datetime,
+           max_sheet_lines: int, scope: str | None) -> ReportResult:
+    data, as_of = common.data, common.data.as_of
+    cal = common.settings.calendar
     labels = Labels(lang, registry, cfg.general.timezone)
     day = cfg.path("reports") / as_of.isoformat()
     folder = make_folder(day if scope is None else day / COUNTIES / scope)
     city = registry.city.name if registry.city else ""
-    with reading(engine) as store:
-        data = store.data(registry, as_of)
-        classed = _classed(cfg, registry, store, as_of, scope)
-        if scope is None:
-            report = build_report(data, registry, cal, classed)
-        else:
-            report = build_report(scoped(data, registry, scope), scoped_registry(registry, scope), cal, classed)
-        files = [folder / f"{t.name}.csv" for t in report.tables()]
-        for t, path in zip(report.tables(), files, strict=True):
-            write_table(path, t, labels)
-        line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS, (line_row(ln, report.kinds)
-                                for ln in store.lines(entity=scope)), labels)
-        in_xlsx = line_count <= max_sheet_lines
-        rows = (line_row(ln, report.kinds) for ln in store.lines(entity=scope)) if in_xlsx else iter(())
-        write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
-        crashpoints.point("report.xlsx")
-        mine = accounts_of(registry, scope)
-        cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
-        book = write_book(folder, store.book_statements(mine), store.book_open_items(mine), registry, labels,
-                          cfg.book, as_of, cache)
-        page = render(report, labels, store.lines(LINES_PER_FINDING, entity=scope), generated_at,
-                      city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
-        write_html(folder / HTML_NAME, page)
-        crashpoints.point("report.html")
-        if scope is None:
-            store.record(as_of, generated_at, str(folder), report.open_keys)
-            crashpoints.point("report.recorded")
+    if scope is None:
+        report = build_report(data, registry, cal, common.classed)
+    else:
+        mine = {a.number for a in registry.accounts if a.entity == scope}
+        report = build_report(scoped(data, registry, scope), scoped_registry(registry, scope), cal,
+                              [x for x in common.classed if x.account in mine])
+    files = [folder / f"{t.name}.csv" for t in report.tables()]
+    for t, path in zip(report.tables(), files, strict=True):
+        write_table(path, t, labels)
+    line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS, (line_row(ln, report.kinds)
+                            for ln in store.lines(entity=scope)), labels)
+    in_xlsx = line_count <= max_sheet_lines
+    rows = (line_row(ln, report.kinds) for ln in store.lines(entity=scope)) if in_xlsx else iter(())
+    write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
+    crashpoints.point("report.xlsx")
+    accounts = accounts_of(registry, scope)
+    cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
+    book = write_book(folder, store.book_statements(accounts), store.book_open_items(accounts), registry, labels,
+                      cfg.book, as_of, cache)
+    page = render(report, labels, store.lines(LINES_PER_FINDING, entity=scope), generated_at,
+                  city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
+    write_html(folder / HTML_NAME, page)
+    crashpoints.point("report.html")
+    if scope is None:
+        store.record(as_of, generated_at, str(folder), report.open_keys)
+        crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV, *book.files],
                    report, line_count, in_xlsx)
 
 
-def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, scope: str | None
-             ) -> list[ClassedLine]:
-    """The fees, interest, returns and refunds booked by `as_of`, classed by the engine itself (the
-    same loader and rules as `recon reconcile`); with a scope, that entity's accounts only."""
-    s = settings(cfg, registry)
-    # The closed months as the reconcile kept them (store.inputs): the same snapshot as a whole read.
-    snap = store.snapshot(as_of, Condenser(registry, s.codes),
-                          kept=config_digest(registry, s.codes))
-    mine = None if scope is None else {a.number for a in registry.accounts if a.entity == scope}
-    return [x for x in classed_lines(snap, s) if mine is None or x.account in mine]
+def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, s: Settings) -> list[ClassedLine]:
+    """The fees, interest, returns and refunds booked in the report's window (reconcile.reporting.window),
+    classed by the engine itself (the same rules as `recon reconcile`), every account's."""
+    window = report_window(as_of)
+    condenser = Condenser(registry, s.codes)
+    kept = config_digest(registry, s.codes)
+    # The window and what its classes look back at, from the months the reconcile kept; else the
+    # whole snapshot as the reconcile reads it (store.inputs): the same classes either way.
+    snap = store.classing(window, s, condenser, kept) or store.snapshot(
+        as_of, Condenser(registry, s.codes), kept=kept)
+    return [x for x in classed_lines(snap, s) if x.booking_date >= window.start]
 
 
 def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx: bool) -> ReportResult:
@@ -120,14 +156,23 @@ def _result(folder: Path, files: list[Path], report: Report, lines: int, in_xlsx
 def write_county_reports(cfg: Config, registry: Registry, engine: Database, as_of: date, lang: str = "zh", *,
                          now: datetime | None = None, entities: list[str] | None = None) -> list[str]:
     """Each county's own report (the desk serves it to that county only): for the given entities,
-    by default those with an active desk user; returns the entities written."""
+    by default those with an active desk user; returns the entities written. What they share is
+    read once (`Shared`)."""
+    with reading(engine) as store:
+        common = shared(cfg, registry, store, as_of)
+    return _counties(cfg, registry, engine, common, lang, now or datetime.now(UTC), entities)
+
+
+def _counties(cfg: Config, registry: Registry, engine: Database, common: Shared, lang: str, now: datetime,
+              entities: list[str] | None) -> list[str]:
     from store.deskstore import DeskStore
 
     known = {x.code for x in registry.entities}
     entities = [e for e in (DeskStore(engine).county_entities() if entities is None else entities) if e in known]
-    for entity in entities:
-        write_report(cfg, registry, engine, as_of, lang, now=now, scope=entity)
+    with reading(engine) as store:
+        for entity in entities:
+            _write(cfg, registry, store, common, lang, now, MAX_SHEET_LINES, entity)
     return entities
 
 
-__all__ = ["ReportResult", "write_county_reports", "write_report"]
+__all__ = ["ReportResult", "Shared", "write_county_reports", "write_report", "write_reports"]

@@ -18,7 +18,7 @@ from reconcile.messages import CATALOGUE, t
 from reconcile.money import format_yuan, plain_yuan
 from reconcile.places import say_place
 from reconcile.reporting.detail import describe_detail
-from reconcile.reporting.table import CODE_KINDS, NO_ENTITY, Column, format_percent
+from reconcile.reporting.table import CODE_KINDS, NO_ENTITY, Column, Table, format_percent
 from reconcile.sinks import for_csv
 
 MONEY_FORMAT = "¥#,##0.00"
@@ -124,3 +124,9 @@ class Labels:
         if kind == "int" and isinstance(value, int):
             return value, None
         return self.text(column, value), None  # a string cell through jobs.report.xlsx.cell
+
+
+def window_note(labels: Labels, table: Table) -> str:
+    """The line under a table that lists history: the window it lists (reconcile.reporting.window)."""
+    assert table.window is not None
+    return labels.t("report.window.note", start=table.window.start.isoformat(), end=table.window.end.isoformat())

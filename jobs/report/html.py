@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from jobs.report.cells import Labels
+from jobs.report.cells import Labels, window_note
 from jobs.report.charts import heatmap_html, legend_html, trend_svg
 from jobs.report.files import atomic
 from jobs.report.style import CSS
@@ -64,9 +64,10 @@ def table_html(table: Table, labels: Labels, only: Iterable[str] | None = None, 
                links: dict[int, str] | None = None, limit: int | None = None) -> str:
     """A table (optionally only some columns); `anchor` names each row by its id column, `links`
     links an id to a place on the page."""
+    note = f'<p class="note">{for_html(window_note(labels, table))}</p>' if table.window is not None else ""
     idx = list(range(len(table.columns))) if only is None else [table.column(n) for n in only]
     if not table.rows:
-        return f'<p class="note">{for_html(labels.t("report.none"))}</p>'
+        return f'<p class="note">{for_html(labels.t("report.none"))}</p>{note}'
     head = "".join(f"<th{_min_width(table.columns[i])}>{for_html(labels.t(table.columns[i].key))}</th>" for i in idx)
     id_at = next((i for i, c in enumerate(table.columns) if c.key == "report.col.id"), None)
     body = []
@@ -78,7 +79,8 @@ def table_html(table: Table, labels: Labels, only: Iterable[str] | None = None, 
         link = links.get(ident) if links and isinstance(ident, int) else None
         cells = "".join(_cell(table.columns[i], row[i], labels, link if i == id_at else None) for i in idx)
         body.append(f"<tr{attrs}>{cells}</tr>")
-    return f'<table class="t-{table.name}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return (f'<table class="t-{table.name}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            f"{note}")
 
 
 def _cards(report: Report, labels: Labels) -> str:

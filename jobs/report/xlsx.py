@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jobs.report.cells import Labels
+from jobs.report.cells import Labels, window_note
 from jobs.report.files import atomic
 from reconcile.reporting.report import Report
 from reconcile.reporting.table import Column, Table
@@ -95,11 +95,13 @@ class _Sheet:
             self.text(self.labels.t("report.none"))
         if main:
             self.ws.auto_filter.ref = f"A{top}:{get_column_letter(len(table.columns))}{max(self.row, top + 1)}"
+        if table.window is not None:
+            self.text(window_note(self.labels, table))
 
 
 def _height(table: Table) -> int:
-    """Rows a table takes with its heading: heading, header, rows (or the "none" row)."""
-    return 2 + max(1, len(table.rows))
+    """Rows a table takes with its heading: heading, header, rows (or the "none" row), its note."""
+    return 2 + max(1, len(table.rows)) + (table.window is not None)
 
 
 def _sheet(wb: Workbook, labels: Labels, key: str, tables: list[tuple[Column, ...]], freeze: int) -> _Sheet:

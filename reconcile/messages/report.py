@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.first": ("这是第一份报告：所有未经审核的未结问题均计为新增。", "This is the first report: every unreviewed open finding counts as new."),
     "report.footer": ("金额单位：元。元·天 = 欠缴金额（元）× 逾期天数。已知悉的问题不计为新增。", "Amounts in yuan. Yuan-days = amount outstanding (yuan) x days overdue. Acknowledged findings are not counted as new."),
     "report.none": ("无", "None"),
+    "report.window.note": ("本表只列 {start} 至 {end}（报告所属年度；1 月的报告自上年 12 月 1 日起）；未结问题和未结清款项不论年份一律列出，年末报告（12 月 31 日）为全年记录。", "This table lists {start} to {end} only (the report's year; a January report from 1 December of the year before); open findings and items still outstanding show whatever their year, and the year-end report (31 December) is the record of the whole year."),
     "report.contents": ("目录", "Contents"),
     "report.sheet.summary": ("概要", "Summary"),
     "report.sheet.late": ("逾期上解清单", "Late remittances"),

@@ -14,6 +14,7 @@ from reconcile.engine.types import Obligation
 from reconcile.money import format_yuan
 from reconcile.reporting.records import ReportData, Reviewed
 from reconcile.reporting.table import Table, basis_points, col
+from reconcile.reporting.window import report_window
 
 LATE_STATUSES = ("late", "partial", "missing")
 SETTLEMENT_KINDS = ("late", "partial", "missing", "over", "short_disbursement", "awaiting_statement")
@@ -33,8 +34,11 @@ YTD_COLUMNS = (
 
 
 def late_obligations(data: ReportData) -> list[Obligation]:
-    """Remit obligations settled late or still (partly) outstanding, largest outstanding first."""
-    rows = [o for o in data.obligations if o.rule == "remit" and o.status in LATE_STATUSES]
+    """Remit obligations still (partly) outstanding, of any year, and those settled late whose
+    deadline is in the report's window (reconcile.reporting.window); largest outstanding first."""
+    start = report_window(data.as_of).start
+    rows = [o for o in data.obligations if o.rule == "remit" and o.status in LATE_STATUSES
+            and (o.status != "late" or o.deadline >= start)]
     return sorted(rows, key=lambda o: (-o.outstanding_fen, -o.fen_days, o.entity, o.fund, o.period))
 
 

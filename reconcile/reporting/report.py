@@ -26,6 +26,7 @@ from reconcile.reporting.tables import (
     resolved_table,
     warnings_table,
 )
+from reconcile.reporting.window import report_window
 
 
 @dataclass
@@ -77,7 +78,7 @@ def build_report(data: ReportData, registry: Registry, cal: WorkCalendar,
     maps = heatmaps(data.obligations, registry, data.as_of)
     months = maps[0].months if maps else ()
     coverage, breaks = coverage_tables(data, registry, cal)
-    return Report(
+    report = Report(
         data=data, summary=summary, new=new_table(summary.new, data), resolved=resolved_table(summary.resolved),
         disbursement=disbursement_table(data), late=late_table(data), ytd=ytd_table(data, registry),
         heatmaps=maps, trend=trend(data.obligations, registry, months, data.as_of),
@@ -88,3 +89,7 @@ def build_report(data: ReportData, registry: Registry, cal: WorkCalendar,
         gap=gap_table(data.actuals, data.targets, registry, data.as_of),
         curves=curves(data.budgets, data.actuals, registry, data.as_of),
     )
+    window = report_window(data.as_of)  # the tables that list history (their loaders read only it)
+    for t in (report.resolved, report.late, report.coverage, report.breaks, report.warnings, report.classed):
+        t.window = window
+    return report

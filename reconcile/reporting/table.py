@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reconcile.reporting.window import Window
+
 MONEY_KINDS = ("money", "fen_days")
 CODE_KINDS = ("kind", "rule", "status", "severity", "review", "fund", "role", "entity", "reason", "yesno",
               "gap_state", "covered_by", "line_class")
@@ -33,6 +35,7 @@ class Table:
     title: str  # message key of its heading
     columns: tuple[Column, ...]
     rows: list[tuple[object, ...]] = field(default_factory=list)
+    window: Window | None = None  # a table that lists history lists this window (its note says so)
 
     def column(self, name: str) -> int:
         """The index of the column whose key ends with `name`."""

@@ -13,6 +13,7 @@ from reconcile.engine.types import Obligation, RejectedFile
 from reconcile.reporting.records import FindingLine, ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
+from reconcile.reporting.window import report_window
 
 FINDING_COLUMNS = (
     col("id", "int", 8), col("severity", "severity", 8), col("kind", "kind", 16), col("rule", "rule", 12),
@@ -104,16 +105,18 @@ BREAK_COLUMNS: tuple[Column, ...] = (
 
 def coverage_tables(data: ReportData, registry: Registry, cal: WorkCalendar) -> tuple[Table, Table]:
     """Per registered account: statements held, days covered, gaps, last balance, balance breaks;
-    and the list of balance breaks."""
+    and the list of balance breaks; of the statements that reach into the report's window."""
+    window = report_window(data.as_of)
     by_account: dict[str, list[StatementInfo]] = {}
-    for st in data.statements:
+    for st in data.statements:  # those reaching into the window, and the one before (the chain)
         by_account.setdefault(st.account, []).append(st)
     cov_rows: list[tuple[object, ...]] = []
     break_rows: list[tuple[object, ...]] = []
     for a in registry.accounts:
-        mine = by_account.get(a.number, [])
+        held = by_account.get(a.number, [])
+        mine = [s for s in held if s.period_end >= window.start]
         cov = coverage(a.number, mine, cal)
-        breaks = balance_breaks(mine)
+        breaks = [b for b in balance_breaks(held) if b.statement.period_end >= window.start]
         finals = sorted((s for s in mine if not s.intraday and s.closing_fen is not None),
                         key=lambda s: (s.period_end, s.period_start))
         gaps = "; ".join(_span(g[0], g[1]) for g in cov.gaps)
