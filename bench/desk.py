@@ -37,7 +37,7 @@ def build(url: str, lines: int, findings: int, seed: int = 7) -> None:
     from sqlalchemy import insert
 
     from reconcile.kinds import SEVERITY
-    from store.db import make_engine, session_scope, upgrade
+    from store.db import open_database, session_scope, upgrade
     from store.ledger import _bulk_insert_lines
     from store.models import (
         FileRow,
@@ -50,7 +50,7 @@ def build(url: str, lines: int, findings: int, seed: int = 7) -> None:
     )
 
     rng = random.Random(seed)
-    engine = make_engine(url)
+    engine = open_database(url)
     upgrade(engine)
     now = datetime(2024, 12, 31, 18, tzinfo=UTC)
     counties = [f"C{i:02d}" for i in range(1, 91)]
@@ -133,14 +133,14 @@ def measure(url: str, repeat: int) -> list[tuple[str, float, float, float, float
     from reconcile.accounts import load_registry
     from reconcile.config import load
     from reconcile.desk import Actor, QueueFilter
-    from store.db import make_engine
+    from store.db import open_database
     from store.deskstore import DeskStore
     from web import create_app
 
     root = Path(__file__).resolve().parents[1]
     cfg = load(root / "config.toml")
     registry = load_registry(root / "mappings" / "accounts.toml")
-    store = DeskStore(make_engine(url))
+    store = DeskStore(open_database(url))
     total = store.queue(QueueFilter(state="all", per_page=1), None).total
     if store.user("bench") is None:
         setup = Actor("bench", "admin", None, "bench")

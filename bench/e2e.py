@@ -146,7 +146,7 @@ def _engine_floor(work: Path) -> dict[str, float]:
 
     app = App(str(work / "config.toml"))
     s = settings(app.config, app.registry)
-    with session_scope(app.engine()) as session:
+    with session_scope(app.database()) as session:
         snap = load_snapshot(session, date(2008, 12, 31), Condenser(app.registry, s.codes))
     t0 = time.perf_counter()
     reconcile_all(snap, s)

@@ -106,7 +106,7 @@ def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
     from loguru import logger
 
     logger.remove()  # the per-file lines are not the benchmark
-    engine = app.engine()
+    engine = app.database()
     ingestor = Ingestor(app.config, app.registry, engine)
     s0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()

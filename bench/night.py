@@ -181,7 +181,7 @@ def main() -> None:
         from store.db import upgrade
 
         n = copy_arrivals(args.staged, args.root / "inbox", None, args.night - timedelta(days=1))
-        upgrade(App(str(config)).engine(checked=False))
+        upgrade(App(str(config)).database(checked=False))
         print(f"{n} files up to {args.night - timedelta(days=1)}", flush=True)
         print(stage(args.code, "ingest", config, args.night), flush=True)
         print(stage(args.code, "reconcile", config, args.night - timedelta(days=2)), flush=True)

@@ -33,7 +33,7 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import StaticPool
 
-from store.db import _alembic_config, make_engine, session_scope
+from store.db import _alembic_config, open_database, session_scope
 from store.ledger import _bulk_insert_lines
 from store.partitions import ensure_years, forget
 
@@ -74,11 +74,11 @@ def _bench_parents(engine: Engine) -> None:
 
 def run(variant: str, files: int, per_file: int) -> dict[str, Any]:
     schema = f"bench_{variant}_{uuid.uuid4().hex[:8]}"
-    engine = make_engine(PG)
+    engine = open_database(PG)
     with engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = f"{PG}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
+    engine = open_database(url)
     try:
         command.upgrade(_alembic_config(engine), "0011" if variant == "plain" else "head")
         _bench_parents(engine)
@@ -103,14 +103,14 @@ def run(variant: str, files: int, per_file: int) -> dict[str, Any]:
                 "wall_s": round(wall, 2), "bytes": int(size or 0), "load": os.getloadavg()[0]}
     finally:
         engine.dispose()
-        with make_engine(PG).begin() as conn:
+        with open_database(PG).begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def migrate(files: int, per_file: int) -> dict[str, Any]:
     """Migration 0013 on a plain ledger of `files` x `per_file` lines: its wall and server seconds."""
     schema = f"bench_migrate_{uuid.uuid4().hex[:8]}"
-    with make_engine(PG).begin() as conn:
+    with open_database(PG).begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine = create_engine(f"{PG}?options=-csearch_path%3D{schema}", poolclass=StaticPool)  # one backend
     try:
@@ -133,7 +133,7 @@ def migrate(files: int, per_file: int) -> dict[str, Any]:
                 "bytes_after": int(size or 0), "load": os.getloadavg()[0]}
     finally:
         engine.dispose()
-        with make_engine(PG).begin() as conn:
+        with open_database(PG).begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 

@@ -46,7 +46,7 @@ def main() -> None:
     app = App(args.config)
     s = settings(app.config, app.registry)
     t0, c0 = time.perf_counter(), time.process_time()
-    with session_scope(app.engine()) as session:
+    with session_scope(app.database()) as session:
         snap = load_snapshot(session, args.as_of,
                              None if args.whole else Condenser(app.registry, s.codes))
     loaded, loaded_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -64,7 +64,7 @@ def main() -> None:
           f"{engine_cpu:.3f} s CPU [{' '.join(f'{c:.3f}' for c in cpus)}]; peak RSS {peak_rss_mb():.0f} MB")
     if args.no_naive:
         return
-    with session_scope(app.engine()) as session:  # the naive way needs every line whole
+    with session_scope(app.database()) as session:  # the naive way needs every line whole
         whole = load_snapshot(session, args.as_of, None)
     t2 = time.perf_counter()
     naive_sums = []

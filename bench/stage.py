@@ -32,7 +32,7 @@ def main() -> None:
 
     app = App(config)
     logs.setup(None)
-    engine = app.engine()
+    engine = app.database()
     t0 = time.perf_counter()
     start = resource.getrusage(resource.RUSAGE_SELF)
     cpu0 = start.ru_utime + start.ru_stime

@@ -53,6 +53,3 @@ class App:
                 logger.info(t("init.created", self.lang, url=self.config.database_url))  # SQLite: no password
             self._checked = True
         return self._db
-
-    # The former name, still called by jobs/report/budget.py and by tests; `database` is the name.
-    engine = database

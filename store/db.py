@@ -76,8 +76,6 @@ def open_database(url: str) -> Database:
     return Database(db)
 
 
-make_engine = open_database  # the former name, still used by bench/ and tests
-
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()

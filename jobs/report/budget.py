@@ -164,5 +164,5 @@ def summary_lines(app: App, as_of: date, lang: str = "zh") -> list[str]:
 
     cfg = app.config
     cal = WorkCalendar(cfg.calendar.extra_holidays, cfg.calendar.extra_workdays)
-    report = build_report(read_report_data(app.engine(), app.registry, as_of), app.registry, cal)
+    report = build_report(read_report_data(app.database(), app.registry, as_of), app.registry, cal)
     return console_lines(report, Labels(lang, app.registry, cfg.general.timezone))

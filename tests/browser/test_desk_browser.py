@@ -49,7 +49,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     w.ingest(1)
     w.reconcile(END_OF_MAY)
     w.report(END_OF_MAY)
-    add_people(DeskStore(w.app.engine()), frozenset(e.code for e in w.app.registry.entities if e.level == "county"))
+    add_people(DeskStore(w.app.database()), frozenset(e.code for e in w.app.registry.entities if e.level == "county"))
     port = _free_port()
     env = {**os.environ, "RECON_CONFIG": str(root / "config.toml")}
     proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "web", "--port", str(port)], cwd=ROOT, env=env,

@@ -129,11 +129,11 @@ def run_case(folder: Path, project: Path) -> tuple[list[dict[str, object]], list
     full = app.registry
     registry = cut_registry(full, case["accounts"])
     build_inbox(case, full, project / "inbox")
-    upgrade(app.engine(checked=False))
-    report = Ingestor(app.config, full, app.engine()).run(progress=False)
+    upgrade(app.database(checked=False))
+    report = Ingestor(app.config, full, app.database()).run(progress=False)
     assert report.rejected == 0, report.rejected_names
-    run_reconcile(app.config, registry, app.engine(), case["as_of"])
-    with session_scope(app.engine()) as s:
+    run_reconcile(app.config, registry, app.database(), case["as_of"])
+    with session_scope(app.database()) as s:
         rows = listing(s, status="open")
         found = sorted((r.finding.answer_fields() for r in rows), key=_order)
     return expected_of(case, full), found

@@ -35,7 +35,7 @@ def simulated(tmp_path: Path, db_url: str, months: int, seed: int, lines_per_mon
     write_config(tmp_path, db_url, NAME_RULE)
     app = App(str(tmp_path / "config.toml"))
     simulate("2008-01", months, seed, "city", tmp_path / into, lines_per_month=lines_per_month, config=app.config)
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     return app
 
 

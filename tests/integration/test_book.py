@@ -50,7 +50,7 @@ def app(tmp_path: Path, db_url: str) -> App:
     write_config(tmp_path, db_url, NAME_RULE)
     (tmp_path / "inbox").mkdir()
     a = App(str(tmp_path / "config.toml"))
-    upgrade(a.engine(checked=False))
+    upgrade(a.database(checked=False))
     return a
 
 
@@ -59,11 +59,11 @@ def drop(app: App, name: str, data: bytes) -> None:
 
 
 def ingest(app: App) -> IngestReport:
-    return Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    return Ingestor(app.config, app.registry, app.database()).run(progress=False)
 
 
 def entries(app: App) -> int:
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         return s.scalar(select(func.count()).select_from(JournalEntryRow)) or 0
 
 
@@ -80,7 +80,7 @@ def test_a_journal_is_stored_once_and_archived_beside_its_accounts_statements(ap
     r = ingest(app)
     assert (r.ingested, r.duplicate, r.entries) == (1, 1, 1)
     assert entries(app) == 5
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert sorted(s.scalars(select(FileRow.status))) == ["duplicate", "ingested", "ingested"]
         assert s.scalar(select(func.count()).select_from(JournalRow)) == 2
 
@@ -120,7 +120,7 @@ def test_a_kill_while_a_journal_is_ingested_leaves_a_state_the_next_run_repairs(
     assert killed.returncode == -9, killed.stderr
     assert recon(app, "ingest").returncode == 0
     assert entries(app) == 4
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert list(s.scalars(select(FileRow.status))) == ["ingested"]
         assert s.scalar(select(func.count()).select_from(JournalRow)) == 1
     assert list(app.config.path("inbox").iterdir()) == []
@@ -131,8 +131,8 @@ def test_reconcile_draws_up_the_march_statement_and_recon_book_explains_it(app: 
     drop(app, f"icbc_{ZS_PENSION_INCOME}_20080301-20080331.csv", icbc_csv(BANK))
     drop(app, "日记账.csv", journal(MARCH))
     assert ingest(app).rejected == 0
-    run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
-    with session_scope(app.engine()) as s:
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 31))
+    with session_scope(app.database()) as s:
         (st,) = load_statements(s)
         book = [finding_json(r) for r in listing(s) if r.finding.kind in ("book_unreconciled", "stale_outstanding")]
     assert (st.month, st.state, st.bank_balance_fen, st.book_balance_fen) == ("2008-03", "balanced", 39298499,
@@ -156,8 +156,8 @@ def test_a_wrong_opening_balance_is_a_difference_and_recon_book_exits_1(app: App
     wrong = [row.rsplit(",", 1)[0] + f",{float(row.rsplit(',', 1)[1]) + 1:.2f}" for row in MARCH]
     drop(app, "日记账.csv", journal(wrong, opening="1.00"))
     ingest(app)
-    run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
-    with session_scope(app.engine()) as s:
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 31))
+    with session_scope(app.database()) as s:
         (f,) = [finding_json(r) for r in listing(s) if r.finding.kind == "book_unreconciled"]
     assert (f["account"], f["period"], f["amount_fen"], f["severity"]) == (ZS_PENSION_INCOME, "2008-03", -100, "high")
     done = recon(app, "book", ZS_PENSION_INCOME, "--month", "2008-03")

@@ -21,7 +21,7 @@ MONTHLY = (ROOT / "mappings" / "templates" / "budget_monthly.csv").read_bytes()
 
 
 def stored(project: Path) -> int:
-    with session_scope(app_for(project).engine()) as s:
+    with session_scope(app_for(project).database()) as s:
         return s.scalar(select(func.count()).select_from(BudgetLineRow)) or 0
 
 
@@ -46,7 +46,7 @@ def test_a_revised_budget_supersedes_once_approved_and_not_before(project: Path)
     drop(project, "v2.csv", "年度,单位,险种,收入预算,支出预算,版本,批准日期\n"
                             "2008,六枝特区,养老,1500.00,2600.00,2,2008-07-01\n".encode())
     run(app)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         rows = load_budgets(s)
     june = in_force(rows, date(2008, 6, 30))[(2008, "LZ", "pension")]
     july = in_force(rows, date(2008, 7, 1))[(2008, "LZ", "pension")]
@@ -62,7 +62,7 @@ def test_without_versions_the_later_approval_wins_and_months_add_up_to_the_year(
     drop(project, "b.csv", b"year,entity,fund,income_budget,expense_budget,approved\n"
                            b"2008,PX,unemployment,99.00,88.00,2008-01-05\n")
     run(app)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         b = in_force(load_budgets(s), date(2008, 3, 1))[(2008, "PX", "unemployment")]
     assert (b.income_fen, b.expense_fen) == (2000, 4000)
     assert b.monthly is not None and b.monthly[:3] == ((1000, 2000), (1000, 2000), (0, 0))
@@ -74,7 +74,7 @@ def _refused(project: Path, body: str) -> str:
     report = run(app)
     assert (report.ingested, report.rejected) == (0, 1)
     assert stored(project) == 0  # all or nothing: the good rows above the bad one are not kept
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalar(select(FileRow.status)) == "rejected"
     return (project / "rejected" / "预算.csv.reason.txt").read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from reconcile.desk import Actor
 from store.audit import check
-from store.db import _alembic_config, make_engine, session_scope, upgrade
+from store.db import _alembic_config, open_database, session_scope, upgrade
 from store.deskstore import DeskStore
 from store.models import FindingRow
 
@@ -28,7 +28,7 @@ def _finding(session, key: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_migration_0006_carries_the_review_audit_into_the_chain_in_order(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     command.upgrade(_alembic_config(engine), "0004")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO findings (id, key, kind, severity, detail, lines, state, as_of, first_seen_at, "
@@ -54,7 +54,7 @@ def test_migration_0006_carries_the_review_audit_into_the_chain_in_order(db_url:
 
 
 def test_appends_from_many_threads_at_once_make_one_unbroken_chain(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     upgrade(engine)
     with session_scope(engine) as s:
         ids = [_finding(s, f"k{i}") for i in range(4)]

@@ -30,7 +30,7 @@ SAID = "方言：以小数点代替 SWIFT 规定的小数逗号，共 4 个金�
 
 def app_for(project: Path) -> App:
     app = App(str(project / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     return app
 
 
@@ -38,20 +38,20 @@ def test_a_dialect_file_is_stored_to_the_fen_and_its_warning_is_kept_shown_repor
         project: Path) -> None:
     app = app_for(project)
     (project / "inbox" / "legacy.sta").write_bytes(LEGACY)
-    report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    report = Ingestor(app.config, app.registry, app.database()).run(progress=False)
     assert (report.ingested, report.rejected, report.added) == (1, 0, 2)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert sorted(s.scalars(select(LineRow.amount_fen))) == [-75, 25050]
         stored = [(w.account, w.code, w.place, w.count) for w in s.scalars(select(StatementWarningRow))]
     assert stored == [(ZS_PENSION_INCOME, "mt940.decimal_point", "line 4", 4)]
 
-    st = status(app.engine(), app.registry)
+    st = status(app.database(), app.registry)
     assert [(w.file_name, w.account) for w in st.warnings] == [("legacy.sta", ZS_PENSION_INCOME)]
     assert st.to_dict("zh")["warnings"][0]["text"] == SAID  # type: ignore[index]
 
     assert SAID in (project / "logs" / "recon.log").read_text(encoding="utf-8")
 
-    result = write_report(app.config, app.registry, app.engine(), date(2008, 3, 31))
+    result = write_report(app.config, app.registry, app.database(), date(2008, 3, 31))
     rows = list(csv.reader(io.StringIO((result.folder / "dialect_warnings.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][2:] == [ZS_PENSION_INCOME, "legacy.sta", SAID]
     sheet = load_workbook(result.folder / "exceptions.xlsx", read_only=True)["对账单覆盖与余额"]
@@ -64,11 +64,11 @@ def test_strict_mode_rejects_the_same_file_naming_the_departure_and_stores_nothi
     (tmp_path / "inbox").mkdir()
     app = app_for(tmp_path)
     (tmp_path / "inbox" / "legacy.sta").write_bytes(LEGACY)
-    report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    report = Ingestor(app.config, app.registry, app.database()).run(progress=False)
     assert (report.ingested, report.rejected) == (0, 1)
     reason = (tmp_path / "rejected" / "legacy.sta.reason.txt").read_text(encoding="utf-8")
     assert "ingest.strict = true" in reason and SAID in reason
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalars(select(LineRow)).first() is None
         assert s.scalars(select(StatementWarningRow)).first() is None
 
@@ -78,7 +78,7 @@ def test_a_layout_no_profile_fits_is_rejected_with_the_header_found_and_the_comm
     app = app_for(project)
     sample = Path(__file__).resolve().parents[1] / "data" / "drafts" / "cmbc_corp_mingxi.csv"
     (project / "inbox" / "民生.csv").write_bytes(sample.read_bytes())
-    report = Ingestor(app.config, app.registry, app.engine(), lang="en").run(progress=False)
+    report = Ingestor(app.config, app.registry, app.database(), lang="en").run(progress=False)
     assert report.rejected == 1
     reason = (project / "rejected" / "民生.csv.reason.txt").read_text(encoding="utf-8")
     assert "no bank profile fits this layout: header row at line 13: 交易时间 | 交易流水号 |" in reason

@@ -46,7 +46,7 @@ sender = "recon@example.org"
 recipients = ["chief@example.org"]
 """, encoding="utf-8")
     app = App(str(cfg))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     case = tomllib.loads((EXAMPLES / case_name / "case.toml").read_text(encoding="utf-8"))
     build_inbox(case, app.registry, project / "inbox")
     return app
@@ -60,7 +60,7 @@ def test_new_serious_findings_are_mailed_in_chinese_with_the_report_attached(pro
         app = with_email(project, controller.port)
         from datetime import date
 
-        rec = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+        rec = nightly(app.config, app.registry, app.database(), date(2008, 3, 31), wait_seconds=5)
         assert rec.status == "done", rec.error
         notify = next(s for s in rec.steps if s.name == "notify")
         assert notify.counts.get("email") == "sent"
@@ -71,7 +71,7 @@ def test_new_serious_findings_are_mailed_in_chinese_with_the_report_attached(pro
         names = [part.get_filename() for part in msg.iter_attachments()]
         assert names == ["exceptions.xlsx"]
         # The same findings are not announced twice.
-        rec2 = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+        rec2 = nightly(app.config, app.registry, app.database(), date(2008, 3, 31), wait_seconds=5)
         assert rec2.status == "done" and len(handler.messages) == 1
     finally:
         controller.stop()
@@ -85,7 +85,7 @@ def test_a_new_medium_finding_is_serious_and_mailed_as_it_makes_the_exit_code_1(
     controller.start()
     try:
         app = with_email(project, controller.port, "instalments_across_deadline")  # one `late` (medium)
-        rec = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+        rec = nightly(app.config, app.registry, app.database(), date(2008, 3, 31), wait_seconds=5)
         assert rec.status == "done", rec.error
         reconciled = next(s for s in rec.steps if s.name == "reconcile")
         assert reconciled.counts.get("serious_open") == 1
@@ -102,14 +102,14 @@ def test_a_failed_send_never_fails_the_run_and_the_next_run_sends_it(project: Pa
 
     port = free_port()  # nothing listens here yet
     app = with_email(project, port)
-    rec = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+    rec = nightly(app.config, app.registry, app.database(), date(2008, 3, 31), wait_seconds=5)
     assert rec.status == "done"
     assert next(s for s in rec.steps if s.name == "notify").counts.get("email") == "pending"
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        rec2 = nightly(app.config, app.registry, app.engine(), date(2008, 3, 31), wait_seconds=5)
+        rec2 = nightly(app.config, app.registry, app.database(), date(2008, 3, 31), wait_seconds=5)
         assert rec2.status == "done"
         assert len(handler.messages) == 1
     finally:

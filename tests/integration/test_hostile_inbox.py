@@ -14,8 +14,8 @@ from tests.integration.files import MARCH_ROWS, icbc_csv
 
 def run(project: Path):  # type: ignore[no-untyped-def]
     app = App(str(project / "config.toml"))
-    upgrade(app.engine(checked=False))
-    return Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    upgrade(app.database(checked=False))
+    return Ingestor(app.config, app.registry, app.database()).run(progress=False)
 
 
 def test_a_2_gb_sparse_file_is_refused_without_being_read(project: Path) -> None:

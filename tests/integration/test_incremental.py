@@ -33,10 +33,10 @@ from tests.integration.nights import one_seed_on_postgres, simulated
 def _same_snapshot(app: App, as_of: date) -> tuple[Result, Result]:
     """The snapshot read through store.inputs and the one read whole: identical; and their results."""
     s = settings(app.config, app.registry)
-    with session_scope(app.engine()) as session:
+    with session_scope(app.database()) as session:
         kept = load_snapshot(session, as_of, Condenser(app.registry, s.codes),
                              kept=config_digest(app.registry, s.codes))
-    with session_scope(app.engine()) as session:
+    with session_scope(app.database()) as session:
         whole = load_snapshot(session, as_of, Condenser(app.registry, s.codes))
     assert sorted(kept.lines, key=lambda ln: ln.id) == sorted(whole.lines, key=lambda ln: ln.id), as_of
     assert kept.condensed == whole.condensed, as_of
@@ -49,7 +49,7 @@ def _fields(r: Result) -> tuple[object, ...]:
 
 
 def _stored(app: App) -> tuple[object, ...]:
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         found = [(r.key, r.kind, r.amount_fen, r.days_late, r.state, r.detail, r.lines)
                  for r in s.scalars(select(FindingRow).order_by(FindingRow.key))]
         obs = [(o.rule, o.entity, o.fund, o.period, o.account, o.due_fen, o.on_time_fen, o.late_fen,
@@ -78,17 +78,17 @@ def test_night_by_night_equals_a_full_read(tmp_path: Path, db_url: str, seed: in
                 done.add(day)
                 for f in arrivals[day]:
                     shutil.copy2(f, inbox / f.name)
-        Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+        Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 1, 3]))
         kept, whole = _same_snapshot(app, as_of)
         assert _fields(kept) == _fields(whole), as_of
         if night >= nights[-3]:  # the driver too (its merge), on the last nights: the suite's time
-            run_reconcile(app.config, app.registry, app.engine(), as_of)
+            run_reconcile(app.config, app.registry, app.database(), as_of)
         checked += 1
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(EngineInputRow)), "nothing was kept between nights"
     incremental = _stored(app)
-    result = run_reconcile(app.config, app.registry, app.engine(), as_of, full=True)
+    result = run_reconcile(app.config, app.registry, app.database(), as_of, full=True)
     assert _stored(app) == incremental
     assert (result.counts.opened, result.counts.closed, result.counts.changed, result.counts.reopened) == (0, 0, 0, 0)
     assert checked == len(nights)
@@ -98,20 +98,20 @@ def test_a_backfill_reads_what_a_full_read_reads(tmp_path: Path, db_url: str) ->
     """A reconcile for an earlier day than the months kept sees the ledger a full read sees, and
     so does the next night."""
     app = simulated(tmp_path, db_url, 3, 5, 400, into="inbox")
-    Ingestor(app.config, app.registry, app.engine()).run(progress=False)
-    run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 31))
     kept, whole = _same_snapshot(app, date(2008, 2, 13))
     assert _fields(kept) == _fields(whole)
     kept, whole = _same_snapshot(app, date(2008, 3, 31))
     assert _fields(kept) == _fields(whole)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         months = s.scalar(select(func.count()).select_from(EngineInputRow))
     assert months, "the closed months were kept"
     codes = settings(app.config, app.registry).codes
-    with session_scope(app.engine()) as s:  # the same registry and codes: everything kept is used
+    with session_scope(app.database()) as s:  # the same registry and codes: everything kept is used
         got = load_inputs(s, date(2008, 3, 31), Condenser(app.registry, codes), config_digest(app.registry, codes))
     assert (got.kept_months, got.built_months) == (months, 0)
-    with session_scope(app.engine()) as s:  # another registry or codes: every month is read again
+    with session_scope(app.database()) as s:  # another registry or codes: every month is read again
         got = load_inputs(s, date(2008, 3, 31), Condenser(app.registry, codes), "another registry")
     assert (got.kept_months, got.built_months) == (0, months)
 
@@ -131,10 +131,10 @@ def test_an_end_of_day_statement_arriving_late_replaces_the_kept_intraday_lines(
     for f in staged:
         if f not in final:
             shutil.copy2(f, tmp_path / "inbox" / f.name)
-    Ingestor(app.config, app.registry, app.engine()).run(progress=False)
-    run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 31))
     for f in final:
         shutil.copy2(f, tmp_path / "inbox" / f.name)
-    Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
     kept, whole = _same_snapshot(app, date(2008, 3, 31))
     assert _fields(kept) == _fields(whole)

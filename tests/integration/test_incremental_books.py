@@ -37,13 +37,13 @@ BOOK_KINDS = ("book_unreconciled", "stale_outstanding")
 def _whole(app: App, as_of: date) -> tuple[list[MonthStatement], dict[str, list[Item]], dict[str, tuple[object, ...]]]:
     """Every account drawn up from its beginning (`recon book`'s reading), nothing kept used."""
     cal = settings(app.config, app.registry).calendar
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         accounts = book_accounts(s)
     months: list[MonthStatement] = []
     items: dict[str, list[Item]] = {}
     findings: dict[str, tuple[object, ...]] = {}
     for number in accounts:
-        book = load_book(app.config, app.registry, app.engine(), number, as_of, cal)
+        book = load_book(app.config, app.registry, app.database(), number, as_of, cal)
         assert book is not None
         months += book.months
         if book.open_items:
@@ -53,7 +53,7 @@ def _whole(app: App, as_of: date) -> tuple[list[MonthStatement], dict[str, list[
 
 
 def _stored(app: App) -> tuple[list[MonthStatement], dict[str, list[Item]], dict[str, tuple[object, ...]]]:
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         months = load_statements(s)
         items = load_open_items(s)
         rows = s.scalars(select(FindingRow).where(FindingRow.kind.in_(BOOK_KINDS), FindingRow.state == "open"))
@@ -107,22 +107,22 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
                 done.add(day)
                 for f in arrivals[day]:
                     shutil.copy2(f, inbox / f.name)
-        Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+        Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 3]))
-        result = run_reconcile(app.config, app.registry, app.engine(), as_of)
+        result = run_reconcile(app.config, app.registry, app.database(), as_of)
         assert result.book, "the simulator's journals were read"
         resumed += int(result.book["drawn"]) < int(result.book["months"])
         _same(app, as_of)
     assert resumed >= 3, "the nights drew up fewer months than they stored (they resumed)"
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(BookKeptRow)), "nothing was kept between nights"
     # An earlier day than the kept months (a report for last month), then the last night again.
     for day in (as_of - timedelta(days=40), as_of):
-        run_reconcile(app.config, app.registry, app.engine(), day)
+        run_reconcile(app.config, app.registry, app.database(), day)
         _same(app, day)
     assert result is not None
     incremental = _stored(app)
-    full = run_reconcile(app.config, app.registry, app.engine(), as_of, full=True)
+    full = run_reconcile(app.config, app.registry, app.database(), as_of, full=True)
     assert _stored(app) == incremental
     assert full.book == {**result.book, "drawn": full.book["drawn"], "seconds": full.book["seconds"]}
     assert full.book["drawn"] == full.book["months"]
@@ -132,12 +132,12 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
 def test_another_matching_window_draws_everything_up_again(tmp_path: Path) -> None:
     """The kept decisions depend on the window: another window forgets them."""
     app = simulated(tmp_path, f"sqlite:///{tmp_path / 'recon.db'}", 3, 5, 300, into="inbox")
-    Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
     cal = settings(app.config, app.registry).calendar
     as_of = date(2008, 3, 31)
-    first = run_reconcile(app.config, app.registry, app.engine(), as_of)
-    again = run_books(app.config, app.registry, app.engine(), as_of, cal)
+    first = run_reconcile(app.config, app.registry, app.database(), as_of)
+    again = run_books(app.config, app.registry, app.database(), as_of, cal)
     assert again.counts()["drawn"] < again.counts()["months"] == first.book["months"]
     narrower = replace(app.config, book=replace(app.config.book, match_days=3))
-    other = run_books(narrower, app.registry, app.engine(), as_of, cal)
+    other = run_books(narrower, app.registry, app.database(), as_of, cal)
     assert other.counts()["drawn"] == other.counts()["months"]

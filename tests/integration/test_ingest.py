@@ -26,16 +26,16 @@ MARCH = [
 
 def app_for(project: Path) -> App:
     app = App(str(project / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     return app
 
 
 def run(app: App) -> IngestReport:
-    return Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    return Ingestor(app.config, app.registry, app.database()).run(progress=False)
 
 
 def counts(app: App) -> tuple[int, int, int]:
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         return (
             s.scalar(select(func.count()).select_from(FileRow)) or 0,
             s.scalar(select(func.count()).select_from(StatementRow)) or 0,
@@ -61,7 +61,7 @@ def test_a_statement_is_stored_and_archived_under_its_account_and_month(project:
     archived = all_files(project / "archive")
     assert [p.relative_to(project / "archive").parts[:3] for p in archived] == [(ZS_PENSION_INCOME, "2008", "03")]
     assert all_files(project / "inbox") == []
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         amounts = sorted(s.scalars(select(LineRow.amount_fen)))
     assert amounts == [15843210, 123456789, 123456789]  # the identical twins both stay
 
@@ -98,7 +98,7 @@ def test_the_same_files_in_any_order_give_the_same_ledger(project: Path, tmp_pat
     run(app)
     drop(project, "a.csv", a)
     run(app)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         got = sorted(s.execute(select(LineRow.booking_date, LineRow.amount_fen, LineRow.fingerprint)).all())
     assert len(got) == 3
 
@@ -184,7 +184,7 @@ def test_parsing_in_a_worker_process_gives_the_same_ledger_as_parsing_inline(pro
     for i in range(20):  # enough files for the worker to start (PARALLEL_FROM)
         rows = [Row(f"2008-03-{i % 9 + 10:02d} 09:00:00", 1000 + i, voucher=f"V{i}")]
         drop(project, f"f{i:02d}.csv", icbc_csv(rows))
-    report = Ingestor(app.config, app.registry, app.engine(), workers=1).run(progress=False)
+    report = Ingestor(app.config, app.registry, app.database(), workers=1).run(progress=False)
     assert (report.ingested, report.added) == (20, 20)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert sorted(s.scalars(select(LineRow.amount_fen))) == [1000 + i for i in range(20)]

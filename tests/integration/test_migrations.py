@@ -5,12 +5,12 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from store.db import head_revision, make_engine, safe_url, upgrade
+from store.db import head_revision, open_database, safe_url, upgrade
 from store.models import metadata_for
 
 
 def test_the_migrations_build_the_schema_the_models_declare(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     assert upgrade(engine) == head_revision()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata_for(conn.dialect.name))
@@ -18,7 +18,7 @@ def test_the_migrations_build_the_schema_the_models_declare(db_url: str) -> None
 
 
 def test_upgrading_twice_changes_nothing(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     first = upgrade(engine)
     assert upgrade(engine) == first
 

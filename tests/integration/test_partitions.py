@@ -78,7 +78,7 @@ def _deliver(tmp_path: Path, through: date | None = None, after: date | None = N
 
 
 def _ingest(app: App, checked: bool = True) -> None:
-    Ingestor(app.config, app.registry, app.engine(checked=checked)).run(progress=False)
+    Ingestor(app.config, app.registry, app.database(checked=checked)).run(progress=False)
 
 
 def _by_partition(engine: Engine) -> dict[str, tuple[int, set[int]]]:
@@ -101,7 +101,7 @@ def _findings(engine: Engine) -> list[tuple[Any, ...]]:
 
 def test_two_years_of_statements_make_two_partitions_each_with_its_years_lines(tmp_path: Path, pg_url: str) -> None:
     app = _app(tmp_path, pg_url)
-    engine = app.engine(checked=False)
+    engine = app.database(checked=False)
     upgrade(engine)
     with engine.connect() as conn:
         assert attached(conn) == []  # an empty ledger: the migration made no year
@@ -126,18 +126,18 @@ def test_a_nights_read_of_the_current_month_scans_the_current_year_only(tmp_path
     """The engine's read of the lines after the kept months (store/inputs.py) carries the booking
     dates: PostgreSQL prunes the other years' partitions, which EXPLAIN shows."""
     app = _app(tmp_path, pg_url)
-    engine = app.engine(checked=False)
+    engine = app.database(checked=False)
     upgrade(engine)
     _deliver(tmp_path)
     _ingest(app)
-    run_reconcile(app.config, app.registry, app.engine(), date(2009, 1, 31))  # keeps the closed months
+    run_reconcile(app.config, app.registry, app.database(), date(2009, 1, 31))  # keeps the closed months
     seen: list[tuple[str, Any]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
         if not many and "FROM lines" in statement and CURRENT.search(statement):
             seen.append((statement, parameters))
 
-    night = app.engine()
+    night = app.database()
     event.listen(night, "before_cursor_execute", record)
     try:
         run_reconcile(app.config, app.registry, night, date(2009, 2, 27))
@@ -153,12 +153,12 @@ def test_a_nights_read_of_the_current_month_scans_the_current_year_only(tmp_path
 
 def test_a_detached_year_leaves_the_night_working_and_refuses_its_late_lines(tmp_path: Path, pg_url: str) -> None:
     app = _app(tmp_path, pg_url)
-    engine = app.engine(checked=False)
+    engine = app.database(checked=False)
     upgrade(engine)
     _deliver(tmp_path)
     _ingest(app)
-    run_reconcile(app.config, app.registry, app.engine(), date(2009, 1, 31))
-    run_reconcile(app.config, app.registry, app.engine(), date(2009, 2, 27))
+    run_reconcile(app.config, app.registry, app.database(), date(2009, 1, 31))
+    run_reconcile(app.config, app.registry, app.database(), date(2009, 2, 27))
     before = _findings(engine)
     with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("ALTER TABLE lines DETACH PARTITION lines_2008 CONCURRENTLY")
@@ -166,7 +166,7 @@ def test_a_detached_year_leaves_the_night_working_and_refuses_its_late_lines(tmp
     with engine.connect() as conn:
         assert [p.name for p in attached(conn)] == ["lines_2009"]
         assert conn.scalar(text("SELECT count(*) FROM lines WHERE booking_date < '2009-01-01'")) == 0
-    run_reconcile(app.config, app.registry, app.engine(), date(2009, 2, 27))
+    run_reconcile(app.config, app.registry, app.database(), date(2009, 2, 27))
     # The engine's closed months come from what the earlier nights kept: the same findings. The
     # book side (reconcile/book) is not incremental: it draws every account up from its first
     # bank line, so without 2008 its statements change (docs/SCALE.md says so).
@@ -186,7 +186,7 @@ def test_a_detached_year_leaves_the_night_working_and_refuses_its_late_lines(tmp
 
 def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tmp_path: Path, pg_url: str) -> None:
     app = _app(tmp_path, pg_url)
-    engine = app.engine(checked=False)
+    engine = app.database(checked=False)
     cfg = _alembic_config(engine)
     command.upgrade(cfg, "0011")  # the plain table, and a ledger of two years in it
     _deliver(tmp_path, through=date(2009, 1, 31))
@@ -237,9 +237,9 @@ def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tm
 
 
 def test_two_processes_storing_a_new_year_at_once_make_one_partition(pg_url: str) -> None:
-    from store.db import make_engine
+    from store.db import open_database
 
-    engine = make_engine(pg_url)
+    engine = open_database(pg_url)
     upgrade(engine)
     made: list[list[int]] = []
     errors: list[BaseException] = []

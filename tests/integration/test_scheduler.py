@@ -37,7 +37,7 @@ def spawn(project: Path, *args: str) -> subprocess.Popen[str]:
 
 def fill_inbox(project: Path) -> App:
     app = App(str(project / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     case = tomllib.loads((EXAMPLES / "instalments_before_deadline" / "case.toml").read_text(encoding="utf-8"))
     build_inbox(case, app.registry, project / "inbox")
     return app
@@ -50,7 +50,7 @@ def set_schedule(project: Path, at: datetime) -> None:
 
 
 def nightly_runs(app: App) -> list[RunRow]:
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         return list(s.scalars(select(RunRow).where(RunRow.kind == "nightly")))
 
 
@@ -58,7 +58,7 @@ def scheduled(app: App) -> bool:
     """The scheduler has stored its nightly job (it is up and the first run is planned)."""
     from sqlalchemy import inspect, text
 
-    engine = app.engine(checked=False)
+    engine = app.database(checked=False)
     if "apscheduler_jobs" not in inspect(engine).get_table_names():
         return False
     with engine.connect() as conn:
@@ -81,7 +81,7 @@ def test_a_second_runner_exits_with_a_clear_message_while_the_first_holds_the_lo
         "from jobs.app import App\n"
         "from jobs.lock import runner_lock\n"
         f"app = App({str(project / 'config.toml')!r})\n"
-        "with runner_lock(app.engine(), 0):\n"
+        "with runner_lock(app.database(), 0):\n"
         "    print('locked', flush=True)\n"
         "    time.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
     try:
@@ -113,7 +113,7 @@ def test_serve_runs_the_nightly_job_on_schedule_and_stops_cleanly_on_sigterm(pro
     assert proc.returncode == 0, out
     runs = nightly_runs(app)
     assert [r.status for r in runs] == ["done"], [r.error for r in runs]
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(LineRow)) == 8
 
 
@@ -155,7 +155,7 @@ def test_sigterm_during_an_ingest_leaves_the_ledger_and_the_inbox_consistent(pro
         if (project / "rejected").exists() else []
     assert len(archived) + len(left) + len(rejected) == total  # none lost, none twice
     assert left, "the stop came after the last file: nothing was left to stop"
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(FileRow)) == len(archived) + len(rejected)
     done = recon(project, "ingest", "--no-progress")
     assert done.returncode in (0, 1), done.stderr

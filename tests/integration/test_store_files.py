@@ -8,7 +8,7 @@ import pytest
 
 from reconcile.model import Line, Statement
 from store import files
-from store.db import make_engine, upgrade
+from store.db import open_database, upgrade
 from store.files import Arrival
 
 NOW = datetime(2008, 4, 1, 2, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ def statement(*amounts: int) -> Statement:
 
 
 def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     upgrade(engine)
     steps: list[str] = []
     stored = files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100, 200)),
@@ -46,7 +46,7 @@ def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(db_url:
 
 
 def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = open_database(db_url)
     upgrade(engine)
     files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100))])
     (first,) = files.archived_files(engine)

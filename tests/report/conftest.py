@@ -34,20 +34,20 @@ class World:
 
     def ingest(self, batch: int) -> None:
         world.write_batch(self.book, self.root / "inbox", batch)
-        Ingestor(self.app.config, self.app.registry, self.app.engine()).run(progress=False)
+        Ingestor(self.app.config, self.app.registry, self.app.database()).run(progress=False)
 
     def reconcile(self, as_of: date) -> None:
-        run_reconcile(self.app.config, self.registry, self.app.engine(), as_of)
+        run_reconcile(self.app.config, self.registry, self.app.database(), as_of)
 
     def report(self, as_of: date, lang: str = "zh", max_sheet_lines: int = MAX_SHEET_LINES) -> ReportResult:
         now = datetime.combine(as_of, datetime.min.time(), UTC).replace(hour=23)
-        return write_report(self.app.config, self.registry, self.app.engine(), as_of, lang, now=now,
+        return write_report(self.app.config, self.registry, self.app.database(), as_of, lang, now=now,
                             max_sheet_lines=max_sheet_lines)
 
 
 def _world(root: Path) -> World:
     app = App(str(root / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     return World(root, app, world.cut(app.registry), world.build(app.registry))
 
 

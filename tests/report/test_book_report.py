@@ -31,7 +31,7 @@ def reported(tmp_path: Path) -> Path:
     write_config(tmp_path, f"sqlite:///{tmp_path / 'data' / 'recon.db'}", NAME_RULE + '[book]\npreparer = "张会计"\n')
     (tmp_path / "inbox").mkdir()
     app = App(str(tmp_path / "config.toml"))
-    upgrade(app.engine(checked=False))
+    upgrade(app.database(checked=False))
     feb = [Row("2008-02-15 10:00:00", 200000, voucher="F1")]
     (tmp_path / "inbox" / f"icbc_{ZS_PENSION_INCOME}_20080201-20080229.csv").write_bytes(icbc_csv(feb))
     (tmp_path / "inbox" / f"icbc_{ZS_PENSION_INCOME}_20080301-20080331.csv").write_bytes(icbc_csv(BANK, opening=200000))
@@ -40,9 +40,9 @@ def reported(tmp_path: Path) -> Path:
     (tmp_path / "inbox" / "日记账3月.csv").write_bytes(journal(march, opening="2000.00"))
     (tmp_path / "inbox" / "日记账2月.csv").write_bytes(journal(
         ["2008-02-15,0001,收到养老保险费收入,,2000.00,,2000.00"], period="2008-02-01至2008-02-29"))
-    assert Ingestor(app.config, app.registry, app.engine()).run(progress=False).rejected == 0
-    run_reconcile(app.config, app.registry, app.engine(), date(2008, 3, 31))
-    res = write_report(app.config, app.registry, app.engine(), date(2008, 3, 31), "zh",
+    assert Ingestor(app.config, app.registry, app.database()).run(progress=False).rejected == 0
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 31))
+    res = write_report(app.config, app.registry, app.database(), date(2008, 3, 31), "zh",
                        now=datetime(2008, 4, 1, 1, 30, tzinfo=UTC))
     assert res.folder / "余额调节表_2008-03.xlsx" in res.files
     return res.folder
@@ -107,7 +107,7 @@ def test_a_report_for_an_earlier_day_shows_only_the_months_over_by_then(reported
     from jobs.app import App
 
     app = App(str(reported.parents[1] / "config.toml"))
-    res = write_report(app.config, app.registry, app.engine(), date(2008, 2, 29), "zh",
+    res = write_report(app.config, app.registry, app.database(), date(2008, 2, 29), "zh",
                        now=datetime(2008, 4, 1, 2, 0, tzinfo=UTC))
     assert sorted(p.name for p in res.folder.glob("余额调节表_*.xlsx")) == ["余额调节表_2008-02.xlsx"]
     page = (res.folder / "exceptions.html").read_text(encoding="utf-8")
@@ -119,8 +119,8 @@ def test_a_countys_own_report_shows_only_its_own_accounts(reported: Path) -> Non
 
     app = App(str(reported.parents[1] / "config.toml"))
     day = date(2008, 3, 31)
-    zs = write_report(app.config, app.registry, app.engine(), day, "zh", scope="ZS")
-    lz = write_report(app.config, app.registry, app.engine(), day, "zh", scope="LZ")
+    zs = write_report(app.config, app.registry, app.database(), day, "zh", scope="ZS")
+    lz = write_report(app.config, app.registry, app.database(), day, "zh", scope="LZ")
     assert [p.name for p in sorted(zs.folder.glob("余额调节表_*.xlsx"))] == ["余额调节表_2008-02.xlsx",
                                                                             "余额调节表_2008-03.xlsx"]
     assert list(lz.folder.glob("余额调节表_*.xlsx")) == []
@@ -139,12 +139,12 @@ def test_a_months_workbook_is_copied_from_the_cache_while_its_statements_stay_th
     first = sorted(cache.glob("*.xlsx"))
     assert [p.name[:7] for p in first] == ["2008-02", "2008-03"]
     written = {p.name: p.read_bytes() for p in reported.glob("余额调节表_*.xlsx")}
-    again = write_report(app.config, app.registry, app.engine(), date(2008, 3, 31), "zh",
+    again = write_report(app.config, app.registry, app.database(), date(2008, 3, 31), "zh",
                          now=datetime(2008, 4, 2, 1, 30, tzinfo=UTC))
     assert sorted(cache.glob("*.xlsx")) == first
     assert {p.name: p.read_bytes() for p in again.folder.glob("余额调节表_*.xlsx")} == written
     other = replace(app.config, book=replace(app.config.book, preparer="李会计"))
-    third = write_report(other, app.registry, app.engine(), date(2008, 3, 31), "zh",
+    third = write_report(other, app.registry, app.database(), date(2008, 3, 31), "zh",
                          now=datetime(2008, 4, 3, 1, 30, tzinfo=UTC))
     now = sorted(cache.glob("*.xlsx"))
     assert len(now) == 2 and not set(now) & set(first)

@@ -25,7 +25,7 @@ BUDGET = ("年度,单位,险种,收入预算,支出预算,版本,批准日期\n"
 
 def with_budget(w: World) -> World:
     (w.root / "inbox" / "2008年预算.csv").write_text(BUDGET, encoding="utf-8")
-    Ingestor(w.app.config, w.app.registry, w.app.engine()).run(progress=False)
+    Ingestor(w.app.config, w.app.registry, w.app.database()).run(progress=False)
     return w
 
 
@@ -95,7 +95,7 @@ def test_without_a_budget_file_the_page_says_so_and_still_shows_the_actuals(reco
 def test_a_countys_own_report_holds_only_its_own_rows(reconciled: World) -> None:
     w = with_budget(reconciled)
     w.report(END_OF_JUNE)
-    write_county_reports(w.app.config, w.registry, w.app.engine(), END_OF_JUNE, entities=["ZS"])
+    write_county_reports(w.app.config, w.registry, w.app.database(), END_OF_JUNE, entities=["ZS"])
     folder = w.app.config.path("reports") / END_OF_JUNE.isoformat() / "counties" / "ZS"
     assert {r["单位"] for r in rows(folder / "budget_execution.csv")} == {"钟山区"}
     assert {r["单位"] for r in rows(folder / "fund_gap.csv")} == {"钟山区"}

@@ -69,7 +69,7 @@ def test_findings_of_no_entity_are_counted_under_a_label_not_a_blank_in_every_fo
     arrived = datetime(2008, 6, 10, 9, tzinfo=UTC).timestamp()  # within the half year
     os.utime(bad, (arrived, arrived))
     app = reconciled.app
-    assert Ingestor(app.config, app.registry, app.engine()).run(progress=False).rejected == 1
+    assert Ingestor(app.config, app.registry, app.database()).run(progress=False).rejected == 1
     reconciled.reconcile(END_OF_JUNE)
     for lang in ("zh", "en"):
         result = reconciled.report(END_OF_JUNE, lang)

@@ -28,7 +28,7 @@ def test_the_nights_reports_read_what_they_share_once_and_give_each_county_its_o
     real_settings = report.settings
     monkeypatch.setattr(report, "settings", lambda *a: (calls.update(["settings"]), real_settings(*a))[1])
 
-    city, wrote = write_reports(w.app.config, w.registry, w.app.engine(), END_OF_JUNE, now=now, entities=COUNTIES)
+    city, wrote = write_reports(w.app.config, w.registry, w.app.database(), END_OF_JUNE, now=now, entities=COUNTIES)
     assert wrote == COUNTIES and city.open_findings > 0
     assert calls["data"] == 1 and calls["settings"] == 1 and calls["classing"] + calls["snapshot"] == 1
 
@@ -38,5 +38,5 @@ def test_the_nights_reports_read_what_they_share_once_and_give_each_county_its_o
         folder = day / "counties" / entity
         together = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
         assert together["findings.csv"].count(b"\n") > 1
-        write_report(w.app.config, w.registry, w.app.engine(), END_OF_JUNE, now=now, scope=entity)
+        write_report(w.app.config, w.registry, w.app.database(), END_OF_JUNE, now=now, scope=entity)
         assert {p.name: p.read_bytes() for p in folder.glob("*.csv")} == together

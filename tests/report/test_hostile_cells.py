@@ -39,7 +39,7 @@ def _number(text: str) -> bool:
 def _poison(w: World) -> int:
     """Hostile counterparties on lines behind open findings, a rejected file with a hostile name,
     a review note that is a formula; returns the number of lines changed."""
-    with session_scope(w.app.engine()) as s:
+    with session_scope(w.app.database()) as s:
         ids = list(s.scalars(select(FindingLineRow.line_id).join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
                              .where(FindingRow.state == "open").order_by(FindingLineRow.line_id).limit(len(NAMES))))
         for line_id, name in zip(ids, NAMES, strict=False):
@@ -47,7 +47,7 @@ def _poison(w: World) -> int:
         finding = s.scalars(select(FindingRow.id).where(FindingRow.state == "open").limit(1)).one()
         act(s, Actor("张三", "cli", None, "cli"), finding, "acknowledge", datetime.now(UTC), note=NOTE + "\x1b[2J")
     (w.root / "inbox" / FILE_NAME).write_bytes(b"not a statement\n")
-    Ingestor(w.app.config, w.app.registry, w.app.engine()).run(progress=False)
+    Ingestor(w.app.config, w.app.registry, w.app.database()).run(progress=False)
     return len(ids)
 
 

@@ -21,7 +21,7 @@ def _csv(path) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def _finding(w: World, kind: str, entity: str, period: str) -> FindingRow:
-    with session_scope(w.app.engine()) as s:
+    with session_scope(w.app.database()) as s:
         return s.scalars(select(FindingRow).where(FindingRow.kind == kind, FindingRow.entity == entity,
                                                   FindingRow.period == period)).one()
 
@@ -30,7 +30,7 @@ def test_a_finding_acknowledged_before_the_report_is_not_counted_as_new(half_yea
     half_year.ingest(1)
     half_year.reconcile(END_OF_MAY)
     missing = _finding(half_year, "missing", "SC", "2008-05")
-    with session_scope(half_year.app.engine()) as s:
+    with session_scope(half_year.app.database()) as s:
         act(s, Actor("张科长", "city"), missing.id, "acknowledge", datetime(2008, 6, 1, 9, tzinfo=UTC),
             note="已督促水城县补缴")
         open_count = len(list(s.scalars(select(FindingRow).where(FindingRow.state == "open"))))

@@ -77,19 +77,19 @@ class Ledger:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.app = App(str(root / "config.toml"))
-        upgrade(self.app.engine(checked=False))
+        upgrade(self.app.database(checked=False))
         reg = self.app.registry
         self.account = alias(reg, "ZS", "pension", "income")
         self.registry: Registry = replace(reg, accounts=(self.account, alias(reg, "LPS", "pension", "income")))
 
     def ingest(self, batch: int) -> None:
         _write(self.root / "inbox", self.account, batch)
-        Ingestor(self.app.config, self.registry, self.app.engine()).run(progress=False)
+        Ingestor(self.app.config, self.registry, self.app.database()).run(progress=False)
 
     def night(self, as_of: date) -> ReportResult:
-        run_reconcile(self.app.config, self.registry, self.app.engine(), as_of)
+        run_reconcile(self.app.config, self.registry, self.app.database(), as_of)
         now = datetime.combine(as_of, datetime.min.time(), UTC).replace(hour=23)
-        return write_report(self.app.config, self.registry, self.app.engine(), as_of, now=now)
+        return write_report(self.app.config, self.registry, self.app.database(), as_of, now=now)
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -157,10 +157,10 @@ def test_the_windows_classes_are_those_of_the_whole_ledger(project: Path) -> Non
     ledger.ingest(1)
     ledger.ingest(2)
     as_of = date(2009, 2, 27)  # January kept by the reconcile, February read from the ledger
-    run_reconcile(ledger.app.config, ledger.registry, ledger.app.engine(), as_of)
+    run_reconcile(ledger.app.config, ledger.registry, ledger.app.database(), as_of)
     s = settings(ledger.app.config, ledger.registry)
     window = report_window(as_of)
-    with session_scope(ledger.app.engine()) as session:
+    with session_scope(ledger.app.database()) as session:
         part = load_classing(session, window, s, Condenser(ledger.registry, s.codes),
                              config_digest(ledger.registry, s.codes))
         whole = load_snapshot(session, as_of, Condenser(ledger.registry, s.codes))

@@ -37,7 +37,7 @@ def test_the_spreadsheet_has_its_sheets_formats_and_totals_equal_to_the_database
     result = half_year.report(END_OF_JUNE)
     wb = load_workbook(result.folder / "exceptions.xlsx")
     assert wb.sheetnames == SHEETS
-    with session_scope(half_year.app.engine()) as s:
+    with session_scope(half_year.app.database()) as s:
         rows = list(s.scalars(select(FindingRow).where(FindingRow.state == "open")))
         obligations = {(o.entity, o.fund, o.period): o for o in s.scalars(select(ObligationRow))
                        if o.rule == "remit"}
@@ -157,7 +157,7 @@ def test_the_report_is_recorded_with_its_open_findings(reconciled: World) -> Non
     from store.models import ReportRow
 
     result = reconciled.report(END_OF_JUNE)
-    with session_scope(reconciled.app.engine()) as s:
+    with session_scope(reconciled.app.database()) as s:
         row = s.scalars(select(ReportRow)).one()
         keys = set(s.scalars(select(FindingRow.key).where(FindingRow.state == "open")))
     assert row.as_of == date(2008, 6, 30) and row.path == str(result.folder)

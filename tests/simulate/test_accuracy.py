@@ -44,12 +44,12 @@ def engine_versus_key(root: Path, url: str, months: int, seed: int,
     app = App(str(root / "config.toml"))
     summary = simulate(start, months, seed, "city", root / "inbox", lines_per_month=LOW, config=app.config)
     key = load_key(Path(summary.answer_key))
-    upgrade(app.engine(checked=False))
-    report = Ingestor(app.config, app.registry, app.engine()).run(progress=False)
+    upgrade(app.database(checked=False))
+    report = Ingestor(app.config, app.registry, app.database()).run(progress=False)
     assert report.rejected == 1  # the malformed file, and nothing else
-    run_reconcile(app.config, app.registry, app.engine(), date.fromisoformat(key["as_of"]))
+    run_reconcile(app.config, app.registry, app.database(), date.fromisoformat(key["as_of"]))
     check_report_tables(app, key)  # budget execution and the gap rule (tests/simulate/test_budget_accuracy.py)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         found = [finding_json(r) for r in listing(s, status="open")]
         book = [book_row(st) for st in load_statements(s)]
     missed, extra = compare(key["findings"], found)

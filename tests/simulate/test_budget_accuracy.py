@@ -52,7 +52,7 @@ def rows_as_key(table: Table, names: dict[str, str]) -> list[dict[str, Any]]:
 def report_tables(app: App, as_of: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The budget and gap tables of the report as of `as_of`, in the answer key's shape."""
     cal = WorkCalendar(app.config.calendar.extra_holidays, app.config.calendar.extra_workdays)
-    with session_scope(app.engine()) as s:
+    with session_scope(app.database()) as s:
         report = build_report(load_report_data(s, app.registry, as_of), app.registry, cal)
     assert report.budget is not None and report.gap is not None
     return rows_as_key(report.budget, BUDGET), rows_as_key(report.gap, GAP)
@@ -86,12 +86,12 @@ def report_versus_key(root: Path, url: str, months: int, seed: int, *, again: bo
     app = App(str(root / "config.toml"))
     summary = simulate("2008-01", months, seed, "city", root / "inbox", lines_per_month=LOW, config=app.config)
     key = load_key(Path(summary.answer_key))
-    upgrade(app.engine(checked=False))
-    Ingestor(app.config, app.registry, app.engine()).run(progress=False)
-    run_reconcile(app.config, app.registry, app.engine(), date.fromisoformat(key["as_of"]))
+    upgrade(app.database(checked=False))
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
+    run_reconcile(app.config, app.registry, app.database(), date.fromisoformat(key["as_of"]))
     tables = check_report_tables(app, key)
     if again:
-        run_reconcile(app.config, app.registry, app.engine(), date.fromisoformat(key["as_of"]))
+        run_reconcile(app.config, app.registry, app.database(), date.fromisoformat(key["as_of"]))
         assert check_report_tables(app, key) == tables
     return tables
 

@@ -83,7 +83,7 @@ def desk(half_year: World) -> Desk:
     w.ingest(1)
     w.reconcile(END_OF_MAY)
     w.report(END_OF_MAY)
-    store = DeskStore(w.app.engine())
+    store = DeskStore(w.app.database())
     add_people(store, frozenset(e.code for e in w.app.registry.entities if e.level == "county"))
     return Desk(w, store)
 

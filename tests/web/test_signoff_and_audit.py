@@ -84,14 +84,14 @@ def test_recon_audit_verify_finds_the_first_row_that_was_edited(desk: Desk) -> N
     assert done.returncode == 0 and "哈希链完整" in done.stdout, done.stderr
     rows = desk.store.audit(AuditFilter(finding_id=fid))
     target = rows[1]  # the reopen, in the middle of the chain
-    with session_scope(desk.world.app.engine()) as s:
+    with session_scope(desk.world.app.database()) as s:
         s.execute(text("UPDATE audit_log SET note = :n WHERE id = :i"), {"n": "改过的意见", "i": target.id})
     done = recon(root, "audit", "verify")
     assert done.returncode == 1 and f"第 {target.id} 行" in done.stdout and "哈希不符" in done.stdout
-    with session_scope(desk.world.app.engine()) as s:
+    with session_scope(desk.world.app.database()) as s:
         s.execute(text("UPDATE audit_log SET note = :n WHERE id = :i"), {"n": target.note, "i": target.id})
     assert recon(root, "audit", "verify").returncode == 0
-    with session_scope(desk.world.app.engine()) as s:  # remove it instead: the next row's link breaks
+    with session_scope(desk.world.app.database()) as s:  # remove it instead: the next row's link breaks
         s.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": target.id})
     done = recon(root, "--lang", "en", "audit", "verify")
     assert done.returncode == 1 and f"breaks at row {rows[0].id}" in done.stdout
@@ -129,7 +129,7 @@ def test_recon_users_adds_from_standard_input_lists_and_disables(desk: Desk) -> 
     assert recon(root, "users", "disable", "chen").returncode == 0
     assert not next(u for u in json.loads(recon(root, "users", "list", "--json").stdout)
                     if u["username"] == "chen")["active"]
-    with session_scope(desk.world.app.engine()) as s:
+    with session_scope(desk.world.app.database()) as s:
         stored = s.execute(text("SELECT password_hash FROM users WHERE username = 'chen'")).scalar_one()
     assert stored.startswith("$argon2id$") and "another long one" not in stored
     log = "".join(p.read_text(encoding="utf-8") for p in (root / "logs").glob("*.log"))
@@ -139,7 +139,7 @@ def test_recon_users_adds_from_standard_input_lists_and_disables(desk: Desk) -> 
 
 
 def test_county_staff_download_their_own_countys_report_and_the_city_the_whole(desk: Desk) -> None:
-    wrote = write_county_reports(desk.world.app.config, desk.world.app.registry, desk.world.app.engine(),
+    wrote = write_county_reports(desk.world.app.config, desk.world.app.registry, desk.world.app.database(),
                                  END_OF_JUNE.replace(month=5, day=31))
     assert wrote == ["SC", "ZS"]
     zs, city = desk.client("zs"), desk.client("wang")
