@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import platform
 import random
 import resource
@@ -72,7 +73,7 @@ def database_url(db: str, folder: Any) -> str:
 
     import psycopg
 
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    schema = f"{os.environ.get('BENCH_SCHEMA', 'bench')}_{uuid.uuid4().hex[:8]}"  # a branch's own name
     with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     return f"{PG}?options=-csearch_path%3D{schema}"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NewType
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -69,6 +70,9 @@ def open_database(url: str) -> Database:
                 os.close(fd)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
     else:
+        # Kept: a long-lived process (the scheduler, the desk) may hold a pooled connection the server
+        # closed between nights (a restart); the ping is one round trip per checkout, and the ingest
+        # checks out once per file (store/files.py, `one_file`).
         kwargs["pool_pre_ping"] = True
     db = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
@@ -140,10 +144,16 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
     raise StoreError(t("error.schema_old", lang, have=have, want=want))
 
 
+_FACTORIES: WeakKeyDictionary[Engine, sessionmaker[Session]] = WeakKeyDictionary()
+
+
 @contextmanager
 def session_scope(db: Engine) -> Iterator[Session]:
-    """One transaction: commits on success, rolls back on any exception."""
-    factory = sessionmaker(db, expire_on_commit=False)
+    """One transaction: commits on success, rolls back on any exception. One `sessionmaker` per
+    database, made at its first transaction (not one per transaction)."""
+    factory = _FACTORIES.get(db)
+    if factory is None:
+        factory = _FACTORIES[db] = sessionmaker(db, expire_on_commit=False)
     with talking(), factory() as session, session.begin():
         yield session
 

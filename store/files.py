@@ -10,12 +10,14 @@ shell's crash points (jobs/crashpoints.py) hang on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from reconcile.book.records import Journal
 from reconcile.model import Statement
@@ -33,8 +35,8 @@ from store.ledger import (
 )
 from store.models import FileRow
 
-__all__ = ["Arrival", "Conflict", "Database", "FileRecord", "Stored", "archived_files", "arrivals_of",
-           "conflicts_with", "record", "record_journals", "record_reread", "record_schedule", "record_statements"]
+__all__ = ["Arrival", "Conflict", "Database", "FileRecord", "OneFile", "Stored", "archived_files", "arrivals_of",
+           "conflicts_with", "one_file", "record_reread", "record_statements"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
 
@@ -86,10 +88,70 @@ def _row(session: Any, a: Arrival) -> FileRow:
                        account=a.account, archive_path=a.archive_path)
 
 
+class OneFile:
+    """One file's lookups and rows in one transaction (`one_file`): the ingest's duplicate lookup,
+    correction check and the file's rows share one session and one BEGIN/COMMIT, all or nothing."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def arrivals_of(self, sha256: str) -> list[FileRecord]:
+        """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
+        return [_record(r) for r in files_with_sha(self._s, sha256)]
+
+    def conflicts_with(self, bound: Sequence[tuple[str, Statement]]) -> list[Conflict]:
+        """The corrections these (account, statement)s would bring against the ledger (store/ledger.py)."""
+        return [c for account, st in bound for c in conflicts(self._s, account, st)]
+
+    def record(self, arrival: Arrival) -> FileRecord:
+        """An arrival that stores nothing else (a duplicate, a rejected file)."""
+        return _record(_row(self._s, arrival))
+
+    def record_statements(self, arrival: Arrival, bound: Sequence[tuple[str, Statement]],
+                          step: Callable[[str], None] = _no_step) -> Stored:
+        """The file's row and each (account, statement)'s new lines: the lines added and those the
+        ledger held already."""
+        return self._record_items(arrival, bound, store_statement, "statement", step)[1]
+
+    def record_journals(self, arrival: Arrival, bound: Sequence[tuple[str, Journal]],
+                        step: Callable[[str], None] = _no_step) -> Stored:
+        """The file's row and each (account, journal)'s new entries (`Stored` counts entries here)."""
+        return self._record_items(arrival, bound, store_journal, None, step)[1]
+
+    def record_schedule(self, arrival: Arrival, kind: str, rows: Sequence[object]) -> int:
+        """A plan, surplus schedule, collection-target or budget file and its rows."""
+        row = _row(self._s, arrival)
+        row.lines_added = store_schedule(self._s, row, kind, rows)
+        return row.lines_added
+
+    def _record_items(self, arrival: Arrival, bound: Sequence[tuple[str, Any]], store_one: Callable[..., Any],
+                      item: str | None, step: Callable[[str], None]) -> tuple[int, Stored]:
+        """The file's row and its items (told to `step`): the row's id and what was stored."""
+        added = skipped = 0
+        row = _row(self._s, arrival)
+        step("file_row")
+        for i, (account, one) in enumerate(bound):
+            stored = store_one(self._s, row, i, account, one)
+            if item:
+                step(item)
+            added += stored.added
+            skipped += stored.skipped
+        row.lines_added, row.lines_skipped = added, skipped
+        step("before_commit")
+        return row.id, Stored(added, skipped)
+
+
+@contextmanager
+def one_file(engine: Engine) -> Iterator[OneFile]:
+    """One transaction for one file: commits when the block ends, rolls back on any exception."""
+    with session_scope(engine) as s:
+        yield OneFile(s)
+
+
 def arrivals_of(engine: Engine, sha256: str) -> list[FileRecord]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
-    with session_scope(engine) as s:
-        return [_record(r) for r in files_with_sha(s, sha256)]
+    with one_file(engine) as tx:
+        return tx.arrivals_of(sha256)
 
 
 def archived_files(engine: Engine) -> list[FileRecord]:
@@ -100,49 +162,12 @@ def archived_files(engine: Engine) -> list[FileRecord]:
                        r.processed_at) for r in rows]
 
 
-def record(engine: Engine, arrival: Arrival) -> FileRecord:
-    """An arrival that stores nothing else (a duplicate, a rejected file)."""
-    with session_scope(engine) as s:
-        return _record(_row(s, arrival))
-
-
 def record_statements(engine: Engine, arrival: Arrival, bound: Sequence[tuple[str, Statement]],
                       step: Callable[[str], None] = _no_step) -> Stored:
     """The file's row and each (account, statement)'s new lines, in one transaction: the lines added
     and those the ledger held already."""
-    return _record_items(engine, arrival, bound, store_statement, "statement", step)
-
-
-def record_journals(engine: Engine, arrival: Arrival, bound: Sequence[tuple[str, Journal]],
-                    step: Callable[[str], None] = _no_step) -> Stored:
-    """The file's row and each (account, journal)'s new entries, in one transaction (`Stored` counts
-    entries here)."""
-    return _record_items(engine, arrival, bound, store_journal, None, step)
-
-
-def _record_items(engine: Engine, arrival: Arrival, bound: Sequence[tuple[str, Any]], store_one: Callable[..., Any],
-                  item: str | None, step: Callable[[str], None]) -> Stored:
-    added = skipped = 0
-    with session_scope(engine) as s:
-        row = _row(s, arrival)
-        step("file_row")
-        for i, (account, one) in enumerate(bound):
-            stored = store_one(s, row, i, account, one)
-            if item:
-                step(item)
-            added += stored.added
-            skipped += stored.skipped
-        row.lines_added, row.lines_skipped = added, skipped
-        step("before_commit")
-    return Stored(added, skipped)
-
-
-def record_schedule(engine: Engine, arrival: Arrival, kind: str, rows: Sequence[object]) -> int:
-    """A plan, surplus schedule, collection-target or budget file and its rows, in one transaction."""
-    with session_scope(engine) as s:
-        row = _row(s, arrival)
-        row.lines_added = store_schedule(s, row, kind, rows)
-        return row.lines_added
+    with one_file(engine) as tx:
+        return tx.record_statements(arrival, bound, step)
 
 
 def record_reread(engine: Engine, changed_id: int, arrival: Arrival, bound: Sequence[tuple[str, Statement]],
@@ -150,22 +175,16 @@ def record_reread(engine: Engine, changed_id: int, arrival: Arrival, bound: Sequ
     """An archived file whose bytes changed after its ingest, read again: a new row with the new
     bytes and the lines the ledger does not hold yet; the old row (`changed_id`) becomes `changed`
     with `changed_reason(new id)`. One transaction."""
-    added = skipped = 0
     with session_scope(engine) as s:
         first = s.get(FileRow, changed_id)
         assert first is not None
-        row = _row(s, arrival)
-        for i, (account, st) in enumerate(bound):
-            stored = store_statement(s, row, i, account, st)
-            added += stored.added
-            skipped += stored.skipped
-        row.lines_added, row.lines_skipped = added, skipped
+        row_id, stored = OneFile(s)._record_items(arrival, bound, store_statement, None, _no_step)
         first.status = "changed"
-        first.reason = changed_reason(row.id)
-    return Stored(added, skipped)
+        first.reason = changed_reason(row_id)
+    return stored
 
 
 def conflicts_with(engine: Engine, bound: Sequence[tuple[str, Statement]]) -> list[Conflict]:
     """The corrections these (account, statement)s would bring against the ledger (store/ledger.py)."""
-    with session_scope(engine) as s:
-        return [c for account, st in bound for c in conflicts(s, account, st)]
+    with one_file(engine) as tx:
+        return tx.conflicts_with(bound)

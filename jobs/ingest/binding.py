@@ -9,7 +9,7 @@ reconcile/book/binding.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,15 +32,18 @@ class Binder:
         self.registry, self.rules, self.engine, self.mappings, self.lang = registry, rules, engine, mappings, lang
         self._subjects: Subjects | None = None
 
-    def statements(self, statements: Sequence[Statement], name: str) -> list[tuple[str, Statement]]:
+    def statements(self, statements: Sequence[Statement], name: str,
+                   lookup: Callable[[Sequence[tuple[str, Statement]]], list[Conflict]] | None = None,
+                   ) -> list[tuple[str, Statement]]:
         """Each statement with its registered account and its period (from the name where the file
-        gives none); raises `Rejection` for an unknown account or a bank's correction of held lines."""
+        gives none); raises `Rejection` for an unknown account or a bank's correction of held lines
+        (looked up by `lookup`, the file's transaction, else in a transaction of its own)."""
         from_name = self.rules.bind(name)
         named = [st if (st.period_start and st.period_end) or from_name.period is None
                  else replace(st, period_start=from_name.period[0], period_end=from_name.period[1])
                  for st in statements]
         bound = [(self._account_of(st, name, from_name.account, i), st) for i, st in enumerate(named)]
-        found = conflicts_with(self.engine, bound)
+        found = lookup(bound) if lookup is not None else conflicts_with(self.engine, bound)
         if found:
             raise Rejection(correction_reason(found, name, self.lang))
         return bound

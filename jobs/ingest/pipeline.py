@@ -3,18 +3,20 @@ rejected (rejected/ with a reason file beside it). Never deleted, never half-don
 
 `Ingestor._one` is the way of one file, top to bottom: read and hash it in a child process
 (reading.py); refuse what its bytes already decide; finish an interrupted move or record a
-duplicate; bind what it holds to registered accounts (binding.py); one database transaction
-records the file and its new lines (store/files.py); only after the commit does the file move, to
+duplicate; bind what it holds to registered accounts (binding.py). One database transaction
+(store/files.py, `one_file`) holds all of it: the duplicate lookup, the correction check, the file's
+row and its new lines. Only after the commit does the file move, to
 the place decided before the commit and stored with the file's row (layout.py), so that a crash
 between commit and move is repaired by the next run (it finishes the move).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from loguru import logger
 from tqdm import tqdm
@@ -26,12 +28,12 @@ from jobs.ingest.reading import Reader
 from jobs.prepare import Prepared
 from reconcile.accounts import Registry
 from reconcile.config import Config
-from reconcile.departures import describe, strict_refusal
+from reconcile.departures import Departure, describe, strict_refusal
 from reconcile.filenames import FilenameRules
 from reconcile.messages import t
 from reconcile.model import Statement
 from store import files
-from store.files import Arrival, Database, FileRecord
+from store.files import Arrival, Database, FileRecord, OneFile, Stored
 
 
 @dataclass
@@ -46,6 +48,24 @@ class IngestReport:
     entries_skipped: int = 0
     rejected_names: list[str] = field(default_factory=list)
     changed_names: list[str] = field(default_factory=list)  # archived files that changed after their ingest
+
+
+After = Callable[[IngestReport], None]
+"""What is left to do with a file once its transaction has committed: the move, and the counts."""
+Counts = Callable[[IngestReport, Stored], str]
+"""Adds what a file stored to the report's counters; gives the key of its log line."""
+
+
+def _line_counts(report: IngestReport, stored: Stored) -> str:
+    report.added += stored.added
+    report.skipped += stored.skipped
+    return "ingest.ingested"
+
+
+def _journal_counts(report: IngestReport, stored: Stored) -> str:
+    report.entries += stored.added
+    report.entries_skipped += stored.skipped
+    return "ingest.journal"
 
 
 def _step(name: str) -> None:
@@ -101,43 +121,51 @@ class Ingestor:
 
     # -- the way of one file ----------------------------------------------------------------------
     def _one(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport) -> None:
+        """The file's lookups and rows in one transaction; after its commit, what the decision left to
+        do with the file (its move, its reason file, the counts)."""
+        with files.one_file(self.engine) as tx:
+            then = self._decide(f, prepared, report, tx)
+        if then is not None:
+            then(report)
+
+    def _decide(self, f: inbox.InboxFile, prepared: Prepared, report: IngestReport, tx: OneFile) -> After | None:
         name = f.path.name
         received = self._received(f)
         # 1. What the bytes decide before anything is looked up: too large; cut short (still being
         #    written: wait, or refuse once waited long enough).
         if prepared.refused:
-            self._reject(f, "", received, prepared.refused, report)
-            return
+            return self._reject(f, "", received, prepared.refused, tx)
         wait = self.cfg.ingest.incomplete_wait_minutes
         if prepared.error and prepared.cut_short:
             if self.now().timestamp() - f.mtime < wait * 60:
                 report.waiting += 1
                 logger.info(t("ingest.incomplete_wait", self.lang, name=name, minutes=wait, error=prepared.error))
-                return
+                return None
             prepared.error = t("reject.incomplete", self.lang, minutes=wait, error=prepared.error)
         crashpoints.point("ingest.read")
         # 2. The same bytes seen before: an earlier run committed this file's row and stopped before
         #    the move (finish it), or a duplicate, unless the file name says something the bytes do
         #    not (an empty export whose account and period are only in its name is a statement of its own).
         sha = prepared.sha256
-        known = files.arrivals_of(self.engine, sha) if sha else []
+        known = tx.arrivals_of(sha) if sha else []
         if (unmoved := next((r for r in known if r.name == name and r.archive_path
                              and not Path(r.archive_path).exists()), None)) is not None:
-            self._finish_move(f, unmoved)
-            return
+            return lambda _report: self._finish_move(f, unmoved)
         same = [r for r in known if r.status == "ingested"]
         read_from_name = self.rules.bind(name).read
         if (first := next((r for r in same if self.rules.bind(r.name).read == read_from_name), None)) is not None:
-            self._duplicate(f, first, sha, received, report)
-            return
+            return self._duplicate(f, first, sha, received, tx)
         # 3. What the file holds: a plan or schedule, a book journal, or statements bound to accounts.
         if prepared.schedule_kind and not prepared.error:
-            self._store_schedule(f, prepared, received, report)
-            return
-        if prepared.journals and not prepared.error:
-            self._store_journals(f, prepared, received, report)
-            return
+            return self._store_schedule(f, prepared, received, tx)
+        departures: list[Departure] = []
         try:
+            if prepared.journals and not prepared.error:
+                journals = self.binder.journals(prepared.journals, name)
+                crashpoints.point("ingest.parsed")
+                account = journals[0][0]
+                target = self.layout.journal_file(name, account, [j for _, j in journals], self.now().date())
+                return self._store(f, sha, received, tx, journals, target, tx.record_journals, _journal_counts)
             if prepared.empty:
                 raise Rejection(t("reject.empty", self.lang))
             if prepared.error:
@@ -146,31 +174,24 @@ class Ingestor:
             departures = list(dict.fromkeys(d for st in statements for d in st.warnings))
             if self.cfg.ingest.strict and (refusal := strict_refusal(name, departures, self.lang)):
                 raise Rejection(refusal)
-            bound = self.bind(statements, name)
+            bound = self.binder.statements(statements, name, tx.conflicts_with)
         except Rejection as exc:
-            self._reject(f, sha, received, str(exc), report)
-            return
+            return self._reject(f, sha, received, str(exc), tx)
         crashpoints.point("ingest.parsed")
         if same and [st for _, st in bound] == statements and all(st.account.strip() for st in statements):
-            self._duplicate(f, same[0], sha, received, report)  # the name added nothing: same statement
-            return
-        # 4. One transaction stores the file and its new lines; then the move to the archive.
+            return self._duplicate(f, same[0], sha, received, tx)  # the name added nothing: same statement
+        # 4. The file's row and its new lines in this transaction; after the commit, the move to the archive.
         account = bound[0][0] if bound else ""
         target = self.layout.statement_file(name, account, [st for _, st in bound], self.now().date())
-        fmt = ",".join(sorted({st.format for _, st in bound}))
-        stored = files.record_statements(self.engine, self._arrival(f, sha, received, "ingested", format=fmt,
-                                                                    account=account, archive_path=str(target)),
-                                         bound, _step)
-        self._archive(f, target)
-        report.ingested += 1
-        report.added += stored.added
-        report.skipped += stored.skipped
-        logger.debug(t("ingest.ingested", self.lang, name=name, account=account, added=stored.added,
-                       skipped=stored.skipped))
-        for d in departures:  # read despite departing from the standard: said once per departure
-            logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
+        stored = self._store(f, sha, received, tx, bound, target, tx.record_statements, _line_counts)
 
-    # -- each ending ------------------------------------------------------------------------------
+        def then(report: IngestReport) -> None:
+            stored(report)
+            for d in departures:  # read despite departing from the standard: said once per departure
+                logger.warning(t("dialect.ingested", self.lang, name=name, text=describe(d, self.lang)))
+        return then
+
+    # -- each ending: its rows in the file's transaction, and what is left for after the commit -----
     def _received(self, f: inbox.InboxFile) -> datetime:
         """When the file arrived: its modification time, or now when that lies in the future."""
         if not f.future:
@@ -184,11 +205,6 @@ class Ingestor:
         return Arrival(sha256=sha, name=f.path.name, size=f.size, status=status, received_at=received,
                        processed_at=self.now(), **more)
 
-    def _archive(self, f: inbox.InboxFile, target: Path) -> None:
-        crashpoints.point("ingest.committed")
-        inbox.move_to(f.path, made_room(target))
-        crashpoints.point("ingest.moved")
-
     def _finish_move(self, f: inbox.InboxFile, row: FileRecord) -> None:
         target = Path(row.archive_path)
         if row.status == "rejected":
@@ -197,65 +213,65 @@ class Ingestor:
         inbox.move_to(f.path, made_room(target))
         logger.info(t("log.finished_moving", self.lang, name=f.path.name))
 
-    def _store_schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime,
-                        report: IngestReport) -> None:
-        """A payment plan, surplus schedule or collection-target file: its rows, in one transaction."""
+    def _store_schedule(self, f: inbox.InboxFile, prepared: Prepared, received: datetime, tx: OneFile) -> After:
+        """A payment plan, surplus schedule or collection-target file: its rows."""
         kind, rows = prepared.schedule_kind, prepared.schedule_rows
         target = self.layout.schedule_file(f.path.name, self.now().date())
-        files.record_schedule(self.engine, self._arrival(f, prepared.sha256, received, "ingested", format=kind,
-                                                         archive_path=str(target)), kind, rows)
-        inbox.move_to(f.path, made_room(target))
-        report.ingested += 1
-        logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(rows)))
+        tx.record_schedule(self._arrival(f, prepared.sha256, received, "ingested", format=kind,
+                                         archive_path=str(target)), kind, rows)
 
-    def _store_journals(self, f: inbox.InboxFile, prepared: Prepared, received: datetime,
-                        report: IngestReport) -> None:
-        """A book journal export: bound to a registered account, its new entries in one transaction,
-        archived beside the account's statements."""
-        name, sha = f.path.name, prepared.sha256
-        try:
-            bound = self.binder.journals(prepared.journals, name)
-        except Rejection as exc:
-            self._reject(f, sha, received, str(exc), report)
-            return
-        crashpoints.point("ingest.parsed")
-        account = bound[0][0]
-        target = self.layout.journal_file(name, account, [j for _, j in bound], self.now().date())
-        fmt = ",".join(sorted({j.format for _, j in bound}))
-        stored = files.record_journals(self.engine, self._arrival(f, sha, received, "ingested", format=fmt,
-                                                                  account=account, archive_path=str(target)),
-                                       bound, _step)
-        self._archive(f, target)
-        report.ingested += 1
-        report.entries += stored.added
-        report.entries_skipped += stored.skipped
-        logger.debug(t("ingest.journal", self.lang, name=name, account=account, added=stored.added,
-                       skipped=stored.skipped))
+        def then(report: IngestReport) -> None:
+            inbox.move_to(f.path, made_room(target))
+            report.ingested += 1
+            logger.debug(t("ingest.schedule", self.lang, name=f.path.name, kind=kind, rows=len(rows)))
+        return then
 
-    def _duplicate(self, f: inbox.InboxFile, first: FileRecord, sha: str, received: datetime,
-                   report: IngestReport) -> None:
+    def _store(self, f: inbox.InboxFile, sha: str, received: datetime, tx: OneFile, bound: Sequence[tuple[str, Any]],
+               target: Path, record: Callable[..., Stored], counts: Counts) -> After:
+        """Statements or book journals bound to their accounts: the file's row and their new lines or
+        entries (`record`); after the commit the file moves beside the account's other files, and
+        `counts` adds what was stored to the report and names its log line."""
+        account = bound[0][0] if bound else ""
+        fmt = ",".join(sorted({one.format for _, one in bound}))
+        stored = record(self._arrival(f, sha, received, "ingested", format=fmt, account=account,
+                                      archive_path=str(target)), bound, _step)
+
+        def then(report: IngestReport) -> None:
+            crashpoints.point("ingest.committed")
+            inbox.move_to(f.path, made_room(target))
+            crashpoints.point("ingest.moved")
+            report.ingested += 1
+            logger.debug(t(counts(report, stored), self.lang, name=f.path.name, account=account,
+                           added=stored.added, skipped=stored.skipped))
+        return then
+
+    def _duplicate(self, f: inbox.InboxFile, first: FileRecord, sha: str, received: datetime, tx: OneFile) -> After:
         target = self.layout.duplicate_file(f.path.name, first.archive_path)
-        files.record(self.engine, self._arrival(f, sha, received, "duplicate", format=first.format,
-                                                account=first.account, archive_path=str(target),
-                                                reason=f"same bytes as file #{first.id} {first.name}"))
-        crashpoints.point("ingest.duplicate_recorded")
-        inbox.move_to(f.path, made_room(target))
-        report.duplicate += 1
-        logger.debug(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+        tx.record(self._arrival(f, sha, received, "duplicate", format=first.format, account=first.account,
+                                archive_path=str(target), reason=f"same bytes as file #{first.id} {first.name}"))
 
-    def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, report: IngestReport) -> None:
+        def then(report: IngestReport) -> None:
+            crashpoints.point("ingest.duplicate_recorded")
+            inbox.move_to(f.path, made_room(target))
+            report.duplicate += 1
+            logger.debug(t("ingest.duplicate", self.lang, name=f.path.name, first=first.name))
+        return then
+
+    def _reject(self, f: inbox.InboxFile, sha: str, received: datetime, reason: str, tx: OneFile) -> After:
         # The target is chosen before the commit and kept with the row, so that a run stopped
         # between the two finishes the move to the same place (see _finish_move).
         target = self.layout.rejected_file(f.path.name)
-        files.record(self.engine, self._arrival(f, sha, received, "rejected", reason=reason,
-                                                archive_path=str(target)))
-        crashpoints.point("ingest.reject_recorded")
-        inbox.write_reason_at(target, self._reason_text(f.path.name, reason, sha))
-        crashpoints.point("ingest.reason_written")
-        inbox.move_to(f.path, made_room(target))
-        report.rejected += 1
-        report.rejected_names.append(f.path.name)
-        logger.warning(t("ingest.rejected", self.lang, name=f.path.name, reason=reason))
+        tx.record(self._arrival(f, sha, received, "rejected", reason=reason, archive_path=str(target)))
+
+        def then(report: IngestReport) -> None:
+            crashpoints.point("ingest.reject_recorded")
+            inbox.write_reason_at(target, self._reason_text(f.path.name, reason, sha))
+            crashpoints.point("ingest.reason_written")
+            inbox.move_to(f.path, made_room(target))
+            report.rejected += 1
+            report.rejected_names.append(f.path.name)
+            logger.warning(t("ingest.rejected", self.lang, name=f.path.name, reason=reason))
+        return then
 
     def _reason_text(self, name: str, reason: str, sha: str) -> str:
         return reason_text(name, reason, sha, self.now().isoformat(timespec="seconds"), self.lang)

@@ -1,7 +1,9 @@
-"""Reading the inbox's files: each in a child process under the reader limits (jobs/isolate.py),
-in name order; with many files, `ingest.workers` more are read ahead while the database writes the
-previous one's rows (results come back in order). When no child can be started, files are read in
-this process (said once)."""
+"""Reading the inbox's files in child processes under the reader limits (jobs/isolate.py), in name
+order: a forked `Worker` reads one file after another (one fork for many files); a file that fails
+its limits is refused naming the limit, its Worker ends and the files sent after it go to a new one.
+With many files, `ingest.workers` more are read ahead (by as many Workers, a file to each in turn)
+while the database writes the previous one's rows; results come back in order. When no child can be
+started, files are read in this process (said once)."""
 
 from __future__ import annotations
 
@@ -21,19 +23,35 @@ from reconcile.messages import t
 PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a second child at once
 
 
-class Reading:
-    """One file being read: in a child process (`child`), or in this one when no child could be
-    started; `result()` gives its `Prepared`, a reader that failed its limits as a refusal."""
+def _prepare_at(banks: Path, limits: Limits, registry: Registry, lang: str, path: Path) -> Prepared:
+    """`prepare` with the run's fixed arguments first: a Worker holds those from its fork on."""
+    return prepare(path, banks, limits, registry, lang)
 
-    def __init__(self, f: inbox.InboxFile, limits: Limits, lang: str, child: isolate.Child[Prepared] | None,
-                 args: tuple[Any, ...]) -> None:
-        self.f, self.limits, self.lang, self.child, self.args = f, limits, lang, child, args
+
+class Reading:
+    """One file being read: by a Worker (`worker`, its call `n`), by a one-file child (`child`), or
+    in this process when no child could be started; `result()` gives its `Prepared`, a reader that
+    failed its limits as a refusal."""
+
+    def __init__(self, f: inbox.InboxFile, limits: Limits, lang: str, args: tuple[Any, ...], *,
+                 child: isolate.Child[Prepared] | None = None, worker: isolate.Worker[Prepared] | None = None,
+                 n: int = 0, slot: int = 0) -> None:
+        self.f, self.limits, self.lang, self.args = f, limits, lang, args
+        self.child, self.worker, self.n, self.slot = child, worker, n, slot
 
     def result(self) -> Prepared:
         logger.debug(t("ingest.reading", self.lang, name=self.f.path.name, size=self.f.size))
-        if self.child is None:
+        if self.worker is not None:
+            got: Prepared | isolate.Failure = self.worker.result(self.n)
+            if isinstance(got, isolate.Failure) and got.kind == "gone":  # its Worker ended before it: the
+                # Reader sends such a file to a new Worker first, so this is a safety net only
+                self.worker, self.child = None, isolate.Child(prepare, self.args, self.limits.reader_memory_bytes,
+                                                              self.limits.reader_seconds)
+                return self.result()
+        elif self.child is not None:
+            got = self.child.result()
+        else:
             return prepare(*self.args)
-        got = self.child.result()
         if not isinstance(got, isolate.Failure):
             return got
         lim = self.limits
@@ -43,8 +61,9 @@ class Reading:
                                                                               **values))
 
     def abandon(self) -> None:
-        if self.child is not None:
-            self.child.abandon()
+        for proc in (self.child, self.worker):
+            if proc is not None:
+                proc.abandon()
 
 
 class Reader:
@@ -53,40 +72,70 @@ class Reader:
         self.banks, self.limits, self.registry, self.lang, self.workers = banks, limits, registry, lang, workers
         self.on_file = on_file
         self._children = True  # False once a child process could not be started: read in-process
+        self._slots: list[isolate.Worker[Prepared] | None] = []
 
     def each(self, files: list[inbox.InboxFile],
              stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
         """Each file with its parse, in name order."""
-        ahead = 1 + (self.workers if len(files) >= PARALLEL_FROM else 0)
-        pending: deque[tuple[inbox.InboxFile, Reading]] = deque()
+        many = len(files) >= PARALLEL_FROM
+        ahead = 1 + (self.workers if many else 0)
+        self._slots = [None] * (max(1, self.workers) if many else 1)
+        pending: deque[Reading] = deque()
         todo = iter(files)
+        sent = 0
         try:
             while True:
                 while len(pending) < ahead and not stop() and (nxt := next(todo, None)) is not None:
-                    pending.append((nxt, self.start(nxt)))
+                    pending.append(self._send(nxt, sent % len(self._slots)))
+                    sent += 1
                 if not pending:
                     return
-                f, reading = pending.popleft()
-                self.on_file(f.path.name)
-                yield f, reading.result()
+                reading = pending.popleft()
+                self.on_file(reading.f.path.name)
+                prepared = reading.result()
+                ended = reading.worker
+                if ended is not None and ended.ended is not None:
+                    # the files sent after it to the same Worker go again, in order, to a new one
+                    for i, later in enumerate(pending):
+                        if later.worker is ended:
+                            pending[i] = self._send(later.f, later.slot)
+                yield reading.f, prepared
                 if stop():
                     return
         finally:
-            for _, left in pending:
+            for left in pending:
                 left.abandon()
+            for worker in self._slots:
+                if worker is not None:
+                    worker.abandon()
+            self._slots = []
 
     def one(self, f: inbox.InboxFile) -> Prepared:
         """One file's parse, in a child process under the reader limits (the archive check)."""
-        return self.start(f).result()
-
-    def start(self, f: inbox.InboxFile) -> Reading:
         args = (f.path, self.banks, self.limits, self.registry, self.lang)
-        if not self._children:
-            return Reading(f, self.limits, self.lang, None, args)
-        try:
-            return Reading(f, self.limits, self.lang, isolate.Child(prepare, args, self.limits.reader_memory_bytes,
-                                                                    self.limits.reader_seconds), args)
-        except OSError as exc:
-            self._children = False
-            logger.warning(t("ingest.no_child", self.lang, error=exc.strerror or exc))
-            return Reading(f, self.limits, self.lang, None, args)
+        if self._children:
+            try:
+                return Reading(f, self.limits, self.lang, args, child=isolate.Child(
+                    prepare, args, self.limits.reader_memory_bytes, self.limits.reader_seconds)).result()
+            except OSError as exc:
+                self._no_children(exc)
+        return Reading(f, self.limits, self.lang, args).result()
+
+    def _send(self, f: inbox.InboxFile, slot: int) -> Reading:
+        """The file to the Worker of `slot` (a new one when it has ended or had its calls)."""
+        args = (f.path, self.banks, self.limits, self.registry, self.lang)
+        if self._children:
+            try:
+                worker = self._slots[slot]
+                if worker is None or not worker.open:
+                    worker = self._slots[slot] = isolate.Worker(
+                        _prepare_at, (self.banks, self.limits, self.registry, self.lang),
+                        self.limits.reader_memory_bytes, self.limits.reader_seconds)
+                return Reading(f, self.limits, self.lang, args, worker=worker, n=worker.send((f.path,)), slot=slot)
+            except OSError as exc:
+                self._no_children(exc)
+        return Reading(f, self.limits, self.lang, args, slot=slot)
+
+    def _no_children(self, exc: OSError) -> None:
+        self._children = False
+        logger.warning(t("ingest.no_child", self.lang, error=exc.strerror or exc))

@@ -8,7 +8,10 @@ import os
 import signal
 import time
 
-from jobs.isolate import Child, Failure
+import pytest
+
+from jobs import isolate
+from jobs.isolate import Child, Failure, Worker
 
 MB = 1024 * 1024
 
@@ -55,3 +58,75 @@ def test_a_child_that_dies_by_a_signal_is_named() -> None:
 def test_an_unexpected_exception_is_reported_not_raised() -> None:
     got = Child(_raise, (), 256 * MB, 30).result()
     assert isinstance(got, Failure) and got.kind == "died" and "OverflowError" in got.detail
+
+
+# -- a Worker: one fork for many calls -----------------------------------------------------------------------
+_KEPT: list[bytes] = []
+
+
+def _call(kind: str, n: int = 0) -> int | bytes:
+    """What one call of a Worker does, by `kind`: its child's pid, a value, or a hostile call."""
+    if kind == "pid":
+        return os.getpid()
+    if kind == "keep":  # holds n MB in the child beyond the call (a reader that leaves memory behind)
+        _KEPT.append(bytes(n * MB))
+        return len(_KEPT)
+    if kind == "take":  # needs n MB for the call only
+        return len(bytes(n * MB))
+    if kind == "sleep":
+        time.sleep(30)
+    if kind == "segv":
+        _segv()
+    return _hog()
+
+
+def test_a_worker_gives_each_call_back_in_order_from_one_child() -> None:
+    w: Worker[int | bytes] = Worker(_call, (), 256 * MB, 30)
+    calls = [w.send(("pid",)) for _ in range(5)]
+    pids = [w.result(n) for n in calls]
+    assert calls == [1, 2, 3, 4, 5]
+    assert len(set(pids)) == 1 and pids[0] not in (os.getpid(), None)
+    w.abandon()
+
+
+def test_each_call_of_a_worker_gets_the_whole_memory_allowance_above_what_the_child_holds() -> None:
+    w: Worker[int | bytes] = Worker(_call, (), 256 * MB, 30)
+    got = [w.result(w.send(("keep", 150))) for _ in range(3)]  # the child grows by 450 MB over its cap of one call
+    assert got == [1, 2, 3]
+    assert w.result(w.send(("take", 200))) == 200 * MB
+    assert w.result(w.send(("take", 300))) == Failure("memory")  # still a bound for each call
+    w.abandon()
+
+
+@pytest.mark.parametrize(("kind", "failure"), [("hog", Failure("memory")), ("sleep", Failure("time")),
+                                               ("segv", Failure("died", "SIGSEGV"))])
+def test_a_call_that_fails_its_bound_ends_the_worker_and_the_calls_sent_after_it_are_gone(
+        kind: str, failure: Failure) -> None:
+    w: Worker[int | bytes] = Worker(_call, (), 256 * MB, 2)
+    first, bad, after = w.send(("pid",)), w.send((kind,)), w.send(("pid",))
+    t0 = time.monotonic()
+    assert isinstance(w.result(first), int)
+    assert w.result(bad) == failure
+    assert w.result(after) == Failure("gone")
+    assert not w.open
+    assert time.monotonic() - t0 < 15
+
+
+def test_the_time_bound_counts_from_the_start_of_the_call_not_from_when_it_was_sent() -> None:
+    """Calls queued behind slow ones are not charged for the waiting: four calls of 0.7 s each in a
+    1.5 s bound all come back (taken only after the last one has finished)."""
+    w: Worker[None] = Worker(time.sleep, (), 256 * MB, 1.5)
+    calls = [w.send((0.7,)) for _ in range(4)]
+    time.sleep(3.2)
+    assert [w.result(n) for n in calls] == [None] * 4
+    w.abandon()
+
+
+def test_a_worker_takes_no_more_calls_after_worker_calls_and_ends_after_the_last(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolate, "WORKER_CALLS", 3)
+    w: Worker[int | bytes] = Worker(_call, (), 256 * MB, 30)
+    calls = [w.send(("pid",)) for _ in range(3)]
+    assert not w.open
+    assert len({w.result(n) for n in calls}) == 1
+    assert w.ended == Failure("gone")  # reaped
