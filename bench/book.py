@@ -26,18 +26,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import machine, peak_rss_mb
 from reconcile.accounts import Account
-from reconcile.book.records import BankLine, BookEntry, JournalSpan
+from reconcile.book.records import BookEntry, JournalSpan
 from reconcile.book.run import book_account
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo
+from reconcile.model import Line
 
 COMMON = [10_000, 50_000, 100_000, 123_456, 300_000, 500_000]
 
 
-def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[list[BookEntry], list[BankLine],
+def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[list[BookEntry], list[Line],
                                                                              list[StatementInfo], JournalSpan]:
     rng = random.Random(seed)
-    lines: list[BankLine] = []
+    lines: list[Line] = []
     entries: list[tuple[date, int, int]] = []  # (day, amount, order)
     per_day = n // len(days)
     k = 0
@@ -48,7 +49,8 @@ def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[li
             k += 1
             amount = rng.choice(COMMON) if rng.random() < 0.2 else int(rng.lognormvariate(11, 1.3))
             amount = max(amount, 1) * (1 if rng.random() < 0.7 else -1)
-            lines.append(BankLine(k, d, amount, "", "某某公司", "汇入", f"B{k}", f"l{k}", None, ""))
+            lines.append(Line(d, amount, counterparty_name="某某公司", text="汇入", bank_ref=f"B{k}", id=k,
+                              fingerprint=f"l{k}"))
             if d in payroll_days and amount < 0:
                 day_sum += amount  # booked as the day's sum below
                 continue

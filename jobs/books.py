@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reconcile.accounts import Registry
-from reconcile.book.records import BankLine, BookEntry, KeptMatch
+from reconcile.book.records import BookEntry, KeptMatch
 from reconcile.book.run import AccountBook, Resume, book_account, kept_match
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
+from reconcile.model import Line
 from store.bookkept import AccountKept, Since, config_digest, loaded_from, month_key, restart_day, sources_digest
 from store.bookreads import book_reading
 from store.db import Database
@@ -138,7 +139,7 @@ def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kep
         matches.setdefault(month_key(km.decided), []).append(km)
     out.matches = matches
     ue: dict[str, list[BookEntry]] = {}
-    ul: dict[str, list[BankLine]] = {}
+    ul: dict[str, list[Line]] = {}
     for i, e in enumerate(es):
         if m.entry_match[i] < 0:
             ue.setdefault(month_key(e.entry_date), []).append(e)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.book.explain import Explained
-from reconcile.book.records import BankLine, BookEntry, Item, MonthStatement
+from reconcile.book.records import BookEntry, Item, MonthStatement, bank_summary
 from reconcile.messages import t
+from reconcile.model import Line
 from reconcile.money import format_yuan
 
 
@@ -40,9 +41,10 @@ def _entry(e: BookEntry) -> dict[str, object]:
             "where": e.where}
 
 
-def _line(ln: BankLine) -> dict[str, object]:
+def _line(ln: Line) -> dict[str, object]:
     return {"date": ln.booking_date.isoformat(), "amount_fen": ln.amount_fen, "bank_ref": ln.bank_ref,
-            "text": ln.text, "counterparty": ln.counterparty_name or ln.counterparty_account, "where": ln.where}
+            "text": bank_summary(ln), "counterparty": ln.counterparty_name or ln.counterparty_account,
+            "where": ln.where}
 
 
 def to_json(v: BookView) -> dict[str, object]:

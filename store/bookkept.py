@@ -30,9 +30,10 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.book.match import replay_window
-from reconcile.book.records import BankLine, BookEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.records import BookEntry, JournalSpan, KeptMatch, MonthStatement
 from reconcile.book.statement import Prior
 from reconcile.coverage import StatementInfo
+from reconcile.model import Line
 from store.models import (
     BookKeptAccountRow,
     BookKeptMarkRow,
@@ -84,7 +85,7 @@ class AccountKept:
     sources: dict[str, str]
     matches: dict[str, list[KeptMatch]] = field(default_factory=dict)
     unmatched_entries: dict[str, list[BookEntry]] = field(default_factory=dict)
-    unmatched_lines: dict[str, list[BankLine]] = field(default_factory=dict)
+    unmatched_lines: dict[str, list[Line]] = field(default_factory=dict)
 
 
 def month_key(d: date) -> str:
@@ -182,12 +183,12 @@ def loaded_from(start: date, match_days: int) -> date:
 
 
 def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
-        list[KeptMatch], list[BookEntry], list[BankLine], list[MonthStatement]]:
+        list[KeptMatch], list[BookEntry], list[Line], list[MonthStatement]]:
     """The kept matches decided before `start` with a record dated from `first` on, the records
     never matched dated before `first`, and the statements of the month ends before `start`."""
     matches: list[KeptMatch] = []
     entries: list[BookEntry] = []
-    lines: list[BankLine] = []
+    lines: list[Line] = []
     lo = month_key(first - timedelta(days=62))  # a match spans at most match_days (< 31) days
     q = (select(BookKeptRow.month, BookKeptRow.matches).where(
         BookKeptRow.account == account, BookKeptRow.month >= lo, BookKeptRow.month < month_key(start)))
@@ -202,7 +203,7 @@ def load_kept(session: Session, account: str, start: date, first: date) -> tuple
     for (payload,) in session.execute(q2):
         data = json.loads(payload)
         entries += [BookEntry(r[0], date.fromisoformat(r[1]), *r[2:]) for r in data["entries"]]
-        lines += [BankLine(r[0], date.fromisoformat(r[1]), *r[2:]) for r in data["lines"]]
+        lines += [_bank_line(r) for r in data["lines"]]
     entries.sort(key=lambda e: (e.entry_date, e.id))
     lines.sort(key=lambda ln: (ln.booking_date, ln.id))
     sq = (select(BookStatementRow).where(BookStatementRow.account == account,
@@ -267,7 +268,7 @@ def save_kept(session: Session, runs: Sequence[AccountKept], as_of: date, run: S
                                                  k.cleared.isoformat(), k.decided.isoformat()]
                                                 for k in r.matches.get(m, [])], separators=(",", ":")),
                          "unmatched": json.dumps({"entries": [[e[0], e[1].isoformat(), *e[2:]] for e in es],
-                                                  "lines": [[ln[0], ln[1].isoformat(), *ln[2:]] for ln in ls]},
+                                                  "lines": [_bank_row(ln) for ln in ls]},
                                                  ensure_ascii=False, separators=(",", ":"))})
             m = next_month(m)
         if rows:
@@ -287,3 +288,19 @@ def save_kept(session: Session, runs: Sequence[AccountKept], as_of: date, run: S
         mark.last_entry_id, mark.last_line_id, mark.as_of, mark.config = run.top_entry, run.top_line, as_of, config
     session.execute(update(BookStatementRow).values(as_of=as_of))
 
+
+def _bank_row(ln: Line) -> list[object]:
+    """A bank line never matched, as a kept month holds it."""
+    return [ln.id, ln.booking_date.isoformat(), ln.amount_fen, ln.counterparty_account, ln.counterparty_name,
+            ln.text, ln.bank_ref, ln.fingerprint, ln.balance_fen, ln.file_name, ln.source, ln.remark]
+
+
+def _bank_line(r: list[Any]) -> Line:
+    """The line of `_bank_row`, or of a month kept before lines were one record (ten fields: the text
+    and remark already joined, the file name and place joined as `where`: read as they were shown)."""
+    if len(r) == 10:
+        r = [*r, "", ""]
+    i, day, amount, cpa, cpn, text, ref, fp, bal, file_name, source, remark = r
+    return Line(date.fromisoformat(day), amount, counterparty_account=cpa, counterparty_name=cpn, text=text,
+                remark=remark, bank_ref=ref, balance_fen=bal, source=source, id=i, fingerprint=fp,
+                file_name=file_name)

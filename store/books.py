@@ -17,7 +17,8 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
-from reconcile.book.records import BankLine, BookEntry, Item, Journal, JournalSpan, MonthStatement
+from reconcile.book.records import BookEntry, Item, Journal, JournalSpan, MonthStatement
+from reconcile.model import EntryStatus, Line, RefStrength
 from store.bookkept import AccountKept
 from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
 
@@ -66,7 +67,7 @@ def book_accounts(session: Session) -> list[str]:
     return sorted(session.scalars(q))
 
 
-def load_account(session: Session, account: str, as_of: date) -> tuple[list[BookEntry], list[BankLine],
+def load_account(session: Session, account: str, as_of: date) -> tuple[list[BookEntry], list[Line],
                                                                          list[JournalSpan]]:
     """One account's entries and booked bank lines dated on or before `as_of`, in the ledger's order
     (date, then the order received), and its journals' periods and openings."""
@@ -84,7 +85,7 @@ def journal_spans(session: Session, account: str) -> list[JournalSpan]:
 
 
 def load_records(session: Session, account: str, as_of: date, first: date | None = None) -> tuple[
-        list[BookEntry], list[BankLine]]:
+        list[BookEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
     in the ledger's order (date, then the order received)."""
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
@@ -108,7 +109,7 @@ ORDER BY booking_date, id
 """
 
 
-def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[BankLine]:
+def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[Line]:
     """A plain SQL text query: rows arrive without per-column type processing (SQLite hands dates back
     as ISO text, converted here once per day), which is most of the cost at a county's year of lines."""
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -125,14 +126,11 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None)
         name = names.get(fid)
         if name is None:
             name = names[fid] = session.scalar(select(FileRow.name).where(FileRow.id == fid)) or ""
-        out.append(BankLine(i, day, a, cpa, cpn, _text(t, rm), ref, fp, bal, f"{name}:{src}" if src else name))
+        # Every field in its order, positionally (as store.inputs.stored_line: half the cost of keywords).
+        out.append(Line(day, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "", 0,
+                        "", i, account, fp, name))
     return out
 
-
-def _text(text: str, remark: str) -> str:
-    """The bank's text and the payer's remark, as one 摘要 (once when they say the same)."""
-    text, remark = text.strip(), remark.strip()
-    return text if not remark or remark == text else f"{text}：{remark}" if text else remark
 
 
 def replace_book(session: Session, results: Sequence[AccountKept], as_of: date) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NewType
-from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -20,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from reconcile.errors import StoreError
 from reconcile.messages import t
@@ -144,17 +143,12 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
     raise StoreError(t("error.schema_old", lang, have=have, want=want))
 
 
-_FACTORIES: WeakKeyDictionary[Engine, sessionmaker[Session]] = WeakKeyDictionary()
-
-
 @contextmanager
 def session_scope(db: Engine) -> Iterator[Session]:
-    """One transaction: commits on success, rolls back on any exception. One `sessionmaker` per
-    database, made at its first transaction (not one per transaction)."""
-    factory = _FACTORIES.get(db)
-    if factory is None:
-        factory = _FACTORIES[db] = sessionmaker(db, expire_on_commit=False)
-    with talking(), factory() as session, session.begin():
+    """One transaction: commits on success, rolls back on any exception. A `Session` made directly:
+    a `sessionmaker` per transaction made a new class each time, and one kept per database kept the
+    database (and its pool of connections) alive after its last user let go of it."""
+    with talking(), Session(db, expire_on_commit=False) as session, session.begin():
         yield session
 
 

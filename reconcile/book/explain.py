@@ -10,8 +10,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reconcile.book.records import BANK_IN, BANK_OUT, BankLine, BookEntry, Item, Match, MonthStatement
+from reconcile.book.records import BANK_IN, BANK_OUT, BookEntry, Item, Match, MonthStatement
 from reconcile.book.run import AccountBook
+from reconcile.model import Line
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Why:
 @dataclass(frozen=True)
 class Explained:
     statement: MonthStatement
-    matches: list[tuple[Match, list[BookEntry], list[BankLine]]]
+    matches: list[tuple[Match, list[BookEntry], list[Line]]]
     why: dict[tuple[str, str], Why]  # (side, fingerprint) -> why the item is outstanding
 
 

@@ -1,5 +1,6 @@
 """The book side's records: a journal as its export says it (`Journal`, `JournalEntry`), what the
-matcher reads from the ledger (`BookEntry`, `BankLine`, `JournalSpan`), and what it returns
+matcher reads from the ledger (`BookEntry`, `JournalSpan`, and the bank's lines as the core's
+stored `Line`, reconcile/model.py), and what it returns
 (`Match`, `Item`, `MonthStatement`).
 
 Amounts are signed integer fen from the account holder's side, like statement lines: money into the
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
+
+from reconcile.model import Line
 
 # The four kinds of 未达账项, each named for who has booked it and who has not.
 BOOK_IN = "book_in"  # 企业已收、银行未收: a journal receipt not yet on the statement
@@ -78,19 +81,11 @@ class BookEntry(NamedTuple):
     where: str = ""
 
 
-class BankLine(NamedTuple):
-    """A stored, booked statement line as the matcher reads it."""
-
-    id: int
-    booking_date: date
-    amount_fen: int
-    counterparty_account: str
-    counterparty_name: str
-    text: str
-    bank_ref: str
-    fingerprint: str
-    balance_fen: int | None = None
-    where: str = ""
+def bank_summary(line: Line) -> str:
+    """A bank line's 摘要 as the book side shows it: the bank's text and the payer's remark as one
+    (once when they say the same)."""
+    text, remark = line.text.strip(), line.remark.strip()
+    return text if not remark or remark == text else f"{text}：{remark}" if text else remark
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,14 +27,15 @@ from reconcile.book.records import (
     BANK_OUT,
     BOOK_IN,
     BOOK_OUT,
-    BankLine,
     BookEntry,
     Item,
     JournalSpan,
     MonthStatement,
+    bank_summary,
 )
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import Coverage, StatementInfo, coverage
+from reconcile.model import Line
 
 
 def month_end(d: date) -> date:
@@ -86,7 +87,7 @@ class Balances:
     """Book and bank balances of one account at any day on or after the first loaded record
     (prefix sums over the sorted records; `prior` for what lies before them)."""
 
-    def __init__(self, entries: Sequence[BookEntry], lines: Sequence[BankLine], spans: Sequence[JournalSpan],
+    def __init__(self, entries: Sequence[BookEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
                  statements: Sequence[StatementInfo], prior: Prior | None = None) -> None:
         self.prior = prior
         self.e_days = [e.entry_date for e in entries]
@@ -155,13 +156,13 @@ def entry_item(e: BookEntry, at: date) -> Item:
                 e.counterparty, (at - e.entry_date).days, e.fingerprint, e.id, e.where)
 
 
-def line_item(ln: BankLine, at: date) -> Item:
+def line_item(ln: Line, at: date) -> Item:
     return Item(BANK_IN if ln.amount_fen > 0 else BANK_OUT, ln.booking_date, abs(ln.amount_fen), ln.bank_ref,
-                ln.text, ln.counterparty_name or ln.counterparty_account, (at - ln.booking_date).days,
+                bank_summary(ln), ln.counterparty_name or ln.counterparty_account, (at - ln.booking_date).days,
                 ln.fingerprint, ln.id, ln.where)
 
 
-def outstanding(entries: Sequence[BookEntry], lines: Sequence[BankLine], m: Matching, ends: list[date],
+def outstanding(entries: Sequence[BookEntry], lines: Sequence[Line], m: Matching, ends: list[date],
                 bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> list[list[Item]]:
     """The items outstanding at each of `ends` (sorted). A record is visited once and added to the
     month ends it stays open across, so the cost follows the records, not records x months."""

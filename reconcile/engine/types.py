@@ -18,7 +18,8 @@ from datetime import date, datetime, tzinfo
 class ClassedLine:
     """A line the classes take out of the findings (docs/DOMAIN.md: Classes of lines; listed in the
     report): a bank fee, interest, a return or a refund. Interest condensed into a day's credits is
-    one day total."""
+    one day total. A row of the report's table, not a line: a day total has no one `Line` behind it,
+    so it holds the columns the table shows."""
 
     cls: str  # fee | interest | return | refund
     account: str

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.accounts import Account
-from reconcile.book.records import BankLine, BookEntry, JournalSpan
+from reconcile.book.records import BookEntry, JournalSpan
 from reconcile.coverage import StatementInfo
+from reconcile.model import Line
 
 ACCOUNT = Account("6222000011112222", "钟山区社会保险事业局基本养老保险基金收入户", (), "ZS", "pension", "income",
                   "工行", "icbc_historydetail")
@@ -23,9 +24,10 @@ def entry(day: str, fen: int, voucher: str = "", text: str = "", party: str = ""
     return BookEntry(n, d(day), fen, voucher or f"记-{n}", text, party, f"e{n}", f"journal.csv:line {n}")
 
 
-def line(day: str, fen: int, party: str = "", ref: str = "", text: str = "", balance: int | None = None) -> BankLine:
+def line(day: str, fen: int, party: str = "", ref: str = "", text: str = "", balance: int | None = None) -> Line:
     n = next(_ids)
-    return BankLine(n, d(day), fen, "", party, text, ref or f"B{n}", f"l{n}", balance, f"bank.csv:line {n}")
+    return Line(d(day), fen, counterparty_name=party, text=text, bank_ref=ref or f"B{n}", balance_fen=balance,
+                source=f"line {n}", id=n, fingerprint=f"l{n}", file_name="bank.csv")
 
 
 def span(start: str, end: str, opening: int) -> JournalSpan:

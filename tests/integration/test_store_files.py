@@ -57,3 +57,23 @@ def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(d
     (new,) = files.arrivals_of(engine, "ef" * 32)
     assert (old.status, old.reason) == ("changed", f"now #{new.id}")
     assert [f.sha256 for f in files.archived_files(engine)] == ["ef" * 32]
+
+
+def test_a_database_let_go_of_is_freed_with_its_connections(db_url: str) -> None:
+    """A transaction must not keep its database alive: a test suite (and the desk, which opens a
+    database per configuration) lets go of many, and each kept pool held its connections open until
+    PostgreSQL refused new clients ('too many clients already')."""
+    import gc
+    import weakref
+
+    from sqlalchemy import text
+
+    from store.db import session_scope
+
+    db = open_database(db_url)
+    with session_scope(db) as s:
+        assert s.execute(text("SELECT 1")).scalar() == 1
+    gone = weakref.ref(db)
+    del db, s
+    gc.collect()
+    assert gone() is None

@@ -46,3 +46,23 @@ def test_a_month_kept_before_lines_were_one_record_reads_back_and_is_written_the
     assert credits == [DayCredits(ACCOUNT, date(2008, 3, 3), 30_000, 3, first, 100)]
     assert credits[0].first.where == "b.csv:row 9"
     assert json.loads(_dump(whole, credits, refunded)) == KEPT
+
+
+def test_a_bank_line_the_book_side_kept_unmatched_reads_back_in_both_payloads() -> None:
+    """store.bookkept keeps the bank lines a month never matched. Before lines were one record it
+    wrote the book side's own `BankLine` (ten fields: the 摘要 joined, the place as `where`); now the
+    line's own fields. Either reads back to a line the book side shows the same way."""
+    from reconcile.book.records import bank_summary
+    from store.bookkept import _bank_line, _bank_row
+
+    old = [9, "2008-03-05", -3_500, "6222", "某单位", "代发：3月工资", "B9", "fp9", 120_000, "a.csv:line 7"]
+    read = _bank_line(old)
+    assert (read.id, read.booking_date, read.amount_fen, read.bank_ref, read.fingerprint, read.balance_fen) == (
+        9, date(2008, 3, 5), -3_500, "B9", "fp9", 120_000)
+    assert (bank_summary(read), read.where) == ("代发：3月工资", "a.csv:line 7")
+    line = Line(date(2008, 3, 5), -3_500, counterparty_account="6222", counterparty_name="某单位", text="代发",
+                remark="3月工资", bank_ref="B9", balance_fen=120_000, source="line 7", id=9, fingerprint="fp9",
+                file_name="a.csv")
+    again = _bank_line(json.loads(json.dumps(_bank_row(line), ensure_ascii=False)))
+    assert again == line
+    assert (bank_summary(again), again.where) == ("代发：3月工资", "a.csv:line 7")
