@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import machine, peak_rss_mb
 from reconcile.accounts import Account
-from reconcile.book.records import BookEntry, JournalSpan
+from reconcile.book.records import JournalEntry, JournalSpan
 from reconcile.book.run import book_account
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo
@@ -35,7 +35,7 @@ from reconcile.model import Line
 COMMON = [10_000, 50_000, 100_000, 123_456, 300_000, 500_000]
 
 
-def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[list[BookEntry], list[Line],
+def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[list[JournalEntry], list[Line],
                                                                              list[StatementInfo], JournalSpan]:
     rng = random.Random(seed)
     lines: list[Line] = []
@@ -69,7 +69,8 @@ def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[li
         if day_sum:
             entries.append((d, day_sum, k))
     entries.sort(key=lambda e: (e[0], e[2]))
-    es = [BookEntry(i, day, amount, f"记-{i}", "摘要", "", f"e{i}") for i, (day, amount, _) in enumerate(entries)]
+    es = [JournalEntry(day, amount, f"记-{i}", "摘要", id=i, fingerprint=f"e{i}")
+          for i, (day, amount, _) in enumerate(entries)]
     statements, balance = [], 0
     for m in range(1, 13):
         first, last = date(2008, m, 1), (date(2008, m, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

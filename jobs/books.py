@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reconcile.accounts import Registry
-from reconcile.book.records import BookEntry, KeptMatch
+from reconcile.book.records import JournalEntry, KeptMatch
 from reconcile.book.run import AccountBook, Resume, book_account, kept_match
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
@@ -138,7 +138,7 @@ def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kep
         km = kept_match(m.matches[k], es, ls)
         matches.setdefault(month_key(km.decided), []).append(km)
     out.matches = matches
-    ue: dict[str, list[BookEntry]] = {}
+    ue: dict[str, list[JournalEntry]] = {}
     ul: dict[str, list[Line]] = {}
     for i, e in enumerate(es):
         if m.entry_match[i] < 0:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.book.explain import Explained
-from reconcile.book.records import BookEntry, Item, MonthStatement, bank_summary
+from reconcile.book.records import Item, JournalEntry, MonthStatement, bank_summary
 from reconcile.messages import t
 from reconcile.model import Line
 from reconcile.money import format_yuan
@@ -36,7 +36,7 @@ def item_json(it: Item) -> dict[str, object]:
             "counterparty": it.counterparty, "age_days": it.age_days, "where": it.where}
 
 
-def _entry(e: BookEntry) -> dict[str, object]:
+def _entry(e: JournalEntry) -> dict[str, object]:
     return {"date": e.entry_date.isoformat(), "amount_fen": e.amount_fen, "voucher": e.voucher, "text": e.text,
             "where": e.where}
 

@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.book.match import replay_window
-from reconcile.book.records import BookEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
 from reconcile.book.statement import Prior
 from reconcile.coverage import StatementInfo
 from reconcile.model import Line
@@ -84,7 +84,7 @@ class AccountKept:
     first_month: str
     sources: dict[str, str]
     matches: dict[str, list[KeptMatch]] = field(default_factory=dict)
-    unmatched_entries: dict[str, list[BookEntry]] = field(default_factory=dict)
+    unmatched_entries: dict[str, list[JournalEntry]] = field(default_factory=dict)
     unmatched_lines: dict[str, list[Line]] = field(default_factory=dict)
 
 
@@ -183,11 +183,11 @@ def loaded_from(start: date, match_days: int) -> date:
 
 
 def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
-        list[KeptMatch], list[BookEntry], list[Line], list[MonthStatement]]:
+        list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
     """The kept matches decided before `start` with a record dated from `first` on, the records
     never matched dated before `first`, and the statements of the month ends before `start`."""
     matches: list[KeptMatch] = []
-    entries: list[BookEntry] = []
+    entries: list[JournalEntry] = []
     lines: list[Line] = []
     lo = month_key(first - timedelta(days=62))  # a match spans at most match_days (< 31) days
     q = (select(BookKeptRow.month, BookKeptRow.matches).where(
@@ -202,7 +202,7 @@ def load_kept(session: Session, account: str, start: date, first: date) -> tuple
                                               BookKeptRow.unmatched_count > 0).order_by(BookKeptRow.month))
     for (payload,) in session.execute(q2):
         data = json.loads(payload)
-        entries += [BookEntry(r[0], date.fromisoformat(r[1]), *r[2:]) for r in data["entries"]]
+        entries += [_book_entry(r) for r in data["entries"]]
         lines += [_bank_line(r) for r in data["lines"]]
     entries.sort(key=lambda e: (e.entry_date, e.id))
     lines.sort(key=lambda ln: (ln.booking_date, ln.id))
@@ -267,7 +267,7 @@ def save_kept(session: Session, runs: Sequence[AccountKept], as_of: date, run: S
                          "matches": json.dumps([[list(k.entry_ids), list(k.line_ids), k.how, k.days_apart, k.reason,
                                                  k.cleared.isoformat(), k.decided.isoformat()]
                                                 for k in r.matches.get(m, [])], separators=(",", ":")),
-                         "unmatched": json.dumps({"entries": [[e[0], e[1].isoformat(), *e[2:]] for e in es],
+                         "unmatched": json.dumps({"entries": [_entry_row(e) for e in es],
                                                   "lines": [_bank_row(ln) for ln in ls]},
                                                  ensure_ascii=False, separators=(",", ":"))})
             m = next_month(m)
@@ -304,3 +304,19 @@ def _bank_line(r: list[Any]) -> Line:
     return Line(date.fromisoformat(day), amount, counterparty_account=cpa, counterparty_name=cpn, text=text,
                 remark=remark, bank_ref=ref, balance_fen=bal, source=source, id=i, fingerprint=fp,
                 file_name=file_name)
+
+
+def _entry_row(e: JournalEntry) -> list[object]:
+    """A journal entry never matched, as a kept month holds it."""
+    return [e.id, e.entry_date.isoformat(), e.amount_fen, e.voucher, e.text, e.counterparty, e.fingerprint,
+            e.file_name, e.source]
+
+
+def _book_entry(r: list[Any]) -> JournalEntry:
+    """The entry of `_entry_row`, or of a month kept before entries were one record (eight fields, the
+    file name and place joined as `where`: read as it was shown)."""
+    if len(r) == 8:
+        r = [*r, ""]
+    i, day, amount, voucher, text, counterparty, fp, file_name, source = r
+    return JournalEntry(date.fromisoformat(day), amount, voucher, text, counterparty, source=source, id=i,
+                        fingerprint=fp, file_name=file_name)

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from reconcile.book.records import BookEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
 from reconcile.book.statement import Prior
 from reconcile.coverage import StatementInfo
 from reconcile.model import Line
@@ -47,14 +47,14 @@ class BookReader:
     def kept(self, account: str) -> KeptAccount | None:
         return bookkept.kept_account(self._session, account)
 
-    def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[BookEntry], list[Line]]:
+    def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
         return books.load_records(self._session, account, as_of, first)
 
-    def whole(self, account: str, as_of: date) -> tuple[list[BookEntry], list[Line], list[JournalSpan]]:
+    def whole(self, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line], list[JournalSpan]]:
         return books.load_account(self._session, account, as_of)
 
     def kept_months(self, account: str, start: date, first: date) -> tuple[
-            list[KeptMatch], list[BookEntry], list[Line], list[MonthStatement]]:
+            list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
         return bookkept.load_kept(self._session, account, start, first)
 
     def prior(self, account: str, first: date, as_of: date) -> Prior:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
-from reconcile.book.records import BookEntry, Item, Journal, JournalSpan, MonthStatement
+from reconcile.book.records import Item, Journal, JournalEntry, JournalSpan, MonthStatement
 from reconcile.model import EntryStatus, Line, RefStrength
 from store.bookkept import AccountKept
 from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
@@ -67,7 +67,7 @@ def book_accounts(session: Session) -> list[str]:
     return sorted(session.scalars(q))
 
 
-def load_account(session: Session, account: str, as_of: date) -> tuple[list[BookEntry], list[Line],
+def load_account(session: Session, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line],
                                                                          list[JournalSpan]]:
     """One account's entries and booked bank lines dated on or before `as_of`, in the ledger's order
     (date, then the order received), and its journals' periods and openings."""
@@ -85,7 +85,7 @@ def journal_spans(session: Session, account: str) -> list[JournalSpan]:
 
 
 def load_records(session: Session, account: str, as_of: date, first: date | None = None) -> tuple[
-        list[BookEntry], list[Line]]:
+        list[JournalEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
     in the ledger's order (date, then the order received)."""
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
@@ -96,7 +96,7 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
           .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
     if first is not None:
         eq = eq.where(JournalEntryRow.entry_date >= first)
-    entries = [BookEntry(i, d, a, v, t, cp, fp, f"{name}:{src}" if src else name)
+    entries = [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
     return entries, _bank_lines(session, account, as_of, first)
 

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reconcile.book.records import BANK_IN, BANK_OUT, BookEntry, Item, Match, MonthStatement
+from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, Match, MonthStatement
 from reconcile.book.run import AccountBook
 from reconcile.model import Line
 
@@ -24,7 +24,7 @@ class Why:
 @dataclass(frozen=True)
 class Explained:
     statement: MonthStatement
-    matches: list[tuple[Match, list[BookEntry], list[Line]]]
+    matches: list[tuple[Match, list[JournalEntry], list[Line]]]
     why: dict[tuple[str, str], Why]  # (side, fingerprint) -> why the item is outstanding
 
 

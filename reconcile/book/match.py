@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from reconcile.book.records import BookEntry, Match
+from reconcile.book.records import JournalEntry, Match
 from reconcile.model import Line
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -47,7 +47,7 @@ class Matching:
     decided: list[int] = field(default_factory=list)  # the matches made here (not replayed), by index
 
 
-def same_party(entry: BookEntry, line: Line) -> bool:
+def same_party(entry: JournalEntry, line: Line) -> bool:
     """Whether the entry's counterparty (对方单位 or 对方科目 text) names the line's counterparty."""
     cp = _SPACE.sub("", entry.counterparty)
     if not cp:
@@ -70,7 +70,7 @@ def replay_window(match_days: int) -> int:
     return 4 * match_days
 
 
-def match(entries: list[BookEntry], lines: list[Line], match_days: int, kept: Sequence[Match] = (),
+def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept: Sequence[Match] = (),
           start: date | None = None) -> Matching:
     """Match one account's entries and lines; both lists in the ledger's order (date, file order).
 

@@ -1,5 +1,5 @@
 """The book side's records: a journal as its export says it (`Journal`, `JournalEntry`), what the
-matcher reads from the ledger (`BookEntry`, `JournalSpan`, and the bank's lines as the core's
+matcher reads from the ledger (the stored `JournalEntry`, `JournalSpan`, and the bank's lines as the core's
 stored `Line`, reconcile/model.py), and what it returns
 (`Match`, `Item`, `MonthStatement`).
 
@@ -25,7 +25,10 @@ SIDES = (BOOK_IN, BOOK_OUT, BANK_IN, BANK_OUT)
 
 
 class JournalEntry(NamedTuple):
-    """One row of a bank journal: a voucher's line on the bank account's subject."""
+    """One row of a bank journal: a voucher's line on the bank account's subject. Read back from the
+    store, the same record also carries its identity there (`id`, `fingerprint`, the file's name);
+    NamedTuples, like statement lines, for the records a province year holds in millions (three
+    times cheaper to build than a frozen dataclass)."""
 
     entry_date: date
     amount_fen: int  # + 借方/收入 (money in), − 贷方/支出 (money out)
@@ -35,6 +38,13 @@ class JournalEntry(NamedTuple):
     settlement_ref: str = ""  # 结算号 / 票据号
     balance_fen: int | None = None  # the journal's running balance after this entry
     source: str = ""  # "line 12", "sheet 日记账 row 9"
+    id: int = 0  # the stored entry's id; 0 as parsed
+    fingerprint: str = ""
+    file_name: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file_name}:{self.source}" if self.source else self.file_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +76,6 @@ class Journal:
             return None
         return self.period_start or min(days), self.period_end or max(days)
 
-
-class BookEntry(NamedTuple):
-    """A stored journal entry as the matcher reads it. NamedTuples, like statement lines, for the
-    records a province year holds in millions (three times cheaper to build than a frozen dataclass)."""
-
-    id: int
-    entry_date: date
-    amount_fen: int
-    voucher: str
-    text: str
-    counterparty: str
-    fingerprint: str
-    where: str = ""
 
 
 def bank_summary(line: Line) -> str:

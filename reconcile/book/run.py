@@ -16,7 +16,7 @@ from datetime import date
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
-from reconcile.book.records import BANK_IN, BANK_OUT, BookEntry, Item, JournalSpan, KeptMatch, Match, MonthStatement
+from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, JournalSpan, KeptMatch, Match, MonthStatement
 from reconcile.book.statement import Balances, Prior, journal_coverage, month_ends, month_statement, outstanding
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import StatementInfo, coverage
@@ -33,7 +33,7 @@ class AccountBook:
 
     account: Account
     as_of: date
-    entries: list[BookEntry]
+    entries: list[JournalEntry]
     lines: list[Line]
     matching: Matching
     months: list[MonthStatement]
@@ -51,13 +51,13 @@ class Resume:
     start: date
     loaded_from: date  # the entries and lines passed are those dated from here (<= start - match_days)
     matches: Sequence[KeptMatch]  # decided before `start`, with a record dated from `loaded_from` on
-    unmatched_entries: Sequence[BookEntry]  # never matched, dated before `loaded_from`
+    unmatched_entries: Sequence[JournalEntry]  # never matched, dated before `loaded_from`
     unmatched_lines: Sequence[Line]
     prior: Prior  # the balances' sums before `loaded_from`
     months: Sequence[MonthStatement] = ()  # the statements of the month ends before `start`
 
 
-def book_account(acct: Account, entries: Sequence[BookEntry], lines: Sequence[Line],
+def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
                  spans: Sequence[JournalSpan], statements: Sequence[StatementInfo], as_of: date,
                  cal: WorkCalendar, match_days: int = 5, stale_days: int = 90,
                  resume: Resume | None = None) -> AccountBook:
@@ -100,7 +100,7 @@ def book_account(acct: Account, entries: Sequence[BookEntry], lines: Sequence[Li
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
 
 
-def decided_on(mt: Match, entries: Sequence[BookEntry], lines: Sequence[Line]) -> date:
+def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> date:
     """The date of the record whose turn made the match: the entry's in the first two passes, the
     line's in the third (docs/DOMAIN.md, *Book against bank*; reconcile.book.match)."""
     if mt.how == "entries":
@@ -108,13 +108,13 @@ def decided_on(mt: Match, entries: Sequence[BookEntry], lines: Sequence[Line]) -
     return entries[mt.entries[0]].entry_date
 
 
-def kept_match(mt: Match, entries: Sequence[BookEntry], lines: Sequence[Line]) -> KeptMatch:
+def kept_match(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> KeptMatch:
     """A match by its records' ids, to keep."""
     return KeptMatch(tuple(entries[i].id for i in mt.entries), tuple(lines[j].id for j in mt.lines), mt.how,
                      mt.days_apart, mt.reason, mt.cleared, decided_on(mt, entries, lines))
 
 
-def _indexed(kept: Sequence[KeptMatch], entries: Sequence[BookEntry], lines: Sequence[Line]) -> list[Match]:
+def _indexed(kept: Sequence[KeptMatch], entries: Sequence[JournalEntry], lines: Sequence[Line]) -> list[Match]:
     """Kept matches by index into the loaded records (a record not loaded left out)."""
     e_at = {e.id: i for i, e in enumerate(entries)}
     l_at = {ln.id: j for j, ln in enumerate(lines)}

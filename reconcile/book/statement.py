@@ -27,8 +27,8 @@ from reconcile.book.records import (
     BANK_OUT,
     BOOK_IN,
     BOOK_OUT,
-    BookEntry,
     Item,
+    JournalEntry,
     JournalSpan,
     MonthStatement,
     bank_summary,
@@ -87,7 +87,7 @@ class Balances:
     """Book and bank balances of one account at any day on or after the first loaded record
     (prefix sums over the sorted records; `prior` for what lies before them)."""
 
-    def __init__(self, entries: Sequence[BookEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
+    def __init__(self, entries: Sequence[JournalEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
                  statements: Sequence[StatementInfo], prior: Prior | None = None) -> None:
         self.prior = prior
         self.e_days = [e.entry_date for e in entries]
@@ -151,7 +151,7 @@ def _prefix(values: Iterable[int]) -> list[int]:
     return out
 
 
-def entry_item(e: BookEntry, at: date) -> Item:
+def entry_item(e: JournalEntry, at: date) -> Item:
     return Item(BOOK_IN if e.amount_fen > 0 else BOOK_OUT, e.entry_date, abs(e.amount_fen), e.voucher, e.text,
                 e.counterparty, (at - e.entry_date).days, e.fingerprint, e.id, e.where)
 
@@ -162,7 +162,7 @@ def line_item(ln: Line, at: date) -> Item:
                 ln.fingerprint, ln.id, ln.where)
 
 
-def outstanding(entries: Sequence[BookEntry], lines: Sequence[Line], m: Matching, ends: list[date],
+def outstanding(entries: Sequence[JournalEntry], lines: Sequence[Line], m: Matching, ends: list[date],
                 bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> list[list[Item]]:
     """The items outstanding at each of `ends` (sorted). A record is visited once and added to the
     month ends it stays open across, so the cost follows the records, not records x months."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.accounts import Account
-from reconcile.book.records import BookEntry, JournalSpan
+from reconcile.book.records import JournalEntry, JournalSpan
 from reconcile.coverage import StatementInfo
 from reconcile.model import Line
 
@@ -19,9 +19,10 @@ def d(text: str) -> date:
     return date.fromisoformat(text if len(text) == 10 else f"2008-{text}")
 
 
-def entry(day: str, fen: int, voucher: str = "", text: str = "", party: str = "") -> BookEntry:
+def entry(day: str, fen: int, voucher: str = "", text: str = "", party: str = "") -> JournalEntry:
     n = next(_ids)
-    return BookEntry(n, d(day), fen, voucher or f"记-{n}", text, party, f"e{n}", f"journal.csv:line {n}")
+    return JournalEntry(d(day), fen, voucher or f"记-{n}", text, party, source=f"line {n}", id=n, fingerprint=f"e{n}",
+                        file_name="journal.csv")
 
 
 def line(day: str, fen: int, party: str = "", ref: str = "", text: str = "", balance: int | None = None) -> Line:

@@ -66,3 +66,22 @@ def test_a_bank_line_the_book_side_kept_unmatched_reads_back_in_both_payloads() 
     again = _bank_line(json.loads(json.dumps(_bank_row(line), ensure_ascii=False)))
     assert again == line
     assert (bank_summary(again), again.where) == ("代发：3月工资", "a.csv:line 7")
+
+
+def test_a_journal_entry_the_book_side_kept_unmatched_reads_back_in_both_payloads() -> None:
+    """The same for the journal's side: a stored entry is the parsed `JournalEntry` with its identity
+    (it was `BookEntry`, eight fields with the place joined as `where`)."""
+    from reconcile.book.records import JournalEntry
+    from store.bookkept import _book_entry, _entry_row
+
+    old = [4, "2008-03-05", 3_500, "记-0004", "收3月保费", "某单位", "e4", "journal.csv:line 9"]
+    read = _book_entry(old)
+    assert (read.id, read.entry_date, read.amount_fen, read.voucher, read.text, read.counterparty,
+            read.fingerprint, read.where) == (4, date(2008, 3, 5), 3_500, "记-0004", "收3月保费", "某单位", "e4",
+                                              "journal.csv:line 9")
+    entry = JournalEntry(date(2008, 3, 5), 3_500, "记-0004", "收3月保费", "某单位", source="line 9", id=4,
+                         fingerprint="e4", file_name="journal.csv")
+    again = _book_entry(json.loads(json.dumps(_entry_row(entry), ensure_ascii=False)))
+    assert again == entry
+    assert again.where == read.where
+    assert JournalEntry(date(2008, 3, 5), 3_500).where == ""  # as parsed: no identity yet
