@@ -5,6 +5,7 @@ SQLite or PostgreSQL, its files by arrival day, and one seed only on PostgreSQL.
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -48,3 +49,12 @@ def arrivals(staged: Path, rng: random.Random) -> dict[date, list[Path]]:
             day += timedelta(days=rng.randint(1, 40))
         out.setdefault(day, []).append(f)
     return out
+
+
+def deliver(arrivals: dict[date, list[Path]], night: date, done: set[date], inbox: Path) -> None:
+    """Into `inbox`, the files of every day up to `night` not delivered yet (`done` remembers the days)."""
+    for day in sorted(arrivals):
+        if day <= night and day not in done:
+            done.add(day)
+            for f in arrivals[day]:
+                shutil.copy2(f, inbox / f.name)

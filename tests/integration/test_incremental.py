@@ -27,7 +27,7 @@ from store.inputs import config_digest, load_inputs
 from store.models import EngineInputRow, FindingRow, ObligationRow
 from store.snapshot import load_snapshot
 from tests.integration.nights import arrivals as arrivals_of
-from tests.integration.nights import one_seed_on_postgres, simulated
+from tests.integration.nights import deliver, one_seed_on_postgres, simulated
 
 
 def _same_snapshot(app: App, as_of: date) -> tuple[Result, Result]:
@@ -73,11 +73,7 @@ def test_night_by_night_equals_a_full_read(tmp_path: Path, db_url: str, seed: in
     done: set[date] = set()
     checked = 0
     for night in nights:
-        for day in days:
-            if day <= night and day not in done:
-                done.add(day)
-                for f in arrivals[day]:
-                    shutil.copy2(f, inbox / f.name)
+        deliver(arrivals, night, done, inbox)
         Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 1, 3]))
         kept, whole = _same_snapshot(app, as_of)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from store.books import book_accounts, load_open_items, load_statements
 from store.db import session_scope
 from store.models import BookKeptRow, FindingRow
 from tests.integration.nights import arrivals as arrivals_of
-from tests.integration.nights import one_seed_on_postgres, simulated
+from tests.integration.nights import deliver, one_seed_on_postgres, simulated
 
 BOOK_KINDS = ("book_unreconciled", "stale_outstanding")
 
@@ -102,11 +101,7 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
     result: ReconcileResult | None = None
     as_of = nights[0]
     for night in nights:
-        for day in days:
-            if day <= night and day not in done:
-                done.add(day)
-                for f in arrivals[day]:
-                    shutil.copy2(f, inbox / f.name)
+        deliver(arrivals, night, done, inbox)
         Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 3]))
         result = run_reconcile(app.config, app.registry, app.database(), as_of)
