@@ -141,8 +141,7 @@ def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, 
     kept = config_digest(registry, s.codes)
     # The window and what its classes look back at, from the months the reconcile kept; else the
     # whole snapshot as the reconcile reads it (store.inputs): the same classes either way.
-    snap = store.classing(window, s, condenser, kept) or store.snapshot(
-        as_of, Condenser(registry, s.codes), kept=kept)
+    snap = store.classing(window, s, condenser, kept) or store.snapshot(as_of, condenser, kept=kept)
     return [x for x in classed_lines(snap, s) if x.booking_date >= window.start]
 
 
