@@ -17,9 +17,8 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
-from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
-from reconcile.model import Line, RefStrength, Statement
+from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
@@ -278,8 +277,8 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
         )
 
 
-def statement_infos(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
-                    ) -> list[StatementInfo]:
+def stored_statements(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
+                    ) -> list[StoredStatement]:
     """The statements of ingested files with a period (of `accounts`, or all; ending on or after
     `since`), read as plain columns: an ORM object per statement was most of the cost, and the
     statements grow with history."""
@@ -297,7 +296,10 @@ def statement_infos(session: Session, accounts: Sequence[str] | None = None, sin
         q = q.where(StatementRow.account.in_(accounts))
     if since is not None:
         q = q.where(StatementRow.period_end >= since)
-    return [StatementInfo(*tuple(row)) for row in session.execute(q)]
+    return [StoredStatement(Statement(account, period_start=start, period_end=end, opening_fen=opening,
+                                      closing_fen=closing, intraday=intraday), sha, name, index, lines_sum, broke)
+            for account, sha, name, index, start, end, opening, closing, lines_sum, broke, intraday
+            in session.execute(q)]
 
 
 @dataclass(frozen=True)
