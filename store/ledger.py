@@ -31,10 +31,11 @@ def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
 
 
 def archived_statement_files(session: Session) -> list[Any]:
-    """Every ingested file with an archive path: (id, name, size, sha256, archive_path, processed_at,
-    format) rows, for the archive check of each run (jobs/archive.py)."""
-    return list(session.execute(select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
-                                       FileRow.processed_at, FileRow.format)
+    """Every ingested file with an archive path, for the archive check of each run (jobs/archive.py):
+    plain columns named as the fields of `store.files.Arrival` (no ORM object per file)."""
+    return list(session.execute(select(FileRow.sha256, FileRow.name, FileRow.size, FileRow.status,
+                                       FileRow.received_at, FileRow.processed_at, FileRow.format, FileRow.account,
+                                       FileRow.reason, FileRow.archive_path, FileRow.id)
                                 .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
 
 
