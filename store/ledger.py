@@ -55,17 +55,6 @@ def record_file(
 
 # -- corrections: one booking with two amounts (issue 12, defect 6) ---------------------------------------
 @dataclass(frozen=True)
-class Held:
-    """A stored line as the correction rule sees it."""
-
-    bank_ref: str
-    booking_date: date
-    amount_fen: int
-    file_name: str
-    source: str
-
-
-@dataclass(frozen=True)
 class Conflict:
     """A new line that the bank booked with another amount (or direction) before: the clerk asks the
     bank which is right. `ref` is the strong serial, or "" for a whole statement again."""
@@ -74,15 +63,15 @@ class Conflict:
     booking_date: date
     amount_fen: int
     source: str
-    held: Held
+    held: Line  # the stored line it contradicts: its bank_ref, booking_date, amount_fen, file_name, source
 
 
-def serial_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+def serial_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict]:
     """Pure: the new lines of a strong bank serial and date that held lines have, where none of the
     new lines of that serial and date has a held amount (signed: the direction too): the bank booked
     it again with another amount. A serial that also carries a fee, or a later reversal of the same
     serial, keeps the held amount among the new lines and is no conflict."""
-    by_key: dict[tuple[str, date], list[Held]] = {}
+    by_key: dict[tuple[str, date], list[Line]] = {}
     for h in held:
         by_key.setdefault((h.bank_ref, h.booking_date), []).append(h)
     mine: dict[tuple[str, date], list[Line]] = {}
@@ -98,7 +87,7 @@ def serial_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict
     return out
 
 
-def restatement_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+def restatement_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict]:
     """Pure: a full statement of a period already held whole (same account, format and period), with
     as many lines, whose amounts differ: the first line, in date order, whose amount differs from the
     held line in the same place. Lines in another number are not paired (nothing to name)."""
@@ -117,6 +106,11 @@ def restatement_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Con
     return [Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, h)]
 
 
+def _held(booking_date: date, amount_fen: int, bank_ref: str, file_name: str, source: str) -> Line:
+    """A stored line as the correction rule reads it: the columns it compares and names."""
+    return Line(booking_date, amount_fen, bank_ref=bank_ref, source=source, file_name=file_name)
+
+
 def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     """The corrections a statement would bring against the ledger (see the two rules above). Lines of
     the other namespace (intraday against end of day: a camt.052 superseded by its camt.053) are
@@ -124,7 +118,7 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     booked = st.booked
     if not booked:
         return []
-    cols = (LineRow.bank_ref, LineRow.booking_date, LineRow.amount_fen, FileRow.name, LineRow.source)
+    cols = (LineRow.booking_date, LineRow.amount_fen, LineRow.bank_ref, FileRow.name, LineRow.source)
     alive = and_(LineRow.account == account, LineRow.format == st.format, LineRow.intraday.is_(st.intraday),
                  LineRow.superseded_by.is_(None), FileRow.status == "ingested")
     refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
@@ -134,17 +128,17 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
         hi = max(ln.booking_date for ln in booked)
         # The serials are matched here, not in SQL: an IN list of a statement's thousands of serials
         # cost a bound parameter (and SQLAlchemy's coercion) per line; the date range is indexed.
-        held = [Held(*r) for r in session.execute(
+        held = [_held(*r) for r in session.execute(
             select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
                 alive, LineRow.booking_date >= lo, LineRow.booking_date <= hi, LineRow.bank_ref != ""))
-            if r[0] in refs]
+            if r[2] in refs]
         found += serial_conflicts(booked, held)
     if not found and st.period_start and st.period_end and not st.intraday:
         same_period = select(StatementRow.id).where(
             StatementRow.account == account, StatementRow.format == st.format, StatementRow.intraday.is_(False),
             StatementRow.period_start == st.period_start, StatementRow.period_end == st.period_end)
         for sid in session.scalars(same_period.order_by(StatementRow.id)).all():
-            held = [Held(*r) for r in session.execute(
+            held = [_held(*r) for r in session.execute(
                 select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
                     LineRow.statement_id == sid, FileRow.status == "ingested"))]
             statement_lines = session.scalar(select(StatementRow.line_count).where(StatementRow.id == sid))
