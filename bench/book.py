@@ -29,14 +29,13 @@ from reconcile.accounts import Account
 from reconcile.book.records import JournalEntry, JournalSpan
 from reconcile.book.run import book_account
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import StatementInfo
-from reconcile.model import Line
+from reconcile.model import Line, Statement, StoredStatement
 
 COMMON = [10_000, 50_000, 100_000, 123_456, 300_000, 500_000]
 
 
 def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[list[JournalEntry], list[Line],
-                                                                             list[StatementInfo], JournalSpan]:
+                                                                             list[StoredStatement], JournalSpan]:
     rng = random.Random(seed)
     lines: list[Line] = []
     entries: list[tuple[date, int, int]] = []  # (day, amount, order)
@@ -75,7 +74,8 @@ def generate(n: int, seed: int, cal: WorkCalendar, days: list[date]) -> tuple[li
     for m in range(1, 13):
         first, last = date(2008, m, 1), (date(2008, m, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         moved = sum(ln.amount_fen for ln in lines if first <= ln.booking_date <= last)
-        statements.append(StatementInfo("x", f"s{m}", "", 0, first, last, balance, balance + moved, moved, ""))
+        statements.append(StoredStatement(Statement("x", period_start=first, period_end=last, opening_fen=balance,
+                                                    closing_fen=balance + moved), f"s{m}", "", 0, moved, ""))
         balance += moved
     return es, lines, statements, JournalSpan(date(2007, 12, 1), date(2008, 12, 31), 0, "j")
 

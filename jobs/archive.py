@@ -11,8 +11,7 @@ file row holds the new bytes and only the lines the ledger does not hold yet; th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,17 +28,7 @@ if TYPE_CHECKING:
 SKIP_FORMATS = ("payment_plan", "surplus_schedule", "collection_targets")  # schedules are replaced, not appended
 
 
-@dataclass(frozen=True)
-class Archived:
-    id: int
-    name: str
-    size: int
-    sha256: str
-    path: Path
-    processed_at: datetime
-
-
-def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
+def changed_files(ingestor: Ingestor) -> list[tuple[Arrival, int]]:
     """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
     A stat per file; a hash only for a file modified after its ingest."""
     out = []
@@ -56,7 +45,7 @@ def changed_files(ingestor: Ingestor) -> list[tuple[Archived, int]]:
             continue
         if st.st_size == r.size and file_sha256(path) == r.sha256:
             continue
-        out.append((Archived(r.id, r.name, r.size, r.sha256, path, r.processed_at), st.st_size))
+        out.append((r, st.st_size))
     return out
 
 
@@ -68,9 +57,10 @@ def recheck(ingestor: Ingestor, report: IngestReport, stop: Callable[[], bool]) 
     for old, size in changed_files(ingestor):
         if stop():
             return
-        f = InboxFile(old.path, size, old.path.stat().st_mtime)
+        path = Path(old.archive_path)
+        f = InboxFile(path, size, path.stat().st_mtime)
         prepared = ingestor.read_one(f)
-        where = {"name": old.name, "path": str(old.path), "old": old.size, "new": size}
+        where = {"name": old.name, "path": old.archive_path, "old": old.size, "new": size}
         if prepared.error or not prepared.statements or prepared.sha256 == old.sha256:
             if prepared.sha256 != old.sha256:
                 logger.warning(t("archive.changed_unread", lang, **where, error=prepared.error or "-"))
@@ -85,9 +75,9 @@ def recheck(ingestor: Ingestor, report: IngestReport, stop: Callable[[], bool]) 
         now = ingestor.now()
         arrival = Arrival(sha256=prepared.sha256, name=old.name, size=size, status="ingested", received_at=now,
                           processed_at=now, format=",".join(sorted({st.format for _, st in bound})),
-                          account=bound[0][0] if bound else "", archive_path=str(old.path),
+                          account=bound[0][0] if bound else "", archive_path=old.archive_path,
                           reason=t("archive.reread_reason", lang, id=old.id, old=old.size, new=size))
-        def changed_reason(new_id: int, old: Archived = old, size: int = size) -> str:
+        def changed_reason(new_id: int, old: Arrival = old, size: int = size) -> str:
             return t("archive.changed_reason", lang, id=new_id, old=old.size, new=size)
 
         stored = files.record_reread(ingestor.engine, old.id, arrival, bound, changed_reason)

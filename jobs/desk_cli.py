@@ -20,7 +20,15 @@ import click
 
 from jobs.app import App
 from jobs.console import echo, echo_json
-from jobs.options import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDING_ID, json_option, review_options
+from jobs.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    FINDING_ID,
+    json_option,
+    review_options,
+    username_argument,
+)
 from reconcile.desk import ROLES, Actor
 from reconcile.messages import t
 
@@ -80,7 +88,7 @@ def users() -> None:
 
 @users.command(name="add")
 @click.pass_obj
-@click.argument("username")
+@username_argument()
 @click.option("--role", type=click.Choice(list(ROLES)), required=True,
               help="county: one entity's findings; city: all, review; supervisor: city + approve months; "
                    "auditor: read all; admin: users.")
@@ -103,7 +111,7 @@ def users_add(app: App, username: str, role: str, entity: str | None, display: s
 
 @users.command(name="passwd")
 @click.pass_obj
-@click.argument("username")
+@username_argument()
 def users_passwd(app: App, username: str) -> None:
     """Set USERNAME's password (asked for, or read from standard input); signs the user out everywhere."""
     from store.users import UserError
@@ -119,7 +127,7 @@ def users_passwd(app: App, username: str) -> None:
 
 @users.command(name="disable")
 @click.pass_obj
-@click.argument("username")
+@username_argument()
 def users_disable(app: App, username: str) -> None:
     """Disable USERNAME (kept for the audit log; signed out at once)."""
     _set_active(app, username, False)
@@ -127,7 +135,7 @@ def users_disable(app: App, username: str) -> None:
 
 @users.command(name="enable")
 @click.pass_obj
-@click.argument("username")
+@username_argument()
 def users_enable(app: App, username: str) -> None:
     """Enable USERNAME again."""
     _set_active(app, username, True)

@@ -1,6 +1,6 @@
 """What the `recon` commands share, declared once: the exit codes, the `as_of` option type, the
 root's options the App is made of (`--config`, `--lang`, `-v`), and the options and arguments
-several commands take (`--as-of`, `--json`, FILE, a finding's review). A command takes the App by
+several commands take (`--as-of`, `--json`, FILE, USERNAME, a finding's review). A command takes the App by
 `@click.pass_obj`.
 
 The help texts here document the code; what a user reads comes from the catalogue
@@ -75,15 +75,17 @@ def as_of_option(help: str, default: Callable[[App], date] | None = yesterday_of
     given, else `default(app)`, worked out when the command runs (inside its error guard, so a
     configuration error is said as one). With `default=None` the command gets None and decides."""
 
+    option = click.option("--as-of", "as_of", type=AS_OF, help=help)
+
     def decorate(fn: F) -> F:
         if default is None:
-            return click.option("--as-of", "as_of", type=AS_OF, help=help)(fn)
+            return option(fn)
 
         @functools.wraps(fn)
         def wrapper(app: App, *args: Any, as_of: date | None, **kwargs: Any) -> Any:
             return fn(app, *args, as_of=as_of if as_of is not None else default(app), **kwargs)
 
-        return click.option("--as-of", "as_of", type=AS_OF, help=help)(wrapper)  # type: ignore[return-value]
+        return option(wrapper)  # type: ignore[return-value]
 
     return decorate
 
@@ -96,6 +98,11 @@ def json_option(help: str) -> Callable[[F], F]:
 def file_argument() -> Callable[[F], F]:
     """FILE: an existing file (not a folder), as a Path."""
     return click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def username_argument() -> Callable[[F], F]:
+    """USERNAME: a desk user's name (`recon users add|passwd|disable|enable`)."""
+    return click.argument("username")
 
 
 def review_options(note_help: str, by_help: str) -> Callable[[F], F]:

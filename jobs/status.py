@@ -8,6 +8,7 @@ from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import balance_breaks, coverage
 from reconcile.departures import HeldDeparture
+from reconcile.model import StoredStatement
 from store.db import Database
 from store.status import holdings
 
@@ -46,9 +47,9 @@ def status(db: Database, registry: Registry, cal: WorkCalendar | None = None) ->
     cal = cal or WorkCalendar()
     held = holdings(db, WARNINGS_SHOWN)
     counts, files = held.counts, held.files
-    by_account: dict[str, list] = {}
+    by_account: dict[str, list[StoredStatement]] = {}
     for info in held.statements:
-        by_account.setdefault(info.account, []).append(info)
+        by_account.setdefault(info.statement.account, []).append(info)
     rows = []
     for a in registry.accounts:
         mine = by_account.get(a.number, [])

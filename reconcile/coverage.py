@@ -11,27 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reconcile.calendar import WorkCalendar
-
-
-@dataclass(frozen=True)
-class StatementInfo:
-    account: str
-    file_sha256: str
-    file_name: str
-    index_in_file: int
-    period_start: date
-    period_end: date
-    opening_fen: int | None
-    closing_fen: int | None
-    lines_sum_fen: int
-    running_break: str
-    intraday: bool = False
+from reconcile.model import StoredStatement
 
 
 @dataclass(frozen=True)
 class BalanceBreak:
     account: str
-    statement: StatementInfo
+    statement: StoredStatement
     reason: str  # "chain" (opening != previous closing) or "sum" (opening + lines != closing) or "running"
     difference_fen: int | None
 
@@ -52,10 +38,10 @@ class Coverage:
         return self.last_day is not None and self.last_day >= d and not any(g[0] <= d for g in self.gaps)
 
 
-def coverage(account: str, statements: Iterable[StatementInfo], cal: WorkCalendar) -> Coverage:
+def coverage(account: str, statements: Iterable[StoredStatement], cal: WorkCalendar) -> Coverage:
     days: set[date] = set()
     for st in statements:
-        if st.intraday:
+        if st.statement.intraday:
             continue
         d = st.period_start
         while d <= st.period_end:
@@ -79,7 +65,7 @@ def coverage(account: str, statements: Iterable[StatementInfo], cal: WorkCalenda
     return Coverage(account, first, last, tuple(gaps), frozenset(days))
 
 
-def balance_breaks(statements: Iterable[StatementInfo]) -> list[BalanceBreak]:
+def balance_breaks(statements: Iterable[StoredStatement]) -> list[BalanceBreak]:
     """Statements that do not add up, or whose opening is not the previous statement's closing.
 
     Only end-of-day statements are chained, in (period start, period end, file, index) order; a
@@ -88,25 +74,26 @@ def balance_breaks(statements: Iterable[StatementInfo]) -> list[BalanceBreak]:
     """
     out: list[BalanceBreak] = []
     ordered = sorted(
-        (s for s in statements if not s.intraday),
+        (s for s in statements if not s.statement.intraday),
         key=lambda s: (s.period_start, s.period_end, s.file_sha256, s.index_in_file),
     )
-    previous: StatementInfo | None = None
+    previous: StoredStatement | None = None
     for st in ordered:
+        account, opening, closing = st.statement.account, st.statement.opening_fen, st.statement.closing_fen
         if (
             previous is not None
             and st.period_start > previous.period_end
-            and st.opening_fen is not None
-            and previous.closing_fen is not None
-            and st.opening_fen != previous.closing_fen
+            and opening is not None
+            and previous.statement.closing_fen is not None
+            and opening != previous.statement.closing_fen
         ):
-            out.append(BalanceBreak(st.account, st, "chain", st.opening_fen - previous.closing_fen))
-        if st.opening_fen is not None and st.closing_fen is not None:
-            diff = st.opening_fen + st.lines_sum_fen - st.closing_fen
+            out.append(BalanceBreak(account, st, "chain", opening - previous.statement.closing_fen))
+        if opening is not None and closing is not None:
+            diff = opening + st.lines_sum_fen - closing
             if diff:
-                out.append(BalanceBreak(st.account, st, "sum", diff))
+                out.append(BalanceBreak(account, st, "sum", diff))
         if st.running_break:
-            out.append(BalanceBreak(st.account, st, "running", None))
+            out.append(BalanceBreak(account, st, "running", None))
         if previous is None or st.period_end >= previous.period_end:
             previous = st
     return out

@@ -9,7 +9,7 @@ ledger identity yet; the same record read back from the store carries it (`id`, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -109,6 +109,46 @@ class Statement:
                 return d, d
             return None
         return (self.period_start or min(dates), self.period_end or max(dates))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A statement as the ledger keeps it (store/ledger.py): the parsed `Statement` without its
+    lines, where it came from, and what its booked lines summed to when it was stored. The store
+    keeps only statements with a period, so `period_start` and `period_end` are dates here: what
+    coverage (reconcile/coverage.py), the balance checks, the book side and the report read."""
+
+    statement: Statement  # what the file declared: account, period, balances, intraday (no lines)
+    file_sha256: str
+    file_name: str
+    index_in_file: int  # the statement's place among its file's statements
+    lines_sum_fen: int  # reconcile/checks.lines_sum at ingest
+    running_break: str  # reconcile/checks.running_break at ingest: "" when the running balances hold
+
+    def __post_init__(self) -> None:
+        if self.statement.period_start is None or self.statement.period_end is None:
+            raise ValueError(f"a stored statement has a period: {self.file_name} #{self.index_in_file}")
+
+    @property
+    def period_start(self) -> date:
+        start = self.statement.period_start
+        assert start is not None  # checked in __post_init__
+        return start
+
+    @property
+    def period_end(self) -> date:
+        end = self.statement.period_end
+        assert end is not None  # checked in __post_init__
+        return end
+
+    def cut(self, as_of: date, *, closing: bool = True) -> StoredStatement:
+        """The statement as of `as_of` when its period runs past it: the period ends there, and
+        without `closing` its closing balance (a later day's) is dropped."""
+        if self.period_end <= as_of:
+            return self
+        declared = replace(self.statement, period_end=as_of,
+                           closing_fen=self.statement.closing_fen if closing else None)
+        return replace(self, statement=declared)
 
 
 def line_to_dict(line: Line) -> dict[str, object]:

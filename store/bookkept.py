@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 from reconcile.book.match import replay_window
 from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
 from reconcile.book.statement import Prior
-from reconcile.coverage import StatementInfo
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 from store.models import (
     BookKeptAccountRow,
     BookKeptMarkRow,
@@ -138,13 +137,13 @@ def since(session: Session, config: str) -> Since:
     return Since(top_entry, top_line, mark, earliest)
 
 
-def sources_digest(statements: Sequence[StatementInfo], spans: Sequence[JournalSpan]) -> dict[str, str]:
+def sources_digest(statements: Sequence[StoredStatement], spans: Sequence[JournalSpan]) -> dict[str, str]:
     """Per month, a digest of the statements and journals beginning in it."""
     by_month: dict[str, list[str]] = {}
     for st in statements:
         by_month.setdefault(month_key(st.period_start), []).append(json.dumps(
             ["s", st.file_sha256, st.index_in_file, st.period_start.isoformat(), st.period_end.isoformat(),
-             st.opening_fen, st.closing_fen, st.intraday]))
+             st.statement.opening_fen, st.statement.closing_fen, st.statement.intraday]))
     for sp in spans:
         by_month.setdefault(month_key(sp.period_start), []).append(json.dumps(
             ["j", sp.order, sp.period_start.isoformat(), sp.period_end.isoformat(), sp.opening_fen]))

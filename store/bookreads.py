@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
 from reconcile.book.statement import Prior
-from reconcile.coverage import StatementInfo
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 from store import bookkept, books
 from store.bookkept import KeptAccount, Since
 from store.db import Database, session_scope
-from store.ledger import statement_infos
+from store.ledger import stored_statements
 
 
 class BookReader:
@@ -38,8 +37,8 @@ class BookReader:
     def accounts(self) -> list[str]:
         return books.book_accounts(self._session)
 
-    def statements(self, account: str) -> list[StatementInfo]:
-        return statement_infos(self._session, [account])
+    def statements(self, account: str) -> list[StoredStatement]:
+        return stored_statements(self._session, [account])
 
     def spans(self, account: str) -> list[JournalSpan]:
         return books.journal_spans(self._session, account)

@@ -35,7 +35,7 @@ from store.ledger import (
 )
 from store.models import FileRow
 
-__all__ = ["Arrival", "Conflict", "Database", "FileRecord", "OneFile", "Stored", "archived_files", "arrivals_of",
+__all__ = ["Arrival", "Conflict", "Database", "OneFile", "Stored", "archived_files", "arrivals_of",
            "conflicts_with", "one_file", "record_reread", "record_statements"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
@@ -47,7 +47,8 @@ def _no_step(_name: str) -> None:
 
 @dataclass(frozen=True)
 class Arrival:
-    """One arrival of a file, as it is to be recorded."""
+    """One arrival of a file: as the ingest has it recorded (`id` 0), and as the store reads it back
+    (the arrivals of some bytes, the archived files), with the id of its row."""
 
     sha256: str
     name: str
@@ -59,27 +60,12 @@ class Arrival:
     account: str = ""
     reason: str = ""
     archive_path: str = ""
+    id: int = 0  # its row's id, once recorded
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """One recorded arrival."""
-
-    id: int
-    sha256: str
-    name: str
-    size: int
-    status: str
-    format: str
-    account: str
-    reason: str
-    archive_path: str
-    processed_at: datetime
-
-
-def _record(row: FileRow) -> FileRecord:
-    return FileRecord(row.id, row.sha256, row.name, row.size, row.status, row.format, row.account, row.reason,
-                      row.archive_path, row.processed_at)
+def _record(row: FileRow) -> Arrival:
+    return Arrival(row.sha256, row.name, row.size, row.status, row.received_at, row.processed_at, row.format,
+                   row.account, row.reason, row.archive_path, row.id)
 
 
 def _row(session: Any, a: Arrival) -> FileRow:
@@ -95,7 +81,7 @@ class OneFile:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def arrivals_of(self, sha256: str) -> list[FileRecord]:
+    def arrivals_of(self, sha256: str) -> list[Arrival]:
         """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
         return [_record(r) for r in files_with_sha(self._s, sha256)]
 
@@ -103,7 +89,7 @@ class OneFile:
         """The corrections these (account, statement)s would bring against the ledger (store/ledger.py)."""
         return [c for account, st in bound for c in conflicts(self._s, account, st)]
 
-    def record(self, arrival: Arrival) -> FileRecord:
+    def record(self, arrival: Arrival) -> Arrival:
         """An arrival that stores nothing else (a duplicate, a rejected file)."""
         return _record(_row(self._s, arrival))
 
@@ -148,18 +134,16 @@ def one_file(engine: Engine) -> Iterator[OneFile]:
         yield OneFile(s)
 
 
-def arrivals_of(engine: Engine, sha256: str) -> list[FileRecord]:
+def arrivals_of(engine: Engine, sha256: str) -> list[Arrival]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
     with one_file(engine) as tx:
         return tx.arrivals_of(sha256)
 
 
-def archived_files(engine: Engine) -> list[FileRecord]:
+def archived_files(engine: Engine) -> list[Arrival]:
     """Every ingested file with an archive path (for the archive check of each run)."""
     with session_scope(engine) as s:
-        rows = archived_statement_files(s)
-    return [FileRecord(r.id, r.sha256, r.name, r.size, "ingested", r.format, "", "", r.archive_path,
-                       r.processed_at) for r in rows]
+        return [Arrival(**r._mapping) for r in archived_statement_files(s)]
 
 
 def record_statements(engine: Engine, arrival: Arrival, bound: Sequence[tuple[str, Statement]],

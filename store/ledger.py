@@ -17,9 +17,8 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
-from reconcile.coverage import StatementInfo
 from reconcile.fingerprint import fingerprints, match_keys
-from reconcile.model import Line, RefStrength, Statement
+from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
@@ -32,10 +31,11 @@ def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
 
 
 def archived_statement_files(session: Session) -> list[Any]:
-    """Every ingested file with an archive path: (id, name, size, sha256, archive_path, processed_at,
-    format) rows, for the archive check of each run (jobs/archive.py)."""
-    return list(session.execute(select(FileRow.id, FileRow.name, FileRow.size, FileRow.sha256, FileRow.archive_path,
-                                       FileRow.processed_at, FileRow.format)
+    """Every ingested file with an archive path, for the archive check of each run (jobs/archive.py):
+    plain columns named as the fields of `store.files.Arrival` (no ORM object per file)."""
+    return list(session.execute(select(FileRow.sha256, FileRow.name, FileRow.size, FileRow.status,
+                                       FileRow.received_at, FileRow.processed_at, FileRow.format, FileRow.account,
+                                       FileRow.reason, FileRow.archive_path, FileRow.id)
                                 .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
 
 
@@ -55,17 +55,6 @@ def record_file(
 
 # -- corrections: one booking with two amounts (issue 12, defect 6) ---------------------------------------
 @dataclass(frozen=True)
-class Held:
-    """A stored line as the correction rule sees it."""
-
-    bank_ref: str
-    booking_date: date
-    amount_fen: int
-    file_name: str
-    source: str
-
-
-@dataclass(frozen=True)
 class Conflict:
     """A new line that the bank booked with another amount (or direction) before: the clerk asks the
     bank which is right. `ref` is the strong serial, or "" for a whole statement again."""
@@ -74,15 +63,15 @@ class Conflict:
     booking_date: date
     amount_fen: int
     source: str
-    held: Held
+    held: Line  # the stored line it contradicts: its bank_ref, booking_date, amount_fen, file_name, source
 
 
-def serial_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+def serial_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict]:
     """Pure: the new lines of a strong bank serial and date that held lines have, where none of the
     new lines of that serial and date has a held amount (signed: the direction too): the bank booked
     it again with another amount. A serial that also carries a fee, or a later reversal of the same
     serial, keeps the held amount among the new lines and is no conflict."""
-    by_key: dict[tuple[str, date], list[Held]] = {}
+    by_key: dict[tuple[str, date], list[Line]] = {}
     for h in held:
         by_key.setdefault((h.bank_ref, h.booking_date), []).append(h)
     mine: dict[tuple[str, date], list[Line]] = {}
@@ -98,7 +87,7 @@ def serial_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict
     return out
 
 
-def restatement_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Conflict]:
+def restatement_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict]:
     """Pure: a full statement of a period already held whole (same account, format and period), with
     as many lines, whose amounts differ: the first line, in date order, whose amount differs from the
     held line in the same place. Lines in another number are not paired (nothing to name)."""
@@ -117,6 +106,11 @@ def restatement_conflicts(new: Sequence[Line], held: Sequence[Held]) -> list[Con
     return [Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, h)]
 
 
+def _held(booking_date: date, amount_fen: int, bank_ref: str, file_name: str, source: str) -> Line:
+    """A stored line as the correction rule reads it: the columns it compares and names."""
+    return Line(booking_date, amount_fen, bank_ref=bank_ref, source=source, file_name=file_name)
+
+
 def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     """The corrections a statement would bring against the ledger (see the two rules above). Lines of
     the other namespace (intraday against end of day: a camt.052 superseded by its camt.053) are
@@ -124,7 +118,7 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     booked = st.booked
     if not booked:
         return []
-    cols = (LineRow.bank_ref, LineRow.booking_date, LineRow.amount_fen, FileRow.name, LineRow.source)
+    cols = (LineRow.booking_date, LineRow.amount_fen, LineRow.bank_ref, FileRow.name, LineRow.source)
     alive = and_(LineRow.account == account, LineRow.format == st.format, LineRow.intraday.is_(st.intraday),
                  LineRow.superseded_by.is_(None), FileRow.status == "ingested")
     refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
@@ -134,17 +128,17 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
         hi = max(ln.booking_date for ln in booked)
         # The serials are matched here, not in SQL: an IN list of a statement's thousands of serials
         # cost a bound parameter (and SQLAlchemy's coercion) per line; the date range is indexed.
-        held = [Held(*r) for r in session.execute(
+        held = [_held(*r) for r in session.execute(
             select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
                 alive, LineRow.booking_date >= lo, LineRow.booking_date <= hi, LineRow.bank_ref != ""))
-            if r[0] in refs]
+            if r[2] in refs]
         found += serial_conflicts(booked, held)
     if not found and st.period_start and st.period_end and not st.intraday:
         same_period = select(StatementRow.id).where(
             StatementRow.account == account, StatementRow.format == st.format, StatementRow.intraday.is_(False),
             StatementRow.period_start == st.period_start, StatementRow.period_end == st.period_end)
         for sid in session.scalars(same_period.order_by(StatementRow.id)).all():
-            held = [Held(*r) for r in session.execute(
+            held = [_held(*r) for r in session.execute(
                 select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(
                     LineRow.statement_id == sid, FileRow.status == "ingested"))]
             statement_lines = session.scalar(select(StatementRow.line_count).where(StatementRow.id == sid))
@@ -278,8 +272,8 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
         )
 
 
-def statement_infos(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
-                    ) -> list[StatementInfo]:
+def stored_statements(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
+                    ) -> list[StoredStatement]:
     """The statements of ingested files with a period (of `accounts`, or all; ending on or after
     `since`), read as plain columns: an ORM object per statement was most of the cost, and the
     statements grow with history."""
@@ -297,7 +291,10 @@ def statement_infos(session: Session, accounts: Sequence[str] | None = None, sin
         q = q.where(StatementRow.account.in_(accounts))
     if since is not None:
         q = q.where(StatementRow.period_end >= since)
-    return [StatementInfo(*tuple(row)) for row in session.execute(q)]
+    return [StoredStatement(Statement(account, period_start=start, period_end=end, opening_fen=opening,
+                                      closing_fen=closing, intraday=intraday), sha, name, index, lines_sum, broke)
+            for account, sha, name, index, start, end, opening, closing, lines_sum, broke, intraday
+            in session.execute(q)]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from store.db import session_scope
 from store.departures import departures_around
 from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
 from store.inputs import load_classing
-from store.ledger import statement_infos
+from store.ledger import stored_statements
 from store.models import (
     AuditRow,
     ContributionRow,
@@ -117,7 +117,7 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
                for r in session.scalars(select(TargetRow).order_by(TargetRow.id))]
     return ReportData(
         as_of=as_of, findings=findings, obligations=obligations,
-        statements=statement_infos(session, since=window.start - timedelta(days=1)),
+        statements=stored_statements(session, since=window.start - timedelta(days=1)),
         rejected=rejected_files(session), targets=targets,
         contributions=contributions(session, registry, as_of),
         previous=previous, reconciled_as_of=reconciled, renewed_keys=renewed, line_counts=finding_line_counts(session),

@@ -18,7 +18,7 @@ from store.db import session_scope
 from store.findings import aware
 from store.inputs import drop_all as drop_inputs
 from store.inputs import load_inputs, stored_line
-from store.ledger import statement_infos
+from store.ledger import stored_statements
 from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
 
 
@@ -75,7 +75,7 @@ def _with_schedules(session: Session, as_of: date, lines: list[Line],
         for x, name in session.execute(select(SurplusItemRow, FileRow.name)
                                        .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
-    return Snapshot(as_of, lines, statement_infos(session), plans, surplus, rejected_files(session), condensed)
+    return Snapshot(as_of, lines, stored_statements(session), plans, surplus, rejected_files(session), condensed)
 
 
 def rejected_files(session: Session) -> list[RejectedFile]:

@@ -33,7 +33,7 @@ from reconcile.filenames import FilenameRules
 from reconcile.messages import t
 from reconcile.model import Statement
 from store import files
-from store.files import Arrival, Database, FileRecord, OneFile, Stored
+from store.files import Arrival, Database, OneFile, Stored
 
 
 @dataclass
@@ -201,11 +201,13 @@ class Ingestor:
             f.mtime, UTC).isoformat(timespec="seconds"), now=now.isoformat(timespec="seconds")))
         return now
 
-    def _arrival(self, f: inbox.InboxFile, sha: str, received: datetime, status: str, **more: str) -> Arrival:
+    def _arrival(self, f: inbox.InboxFile, sha: str, received: datetime, status: str, *, format: str = "",
+                 account: str = "", reason: str = "", archive_path: str = "") -> Arrival:
         return Arrival(sha256=sha, name=f.path.name, size=f.size, status=status, received_at=received,
-                       processed_at=self.now(), **more)
+                       processed_at=self.now(), format=format, account=account, reason=reason,
+                       archive_path=archive_path)
 
-    def _finish_move(self, f: inbox.InboxFile, row: FileRecord) -> None:
+    def _finish_move(self, f: inbox.InboxFile, row: Arrival) -> None:
         target = Path(row.archive_path)
         if row.status == "rejected":
             inbox.write_reason_at(target, self._reason_text(f.path.name, row.reason, row.sha256))
@@ -245,7 +247,7 @@ class Ingestor:
                            added=stored.added, skipped=stored.skipped))
         return then
 
-    def _duplicate(self, f: inbox.InboxFile, first: FileRecord, sha: str, received: datetime, tx: OneFile) -> After:
+    def _duplicate(self, f: inbox.InboxFile, first: Arrival, sha: str, received: datetime, tx: OneFile) -> After:
         target = self.layout.duplicate_file(f.path.name, first.archive_path)
         tx.record(self._arrival(f, sha, received, "duplicate", format=first.format, account=first.account,
                                 archive_path=str(target), reason=f"same bytes as file #{first.id} {first.name}"))

@@ -19,10 +19,10 @@ from reconcile.book.match import Matching, match
 from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, JournalSpan, KeptMatch, Match, MonthStatement
 from reconcile.book.statement import Balances, Prior, journal_coverage, month_ends, month_statement, outstanding
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import StatementInfo, coverage
+from reconcile.coverage import coverage
 from reconcile.engine.types import Finding
 from reconcile.kinds import SEVERITY
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Resume:
 
 
 def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
-                 spans: Sequence[JournalSpan], statements: Sequence[StatementInfo], as_of: date,
+                 spans: Sequence[JournalSpan], statements: Sequence[StoredStatement], as_of: date,
                  cal: WorkCalendar, match_days: int = 5, stale_days: int = 90,
                  resume: Resume | None = None) -> AccountBook:
     """`entries` and `lines` in the ledger's order (date, then file order); only those dated on or
@@ -67,8 +67,8 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     drawn up."""
     es = [e for e in entries if e.entry_date <= as_of]
     ls = [ln for ln in lines if ln.booking_date <= as_of]
-    sts = [s for s in statements if s.period_start <= as_of and not s.intraday]
-    sts = [s if s.period_end <= as_of else _cut(s, as_of) for s in sts]
+    sts = [s.cut(as_of, closing=False)  # its closing is a later day's balance
+           for s in statements if s.period_start <= as_of and not s.statement.intraday]
     spans = [s for s in spans if s.period_start <= as_of]
     if resume is None:
         m = match(es, ls, match_days)
@@ -120,12 +120,6 @@ def _indexed(kept: Sequence[KeptMatch], entries: Sequence[JournalEntry], lines: 
     l_at = {ln.id: j for j, ln in enumerate(lines)}
     return [Match(tuple(e_at[x] for x in k.entry_ids if x in e_at), tuple(l_at[x] for x in k.line_ids if x in l_at),
                   k.how, k.days_apart, k.reason, k.cleared) for k in kept]
-
-
-def _cut(s: StatementInfo, as_of: date) -> StatementInfo:
-    from dataclasses import replace
-
-    return replace(s, period_end=as_of, closing_fen=None)  # its closing is a later day's balance
 
 
 def _unreconciled(acct: Account, st: MonthStatement) -> Finding:

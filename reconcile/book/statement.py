@@ -34,8 +34,8 @@ from reconcile.book.records import (
     bank_summary,
 )
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import Coverage, StatementInfo, coverage
-from reconcile.model import Line
+from reconcile.coverage import Coverage, coverage
+from reconcile.model import Line, Statement, StoredStatement
 
 
 def month_end(d: date) -> date:
@@ -54,7 +54,8 @@ def month_ends(first: date, last: date) -> list[date]:
 
 def journal_coverage(account: str, spans: Sequence[JournalSpan], cal: WorkCalendar) -> Coverage:
     """The days the journals cover, with the same rules as statements' coverage."""
-    infos = [StatementInfo(account, s.order, "", i, s.period_start, s.period_end, s.opening_fen, None, 0, "")
+    infos = [StoredStatement(Statement(account, period_start=s.period_start, period_end=s.period_end,
+                                       opening_fen=s.opening_fen), s.order, "", i, 0, "")
              for i, s in enumerate(spans)]
     return coverage(account, infos, cal)
 
@@ -88,7 +89,7 @@ class Balances:
     (prefix sums over the sorted records; `prior` for what lies before them)."""
 
     def __init__(self, entries: Sequence[JournalEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
-                 statements: Sequence[StatementInfo], prior: Prior | None = None) -> None:
+                 statements: Sequence[StoredStatement], prior: Prior | None = None) -> None:
         self.prior = prior
         self.e_days = [e.entry_date for e in entries]
         self.e_sum = _prefix(e.amount_fen for e in entries)
@@ -103,7 +104,8 @@ class Balances:
             self.last_with_balance.append(last)
         self.spans = sorted((s for s in spans if s.opening_fen is not None),
                             key=lambda s: (s.period_start, s.period_end, s.order))
-        self.closings = sorted((s for s in statements if not s.intraday and s.closing_fen is not None),
+        self.closings = sorted((s for s in statements
+                                if not s.statement.intraday and s.statement.closing_fen is not None),
                                key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
 
     def book(self, x: date) -> int | None:
@@ -129,8 +131,8 @@ class Balances:
             if s.period_end > x:
                 break
             anchor = s
-        if anchor is not None and anchor.closing_fen is not None:
-            base = anchor.closing_fen
+        if anchor is not None and anchor.statement.closing_fen is not None:
+            base = anchor.statement.closing_fen
             if self.prior is not None and anchor.period_end < self.prior.start:
                 base += self.prior.lines_after(anchor.period_end)
             lo = bisect_right(self.l_days, anchor.period_end)

@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import GeneralConfig, RuleConfig, RulesConfig
-from reconcile.coverage import Coverage, StatementInfo
+from reconcile.coverage import Coverage
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.types import PaymentPlan, RejectedFile, SurplusItem
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 
 
 @dataclass(frozen=True)
 class Snapshot:
     as_of: date
     lines: list[Line]
-    statements: list[StatementInfo]
+    statements: list[StoredStatement]
     plans: list[PaymentPlan] = field(default_factory=list)
     surplus: list[SurplusItem] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
@@ -99,9 +99,6 @@ def covered_on(cov: Coverage | None, d: date) -> bool:
     return cov is not None and d in cov.covered
 
 
-def statement_window(statements: list[StatementInfo], as_of: date) -> list[StatementInfo]:
+def statement_window(statements: list[StoredStatement], as_of: date) -> list[StoredStatement]:
     """Statements as of A: those starting on or before A, cut at A."""
-    from dataclasses import replace
-
-    return [s if s.period_end <= as_of else replace(s, period_end=as_of) for s in statements
-            if s.period_start <= as_of]
+    return [s.cut(as_of) for s in statements if s.period_start <= as_of]

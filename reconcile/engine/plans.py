@@ -38,6 +38,11 @@ class Payment:
 
 @dataclass
 class PlanObligation:
+    """A plan-based rule's working state for one obligation while the payments are allotted: what is
+    due, by when, and the settlements and excess it has been given so far (`settle`). Mutable, and
+    private to this module: `_judge` reads it once at the end and returns the result, the frozen
+    `Obligation` of reconcile/engine/types.py (its standing for the report), and the findings."""
+
     rule: str
     entity: str
     fund: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconcile.coverage import Coverage, StatementInfo, coverage
+from reconcile.coverage import Coverage, coverage
 from reconcile.engine.actuals import MonthActual, month_actuals
 from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify
 from reconcile.engine.collections import check_collections
@@ -17,7 +17,7 @@ from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import check_plans
 from reconcile.engine.statements import check_statements
 from reconcile.engine.types import ClassedLine, Finding, Obligation
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
     snapshot in any line order gives the same result."""
     lines = _booked(snap)
     statements = statement_window(snap.statements, snap.as_of)
-    mine: dict[str, list[StatementInfo]] = {}
+    mine: dict[str, list[StoredStatement]] = {}
     for st in statements:
-        mine.setdefault(st.account, []).append(st)
+        mine.setdefault(st.statement.account, []).append(st)
     cov: dict[str, Coverage] = {}
     for acct in s.registry.accounts:
         cov[acct.number] = coverage(acct.number, mine.get(acct.number, []), s.calendar)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reconcile.coverage import Coverage, StatementInfo, balance_breaks
+from reconcile.coverage import Coverage, balance_breaks
 from reconcile.engine.context import Settings
 from reconcile.engine.findings import Outcome, simple
 from reconcile.engine.types import Finding, RejectedFile
+from reconcile.model import StoredStatement
 
 
-def check_statements(s: Settings, as_of: date, statements: list[StatementInfo],
+def check_statements(s: Settings, as_of: date, statements: list[StoredStatement],
                      coverage: dict[str, Coverage], rejected: list[RejectedFile]) -> Outcome:
     """Balance breaks, coverage gaps, stale accounts and unreadable files (no obligations)."""
     out: list[Finding] = []
-    by_account: dict[str, list[StatementInfo]] = {}
+    by_account: dict[str, list[StoredStatement]] = {}
     for st in statements:
-        by_account.setdefault(st.account, []).append(st)
+        by_account.setdefault(st.statement.account, []).append(st)
     for acct in s.registry.accounts:
         mine = by_account.get(acct.number, [])
         seen: set[tuple[str, int]] = set()

@@ -39,15 +39,14 @@ class BudgetLine:
 
 @dataclass(frozen=True)
 class Budget:
-    """The budget in force for a year, entity and fund: yearly totals and, when the file gave
-    months, the monthly figures (else None: the curve is straight-line)."""
+    """The year's chosen budget, not a row: what `in_force` files under a (year, entity, fund) from
+    the rows of the version in force. Its totals are the year's (the yearly row's, else the sum of
+    its months); `monthly` the twelve months when the file gave months (else None: the curve is
+    straight-line)."""
 
-    year: int
-    entity: str
-    fund: str
+    version: int | None  # the version chosen
     income_fen: int
     expense_fen: int
-    version: int | None
     monthly: tuple[tuple[int, int], ...] | None  # 12 x (income, expense)
 
 
@@ -83,7 +82,7 @@ def in_force(rows: list[BudgetLine], as_of: date) -> dict[tuple[int, str, str], 
         else:
             income = sum(r.income_fen for r in months)
             expense = sum(r.expense_fen for r in months)
-        out[(year, entity, fund)] = Budget(year, entity, fund, income, expense, members[0].version, monthly)
+        out[(year, entity, fund)] = Budget(members[0].version, income, expense, monthly)
     return out
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from reconcile.coverage import StatementInfo
 from reconcile.departures import HeldDeparture
 from reconcile.engine.types import CollectionTarget, Finding, Obligation, RejectedFile
 from reconcile.kinds import FindingStatus, ReviewState
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 from reconcile.reporting.budget import BudgetLine, MonthActual
 
 
@@ -64,7 +63,7 @@ class ReportData:
     as_of: date
     findings: list[Reviewed]  # open ones, and those closed since the previous report
     obligations: list[Obligation]
-    statements: list[StatementInfo]
+    statements: list[StoredStatement]
     rejected: list[RejectedFile]
     targets: list[CollectionTarget]
     contributions: dict[str, int]  # county income account -> contributions in as_of's year up to as_of

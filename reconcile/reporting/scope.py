@@ -21,7 +21,7 @@ def scoped(data: ReportData, registry: Registry, entity: str) -> ReportData:
     ids = {f.id for f in findings}
     return replace(
         data, findings=findings, obligations=[o for o in data.obligations if o.entity == entity],
-        statements=[s for s in data.statements if s.account in accounts], rejected=[],
+        statements=[s for s in data.statements if s.statement.account in accounts], rejected=[],
         targets=[t for t in data.targets if t.entity == entity],
         contributions={a: fen for a, fen in data.contributions.items() if a in accounts},
         line_counts={i: n for i, n in data.line_counts.items() if i in ids},

@@ -8,8 +8,9 @@ from datetime import date
 
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import StatementInfo, balance_breaks, coverage
+from reconcile.coverage import balance_breaks, coverage
 from reconcile.engine.types import Obligation, RejectedFile
+from reconcile.model import StoredStatement
 from reconcile.reporting.records import FindingLine, ReportData, Reviewed
 from reconcile.reporting.summary import finding_order, is_disbursement, is_new
 from reconcile.reporting.table import Column, Table, col
@@ -107,9 +108,9 @@ def coverage_tables(data: ReportData, registry: Registry, cal: WorkCalendar) -> 
     """Per registered account: statements held, days covered, gaps, last balance, balance breaks;
     and the list of balance breaks; of the statements that reach into the report's window."""
     window = report_window(data.as_of)
-    by_account: dict[str, list[StatementInfo]] = {}
+    by_account: dict[str, list[StoredStatement]] = {}
     for st in data.statements:  # those reaching into the window, and the one before (the chain)
-        by_account.setdefault(st.account, []).append(st)
+        by_account.setdefault(st.statement.account, []).append(st)
     cov_rows: list[tuple[object, ...]] = []
     break_rows: list[tuple[object, ...]] = []
     for a in registry.accounts:
@@ -117,12 +118,12 @@ def coverage_tables(data: ReportData, registry: Registry, cal: WorkCalendar) -> 
         mine = [s for s in held if s.period_end >= window.start]
         cov = coverage(a.number, mine, cal)
         breaks = [b for b in balance_breaks(held) if b.statement.period_end >= window.start]
-        finals = sorted((s for s in mine if not s.intraday and s.closing_fen is not None),
+        finals = sorted((s for s in mine if not s.statement.intraday and s.statement.closing_fen is not None),
                         key=lambda s: (s.period_end, s.period_start))
         gaps = "; ".join(_span(g[0], g[1]) for g in cov.gaps)
         cov_rows.append((a.entity, a.fund, a.role, a.number, len(mine), cov.first_day, cov.last_day,
                          cov.covered_through(data.as_of) if cov.first_day else False, gaps or None,
-                         finals[-1].closing_fen if finals else None, len(breaks)))
+                         finals[-1].statement.closing_fen if finals else None, len(breaks)))
         for b in breaks:
             break_rows.append((a.entity, a.fund, a.number, b.statement.file_name, b.statement.period_start,
                                b.statement.period_end, b.reason, b.difference_fen))

@@ -6,8 +6,7 @@ from datetime import date
 
 from reconcile.accounts import Account
 from reconcile.book.records import JournalEntry, JournalSpan
-from reconcile.coverage import StatementInfo
-from reconcile.model import Line
+from reconcile.model import Line, Statement, StoredStatement
 
 ACCOUNT = Account("6222000011112222", "钟山区社会保险事业局基本养老保险基金收入户", (), "ZS", "pension", "income",
                   "工行", "icbc_historydetail")
@@ -36,6 +35,6 @@ def span(start: str, end: str, opening: int) -> JournalSpan:
 
 
 def statement(start: str, end: str, opening: int | None, closing: int | None, account: str = ACCOUNT.number,
-              intraday: bool = False) -> StatementInfo:
-    return StatementInfo(account, f"sha{start}{end}", "bank.csv", 0, d(start), d(end), opening, closing, 0, "",
-                         intraday)
+              intraday: bool = False) -> StoredStatement:
+    return StoredStatement(Statement(account, period_start=d(start), period_end=d(end), opening_fen=opening,
+                                     closing_fen=closing, intraday=intraday), f"sha{start}{end}", "bank.csv", 0, 0, "")

@@ -73,3 +73,18 @@ def test_a_shared_option_is_declared_in_jobs_options_only(option: str) -> None:
     where = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "jobs").rglob("*.py")
                    if declares.search(p.read_text(encoding="utf-8")))
     assert where == ["jobs/options.py"]
+
+
+def test_no_option_or_argument_is_declared_twice_in_the_same_words() -> None:
+    """An option or argument that several commands take is declared once, in jobs/options.py, and
+    the commands use that declaration: the same `click.option(...)` or `click.argument(...)` written
+    again anywhere in jobs/ is a second declaration of one option."""
+    import ast
+
+    seen: dict[str, list[str]] = {}
+    for p in sorted((ROOT / "jobs").rglob("*.py")):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("click.option", "click.argument"):
+                seen.setdefault(ast.unparse(node), []).append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert len(seen) > 40  # the commands' options were found
+    assert {decl: where for decl, where in seen.items() if len(where) > 1} == {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.model import Line, RefStrength
-from store.ledger import Held, restatement_conflicts, serial_conflicts
+from store.ledger import restatement_conflicts, serial_conflicts
 
 DAY = date(2008, 1, 4)
 
@@ -16,8 +16,9 @@ def line(amount: int, ref: str = "R1", strength: RefStrength = RefStrength.STRON
     return Line(booking_date=day, amount_fen=amount, bank_ref=ref, ref_strength=strength, source=source)
 
 
-def held(amount: int, ref: str = "R1", day: date = DAY) -> Held:
-    return Held(ref, day, amount, "first.csv", "line 3")
+def held(amount: int, ref: str = "R1", day: date = DAY) -> Line:
+    """A stored line as the rule reads it back."""
+    return Line(day, amount, bank_ref=ref, source="line 3", file_name="first.csv")
 
 
 def test_same_serial_and_date_with_another_amount_is_a_conflict_naming_both_lines() -> None:
@@ -51,7 +52,7 @@ def test_a_fee_or_a_reversal_under_the_same_serial_beside_the_held_amount_is_no_
 
 def test_a_restatement_with_one_amount_changed_is_a_conflict_on_that_line() -> None:
     new = [line(100, ref="", source="Ntry[1]"), line(250, ref="", source="Ntry[2]")]
-    old = [held(100, ref=""), Held("", DAY, 200, "first.xml", "Ntry[2]")]
+    old = [held(100, ref=""), Line(DAY, 200, source="Ntry[2]", file_name="first.xml")]
     (c,) = restatement_conflicts(new, old)
     assert (c.amount_fen, c.source, c.held.amount_fen, c.held.source) == (250, "Ntry[2]", 200, "Ntry[2]")
 

@@ -3,15 +3,19 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
+
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import StatementInfo, balance_breaks, coverage
+from reconcile.coverage import balance_breaks, coverage
+from reconcile.model import Statement, StoredStatement
 
 CAL = WorkCalendar()
 
 
 def info(start: date, end: date, opening: int | None, closing: int | None, total: int, sha: str = "a",
-         intraday: bool = False) -> StatementInfo:
-    return StatementInfo("X", sha, sha, 0, start, end, opening, closing, total, "", intraday)
+         intraday: bool = False) -> StoredStatement:
+    return StoredStatement(Statement("X", period_start=start, period_end=end, opening_fen=opening, closing_fen=closing,
+                                     intraday=intraday), sha, sha, 0, total, "")
 
 
 def test_a_missing_working_day_between_two_statements_is_a_gap_but_a_weekend_is_not() -> None:
@@ -53,3 +57,13 @@ def test_a_year_the_holiday_package_does_not_know_falls_back_to_weekdays_and_say
     cal = WorkCalendar()
     assert cal.is_workday(date(2099, 1, 5)) and not cal.is_workday(date(2099, 1, 3))
     assert cal.fallback_years == {2099}
+
+
+def test_a_stored_statement_is_the_declared_statement_with_a_period_and_cut_at_a_day() -> None:
+    s = info(date(2008, 1, 1), date(2008, 1, 31), 100, 250, 150)
+    assert s.cut(date(2008, 2, 1)) is s
+    cut = s.cut(date(2008, 1, 15))
+    assert cut.period_end == date(2008, 1, 15) and cut.statement.closing_fen == 250
+    assert s.cut(date(2008, 1, 15), closing=False).statement.closing_fen is None
+    with pytest.raises(ValueError):
+        StoredStatement(Statement("X", period_start=date(2008, 1, 1)), "sha", "f", 0, 0, "")

@@ -17,13 +17,12 @@ from hypothesis import strategies as st
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import RulesConfig
-from reconcile.coverage import StatementInfo
 from reconcile.engine.classify import PLAIN, REFUND, RETURN, _match_returns, _unfounded_refunds, classify
 from reconcile.engine.codes import load_codes
 from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.findings import Outcome
 from reconcile.engine.run import reconcile_all
-from reconcile.model import Line
+from reconcile.model import Line, Statement, StoredStatement
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(ROOT / "mappings" / "accounts.toml")
@@ -90,7 +89,8 @@ def test_the_run_puts_together_what_each_rule_returns() -> None:
     nothing, the remit obligation's standing is in the result, and its `missing` finding too."""
     s = Settings(replace(REGISTRY, accounts=(INCOME,)), RULES, WorkCalendar(), CODES)
     lines = [line(1, date(2008, 3, 3), 10_000, PAYER, "汇入")]
-    st = StatementInfo(INCOME.number, "s", "f", 0, date(2008, 3, 1), date(2008, 4, 30), None, None, 0, "")
+    st = StoredStatement(Statement(INCOME.number, period_start=date(2008, 3, 1), period_end=date(2008, 4, 30)),
+                         "s", "f", 0, 0, "")
     result = reconcile_all(Snapshot(date(2008, 4, 30), lines, [st]), s)
     assert [(v.rule, v.period, v.due_fen, v.status) for v in result.obligations if v.due_fen] == [
         ("remit", "2008-03", 10_000, "missing")]

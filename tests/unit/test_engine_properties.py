@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 from reconcile.accounts import load_registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import RulesConfig
-from reconcile.coverage import StatementInfo
 from reconcile.engine.codes import load_codes
 from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.run import reconcile_all
-from reconcile.model import Line
+from reconcile.model import Line, Statement, StoredStatement
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = load_registry(ROOT / "mappings" / "accounts.toml")
@@ -61,7 +60,8 @@ def scenario(seed: int) -> Snapshot:
     for day in days:
         if rng.random() < 0.05:
             line(CITY.number, day, -rng.randint(1, 2_000_000), FISCAL.number, "转入财政专户")
-    statements = [StatementInfo(a.number, "s", "f", 0, START, END, None, None, 0, "") for a in KEEP]
+    statements = [StoredStatement(Statement(a.number, period_start=START, period_end=END), "s", "f", 0, 0, "")
+                  for a in KEEP]
     return Snapshot(END, lines, statements)
 
 
