@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from reconcile.accounts import Registry
 from reconcile.engine.classify import INTEREST, PLAIN, ByAccount, counts_as_disbursement
@@ -39,10 +40,18 @@ class MonthActual:
 def month_actuals(registry: Registry, by_account: ByAccount,
                   condensed: dict[str, list[DayCredits]]) -> list[MonthActual]:
     acc: defaultdict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    months: dict[date, str] = {}  # a payroll day's thousands of payments share their month
+
+    def month(day: date) -> str:
+        key = months.get(day)
+        if key is None:
+            key = months[day] = day.strftime("%Y-%m")
+        return key
+
     for acct in registry.accounts:
         if acct.role == "income":
             for dc in condensed.get(acct.number, []):
-                t = acc[(acct.entity, acct.fund, dc.first.booking_date.strftime("%Y-%m"))]
+                t = acc[(acct.entity, acct.fund, month(dc.first.booking_date))]
                 t[0] += dc.amount_fen - dc.interest_fen
                 t[1] += dc.interest_fen
             for c in by_account.get(acct.number, []):
@@ -50,11 +59,11 @@ def month_actuals(registry: Registry, by_account: ByAccount,
                 if ln.amount_fen <= 0 or c.party.kind == POOLED:
                     continue
                 if c.cls == PLAIN:
-                    acc[(acct.entity, acct.fund, ln.booking_date.strftime("%Y-%m"))][0] += ln.amount_fen
+                    acc[(acct.entity, acct.fund, month(ln.booking_date))][0] += ln.amount_fen
                 elif c.cls == INTEREST:
-                    acc[(acct.entity, acct.fund, ln.booking_date.strftime("%Y-%m"))][1] += ln.amount_fen
+                    acc[(acct.entity, acct.fund, month(ln.booking_date))][1] += ln.amount_fen
         elif acct.role == "expense":
             for c in by_account.get(acct.number, []):
                 if counts_as_disbursement(c):
-                    acc[(acct.entity, acct.fund, c.line.booking_date.strftime("%Y-%m"))][2] -= c.line.amount_fen
+                    acc[(acct.entity, acct.fund, month(c.line.booking_date))][2] -= c.line.amount_fen
     return [MonthActual(e, f, m, *v) for (e, f, m), v in sorted(acc.items())]

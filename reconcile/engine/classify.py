@@ -39,7 +39,8 @@ class Classified:
         return self.line.amount_fen < 0
 
 
-ByAccount = dict[str, list[Classified]]  # account number -> its lines in (date, credits first, fingerprint) order
+ByAccount = dict[str, list[Classified]]  # account number (ascending) -> its lines in (date, credits first,
+# fingerprint) order
 
 
 def classify(lines: list[Line], registry: Registry, codes: Codes, cal: WorkCalendar,
@@ -58,7 +59,7 @@ def classify(lines: list[Line], registry: Registry, codes: Codes, cal: WorkCalen
     classes: dict[tuple[bool, bool, bool, str, str, str], tuple[str, str]] = {}
     banks: dict[tuple[str, str, str], bool] = {}
     out: ByAccount = {}
-    for account, ls in by_account.items():
+    for account, ls in sorted(by_account.items()):
         own = registry.account(account)
         if own is None:
             continue
@@ -144,10 +145,11 @@ def _match_returns(lines: list[Line], found: list[str], cal: WorkCalendar,
     if RETURN not in found:
         return returned_by, return_of
     days = [ln.booking_date for ln in lines]
+    returned = {lines[i].amount_fen for i, cls in enumerate(found) if cls == RETURN}
     debits: dict[int, list[int]] = {}  # amount -> the indexes of the debits of that amount, ascending
-    for j, ln in enumerate(lines):
-        if ln.amount_fen <= 0 and found[j] != FEE:  # (a zero return matches a zero line, as before)
-            debits.setdefault(-ln.amount_fen, []).append(j)
+    for j, ln in enumerate(lines):  # only the amounts a return has
+        if ln.amount_fen <= 0 and -ln.amount_fen in returned and found[j] != FEE:  # (a zero return matches a
+            debits.setdefault(-ln.amount_fen, []).append(j)  # zero line, as before)
     for i, cls in enumerate(found):
         if cls != RETURN:
             continue
@@ -200,8 +202,9 @@ def _unfounded_refunds(lines: list[Line], found: list[str], lookback_days: int) 
 def counts_as_disbursement(c: Classified) -> bool:
     """docs/DOMAIN.md, Plan-based: debits to non-pooled parties other than fees and externals that do not
     count as disbursement; a returned payment counts for nothing."""
-    if not c.is_debit or c.cls != PLAIN or c.returned_by is not None:
+    if c.cls != PLAIN or c.returned_by is not None or c.line.amount_fen >= 0:
         return False
-    if c.party.kind == EXTERNAL:
+    kind = c.party.kind
+    if kind == EXTERNAL:
         return bool(c.party.external and c.party.external.disbursement)
-    return c.party.kind in (OUTSIDE, "unknown")
+    return kind == OUTSIDE or kind == "unknown"

@@ -21,6 +21,7 @@ class Party:
 
 
 NOBODY = Party(UNKNOWN)
+_OUTSIDE_NUMBER = Party(OUTSIDE, by="number")  # one for every outside number: a payroll names thousands
 
 
 def squash_name(name: str) -> str:
@@ -72,7 +73,7 @@ class Resolver:
             return Party(POOLED, account=self.by_number[number], by="number")
         if number in self.ext_by_number:
             return Party(EXTERNAL, external=self.ext_by_number[number], by="number")
-        return Party(OUTSIDE, by="number")
+        return _OUTSIDE_NUMBER
 
     def _resolve(self, line: Line, own: Account) -> Party:
         name = squash_name(line.counterparty_name)

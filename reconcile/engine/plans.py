@@ -28,7 +28,7 @@ from reconcile.model import Line
 PLAN_RULES = ("fund", "allocate", "disburse")
 
 
-@dataclass
+@dataclass(slots=True)
 class Payment:
     day: date
     amount: int
@@ -160,30 +160,42 @@ def _payments(s: Settings, by_account: ByAccount, transfers: list[Transfer],
         entity = s.city if t.rule == "fund" else t.receiver.entity
         out[(t.rule, entity, t.sender.fund)].append(
             Payment(t.date, t.amount_fen, t.key_line, (t.sender.number, t.receiver.number)))
+    in_order: set[tuple[str, str, str]] = set()  # a group all one account's: in (date, fingerprint) order
     for acct in s.registry.accounts:
         if acct.role != "expense":
             continue
-        for c in by_account.get(acct.number, []):
+        group = ("disburse", acct.entity, acct.fund)
+        if group not in out:
+            in_order.add(group)
+        else:
+            in_order.discard(group)
+        pays = out[group]
+        number = acct.number
+        for c in by_account.get(number, []):
             if counts_as_disbursement(c):
-                other = c.line.counterparty_account or c.line.counterparty_name
-                out[("disburse", acct.entity, acct.fund)].append(
-                    Payment(c.line.booking_date, -c.line.amount_fen, c.line, (acct.number, other)))
-    for pays in out.values():
-        pays.sort(key=lambda p: (p.day, p.line.fingerprint))
+                ln = c.line
+                pays.append(Payment(ln.booking_date, -ln.amount_fen, ln, (number, ln.counterparty_account or
+                                                                             ln.counterparty_name)))
+    for group, pays in out.items():
+        if group not in in_order:  # an account's debits are already in order (classify)
+            pays.sort(key=lambda p: (p.day, p.line.fingerprint))
     return out
 
 
 def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
     out = []
-    earlier: dict[tuple[tuple[str, str], int], list[date]] = defaultdict(list)  # (pair, amount) -> days
+    # (pair, amount) -> the day of its latest payment so far: the payments come in date order, so
+    # an earlier one is within the window when the latest is
+    latest: dict[tuple[tuple[str, str], int], date] = {}
     window: dict[date, date] = {}  # a payroll day's thousands of payments share it
     for p in pays:
         earliest = window.get(p.day)
         if earliest is None:
             earliest = window[p.day] = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
-        days = earlier[(p.pair, p.amount)]
-        days.append(p.day)
-        if any(earliest <= d for d in days[:-1]):
+        key = (p.pair, p.amount)
+        before = latest.get(key)
+        latest[key] = p.day
+        if before is not None and earliest <= before:
             sender = s.registry.account(p.pair[0])
             assert sender is not None
             out.append(transfer("duplicate_payment", rule, sender.entity, sender.fund, sender.number, p.line,
@@ -200,45 +212,45 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
     by_deadline = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: (o.deadline, o.month))
     waiting = 0
     overdue: list[PlanObligation] = []  # in month order
-    months: dict[date, tuple[str, str, bool]] = {}  # a payroll day's payments share its months
+    months: dict[date, tuple[ObligationKey, ObligationKey, bool]] = {}  # a payroll day's payments share them
     for p in pays:
-        left = p.amount
-        got = months.get(p.day)
+        left, day = p.amount, p.day
+        got = months.get(day)
         if got is None:
-            got = months[p.day] = (month_key(p.day.year, p.day.month),
-                                   month_key(*add_months(p.day.year, p.day.month, 1)),
-                                   p.day.day > _cal.monthrange(p.day.year, p.day.month)[1] - s.rules.early_funding_days)
+            got = months[day] = ((rule, entity, fund, month_key(day.year, day.month)),
+                                 (rule, entity, fund, month_key(*add_months(day.year, day.month, 1))),
+                                 day.day > _cal.monthrange(day.year, day.month)[1] - s.rules.early_funding_days)
+            while waiting < len(by_deadline) and by_deadline[waiting].deadline < day:  # (a new day)
+                if by_deadline[waiting].unsettled:
+                    bisect.insort(overdue, by_deadline[waiting], key=lambda o: o.month)
+                waiting += 1
         booking, following, last_days = got
-        while waiting < len(by_deadline) and by_deadline[waiting].deadline < p.day:
-            if by_deadline[waiting].unsettled:
-                bisect.insort(overdue, by_deadline[waiting], key=lambda o: o.month)
-            waiting += 1
         for o in overdue:
             if left == 0:
                 break
             if o.unsettled:
                 take = min(left, o.remaining)
-                o.settle(p.day, take, p.line)
+                o.settle(day, take, p.line)
                 left -= take
         if overdue and not all(o.unsettled for o in overdue):
             overdue = [o for o in overdue if o.unsettled]
-        this = obs.get((rule, entity, fund, booking))
+        this = obs.get(booking)
         if left and this is not None and this.remaining > 0:
             take = min(left, this.remaining)
-            this.settle(p.day, take, p.line)
+            this.settle(day, take, p.line)
             left -= take
-        nxt = obs.get((rule, entity, fund, following))
-        if left and nxt is not None and last_days and this is not None and not this.unsettled:
-            take = min(left, nxt.remaining)
-            if take > 0:
-                nxt.settle(p.day, take, p.line)
+        if left and last_days and this is not None and not this.unsettled:
+            nxt = obs.get(following)
+            take = min(left, nxt.remaining) if nxt is not None else 0
+            if nxt is not None and take > 0:
+                nxt.settle(day, take, p.line)
                 left -= take
         if left:
             if this is None:
                 account = _owing_account(s, rule, entity, fund)
-                this = obs[(rule, entity, fund, booking)] = PlanObligation(  # nothing due: never unsettled
-                    rule, entity, fund, booking, account, 0, s.deadline(rule, p.day.year, p.day.month), {})
-            this.excess.append((p.day, left, p.line))
+                this = obs[booking] = PlanObligation(  # nothing due: never unsettled
+                    rule, entity, fund, booking[3], account, 0, s.deadline(rule, day.year, day.month), {})
+            this.excess.append((day, left, p.line))
 
 
 def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:

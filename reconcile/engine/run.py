@@ -67,9 +67,10 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
 
 
 def _booked(snap: Snapshot) -> list[Line]:
-    """The lines booked on or before `snap.as_of`, by account, date, fingerprint."""
-    return sorted((ln for ln in snap.lines if ln.booking_date <= snap.as_of),
-                  key=lambda ln: (ln.account, ln.booking_date, ln.fingerprint))
+    """The lines booked on or before `snap.as_of`, in the snapshot's order (`classify` puts each
+    account's lines in order, and the accounts in number order)."""
+    as_of = snap.as_of
+    return [ln for ln in snap.lines if ln.booking_date <= as_of]
 
 
 def _classify(lines: list[Line], s: Settings) -> ByAccount:
