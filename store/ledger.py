@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
 from reconcile.coverage import StatementInfo
-from reconcile.fingerprint import fingerprints, match_keys
+from reconcile.fingerprint import identities
 from reconcile.model import Line, RefStrength, Statement
 from reconcile.money import check_stored
 from store.departures import store_departures
@@ -181,8 +181,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     store_departures(session, file_row.id, row.id, account, st)
     if not booked:
         return Stored(0, 0)
-    fps = fingerprints(booked, intraday=st.intraday)
-    keys = match_keys(booked)
+    fps, keys = identities(booked, intraday=st.intraday)
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
     # One query for both rules: the fingerprints held in the range, and the match keys of the
