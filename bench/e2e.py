@@ -2,7 +2,11 @@
 each stage in its own process (wall time and peak memory), beside each stage's floor on the same
 data, and one more night (the last day's statements arriving after the rest).
 
-    .venv/bin/python bench/e2e.py --inbox /tmp/prov/inbox --registry /tmp/prov/accounts.toml [--runs 3]
+    .venv/bin/python bench/e2e.py --inbox /tmp/prov/inbox --registry /tmp/prov/accounts.toml [--runs 3] \
+        [--db sqlite|postgres|both] [--no-floors] [--code OTHER_TREE]
+
+`--code` runs each stage with another tree's code (bench/stage.py's RECON_CODE: before and after on
+the same data); the schema is made by this tree's `recon init`, so the two trees' migrations must agree.
 
 Simulate the inbox first: `recon simulate --scale province --out /tmp/prov/inbox` (it writes the
 registry beside it). Floors: reading every file's bytes; the parsing libraries alone on every file
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,9 +47,13 @@ def config(folder: Path, url: str, registry: Path) -> Path:
     return write_config(folder, url, mappings, workers=WORKERS, big_files=True)
 
 
+CODE = ""  # --code: another tree's code for the stages
+
+
 def stage(name: str, cfg: Path, as_of: str) -> dict[str, object]:
+    env = {**os.environ, "RECON_CODE": CODE} if CODE else None
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "stage.py"), name, str(cfg), as_of],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=env)
     if out.returncode:
         raise SystemExit(f"{name} failed: {out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -69,6 +78,7 @@ def one_run(inbox: Path, registry: Path, db: str, work: Path) -> dict[str, dict[
     t0 = time.perf_counter()
     night = [stage(s, cfg, "2008-12-31") for s in ("ingest", "reconcile", "report")]
     res["night"] = {"seconds": round(time.perf_counter() - t0, 2), "files": night[0].get("files"),
+                    "cpu_seconds": round(sum(float(str(n.get("cpu_seconds", 0))) for n in night), 2),
                     "peak_rss_mb": max(int(str(n["peak_rss_mb"])) for n in night),
                     "stages": [n["seconds"] for n in night]}
     drop_schema(url)
@@ -157,7 +167,7 @@ WORKERS = 1
 
 
 def main() -> None:
-    global WORKERS
+    global WORKERS, CODE
     ap = argparse.ArgumentParser()
     ap.add_argument("--inbox", type=Path, required=True)
     ap.add_argument("--registry", type=Path, required=True)
@@ -165,27 +175,35 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/recon-e2e"))
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-floors", action="store_true", help="skip the floors (a minute or two)")
+    ap.add_argument("--code", default="", help="another tree whose code runs the stages (before and after)")
     args = ap.parse_args()
-    WORKERS = args.workers
+    WORKERS, CODE = args.workers, args.code
     n_files = sum(1 for _ in args.inbox.iterdir())
-    print(f"machine: {machine()}; {n_files} files; ingest workers {WORKERS}\n", flush=True)
+    print(f"machine: {machine()}; {n_files} files; ingest workers {WORKERS}; code {CODE or ROOT}; "
+          f"load {os.getloadavg()}\n", flush=True)
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for db in dbs:
         runs = [one_run(args.inbox, args.registry, db, args.work / db) for _ in range(args.runs)]
         print(f"### {db} ({args.runs} runs, medians)\n")
-        print("| stage | seconds | peak RSS MB | detail |\n|---|---|---|---|")
+        print("| stage | seconds | CPU s (the stage's process) | peak RSS MB | detail |\n|---|---|---|---|---|")
         total = 0.0
         for name in ("ingest", "reconcile", "report"):
             secs = statistics.median(float(str(r[name]["seconds"])) for r in runs)
             total += secs
             rss = statistics.median(int(str(r[name]["peak_rss_mb"])) for r in runs)
-            detail = {k: v for k, v in runs[0][name].items() if k not in ("stage", "seconds", "peak_rss_mb")}
-            print(f"| {name} | {secs:.1f} | {rss} | {json.dumps(detail, ensure_ascii=False)} |")
+            cpu = statistics.median(float(str(r[name].get("cpu_seconds", "nan"))) for r in runs)
+            detail = {k: v for k, v in runs[0][name].items()
+                      if k not in ("stage", "seconds", "cpu_seconds", "peak_rss_mb")}
+            print(f"| {name} | {secs:.1f} | {cpu:.1f} | {rss} | {json.dumps(detail, ensure_ascii=False)} |")
         lines = int(str(runs[0]["ingest"].get("lines", 0)))
-        print(f"| **inbox to report** | **{total:.1f}** | | {lines:,} lines, {lines / total:,.0f} lines/s |")
+        print(f"| **inbox to report** | **{total:.1f}** | | | {lines:,} lines, {lines / total:,.0f} lines/s |")
         night = statistics.median(float(str(r["night"]["seconds"])) for r in runs)
-        print(f"| one more night (last day's files) | {night:.1f} | {runs[0]['night']['peak_rss_mb']} | "
+        print(f"| one more night (last day's files) | {night:.1f} | | {runs[0]['night']['peak_rss_mb']} | "
               f"{runs[0]['night']} |\n", flush=True)
+        print(f"load after {db}: {os.getloadavg()}\n", flush=True)
+    if args.no_floors:
+        return
     print("### floors (same data, one process)\n\n| floor | seconds |\n|---|---|")
     for name, secs in floors(args.inbox, args.registry, args.work / dbs[0]).items():
         print(f"| {name} | {secs:.1f} |")

@@ -1,18 +1,19 @@
-"""Running one file's reader in a child process under a memory and a time bound.
+"""Running the inbox's readers in a child process under a memory and a time bound.
 
 Some readers run native code (python-calamine for .xlsx/.xls) that can abort the whole process
 (a Rust allocation failure is SIGABRT, not an exception) or ask the kernel for gigabytes; and a
-pure-Python reader can need several times a file's size. So each file is read in a forked child:
-its address space is capped (`RLIMIT_AS`, the interpreter's own size plus
+pure-Python reader can need several times a file's size. So files are read in a forked child, a
+`Worker`: its address space is capped (`RLIMIT_AS`, the interpreter's own size plus
 `limits.reader_memory_bytes`) and the parent kills it after `limits.reader_seconds`. A child that
 dies, runs out of memory or out of time becomes a `Failure` naming the limit; the parent goes on
 with the next file.
 
-`Worker` is such a child that reads one file after another (`ingest` forks once for many files,
-not once a file): each call gets the whole time bound from its own start and the whole memory
-allowance above the child's size at its start; a call that fails its bound ends the child (the
-files sent after it go to a new one), and a child is replaced after `WORKER_CALLS` calls so that
-what a reader leaves behind cannot pile up.
+A Worker reads one file after another (`ingest` forks once for many files, not once a file): each
+call gets the whole time bound from its own start and the whole memory allowance above the child's
+size at its start; a call that fails its bound ends the child (the files sent after it go to a new
+one), and a child is replaced after `WORKER_CALLS` calls so that what a reader leaves behind cannot
+pile up. `Worker.alone` is a Worker of one call: the archive check's reader, and the fallback for a
+file whose Worker ended before it.
 
 A fork (not spawn or forkserver) starts no new interpreter: nothing is executed from the
 interpreter's folder, so the child starts for a user who cannot read that folder (`nobody` running
@@ -33,7 +34,6 @@ import select
 import signal
 import struct
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,60 +71,6 @@ class _Forked:
         if self._status is None:
             self._status = os.waitpid(self.pid, 0)[1]
         return self._status
-
-
-class Child(_Forked, Generic[T]):
-    """One forked reader: started at once, its result collected by `result()`."""
-
-    def __init__(self, fn: Callable[..., T], args: tuple[Any, ...], memory_bytes: int, seconds: float) -> None:
-        self.seconds = seconds
-        self._err = tempfile.TemporaryFile()  # noqa: SIM115 - the child's stderr, read if it dies
-        r, w = os.pipe()
-        parent = os.getpid()
-        self.pid = os.fork()  # OSError (EAGAIN, ENOMEM) goes to the caller: it reads in-process
-        if self.pid == 0:  # pragma: no cover - the child; measured through the parent
-            for fd in _OPEN_ENDS:
-                os.close(fd)
-            _child(parent, r, w, self._err.fileno(), fn, args, memory_bytes)
-        os.close(w)
-        self.started = time.monotonic()
-        self._chunks: list[bytes] = []
-        self._reader = threading.Thread(target=self._drain, args=(r,), daemon=True)
-        self._reader.start()
-        self._status: int | None = None
-
-    def _drain(self, fd: int) -> None:
-        try:
-            while chunk := os.read(fd, 1 << 20):
-                self._chunks.append(chunk)
-        finally:
-            os.close(fd)
-
-    def result(self) -> T | Failure:
-        """Wait for the child (at most until its deadline, then kill it) and return what it read."""
-        self._reader.join(max(0.0, self.started + self.seconds - time.monotonic()))
-        timed_out = self._reader.is_alive()
-        if timed_out:
-            self.kill()
-            self._reader.join()
-        status = self._wait()
-        try:
-            if timed_out:
-                return Failure("time")
-            payload = b"".join(self._chunks)
-            self._chunks.clear()
-            if payload:
-                return _outcome(payload)
-            return _death(status, self._err)
-        finally:
-            self._err.close()
-
-    def abandon(self) -> None:
-        """Kill the child and reap it (a stop request: its file waits for the next run)."""
-        self.kill()
-        self._wait()
-        self._reader.join()
-        self._err.close()
 
 
 def _outcome(payload: bytes) -> Any:
@@ -191,6 +137,16 @@ class Worker(_Forked, Generic[T]):
         self.taken = 0  # results taken
         self.ended: Failure | None = None  # why the child gives no more results
         self._status: int | None = None
+
+    @classmethod
+    def alone(cls, fn: Callable[..., T], args: tuple[Any, ...], memory_bytes: int, seconds: float) -> Worker[T]:
+        """A Worker for one call, `fn(*args)`, sent at once: its `result(1)`. The arguments are the
+        fork's (nothing pickled on the way in); the child ends after the call. Raises OSError when
+        the fork fails."""
+        worker: Worker[T] = cls(fn, args, memory_bytes, seconds)
+        worker.send(())
+        worker._close_requests()
+        return worker
 
     @property
     def open(self) -> bool:
@@ -316,17 +272,6 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
         _PRCTL(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
 
 
-def _child(parent: int, r: int, w: int, err: int, fn: Callable[..., Any], args: tuple[Any, ...],
-           memory_bytes: int) -> None:  # pragma: no cover - runs in the forked child
-    def body() -> None:
-        os.close(r)
-        _child_setup(parent, err)
-        _cap_memory(memory_bytes, hard=True)
-        _write_all(w, _call(fn, args)[0])
-
-    _exit_after(body, err)
-
-
 def _exit_after(body: Callable[[], None], err: int) -> None:  # pragma: no cover - runs in the forked child
     """A forked child's whole life: `body`, then exit 0; EXIT_CRASHED when it failed (a MemoryError
     said on its stderr), never back into the parent's code."""
@@ -352,14 +297,14 @@ def _child_setup(parent: int, err: int) -> None:  # pragma: no cover - runs in t
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _cap_memory(memory_bytes: int, *, hard: bool) -> None:  # pragma: no cover - runs in the forked child
-    """The address space capped at the child's size now plus `memory_bytes`: as the hard limit too
-    for a one-call child, as the soft limit only for a Worker (raised again for its next call)."""
+def _cap_memory(memory_bytes: int) -> None:  # pragma: no cover - runs in the forked child
+    """The address space capped at the child's size now plus `memory_bytes`, as the soft limit (raised
+    again for the Worker's next call)."""
     _, limit = resource.getrlimit(resource.RLIMIT_AS)
     cap = _vm_bytes() + memory_bytes
     if limit != resource.RLIM_INFINITY:
         cap = min(cap, limit)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap if hard else limit))
+    resource.setrlimit(resource.RLIMIT_AS, (cap, limit))
 
 
 def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bytes, bool]:  # pragma: no cover - in the child
@@ -383,7 +328,7 @@ def _serve(parent: int, req: int, res: int, err: int, clock: mmap.mmap, fn: Call
             n += 1
             os.ftruncate(err, 0)  # what a dying call says, not what earlier calls said
             os.lseek(err, 0, os.SEEK_SET)
-            _cap_memory(memory_bytes, hard=False)
+            _cap_memory(memory_bytes)
             clock[:] = _CLOCK.pack(time.monotonic(), n)
             payload, ok = _call(fn, (*fixed, *args))
             _write_all(res, _HEADER.pack(len(payload)) + payload)

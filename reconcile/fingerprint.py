@@ -9,48 +9,72 @@
   ingest matches a new statement's lines on it against stored lines of *other* formats.
 Intraday lines (camt.052, MT942) live in their own namespace: the end-of-day statement supersedes
 them and must not collide with them.
+
+Each is the SHA-1 of its parts' `str()` joined by U+001F, the occurrence last. The stored values
+identify lines across re-exports, so they never change: `identities` builds the same text in one
+f-string per line (an int's and None's format are their `str()`; each date's `str()` once) with one account
+normalisation for both, not a `str()` call per part (tests/unit/test_fingerprint.py compares it with
+the joined form).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from reconcile.accounts import normalize_number
 from reconcile.model import Line, RefStrength
 
 _SEP = "\x1f"
+_STRONG = RefStrength.STRONG
 
 
-def _digest(parts: Iterable[object]) -> str:
-    return hashlib.sha1(_SEP.join(map(str, parts)).encode("utf-8"), usedforsecurity=False).hexdigest()
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[str], list[str]]:
+    """Each line's fingerprint and its match key (in the lines' order)."""
+    space = "I" if intraday else "B"
+    seen_fp: dict[object, int] = {}
+    seen_mk: dict[str, int] = {}
+    fps: list[str] = []
+    keys: list[str] = []
+    days: dict[object, str] = {}  # a statement's lines share a few dates: each one's str() once
+    for ln in lines:
+        counterparty = normalize_number(ln.counterparty_account)
+        day = days.get(ln.booking_date)
+        if day is None:
+            day = days[ln.booking_date] = str(ln.booking_date)
+        if ln.ref_strength is _STRONG and ln.bank_ref:
+            key = f"{space}\x1fS\x1f{ln.bank_ref}\x1f{day}\x1f{ln.amount_fen}\x1f"
+        else:
+            key = (f"{space}\x1fN\x1f{day}\x1f{ln.amount_fen}\x1f{counterparty}\x1f"
+                   f"{ln.counterparty_name.strip()}\x1f{ln.text.strip()}\x1f{ln.remark.strip()}\x1f"
+                   f"{ln.balance_fen}\x1f{ln.bank_ref}\x1f")
+        # Occurrences are counted per line's parts, as the joined form did: a text that holds the
+        # separator itself could make two lines' parts join alike, so those count by their parts.
+        count: object = key if key.count(_SEP) == (5 if key[2] == "S" else 10) else _parts(ln, space, counterparty)
+        occurrence = seen_fp.get(count, 0)
+        seen_fp[count] = occurrence + 1
+        fps.append(_sha1(f"{key}{occurrence}"))
+        mk = f"{day}\x1f{ln.amount_fen}\x1f{counterparty}\x1f"
+        occurrence = seen_mk.get(mk, 0)
+        seen_mk[mk] = occurrence + 1
+        keys.append(_sha1(f"{mk}{occurrence}"))
+    return fps, keys
+
+
+def _parts(ln: Line, space: str, counterparty: str) -> tuple[object, ...]:
+    if ln.ref_strength is _STRONG and ln.bank_ref:
+        return (space, "S", ln.bank_ref, ln.booking_date, ln.amount_fen)
+    return (space, "N", ln.booking_date, ln.amount_fen, counterparty, ln.counterparty_name.strip(), ln.text.strip(),
+            ln.remark.strip(), ln.balance_fen, ln.bank_ref)
 
 
 def fingerprints(lines: Iterable[Line], *, intraday: bool = False) -> list[str]:
-    space = "I" if intraday else "B"
-    seen: Counter[tuple[object, ...]] = Counter()
-    out = []
-    for ln in lines:
-        if ln.ref_strength is RefStrength.STRONG and ln.bank_ref:
-            key: tuple[object, ...] = (space, "S", ln.bank_ref, ln.booking_date, ln.amount_fen)
-        else:
-            key = (
-                space, "N", ln.booking_date, ln.amount_fen, normalize_number(ln.counterparty_account),
-                ln.counterparty_name.strip(), ln.text.strip(), ln.remark.strip(), ln.balance_fen, ln.bank_ref,
-            )
-        occurrence = seen[key]
-        seen[key] += 1
-        out.append(_digest((*key, occurrence)))
-    return out
+    return identities(list(lines), intraday=intraday)[0]
 
 
 def match_keys(lines: Iterable[Line]) -> list[str]:
-    seen: Counter[tuple[object, ...]] = Counter()
-    out = []
-    for ln in lines:
-        key = (ln.booking_date, ln.amount_fen, normalize_number(ln.counterparty_account))
-        occurrence = seen[key]
-        seen[key] += 1
-        out.append(_digest((*key, occurrence)))
-    return out
+    return identities(list(lines))[1]

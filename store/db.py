@@ -7,6 +7,7 @@ review commands keep working while a run writes; PostgreSQL needs nothing specia
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from reconcile.errors import StoreError
@@ -68,15 +69,41 @@ def open_database(url: str) -> Database:
                 fd = os.open(file, os.O_CREAT | os.O_WRONLY, 0o660)
                 os.close(fd)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
-    else:
-        # Kept: a long-lived process (the scheduler, the desk) may hold a pooled connection the server
-        # closed between nights (a restart); the ping is one round trip per checkout, and the ingest
-        # checks out once per file (store/files.py, `one_file`).
-        kwargs["pool_pre_ping"] = True
     db = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(db, "connect", _sqlite_pragmas)
+    else:
+        _ping_when_idle(db)
     return Database(db)
+
+
+PING_AFTER_IDLE_SECONDS = 2.0
+"""A pooled connection that sat idle this long is pinged before use. A long-lived process (the
+scheduler, the desk) may hold one the server closed between nights (a restart); the ingest checks
+out a connection once per file, a few milliseconds after the last file gave it back, and a ping on
+every checkout (SQLAlchemy's `pool_pre_ping`) was one more round trip a file."""
+
+
+def _ping_when_idle(db: Engine) -> None:
+    """Ping a connection at checkout when it sat idle PING_AFTER_IDLE_SECONDS or longer; a dead one
+    is replaced as `pool_pre_ping` would (the pool's every connection older than it is discarded too:
+    a restarted server closed them all)."""
+    def checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            db.dialect.do_ping(dbapi_conn)
+        except db.dialect.loaded_dbapi.Error as exc:
+            if db.dialect.is_disconnect(exc, dbapi_conn, None):
+                raise InvalidatePoolError() from exc
+            raise
+
+    event.listen(db, "checkin", checkin)
+    event.listen(db, "checkout", checkout)
 
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
-from reconcile.fingerprint import fingerprints, match_keys
+from reconcile.fingerprint import identities
 from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
@@ -175,22 +175,31 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     store_departures(session, file_row.id, row.id, account, st)
     if not booked:
         return Stored(0, 0)
-    fps = fingerprints(booked, intraday=st.intraday)
-    keys = match_keys(booked)
+    fps, keys = identities(booked, intraday=st.intraday)
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
-    # One query for both rules: the fingerprints held in the range, and the match keys of the
-    # end-of-day lines of other formats among them (an end-of-day statement's only).
+    # One query for three things: the fingerprints held in the range, the match keys of the
+    # end-of-day lines of other formats among them (an end-of-day statement's only), and whether an
+    # intraday line of the days an end-of-day statement covers is still to be superseded (the range
+    # widened to those days: a held line of another date matches no new line's fingerprint or key).
+    period = None if st.intraday else st.covered_period()
+    if period is not None:
+        lo, hi = min(lo, period[0]), max(hi, period[1])
     in_range = and_(LineRow.account == account, LineRow.booking_date >= lo, LineRow.booking_date <= hi)
     held: set[str] = set()
     other_formats: Counter[str] = Counter()
-    for fp_held, mk_held, fmt_held, intraday_held in session.execute(
-            select(LineRow.fingerprint, LineRow.match_key, LineRow.format, LineRow.intraday).where(in_range)):
+    intraday_alive = False
+    for fp_held, mk_held, fmt_held, intraday_held, day, superseded in session.execute(
+            select(LineRow.fingerprint, LineRow.match_key, LineRow.format, LineRow.intraday, LineRow.booking_date,
+                   LineRow.superseded_by).where(in_range)):
         held.add(fp_held)
         if not st.intraday and fmt_held != st.format and not intraday_held:
             other_formats[mk_held] += 1
+        if intraday_held and superseded is None and period is not None and period[0] <= day <= period[1]:
+            intraday_alive = True
     rows: list[tuple[Any, ...]] = []
     skipped = 0
+    file_id, statement_id, fmt, intraday = file_row.id, row.id, st.format, st.intraday  # not an ORM read a line
     for ln, fp, mk in zip(booked, fps, keys, strict=True):
         if fp in held:
             skipped += 1
@@ -203,12 +212,13 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
         rows.append((
             account, ln.booking_date, ln.value_date, ln.amount_fen, ln.counterparty_account[:64],
             ln.counterparty_name, ln.text, ln.remark, ln.bank_ref[:128], ln.balance_fen, ln.reversal,
-            ln.type_code[:64], fp, mk, st.format, st.intraday, file_row.id, row.id, ln.source[:256],
+            ln.type_code[:64], fp, mk, fmt, intraday, file_id, statement_id, ln.source[:256],
         ))
     if rows:
         ensure_years(session, {r[1].year for r in rows})  # PostgreSQL: the partition of each booking year
         _bulk_insert_lines(session, rows)
-    _supersede_intraday(session, account, file_row.id, st)
+    if st.intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
+        _supersede_intraday(session, account, file_id, st)
     return Stored(len(rows), skipped)
 
 

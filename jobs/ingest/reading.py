@@ -28,30 +28,29 @@ def _prepare_at(banks: Path, limits: Limits, registry: Registry, lang: str, path
     return prepare(path, banks, limits, registry, lang)
 
 
+def alone(args: tuple[Any, ...], limits: Limits) -> isolate.Worker[Prepared]:
+    """A Worker of one call that reads one file (`prepare(*args)`); raises OSError when the fork fails."""
+    return isolate.Worker.alone(prepare, args, limits.reader_memory_bytes, limits.reader_seconds)
+
+
 class Reading:
-    """One file being read: by a Worker (`worker`, its call `n`), by a one-file child (`child`), or
-    in this process when no child could be started; `result()` gives its `Prepared`, a reader that
-    failed its limits as a refusal."""
+    """One file being read: by a Worker (`worker`, its call `n`), or in this process when no child
+    could be started; `result()` gives its `Prepared`, a reader that failed its limits as a refusal."""
 
     def __init__(self, f: inbox.InboxFile, limits: Limits, lang: str, args: tuple[Any, ...], *,
-                 child: isolate.Child[Prepared] | None = None, worker: isolate.Worker[Prepared] | None = None,
-                 n: int = 0, slot: int = 0) -> None:
+                 worker: isolate.Worker[Prepared] | None = None, n: int = 0, slot: int = 0) -> None:
         self.f, self.limits, self.lang, self.args = f, limits, lang, args
-        self.child, self.worker, self.n, self.slot = child, worker, n, slot
+        self.worker, self.n, self.slot = worker, n, slot
 
     def result(self) -> Prepared:
         logger.debug(t("ingest.reading", self.lang, name=self.f.path.name, size=self.f.size))
-        if self.worker is not None:
-            got: Prepared | isolate.Failure = self.worker.result(self.n)
-            if isinstance(got, isolate.Failure) and got.kind == "gone":  # its Worker ended before it: the
-                # Reader sends such a file to a new Worker first, so this is a safety net only
-                self.worker, self.child = None, isolate.Child(prepare, self.args, self.limits.reader_memory_bytes,
-                                                              self.limits.reader_seconds)
-                return self.result()
-        elif self.child is not None:
-            got = self.child.result()
-        else:
+        if self.worker is None:
             return prepare(*self.args)
+        got: Prepared | isolate.Failure = self.worker.result(self.n)
+        if isinstance(got, isolate.Failure) and got.kind == "gone":  # its Worker ended before it: the
+            # Reader sends such a file to a new Worker first, so this is a safety net only
+            self.worker, self.n = alone(self.args, self.limits), 1
+            return self.result()
         if not isinstance(got, isolate.Failure):
             return got
         lim = self.limits
@@ -61,9 +60,8 @@ class Reading:
                                                                               **values))
 
     def abandon(self) -> None:
-        for proc in (self.child, self.worker):
-            if proc is not None:
-                proc.abandon()
+        if self.worker is not None:
+            self.worker.abandon()
 
 
 class Reader:
@@ -115,8 +113,7 @@ class Reader:
         args = (f.path, self.banks, self.limits, self.registry, self.lang)
         if self._children:
             try:
-                return Reading(f, self.limits, self.lang, args, child=isolate.Child(
-                    prepare, args, self.limits.reader_memory_bytes, self.limits.reader_seconds)).result()
+                return Reading(f, self.limits, self.lang, args, worker=alone(args, self.limits), n=1).result()
             except OSError as exc:
                 self._no_children(exc)
         return Reading(f, self.limits, self.lang, args).result()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import event, text
 
-from reconcile.model import Line, Statement
+from reconcile.model import Line, RefStrength, Statement
 from store import files
-from store.db import open_database, upgrade
+from store.db import Database, open_database, upgrade
 from store.files import Arrival
 
 NOW = datetime(2008, 4, 1, 2, 0, tzinfo=UTC)
@@ -77,3 +78,42 @@ def test_a_database_let_go_of_is_freed_with_its_connections(db_url: str) -> None
     del db, s
     gc.collect()
     assert gone() is None
+
+
+def _day(day: int, *amounts: int, intraday: bool = False, fmt: str = "camt") -> Statement:
+    d = date(2008, 3, day)
+    lines = tuple(Line(d, a, bank_ref=f"{'I' if intraday else 'B'}{day}-{i}", ref_strength=RefStrength.STRONG)
+                  for i, a in enumerate(amounts))
+    return Statement(account=ACCOUNT, lines=lines, period_start=d, period_end=d, intraday=intraday, format=fmt)
+
+
+def _alive(engine: Database) -> list[tuple[str, bool]]:
+    with engine.connect() as conn:
+        return sorted((r, bool(i)) for r, i in conn.execute(text(
+            "SELECT bank_ref, intraday FROM lines WHERE superseded_by IS NULL")))
+
+
+def test_the_end_of_day_statement_supersedes_the_intraday_lines_of_its_days_and_only_then_updates(
+        db_url: str) -> None:
+    engine = open_database(db_url)
+    upgrade(engine)
+    updates: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def seen(_conn: object, _cur: object, sql: str, *_args: object) -> None:
+        if sql.lstrip().upper().startswith("UPDATE LINES"):
+            updates.append(sql)
+
+    files.record_statements(engine, arrival("d3.xml", sha="01" * 32), [(ACCOUNT, _day(3, 100))])
+    assert updates == []  # no intraday line held: nothing to supersede, no UPDATE
+    # intraday lines of the 4th and 5th, the 4th's end-of-day statement in the same file after them
+    files.record_statements(engine, arrival("i4.xml", sha="02" * 32), [
+        (ACCOUNT, _day(4, 7, intraday=True, fmt="camt052")), (ACCOUNT, _day(5, 8, intraday=True, fmt="camt052")),
+        (ACCOUNT, _day(4, 70))])
+    assert _alive(engine) == [("B3-0", False), ("B4-0", False), ("I5-0", True)]
+    n = len(updates)
+    files.record_statements(engine, arrival("d5.xml", sha="03" * 32), [(ACCOUNT, _day(5, 80))])
+    assert _alive(engine) == [("B3-0", False), ("B4-0", False), ("B5-0", False)]
+    assert len(updates) == n + 1
+    files.record_statements(engine, arrival("d6.xml", sha="04" * 32), [(ACCOUNT, _day(6, 90))])
+    assert len(updates) == n + 1  # the intraday lines of the 4th and 5th are superseded already

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from jobs import isolate
-from jobs.isolate import Child, Failure, Worker
+from jobs.isolate import Failure, Worker
 
 MB = 1024 * 1024
 
@@ -38,25 +38,25 @@ def _raise() -> None:
 
 
 def test_a_result_comes_back_whole() -> None:
-    assert Child(_value, (200_000,), 256 * MB, 30).result() == list(range(200_000))
+    assert Worker.alone(_value, (200_000,), 256 * MB, 30).result(1) == list(range(200_000))
 
 
 def test_an_allocation_above_the_cap_is_a_memory_failure() -> None:
-    assert Child(_hog, (), 256 * MB, 30).result() == Failure("memory")
+    assert Worker.alone(_hog, (), 256 * MB, 30).result(1) == Failure("memory")
 
 
 def test_a_child_past_its_time_is_killed_at_the_deadline() -> None:
     t0 = time.monotonic()
-    assert Child(_sleep, (), 256 * MB, 1).result() == Failure("time")
+    assert Worker.alone(_sleep, (), 256 * MB, 1).result(1) == Failure("time")
     assert time.monotonic() - t0 < 10
 
 
 def test_a_child_that_dies_by_a_signal_is_named() -> None:
-    assert Child(_segv, (), 256 * MB, 30).result() == Failure("died", "SIGSEGV")
+    assert Worker.alone(_segv, (), 256 * MB, 30).result(1) == Failure("died", "SIGSEGV")
 
 
 def test_an_unexpected_exception_is_reported_not_raised() -> None:
-    got = Child(_raise, (), 256 * MB, 30).result()
+    got = Worker.alone(_raise, (), 256 * MB, 30).result(1)
     assert isinstance(got, Failure) and got.kind == "died" and "OverflowError" in got.detail
 
 
