@@ -117,7 +117,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.rmtree(prep)
     prep.mkdir()
     shutil.copy2(args.root / "recon.db", prep / "recon.db")
-    config = write_config(prep, prep / "recon.db")
+    config = write_config(prep, f"sqlite:///{prep / 'recon.db'}", HERE / "mappings")
     n = copy_arrivals(args.staged, prep / "inbox", args.night, args.night)
     for s in ("ingest", "reconcile"):
         print(f"{n} files: {stage(args.code, s, config, args.night - timedelta(days=1))}", flush=True)
@@ -140,7 +140,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.copy2(prep / "night.db", run / "recon.db")
         if cache.is_dir():
             shutil.copytree(cache, run / "reports" / ".cache")
-        config = write_config(run, run / "recon.db")
+        config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         r = stage(args.code, "report", config, args.night - timedelta(days=1), *_counties(args, "report"))
         print(f"{r}; load {os.getloadavg()[0]:.1f}", flush=True)
         runs.append(r)
