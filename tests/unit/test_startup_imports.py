@@ -29,7 +29,7 @@ finally:
 
 NEVER = {"alembic", "apscheduler", "flask", "jinja2", "waitress", "pandas", "pyarrow"}
 NOT_NEEDED = {
-    "ingest": NEVER,
+    "ingest": NEVER | {"ofxparse", "bs4"},  # an OFX file's reader loads them (a night's files are camt, MT940)
     "reconcile": NEVER | {"openpyxl", "python_calamine", "lxml", "ofxparse", "bs4", "numpy"},
     "report": NEVER | {"python_calamine", "ofxparse", "bs4"},
 }
