@@ -1,4 +1,5 @@
-"""Shared helpers for the benchmarks: random statements, timing and peak memory."""
+"""Shared helpers for the benchmarks: random statements, timing and peak memory, a deployment's
+config.toml (`write_config`, the demo's: jobs/deployment.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import subprocess
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
+from jobs.deployment import write_config as write_config  # the benchmarks' deployments: the demo's config
 from reconcile.model import Line, RefStrength, Statement
 
 NAMES = ["六盘水市某某建筑工程有限公司", "钟山区某某中学", "盘县某某煤矿", "水城县某某医院", "六枝特区某某水泥厂"]
@@ -87,29 +88,3 @@ def drop_schema(url: str) -> None:
 
     with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE")
-
-
-def write_config(folder: Path, url: str, mappings: Path, *, workers: int | None = None,
-                 big_files: bool = False) -> Path:
-    """`folder`/config.toml of a benchmark deployment: its inbox, archive, ... under `folder`, the
-    database at `url`, the mappings of `mappings`, files ingested as soon as they are seen, and the
-    simulator's file-name rule. `workers`: ingest.workers; `big_files`: limits of 2 GB a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ingest = "" if workers is None else f"workers = {workers}\n"
-    limits = "[limits]\nmax_file_bytes = 2147483648\nmax_xml_bytes = 2147483648\n" if big_files else ""
-    cfg = folder / "config.toml"
-    cfg.write_text(f"""[paths]
-inbox = "inbox"
-archive = "archive"
-rejected = "rejected"
-reports = "reports"
-logs = "logs"
-mappings = "{mappings}"
-[database]
-url = "{url}"
-[ingest]
-settle_seconds = 0
-{ingest}[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
-{limits}""", encoding="utf-8")
-    return cfg

@@ -7,8 +7,9 @@
     # reconcile alone again (medians of three), with this tree's code or another's (--code DIR)
     python bench/night.py reconcile --root DIR --night 2010-12-16 [--code DIR] [--full]
     # the whole night (ingest + reconcile + report) three times, each on a fresh copy of the
-    # deployment's SQLite file (DIR/recon.db): CPU s and peak RSS, medians
-    python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
+    # deployment's SQLite file (DIR/recon.db): CPU s and peak RSS, medians; --cli: each stage
+    # as the `recon` command itself (its start-up and command line counted)
+    python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR] [--cli]
     # the report stage of that night alone (medians of three), optionally with counties' own reports
     python bench/night.py report --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
         [--counties all|ZS,LZ]
@@ -64,13 +65,28 @@ def stage(code: Path, name: str, config: Path, as_of: date, *extra: str) -> dict
     return result
 
 
+def command(code: Path, name: str, config: Path, as_of: date) -> dict[str, object]:
+    """The stage as the operator runs it, `recon --config CONFIG NAME` in a fresh interpreter with
+    `code`'s tree: its CPU seconds from wait4, start-up and command line included, and its peak RSS."""
+    args = [] if name == "ingest" else ["--as-of", as_of.isoformat()]
+    proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "--config", str(config), name, *args],
+                            cwd=config.parent, env={**os.environ, "PYTHONPATH": str(code)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"recon {name}: exit {os.waitstatus_to_exitcode(status)}\n{err}")
+    cpu = round(usage.ru_utime + usage.ru_stime, 2)
+    return {"stage": name, "cpu_seconds": cpu, "process_cpu_seconds": cpu, "peak_rss_mb": usage.ru_maxrss // 1024}
+
+
 def nights(args: argparse.Namespace) -> None:
     """The night, `--repeat` times, each on a fresh copy of the deployment's database."""
     import sqlite3
 
     with sqlite3.connect(args.root / "recon.db") as conn:  # everything in the file that is copied
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    totals, peaks, parts_cpu = [], [], []
+    totals, peaks, parts_cpu, process = [], [], [], []
     for k in range(args.repeat):
         run = args.root / f"night-{k}"
         if run.exists():
@@ -81,21 +97,29 @@ def nights(args: argparse.Namespace) -> None:
             shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
         config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
-        parts = [stage(args.code, s, config, args.night - timedelta(days=1), *_counties(args, s))
-                 for s in ("ingest", "reconcile", "report")]
+        day = args.night - timedelta(days=1)
+        parts = [command(args.code, s, config, day) if args.cli
+                 else stage(args.code, s, config, day, *_counties(args, s)) for s in ("ingest", "reconcile", "report")]
         for p in parts:
             print(p, flush=True)
         cpu = [float(str(p["cpu_seconds"])) for p in parts]
+        whole = [float(str(p["process_cpu_seconds"])) for p in parts]
         totals.append(sum(cpu))
         parts_cpu.append(cpu)
+        process.append(whole)
         peaks.append(max(int(str(p["peak_rss_mb"])) for p in parts))
         print(f"night {k}: {n} files, CPU {sum(cpu):.2f} s (ingest, reconcile, report {cpu}); "
+              f"processes with their start-up {sum(whole):.2f} s ({whole}); "
               f"peak {peaks[-1]} MB; load {os.getloadavg()[0]:.1f}", flush=True)
         shutil.rmtree(run)
     per_stage = [statistics.median(p[i] for p in parts_cpu) for i in range(3)]
     print(f"whole night: median CPU {statistics.median(totals):.2f} s of {[round(t, 2) for t in totals]} "
           f"(ingest {per_stage[0]:.2f}, reconcile {per_stage[1]:.2f}, report {per_stage[2]:.2f}); "
           f"peak RSS median {statistics.median(peaks)} MB of {peaks}", flush=True)
+    starts = [statistics.median(p[i] for p in process) for i in range(3)]
+    print(f"with each process's start-up: median {statistics.median(sum(p) for p in process):.2f} s of "
+          f"{[round(sum(p), 2) for p in process]} (ingest {starts[0]:.2f}, reconcile {starts[1]:.2f}, "
+          f"report {starts[2]:.2f})", flush=True)
 
 
 def _counties(args: argparse.Namespace, name: str) -> list[str]:
@@ -117,7 +141,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.rmtree(prep)
     prep.mkdir()
     shutil.copy2(args.root / "recon.db", prep / "recon.db")
-    config = write_config(prep, prep / "recon.db")
+    config = write_config(prep, f"sqlite:///{prep / 'recon.db'}", HERE / "mappings")
     n = copy_arrivals(args.staged, prep / "inbox", args.night, args.night)
     for s in ("ingest", "reconcile"):
         print(f"{n} files: {stage(args.code, s, config, args.night - timedelta(days=1))}", flush=True)
@@ -140,7 +164,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.copy2(prep / "night.db", run / "recon.db")
         if cache.is_dir():
             shutil.copytree(cache, run / "reports" / ".cache")
-        config = write_config(run, run / "recon.db")
+        config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         r = stage(args.code, "report", config, args.night - timedelta(days=1), *_counties(args, "report"))
         print(f"{r}; load {os.getloadavg()[0]:.1f}", flush=True)
         runs.append(r)
@@ -162,6 +186,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--counties", help="report: also these counties' own reports (all, or ZS,LZ,...)")
     ap.add_argument("--warm", action="store_true", help="report: one untimed report first (its cache)")
+    ap.add_argument("--cli", action="store_true",
+                    help="nights: run each stage as the `recon` command (CPU of the whole process, from wait4)")
     args = ap.parse_args()
     config = args.root / "config.toml"
     from bench.common import machine

@@ -112,7 +112,7 @@ def ingest(app: App, no_progress: bool) -> None:
     """
     from jobs.ingest import Ingestor
     from jobs.lock import runner_lock
-    from jobs.serve import STOP, graceful_stop, said_stop
+    from jobs.stopping import STOP, graceful_stop, said_stop
 
     graceful_stop(STOP)
     with runner_lock(app.database(), app.config.schedule.lock_wait_seconds):
@@ -421,7 +421,7 @@ def run_cmd(app: App, as_of: date, strict: bool, wait_seconds: float | None) -> 
     Exit 0 when the run completed (findings are the product, not a failure), 3 when it failed.
     """
     from jobs.nightly import nightly
-    from jobs.serve import STOP, graceful_stop, said_stop
+    from jobs.stopping import STOP, graceful_stop, said_stop
     from jobs.tables import steps_table
 
     graceful_stop(STOP)

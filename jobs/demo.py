@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jobs import logs
 from jobs.app import PROJECT_ROOT, App
+from jobs.deployment import write_config
 from jobs.nightly import nightly
 from jobs.report import write_county_reports
 from jobs.report.budget import summary_lines as budget_summary
@@ -27,23 +28,6 @@ from store.db import upgrade
 from store.queries import findings
 
 DEMO = PROJECT_ROOT / "demo"
-CONFIG = """# The demo deployment: everything under demo/.
-[paths]
-inbox = "inbox"
-archive = "archive"
-rejected = "rejected"
-reports = "reports"
-logs = "logs"
-mappings = "{mappings}"
-
-[database]
-url = "sqlite:///data/recon.db"
-
-[ingest]
-settle_seconds = 0
-[[ingest.filename_rules]]
-pattern = "(?:^|_)(?P<account>[0-9][0-9-]{{9,30}})_(?P<start>\\\\d{{8}})-(?P<end>\\\\d{{8}})"
-"""
 
 
 def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: int | None = None) -> int:
@@ -51,7 +35,8 @@ def main(seed: int = 7, months: int = 12, root: Path = DEMO, lines_per_month: in
     if root.exists():
         shutil.rmtree(root)
     root.mkdir()
-    (root / "config.toml").write_text(CONFIG.format(mappings=PROJECT_ROOT / "mappings"), encoding="utf-8")
+    write_config(root, "sqlite:///data/recon.db", PROJECT_ROOT / "mappings",
+                 title="The demo deployment: everything under demo/.")
     logs.setup(root / "logs")
     print(t("demo.simulating", "zh", months=months, seed=seed), flush=True)
     summary = simulate("2008-01", months, seed, "city", root / "inbox", lines_per_month=lines_per_month)

@@ -9,10 +9,6 @@ SIGTERM or SIGINT: the current file finishes, then the process stops.
 
 from __future__ import annotations
 
-import signal
-import threading
-from types import FrameType
-
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -23,31 +19,7 @@ from loguru import logger
 from jobs.app import App
 from jobs.lock import LockedError
 from jobs.logs import say
-
-STOP = threading.Event()
-SIGNALS: list[int] = []  # the signals that asked for the stop, for the log
-
-
-def graceful_stop(event: threading.Event) -> None:
-    """On SIGTERM or SIGINT set `event`: the work in hand checks it between files and stops.
-
-    The handler only sets the event: it must not log. A signal can arrive while `os.fork()` (a file's
-    reader child, jobs/isolate.py) runs loguru's at-fork hooks, which hold every handler's lock; a log
-    call from the handler then waits for that lock for ever (seen: `recon ingest` hung after SIGTERM).
-    `said_stop` logs the signal afterwards, from the main flow."""
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        SIGNALS.append(signum)
-        event.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-
-def said_stop() -> None:
-    """Log the signal that asked for the stop (outside the signal handler), once."""
-    while SIGNALS:
-        logger.info(say("log.signal", signum=SIGNALS.pop(0)))
+from jobs.stopping import STOP, graceful_stop, said_stop
 
 
 def poll_job(config_path: str | None, lang: str | None) -> None:

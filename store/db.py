@@ -11,13 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,8 +21,15 @@ from sqlalchemy.orm import Session
 from reconcile.errors import StoreError
 from reconcile.messages import t
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
+SCHEMA_HEAD = "0013"
+"""The newest migration's revision, which every command checks the database against. Written here
+so that the check does not load Alembic (a third of a command's start-up): a new migration changes
+it too, and tests/integration/test_migrations.py checks it against Alembic's script directory."""
 
 Database = NewType("Database", Engine)
 """The shell's handle on the database: what `open_database` returns and every store function takes.
@@ -117,6 +120,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _alembic_config(db: Engine) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig  # only to migrate: not at every command's start
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = db  # the key migrations/env.py reads
@@ -125,6 +130,8 @@ def _alembic_config(db: Engine) -> AlembicConfig:
 
 def upgrade(db: Engine, lang: str = "zh") -> str:
     """Create or upgrade the schema in place to the newest migration; returns the revision."""
+    from alembic import command
+
     try:
         command.upgrade(_alembic_config(db), "head")
         return _revision(db) or ""
@@ -138,11 +145,19 @@ def current_revision(db: Engine) -> str | None:
 
 
 def _revision(db: Engine) -> str | None:
+    """The revision Alembic recorded in the database (its table `alembic_version`), None when it has
+    none; read as Alembic reads it (`MigrationContext.get_current_revision`) but without loading Alembic."""
     with db.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        heads = sorted(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return ", ".join(heads) or None  # one row: the history is linear; more would not equal SCHEMA_HEAD
 
 
 def head_revision() -> str:
+    """The newest revision of Alembic's script directory (store/migrations): what `SCHEMA_HEAD` says."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
     return script.get_current_head() or ""
 
@@ -159,7 +174,7 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
             have = _revision(db)
         except OperationalError as exc:
             raise DatabaseError(t("error.db_unreachable", lang, error=_short(exc))) from exc
-    want = head_revision()
+    want = SCHEMA_HEAD
     if have == want:
         return ""
     if have is None and db.dialect.name == "sqlite":

@@ -59,8 +59,8 @@ class ReportReader:
     def classing(self, window: Window, s: Settings, condenser: Condenser, kept: str) -> Snapshot | None:
         return load_classing(self._session, window, s, condenser, kept)
 
-    def lines(self, per_finding: int | None = None, entity: str | None = None) -> Iterator[FindingLine]:
-        return iter_finding_lines(self._session, per_finding, entity)
+    def lines(self, entity: str | None = None) -> Iterator[FindingLine]:
+        return iter_finding_lines(self._session, entity)
 
     def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
         return record_report(self._session, as_of, generated_at, path, open_keys)
@@ -155,10 +155,9 @@ def finding_line_counts(session: Session) -> dict[int, int]:
     return {int(i): int(n) for i, n in session.execute(q)}
 
 
-def iter_finding_lines(session: Session, per_finding: int | None = None, entity: str | None = None,
-                       ) -> Iterator[FindingLine]:
+def iter_finding_lines(session: Session, entity: str | None = None) -> Iterator[FindingLine]:
     """The lines behind every open finding (of one entity's findings, when given), by finding and
-    booking date; at most `per_finding` each."""
+    booking date."""
     q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
          .join(LineRow, LineRow.id == FindingLineRow.line_id)
          .join(FileRow, FileRow.id == LineRow.file_id)
@@ -166,13 +165,7 @@ def iter_finding_lines(session: Session, per_finding: int | None = None, entity:
          .where(FindingRow.state == OPEN, *([FindingRow.entity == entity] if entity is not None else []))
          .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
          .execution_options(yield_per=BATCH))
-    current, taken = -1, 0
     for finding_id, ln, file_name in session.execute(q):
-        if finding_id != current:
-            current, taken = finding_id, 0
-        taken += 1
-        if per_finding is not None and taken > per_finding:
-            continue
         yield FindingLine(finding_id, ledger_line(ln, file_name))
 
 

@@ -9,6 +9,8 @@ what is new and what was resolved since.
 
 from __future__ import annotations
 
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from jobs.reconciling import settings
 from jobs.report.book import accounts_of, write_book
 from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
-from jobs.report.csv import write_rows, write_table
+from jobs.report.csv import RowsCsv, rows_csv, write_table
 from jobs.report.files import make_folder
 from jobs.report.html import LINES_PER_FINDING, render, write_html
 from jobs.report.xlsx import MAX_SHEET_LINES, write_xlsx
@@ -28,7 +30,7 @@ from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import classed_lines
 from reconcile.engine.types import ClassedLine
-from reconcile.reporting.records import ReportData
+from reconcile.reporting.records import FindingLine, ReportData
 from reconcile.reporting.report import Report, build_report
 from reconcile.reporting.scope import scoped, scoped_registry
 from reconcile.reporting.tables import LINE_COLUMNS, line_row
@@ -112,17 +114,22 @@ def _write(cfg: Config, registry: Registry, store: ReportReader, common: Shared,
     files = [folder / f"{t.name}.csv" for t in report.tables()]
     for t, path in zip(report.tables(), files, strict=True):
         write_table(path, t, labels)
-    line_count = write_rows(folder / LINES_CSV, LINE_COLUMNS, (line_row(ln, report.kinds)
-                            for ln in store.lines(entity=scope)), labels)
+    # The lines behind the open findings, read once: each row to lines.csv and to the workbook's
+    # sheet as it comes (or to the CSV alone beyond the sheet's limit), the page's first few kept.
+    line_count = sum(report.data.line_counts.values())
     in_xlsx = line_count <= max_sheet_lines
-    rows = (line_row(ln, report.kinds) for ln in store.lines(entity=scope)) if in_xlsx else iter(())
-    write_xlsx(folder / XLSX_NAME, report, labels, rows, line_count, LINES_CSV, max_sheet_lines)
+    shown: list[FindingLine] = []
+    with rows_csv(folder / LINES_CSV, LINE_COLUMNS, labels) as out:
+        rows = _line_rows(store.lines(entity=scope), report.kinds, out, shown)
+        write_xlsx(folder / XLSX_NAME, report, labels, rows if in_xlsx else iter(()), line_count, LINES_CSV,
+                   max_sheet_lines)
+        deque(rows, maxlen=0)  # what the sheet did not take still goes to the CSV
     crashpoints.point("report.xlsx")
     accounts = accounts_of(registry, scope)
     cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
     book = write_book(folder, store.book_statements(accounts), store.book_open_items(accounts), registry, labels,
                       cfg.book, as_of, cache)
-    page = render(report, labels, store.lines(LINES_PER_FINDING, entity=scope), generated_at,
+    page = render(report, labels, shown, generated_at,
                   city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
     write_html(folder / HTML_NAME, page)
     crashpoints.point("report.html")
@@ -130,7 +137,21 @@ def _write(cfg: Config, registry: Registry, store: ReportReader, common: Shared,
         store.record(as_of, generated_at, str(folder), report.open_keys)
         crashpoints.point("report.recorded")
     return _result(folder, [folder / XLSX_NAME, folder / HTML_NAME, *files, folder / LINES_CSV, *book.files],
-                   report, line_count, in_xlsx)
+                   report, out.count, in_xlsx)
+
+
+def _line_rows(lines: Iterable[FindingLine], kinds: dict[int, str], out: RowsCsv,
+               shown: list[FindingLine]) -> Iterator[tuple[object, ...]]:
+    """The report's rows of `lines`, each written to `out` (lines.csv) as it passes; the first
+    `LINES_PER_FINDING` of each finding kept in `shown` for the page."""
+    taken: Counter[int] = Counter()
+    for fl in lines:
+        row = line_row(fl, kinds)
+        out.write(row)
+        taken[fl.finding_id] += 1
+        if taken[fl.finding_id] <= LINES_PER_FINDING:
+            shown.append(fl)
+        yield row
 
 
 def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, s: Settings) -> list[ClassedLine]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Literal
 
 from parsers.base import ReadContext
-from parsers.ofx import stream, via_ofxparse
+from parsers.ofx import stream
 from parsers.ofx.repair import Prepared, prepare
 from parsers.ofx.writer import write as _write
 from reconcile.departures import Departures
@@ -52,7 +52,12 @@ class _OfxFormat:
             use = reader
             if use == "auto":
                 use = "ofxparse" if len(data) <= ctx.limits.ofxparse_max_bytes else "stream"
-            statements = via_ofxparse.read(prep) if use == "ofxparse" else stream.read(prep)
+            if use == "ofxparse":
+                from parsers.ofx import via_ofxparse  # ofxparse and BeautifulSoup: loaded for an OFX file only
+
+                statements = via_ofxparse.read(prep)
+            else:
+                statements = stream.read(prep)
             if not statements and not _STATEMENT.search(prep.body):
                 raise ParseError(key="ofx.no_statement")
             return [_noted(st, prep) for st in statements]

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from reconcile.engine.types import Obligation
-from reconcile.model import Line
-from reconcile.reporting.records import Reviewed
+if TYPE_CHECKING:  # named in annotations only: `recon` declares its desk commands without loading them
+    from reconcile.engine.types import Obligation
+    from reconcile.model import Line
+    from reconcile.reporting.records import Reviewed
 
 ROLES = ("county", "city", "supervisor", "auditor", "admin")
 SIGNOFF_STATES = ("open", "prepared", "approved", "revoked")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from store.db import head_revision, open_database, safe_url, upgrade
+from store.db import SCHEMA_HEAD, current_revision, head_revision, open_database, safe_url, upgrade
 from store.models import metadata_for
 
 
@@ -15,6 +15,20 @@ def test_the_migrations_build_the_schema_the_models_declare(db_url: str) -> None
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata_for(conn.dialect.name))
     assert diff == []
+
+
+def test_the_schema_every_command_checks_for_is_the_newest_migration() -> None:
+    """`check_schema` compares the database with `SCHEMA_HEAD`, not with Alembic's script directory
+    (loading Alembic cost a third of every command's start-up): a new migration must change it too."""
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_the_revision_read_without_alembic_is_the_one_alembic_reads(db_url: str) -> None:
+    engine = open_database(db_url)
+    assert current_revision(engine) is None  # a new database: no table alembic_version yet
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert current_revision(engine) == MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD
 
 
 def test_upgrading_twice_changes_nothing(db_url: str) -> None:

@@ -9,12 +9,15 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from jobs.report.html import MAX_FINDINGS
 from reconcile.messages import t
 from store.db import session_scope
 from store.models import FindingLineRow, FindingRow, ObligationRow
+from store.reporting import ReportReader
 from tests.report.conftest import END_OF_JUNE, World
 
 SHEETS = ["概要", "逾期上解清单", "全部未结问题", "明细", "对账单覆盖与余额", "拒收文件", "手续费利息与退回",
@@ -127,6 +130,24 @@ def test_beyond_the_sheet_limit_the_lines_go_to_csv_only_and_the_sheet_says_so(r
     assert ws.max_row == 1 and "lines.csv" in ws["A1"].value and str(result.lines) in ws["A1"].value
     csv_rows = (result.folder / "lines.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(csv_rows) == result.lines + 1
+
+
+@pytest.mark.parametrize("limit", [1_000_000, 5])
+def test_the_lines_behind_the_findings_are_read_once_for_the_csv_the_sheet_and_the_page(
+        reconciled: World, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    reads: list[int] = []
+    real = ReportReader.lines
+    monkeypatch.setattr(ReportReader, "lines", lambda self, *a, **k: (reads.append(1), real(self, *a, **k))[1])
+    result = reconciled.report(END_OF_JUNE, max_sheet_lines=limit)
+    assert len(reads) == 1
+    csv_rows = (result.folder / "lines.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(csv_rows) == result.lines + 1 and result.lines > 5
+    sheet = load_workbook(result.folder / "exceptions.xlsx")["明细"]
+    assert sheet.max_row == (result.lines + 1 if result.lines_in_xlsx else 1) and result.lines_in_xlsx == (limit > 5)
+    # The page: a block of lines for each finding that has some, with its first lines.
+    per_finding = Counter(row.split(",")[0] for row in csv_rows[1:])
+    page = (result.folder / "exceptions.html").read_text(encoding="utf-8")
+    assert page.count('class="lines-block"') == min(len(per_finding), MAX_FINDINGS)
 
 
 def test_the_english_report_labels_every_sheet_and_column_in_english(reconciled: World) -> None:

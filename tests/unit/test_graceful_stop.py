@@ -15,7 +15,7 @@ import threading
 
 from loguru import logger
 
-from jobs.serve import SIGNALS, graceful_stop, said_stop
+from jobs.stopping import SIGNALS, graceful_stop, said_stop
 
 
 def test_the_stop_handler_returns_while_the_log_is_locked() -> None:
