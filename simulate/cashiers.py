@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -65,7 +66,7 @@ class BankRec:
     amount: int
     text: str
     party: str
-    kind: str  # fee | interest | xfer
+    kind: str  # fee | interest | xfer | day (a line of a day's total the cashier books one by one)
     fault: str = ""
 
 
@@ -140,6 +141,8 @@ class Cashiers:
     # -- the books ----------------------------------------------------------------------------------------
     def finish(self, out: Path, match_days: int, rate: float = 0.01, shifted: str = "") -> None:
         """Place the faults, keep every cashier's book, write the journal files into `out`."""
+        for c in self.by_account.values():
+            unbundle_lookalikes(c.recs, c.groups, match_days, fund_word(self.world, c.acct.fund))
         self._place(match_days, rate, shifted)
         for c in self.by_account.values():
             self._keep(c, match_days)
@@ -154,11 +157,9 @@ class Cashiers:
         lasts = {w.workdays(ym)[-1]: w.workdays(next_ym(ym))[0] for ym in w.months[:-1] if w.workdays(ym)}
         cands: dict[str, list[tuple[Cashier, BankRec]]] = {f: [] for f in BOOK_FAULTS if f != "journal_opening"}
         for c in self.by_account.values():
-            seen: dict[int, list[date]] = {}
-            for r in c.recs:
-                seen.setdefault(r.amount, []).append(r.day)
-            for r in c.recs:
-                if any(d != r.day and abs((d - r.day).days) <= 2 * k for d in seen[r.amount]):
+            alike = alike_nearby(c.recs, c.groups, 2 * k)
+            for i, r in enumerate(c.recs):
+                if i in alike:
                     continue  # another line of this amount nearby: a fault here could pair otherwise
                 free = (r.day, r.amount > 0) not in c.groups
                 if r.kind == "fee" and free:
@@ -210,8 +211,7 @@ class Cashiers:
         rng = w.rng("cashier", c.acct.number)
         entries: list[Entry] = []
         for (day, credit), amounts in sorted(c.groups.items()):
-            text = f"收到{word}保险费收入" if credit else f"发放{word}保险待遇"
-            entries.append(Entry(day, sum(amounts), text, "", -2))
+            entries.append(Entry(day, sum(amounts), _day_text(word, credit), "", -2))
         for i, r in enumerate(c.recs):
             if r.fault in ("fee_unbooked", "interest_unbooked", "entry_forgotten"):
                 continue
@@ -298,6 +298,52 @@ class Cashiers:
                                     "check": "every entry is already held from the monthly exports: none added"})
         else:
             self.skipped.append("journal_overlap")
+
+
+def alike_nearby(recs: list[BankRec], groups: dict[tuple[date, bool], array], days: int) -> set[int]:
+    """The records (by index) with another bank line of the same amount on another day at most `days` away:
+    a line booked one by one, or one inside a day's group (contributions, a payroll), which docs/DOMAIN.md's
+    one-to-one matching also offers an entry."""
+    when: dict[int, list[date]] = {}
+    for r in recs:
+        when.setdefault(r.amount, []).append(r.day)
+    for (day, _credit), amounts in groups.items():
+        for a in amounts:
+            when.setdefault(a, []).append(day)
+    for ds in when.values():
+        ds.sort()
+    out: set[int] = set()
+    for i, r in enumerate(recs):
+        ds = when[r.amount]
+        lo, hi = bisect_left(ds, r.day - timedelta(days=days)), bisect_right(ds, r.day + timedelta(days=days))
+        if any(d != r.day for d in ds[lo:hi]):
+            out.add(i)
+    return out
+
+
+def unbundle_lookalikes(recs: list[BankRec], groups: dict[tuple[date, bool], array], k: int, word: str) -> None:
+    """A day's total that equals one bank line of its sign at most k days away (a line booked one by one, or
+    one inside another day's total) would be taken by docs/DOMAIN.md's one-to-one pass before the day sums are
+    tried: the cashier books such a day line by line instead (its lines move from `groups` to `recs`). The
+    province year of seed 7 has one: 31 October 2008's contributions sum to 2,855.48, and one contribution
+    of 4 November is 2,855.48."""
+    near: dict[int, list[date]] = {}
+    for r in recs:
+        near.setdefault(r.amount, []).append(r.day)
+    for (day, _credit), amounts in groups.items():
+        for a in amounts:
+            near.setdefault(a, []).append(day)
+    alike = [key for key, amounts in groups.items()
+             if len(amounts) >= 2 and any(abs((d - key[0]).days) <= k for d in near.get(sum(amounts), ()))]
+    for day, credit in alike:
+        recs.extend(BankRec(day, a, _day_text(word, credit), "", "day") for a in groups.pop((day, credit)))
+    if alike:
+        recs.sort(key=lambda r: r.day)  # stable: each day's lines in the bank's order
+
+
+def _day_text(word: str, credit: bool) -> str:
+    """The summary of a day's total: the day's contributions, or its payroll."""
+    return f"收到{word}保险费收入" if credit else f"发放{word}保险待遇"
 
 
 def _ym(d: date) -> YM:
