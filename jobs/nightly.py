@@ -26,7 +26,7 @@ STEPS = ["ingest", "reconcile", "report", "notify", "cleanup"]
 
 def nightly(cfg: Config, registry: Registry, db: Database, as_of: date | None = None, *, lang: str = "zh",
             stop: Callable[[], bool] = lambda: False, wait_seconds: float | None = None,
-            progress: bool | None = False) -> runs.RunRecord:
+            progress: bool | None = False) -> runs.Run:
     """Run the cycle under the runner lock; returns the run's record (status done or failed)."""
     day = as_of or yesterday(cfg)
     wait = cfg.schedule.lock_wait_seconds if wait_seconds is None else wait_seconds

@@ -15,18 +15,18 @@ from loguru import logger
 from jobs import crashpoints
 from jobs.logs import say
 from reconcile.messages import t
+from reconcile.runs import Run, Step
 from store import runs as history
 from store.db import Database
-from store.runs import RunRecord, Step
 
-__all__ = ["RunRecord", "Step", "reading", "recent", "run_steps", "start"]
+__all__ = ["Run", "Step", "reading", "recent", "run_steps", "start"]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start(db: Database, kind: str, as_of: date | None, steps: list[str], lang: str = "zh") -> RunRecord:
+def start(db: Database, kind: str, as_of: date | None, steps: list[str], lang: str = "zh") -> Run:
     """Record a new run. Called under the runner lock, so a run still marked running died without
     finishing (a kill, a power cut): it is marked failed, naming the step and the file it was on."""
     rec, died = history.start(db, kind, as_of, steps, _now(), lambda old: _died(old, lang))
@@ -36,7 +36,7 @@ def start(db: Database, kind: str, as_of: date | None, steps: list[str], lang: s
     return rec
 
 
-def run_steps(db: Database, rec: RunRecord, actions: dict[str, Callable[[], dict[str, Any]]]) -> RunRecord:
+def run_steps(db: Database, rec: Run, actions: dict[str, Callable[[], dict[str, Any]]]) -> Run:
     failed = False
     for step in rec.steps:
         if failed:
@@ -61,7 +61,7 @@ def run_steps(db: Database, rec: RunRecord, actions: dict[str, Callable[[], dict
     return rec
 
 
-def reading(db: Database, rec: RunRecord, name: str) -> None:
+def reading(db: Database, rec: Run, name: str) -> None:
     """Keep the file the ingest step is about to read on the run row, so that a run that dies on it
     is named by the next run (see `start`)."""
     step = next((st for st in rec.steps if st.name == "ingest"), None)
@@ -81,7 +81,7 @@ def _died(steps: list[dict[str, Any]], lang: str) -> str:
     return t("run.died_in_step", lang, step=step.get("name", ""))
 
 
-def _save(db: Database, rec: RunRecord, finished: bool = False) -> None:
+def _save(db: Database, rec: Run, finished: bool = False) -> None:
     history.save(db, rec, _now() if finished else None)
 
 

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from reconcile.accounts import Registry
-from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, RunSummary, SignOff
+from reconcile.desk import FACETS, FindingEvent, FindingPage, MonthRow, QueueFilter, QueuePage, SignOff
 from reconcile.kinds import SERIOUS, SEVERITY_ORDER
 from reconcile.reporting.heatmap import months_back
 from reconcile.reporting.records import PreviousReport, ReportData
 from reconcile.reporting.remittance import LATE_STATUSES, SETTLEMENT_KINDS
+from reconcile.runs import Run
 from store import audit, signoff
 from store.findings import CLOSED, OPEN, aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
@@ -209,12 +210,11 @@ def months(session: Session, funds: list[str], periods: list[str], scope: str | 
     return out
 
 
-def last_run(session: Session) -> RunSummary | None:
+def last_run(session: Session) -> Run | None:
     r = session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(1)).first()
     if r is None:
         return None
-    return RunSummary(r.id, r.kind, r.as_of, aware(r.started_at) or r.started_at, aware(r.finished_at), r.status,
-                      r.error)
+    return Run(r.id, r.kind, r.as_of, aware(r.started_at) or r.started_at, aware(r.finished_at), r.status, r.error)
 
 
 def assignees(session: Session, scope: str | None) -> list[str]:

@@ -18,12 +18,12 @@ from reconcile.desk import (
     MonthRow,
     QueueFilter,
     QueuePage,
-    RunSummary,
     SignOff,
     User,
 )
 from reconcile.desk.chain import Broken
 from reconcile.reporting.records import ReportData, Reviewed
+from reconcile.runs import Run
 from store import audit, desk, review, sessions, signoff, users
 from store.db import session_scope
 
@@ -102,7 +102,7 @@ class DeskStore:
             return desk.assignees(s, scope)
 
     # The dashboard and the months
-    def dashboard(self, registry: Registry, scope: str | None) -> tuple[ReportData | None, RunSummary | None]:
+    def dashboard(self, registry: Registry, scope: str | None) -> tuple[ReportData | None, Run | None]:
         with session_scope(self.engine) as s:
             return desk.dashboard(s, registry, scope), desk.last_run(s)
 

@@ -5,34 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from reconcile.runs import Run, Step
 from store.db import Database, session_scope
 from store.models import RunRow
-
-
-@dataclass
-class Step:
-    name: str
-    status: str = "pending"  # pending | done | failed | skipped
-    started_at: str | None = None
-    finished_at: str | None = None
-    counts: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-
-
-@dataclass
-class RunRecord:
-    id: int
-    kind: str
-    as_of: date | None
-    steps: list[Step]
-    status: str = "running"
-    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,7 +25,7 @@ class DiedRun:
 
 
 def start(db: Database, kind: str, as_of: date | None, steps: list[str], now: datetime,
-          why_died: Callable[[list[dict[str, Any]]], str]) -> tuple[RunRecord, list[DiedRun]]:
+          why_died: Callable[[list[dict[str, Any]]], str]) -> tuple[Run, list[DiedRun]]:
     """Record a new run, and mark failed every run still marked running (it died without finishing),
     with the error `why_died` gives from its steps as they were last saved."""
     died = []
@@ -57,10 +38,10 @@ def start(db: Database, kind: str, as_of: date | None, steps: list[str], now: da
         s.add(row)
         s.flush()
         rid = row.id
-    return RunRecord(rid, kind, as_of, [Step(n) for n in steps]), died
+    return Run(rid, kind, as_of, started_at=now, steps=[Step(n) for n in steps]), died
 
 
-def save(db: Database, rec: RunRecord, finished_at: datetime | None = None) -> None:
+def save(db: Database, rec: Run, finished_at: datetime | None = None) -> None:
     """Write the run's steps, counts, status and error (and when it finished, once it has)."""
     steps = [s.__dict__ for s in rec.steps]
     counts = {s.name: s.counts for s in rec.steps if s.counts}

@@ -158,14 +158,3 @@ class FindingPage:
     line_count: int
     history: tuple[FindingEvent, ...]
     audit: tuple[AuditEntry, ...]
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    id: int
-    kind: str
-    as_of: date | None
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    error: str
