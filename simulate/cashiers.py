@@ -304,14 +304,7 @@ def alike_nearby(recs: list[BankRec], groups: dict[tuple[date, bool], array], da
     """The records (by index) with another bank line of the same amount on another day at most `days` away:
     a line booked one by one, or one inside a day's group (contributions, a payroll), which docs/DOMAIN.md's
     one-to-one matching also offers an entry."""
-    when: dict[int, list[date]] = {}
-    for r in recs:
-        when.setdefault(r.amount, []).append(r.day)
-    for (day, _credit), amounts in groups.items():
-        for a in amounts:
-            when.setdefault(a, []).append(day)
-    for ds in when.values():
-        ds.sort()
+    when = _days_by_amount(recs, groups)
     out: set[int] = set()
     for i, r in enumerate(recs):
         ds = when[r.amount]
@@ -327,18 +320,26 @@ def unbundle_lookalikes(recs: list[BankRec], groups: dict[tuple[date, bool], arr
     tried: the cashier books such a day line by line instead (its lines move from `groups` to `recs`). The
     province year of seed 7 has one: 31 October 2008's contributions sum to 2,855.48, and one contribution
     of 4 November is 2,855.48."""
-    near: dict[int, list[date]] = {}
-    for r in recs:
-        near.setdefault(r.amount, []).append(r.day)
-    for (day, _credit), amounts in groups.items():
-        for a in amounts:
-            near.setdefault(a, []).append(day)
+    near = _days_by_amount(recs, groups)
     alike = [key for key, amounts in groups.items()
              if len(amounts) >= 2 and any(abs((d - key[0]).days) <= k for d in near.get(sum(amounts), ()))]
     for day, credit in alike:
         recs.extend(BankRec(day, a, _day_text(word, credit), "", "day") for a in groups.pop((day, credit)))
     if alike:
         recs.sort(key=lambda r: r.day)  # stable: each day's lines in the bank's order
+
+
+def _days_by_amount(recs: list[BankRec], groups: dict[tuple[date, bool], array]) -> dict[int, list[date]]:
+    """Each amount's bank lines' days, in order: the lines booked one by one and those inside days' totals."""
+    when: dict[int, list[date]] = {}
+    for r in recs:
+        when.setdefault(r.amount, []).append(r.day)
+    for (day, _credit), amounts in groups.items():
+        for a in amounts:
+            when.setdefault(a, []).append(day)
+    for ds in when.values():
+        ds.sort()
+    return when
 
 
 def _day_text(word: str, credit: bool) -> str:
