@@ -57,12 +57,9 @@ def record_file(
 @dataclass(frozen=True)
 class Conflict:
     """A new line that the bank booked with another amount (or direction) before: the clerk asks the
-    bank which is right. `ref` is the strong serial, or "" for a whole statement again."""
+    bank which is right. The new line's `bank_ref` is its strong serial, or "" for a whole statement again."""
 
-    ref: str
-    booking_date: date
-    amount_fen: int
-    source: str
+    new: Line  # the line of the file being ingested: its bank_ref, booking_date, amount_fen, source
     held: Line  # the stored line it contradicts: its bank_ref, booking_date, amount_fen, file_name, source
 
 
@@ -83,7 +80,7 @@ def serial_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict
         same = by_key.get(key)
         if same and not {h.amount_fen for h in same} & {ln.amount_fen for ln in lines}:
             ln = lines[0]
-            out.append(Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, same[0]))
+            out.append(Conflict(ln, same[0]))
     return out
 
 
@@ -103,7 +100,7 @@ def restatement_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Con
     by_day_held = [h for h in theirs if (h.booking_date, h.amount_fen) not in
                    {(ln.booking_date, ln.amount_fen) for ln in mine}]
     ln, h = by_day_new[0], by_day_held[0]
-    return [Conflict(ln.bank_ref, ln.booking_date, ln.amount_fen, ln.source, h)]
+    return [Conflict(ln, h)]
 
 
 def _held(booking_date: date, amount_fen: int, bank_ref: str, file_name: str, source: str) -> Line:

@@ -78,8 +78,9 @@ class Binder:
 
 def correction_reason(found: Sequence[Conflict], name: str, lang: str) -> str:
     """The refusal of a bank's correction: the first three conflicts, each naming both lines."""
-    lines = [t("reject.correction" if c.ref else "reject.restatement", lang, file=name,
-               source=c.source or "-", ref=c.ref, day=c.booking_date.isoformat(), amount=format_yuan(c.amount_fen),
+    lines = [t("reject.correction" if c.new.bank_ref else "reject.restatement", lang, file=name,
+               source=c.new.source or "-", ref=c.new.bank_ref, day=c.new.booking_date.isoformat(),
+               amount=format_yuan(c.new.amount_fen),
                held_file=c.held.file_name, held_source=c.held.source or "-",
                held_amount=format_yuan(c.held.amount_fen)) for c in found[:3]]
     if len(found) > 3:

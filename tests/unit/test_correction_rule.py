@@ -23,7 +23,7 @@ def held(amount: int, ref: str = "R1", day: date = DAY) -> Line:
 
 def test_same_serial_and_date_with_another_amount_is_a_conflict_naming_both_lines() -> None:
     (c,) = serial_conflicts([line(9000)], [held(10000)])
-    assert (c.ref, c.amount_fen, c.source, c.held.amount_fen, c.held.file_name, c.held.source) == (
+    assert (c.new.bank_ref, c.new.amount_fen, c.new.source, c.held.amount_fen, c.held.file_name, c.held.source) == (
         "R1", 9000, "line 9", 10000, "first.csv", "line 3")
 
 
@@ -54,7 +54,7 @@ def test_a_restatement_with_one_amount_changed_is_a_conflict_on_that_line() -> N
     new = [line(100, ref="", source="Ntry[1]"), line(250, ref="", source="Ntry[2]")]
     old = [held(100, ref=""), Line(DAY, 200, source="Ntry[2]", file_name="first.xml")]
     (c,) = restatement_conflicts(new, old)
-    assert (c.amount_fen, c.source, c.held.amount_fen, c.held.source) == (250, "Ntry[2]", 200, "Ntry[2]")
+    assert (c.new.amount_fen, c.new.source, c.held.amount_fen, c.held.source) == (250, "Ntry[2]", 200, "Ntry[2]")
 
 
 def test_a_restatement_with_the_same_amounts_or_other_lines_is_no_conflict() -> None:
