@@ -18,6 +18,7 @@ from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
+from reconcile.engine.carry import restart_day
 from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
@@ -25,7 +26,8 @@ from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from reconcile.reporting.records import Reviewed
-from store.db import Database
+from store.carry import drop_carry, keep_carry, read_carry
+from store.db import Database, session_scope
 from store.findings import MergeCounts, keeping
 from store.inputs import config_digest
 from store.snapshot import read_snapshot
@@ -39,6 +41,7 @@ class ReconcileResult:
     open_serious: int  # open findings of medium severity or above
     fallback_years: tuple[int, ...]
     book: dict[str, int | float] = field(default_factory=dict)  # the book side's figures (jobs.books)
+    resumed: int = 0  # expense accounts the engine started from the state kept last time (store.carry)
 
 
 def yesterday(cfg: Config) -> date:
@@ -56,13 +59,17 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
+    with session_scope(engine) as session:  # what the engine kept (store.carry), read before the ledger
+        if full:
+            drop_carry(session)
+        carry, changed, marks, digest = read_carry(session, s, as_of)
     with collector_paused():
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                              kept=config_digest(registry, s.codes), full=full)
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))
-        result = reconcile_all(snap, s)
+        result = reconcile_all(snap, s, carry, changed, restart_day(s, as_of))
         book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
@@ -76,11 +83,14 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
         if book.since is not None:
             run.keep_book(book.results, as_of, book.since, book.config)
     crashpoints.point("reconcile.committed")
+    if result.carried is not None:
+        with session_scope(engine) as session:
+            keep_carry(session, result.carried, as_of, marks, digest)
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))
     return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
-                           book.counts() if book.results else {})
+                           book.counts() if book.results else {}, len(result.resumed))
 
 
 @contextmanager
