@@ -85,7 +85,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     crashpoints.point("reconcile.committed")
     if result.carried is not None:
         with session_scope(engine) as session:
-            keep_carry(session, result.carried, as_of, marks, digest)
+            keep_carry(session, result.carried, as_of, marks, digest, same=result.carried is carry)
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))

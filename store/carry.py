@@ -28,9 +28,12 @@ from store.inputs import config_digest, stored_line
 from store.models import EngineCarryRow, FileRow, LineRow, StatementRow
 
 
+_FORMAT = 1  # of the payload: a new one drops what an older version kept
+
+
 def carry_digest(s: Settings) -> str:
     """What the carried state depends on besides the ledger and the plans."""
-    text = json.dumps([config_digest(s.registry, s.codes), dataclasses.asdict(s.rules),
+    text = json.dumps([_FORMAT, config_digest(s.registry, s.codes), dataclasses.asdict(s.rules),
                        sorted(d.isoformat() for d in s.calendar.extra_holidays),
                        sorted(d.isoformat() for d in s.calendar.extra_workdays)], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -68,8 +71,14 @@ def read_carry(session: Session, s: Settings, as_of: date) -> tuple[Carry | None
     return _load(row.cut, row.payload), min(days), now, digest
 
 
-def keep_carry(session: Session, carry: Carry, as_of: date, at: Marks, digest: str) -> None:
-    """Replace the kept state (the ledger as `at` says it was read)."""
+def keep_carry(session: Session, carry: Carry, as_of: date, at: Marks, digest: str, same: bool = False) -> None:
+    """Replace the kept state (the ledger as `at` says it was read). `same`: the state is the one
+    read (the engine started every account from it at the same day, so nothing it holds
+    changed): only the marks move on."""
+    row = session.get(EngineCarryRow, 1)
+    if same and row is not None and row.config == digest and row.cut == carry.cut:
+        row.as_of, row.last_line_id, row.last_file_id = as_of, at.last_line_id, at.last_file_id
+        return
     drop_carry(session)
     session.add(EngineCarryRow(id=1, config=digest, cut=carry.cut, as_of=as_of, last_line_id=at.last_line_id,
                                last_file_id=at.last_file_id, payload=_dump(carry)))
@@ -79,20 +88,20 @@ def drop_carry(session: Session) -> None:
     session.execute(delete(EngineCarryRow))
 
 
-def _line(ln: Line) -> list[Any]:
-    return [ln.id, ln.account, ln.booking_date.isoformat(), ln.amount_fen, ln.fingerprint, ln.file_name, ln.source]
-
-
-def _unline(r: list[Any]) -> Line:
-    return stored_line(r[0], r[1], date.fromisoformat(r[2]), r[3], "", "", "", "", False, "", r[4], r[5], r[6])
-
-
 def _moves(xs: tuple[tuple[date, int, Line], ...]) -> list[Any]:
-    return [[d.isoformat(), a, _line(ln)] for d, a, ln in xs]
+    """A settlement or excess entry as (day's ordinal, amount, line id, file, source): what the
+    findings list of its line (`Line.where`, `Line.id`) and the standing of its day and amount."""
+    return [[d.toordinal(), a, ln.id, ln.file_name, ln.source] for d, a, ln in xs]
 
 
-def _unmoves(xs: list[Any]) -> tuple[tuple[date, int, Line], ...]:
-    return tuple((date.fromisoformat(d), a, _unline(ln)) for d, a, ln in xs)
+def _unmoves(account: str, xs: list[Any], days: dict[int, date]) -> tuple[tuple[date, int, Line], ...]:
+    out = []
+    for ordinal, amount, lid, file_name, source in xs:
+        d = days.get(ordinal)
+        if d is None:
+            d = days[ordinal] = date.fromordinal(ordinal)
+        out.append((d, amount, stored_line(lid, account, d, -amount, "", "", "", "", False, "", "", file_name, source)))
+    return tuple(out)
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -119,11 +128,12 @@ def _dump(carry: Carry) -> str:
 
 def _load(cut: date, payload: str) -> Carry:
     accounts = {}
+    days: dict[int, date] = {}
     for number, d in json.loads(payload).items():
         accounts[number] = AccountCarry(
             number,
             tuple((m, amount, approved, version) for m, amount, approved, version in d["plans"]),
-            tuple(CarriedObligation(m, _unmoves(st), _unmoves(ex),
+            tuple(CarriedObligation(m, _unmoves(number, st, days), _unmoves(number, ex, days),
                                     None if made is None else (made[0], date.fromisoformat(made[1])))
                   for m, st, ex, made in d["obligations"]),
             tuple(_unfinding(f) for f in d["duplicates"]),

@@ -28,7 +28,8 @@ class Result:
     obligations: list[Obligation]
     contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
     actuals: list[MonthActual] = field(default_factory=list)  # per entity, fund, month: budget execution, gap
-    carried: Carry | None = None  # what to start the next night from (`cut`), reconcile.engine.carry
+    carried: Carry | None = None  # what to start the next night from (`cut`), reconcile.engine.carry: the
+    # `carry` given when every account started from it and `cut` is its day (the same state)
     resumed: tuple[str, ...] = ()  # the expense accounts this run started from a carried state
 
 
@@ -88,7 +89,9 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
         for month, fen in ac.disbursed:
             disbursed[(acct.entity, acct.fund, month)] = fen
     kept = None
-    if cut is not None and keeping is not None:
+    if carry is not None and carry.cut == cut and set(carried) == set(carry.accounts) == set(keeping or {}):
+        kept = carry  # every account started from it at the same day: the same state again
+    elif cut is not None and keeping is not None:
         kept = Carry(cut, {n: _carry_of(s, n, k, by_account, carried.get(n), cut) for n, k in keeping.items()
                            if carry is None or n not in carried or carry.cut <= cut})
     return Result(sorted(outcome.findings, key=lambda f: f.key),
