@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
-from reconcile.engine.carry import restart_day
+from reconcile.engine.carry import Carry, restart_day
 from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
@@ -59,17 +59,22 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     """Reconcile as of `as_of`. The ledger's closed months are read from what earlier runs kept
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
-    with session_scope(engine) as session:  # what the engine kept (store.carry), read before the ledger
-        if full:
-            drop_carry(session)
-        carry, changed, marks, digest = read_carry(session, s, as_of)
     with collector_paused():
+        with session_scope(engine) as session:  # what the engine kept (store.carry), read before the ledger
+            if full:
+                drop_carry(session)
+            carry, changed, marks, digest = read_carry(session, s, as_of)
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                              kept=config_digest(registry, s.codes), full=full)
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))
         result = reconcile_all(snap, s, carry, changed, restart_day(s, as_of))
+        same = carry is not None and result.carried is carry
+        if same and carry is not None:  # the same state: only its day is written back (store.carry)
+            result = replace(result, carried=Carry(carry.cut, {}))
+        carry = None  # the kept state and the ledger read: not held through the book side
+        del snap
         book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
@@ -85,7 +90,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     crashpoints.point("reconcile.committed")
     if result.carried is not None:
         with session_scope(engine) as session:
-            keep_carry(session, result.carried, as_of, marks, digest, same=result.carried is carry)
+            keep_carry(session, result.carried, as_of, marks, digest, same=same)
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))

@@ -27,7 +27,6 @@ from reconcile.model import Line
 from store.inputs import config_digest, stored_line
 from store.models import EngineCarryRow, FileRow, LineRow, StatementRow
 
-
 _FORMAT = 1  # of the payload: a new one drops what an older version kept
 
 

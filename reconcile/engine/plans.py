@@ -174,8 +174,8 @@ def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
         if c.made is not None:
             obs[key] = PlanObligation(rule, entity, fund, c.month, c.made[0], 0, c.made[1], {})
         o = obs[key]
-        for day, amount, line in c.settlements:
-            o.settle(day, amount, line)
+        o.settlements.extend(c.settlements)  # as `settle` one by one
+        o.paid += sum(amount for _, amount, _ in c.settlements)
         o.excess.extend(c.excess)
 
 
