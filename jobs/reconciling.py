@@ -26,8 +26,8 @@ from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from reconcile.reporting.records import Reviewed
-from store.carry import drop_carry, keep_carry, read_carry
-from store.db import Database, session_scope
+from store.carry import keep_carry_in, read_carry_of
+from store.db import Database
 from store.findings import MergeCounts, keeping
 from store.inputs import config_digest
 from store.snapshot import read_snapshot
@@ -60,10 +60,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
     with collector_paused():
-        with session_scope(engine) as session:  # what the engine kept (store.carry), read before the ledger
-            if full:
-                drop_carry(session)
-            carry, changed, marks, digest = read_carry(session, s, as_of)
+        # what the engine kept (store.carry), read before the ledger
+        carry, changed, marks, digest = read_carry_of(engine, s, as_of, full)
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                              kept=config_digest(registry, s.codes), full=full)
         crashpoints.point("reconcile.loaded")
@@ -89,8 +87,7 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
             run.keep_book(book.results, as_of, book.since, book.config)
     crashpoints.point("reconcile.committed")
     if result.carried is not None:
-        with session_scope(engine) as session:
-            keep_carry(session, result.carried, as_of, marks, digest, same=same)
+        keep_carry_in(engine, result.carried, as_of, marks, digest, same=same)
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))

@@ -17,13 +17,14 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry
 from reconcile.engine.context import Settings
 from reconcile.engine.types import Finding
 from reconcile.model import Line
+from store.db import session_scope
 from store.inputs import config_digest, stored_line
 from store.models import EngineCarryRow, FileRow, LineRow, StatementRow
 
@@ -68,6 +69,22 @@ def read_carry(session: Session, s: Settings, as_of: date) -> tuple[Carry | None
     if first is not None:
         days.append(first)
     return _load(row.cut, row.payload), min(days), now, digest
+
+
+def read_carry_of(engine: Engine, s: Settings, as_of: date, full: bool = False
+                  ) -> tuple[Carry | None, date | None, Marks, str]:
+    """`read_carry` in a transaction of its own, for the shell; `full` first drops the kept state
+    (`recon reconcile --full`)."""
+    with session_scope(engine) as session:
+        if full:
+            drop_carry(session)
+        return read_carry(session, s, as_of)
+
+
+def keep_carry_in(engine: Engine, carry: Carry, as_of: date, at: Marks, digest: str, same: bool = False) -> None:
+    """`keep_carry` in a transaction of its own, for the shell."""
+    with session_scope(engine) as session:
+        keep_carry(session, carry, as_of, at, digest, same)
 
 
 def keep_carry(session: Session, carry: Carry, as_of: date, at: Marks, digest: str, same: bool = False) -> None:
