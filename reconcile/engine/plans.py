@@ -135,7 +135,7 @@ def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: 
 class AccountKeeping:
     """What `check_plans` noted at the restart day for one expense account: each obligation's
     number of settlements and excess entries then (`lengths`, by month), the duplicate findings
-    before it and the duplicate window's latest days, the plans in force; `carry_of` makes the
+    before it and the duplicate window's latest days, the plans in force; `run._carry_of` makes the
     `AccountCarry` once the run is over."""
 
     lengths: dict[str, tuple[int, int]]
