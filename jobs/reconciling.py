@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
+from reconcile.engine.carry import Carry, restart_day
 from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
@@ -25,6 +26,7 @@ from reconcile.engine.run import reconcile_all
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from reconcile.reporting.records import Reviewed
+from store.carry import keep_carry_in, read_carry_of
 from store.db import Database
 from store.findings import MergeCounts, keeping
 from store.inputs import config_digest
@@ -39,6 +41,7 @@ class ReconcileResult:
     open_serious: int  # open findings of medium severity or above
     fallback_years: tuple[int, ...]
     book: dict[str, int | float] = field(default_factory=dict)  # the book side's figures (jobs.books)
+    resumed: int = 0  # expense accounts the engine started from the state kept last time (store.carry)
 
 
 def yesterday(cfg: Config) -> date:
@@ -57,12 +60,19 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     (store.inputs); `full` drops that and reads the whole ledger again (the same result)."""
     s = settings(cfg, registry)
     with collector_paused():
+        # what the engine kept (store.carry), read before the ledger
+        carry, changed, marks, digest = read_carry_of(engine, s, as_of, full)
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
                              kept=config_digest(registry, s.codes), full=full)
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))
-        result = reconcile_all(snap, s)
+        result = reconcile_all(snap, s, carry, changed, restart_day(s, as_of))
+        same = carry is not None and result.carried is carry
+        if same and carry is not None:  # the same state: only its day is written back (store.carry)
+            result = replace(result, carried=Carry(carry.cut, {}))
+        carry = None  # the kept state and the ledger read: not held through the book side
+        del snap
         book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
@@ -76,11 +86,13 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
         if book.since is not None:
             run.keep_book(book.results, as_of, book.since, book.config)
     crashpoints.point("reconcile.committed")
+    if result.carried is not None:
+        keep_carry_in(engine, result.carried, as_of, marks, digest, same=same)
     if s.calendar.fallback_years:
         logger.warning(say("log.fallback", years=", ".join(map(str, sorted(s.calendar.fallback_years)))))
     serious = sum(1 for f in found if is_serious(f.severity))
     return ReconcileResult(as_of, len(found), counts, serious, tuple(sorted(s.calendar.fallback_years)),
-                           book.counts() if book.results else {})
+                           book.counts() if book.results else {}, len(result.resumed))
 
 
 @contextmanager

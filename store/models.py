@@ -503,6 +503,19 @@ class EngineInputMarkRow(Base):
     accounts: Mapped[str] = mapped_column(Text)  # JSON list
 
 
+class EngineCarryRow(Base):
+    """What the engine decided before a restart day, for the next night (store.carry; one row)."""
+
+    __tablename__ = "engine_carry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    config: Mapped[str] = mapped_column(String(64))  # digest of the rules, calendar, registry and codes
+    cut: Mapped[date] = mapped_column(Date)  # the restart day
+    as_of: Mapped[date] = mapped_column(Date)  # the as-of date of the run that kept it
+    last_line_id: Mapped[int] = mapped_column(BigInteger)  # lines above it are new to the kept state
+    last_file_id: Mapped[int] = mapped_column(Integer)  # files above it are new to the kept state
+    payload: Mapped[str] = mapped_column(Text)  # JSON: per expense account (reconcile.engine.carry)
+
+
 class BookKeptRow(Base):
     """What the book side decided for one account in one closed month (store.bookkept): the matches
     made on a record of the month, and the month's records left unmatched, as JSON."""

@@ -37,9 +37,13 @@ class MonthActual:
         return self.contributions_fen + self.interest_fen
 
 
-def month_actuals(registry: Registry, by_account: ByAccount,
-                  condensed: dict[str, list[DayCredits]]) -> list[MonthActual]:
+def month_actuals(registry: Registry, by_account: ByAccount, condensed: dict[str, list[DayCredits]],
+                  disbursed: dict[tuple[str, str, str], int] | None = None) -> list[MonthActual]:
+    """`disbursed`: (entity, fund, month) -> what the payments left out of `by_account` disbursed
+    (reconcile.engine.carry)."""
     acc: defaultdict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for key, fen in (disbursed or {}).items():
+        acc[key][2] += fen
     months: dict[date, str] = {}  # a payroll day's thousands of payments share their month
 
     def month(day: date) -> str:

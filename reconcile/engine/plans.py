@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from reconcile.accounts import Account
 from reconcile.coverage import Coverage
+from reconcile.engine.carry import AccountCarry, CarriedObligation, Plans, sole_expense
 from reconcile.engine.classify import ByAccount, counts_as_disbursement
 from reconcile.engine.context import Settings, add_months, covered_on, covered_through, month_key, parse_month
 from reconcile.engine.findings import Outcome, obligation, simple, transfer
@@ -90,21 +91,92 @@ def _rank(row: PaymentPlan) -> tuple[int, date, date]:
 
 
 def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: ByAccount,
-                transfers: list[Transfer], coverage: dict[str, Coverage]) -> Outcome:
-    """The plan-based rules' findings and obligations, and the plans' own timeliness."""
+                transfers: list[Transfer], coverage: dict[str, Coverage],
+                carried: dict[str, AccountCarry] | None = None, cut: date | None = None,
+                kept: dict[str, AccountKeeping] | None = None) -> Outcome:
+    """The plan-based rules' findings and obligations, and the plans' own timeliness.
+
+    `carried`: the expense accounts whose payments before their restart day are left out of
+    `by_account`, with what those payments decided (reconcile.engine.carry). `cut`: a restart day
+    for the next night; what each sole expense account's payments before it decided is put in
+    `kept` (by account number)."""
     force = in_force(plans, as_of)
     obligations = _obligations(s, force)
     for ob in obligations.values():
         cfg = s.rule(ob.rule)
         ob.tolerance = tolerance(ob.due, cfg.tolerance_fen, cfg.tolerance_bp)
+    planned = set(obligations)
+    carried = carried or {}
+    groups = {("disburse", a.entity, a.fund): a.number for a in s.registry.accounts
+              if a.role == "expense" and sole_expense(s, a.number)}
     payments = _payments(s, by_account, transfers, coverage)
     out: list[Finding] = []
     for group, pays in sorted(payments.items()):
-        out += _duplicates(s, group[0], pays)
-        _allot(s, group, pays, obligations)
+        number = groups.get(group)
+        start = carried.get(number) if number is not None else None
+        if start is not None:
+            _resume(s, group, start, obligations)
+            out += start.duplicates
+        found, before, latest = _duplicates(s, group[0], pays, start, cut if number is not None else None)
+        out += found
+        lengths = _allot(s, group, pays, obligations, cut if number is not None else None)
+        if number is not None and cut is not None and kept is not None and lengths is not None:
+            kept[number] = AccountKeeping(lengths, planned, (*(start.duplicates if start else ()), *before),
+                                          latest, plans_in_force(force, group[1], group[2], cut))
     judged = Outcome.of(_judge(s, ob, as_of, coverage)
                         for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)))
+    if kept is not None:
+        for acc in kept.values():
+            acc.obligations = obligations
     return Outcome(out + judged.findings + late_plans(s, plans, as_of), judged.obligations)
+
+
+@dataclass
+class AccountKeeping:
+    """What `check_plans` noted at the restart day for one expense account: each obligation's
+    number of settlements and excess entries then (`lengths`, by month), the duplicate findings
+    before it and the duplicate window's latest days, the plans in force; `run._carry_of` makes the
+    `AccountCarry` once the run is over."""
+
+    lengths: dict[str, tuple[int, int]]
+    planned: set[ObligationKey]
+    duplicates: tuple[Finding, ...]
+    latest: tuple[tuple[tuple[str, str], int, date], ...]
+    plans: Plans
+    obligations: dict[ObligationKey, PlanObligation] = field(default_factory=dict)
+
+    def carried_obligations(self, entity: str, fund: str) -> tuple[CarriedObligation, ...]:
+        out = []
+        for month, (n_settled, n_excess) in sorted(self.lengths.items()):
+            key = ("disburse", entity, fund, month)
+            o = self.obligations[key]
+            if n_settled == 0 and n_excess == 0:
+                continue
+            made = None if key in self.planned else (o.account, o.deadline)
+            out.append(CarriedObligation(month, tuple(o.settlements[:n_settled]), tuple(o.excess[:n_excess]), made))
+        return tuple(out)
+
+
+def plans_in_force(force: dict[tuple[str, str, str], PaymentPlan], entity: str, fund: str, cut: date) -> Plans:
+    """The disburse plans of (entity, fund) in force for the months up to the restart day's: what
+    the allotment of the payments before it depended on."""
+    last = month_key(cut.year, cut.month)
+    return tuple(sorted((month, row.amount_fen, row.approved.isoformat() if row.approved else "", row.version)
+                        for (month, e, f), row in force.items() if e == entity and f == fund and month <= last))
+
+
+def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
+            obs: dict[ObligationKey, PlanObligation]) -> None:
+    """The group's obligations as the payments before the restart day left them."""
+    rule, entity, fund = group
+    for c in start.obligations:
+        key = (rule, entity, fund, c.month)
+        if c.made is not None:
+            obs[key] = PlanObligation(rule, entity, fund, c.month, c.made[0], 0, c.made[1], {})
+        o = obs[key]
+        o.settlements.extend(c.settlements)  # as `settle` one by one
+        o.paid += sum(amount for _, amount, _ in c.settlements)
+        o.excess.extend(c.excess)
 
 
 def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
@@ -182,13 +254,23 @@ def _payments(s: Settings, by_account: ByAccount, transfers: list[Transfer],
     return out
 
 
-def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
-    out = []
+def _duplicates(s: Settings, rule: str, pays: list[Payment], start: AccountCarry | None = None,
+                cut: date | None = None
+                ) -> tuple[list[Finding], list[Finding], tuple[tuple[tuple[str, str], int, date], ...]]:
+    """The duplicate payments; with `cut`, also those of the payments before it and the latest
+    days then that a payment on or after it may still be a duplicate of."""
+    out: list[Finding] = []
     # (pair, amount) -> the day of its latest payment so far: the payments come in date order, so
     # an earlier one is within the window when the latest is
     latest: dict[tuple[tuple[str, str], int], date] = {}
+    if start is not None:
+        latest = {(pair, amount): day for pair, amount, day in start.latest}
     window: dict[date, date] = {}  # a payroll day's thousands of payments share it
+    ahead: list[Finding] | None = None  # the findings of the payments before `cut`
+    at_cut: tuple[tuple[tuple[str, str], int, date], ...] = ()
     for p in pays:
+        if cut is not None and ahead is None and p.day >= cut:
+            ahead, at_cut = list(out), _window_at(s, latest, cut)
         earliest = window.get(p.day)
         if earliest is None:
             earliest = window[p.day] = s.calendar.add_workdays(p.day, -s.rules.duplicate_window)
@@ -200,12 +282,26 @@ def _duplicates(s: Settings, rule: str, pays: list[Payment]) -> list[Finding]:
             assert sender is not None
             out.append(transfer("duplicate_payment", rule, sender.entity, sender.fund, sender.number, p.line,
                                 p.amount, [p.line]))
-    return out
+    if cut is not None and ahead is None:
+        ahead, at_cut = list(out), _window_at(s, latest, cut)
+    return out, ahead or [], at_cut
+
+
+def _window_at(s: Settings, latest: dict[tuple[tuple[str, str], int], date],
+               cut: date) -> tuple[tuple[tuple[str, str], int, date], ...]:
+    """The latest days a payment on or after `cut` can be a duplicate of (within the window of
+    `cut` itself: a later payment's window starts no earlier)."""
+    earliest = s.calendar.add_workdays(cut, -s.rules.duplicate_window)
+    return tuple(sorted((pair, amount, day) for (pair, amount), day in latest.items() if day >= earliest))
 
 
 def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
-           obs: dict[tuple[str, str, str, str], PlanObligation]) -> None:
+           obs: dict[tuple[str, str, str, str], PlanObligation], cut: date | None = None
+           ) -> dict[str, tuple[int, int]] | None:
+    """Each payment to its obligations. With `cut`: each of the group's obligations' number of
+    settlements and excess entries when the first payment on or after `cut` came (by month)."""
     rule, entity, fund = group
+    lengths: dict[str, tuple[int, int]] | None = None
     # Catch-up looks at the overdue unsettled obligations, oldest month first. Payments come in
     # date order, so an obligation joins `overdue` once (when its deadline is passed) and leaves
     # it for good when settled: each payment looks at a few obligations, not at all of history.
@@ -215,6 +311,8 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
     months: dict[date, tuple[ObligationKey, ObligationKey, bool]] = {}  # a payroll day's payments share them
     for p in pays:
         left, day = p.amount, p.day
+        if cut is not None and lengths is None and day >= cut:
+            lengths = _lengths(group, obs)
         got = months.get(day)
         if got is None:
             got = months[day] = ((rule, entity, fund, month_key(day.year, day.month)),
@@ -251,6 +349,13 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
                 this = obs[booking] = PlanObligation(  # nothing due: never unsettled
                     rule, entity, fund, booking[3], account, 0, s.deadline(rule, day.year, day.month), {})
             this.excess.append((day, left, p.line))
+    if cut is not None and lengths is None:
+        lengths = _lengths(group, obs)
+    return lengths
+
+
+def _lengths(group: tuple[str, str, str], obs: dict[ObligationKey, PlanObligation]) -> dict[str, tuple[int, int]]:
+    return {k[3]: (len(o.settlements), len(o.excess)) for k, o in obs.items() if k[:3] == group}
 
 
 def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:

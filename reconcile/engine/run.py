@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from reconcile.coverage import Coverage, coverage
 from reconcile.engine.actuals import MonthActual, month_actuals
-from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify
+from reconcile.engine.carry import AccountCarry, Carry, left_out, usable
+from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify, counts_as_disbursement
 from reconcile.engine.collections import check_collections
 from reconcile.engine.condense import DayCredits
 from reconcile.engine.context import Settings, Snapshot, statement_window
@@ -14,7 +16,7 @@ from reconcile.engine.findings import Outcome
 from reconcile.engine.flows import check_lines, check_transfers
 from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
-from reconcile.engine.plans import check_plans
+from reconcile.engine.plans import AccountKeeping, check_plans, in_force, plans_in_force
 from reconcile.engine.statements import check_statements
 from reconcile.engine.types import ClassedLine, Finding, Obligation
 from reconcile.model import Line, StoredStatement
@@ -26,6 +28,9 @@ class Result:
     obligations: list[Obligation]
     contributions: dict[tuple[str, int], int]  # (county income account, year) -> fen collected to A
     actuals: list[MonthActual] = field(default_factory=list)  # per entity, fund, month: budget execution, gap
+    carried: Carry | None = None  # what to start the next night from (`cut`), reconcile.engine.carry: the
+    # `carry` given when every account started from it and `cut` is its day (the same state)
+    resumed: tuple[str, ...] = ()  # the expense accounts this run started from a carried state
 
 
 def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
@@ -33,10 +38,25 @@ def reconcile(snap: Snapshot, s: Settings) -> list[Finding]:
     return reconcile_all(snap, s).findings
 
 
-def reconcile_all(snap: Snapshot, s: Settings) -> Result:
+def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, changed_from: date | None = None,
+                  cut: date | None = None) -> Result:
     """Every finding and every obligation's standing at `snap.as_of`. Deterministic: the same
-    snapshot in any line order gives the same result."""
+    snapshot in any line order gives the same result.
+
+    `carry`: what an earlier run decided before its restart day (reconcile.engine.carry), used
+    where still exact given `changed_from`, the first booking day of a line changed since that
+    run (None: nothing is used); the result is the same as without it. `cut`: a restart day for
+    the next run, whose carried state the result gives (`Result.carried`)."""
+    carried: dict[str, AccountCarry] = {}
+    if carry is not None:
+        force = in_force(snap.plans, snap.as_of)
+        for number, ac in usable(s, carry, changed_from, snap.as_of).items():
+            acct = s.registry.account(number)
+            if acct is not None and ac.plans == plans_in_force(force, acct.entity, acct.fund, carry.cut):
+                carried[number] = ac
     lines = _booked(snap)
+    if carry is not None and carried:
+        lines = left_out(lines, carried, carry.cut)
     statements = statement_window(snap.statements, snap.as_of)
     mine: dict[str, list[StoredStatement]] = {}
     for st in statements:
@@ -54,16 +74,53 @@ def reconcile_all(snap: Snapshot, s: Settings) -> Result:
         if dc.day <= snap.as_of:  # type: ignore[operator]
             condensed.setdefault(dc.account, []).append(dc)
             by_id[dc.first.id] = dc.first
+    keeping: dict[str, AccountKeeping] | None = {} if cut is not None else None
     outcome = Outcome.of((
         check_collections(s, snap.as_of, start, by_account, transfers, cov, snap.surplus, by_id, condensed),
-        check_plans(s, snap.as_of, snap.plans, by_account, transfers, cov),
+        check_plans(s, snap.as_of, snap.plans, by_account, transfers, cov, carried, cut, keeping),
         check_transfers(s, snap.as_of, transfers, cov),
         check_lines(s, by_account),
         check_statements(s, snap.as_of, statements, cov, snap.rejected),
     ))
+    disbursed: dict[tuple[str, str, str], int] = {}
+    for number, ac in carried.items():
+        acct = s.registry.account(number)
+        assert acct is not None
+        for month, fen in ac.disbursed:
+            disbursed[(acct.entity, acct.fund, month)] = fen
+    kept = None
+    if carry is not None and carry.cut == cut and set(carried) == set(carry.accounts) == set(keeping or {}):
+        kept = carry  # every account started from it at the same day: the same state again
+    elif cut is not None and keeping is not None:
+        kept = Carry(cut, {n: _carry_of(s, n, k, by_account, carried.get(n), cut) for n, k in keeping.items()
+                           if carry is None or n not in carried or carry.cut <= cut})
     return Result(sorted(outcome.findings, key=lambda f: f.key),
                   sorted(outcome.obligations, key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account)),
-                  _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed))
+                  _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed, disbursed),
+                  kept, tuple(sorted(carried)))
+
+
+def _carry_of(s: Settings, number: str, k: AccountKeeping, by_account: ByAccount, start: AccountCarry | None,
+              cut: date) -> AccountCarry:
+    """One expense account's state at `cut` for the next run: the obligations as its payments
+    before `cut` left them, and those payments' month sums; the other debits before it are kept."""
+    acct = s.registry.account(number)
+    assert acct is not None
+    disbursed: dict[str, int] = dict(start.disbursed) if start is not None else {}
+    kept = []
+    for c in by_account.get(number, []):
+        ln = c.line
+        if ln.booking_date >= cut:
+            break  # an account's lines are in date order
+        if ln.amount_fen >= 0:
+            continue
+        if counts_as_disbursement(c):
+            month = ln.booking_date.strftime("%Y-%m")
+            disbursed[month] = disbursed.get(month, 0) - ln.amount_fen
+        else:
+            kept.append(ln.id)
+    return AccountCarry(number, k.plans, k.carried_obligations(acct.entity, acct.fund), k.duplicates, k.latest,
+                        tuple(sorted(disbursed.items())), frozenset(kept))
 
 
 def _booked(snap: Snapshot) -> list[Line]:
