@@ -23,7 +23,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.descriptors.serialisable import Serialisable
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
@@ -161,6 +161,8 @@ class _SameObjects(IndexedList):
 def _key(value: object) -> object:
     """A style's fields, recursively, each with its type (finer than openpyxl's equality, which
     compares the fields' text: never coarser)."""
+    if isinstance(value, Protection) and type(value) is Protection:  # each merge's copy: its two fields, read directly
+        return (Protection, (type(value.locked), value.locked), (type(value.hidden), value.hidden))
     if isinstance(value, Serialisable):
         return (type(value), *(_key(getattr(value, a)) for a in (*value.__attrs__, *value.__elements__)))
     if isinstance(value, list | tuple):
@@ -321,18 +323,20 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
     for i, w in enumerate((22, 40, 10, *([15] * 9), 10), start=1):
         summary.column_dimensions[get_column_letter(i)].width = w
     used: set[str] = {summary.title}
-    for st in sorted(statements, key=lambda s: s.account):
+    for row, st in enumerate(sorted(statements, key=lambda s: s.account), start=3):  # after the title and heads
         a = registry.account(st.account)
         summary.append([for_xlsx(st.account), for_xlsx(a.name) if a else "", labels.t(f"book.state.{st.state}"), *(
             Decimal(v) / 100 if v is not None else None for v in _figures(st)), len(st.items)])
-        for c in summary[summary.max_row]:
+        # The row just appended, its columns those of the heads (summary.max_row and max_column look
+        # at every cell of the sheet, at each row).
+        for c in next(summary.iter_rows(min_row=row, max_row=row, max_col=len(SUMMARY))):
             c.border = BOX
             if isinstance(c.value, Decimal):
                 c.number_format = MONEY
             elif isinstance(c.value, str):
                 c.data_type = "s"
         if st.state == "difference":
-            summary.cell(summary.max_row, 3).fill = BAD
+            summary.cell(row, 3).fill = BAD
         _statement_sheet(wb.create_sheet(_sheet_name(a, st.account, labels, used)), st, a, labels, book)
     summary.freeze_panes = "A3"
     summary.page_setup.paperSize = Worksheet.PAPERSIZE_A4
