@@ -255,8 +255,12 @@ def _read_months(session: Session, keys: Iterable[tuple[str, str]],
         if debits:
             q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
-        for r in session.execute(q):
-            m = month_key(r[2].year, r[2].month)
+        month_of: dict[date, str] = {}  # a day's month, once per day
+        for r in session.connection().execute(q):  # Core rows: the ORM's buffered load was a third of the reading
+            day = r[2]
+            m = month_of.get(day)
+            if m is None:
+                m = month_of[day] = month_key(day.year, day.month)
             if m in rows:
                 rows[m].append(tuple(r))
         for m, got in rows.items():
