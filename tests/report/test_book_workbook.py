@@ -32,7 +32,7 @@ def _statements(numbers: list[str]) -> list[MonthStatement]:
               MonthStatement(numbers[2], "2008-03", end, "no_statement"),
               MonthStatement(numbers[3], "2008-03", end, "balanced", 70_000, 60_000, 30_000, 20_000, 0, 0, 1,
                              items[:2])]
-    return states + [MonthStatement("9999000011112222", "2008-03", end, "no_journal")]  # not registered
+    return [*states, MonthStatement("9999000011112222", "2008-03", end, "no_journal")]  # not registered
 
 
 def _members(path: Path) -> dict[str, bytes]:
