@@ -115,9 +115,9 @@ _MARKS = {"sqlite": {"account": ":account", "as_of": ":as_of", "first": ":first"
 
 def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[Line]:
     """The account's lines, read on the driver's cursor of the session's connection (its transaction):
-    plain tuples, without SQLAlchemy's row objects or per-column type processing, which were most of
-    the book side's cost at a province year of lines (SQLite hands dates back as ISO text, converted
-    here once per day)."""
+    plain tuples in one fetchall, without SQLAlchemy's rows fetched one by one (SQLite hands dates
+    back as ISO text, converted here once per day). Most of what is left is SQLite's own stepping
+    through the account's index and rows (bench/RESULTS.md, i18provbook)."""
     conn = session.connection()
     dialect = conn.dialect.name
     sqlite = dialect == "sqlite"
