@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
@@ -104,21 +104,36 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
 _LINES = """
 SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, text, remark, bank_ref, fingerprint,
        balance_fen, file_id, source
-FROM lines WHERE account = :account AND booking_date <= :as_of AND booking_date >= :first AND superseded_by IS NULL
+FROM lines WHERE account = {account} AND booking_date <= {as_of} AND booking_date >= {first}
+AND superseded_by IS NULL
 ORDER BY booking_date, id
 """
+# The driver's own parameter marks: the query goes to the DBAPI cursor of the session's connection.
+_MARKS = {"sqlite": {"account": ":account", "as_of": ":as_of", "first": ":first"},
+          "postgresql": {"account": "%(account)s", "as_of": "%(as_of)s", "first": "%(first)s"}}
 
 
 def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[Line]:
-    """A plain SQL text query: rows arrive without per-column type processing (SQLite hands dates back
-    as ISO text, converted here once per day), which is most of the cost at a county's year of lines."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    """The account's lines, read on the driver's cursor of the session's connection (its transaction):
+    plain tuples in one fetchall, without SQLAlchemy's rows fetched one by one (SQLite hands dates
+    back as ISO text, converted here once per day). Most of what is left is SQLite's own stepping
+    through the account's index and rows (bench/RESULTS.md, i18provbook)."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    sqlite = dialect == "sqlite"
     names: dict[int, str] = {}
     days: dict[object, date] = {}
     out = []
     lo = first or date(1, 1, 1)
-    rows = session.execute(text(_LINES), {"account": account, "as_of": as_of.isoformat() if sqlite else as_of,
-                                          "first": lo.isoformat() if sqlite else lo})
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(_LINES.format(**_MARKS[dialect]), {
+            "account": account, "as_of": as_of.isoformat() if sqlite else as_of,
+            "first": lo.isoformat() if sqlite else lo})
+        rows = cur.fetchall()
+    finally:
+        cur.close()
     for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:
@@ -130,7 +145,6 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None)
         out.append(Line(day, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "", 0,
                         "", i, account, fp, name))
     return out
-
 
 
 def replace_book(session: Session, results: Sequence[AccountKept], as_of: date) -> None:

@@ -17,11 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.descriptors.serialisable import Serialisable
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobs.report.cells import Labels
@@ -114,6 +118,65 @@ _SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
+@cache
+def _font(bold: bool, size: int) -> Font:
+    """One Font object per look (a cell's style is its value: the same as a new object each time)."""
+    return Font(bold=bold, size=size)
+
+
+@cache
+def _alignment(align: str) -> Alignment:
+    return Alignment(horizontal=align, vertical="center", wrap_text=True)
+
+
+class _SameObjects(IndexedList):
+    """A workbook's list of fonts, borders, fills, alignments or protections that looks a style up
+    cheaply. openpyxl looks every style a cell is given up by its value, hashing and comparing its
+    every field through descriptors; with the merged cells' borders and protections (each merge
+    gives its cells new copies) that was most of the time a month's workbook of a province's 362
+    accounts took. Here an object given before is known by its identity, and any other by a key of
+    its fields' types and values (`_key`: two objects with the same key are equal, so they have one
+    index); a key not seen yet goes to openpyxl's own lookup. The indices, the lists and so the
+    file are the same as openpyxl's (openpyxl never changes a style object once made, nor does this
+    module)."""
+
+    def __init__(self, values: IndexedList) -> None:
+        super().__init__(values)
+        self._rebuild_dict()
+        self._seen: dict[int, tuple[object, int]] = {}
+        self._by_key: dict[object, int] = {}
+
+    def add(self, value: Any) -> int:
+        hit = self._seen.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        key = _key(value)
+        index = self._by_key.get(key)
+        if index is None:
+            index = self._by_key[key] = super().add(value)
+        self._seen[id(value)] = (value, index)  # the object is held: its id is not reused
+        return index
+
+
+def _key(value: object) -> object:
+    """A style's fields, recursively, each with its type (finer than openpyxl's equality, which
+    compares the fields' text: never coarser)."""
+    if isinstance(value, Protection) and type(value) is Protection:  # each merge's copy: its two fields, read directly
+        return (Protection, (type(value.locked), value.locked), (type(value.hidden), value.hidden))
+    if isinstance(value, Serialisable):
+        return (type(value), *(_key(getattr(value, a)) for a in (*value.__attrs__, *value.__elements__)))
+    if isinstance(value, list | tuple):
+        return (type(value), *(_key(v) for v in value))
+    return (type(value), value)
+
+
+def _workbook() -> Workbook:
+    wb = Workbook()
+    for name in ("_fonts", "_borders", "_fills", "_alignments", "_protections"):
+        setattr(wb, name, _SameObjects(getattr(wb, name)))
+    return wb
+
+
 def _sheet_name(a: Account | None, number: str, labels: Labels, used: set[str]) -> str:
     if a is None:
         name = number[-12:]
@@ -139,11 +202,11 @@ def _put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, money: b
         else:
             cell.value = value
     if bold or size:
-        cell.font = Font(bold=bold, size=size or 11)
+        cell.font = _font(bold, size or 11)
     if box:
         cell.border = BOX
     if align:
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        cell.alignment = _alignment(align)
     if fill is not None:
         cell.fill = fill
 
@@ -247,7 +310,7 @@ def _figures(st: MonthStatement) -> list[int | None]:
 
 def write_workbook(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
                    book: BookConfig) -> None:
-    wb = Workbook()
+    wb = _workbook()
     summary = wb.active
     assert summary is not None
     summary.title = labels.t("book.sheet.summary")
@@ -260,18 +323,20 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
     for i, w in enumerate((22, 40, 10, *([15] * 9), 10), start=1):
         summary.column_dimensions[get_column_letter(i)].width = w
     used: set[str] = {summary.title}
-    for st in sorted(statements, key=lambda s: s.account):
+    for row, st in enumerate(sorted(statements, key=lambda s: s.account), start=3):  # after the title and heads
         a = registry.account(st.account)
         summary.append([for_xlsx(st.account), for_xlsx(a.name) if a else "", labels.t(f"book.state.{st.state}"), *(
             Decimal(v) / 100 if v is not None else None for v in _figures(st)), len(st.items)])
-        for c in summary[summary.max_row]:
+        # The row just appended, its columns those of the heads (summary.max_row and max_column look
+        # at every cell of the sheet, at each row).
+        for c in next(summary.iter_rows(min_row=row, max_row=row, max_col=len(SUMMARY))):
             c.border = BOX
             if isinstance(c.value, Decimal):
                 c.number_format = MONEY
             elif isinstance(c.value, str):
                 c.data_type = "s"
         if st.state == "difference":
-            summary.cell(summary.max_row, 3).fill = BAD
+            summary.cell(row, 3).fill = BAD
         _statement_sheet(wb.create_sheet(_sheet_name(a, st.account, labels, used)), st, a, labels, book)
     summary.freeze_panes = "A3"
     summary.page_setup.paperSize = Worksheet.PAPERSIZE_A4
