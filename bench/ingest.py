@@ -164,6 +164,7 @@ def ingest_here(cfg: Path, profile: Path | None, kinds: bool = False) -> dict[st
     return {"wall_s": round(wall, 2),
             "cpu_main_s": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 2),
             "cpu_readers_s": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 2),
+            "sys_main_s": round(s1.ru_stime - s0.ru_stime, 2),
             "peak_rss_mb": round(s1.ru_maxrss / 1024), "files": r.ingested + r.duplicate + r.rejected,
             "rejected": r.rejected, "lines": r.added, "skipped": r.skipped, "entries": r.entries,
             "load": os.getloadavg()[0],
