@@ -89,7 +89,7 @@ def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Pa
     e2e.WORKERS = workers
     cfg = e2e.config(work, url, registry)
     subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True,
-                   capture_output=True, cwd=ROOT)
+                   capture_output=True, cwd=os.environ.get("RECON_CODE") or ROOT)  # the schema of the code run
     return cfg
 
 
