@@ -16,6 +16,7 @@ import argparse
 import cProfile
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -24,8 +25,11 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if os.environ.get("RECON_CODE"):  # another tree's code (before and after), as bench/stage.py
+    sys.path.insert(0, os.environ["RECON_CODE"])
 
 from bench.common import database_url, drop_schema, machine
 
@@ -55,7 +59,7 @@ def parse(inbox: Path, profile: Path | None) -> None:
         t0 = time.process_time()
         if prof:
             prof.enable()
-        p = prepare(f, f.stat().st_size, banks, limits, registry)
+        p = prepare(f, banks, limits, registry)
         if prof:
             prof.disable()
         spent = time.process_time() - t0
@@ -85,7 +89,7 @@ def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Pa
     e2e.WORKERS = workers
     cfg = e2e.config(work, url, registry)
     subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True,
-                   capture_output=True, cwd=ROOT)
+                   capture_output=True, cwd=os.environ.get("RECON_CODE") or ROOT)  # the schema of the code run
     return cfg
 
 
@@ -95,8 +99,45 @@ def _drop(cfg: Path) -> None:
         drop_schema("%3D" + text.split("%3D", 1)[1].split('"', 1)[0])
 
 
-def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
-    """One ingest in this process: wall, CPU of this process and of its (reaped) children."""
+def _file_kind(prepared: Any) -> str:
+    """What a file held, for the writer's CPU by kind: a statement format, a journal, a schedule."""
+    if prepared.schedule_kind:
+        return prepared.schedule_kind
+    if prepared.journals:
+        return "journal"
+    if prepared.statements:
+        return _kind(prepared.path.name, prepared.statements[0].format)
+    return "other"
+
+
+def _month(name: str) -> str:
+    """The first month a file's name gives (YYYYMM of its first date), or "-"."""
+    m = re.search(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(?:\d\d)?(?!\d)", name)
+    return f"{m[1]}-{m[2]}" if m else "-"
+
+
+def _per_kind(ingestor: Any) -> dict[str, dict[str, list[float]]]:
+    """Wrap the ingestor's writer (`_one`: the file's transaction and move, after its parse) to count
+    its CPU seconds, files and lines by what each file held and by the month its name gives."""
+    spent: dict[str, dict[str, list[float]]] = {"kinds": defaultdict(lambda: [0.0, 0, 0]),
+                                                "months": defaultdict(lambda: [0.0, 0, 0])}
+    one = ingestor._one
+
+    def counted(f: Any, prepared: Any, report: Any) -> None:
+        t0, added0 = time.process_time(), report.added + report.entries
+        one(f, prepared, report)
+        cpu, added = time.process_time() - t0, report.added + report.entries - added0
+        for k in (spent["kinds"][_file_kind(prepared)], spent["months"][_month(f.path.name)]):
+            k[0] += cpu
+            k[1] += 1
+            k[2] += added
+    ingestor._one = counted
+    return spent
+
+
+def ingest_here(cfg: Path, profile: Path | None, kinds: bool = False) -> dict[str, object]:
+    """One ingest in this process: wall, CPU of this process and of its (reaped) children; with
+    `kinds`, the writer's CPU by what each file held."""
     from jobs import logs
     from jobs.app import App
     from jobs.ingest import Ingestor
@@ -108,6 +149,7 @@ def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
     logger.remove()  # the per-file lines are not the benchmark
     engine = app.database()
     ingestor = Ingestor(app.config, app.registry, engine)
+    spent = _per_kind(ingestor) if kinds else {}
     s0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     prof = cProfile.Profile() if profile else None
@@ -122,8 +164,11 @@ def ingest_here(cfg: Path, profile: Path | None) -> dict[str, object]:
     return {"wall_s": round(wall, 2),
             "cpu_main_s": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 2),
             "cpu_readers_s": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 2),
+            "sys_main_s": round(s1.ru_stime - s0.ru_stime, 2),
             "peak_rss_mb": round(s1.ru_maxrss / 1024), "files": r.ingested + r.duplicate + r.rejected,
-            "rejected": r.rejected, "lines": r.added, "skipped": r.skipped, "load": os.getloadavg()[0]}
+            "rejected": r.rejected, "lines": r.added, "skipped": r.skipped, "entries": r.entries,
+            "load": os.getloadavg()[0],
+            **{name: {k: [round(v[0], 2), v[1], v[2]] for k, v in sorted(by.items())} for name, by in spent.items()}}
 
 
 def store(args: argparse.Namespace) -> None:
@@ -133,6 +178,8 @@ def store(args: argparse.Namespace) -> None:
         cmd = [sys.executable, __file__, "one", str(cfg)]
         if args.profile and i == 0:
             cmd += ["--profile", str(args.profile)]
+        if args.kinds:
+            cmd += ["--kinds"]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         _drop(cfg)
         if out.returncode:
@@ -158,16 +205,18 @@ def main() -> None:
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--work", type=Path, default=Path("/tmp/recon-bench-ingest"))
     s.add_argument("--profile", type=Path)
+    s.add_argument("--kinds", action="store_true", help="the writer's CPU by file kind")
     o = sub.add_parser("one")
     o.add_argument("config", type=Path)
     o.add_argument("--profile", type=Path)
+    o.add_argument("--kinds", action="store_true", help="the writer's CPU by file kind (CPU s, files, lines)")
     args = ap.parse_args()
     if args.cmd == "parse":
         parse(args.inbox, args.profile)
     elif args.cmd == "store":
         store(args)
     else:
-        print(json.dumps(ingest_here(args.config, args.profile)))
+        print(json.dumps(ingest_here(args.config, args.profile, args.kinds)))
 
 
 if __name__ == "__main__":

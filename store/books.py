@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
 from reconcile.book.records import Item, Journal, JournalEntry, JournalSpan, MonthStatement
 from reconcile.model import EntryStatus, Line, RefStrength
 from store.bookkept import AccountKept
+from store.ledger import inserted_id
 from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
 
 
@@ -29,23 +30,25 @@ class StoredEntries:
     skipped: int
 
 
+_HELD_ENTRIES = select(JournalEntryRow.fingerprint).where(  # built once: a journal file is a day's few entries
+    JournalEntryRow.account == bindparam("account"), JournalEntryRow.entry_date >= bindparam("lo"),
+    JournalEntryRow.entry_date <= bindparam("hi"))
+
+
 def store_journal(session: Session, file_row: FileRow, index: int, account: str, journal: Journal) -> StoredEntries:
     """Store one journal and those of its entries the ledger does not hold yet (by fingerprint)."""
     period = journal.covered_period()
     start, end = period if period else (file_row.received_at.date(), file_row.received_at.date())
-    row = JournalRow(file_id=file_row.id, index_in_file=index, account=account, format=journal.format,
-                     subject=journal.subject, unit=journal.unit, period_start=start, period_end=end,
-                     opening_fen=journal.opening_fen, closing_fen=journal.closing_fen,
-                     entry_count=len(journal.entries))
-    session.add(row)
-    session.flush()
+    journal_id = inserted_id(session, insert(JournalRow).values(
+        file_id=file_row.id, index_in_file=index, account=account, format=journal.format, subject=journal.subject,
+        unit=journal.unit, period_start=start, period_end=end, opening_fen=journal.opening_fen,
+        closing_fen=journal.closing_fen, entry_count=len(journal.entries)))
     if not journal.entries:
         return StoredEntries(0, 0)
     fps = entry_fingerprints(journal.entries)
     lo = min(e.entry_date for e in journal.entries)
     hi = max(e.entry_date for e in journal.entries)
-    held = set(session.scalars(select(JournalEntryRow.fingerprint).where(
-        JournalEntryRow.account == account, JournalEntryRow.entry_date >= lo, JournalEntryRow.entry_date <= hi)))
+    held = set(session.scalars(_HELD_ENTRIES, {"account": account, "lo": lo, "hi": hi}))
     values: list[dict[str, Any]] = []
     for e, fp in zip(journal.entries, fps, strict=True):
         if fp in held:
@@ -54,7 +57,7 @@ def store_journal(session: Session, file_row: FileRow, index: int, account: str,
         values.append({"account": account, "entry_date": e.entry_date, "amount_fen": e.amount_fen,
                        "voucher": e.voucher[:64], "text": e.text, "counterparty": e.counterparty,
                        "settlement_ref": e.settlement_ref[:128], "balance_fen": e.balance_fen, "fingerprint": fp,
-                       "file_id": file_row.id, "journal_id": row.id, "source": e.source[:256]})
+                       "file_id": file_row.id, "journal_id": journal_id, "source": e.source[:256]})
     if values:
         session.execute(insert(JournalEntryRow), values)
     return StoredEntries(len(values), len(journal.entries) - len(values))

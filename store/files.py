@@ -30,6 +30,7 @@ from store.ledger import (
     conflicts,
     files_with_sha,
     record_file,
+    set_counts,
     store_schedule,
     store_statement,
 )
@@ -107,7 +108,7 @@ class OneFile:
     def record_schedule(self, arrival: Arrival, kind: str, rows: Sequence[object]) -> int:
         """A plan, surplus schedule, collection-target or budget file and its rows."""
         row = _row(self._s, arrival)
-        row.lines_added = store_schedule(self._s, row, kind, rows)
+        set_counts(self._s, row, store_schedule(self._s, row, kind, rows), 0)
         return row.lines_added
 
     def _record_items(self, arrival: Arrival, bound: Sequence[tuple[str, Any]], store_one: Callable[..., Any],
@@ -122,7 +123,7 @@ class OneFile:
                 step(item)
             added += stored.added
             skipped += stored.skipped
-        row.lines_added, row.lines_skipped = added, skipped
+        set_counts(self._s, row, added, skipped)
         step("before_commit")
         return row.id, Stored(added, skipped)
 

@@ -95,6 +95,22 @@ class Binding:
     value: str = ""
 
 
+_NAMES: dict[int, tuple[Registry, list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _squashed_names(registry: Registry) -> list[tuple[str, tuple[str, ...]]]:
+    """Each account's number with its name and aliases squashed, those of 4 characters or more: what
+    a 科目 text is searched for. Squashed once per registry, not once per journal (362 accounts of
+    a province, two names each, twice per journal was most of a journal's binding)."""
+    held = _NAMES.get(id(registry))
+    if held is None or held[0] is not registry:
+        names = [(a.number, tuple(sq for n in (a.name, *a.aliases) if len(sq := squash(n)) >= 4))
+                 for a in registry.accounts]
+        _NAMES.clear()  # the last registry only: a long-running service reloads it each night
+        held = _NAMES[id(registry)] = (registry, names)
+    return held[1]
+
+
 def bind(journal: Journal, registry: Registry, subjects: Subjects, file_account: str = "") -> Binding:
     found: list[tuple[str, str]] = []
     if journal.account:
@@ -113,8 +129,8 @@ def bind(journal: Journal, registry: Registry, subjects: Subjects, file_account:
         found.append(("subject", by_subject))
     if not found:
         text = squash(journal.subject)
-        hits = sorted({a.number for a in registry.accounts if text and any(
-            len(squash(n)) >= 4 and squash(n) in text for n in (a.name, *a.aliases))})
+        hits = sorted({number for number, names in _squashed_names(registry) if text and any(
+            n in text for n in names)})
         if len(hits) > 1:
             return Binding(problem="ambiguous", value=", ".join(hits))
         if hits:

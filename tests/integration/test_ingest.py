@@ -90,6 +90,24 @@ def test_an_overlapping_statement_adds_only_its_new_lines(project: Path) -> None
     assert counts(app)[2] == 3
 
 
+def test_each_file_row_keeps_the_lines_it_added_and_skipped(project: Path) -> None:
+    """The counts `recon status` shows are on the file's row (written once its lines are stored): the
+    overlapping statement's row says 1 added and 2 skipped, the duplicate's and the first's theirs."""
+    app = app_for(project)
+    drop(project, "first.csv", icbc_csv(MARCH[:2]))
+    run(app)
+    drop(project, "second.csv", icbc_csv([*MARCH[:2], Row("2008-03-10 10:00:00", 500000, voucher="A3")]))
+    drop(project, "third.csv", icbc_csv(MARCH[:2]))
+    run(app)
+    with session_scope(app.database()) as s:
+        rows = {r.name: (r.status, r.lines_added, r.lines_skipped) for r in s.scalars(select(FileRow))}
+        ids = {r.id for r in s.scalars(select(FileRow))}
+        held = set(s.scalars(select(LineRow.file_id)))
+    assert rows == {"first.csv": ("ingested", 2, 0), "second.csv": ("ingested", 1, 2),
+                    "third.csv": ("duplicate", 0, 0)}
+    assert held <= ids
+
+
 def test_the_same_files_in_any_order_give_the_same_ledger(project: Path, tmp_path: Path) -> None:
     app = app_for(project)
     a = icbc_csv(MARCH[:2])

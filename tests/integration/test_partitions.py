@@ -209,7 +209,7 @@ def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tm
     held = ledger()
     assert kind() == "r" and held[0] > 0
     plain_keys = keys()
-    command.upgrade(cfg, "head")  # through 0013 (and what came after it)
+    command.upgrade(cfg, "head")  # 0013 partitions; 0014 and 0015 change nothing of them
     assert kind() == "p"
     assert ledger() == held
     assert keys() == {"lines_pkey": "PRIMARY KEY (id, booking_date)",
