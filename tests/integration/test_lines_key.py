@@ -1,6 +1,7 @@
 """SQLite's dedup key of lines by date (migration 0015): the upgrade keeps every row and id, the key
-refuses what the old one refused, the ledger after more files is the one the old key gives, and
-the downgrade restores the old key."""
+refuses what the old one refused, the index by account and date still gives the range reads their
+order, the ledger after more files is the one the old key gives, and the downgrade restores the old
+key."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, exc, text
 from jobs.app import App
 from jobs.ingest import Ingestor
 from simulate import simulate
+from store.books import _LINES, _MARKS
 from store.db import _alembic_config
 from tests.integration.conftest import write_config
 
@@ -77,7 +79,11 @@ def test_the_key_by_date_keeps_the_ledger_and_refuses_what_the_old_key_refused(t
     command.upgrade(_alembic_config(engine), "0015")
     assert _ledger(engine) == held
     assert _keys(engine) == {"sqlite_autoindex_lines_1: account,booking_date,fingerprint",
-                             "ix_lines_file_id: file_id"}
+                             "ix_lines_file_id: file_id", "ix_lines_account_date: account,booking_date"}
+    with engine.connect() as conn:  # the range reads by account and date take the lines in order, unsorted
+        plan = [r[3] for r in conn.execute(text("EXPLAIN QUERY PLAN " + _LINES.format(**_MARKS["sqlite"])),
+                                           {"account": "x", "as_of": "2008-12-31", "first": "2008-11-01"})]
+    assert any("ix_lines_account_date" in step for step in plan) and not any("TEMP B-TREE" in s for s in plan), plan
     with engine.begin() as conn, pytest.raises(exc.IntegrityError):  # a line held already
         conn.execute(text("INSERT INTO lines SELECT NULL, account, booking_date, value_date, amount_fen, "
                           "counterparty_account, counterparty_name, text, remark, bank_ref, balance_fen, reversal, "
