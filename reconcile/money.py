@@ -67,10 +67,12 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
         head, tail = text[:-3], text[-2:]
         digits = head[1:] if head[:1] == "-" else head
         if not digits.isdigit():
-            groups = digits.split(_OTHER_MARK[decimal])
-            if len(groups) < 2 or not 0 < len(groups[0]) < 4 or any(len(g) != 3 for g in groups[1:]):
+            # Grouped: the first mark after one to three digits, then a mark every four places.
+            mark = _OTHER_MARK[decimal]
+            first, n = digits.find(mark), digits.count(mark)
+            if not 0 < first < 4 or len(digits) != first + 4 * n or digits[first::4] != mark * n:
                 return _checked_fen(text, decimal, where)
-            head = head.replace(_OTHER_MARK[decimal], "")
+            head = head.replace(mark, "")
             if not (head[1:] if head[:1] == "-" else head).isdigit():
                 return _checked_fen(text, decimal, where)
         if tail.isdigit():

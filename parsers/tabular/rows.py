@@ -16,7 +16,7 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from parsers.tabular.grid import Sheet
 from parsers.tabular.profile import Profile
@@ -38,9 +38,9 @@ _FREE_TEXT = ("text", "remark", "counterparty_name", "payer_name", "payee_name")
 _NUMBER = re.compile(r"[-+(]?\s*[¥￥$]?\s*\d[\d,. ]*\)?")
 
 
-@dataclass(frozen=True, slots=True)
-class RowLine:
-    """A line with what decides its statement: the row's own account and currency ('' = unknown)."""
+class RowLine(NamedTuple):
+    """A line with what decides its statement: the row's own account and currency ('' = unknown).
+    A NamedTuple, not a frozen dataclass: one is built per row (see `Line`)."""
 
     line: Line
     account: str
@@ -243,6 +243,8 @@ def build(
     sides, fen = c.sides, c.fen
     none = RefStrength.NONE
     lines = sheet.lines
+    accounts = _clean_cache
+    currencies: dict[str, str] = {}  # currency cell -> code: a sheet has one or two
     out: list[RowLine] = []
     rows = sheet.rows
     for i in range(start, len(rows)):
@@ -281,11 +283,19 @@ def build(
         else:
             vcell = row[jv].strip() if jv is not None else ""
             st = row[jst].strip() if jst is not None else ""
-            own = _account_cell(row, jown) or own_default
+            # `_account_cell` inline: two cells a row, nearly always in its memo.
+            raw = row[jown] if jown is not None else ""
+            own = accounts.get(raw)
+            if own is None:
+                own = _account_cell(row, jown)
+            own = own or own_default
             if sides:
                 cp_acct, cp_name = _counterparty(c, row, amount, own)
             else:
-                cp_acct = _account_cell(row, jca)
+                raw = row[jca] if jca is not None else ""
+                cp_acct = accounts.get(raw)
+                if cp_acct is None:
+                    cp_acct = _account_cell(row, jca)
                 cp_name = row[jcn].strip() if jcn is not None else ""
             ref = row[jref].strip().strip("'\"") if jref is not None else ""
             text = row[one_text].strip() if one_text is not None else _joined(row, jtext)
@@ -302,6 +312,11 @@ def build(
         bal = fen(row, jbal, where) if jbal is not None else None
         line = Line(d, amount, value_date, cp_acct, cp_name, text, remark, ref, strength if ref else none, bal, where,
                     status)
-        cur = currency_code(cur_cell, currency_map, "") if jcur is not None else ""
+        if jcur is None:
+            cur = ""
+        else:
+            cur = currencies.get(cur_cell)  # type: ignore[assignment]
+            if cur is None:
+                cur = currencies[cur_cell] = currency_code(cur_cell, currency_map, "")
         out.append(RowLine(line, own, cur))
     return out

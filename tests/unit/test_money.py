@@ -138,7 +138,8 @@ def test_the_fast_paths_give_what_decimal_gives_and_refuse_what_it_refuses(case:
     ("text", "decimal"),
     [("12,34.56", "."), ("1,2345.67", "."), (",123.45", "."), ("1_000.00", "."), ("1 000.00", "."),
      ("\u0661\u0662.34", "."), ("1²3.45", "."), ("12.3²", ","),
-     ("12.3,45", ","), ("-1,234.5a", "."), ("1,234,56", "."), ("123.4.56", ".")],
+     ("12.3,45", ","), ("-1,234.5a", "."), ("1,234,56", "."), ("123.4.56", "."),
+     ("1,1234,56.00", "."), ("1.1234.56,00", ",")],
 )
 def test_the_string_fast_path_passes_what_it_does_not_know_to_the_reference(text: str, decimal: str) -> None:
     assert _outcome(lambda: to_fen(text, decimal=decimal)) == _outcome(lambda: _decimal_fen(text, decimal, ""))
