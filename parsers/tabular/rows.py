@@ -285,17 +285,13 @@ def build(
             st = row[jst].strip() if jst is not None else ""
             # `_account_cell` inline: two cells a row, nearly always in its memo.
             raw = row[jown] if jown is not None else ""
-            own = accounts.get(raw)
-            if own is None:
-                own = _account_cell(row, jown)
-            own = own or own_default
+            hit = accounts.get(raw)
+            own = (_account_cell(row, jown) if hit is None else hit) or own_default
             if sides:
                 cp_acct, cp_name = _counterparty(c, row, amount, own)
             else:
-                raw = row[jca] if jca is not None else ""
-                cp_acct = accounts.get(raw)
-                if cp_acct is None:
-                    cp_acct = _account_cell(row, jca)
+                hit = accounts.get(row[jca] if jca is not None else "")
+                cp_acct = _account_cell(row, jca) if hit is None else hit
                 cp_name = row[jcn].strip() if jcn is not None else ""
             ref = row[jref].strip().strip("'\"") if jref is not None else ""
             text = row[one_text].strip() if one_text is not None else _joined(row, jtext)
@@ -315,8 +311,9 @@ def build(
         if jcur is None:
             cur = ""
         else:
-            cur = currencies.get(cur_cell)  # type: ignore[assignment]
-            if cur is None:
-                cur = currencies[cur_cell] = currency_code(cur_cell, currency_map, "")
+            known = currencies.get(cur_cell)
+            if known is None:
+                known = currencies[cur_cell] = currency_code(cur_cell, currency_map, "")
+            cur = known
         out.append(RowLine(line, own, cur))
     return out
