@@ -220,6 +220,25 @@ def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, 
     return acct or side[0], name or side[1]
 
 
+def _counterparty_full(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
+    """`_counterparty` of a row that reaches every column of the layout: the same choice, its
+    cells read by index without `_cell`'s bounds checks."""
+    ja, jn = c.j_cp
+    acct = _account_cell(row, ja) if ja is not None else ""
+    name = row[jn].strip() if jn is not None else ""
+    ja, jn = c.j_payer
+    payer = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
+    ja, jn = c.j_payee
+    payee = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
+    if own and payee[0] == own:
+        side = payer
+    elif own and payer[0] == own:
+        side = payee
+    else:
+        side = payer if amount >= 0 else payee
+    return acct or side[0], name or side[1]
+
+
 def build(
     sheet: Sheet, start: int, p: Profile, cols: dict[str, list[int]], header_row: list[str], own_default: str
 ) -> list[RowLine]:
@@ -288,7 +307,7 @@ def build(
             hit = accounts.get(raw)
             own = (_account_cell(row, jown) if hit is None else hit) or own_default
             if sides:
-                cp_acct, cp_name = _counterparty(c, row, amount, own)
+                cp_acct, cp_name = _counterparty_full(c, row, amount, own)
             else:
                 hit = accounts.get(row[jca] if jca is not None else "")
                 cp_acct = _account_cell(row, jca) if hit is None else hit
