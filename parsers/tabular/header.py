@@ -95,11 +95,16 @@ def _score(p: Profile, names: tuple[str, ...]) -> int:
 
 
 def _row_matches(p: Profile, row: list[str]) -> bool:
-    cells = [c.strip() for c in row]
+    pats = p.row_patterns
+    n = len(pats)
+    # A cell beyond the layout's width is refused before the row is stripped (the header scan
+    # tries every headerless layout on each of the first rows of every sheet).
+    if len(row) > n and any(c.strip() for c in row[n:]):
+        return False
+    cells = [c.strip() for c in row[:n]]
     while cells and not cells[-1]:
         cells.pop()
-    pats = p.row_patterns
-    if len(cells) > len(pats) or len(cells) < sum(1 for x in pats if x is not None):
+    if len(cells) < sum(1 for x in pats if x is not None):
         return False
     cells += [""] * (len(pats) - len(cells))
     return all(pat is None or pat.fullmatch(c) for pat, c in zip(pats, cells, strict=True))
