@@ -29,6 +29,7 @@ _LIMIT: ContextVar[int] = ContextVar("max_line_fen", default=MAX_LINE_FEN)
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _STRIP = str.maketrans("", "", " \t\r\n\u3000\u00a0\u202f'\"¥￥$€£+")
 _PLAIN = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+_OTHER_MARK = {".": ",", ",": "."}
 _FAST = {
     ".": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:,\d{3}){1,5})(?:\.(\d{0,2}))?\s*"),
     ",": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:\.\d{3}){1,5})(?:,(\d{0,2}))?\s*"),
@@ -59,6 +60,32 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     ('12,34.5') is refused as ambiguous, and so is an amount above the limit (`fen_limit`).
     Raises `AmountError` naming `where`.
     """
+    if len(text) > 3 and text[-3] == decimal and text.isascii():
+        # The commonest texts of all, "1234.56", "-1234.56" and "12,345.67" (ASCII digits, two
+        # decimals, a grouping by three, nothing else), by string tests alone: the digits without
+        # the marks are the fen. Anything else takes the paths below.
+        head, tail = text[:-3], text[-2:]
+        digits = head[1:] if head[:1] == "-" else head
+        if not digits.isdigit():
+            # Grouped: the first mark after one to three digits, then a mark every four places.
+            mark = _OTHER_MARK[decimal]
+            first, n = digits.find(mark), digits.count(mark)
+            if not 0 < first < 4 or len(digits) != first + 4 * n or digits[first::4] != mark * n:
+                return _checked_fen(text, decimal, where)
+            head = head.replace(mark, "")
+            if not (head[1:] if head[:1] == "-" else head).isdigit():
+                return _checked_fen(text, decimal, where)
+        if tail.isdigit():
+            fen = int(head + tail)
+            limit = _LIMIT.get()
+            if -limit <= fen <= limit:
+                return fen
+            return _bounded(fen, text, where)
+    return _checked_fen(text, decimal, where)
+
+
+def _checked_fen(text: str, decimal: str, where: str) -> int:
+    """`to_fen` without its string fast path: a regular expression for the plain forms, else `Decimal`."""
     fast = _FAST.get(decimal)
     m = fast.fullmatch(text) if fast is not None else None
     if m is not None:
@@ -69,6 +96,11 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
             whole = whole.replace(",", "").replace(".", "")
         quick = int(whole) * FEN_PER_YUAN + (int(frac.ljust(2, "0")) if frac else 0)
         return _bounded(-quick if sign else quick, text, where)
+    return _decimal_fen(text, decimal, where)
+
+
+def _decimal_fen(text: str, decimal: str, where: str) -> int:
+    """The reference path: amount text through `Decimal` (every other path must agree with it)."""
     raw = text
     s = text.translate(_STRIP)
     # The other mark is a thousands separator, and must group by three to be one.

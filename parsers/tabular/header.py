@@ -23,6 +23,14 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "／": "/", "－
 @functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """A header or label name as compared: no [English gloss], half-width (), no spaces, casefolded."""
+    if name.isascii() and name.isprintable() and " " not in name and "[" not in name:
+        # Nothing to take out (no gloss, no blank, no full-width mark): the header scan meets
+        # thousands of such data cells a file ('2321.35', '20080102'), each once.
+        return name.rstrip(":").casefold()
+    return _norm(name)
+
+
+def _norm(name: str) -> str:
     s = _GLOSS.sub("", name).translate(_FULLWIDTH)
     return _SPACES.sub("", s).rstrip(":").casefold()
 
@@ -71,17 +79,17 @@ _NEEDS = {"debit_credit": ("debit", "credit"), "signed": ("amount",), "flag": ("
           "flag_debit_credit": ("flag", "debit", "credit")}
 
 
-def _has(p: Profile, f: str, present: set[str]) -> bool:
+def _has(p: Profile, f: str, present: frozenset[str]) -> bool:
     spec = p.columns.get(f)
     if spec is None:
         return False
     return isinstance(spec, int) or any(norm(s) in present for s in spec)
 
 
-def _score(p: Profile, names: tuple[str, ...]) -> int:
+def _score(p: Profile, present: frozenset[str]) -> int:
     """-1 unless every required name and every column the amount convention and the date need is
-    present; else a score that prefers the profile that explains more of the header."""
-    present = set(names)
+    present (`present`: the row's normalised names); else a score that prefers the profile that
+    explains more of the header."""
     if not all(norm(r) in present for r in p.required):
         return -1
     if not all(_has(p, f, present) for f in _NEEDS[p.convention]):
@@ -95,11 +103,16 @@ def _score(p: Profile, names: tuple[str, ...]) -> int:
 
 
 def _row_matches(p: Profile, row: list[str]) -> bool:
-    cells = [c.strip() for c in row]
+    pats = p.row_patterns
+    n = len(pats)
+    # A cell beyond the layout's width is refused before the row is stripped (the header scan
+    # tries every headerless layout on each of the first rows of every sheet).
+    if len(row) > n and any(c.strip() for c in row[n:]):
+        return False
+    cells = [c.strip() for c in row[:n]]
     while cells and not cells[-1]:
         cells.pop()
-    pats = p.row_patterns
-    if len(cells) > len(pats) or len(cells) < sum(1 for x in pats if x is not None):
+    if len(cells) < sum(1 for x in pats if x is not None):
         return False
     cells += [""] * (len(pats) - len(cells))
     return all(pat is None or pat.fullmatch(c) for pat, c in zip(pats, cells, strict=True))
@@ -112,17 +125,20 @@ def find(sheet: Sheet, profiles: list[Profile]) -> Header | None:
     for i in range(min(len(rows), SCAN_ROWS)):
         if not any(c.strip() for c in rows[i]):
             continue
-        by_depth: dict[int, tuple[str, ...]] = {}  # row i's names, once per header depth, not per profile
+        # Row i's names and their set, once per header depth, not per profile.
+        by_depth: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
         for p in profiles:
             if p.no_header:
                 # Below any header profile: a headerless match is a guess from cell shapes alone.
                 score = sum(1 for x in p.row_patterns if x is not None) if _row_matches(p, rows[i]) else -1
                 names: tuple[str, ...] = ()
             else:
-                if p.header_rows not in by_depth:
-                    by_depth[p.header_rows] = _names(rows, i, p.header_rows)
-                names = by_depth[p.header_rows]
-                score = _score(p, names)
+                depth = by_depth.get(p.header_rows)
+                if depth is None:
+                    found = _names(rows, i, p.header_rows)
+                    depth = by_depth[p.header_rows] = (found, frozenset(found))
+                names = depth[0]
+                score = _score(p, depth[1])
             if score >= 0 and _markers_ok(p, rows, i) and (best is None or score > best.score):
                 best = Header(p, i, names, score)
     return best

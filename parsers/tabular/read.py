@@ -66,10 +66,15 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
             continue
         default_cur = currency_code(pre.currency, prof.currency_map, "") or prof.currency_default
         keys: set[tuple[str, str]] = set()
+        last_key: tuple[str, str] | None = None
+        bucket: list[rows.RowLine] = []
         for rl in rows.build(sheet, start, prof, cols, head_cells, pre.own_account):
             key = (rl.account, rl.currency or default_cur)
-            groups.setdefault(key, []).append(rl)
-            keys.add(key)
+            if key != last_key:  # rows of one account and currency follow each other: look up once a run
+                bucket = groups.setdefault(key, [])
+                keys.add(key)
+                last_key = key
+            bucket.append(rl)
         for key in keys:  # once per sheet, not per row: comparing preambles 100k times shows
             if pre not in pre_by_group.setdefault(key, []):
                 pre_by_group[key].append(pre)
@@ -120,7 +125,7 @@ def _statement(
         period_end=pre.period_end,
         opening_fen=pre.opening_fen if balances_apply else None,
         closing_fen=pre.closing_fen if balances_apply else None,
-        lines=tuple(rl.line for rl in lines),
+        lines=tuple([rl.line for rl in lines]),
         account_name=pre.account_name,
         format=f"tabular:{prof.name}",
         source=where,

@@ -16,7 +16,7 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from parsers.tabular.grid import Sheet
 from parsers.tabular.profile import Profile
@@ -38,9 +38,9 @@ _FREE_TEXT = ("text", "remark", "counterparty_name", "payer_name", "payee_name")
 _NUMBER = re.compile(r"[-+(]?\s*[¥￥$]?\s*\d[\d,. ]*\)?")
 
 
-@dataclass(frozen=True, slots=True)
-class RowLine:
-    """A line with what decides its statement: the row's own account and currency ('' = unknown)."""
+class RowLine(NamedTuple):
+    """A line with what decides its statement: the row's own account and currency ('' = unknown).
+    A NamedTuple, not a frozen dataclass: one is built per row (see `Line`)."""
 
     line: Line
     account: str
@@ -220,6 +220,25 @@ def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, 
     return acct or side[0], name or side[1]
 
 
+def _counterparty_full(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
+    """`_counterparty` of a row that reaches every column of the layout: the same choice, its
+    cells read by index without `_cell`'s bounds checks."""
+    ja, jn = c.j_cp
+    acct = _account_cell(row, ja) if ja is not None else ""
+    name = row[jn].strip() if jn is not None else ""
+    ja, jn = c.j_payer
+    payer = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
+    ja, jn = c.j_payee
+    payee = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
+    if own and payee[0] == own:
+        side = payer
+    elif own and payer[0] == own:
+        side = payee
+    else:
+        side = payer if amount >= 0 else payee
+    return acct or side[0], name or side[1]
+
+
 def build(
     sheet: Sheet, start: int, p: Profile, cols: dict[str, list[int]], header_row: list[str], own_default: str
 ) -> list[RowLine]:
@@ -243,6 +262,8 @@ def build(
     sides, fen = c.sides, c.fen
     none = RefStrength.NONE
     lines = sheet.lines
+    accounts = _clean_cache
+    currencies: dict[str, str] = {}  # currency cell -> code: a sheet has one or two
     out: list[RowLine] = []
     rows = sheet.rows
     for i in range(start, len(rows)):
@@ -281,11 +302,15 @@ def build(
         else:
             vcell = row[jv].strip() if jv is not None else ""
             st = row[jst].strip() if jst is not None else ""
-            own = _account_cell(row, jown) or own_default
+            # `_account_cell` inline: two cells a row, nearly always in its memo.
+            raw = row[jown] if jown is not None else ""
+            hit = accounts.get(raw)
+            own = (_account_cell(row, jown) if hit is None else hit) or own_default
             if sides:
-                cp_acct, cp_name = _counterparty(c, row, amount, own)
+                cp_acct, cp_name = _counterparty_full(c, row, amount, own)
             else:
-                cp_acct = _account_cell(row, jca)
+                hit = accounts.get(row[jca] if jca is not None else "")
+                cp_acct = _account_cell(row, jca) if hit is None else hit
                 cp_name = row[jcn].strip() if jcn is not None else ""
             ref = row[jref].strip().strip("'\"") if jref is not None else ""
             text = row[one_text].strip() if one_text is not None else _joined(row, jtext)
@@ -302,6 +327,12 @@ def build(
         bal = fen(row, jbal, where) if jbal is not None else None
         line = Line(d, amount, value_date, cp_acct, cp_name, text, remark, ref, strength if ref else none, bal, where,
                     status)
-        cur = currency_code(cur_cell, currency_map, "") if jcur is not None else ""
+        if jcur is None:
+            cur = ""
+        else:
+            known = currencies.get(cur_cell)
+            if known is None:
+                known = currencies[cur_cell] = currency_code(cur_cell, currency_map, "")
+            cur = known
         out.append(RowLine(line, own, cur))
     return out

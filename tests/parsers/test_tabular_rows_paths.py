@@ -54,3 +54,41 @@ def test_short_and_general_way_agree(name: str) -> None:
     a, b = got
     assert a.line._replace(source="") == b.line._replace(source="")
     assert (a.account, a.currency) == (b.account, b.currency)
+
+
+_SIDED = sorted(n for n, p in PROFILES.items() if {"payer_account", "payee_account"} & set(p.columns))
+
+
+@pytest.mark.parametrize("own", ["payee", "payer", "neither"])
+@pytest.mark.parametrize("outgoing", [False, True])
+@pytest.mark.parametrize("name", _SIDED)
+def test_short_and_general_way_choose_the_same_counterparty_side(name: str, own: str, outgoing: bool) -> None:
+    """Layouts listing both sides: the counterparty is the side that is not the own account, else
+    the side the money's direction names; the short way must choose as the general way does."""
+    p = PROFILES[name]
+    names = sorted(f for f in ("booking_date", "txn_date", "amount", "debit", "credit", "flag", "payer_account",
+                               "payer_name",
+                               "payee_account", "payee_name", "own_account") if f in p.columns)
+    cols = {f: [i] for i, f in enumerate(names)}
+    widest = len(names) - 1
+    names.append("spare")
+    cols["spare"] = [widest + 1]
+    full = _row(p, cols, widest + 2)
+    d = p.decimal
+    own_account = {"payee": "5200010100000001", "payer": "6222000011112222", "neither": "7000"}[own]
+    if "own_account" in cols:
+        full[cols["own_account"][0]] = own_account
+    if outgoing:
+        if "amount" in cols:
+            full[cols["amount"][0]] = f"-1234{d}56"
+        if "debit" in cols and "credit" in cols:
+            full[cols["debit"][0]], full[cols["credit"][0]] = f"1234{d}56", ""
+        if "flag" in cols:
+            full[cols["flag"][0]] = (p.flag_out or ("",))[0]
+    short = full[: widest + 1]
+    got = rows.build(Sheet("", [full, short], [1, 2]), 0, p, cols, names, own_account)  # or the preamble's
+    a, b = got
+    assert a.line._replace(source="") == b.line._replace(source="")
+    assert a.line.counterparty_account in ("6222000011112222", "5200010100000001")
+    if own != "neither":
+        assert a.line.counterparty_account != own_account

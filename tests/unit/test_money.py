@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import AmountError, StoreError
-from reconcile.money import MAX_LINE_FEN, STORE_MAX_FEN, check_stored, fen_limit, format_yuan, plain_yuan, to_fen
+from reconcile.money import (
+    MAX_LINE_FEN,
+    STORE_MAX_FEN,
+    _decimal_fen,
+    check_stored,
+    fen_limit,
+    format_yuan,
+    plain_yuan,
+    to_fen,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +102,44 @@ def test_a_sum_beyond_what_the_database_holds_is_refused_before_the_store() -> N
     assert check_stored(STORE_MAX_FEN, "lines_sum_fen") == STORE_MAX_FEN
     with pytest.raises(StoreError, match="lines_sum_fen"):
         check_stored(2 * 5 * 10**18, "lines_sum_fen")
+
+
+def _outcome(fn: Callable[[], int]) -> tuple[str, object]:
+    try:
+        return "fen", fn()
+    except AmountError as exc:
+        return "refused", (exc.key, exc.values, exc.where)
+
+
+# Amount-shaped text: the digits (ASCII and others), the marks, signs, blanks and currency signs.
+_AMOUNT_TEXT = st.text(alphabet="0123456789" "０１２３４５６７８９" ",.-+ ()¥²\u0660\u0665\u3000", max_size=24)
+_PLAIN_AMOUNT = st.builds(
+    lambda sign, whole, cents, grouped, decimal: (
+        sign + (f"{whole:,}" if grouped else str(whole)).replace(",", "," if decimal == "." else ".")
+        + decimal + f"{cents:02d}", decimal),
+    st.sampled_from(["", "-", "+", "--"]), st.integers(0, 10**16), st.integers(0, 99), st.booleans(),
+    st.sampled_from([".", ","]),
+)
+
+
+@settings(max_examples=1000)
+@given(st.one_of(st.tuples(_AMOUNT_TEXT, st.sampled_from([".", ","])), _PLAIN_AMOUNT), st.sampled_from([10**13, 10**6]))
+def test_the_fast_paths_give_what_decimal_gives_and_refuse_what_it_refuses(case: tuple[str, str], limit: int) -> None:
+    """`to_fen`'s string and regex fast paths against the reference `Decimal` path: the same fen,
+    or the same refusal (key, values and place), for any amount-shaped text and either mark."""
+    text, decimal = case
+    with fen_limit(limit):
+        fast = _outcome(lambda: to_fen(text, decimal=decimal, where="line 3"))
+        reference = _outcome(lambda: _decimal_fen(text, decimal, "line 3"))
+    assert fast == reference
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("12,34.56", "."), ("1,2345.67", "."), (",123.45", "."), ("1_000.00", "."), ("1 000.00", "."),
+     ("\u0661\u0662.34", "."), ("1²3.45", "."), ("12.3²", ","),
+     ("12.3,45", ","), ("-1,234.5a", "."), ("1,234,56", "."), ("123.4.56", "."),
+     ("1,1234,56.00", "."), ("1.1234.56,00", ",")],
+)
+def test_the_string_fast_path_passes_what_it_does_not_know_to_the_reference(text: str, decimal: str) -> None:
+    assert _outcome(lambda: to_fen(text, decimal=decimal)) == _outcome(lambda: _decimal_fen(text, decimal, ""))
