@@ -30,6 +30,10 @@ _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _STRIP = str.maketrans("", "", " \t\r\n\u3000\u00a0\u202f'\"¥￥$€£+")
 _PLAIN = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _OTHER_MARK = {".": ",", ",": "."}
+# The string fast path's longest text: the limit's 13 digits of fen with a sign and a grouping mark
+# every three digits fit in it; a longer text (even one of thousands of digits, which `int()` would
+# refuse with a ValueError) takes the checked paths, which bound it.
+_FAST_LEN = 24
 _FAST = {
     ".": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:,\d{3}){1,5})(?:\.(\d{0,2}))?\s*"),
     ",": re.compile(r"\s*(-?)(\d{1,17}|\d{1,3}(?:\.\d{3}){1,5})(?:,(\d{0,2}))?\s*"),
@@ -60,7 +64,7 @@ def to_fen(text: str, *, decimal: str = ".", where: str = "") -> int:
     ('12,34.5') is refused as ambiguous, and so is an amount above the limit (`fen_limit`).
     Raises `AmountError` naming `where`.
     """
-    if len(text) > 3 and text[-3] == decimal and text.isascii():
+    if 3 < len(text) <= _FAST_LEN and text[-3] == decimal and decimal in _OTHER_MARK and text.isascii():
         # The commonest texts of all, "1234.56", "-1234.56" and "12,345.67" (ASCII digits, two
         # decimals, a grouping by three, nothing else), by string tests alone: the digits without
         # the marks are the fen. Anything else takes the paths below.

@@ -143,3 +143,21 @@ def test_the_fast_paths_give_what_decimal_gives_and_refuse_what_it_refuses(case:
 )
 def test_the_string_fast_path_passes_what_it_does_not_know_to_the_reference(text: str, decimal: str) -> None:
     assert _outcome(lambda: to_fen(text, decimal=decimal)) == _outcome(lambda: _decimal_fen(text, decimal, ""))
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+@pytest.mark.parametrize("digits", [18, 4_400, 20_000])
+def test_a_text_of_thousands_of_digits_is_refused_as_beyond_the_limit_not_a_value_error(digits: int,
+                                                                                          decimal: str) -> None:
+    # int() refuses strings of more than 4,300 digits with a ValueError: the fast path must not reach it.
+    text = "9" * digits + decimal + "00"
+    with pytest.raises(AmountError, match="beyond the limit"):
+        to_fen(text, decimal=decimal, where="f.csv, line 2")
+
+
+def test_a_decimal_mark_other_than_point_or_comma_takes_the_checked_paths() -> None:
+    with pytest.raises(AmountError) as fast:  # not a KeyError from the string fast path
+        to_fen("12x34", decimal="x")
+    with pytest.raises(AmountError) as reference:
+        _decimal_fen("12x34", "x", "")
+    assert str(fast.value) == str(reference.value)
