@@ -209,8 +209,14 @@ def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, 
     payer = (_account_cell(row, ja), _cell(row, jn))
     ja, jn = c.j_payee
     payee = (_account_cell(row, ja), _cell(row, jn))
-    # BOC, DKB, PAB list both sides; the counterparty is the side that is not us (research §5.1),
-    # told by the account where there is one, else by the direction of the money.
+    return _other_side(acct, name, payer, payee, own, amount)
+
+
+def _other_side(acct: str, name: str, payer: tuple[str, str], payee: tuple[str, str], own: str,
+                amount: int) -> tuple[str, str]:
+    """BOC, DKB, PAB list both sides; the counterparty is the side that is not us (research §5.1),
+    told by the account where there is one, else by the direction of the money; a counterparty
+    column of its own wins where it is filled."""
     if own and payee[0] == own:
         side = payer
     elif own and payer[0] == own:
@@ -230,13 +236,7 @@ def _counterparty_full(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[
     payer = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
     ja, jn = c.j_payee
     payee = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
-    if own and payee[0] == own:
-        side = payer
-    elif own and payer[0] == own:
-        side = payee
-    else:
-        side = payer if amount >= 0 else payee
-    return acct or side[0], name or side[1]
+    return _other_side(acct, name, payer, payee, own, amount)
 
 
 def build(
