@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reconcile.errors import ConfigError
+
+T = TypeVar("T")
 
 ROLES = ("income", "expense", "fiscal", "legacy_fiscal")
 LEVELS = ("city", "county")
@@ -63,21 +65,23 @@ class Registry:
     accounts: tuple[Account, ...]
     externals: tuple[External, ...]
 
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """What `build` works out from this registry, once per registry (it is frozen): kept on the
+        instance under `name`, outside the dataclass's fields (equality and `asdict` ignore it)."""
+        held: T | None = self.__dict__.get(name)
+        if held is None:
+            held = build()
+            object.__setattr__(self, name, held)
+        return held
+
     def account(self, number: str) -> Account | None:
-        raw: dict[str, Account | None] | None = self.__dict__.get("_raw")
-        if raw is None:
-            raw = {}
-            object.__setattr__(self, "_raw", raw)
+        raw: dict[str, Account | None] = self.memo("_raw", dict)
         if number not in raw:  # the ledger repeats a few spellings millions of times
             raw[number] = self._by_number().get(normalize_number(number))
         return raw[number]
 
     def _by_number(self) -> dict[str, Account]:
-        cache: dict[str, Account] | None = self.__dict__.get("_index")
-        if cache is None:
-            cache = {normalize_number(a.number): a for a in self.accounts}
-            object.__setattr__(self, "_index", cache)
-        return cache
+        return self.memo("_index", lambda: {normalize_number(a.number): a for a in self.accounts})
 
     def entity(self, code: str) -> Entity:
         return next(e for e in self.entities if e.code == code)

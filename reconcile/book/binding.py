@@ -95,20 +95,12 @@ class Binding:
     value: str = ""
 
 
-_NAMES: dict[int, tuple[Registry, list[tuple[str, tuple[str, ...]]]]] = {}
-
-
 def _squashed_names(registry: Registry) -> list[tuple[str, tuple[str, ...]]]:
     """Each account's number with its name and aliases squashed, those of 4 characters or more: what
-    a 科目 text is searched for. Squashed once per registry, not once per journal (362 accounts of
-    a province, two names each, twice per journal was most of a journal's binding)."""
-    held = _NAMES.get(id(registry))
-    if held is None or held[0] is not registry:
-        names = [(a.number, tuple(sq for n in (a.name, *a.aliases) if len(sq := squash(n)) >= 4))
-                 for a in registry.accounts]
-        _NAMES.clear()  # the last registry only: a long-running service reloads it each night
-        held = _NAMES[id(registry)] = (registry, names)
-    return held[1]
+    a 科目 text is searched for. Squashed once per registry (`Registry.memo`), not once per journal
+    (362 accounts of a province, two names each, twice per journal was most of a journal's binding)."""
+    return registry.memo("_squashed_names", lambda: [
+        (a.number, tuple(sq for n in (a.name, *a.aliases) if len(sq := squash(n)) >= 4)) for a in registry.accounts])
 
 
 def bind(journal: Journal, registry: Registry, subjects: Subjects, file_account: str = "") -> Binding:
