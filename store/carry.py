@@ -120,12 +120,6 @@ def _unmoves(account: str, xs: list[Any], days: dict[int, date]) -> tuple[tuple[
     return tuple(out)
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    return {"kind": f.kind, "rule": f.rule, "entity": f.entity, "fund": f.fund, "account": f.account,
-            "period": f.period, "amount_fen": f.amount_fen, "days_late": f.days_late, "key": f.key,
-            "severity": f.severity, "detail": f.detail, "lines": list(f.lines), "line_ids": list(f.line_ids)}
-
-
 def _unfinding(d: dict[str, Any]) -> Finding:
     return Finding(**{**d, "lines": tuple(d["lines"]), "line_ids": tuple(d["line_ids"])})
 
@@ -135,7 +129,7 @@ def _dump(carry: Carry) -> str:
         "plans": [list(p) for p in ac.plans],
         "obligations": [[o.month, _moves(o.settlements), _moves(o.excess),
                          None if o.made is None else [o.made[0], o.made[1].isoformat()]] for o in ac.obligations],
-        "duplicates": [_finding(f) for f in ac.duplicates],
+        "duplicates": [dataclasses.asdict(f) for f in ac.duplicates],
         "latest": [[list(pair), amount, day.isoformat()] for pair, amount, day in ac.latest],
         "disbursed": [list(x) for x in ac.disbursed],
         "kept": sorted(ac.kept),
