@@ -10,10 +10,11 @@ with the next file.
 
 A Worker reads one file after another (`ingest` forks once for many files, not once a file): each
 call gets the whole time bound from its own start and the whole memory allowance above the child's
-size at its start; a call that fails its bound ends the child (the files sent after it go to a new
-one), and a child is replaced after `WORKER_CALLS` calls so that what a reader leaves behind cannot
-pile up. `Worker.alone` is a Worker of one call: the archive check's reader, and the fallback for a
-file whose Worker ended before it.
+size at its start (that size counts heap the parent had freed but kept mapped, which the fork inherits
+and a call may reuse: the bound is then the allowance plus that freed heap); a call that fails its
+bound ends the child (the files sent after it go to a new one), and a child is replaced after
+`WORKER_CALLS` calls so that what a reader leaves behind cannot pile up. `Worker.alone` is a Worker
+of one call: the archive check's reader, and the fallback for a file whose Worker ended before it.
 
 A fork (not spawn or forkserver) starts no new interpreter: nothing is executed from the
 interpreter's folder, so the child starts for a user who cannot read that folder (`nobody` running
