@@ -13,6 +13,7 @@ from jobs.ingest.reading import PARALLEL_FROM, Reader, Reading
 from reconcile.accounts import load_registry
 from reconcile.limits import Limits
 from reconcile.messages import t
+from tests.fresh import in_fresh_interpreter
 from tests.integration.conftest import ROOT
 
 MB = 1024 * 1024
@@ -27,40 +28,55 @@ def _files(folder: Path, names: list[str]) -> list[inbox.InboxFile]:
     return out
 
 
-@pytest.mark.parametrize("workers", [0, 1, 2])
-def test_a_file_that_exhausts_its_reader_is_refused_and_every_other_file_is_read_once_in_order(
-        tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(isolate, "WORKER_CALLS", 4)  # Workers are replaced along the way too
+def _read_with_a_hostile_file(folder: Path, workers: int) -> tuple[list[tuple[str, str | None, str]], str]:
+    """In a fresh interpreter (tests/fresh.py): what a Reader says of each file of a folder with one file
+    that needs about 560 MB to read, under 128 MB; and the refusal it should say."""
+    isolate.WORKER_CALLS = 4  # Workers are replaced along the way too (a fresh interpreter: set for it alone)
     names = [f"f{i:02d}.txt" for i in range(PARALLEL_FROM + 6)]
     for i, name in enumerate(names):
-        (tmp_path / name).write_bytes(f"not a statement {i}\n".encode())
-    hostile = names[9]
+        (folder / name).write_bytes(f"not a statement {i}\n".encode())
     # one line of 40 MB: the tabular reader needs about 14 times that
-    (tmp_path / hostile).write_bytes(b"a," * (40 * 512 * 1024) + b"\n")
+    (folder / names[9]).write_bytes(b"a," * (40 * 512 * 1024) + b"\n")
     limits = Limits(reader_memory_bytes=128 * MB)
     reader = Reader(ROOT / "mappings" / "banks", limits, load_registry(ROOT / "mappings" / "accounts.toml"), "en",
                     workers, lambda _name: None)
-    told = [(f.path.name, p) for f, p in reader.each(_files(tmp_path, names), lambda: False)]
-    assert [name for name, _ in told] == names
-    refusal = t("reject.reader_memory", "en", mb=128, seconds=limits.reader_seconds, detail="")
-    by_name = dict(told)
-    assert by_name[hostile].error == refusal
-    for name, prepared in told:
-        if name != hostile:
-            assert prepared.error and "limits.reader" not in prepared.error, (name, prepared.error)
-            assert prepared.sha256  # read, hashed
+    told = [(f.path.name, p.error, p.sha256) for f, p in reader.each(_files(folder, names), lambda: False)]
+    return told, t("reject.reader_memory", "en", mb=128, seconds=limits.reader_seconds, detail="")
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_a_file_that_exhausts_its_reader_is_refused_and_every_other_file_is_read_once_in_order(
+        tmp_path: Path, workers: int) -> None:
+    told, refusal = in_fresh_interpreter(_read_with_a_hostile_file, tmp_path, workers)
+    names = [f"f{i:02d}.txt" for i in range(PARALLEL_FROM + 6)]
+    assert [name for name, _, _ in told] == names
+    hostile = names[9]
+    for name, error, sha256 in told:
+        if name == hostile:
+            assert error == refusal
+        else:
+            assert error and "limits.reader" not in error, (name, error)
+            assert sha256  # read, hashed
+
+
+def _read_after_the_worker_ended(folder: Path) -> tuple[object, str, str | None]:
+    """In a fresh interpreter: a Worker's first call fails its memory bound; what a Reading whose call
+    was queued behind it gives."""
+    (folder / "a.txt").write_bytes(b"not a statement\n")
+    (f,) = _files(folder, ["a.txt"])
+    limits = Limits()
+    registry = load_registry(ROOT / "mappings" / "accounts.toml")
+    worker: isolate.Worker[object] = isolate.Worker(lambda kind: bytes(kind * MB), (), 64 * MB, 30)
+    first, second = worker.send((256,)), worker.send((1,))
+    failed = worker.result(first)
+    args = (f.path, ROOT / "mappings" / "banks", limits, registry, "en")
+    got = Reading(f, limits, "en", args, worker=worker, n=second).result()  # type: ignore[arg-type]
+    return failed, got.sha256, got.error
 
 
 def test_a_file_whose_worker_ended_before_it_is_still_read(tmp_path: Path) -> None:
     """The safety net behind the Reader's re-sending: a Reading whose Worker gave up before its call
     reads the file in a child of its own."""
-    (tmp_path / "a.txt").write_bytes(b"not a statement\n")
-    (f,) = _files(tmp_path, ["a.txt"])
-    limits = Limits()
-    registry = load_registry(ROOT / "mappings" / "accounts.toml")
-    worker: isolate.Worker[object] = isolate.Worker(lambda kind: bytes(kind * MB), (), 64 * MB, 30)
-    first, second = worker.send((256,)), worker.send((1,))
-    assert worker.result(first) == isolate.Failure("memory")
-    args = (f.path, ROOT / "mappings" / "banks", limits, registry, "en")
-    got = Reading(f, limits, "en", args, worker=worker, n=second).result()  # type: ignore[arg-type]
-    assert got.sha256 and got.error and "limits.reader" not in got.error
+    failed, sha256, error = in_fresh_interpreter(_read_after_the_worker_ended, tmp_path)
+    assert failed == isolate.Failure("memory")
+    assert sha256 and error and "limits.reader" not in error

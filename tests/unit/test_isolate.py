@@ -4,7 +4,6 @@ time, dying by a signal or raising are each a `Failure` naming what happened, ne
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import os
 import signal
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from jobs import isolate
 from jobs.isolate import Failure, Worker
+from tests.fresh import in_fresh_interpreter
 
 MB = 1024 * 1024
 
@@ -112,8 +112,7 @@ def test_each_call_of_a_worker_gets_the_whole_memory_allowance_above_what_the_ch
     frees: a fork inherits its parent's freed heap, which a call may reuse inside its cap. So from a
     clean parent the bound is the allowance (300 MB is refused), and from a parent that freed 1000 MB it
     is the allowance plus that (CI once saw 300 MB pass in a pytest worker that had freed about 1 GB)."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        got = pool.apply(_allowance_above_what_the_child_holds, (free_heap_mb, too_much_mb))
+    got = in_fresh_interpreter(_allowance_above_what_the_child_holds, free_heap_mb, too_much_mb)
     assert got == [1, 2, 3, 200 * MB, Failure("memory")]  # still a bound for each call
 
 
