@@ -18,27 +18,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.compat import safe_string
 from openpyxl.descriptors.serialisable import Serialisable
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, make_folder
+from jobs.report.sheetxml import cell_xml, frame
 from reconcile.accounts import Account, Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
@@ -275,11 +272,8 @@ class _StatementSheet(Worksheet):
 
     def xml(self) -> tuple[bytes, Any]:
         """The sheet's part of the file, and its relationships: openpyxl's writer for all but the
-        cells and merged ranges, which are written here in its form."""
-        frame = _FrameWriter(self, out=BytesIO())
-        frame.write()
-        text = frame.read()
-        assert text.count(b"<sheetData></sheetData>") == 1
+        cells and merged ranges, which are written here in its form (jobs.report.sheetxml)."""
+        head, tail, rels = frame(self)
         assert not (self.protection or self.scenarios or self.auto_filter)  # they would come before mergeCells
         out = ["<sheetData>"]
         wb = self.parent
@@ -291,28 +285,10 @@ class _StatementSheet(Worksheet):
             for c in cells:
                 assert c._comment is None and not c.hyperlink
                 styled = c._style is not None and any(c._style)
-                value = c._value
-                if value is None and not styled:
+                if c._value is None and not styled:
                     continue
-                attrs = f'<c r="{c.coordinate}"'
-                if styled:
-                    attrs += f' s="{wb._cell_styles.add(c._style)}"'
-                kind = c.data_type
-                if kind == "d":
-                    kind, value = "n", to_excel(value, wb.epoch)
-                elif kind not in ("s", "n"):
-                    raise ValueError(f"a cell of data type {kind} in the 调节表 workbook")
-                if kind == "s":
-                    attrs += ' t="inlineStr">'
-                    if value is None or value == "":
-                        out.append(attrs + "</c>")
-                    else:
-                        space = ' xml:space="preserve"' if value != value.strip() else ""
-                        out.append(f"{attrs}<is><t{space}>{_escape(value)}</t></is></c>")
-                else:
-                    attrs += ' t="n">'
-                    out.append(attrs + "</c>" if value is None or value == "" else
-                               f"{attrs}<v>{safe_string(value)}</v></c>")
+                out.append(cell_xml(c.coordinate, wb._cell_styles.add(c._style) if styled else None, c.data_type,
+                                    c._value, wb.epoch))
             out.append("</row>")
         out.append("</sheetData>")
         if self.merges:
@@ -320,26 +296,7 @@ class _StatementSheet(Worksheet):
             out.extend(f'<mergeCell ref="{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"/>'
                        for r1, c1, r2, c2 in self.merges)
             out.append("</mergeCells>")
-        return text.replace(b"<sheetData></sheetData>", "".join(out).encode("ascii")), frame._rels
-
-
-def _escape(text: str) -> str:
-    """Text as lxml writes it in openpyxl's (ASCII) worksheet part."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-            .encode("ascii", "xmlcharrefreplace").decode("ascii"))
-
-
-class _FrameWriter(WorksheetWriter):
-    """openpyxl's worksheet writer without the cells and merged ranges (_StatementSheet.xml)."""
-
-    def write_rows(self) -> None:
-        xf = self.xf.send(True)
-        with xf.element("sheetData"):
-            pass
-        self.xf.send(None)
-
-    def write_merged_cells(self) -> None:
-        pass
+        return head + "".join(out).encode("ascii") + tail, rels
 
 
 class _BookWriter(ExcelWriter):
