@@ -33,6 +33,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from jobs.report import sheetxml
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, make_folder
 from jobs.report.sheetxml import cell_xml, frame
@@ -120,7 +121,8 @@ def _cached_workbook(path: Path, cache: Path, statements: list[MonthStatement], 
     return name
 
 
-_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# The code that writes a workbook: this module and the cells' writer (a change of either writes every month again).
+_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__))).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
