@@ -15,21 +15,28 @@ import csv
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.descriptors.serialisable import Serialisable
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
+from jobs.report import sheetxml
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, make_folder
+from jobs.report.sheetxml import cell_xml, frame
 from reconcile.accounts import Account, Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
@@ -114,7 +121,8 @@ def _cached_workbook(path: Path, cache: Path, statements: list[MonthStatement], 
     return name
 
 
-_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# The code that writes a workbook: this module and the cells' writer (a change of either writes every month again).
+_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__))).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
@@ -171,10 +179,142 @@ def _key(value: object) -> object:
 
 
 def _workbook() -> Workbook:
-    wb = Workbook()
-    for name in ("_fonts", "_borders", "_fills", "_alignments", "_protections"):
-        setattr(wb, name, _SameObjects(getattr(wb, name)))
-    return wb
+    return _Book()
+
+
+class _Book(Workbook):
+    """The 调节表 workbook: openpyxl's own, with the style lists of `_SameObjects`, each account's
+    sheet a `_StatementSheet` and the file written by `_BookWriter`. The file is the one openpyxl
+    writes for the same cells (tests/report/test_book_workbook.py compares them member by member)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for name in ("_fonts", "_borders", "_fills", "_alignments", "_protections"):
+            setattr(self, name, _SameObjects(getattr(self, name)))
+        self.edge_borders: dict[tuple[int, int, str], int] = {}  # _StatementSheet.merge_cells's, by index
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
+        ws = _StatementSheet(parent=self, title=title)
+        self._add_sheet(sheet=ws, index=index)
+        return ws
+
+    def save(self, filename: Any) -> None:  # openpyxl's save_workbook, with _BookWriter
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+        self.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+        _BookWriter(self, archive).save()
+
+
+@cache
+def _range(ref: str) -> tuple[int, int, int, int]:
+    return range_boundaries(ref)
+
+
+class _StatementSheet(Worksheet):
+    """An account's sheet of the 调节表 workbook, with openpyxl's cells, and two shortcuts that
+    were most of the time a month's workbook took: `merge_cells` leaves the cells as openpyxl's
+    does (the range's other cells MergedCells, the edges given the top-left cell's borders, every
+    cell its protection), looking each new border up once per workbook, and keeps the ranges as
+    the four numbers openpyxl hashes them by (the same set, so the same order in the file); and
+    `xml` writes the sheet's cells as openpyxl's writer does, as text, the rest of the sheet (its
+    properties, columns, page setup) by openpyxl's writer itself."""
+
+    def __init__(self, parent: _Book, title: str | None = None) -> None:
+        super().__init__(parent, title)
+        self.merges: set[tuple[int, int, int, int]] = set()
+
+    def merge_cells(self, range_string: str | None = None, start_row: int | None = None,
+                    start_column: int | None = None, end_row: int | None = None,
+                    end_column: int | None = None) -> None:
+        assert range_string is not None
+        min_col, min_row, max_col, max_row = _range(range_string)
+        cells = self._cells
+        # MergedCellRange._get_borders
+        start = cells.get((min_row, min_col))
+        if start is None:
+            start = self.cell(row=min_row, column=min_col)
+        end = cells.get((max_row, max_col))
+        if end is not None:
+            start.border += Border(right=end.border.right, bottom=end.border.bottom)
+        self.merges.add((min_row, min_col, max_row, max_col))
+        # Worksheet._clean_merge_range: every cell but the first a new MergedCell
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                if (row, col) != (min_row, min_col):
+                    cells[row, col] = MergedCell(self, row, col)
+        # MergedCellRange.format
+        wb = self.parent
+        edges = {"top": [(min_row, c) for c in range(min_col, max_col + 1)],
+                 "left": [(r, min_col) for r in range(min_row, max_row + 1)],
+                 "right": [(r, max_col) for r in range(min_row, max_row + 1)],
+                 "bottom": [(max_row, c) for c in range(min_col, max_col + 1)]}
+        for name, coords in edges.items():
+            first = start._style.borderId if start._style is not None else 0
+            side = getattr(wb._borders[first], name)
+            if side and side.style is None:
+                continue
+            for coord in coords:
+                cell = cells[coord]
+                if cell._style is None:
+                    cell._style = StyleArray()
+                key = (cell._style.borderId, first, name)
+                index = wb.edge_borders.get(key)
+                if index is None:
+                    index = wb.edge_borders[key] = wb._borders.add(
+                        wb._borders[cell._style.borderId] + Border(**{name: side}))
+                cell._style.borderId = index
+        if start._style is None:
+            start._style = StyleArray()
+        protection = start._style.protectionId  # a copy of the first cell's, for each: the same index
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                cell = cells[row, col]
+                if cell._style is None:
+                    cell._style = StyleArray()
+                cell._style.protectionId = protection
+
+    def xml(self) -> tuple[bytes, Any]:
+        """The sheet's part of the file, and its relationships: openpyxl's writer for all but the
+        cells and merged ranges, which are written here in its form (jobs.report.sheetxml)."""
+        head, tail, rels = frame(self)
+        assert not (self.protection or self.scenarios or self.auto_filter)  # they would come before mergeCells
+        out = ["<sheetData>"]
+        wb = self.parent
+        rows: dict[int, list[Cell | MergedCell]] = {}
+        for (r, _), c in sorted(self._cells.items()):
+            rows.setdefault(r, []).append(c)
+        for r, cells in rows.items():
+            out.append(f'<row r="{r}">')
+            for c in cells:
+                assert c._comment is None and not c.hyperlink
+                styled = c._style is not None and any(c._style)
+                if c._value is None and not styled:
+                    continue
+                out.append(cell_xml(c.coordinate, wb._cell_styles.add(c._style) if styled else None, c.data_type,
+                                    c._value, wb.epoch))
+            out.append("</row>")
+        out.append("</sheetData>")
+        if self.merges:
+            out.append(f'<mergeCells count="{len(self.merges)}">')
+            out.extend(f'<mergeCell ref="{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"/>'
+                       for r1, c1, r2, c2 in self.merges)
+            out.append("</mergeCells>")
+        return head + "".join(out).encode("ascii") + tail, rels
+
+
+class _BookWriter(ExcelWriter):
+    """openpyxl's ExcelWriter; a `_StatementSheet` written by its own `xml`, in memory (openpyxl
+    writes each sheet to a temporary file, reads it back and removes it)."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        if not isinstance(ws, _StatementSheet):
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        text, ws._rels = ws.xml()
+        self._archive.writestr(ws.path[1:], text)
+        self.manifest.append(ws)
 
 
 def _sheet_name(a: Account | None, number: str, labels: Labels, used: set[str]) -> str:

@@ -38,6 +38,9 @@ class Labels:
         self.tz = ZoneInfo(timezone)
         self.entities = {e.code: e.name for e in registry.entities}
         self.funds = {f.code: f.name for f in registry.funds}
+        # A code's label and a place's words, once each: the same values are said again and again (the
+        # page, the CSV files and the workbook say each line's place and kind; every row its entity).
+        self._said: dict[tuple[str, type, object], str] = {}
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -93,10 +96,15 @@ class Labels:
             return self.local(value).strftime("%Y-%m-%d %H:%M")
         if kind == "date" and isinstance(value, date):
             return value.isoformat()
-        if kind in CODE_KINDS:
-            return self.code(kind, value)
-        if kind == "where" and isinstance(value, str):
-            return say_place(value, self.lang)
+        if kind in CODE_KINDS or (kind == "where" and isinstance(value, str)):
+            if not isinstance(value, str | int):  # a label of another value is not kept
+                return self.code(kind, value)
+            key = (kind, type(value), value)
+            said = self._said.get(key)
+            if said is None:
+                said = self.code(kind, value) if kind in CODE_KINDS else say_place(str(value), self.lang)
+                self._said[key] = said
+            return said
         if kind == "detail" and isinstance(value, dict):
             return self.detail(value)
         if kind == "warning" and isinstance(value, Departure):

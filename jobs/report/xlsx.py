@@ -8,19 +8,32 @@ Every text is a string cell (never a formula, whatever it starts with) without c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import IO, Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, get_time_format
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, create_temporary_file
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from jobs.report.cells import Labels, window_note
 from jobs.report.files import atomic
+from jobs.report.sheetxml import cell_xml, frame
 from reconcile.reporting.report import Report
 from reconcile.reporting.table import Column, Table
 from reconcile.reporting.tables import LINE_COLUMNS
@@ -72,6 +85,10 @@ class _Sheet:
         return self.row
 
     def rows(self, columns: tuple[Column, ...], rows: Iterable[tuple[object, ...]]) -> int:
+        if isinstance(self.ws, _Part):
+            n = self.ws.values(columns, rows, self.labels)
+            self.row += n
+            return n
         n = 0
         for row in rows:
             cells = []
@@ -122,9 +139,183 @@ def _sheet(wb: Workbook, labels: Labels, key: str, tables: list[tuple[Column, ..
     return _Sheet(ws, labels)
 
 
+class _Book(Workbook):
+    """exceptions.xlsx: openpyxl's write-only workbook whose sheets are `_Part`s, saved by `_Writer`."""
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)
+        self.formats: dict[str, int] = {}  # a number format's id, once registered
+        self.styles: dict[int, int] = {}  # the cell style of a number format alone, by the format's id
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
+        ws = _Part(parent=self, title=title)
+        self._add_sheet(sheet=ws, index=index)
+        return ws
+
+    def save(self, filename: Any) -> None:  # openpyxl's save_workbook, with _Writer
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+        self.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+        _Writer(self, archive).save()
+
+
+class _Part(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are written as text (jobs.report.sheetxml) to a temporary
+    file as they come, as openpyxl's writer would write them: a row of cells (`append`) or a table's
+    rows of values (`values`, without a cell object for each); what surrounds the rows is
+    openpyxl's. Its part of the file is `close`d into `path`."""
+
+    def __init__(self, parent: _Book, title: str | None = None) -> None:
+        super().__init__(parent, title)
+        self.count = 0
+        self.out: IO[bytes] | None = None
+        self.buffer: list[str] = []
+        self.tmp = ""
+
+    def _rows_out(self) -> list[str]:
+        if self.out is None:  # the first row: the sheet's view and columns are set by now
+            self.tmp = create_temporary_file()  # removed at exit if not before, as openpyxl's own
+            self.out = open(self.tmp, "wb")  # noqa: SIM115 (closed by `part`)
+        if len(self.buffer) > 4096:
+            self._flush()
+        return self.buffer
+
+    def _flush(self) -> None:
+        assert self.out is not None
+        self.out.write("".join(self.buffer).encode("ascii"))
+        self.buffer.clear()
+
+    def append(self, row: Any) -> None:
+        """openpyxl's `append` of a list of cells (WriteOnlyWorksheet._values_to_row, then
+        WorksheetWriter.write_row)."""
+        out = self._rows_out()
+        self.count += 1
+        r = self.count
+        wb = self.parent
+        out.append(f'<row r="{r}">')
+        for col, c in enumerate(row, start=1):
+            assert isinstance(c, Cell) and c._comment is None and c.hyperlink is None
+            styled = c._style is not None and any(c._style)
+            if c._value is None and not styled:
+                continue
+            out.append(cell_xml(f"{get_column_letter(col)}{r}", wb._cell_styles.add(c._style) if styled else None,
+                                c.data_type, c._value, wb.epoch))
+        out.append("</row>")
+
+    def values(self, columns: tuple[Column, ...], rows: Iterable[tuple[object, ...]], labels: Labels) -> int:
+        """The rows of a table, as `_Sheet.rows` appends them through `cell` (a cell's value bound
+        as openpyxl's Cell binds it, its number format registered as it does), without the cells."""
+        wb = self.parent
+        letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        n = 0
+        for row in rows:
+            out = self._rows_out()
+            self.count += 1
+            n += 1
+            r = self.count
+            cells = []
+            for col, v in zip(columns, row, strict=True):
+                value, fmt = labels.xlsx(col, v)
+                number = None
+                if isinstance(value, str):
+                    kind, value = "s", _checked(for_xlsx(value))
+                elif value is None:
+                    kind = "n"
+                elif isinstance(value, bool):
+                    kind = "b"
+                elif isinstance(value, int | float | Decimal):
+                    kind = "n"
+                elif isinstance(value, TIME_TYPES):
+                    kind, number = "d", _format(wb, get_time_format(type(value)))
+                else:
+                    raise ValueError(f"Cannot convert {value!r} to Excel")
+                if fmt:
+                    number = _format(wb, fmt)
+                cells.append((kind, value, number))
+            out.append(f'<row r="{r}">')
+            for letter, (kind, value, number) in zip(letters, cells, strict=True):
+                if not number:
+                    if value is None:
+                        continue
+                    out.append(cell_xml(f"{letter}{r}", None, kind, value, wb.epoch))
+                    continue
+                style = wb.styles.get(number)
+                if style is None:
+                    array = StyleArray()
+                    array.numFmtId = number
+                    style = wb.styles[number] = wb._cell_styles.add(array)
+                out.append(cell_xml(f"{letter}{r}", style, kind, value, wb.epoch))
+            out.append("</row>")
+        return n
+
+    def close(self) -> None:
+        self._WriteOnlyWorksheet__saved = True
+
+    def part(self) -> tuple[str, Any]:
+        """The sheet's part of the file in a temporary file (the caller removes it), and its relationships."""
+        head, tail, rels = frame(self)
+        if self.out is None:
+            self._rows_out()
+        assert self.out is not None
+        self._flush()
+        self.out.close()
+        whole = create_temporary_file()
+        with open(self.tmp, "rb") as rows, open(whole, "wb") as out:
+            out.write(head)
+            out.write(b"<sheetData>")
+            while chunk := rows.read(1 << 20):
+                out.write(chunk)
+            out.write(b"</sheetData>")
+            out.write(tail)
+        _remove(self.tmp)
+        self.tmp = whole
+        return whole, rels
+
+
+def _remove(path: str) -> None:
+    os.remove(path)
+    ALL_TEMP_FILES.remove(path)
+
+
+def _format(wb: _Book, fmt: str) -> int:
+    """A number format's id, registered in the workbook as openpyxl's NumberFormatDescriptor does."""
+    number = wb.formats.get(fmt)
+    if number is None:
+        number = wb.formats[fmt] = (BUILTIN_FORMATS_REVERSE[fmt] if fmt in BUILTIN_FORMATS_REVERSE
+                                    else wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE)
+    return number
+
+
+def _checked(value: str) -> str:
+    """openpyxl's Cell.check_string: at most 32,767 characters, no illegal ones."""
+    value = value[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    return value
+
+
+class _Writer(ExcelWriter):
+    """openpyxl's ExcelWriter; a `_Part` goes into the archive from its own temporary file."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        if not isinstance(ws, _Part):
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        path, ws._rels = ws.part()
+        self._archive.write(path, ws.path[1:])
+        _remove(path)
+        self.manifest.append(ws)
+
+
+def _workbook() -> Workbook:
+    return _Book()
+
+
 def write_xlsx(path: Path, report: Report, labels: Labels, lines: Iterable[tuple[object, ...]], line_count: int,
                lines_csv: str, limit: int = MAX_SHEET_LINES) -> None:
-    wb = Workbook(write_only=True)
+    wb = _workbook()
     s = report.summary
     title = f"{labels.t('report.title')}  {labels.t('report.as_of', date=report.data.as_of.isoformat())}"
 

@@ -74,3 +74,28 @@ def test_each_row_of_the_summary_sheet_is_boxed_and_a_difference_marked(tmp_path
         assert [c.number_format for c in row[3:12] if c.value is not None] == [book.MONEY] * sum(
             v is not None for v in book._figures(st))
     assert ws["A2"].fill.fgColor.rgb == "00DCE6F1"
+
+
+def test_text_of_every_kind_is_written_as_openpyxls_writer_writes_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account sheets' cells are written as text by jobs.report.book (_StatementSheet.xml): the
+    escapes, the characters beyond ASCII and beyond the BMP, the spaces kept, the control
+    characters shown, a text longer than a cell holds, are those of openpyxl's (lxml) writer."""
+    registry = load_registry(MAPPINGS / "accounts.toml")
+    numbers = [a.number for a in registry.accounts[:2]]
+    end = date(2008, 3, 31)
+    texts = ["a & b <c> \"d\" 'e'", " 前后有空格 ", "tab\there", "line\nbreak", "cr\rhere", "nul\x00bell\x07",
+             "😀 表情 \U0002A6A5", "&amp; &#13; _x000D_", "=1+1", "-5", "@sum", "x" * 40_000, "", "\u00a0nbsp",
+             "\ufeffbom", "\u2028sep"]
+    items = tuple(Item(BOOK_IN if k % 2 else BANK_OUT, date(2008, 3, 1 + k), 100 * k + 1, text, text, text, k,
+                       f"fp{k}", k, "") for k, text in enumerate(texts))
+    statements = [MonthStatement(numbers[0], "2008-03", end, "difference", 10**15 + 1, -7, 1, 2, 3, 4, 5, items),
+                  MonthStatement(numbers[1], "2008-03", end, "balanced", 0, 0, 0, 0, 0, 0, 0, items[:3])]
+    labels = Labels("zh", registry)
+    cfg = BookConfig(preparer=" <张&会计> ", reviewer="😀")
+    book.write_workbook(tmp_path / "fast.xlsx", statements, registry, labels, cfg)
+    monkeypatch.setattr(book, "_workbook", Workbook)
+    book.write_workbook(tmp_path / "plain.xlsx", statements, registry, labels, cfg)
+    fast, plain = _members(tmp_path / "fast.xlsx"), _members(tmp_path / "plain.xlsx")
+    assert fast.keys() == plain.keys()
+    assert [n for n in fast if fast[n] != plain[n]] == []

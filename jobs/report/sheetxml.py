@@ -1,0 +1,71 @@
+"""A worksheet's cells written as text in the form openpyxl's own (lxml) writer gives them, for the
+two workbooks whose sheets are most of a report's time: the 调节表 workbook's account sheets
+(jobs.report.book) and exceptions.xlsx's sheets (jobs.report.xlsx). openpyxl still writes
+everything around the cells (the sheet's properties, view, columns, filter, page setup; the
+styles, the workbook part); the cells' style indices are taken from the workbook's own lists in
+the order openpyxl's writer takes them, so the file is the one openpyxl writes (the tests compare
+the two member by member)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from openpyxl.compat import safe_string
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._writer import WorksheetWriter
+
+EMPTY_DATA = b"<sheetData></sheetData>"
+
+
+def escape(text: str) -> str:
+    """Text as lxml writes it in openpyxl's worksheet part (ASCII, the rest as character references)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            .encode("ascii", "xmlcharrefreplace").decode("ascii"))
+
+
+def cell_xml(ref: str, style: int | None, data_type: str, value: Any, epoch: Any) -> str:
+    """One <c> element as openpyxl.cell._writer.lxml_write_cell writes it (`style`: the cell's
+    index in the workbook's cell styles, None when it has none)."""
+    head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
+    if data_type == "s":
+        if value is None or value == "":
+            return head + ' t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'{head} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+    if data_type == "d":
+        data_type, value = "n", to_excel(value, epoch)
+    elif data_type == "f":
+        raise ValueError("a formula cell")  # never written by the report (jobs.report.xlsx.cell)
+    if value is None or value == "":
+        return f'{head} t="{data_type}"></c>'
+    return f'{head} t="{data_type}"><v>{safe_string(value)}</v></c>'
+
+
+class FrameWriter(WorksheetWriter):
+    """openpyxl's worksheet writer without the cells and merged ranges: the sheet's part around
+    `<sheetData></sheetData>` (`frame`)."""
+
+    def write_rows(self) -> None:
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        self.xf.send(None)
+
+    def write_merged_cells(self) -> None:
+        pass
+
+
+def frame(ws: Any) -> tuple[bytes, bytes, Any]:
+    """The sheet's part before and after its cells (what openpyxl writes there), and its
+    relationships. Nothing openpyxl writes between the cells and the merged ranges is set on the
+    report's sheets (protection, scenarios, a filter on a sheet with merged ranges)."""
+    writer = FrameWriter(ws, out=BytesIO())
+    writer.write()
+    text = writer.read()
+    assert text.count(EMPTY_DATA) == 1
+    head, tail = text.split(EMPTY_DATA)
+    return head, tail, writer._rels
+
+
+__all__ = ["FrameWriter", "cell_xml", "escape", "frame"]
