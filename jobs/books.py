@@ -2,7 +2,7 @@
 matched one at a time (memory follows the largest account, not the ledger), its monthly statements
 and the items outstanding at the as-of date; their findings join the engine's in one merge.
 
-A night draws each account up again only from the first month that can change: what earlier runs
+A night draws each account up again only from the first day that can change: what earlier runs
 decided before it is kept in the store (store.bookkept) and the result is the one a run over the
 whole history gives (`full`, `recon reconcile --full`, does that run)."""
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from reconcile.accounts import Registry
 from reconcile.book.records import JournalEntry, KeptMatch
@@ -113,33 +113,39 @@ def _count(out: BookRun, book: AccountBook, resume: Resume | None) -> None:
 
 
 def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kept_first: str | None) -> AccountKept:
-    """What to keep of one account's run: the months from the first one loaded through the last
-    closed one, each with the matches made on its records' turns and its records left unmatched."""
+    """What to keep of one account's run: the months from the one holding the first record loaded
+    through the as-of date's (as far as the as-of date), each with the matches made on its records'
+    turns and its records left unmatched (those of the first month dated before the records loaded
+    are the resume's)."""
     es, ls, m = book.entries, book.lines, book.matching
-    nxt = book.as_of + timedelta(days=1)
-    closed = month_key(book.as_of) if nxt.month != book.as_of.month else month_key(date(
-        book.as_of.year, book.as_of.month, 1) - timedelta(days=1))
+    through = month_key(book.as_of)
     if resume is None or kept_first is None:
         firsts = [d for d in (es[0].entry_date if es else None, ls[0].booking_date if ls else None) if d]
-        first_month = month_key(min(firsts)) if firsts else closed
+        first_month = month_key(min(firsts)) if firsts else through
         save_from = first_month
     else:
         first_month, save_from = kept_first, month_key(resume.loaded_from)
     out = AccountKept(book.account.number, resume.start if resume else None, book.months, book.open_items,
-                      save_from, closed, first_month, sources)
-    if save_from > closed:
+                      save_from, through, first_month, sources)
+    if save_from > through:
         return out
     matches: dict[str, list[KeptMatch]] = {}
+    ue: dict[str, list[JournalEntry]] = {}
+    ul: dict[str, list[Line]] = {}
     if resume is not None:
         for km in resume.matches:
             if month_key(km.decided) >= save_from:
                 matches.setdefault(month_key(km.decided), []).append(km)
+        for e in resume.unmatched_entries:
+            if month_key(e.entry_date) >= save_from:
+                ue.setdefault(month_key(e.entry_date), []).append(e)
+        for ln in resume.unmatched_lines:
+            if month_key(ln.booking_date) >= save_from:
+                ul.setdefault(month_key(ln.booking_date), []).append(ln)
     for k in m.decided:
         km = kept_match(m.matches[k], es, ls)
         matches.setdefault(month_key(km.decided), []).append(km)
     out.matches = matches
-    ue: dict[str, list[JournalEntry]] = {}
-    ul: dict[str, list[Line]] = {}
     for i, e in enumerate(es):
         if m.entry_match[i] < 0:
             ue.setdefault(month_key(e.entry_date), []).append(e)
@@ -148,4 +154,3 @@ def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kep
             ul.setdefault(month_key(ln.booking_date), []).append(ln)
     out.unmatched_entries, out.unmatched_lines = ue, ul
     return out
-
