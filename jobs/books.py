@@ -19,7 +19,16 @@ from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
 from reconcile.model import Line
-from store.bookkept import AccountKept, Since, config_digest, loaded_from, month_key, restart_day, sources_digest
+from store.bookkept import (
+    AccountKept,
+    Since,
+    config_digest,
+    loaded_from,
+    month_key,
+    quiet_day,
+    restart_day,
+    sources_digest,
+)
 from store.bookreads import book_reading
 from store.db import Database
 
@@ -34,6 +43,7 @@ class BookRun:
     months_all: list[tuple[str, str]] = field(default_factory=list)  # (account, state) of every month end
     items: int = 0
     drawn: int = 0  # account-months drawn up this time (the others kept)
+    quiet: int = 0  # accounts with nothing new, drawn up from the day after the last run's as-of date
     seconds: float = 0.0
 
     def counts(self) -> dict[str, int | float]:
@@ -67,6 +77,9 @@ def load_book(cfg: Config, registry: Registry, db: Database, account: str, as_of
 
 def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: WorkCalendar,
               full: bool = False) -> BookRun:
+    """Every account with a journal, in one read-only transaction (open while the balances may ask
+    for a sum): the accounts' statements, journals and what was kept read once for all of them, then
+    each account's records from its restart on."""
     started = time.perf_counter()
     out = BookRun(config=_config(cfg, cal))
     days = cfg.book.match_days
@@ -74,30 +87,50 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
         if full:
             r.drop_kept()
         out.since = r.since(out.config)
-        accounts = r.accounts()
-    for number in accounts:
-        acct = registry.account(number)
-        if acct is None:
-            continue  # a journal of an account since removed from the registry
-        with book_reading(db) as r:  # read only; open while the balances may ask for a sum
-            statements = r.statements(number)
-            spans = r.spans(number)
-            sources = sources_digest(statements, spans)
-            kept = r.kept(number)
-            start = restart_day(kept, out.since, number, sources, as_of, days)
+        accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
+        every_statement, every_span, every_kept = r.every_statement(), r.every_span(), r.every_kept()
+        restarts: dict[str, tuple[date, date]] = {}
+        quiet_ones: set[str] = set()
+        regular: dict[str, date | None] = {}
+        sources: dict[str, dict[str, str]] = {}
+        for number, _ in accounts:
+            sources[number] = sources_digest(every_statement.get(number, []), every_span.get(number, []))
+            kept = every_kept.get(number)
+            regular[number] = start = restart_day(kept, out.since, number, sources[number], as_of, days)
+            quiet = quiet_day(kept, out.since, number, sources[number], as_of)
+            if quiet is not None:
+                restarts[number] = (quiet, quiet)
+                quiet_ones.add(number)
+            elif start is not None:
+                restarts[number] = (start, loaded_from(start, days))
+        kept_months = r.every_kept_months(restarts)
+        for number, acct in accounts:
+            statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None
-            if start is None:
+            if number not in restarts:
                 entries, lines = r.records(number, as_of)
             else:
-                first = loaded_from(start, days)
+                start, first = restarts[number]
                 entries, lines = r.records(number, as_of, first)
-                matches, old_e, old_l, months = r.kept_months(number, start, first)
-                resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
+                matches, old_e, old_l, months = kept_months.pop(number)
+                if number in quiet_ones and (entries or lines):  # records after the last run's day: not quiet
+                    start = regular[number]
+                    if start is None:
+                        entries, lines = r.records(number, as_of)
+                    else:
+                        first = loaded_from(start, days)
+                        entries, lines = r.records(number, as_of, first)
+                        matches, old_e, old_l, months = r.kept_months(number, start, first)
+                else:
+                    out.quiet += number in quiet_ones
+                if start is not None:
+                    resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume)
-        out.results.append(_kept(book, resume, sources, kept.first_month if kept and resume else None))
-        out.findings += book.findings
-        _count(out, book, resume)
+            kept = every_kept.get(number)
+            out.results.append(_kept(book, resume, sources[number], kept.first_month if kept and resume else None))
+            out.findings += book.findings
+            _count(out, book, resume)
     out.seconds = time.perf_counter() - started
     return out
 

@@ -79,18 +79,30 @@ def load_account(session: Session, account: str, as_of: date) -> tuple[list[Jour
 
 
 def journal_spans(session: Session, account: str) -> list[JournalSpan]:
-    """The periods and openings of the account's journals."""
-    sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
-                 JournalRow.index_in_file)
+    """The periods and openings of the account's journals (in the order stored)."""
+    return journal_spans_all(session, [account]).get(account, [])
+
+
+def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -> dict[str, list[JournalSpan]]:
+    """The periods and openings of the journals of `accounts` (or all), by account, each account's
+    in the order stored."""
+    sq = (select(JournalRow.account, JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen,
+                 FileRow.sha256, JournalRow.index_in_file)
           .join(FileRow, FileRow.id == JournalRow.file_id)
-          .where(JournalRow.account == account, FileRow.status == "ingested"))
-    return [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
+          .where(FileRow.status == "ingested").order_by(JournalRow.id))
+    if accounts is not None:
+        sq = sq.where(JournalRow.account.in_(accounts))
+    out: dict[str, list[JournalSpan]] = {}
+    for a, st, e, o, sha, i in session.execute(sq):
+        out.setdefault(a, []).append(JournalSpan(st, e, o, f"{sha}:{i}"))
+    return out
 
 
-def load_records(session: Session, account: str, as_of: date, first: date | None = None) -> tuple[
-        list[JournalEntry], list[Line]]:
+def load_records(session: Session, account: str, as_of: date, first: date | None = None,
+                 names: dict[int, str] | None = None) -> tuple[list[JournalEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
-    in the ledger's order (date, then the order received)."""
+    in the ledger's order (date, then the order received); `names` holds the files' names read
+    (shared by the accounts of one run)."""
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
                  JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
                  JournalEntryRow.source)
@@ -101,7 +113,7 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
         eq = eq.where(JournalEntryRow.entry_date >= first)
     entries = [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    return entries, _bank_lines(session, account, as_of, first)
+    return entries, _bank_lines(session, account, as_of, first, {} if names is None else names)
 
 
 _LINES = """
@@ -116,7 +128,7 @@ _MARKS = {"sqlite": {"account": ":account", "as_of": ":as_of", "first": ":first"
           "postgresql": {"account": "%(account)s", "as_of": "%(as_of)s", "first": "%(first)s"}}
 
 
-def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[Line]:
+def _bank_lines(session: Session, account: str, as_of: date, first: date | None, names: dict[int, str]) -> list[Line]:
     """The account's lines, read on the driver's cursor of the session's connection (its transaction):
     plain tuples in one fetchall, without SQLAlchemy's rows fetched one by one (SQLite hands dates
     back as ISO text, converted here once per day). Most of what is left is SQLite's own stepping
@@ -124,7 +136,6 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None)
     conn = session.connection()
     dialect = conn.dialect.name
     sqlite = dialect == "sqlite"
-    names: dict[int, str] = {}
     days: dict[object, date] = {}
     out = []
     lo = first or date(1, 1, 1)

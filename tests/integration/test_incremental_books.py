@@ -73,6 +73,21 @@ def _same(app: App, as_of: date) -> None:
     assert got_findings == want_findings, as_of
 
 
+def _apart(app: App, as_of: date) -> date:
+    """The earlier day of a match whose entry and line are days apart (the latest such match)."""
+    cal = settings(app.config, app.registry).calendar
+    with session_scope(app.database()) as s:
+        accounts = book_accounts(s)
+    days = []
+    for number in accounts:
+        book = load_book(app.config, app.registry, app.database(), number, as_of, cal)
+        assert book is not None
+        days += [min(book.entries[mt.entries[0]].entry_date, book.lines[mt.lines[0]].booking_date)
+                 for mt in book.matching.matches if mt.days_apart and mt.cleared < as_of]
+    assert days, "no match of records days apart"
+    return max(days)
+
+
 def _backdated(staged: Path, rng: random.Random, arrivals: dict[date, list[Path]]) -> date:
     """A cashier's entry booked late (补记): one account's February journal exported again with one
     more entry, dated a random day of February, arriving a random day of April."""
@@ -116,7 +131,7 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
     days = sorted(arrivals)
     nights = [*sorted(rng.sample([d for d in days if date(2008, 2, 20) <= d < days[-1]], 7)), days[-1]]
     done: set[date] = set()
-    resumed = 0
+    resumed = quiet = 0
     result: ReconcileResult | None = None
     as_of = nights[0]
     for night in nights:
@@ -131,12 +146,21 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
         _same(app, as_of)
         with session_scope(app.database()) as s:  # kept through the as-of date, its month's first days too
             assert set(s.scalars(select(BookKeptAccountRow.through))) == {month_key(as_of)}
+        if rng.random() < 0.6:  # a night with nothing new, a day or two on (a month end too)
+            as_of += timedelta(days=rng.choice([1, 2]))
+            cal = settings(app.config, app.registry).calendar
+            quiet += run_books(app.config, app.registry, app.database(), as_of, cal).quiet
+            run_reconcile(app.config, app.registry, app.database(), as_of)
+            _same(app, as_of)
     assert resumed >= 3, "the nights drew up fewer months than they stored (they resumed)"
+    assert quiet, "no account was drawn up from the day after the last run's (nothing new)"
     with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(BookKeptRow)), "nothing was kept between nights"
         assert s.scalar(select(JournalEntryRow.entry_date).where(JournalEntryRow.voucher == "记-99")) == backdated
-    # An earlier day than the kept months (a report for last month), then the last night again.
-    for day in (as_of - timedelta(days=40), as_of):
+    # An earlier day than the kept months (a report for last month), then the last night again; and
+    # the day before a match whose two sides are days apart, then the last night again: nothing is
+    # new then, but the ledger holds records after that day (not a night with nothing new).
+    for day in (as_of - timedelta(days=40), as_of, _apart(app, as_of), as_of):
         run_reconcile(app.config, app.registry, app.database(), day)
         _same(app, day)
     assert result is not None
