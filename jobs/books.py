@@ -90,19 +90,22 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
         accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
         every_statement, every_span, every_kept = r.every_statement(), r.every_span(), r.every_kept()
         restarts: dict[str, tuple[date, date]] = {}
-        quiet_ones: set[str] = set()
-        regular: dict[str, date | None] = {}
+        quiet: dict[str, date] = {}
         sources: dict[str, dict[str, str]] = {}
         for number, _ in accounts:
             sources[number] = sources_digest(every_statement.get(number, []), every_span.get(number, []))
             kept = every_kept.get(number)
-            regular[number] = start = restart_day(kept, out.since, number, sources[number], as_of, days)
-            quiet = quiet_day(kept, out.since, number, sources[number], as_of)
-            if quiet is not None:
-                restarts[number] = (quiet, quiet)
-                quiet_ones.add(number)
-            elif start is not None:
+            start = restart_day(kept, out.since, number, sources[number], as_of, days)
+            day = quiet_day(kept, out.since, number, sources[number], as_of)
+            if day is not None:
+                quiet[number] = day
+            if start is not None:
                 restarts[number] = (start, loaded_from(start, days))
+        if out.since.mark is not None and quiet:  # records after the last run's day: not quiet
+            for number in r.records_between(sorted(quiet), out.since.mark.as_of, as_of):
+                del quiet[number]
+        restarts |= {number: (day, day) for number, day in quiet.items()}
+        out.quiet = len(quiet)
         kept_months = r.every_kept_months(restarts)
         for number, acct in accounts:
             statements, spans = every_statement.get(number, []), every_span.get(number, [])
@@ -111,20 +114,10 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 entries, lines = r.records(number, as_of)
             else:
                 start, first = restarts[number]
-                entries, lines = r.records(number, as_of, first)
+                # a quiet account has no records from `first` on (records_between)
+                entries, lines = ([], []) if number in quiet else r.records(number, as_of, first)
                 matches, old_e, old_l, months = kept_months.pop(number)
-                if number in quiet_ones and (entries or lines):  # records after the last run's day: not quiet
-                    start = regular[number]
-                    if start is None:
-                        entries, lines = r.records(number, as_of)
-                    else:
-                        first = loaded_from(start, days)
-                        entries, lines = r.records(number, as_of, first)
-                        matches, old_e, old_l, months = r.kept_months(number, start, first)
-                else:
-                    out.quiet += number in quiet_ones
-                if start is not None:
-                    resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
+                resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume)
             kept = every_kept.get(number)

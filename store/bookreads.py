@@ -67,6 +67,9 @@ class BookReader:
     def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
         return books.load_records(self._session, account, as_of, first, self._names)
 
+    def records_between(self, accounts: list[str], lo: date, hi: date) -> set[str]:
+        return books.records_between(self._session, accounts, lo, hi)
+
     def whole(self, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line], list[JournalSpan]]:
         return books.load_account(self._session, account, as_of)
 
