@@ -2,7 +2,7 @@
 matched one at a time (memory follows the largest account, not the ledger), its monthly statements
 and the items outstanding at the as-of date; their findings join the engine's in one merge.
 
-A night draws each account up again only from the first month that can change: what earlier runs
+A night draws each account up again only from the first day that can change: what earlier runs
 decided before it is kept in the store (store.bookkept) and the result is the one a run over the
 whole history gives (`full`, `recon reconcile --full`, does that run)."""
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from reconcile.accounts import Registry
 from reconcile.book.records import JournalEntry, KeptMatch
@@ -19,7 +19,16 @@ from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
 from reconcile.model import Line
-from store.bookkept import AccountKept, Since, config_digest, loaded_from, month_key, restart_day, sources_digest
+from store.bookkept import (
+    AccountKept,
+    Since,
+    config_digest,
+    loaded_from,
+    month_key,
+    quiet_day,
+    restart_day,
+    sources_digest,
+)
 from store.bookreads import book_reading
 from store.db import Database
 
@@ -34,6 +43,7 @@ class BookRun:
     months_all: list[tuple[str, str]] = field(default_factory=list)  # (account, state) of every month end
     items: int = 0
     drawn: int = 0  # account-months drawn up this time (the others kept)
+    quiet: int = 0  # accounts with nothing new, drawn up from the day after the last run's as-of date
     seconds: float = 0.0
 
     def counts(self) -> dict[str, int | float]:
@@ -67,6 +77,9 @@ def load_book(cfg: Config, registry: Registry, db: Database, account: str, as_of
 
 def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: WorkCalendar,
               full: bool = False) -> BookRun:
+    """Every account with a journal, in one read-only transaction (open while the balances may ask
+    for a sum): the accounts' statements, journals and what was kept read once for all of them, then
+    each account's records from its restart on."""
     started = time.perf_counter()
     out = BookRun(config=_config(cfg, cal))
     days = cfg.book.match_days
@@ -74,30 +87,43 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
         if full:
             r.drop_kept()
         out.since = r.since(out.config)
-        accounts = r.accounts()
-    for number in accounts:
-        acct = registry.account(number)
-        if acct is None:
-            continue  # a journal of an account since removed from the registry
-        with book_reading(db) as r:  # read only; open while the balances may ask for a sum
-            statements = r.statements(number)
-            spans = r.spans(number)
-            sources = sources_digest(statements, spans)
-            kept = r.kept(number)
-            start = restart_day(kept, out.since, number, sources, as_of, days)
+        accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
+        every_statement, every_span, every_kept = r.every_statement(), r.every_span(), r.every_kept()
+        restarts: dict[str, tuple[date, date]] = {}
+        quiet: dict[str, date] = {}
+        sources: dict[str, dict[str, str]] = {}
+        for number, _ in accounts:
+            sources[number] = sources_digest(every_statement.get(number, []), every_span.get(number, []))
+            kept = every_kept.get(number)
+            start = restart_day(kept, out.since, number, sources[number], as_of, days)
+            day = quiet_day(kept, out.since, number, sources[number], as_of)
+            if day is not None:
+                quiet[number] = day
+            if start is not None:
+                restarts[number] = (start, loaded_from(start, days))
+        if out.since.mark is not None and quiet:  # records after the last run's day: not quiet
+            for number in r.records_between(sorted(quiet), out.since.mark.as_of, as_of):
+                del quiet[number]
+        restarts |= {number: (day, day) for number, day in quiet.items()}
+        out.quiet = len(quiet)
+        kept_months = r.every_kept_months(restarts)
+        for number, acct in accounts:
+            statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None
-            if start is None:
+            if number not in restarts:
                 entries, lines = r.records(number, as_of)
             else:
-                first = loaded_from(start, days)
-                entries, lines = r.records(number, as_of, first)
-                matches, old_e, old_l, months = r.kept_months(number, start, first)
+                start, first = restarts[number]
+                # a quiet account has no records from `first` on (records_between)
+                entries, lines = ([], []) if number in quiet else r.records(number, as_of, first)
+                matches, old_e, old_l, months = kept_months.pop(number)
                 resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume)
-        out.results.append(_kept(book, resume, sources, kept.first_month if kept and resume else None))
-        out.findings += book.findings
-        _count(out, book, resume)
+            kept = every_kept.get(number)
+            out.results.append(_kept(book, resume, sources[number], kept.first_month if kept and resume else None))
+            out.findings += book.findings
+            _count(out, book, resume)
     out.seconds = time.perf_counter() - started
     return out
 
@@ -113,33 +139,39 @@ def _count(out: BookRun, book: AccountBook, resume: Resume | None) -> None:
 
 
 def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kept_first: str | None) -> AccountKept:
-    """What to keep of one account's run: the months from the first one loaded through the last
-    closed one, each with the matches made on its records' turns and its records left unmatched."""
+    """What to keep of one account's run: the months from the one holding the first record loaded
+    through the as-of date's (as far as the as-of date), each with the matches made on its records'
+    turns and its records left unmatched (those of the first month dated before the records loaded
+    are the resume's)."""
     es, ls, m = book.entries, book.lines, book.matching
-    nxt = book.as_of + timedelta(days=1)
-    closed = month_key(book.as_of) if nxt.month != book.as_of.month else month_key(date(
-        book.as_of.year, book.as_of.month, 1) - timedelta(days=1))
+    through = month_key(book.as_of)
     if resume is None or kept_first is None:
         firsts = [d for d in (es[0].entry_date if es else None, ls[0].booking_date if ls else None) if d]
-        first_month = month_key(min(firsts)) if firsts else closed
+        first_month = month_key(min(firsts)) if firsts else through
         save_from = first_month
     else:
         first_month, save_from = kept_first, month_key(resume.loaded_from)
     out = AccountKept(book.account.number, resume.start if resume else None, book.months, book.open_items,
-                      save_from, closed, first_month, sources)
-    if save_from > closed:
+                      save_from, through, first_month, sources)
+    if save_from > through:
         return out
     matches: dict[str, list[KeptMatch]] = {}
+    ue: dict[str, list[JournalEntry]] = {}
+    ul: dict[str, list[Line]] = {}
     if resume is not None:
         for km in resume.matches:
             if month_key(km.decided) >= save_from:
                 matches.setdefault(month_key(km.decided), []).append(km)
+        for e in resume.unmatched_entries:
+            if month_key(e.entry_date) >= save_from:
+                ue.setdefault(month_key(e.entry_date), []).append(e)
+        for ln in resume.unmatched_lines:
+            if month_key(ln.booking_date) >= save_from:
+                ul.setdefault(month_key(ln.booking_date), []).append(ln)
     for k in m.decided:
         km = kept_match(m.matches[k], es, ls)
         matches.setdefault(month_key(km.decided), []).append(km)
     out.matches = matches
-    ue: dict[str, list[JournalEntry]] = {}
-    ul: dict[str, list[Line]] = {}
     for i, e in enumerate(es):
         if m.entry_match[i] < 0:
             ue.setdefault(month_key(e.entry_date), []).append(e)
@@ -148,4 +180,3 @@ def _kept(book: AccountBook, resume: Resume | None, sources: dict[str, str], kep
             ul.setdefault(month_key(ln.booking_date), []).append(ln)
     out.unmatched_entries, out.unmatched_lines = ue, ul
     return out
-

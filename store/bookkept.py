@@ -1,18 +1,24 @@
-"""What the book side decided, kept per account and closed month (tables `book_kept`,
-`book_kept_accounts`, `book_kept_marks`), so that a night draws an account up again only from the
-first month that can change (docs/DOMAIN.md, *Book against bank*; issue 18).
+"""What the book side decided, kept per account and month through the last run's as-of date (tables
+`book_kept`, `book_kept_accounts`, `book_kept_marks`), so that a night draws an account up again
+only from the first day that can change (docs/DOMAIN.md, *Book against bank*; issue 18).
 
-Kept for each account and closed month: the matches made on the turn of a record of the month
-(reconcile.book.run.decided_on), by the records' ids, and the month's entries and lines left
-unmatched. The 银行存款余额调节表 of the months before the restart stay in `book_statements`.
+Kept for each account and month (the as-of date's month too, as far as the as-of date): the matches
+made on the turn of a record of the month (reconcile.book.run.decided_on), by the records' ids, and
+the month's entries and lines left unmatched. The 银行存款余额调节表 of the months before the
+restart stay in `book_statements`.
 
-An account is drawn up again from the first day R of the month holding C - 4 x match_days
-(reconcile.book.match.replay_window), C being the earliest of:
+An account is drawn up again from the day R = C - 4 x match_days (reconcile.book.match.replay_window;
+its records loaded from R - match_days), C being the earliest of:
 - the day after the earlier of this as-of date and the last run's (records after it were not seen);
 - the date of any entry or line stored since the last run (a late journal or statement, a re-export);
 - the first day of a month whose statements or journals changed (a new, superseding or re-read
   file: balances, coverage and intraday lines change from there);
-- the month after the last one kept.
+- the day after the last one kept (the end of the month `through` of a store kept by an earlier
+  version, which kept closed months only).
+An account with nothing new (`quiet_day`: nothing stored since the last run, no statement or
+journal changed, no record dated after the last run's as-of date M) is drawn up from M + 1 with
+nothing loaded before it: its kept decisions are all final, and only its month ends after M and
+its items at the as-of date are drawn up (the balances from the sums the database gives).
 A change of the matching window or of the calendar forgets everything, and so does `recon
 reconcile --full`; an account with nothing kept is drawn up from its beginning.
 """
@@ -72,10 +78,11 @@ class KeptAccount:
 @dataclass
 class AccountKept:
     """What one account's run leaves to keep: from `save_from` (a month, YYYY-MM) through the last
-    closed month, each month's matches and unmatched records; the statements from `start` on."""
+    as-of date's month (as far as the as-of date), each month's matches and unmatched records; the
+    statements from `start` on."""
 
     account: str
-    start: date | None  # the first month end drawn up again; None: all of them
+    start: date | None  # the first day drawn up again (its month's statement on); None: all of them
     months: Sequence[MonthStatement]
     open_items: Sequence[Any]
     save_from: str
@@ -93,6 +100,11 @@ def month_key(d: date) -> str:
 
 def month_start(key: str) -> date:
     return date(int(key[:4]), int(key[5:7]), 1)
+
+
+def last_day(key: str) -> date:
+    """The last day of a month (YYYY-MM)."""
+    return month_start(next_month(key)) - timedelta(days=1)
 
 
 def next_month(key: str) -> str:
@@ -157,61 +169,109 @@ def kept_account(session: Session, account: str) -> KeptAccount | None:
     return KeptAccount(row.first_month, row.through, json.loads(row.sources))
 
 
+def kept_accounts(session: Session) -> dict[str, KeptAccount]:
+    return {r.account: KeptAccount(r.first_month, r.through, json.loads(r.sources))
+            for r in session.scalars(select(BookKeptAccountRow))}
+
+
 def restart_day(kept: KeptAccount | None, run: Since, account: str, sources: dict[str, str], as_of: date,
                 match_days: int) -> date | None:
-    """The first day of the first month to draw up again; None: from the beginning."""
+    """The first day to draw up again (any day of a month); None: from the beginning."""
     if kept is None or run.mark is None:
         return None
-    changes = [min(as_of, run.mark.as_of) + timedelta(days=1), month_start(next_month(kept.through))]
+    # The kept months run through the last run's as-of date; a store kept by a version that kept
+    # closed months only holds them through the end of `through`.
+    through = min(last_day(kept.through), run.mark.as_of)
+    changes = [min(as_of, run.mark.as_of) + timedelta(days=1), through + timedelta(days=1)]
     if account in run.earliest:
         changes.append(run.earliest[account])
     changed = [m for m in {*sources, *kept.sources} if sources.get(m) != kept.sources.get(m)]
     if changed:
         changes.append(month_start(min(changed)))
-    c = min(changes) - timedelta(days=replay_window(match_days))
-    start = date(c.year, c.month, 1)
+    start = min(changes) - timedelta(days=replay_window(match_days))
     if start <= month_start(kept.first_month):
         return None
     return start
 
 
+def quiet_day(kept: KeptAccount | None, run: Since, account: str, sources: dict[str, str], as_of: date) -> date | None:
+    """The day after the last run's as-of date M when nothing of the account can have changed since
+    (nothing stored since, no statement or journal changed, the kept months through M itself, this
+    as-of date not earlier): then, if the ledger holds none of its records dated after M either, the
+    records the last run saw are all there is and every decision it kept is final. The account is
+    drawn up from M + 1 with nothing loaded before it (its month ends after M, its items at the
+    as-of date); None: not quiet."""
+    if kept is None or run.mark is None or account in run.earliest or as_of < run.mark.as_of:
+        return None
+    if min(last_day(kept.through), run.mark.as_of) != run.mark.as_of:
+        return None
+    if any(sources.get(m) != kept.sources.get(m) for m in {*sources, *kept.sources}):
+        return None
+    day = run.mark.as_of + timedelta(days=1)
+    return day if day > month_start(kept.first_month) else None
+
+
 def loaded_from(start: date, match_days: int) -> date:
-    """The first day of the month holding `start` - match_days: the records loaded on a resume."""
-    d = start - timedelta(days=match_days)
-    return date(d.year, d.month, 1)
+    """`start` - match_days: the first day of the records loaded on a resume."""
+    return start - timedelta(days=match_days)
 
 
 def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
         list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
-    """The kept matches decided before `start` with a record dated from `first` on, the records
-    never matched dated before `first`, and the statements of the month ends before `start`."""
-    matches: list[KeptMatch] = []
-    entries: list[JournalEntry] = []
-    lines: list[Line] = []
-    lo = month_key(first - timedelta(days=62))  # a match spans at most match_days (< 31) days
-    q = (select(BookKeptRow.month, BookKeptRow.matches).where(
-        BookKeptRow.account == account, BookKeptRow.month >= lo, BookKeptRow.month < month_key(start)))
-    for _, payload in session.execute(q):
+    """One account's `load_kept_all`."""
+    return load_kept_all(session, {account: (start, first)})[account]
+
+
+def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]]) -> dict[str, tuple[
+        list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
+    """For each account restarting at `start` with its records loaded from `first`: the kept
+    matches decided before `start` and cleared from the first day of `first`'s month on (those with
+    a record dated from `first` on, replayed, and those that count in the month's statement or are
+    kept again with its month), the records never matched dated before `first`, and the statements
+    of the month ends before `start`. Three queries for all the accounts."""
+    out: dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]] = {
+        a: ([], [], [], []) for a in restarts}
+    if not restarts:
+        return out
+    since = {a: date(f.year, f.month, 1) for a, (_, f) in restarts.items()}
+    lo = {a: month_key(d - timedelta(days=62)) for a, d in since.items()}  # a match spans at most 31 days
+    hi = {a: month_key(s) for a, (s, _) in restarts.items()}
+    q = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.matches)
+         .where(BookKeptRow.month >= min(lo.values()), BookKeptRow.month <= max(hi.values())))
+    for account, month, payload in session.execute(q):
+        if account not in restarts or not lo[account] <= month <= hi[account]:
+            continue
+        start, matches = restarts[account][0], out[account][0]
         for r in json.loads(payload):
             km = KeptMatch(tuple(r[0]), tuple(r[1]), r[2], r[3], r[4], date.fromisoformat(r[5]),
                            date.fromisoformat(r[6]))
-            if km.cleared >= first and km.decided < start:
+            if km.cleared >= since[account] and km.decided < start:
                 matches.append(km)
-    q2 = (select(BookKeptRow.unmatched).where(BookKeptRow.account == account, BookKeptRow.month < month_key(first),
-                                              BookKeptRow.unmatched_count > 0).order_by(BookKeptRow.month))
-    for (payload,) in session.execute(q2):
+    last = max(month_key(f) for _, f in restarts.values())
+    q2 = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.unmatched)
+          .where(BookKeptRow.month <= last, BookKeptRow.unmatched_count > 0))
+    for account, month, payload in session.execute(q2):
+        if account not in restarts:
+            continue
+        first = restarts[account][1]
+        if month > month_key(first):
+            continue
         data = json.loads(payload)
-        entries += [_book_entry(r) for r in data["entries"]]
-        lines += [_bank_line(r) for r in data["lines"]]
-    entries.sort(key=lambda e: (e.entry_date, e.id))
-    lines.sort(key=lambda ln: (ln.booking_date, ln.id))
-    sq = (select(BookStatementRow).where(BookStatementRow.account == account,
-                                         BookStatementRow.month < month_key(start))
-          .order_by(BookStatementRow.month))
-    months = [MonthStatement(r.account, r.month, r.month_end, r.state, r.bank_balance_fen, r.book_balance_fen,
-                             r.book_in_fen, r.book_out_fen, r.bank_in_fen, r.bank_out_fen, r.matched)
-              for r in session.scalars(sq)]
-    return matches, entries, lines, months
+        out[account][1].extend(e for e in map(_book_entry, data["entries"]) if e.entry_date < first)
+        out[account][2].extend(ln for ln in map(_bank_line, data["lines"]) if ln.booking_date < first)
+    for _, entries, lines, _ in out.values():
+        entries.sort(key=lambda e: (e.entry_date, e.id))
+        lines.sort(key=lambda ln: (ln.booking_date, ln.id))
+    sq = (select(BookStatementRow.account, BookStatementRow.month, BookStatementRow.month_end, BookStatementRow.state,
+                 BookStatementRow.bank_balance_fen, BookStatementRow.book_balance_fen, BookStatementRow.book_in_fen,
+                 BookStatementRow.book_out_fen, BookStatementRow.bank_in_fen, BookStatementRow.bank_out_fen,
+                 BookStatementRow.matched)
+          .where(BookStatementRow.month < max(hi.values())).order_by(BookStatementRow.account, BookStatementRow.month))
+    for r in session.execute(sq):
+        account = r[0]
+        if account in restarts and r[1] < hi[account]:
+            out[account][3].append(MonthStatement(*r))
+    return out
 
 
 _ENTRIES_FROM = ("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_entries "

@@ -25,6 +25,7 @@ class BookReader:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._names: dict[int, str] = {}  # the files' names, read once each
 
     def drop_kept(self) -> None:
         """Forget what earlier runs kept (`recon reconcile --full`)."""
@@ -43,11 +44,31 @@ class BookReader:
     def spans(self, account: str) -> list[JournalSpan]:
         return books.journal_spans(self._session, account)
 
+    def every_statement(self) -> dict[str, list[StoredStatement]]:
+        """Every account's statements (one query), each account's as `statements` gives them."""
+        out: dict[str, list[StoredStatement]] = {}
+        for st in stored_statements(self._session):
+            out.setdefault(st.statement.account, []).append(st)
+        return out
+
+    def every_span(self) -> dict[str, list[JournalSpan]]:
+        return books.journal_spans_all(self._session)
+
+    def every_kept(self) -> dict[str, KeptAccount]:
+        return bookkept.kept_accounts(self._session)
+
+    def every_kept_months(self, restarts: dict[str, tuple[date, date]]) -> dict[str, tuple[
+            list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
+        return bookkept.load_kept_all(self._session, restarts)
+
     def kept(self, account: str) -> KeptAccount | None:
         return bookkept.kept_account(self._session, account)
 
     def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
-        return books.load_records(self._session, account, as_of, first)
+        return books.load_records(self._session, account, as_of, first, self._names)
+
+    def records_between(self, accounts: list[str], lo: date, hi: date) -> set[str]:
+        return books.records_between(self._session, accounts, lo, hi)
 
     def whole(self, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line], list[JournalSpan]]:
         return books.load_account(self._session, account, as_of)

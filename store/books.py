@@ -79,18 +79,30 @@ def load_account(session: Session, account: str, as_of: date) -> tuple[list[Jour
 
 
 def journal_spans(session: Session, account: str) -> list[JournalSpan]:
-    """The periods and openings of the account's journals."""
-    sq = (select(JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen, FileRow.sha256,
-                 JournalRow.index_in_file)
+    """The periods and openings of the account's journals (in the order stored)."""
+    return journal_spans_all(session, [account]).get(account, [])
+
+
+def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -> dict[str, list[JournalSpan]]:
+    """The periods and openings of the journals of `accounts` (or all), by account, each account's
+    in the order stored."""
+    sq = (select(JournalRow.account, JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen,
+                 FileRow.sha256, JournalRow.index_in_file)
           .join(FileRow, FileRow.id == JournalRow.file_id)
-          .where(JournalRow.account == account, FileRow.status == "ingested"))
-    return [JournalSpan(s, e, o, f"{sha}:{i}") for s, e, o, sha, i in session.execute(sq)]
+          .where(FileRow.status == "ingested").order_by(JournalRow.id))
+    if accounts is not None:
+        sq = sq.where(JournalRow.account.in_(accounts))
+    out: dict[str, list[JournalSpan]] = {}
+    for a, st, e, o, sha, i in session.execute(sq):
+        out.setdefault(a, []).append(JournalSpan(st, e, o, f"{sha}:{i}"))
+    return out
 
 
-def load_records(session: Session, account: str, as_of: date, first: date | None = None) -> tuple[
-        list[JournalEntry], list[Line]]:
+def load_records(session: Session, account: str, as_of: date, first: date | None = None,
+                 names: dict[int, str] | None = None) -> tuple[list[JournalEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
-    in the ledger's order (date, then the order received)."""
+    in the ledger's order (date, then the order received); `names` holds the files' names read
+    (shared by the accounts of one run)."""
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
                  JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
                  JournalEntryRow.source)
@@ -101,7 +113,7 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
         eq = eq.where(JournalEntryRow.entry_date >= first)
     entries = [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
                for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    return entries, _bank_lines(session, account, as_of, first)
+    return entries, _bank_lines(session, account, as_of, first, {} if names is None else names)
 
 
 _LINES = """
@@ -116,7 +128,7 @@ _MARKS = {"sqlite": {"account": ":account", "as_of": ":as_of", "first": ":first"
           "postgresql": {"account": "%(account)s", "as_of": "%(as_of)s", "first": "%(first)s"}}
 
 
-def _bank_lines(session: Session, account: str, as_of: date, first: date | None) -> list[Line]:
+def _bank_lines(session: Session, account: str, as_of: date, first: date | None, names: dict[int, str]) -> list[Line]:
     """The account's lines, read on the driver's cursor of the session's connection (its transaction):
     plain tuples in one fetchall, without SQLAlchemy's rows fetched one by one (SQLite hands dates
     back as ISO text, converted here once per day). Most of what is left is SQLite's own stepping
@@ -124,7 +136,6 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None)
     conn = session.connection()
     dialect = conn.dialect.name
     sqlite = dialect == "sqlite"
-    names: dict[int, str] = {}
     days: dict[object, date] = {}
     out = []
     lo = first or date(1, 1, 1)
@@ -137,16 +148,51 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None)
         rows = cur.fetchall()
     finally:
         cur.close()
+    missing = {r[10] for r in rows} - names.keys()
+    if missing:  # the files' names not read yet, in one query
+        names |= dict.fromkeys(missing, "")
+        ids = sorted(missing)
+        for k in range(0, len(ids), 1000):
+            q = select(FileRow.id, FileRow.name).where(FileRow.id.in_(ids[k:k + 1000]))
+            names |= {fid: name for fid, name in session.execute(q)}
     for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:
             day = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
-        name = names.get(fid)
-        if name is None:
-            name = names[fid] = session.scalar(select(FileRow.name).where(FileRow.id == fid)) or ""
+        name = names[fid]
         # Every field in its order, positionally (as store.inputs.stored_line: half the cost of keywords).
         out.append(Line(day, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "", 0,
                         "", i, account, fp, name))
+    return out
+
+
+_AFTER = {"lines": "SELECT 1 FROM lines WHERE account = {account} AND booking_date > {lo} AND booking_date <= {hi} "
+                    "AND superseded_by IS NULL LIMIT 1",
+          "entries": "SELECT 1 FROM journal_entries WHERE account = {account} AND entry_date > {lo} "
+                     "AND entry_date <= {hi} LIMIT 1"}
+
+
+def records_between(session: Session, accounts: Sequence[str], lo: date, hi: date) -> set[str]:
+    """Those of `accounts` with an entry or a booked bank line dated after `lo` and on or before `hi`
+    (what `load_records` would read from the day after `lo`): one look into each account's index by
+    date, on the driver's cursor."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    marks = {"sqlite": {"account": "?", "lo": "?", "hi": "?"},
+             "postgresql": {"account": "%s", "lo": "%s", "hi": "%s"}}[dialect]
+    days = (lo.isoformat(), hi.isoformat()) if dialect == "sqlite" else (lo, hi)
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    out: set[str] = set()
+    try:
+        for q in (_AFTER["entries"].format(**marks), _AFTER["lines"].format(**marks)):
+            for account in accounts:
+                if account not in out:
+                    cur.execute(q, (account, *days))
+                    if cur.fetchone() is not None:
+                        out.add(account)
+    finally:
+        cur.close()
     return out
 
 

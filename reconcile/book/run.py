@@ -44,13 +44,15 @@ class AccountBook:
 
 @dataclass(frozen=True)
 class Resume:
-    """What earlier nights decided for one account before `start` (the first day of a month), kept
-    because nothing that could change it has changed (store.bookkept): the account is drawn up again
-    from `start` with the same result as from the beginning (docs/DOMAIN.md, *Book against bank*)."""
+    """What earlier nights decided for one account before `start` (any day), kept because nothing
+    that could change it has changed (store.bookkept): the account is drawn up again from `start`
+    with the same result as from the beginning (docs/DOMAIN.md, *Book against bank*). An account
+    with nothing new since the last run (store.bookkept.quiet_day) resumes the day after the last
+    run's as-of date with `loaded_from` = `start` and no records loaded: it has none from there on."""
 
     start: date
-    loaded_from: date  # the entries and lines passed are those dated from here (<= start - match_days)
-    matches: Sequence[KeptMatch]  # decided before `start`, with a record dated from `loaded_from` on
+    loaded_from: date  # the entries and lines passed are those dated from here (start - match_days; see above)
+    matches: Sequence[KeptMatch]  # decided before `start`, cleared from the first day of `loaded_from`'s month on
     unmatched_entries: Sequence[JournalEntry]  # never matched, dated before `loaded_from`
     unmatched_lines: Sequence[Line]
     prior: Prior  # the balances' sums before `loaded_from`

@@ -23,10 +23,13 @@ from jobs.app import App
 from jobs.books import load_book, run_books
 from jobs.ingest import Ingestor
 from jobs.reconciling import ReconcileResult, run_reconcile, settings
-from reconcile.book.records import Item, MonthStatement
+from parsers.books.read import read
+from parsers.books.writer import write
+from reconcile.book.records import Item, JournalEntry, MonthStatement
+from store.bookkept import KeptAccount, Mark, Since, month_key, restart_day
 from store.books import book_accounts, load_open_items, load_statements
 from store.db import session_scope
-from store.models import BookKeptRow, FindingRow
+from store.models import BookKeptAccountRow, BookKeptRow, FindingRow, JournalEntryRow
 from tests.integration.nights import arrivals as arrivals_of
 from tests.integration.nights import deliver, one_seed_on_postgres, simulated
 
@@ -70,6 +73,36 @@ def _same(app: App, as_of: date) -> None:
     assert got_findings == want_findings, as_of
 
 
+def _apart(app: App, as_of: date) -> date:
+    """The earlier day of a match whose entry and line are days apart (the latest such match)."""
+    cal = settings(app.config, app.registry).calendar
+    with session_scope(app.database()) as s:
+        accounts = book_accounts(s)
+    days = []
+    for number in accounts:
+        book = load_book(app.config, app.registry, app.database(), number, as_of, cal)
+        assert book is not None
+        days += [min(book.entries[mt.entries[0]].entry_date, book.lines[mt.lines[0]].booking_date)
+                 for mt in book.matching.matches if mt.days_apart and mt.cleared < as_of]
+    assert days, "no match of records days apart"
+    return max(days)
+
+
+def _backdated(staged: Path, rng: random.Random, arrivals: dict[date, list[Path]]) -> date:
+    """A cashier's entry booked late (补记): one account's February journal exported again with one
+    more entry, dated a random day of February, arriving a random day of April."""
+    journal = rng.choice(sorted(f for f in staged.iterdir()
+                                if f.name.startswith("日记账_") and "_200802" in f.name and f.suffix == ".csv"))
+    (j,) = read(journal.read_bytes(), journal.name)
+    day = date(2008, 2, rng.randint(1, 29))
+    late = JournalEntry(day, rng.choice([1, -1]) * rng.randint(100, 9_999_999), "记-99", "补记", "", source="")
+    entries = sorted((*j.entries, late), key=lambda e: e.entry_date)
+    again = staged / f"{journal.stem} 补记{journal.suffix}"
+    again.write_bytes(write([replace(j, entries=tuple(entries))], j.format.split(":", 1)[1]))
+    arrivals.setdefault(date(2008, 4, rng.randint(1, 28)), []).append(again)
+    return day
+
+
 def _held_back(staged: Path, rng: random.Random) -> dict[date, list[Path]]:
     """The files by arrival day, one in twelve 1 to 40 days late, and one account's bank journal of
     the first month and its statements of the second 45 days late (late files for old months)."""
@@ -94,25 +127,40 @@ def test_night_by_night_book_equals_the_whole_history(tmp_path: Path, db_url: st
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     arrivals = _held_back(tmp_path / "staged", rng)
+    backdated = _backdated(tmp_path / "staged", rng, arrivals)
     days = sorted(arrivals)
-    nights = [*sorted(rng.sample([d for d in days if date(2008, 2, 20) <= d < days[-1]], 5)), days[-1]]
+    nights = [*sorted(rng.sample([d for d in days if date(2008, 2, 20) <= d < days[-1]], 7)), days[-1]]
     done: set[date] = set()
-    resumed = 0
+    resumed = quiet = 0
     result: ReconcileResult | None = None
     as_of = nights[0]
     for night in nights:
         deliver(arrivals, night, done, inbox)
         Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=rng.choice([0, 1, 1, 3]))
+        if rng.random() < 0.3:  # a month end
+            as_of = date(night.year, night.month, 1) - timedelta(days=1)
         result = run_reconcile(app.config, app.registry, app.database(), as_of)
         assert result.book, "the simulator's journals were read"
         resumed += int(result.book["drawn"]) < int(result.book["months"])
         _same(app, as_of)
+        with session_scope(app.database()) as s:  # kept through the as-of date, its month's first days too
+            assert set(s.scalars(select(BookKeptAccountRow.through))) == {month_key(as_of)}
+        if rng.random() < 0.6:  # a night with nothing new, a day or two on (a month end too)
+            as_of += timedelta(days=rng.choice([1, 2]))
+            cal = settings(app.config, app.registry).calendar
+            quiet += run_books(app.config, app.registry, app.database(), as_of, cal).quiet
+            run_reconcile(app.config, app.registry, app.database(), as_of)
+            _same(app, as_of)
     assert resumed >= 3, "the nights drew up fewer months than they stored (they resumed)"
+    assert quiet, "no account was drawn up from the day after the last run's (nothing new)"
     with session_scope(app.database()) as s:
         assert s.scalar(select(func.count()).select_from(BookKeptRow)), "nothing was kept between nights"
-    # An earlier day than the kept months (a report for last month), then the last night again.
-    for day in (as_of - timedelta(days=40), as_of):
+        assert s.scalar(select(JournalEntryRow.entry_date).where(JournalEntryRow.voucher == "记-99")) == backdated
+    # An earlier day than the kept months (a report for last month), then the last night again; and
+    # the day before a match whose two sides are days apart, then the last night again: nothing is
+    # new then, but the ledger holds records after that day (not a night with nothing new).
+    for day in (as_of - timedelta(days=40), as_of, _apart(app, as_of), as_of):
         run_reconcile(app.config, app.registry, app.database(), day)
         _same(app, day)
     assert result is not None
@@ -136,3 +184,17 @@ def test_another_matching_window_draws_everything_up_again(tmp_path: Path) -> No
     narrower = replace(app.config, book=replace(app.config.book, match_days=3))
     other = run_books(narrower, app.registry, app.database(), as_of, cal)
     assert other.counts()["drawn"] == other.counts()["months"]
+
+
+def test_a_night_restarts_at_a_day() -> None:
+    """The restart is a day (the as-of date's month is kept as far as the as-of date), not the first
+    of a month: a night loads about 4 x match_days + match_days days of records, not a month more."""
+    kept = KeptAccount("2008-01", "2008-03", {})
+    run = Since(0, 0, Mark(0, 0, date(2008, 3, 25), "c"))
+    assert restart_day(kept, run, "a", {}, date(2008, 3, 26), 5) == date(2008, 3, 6)
+    late = Since(0, 0, Mark(0, 0, date(2008, 3, 25), "c"), {"a": date(2008, 3, 14)})
+    assert restart_day(kept, late, "a", {}, date(2008, 3, 26), 5) == date(2008, 2, 23)
+    # A store kept by the version that kept closed months only: from the end of `through`.
+    old = KeptAccount("2008-01", "2008-02", {})
+    assert restart_day(old, run, "a", {}, date(2008, 3, 26), 5) == date(2008, 2, 10)
+    assert restart_day(kept, run, "a", {}, date(2008, 1, 20), 5) is None  # before the kept months
