@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -302,23 +303,96 @@ def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[L
 
 
 def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:
+    """A kept month as JSON (`_FORMAT`): the parties refunded first (`load_classing` leaves out a
+    month that refunded no one by that beginning), then the lines by column (`_columns`): the
+    credits and other lines that are not debits with the first line of each day's credits, and
+    last, under "debits", the debits: a night that starts an expense account from its carried
+    state (reconcile.engine.carry) reads a month before the restart day without them."""
+    debits = [ln for ln in whole if ln.amount_fen < 0]
+    rest = [ln for ln in whole if ln.amount_fen >= 0]
     return json.dumps({
-        "refunded": refunds,
-        "lines": [_row(ln) for ln in whole],
-        "credits": [[dc.amount_fen, dc.count, dc.interest_fen, _row(dc.first)] for dc in credits],
+        "refunded": refunds, "format": _FORMAT, "whole": len(rest), **_columns([*rest, *(dc.first for dc in credits)]),
+        "credits": [[dc.amount_fen, dc.count, dc.interest_fen] for dc in credits], "debits": _columns(debits),
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(ln: Line) -> list[Any]:
-    return [ln.id, ln.booking_date.isoformat(), ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text,
-            ln.remark, ln.reversal, ln.type_code, ln.fingerprint, ln.file_name, ln.source]
+def _columns(rows: list[Line]) -> dict[str, Any]:
+    """The lines' stored fields by column; each day and each repeated text (parties, texts, type,
+    file) written once, in `days` and `texts`, and pointed at by its place there."""
+    days: dict[date, int] = {}
+    texts: dict[str, int] = {}
+
+    def day(d: date) -> int:
+        return days.setdefault(d, len(days))
+
+    def text(v: str) -> int:
+        return texts.setdefault(v, len(texts))
+
+    cols = {
+        "day": [day(ln.booking_date) for ln in rows],
+        "amount": [ln.amount_fen for ln in rows], "cpa": [text(ln.counterparty_account) for ln in rows],
+        "cpn": [text(ln.counterparty_name) for ln in rows], "text": [text(ln.text) for ln in rows],
+        "remark": [text(ln.remark) for ln in rows], "reversal": [int(ln.reversal) for ln in rows],
+        "type": [text(ln.type_code) for ln in rows], "fp": [ln.fingerprint for ln in rows],
+        "file": [text(ln.file_name) for ln in rows], "source": [ln.source for ln in rows],
+    }
+    return {"id": [ln.id for ln in rows], "days": [d.isoformat() for d in days], "texts": list(texts), **cols}
 
 
-def _load(account: str, payload: str) -> tuple[list[Line], list[DayCredits], list[str]]:
-    data = json.loads(payload)
+_FORMAT = 2  # of `_dump`'s payload; 1, a list per line (`_load_rows`), is read too (migration 0016)
+_DEBITS = ',"debits":'  # where the debits begin: a quote inside a JSON string is escaped, so only there
+_DECODER = json.JSONDecoder()
+_new: Any = tuple.__new__  # _new(Line, fields): a Line made in C, as `Line._make` makes it
+_repeat = itertools.repeat
+
+
+def _load(account: str, payload: str, debits: frozenset[int] | None = None
+          ) -> tuple[list[Line], list[DayCredits], list[str]]:
+    """A kept month's lines, day credits and parties refunded: the same records `_condense` gave
+    when it was kept (the lines not in the same order). With `debits`, only the debits whose ids
+    it holds: the text after the debits' ids is then parsed only when one of them is there."""
+    at = -1 if debits is None else payload.find(_DEBITS)
+    data = json.loads(payload if at < 0 else payload[:at] + "}")
+    if data.get("format") != _FORMAT:
+        whole, credits, refunded = _load_rows(account, data)
+        if debits is not None:
+            whole = [ln for ln in whole if ln.amount_fen >= 0 or ln.id in debits]
+        return whole, credits, refunded
+    rows = _lines(account, data)
+    n = data["whole"]
+    credits = [DayCredits(account, ln.booking_date, amount, count, ln, interest)
+               for ln, (amount, count, interest) in zip(rows[n:], data["credits"], strict=True)]
+    del rows[n:]
+    if debits is None:
+        rows += _lines(account, data["debits"])
+    elif debits:
+        ids, _ = _DECODER.raw_decode(payload, at + len(_DEBITS) + len('{"id":'))
+        if not debits.isdisjoint(ids):
+            rows += [ln for ln in _lines(account, json.loads(payload[at + len(_DEBITS):-1])) if ln.id in debits]
+    return rows, credits, data["refunded"]
+
+
+def _lines(account: str, data: dict[str, Any]) -> list[Line]:
+    """The lines of `_columns`, made by C loops (map and zip over the columns), no Python call per
+    line: a kept month's lines are most of what a night reads."""
+    days = [date.fromisoformat(d) for d in data["days"]]
+    at, n = data["texts"].__getitem__, len(data["id"])
+
+    def put(value: Any) -> Iterable[Any]:
+        return _repeat(value, n)
+
+    return list(map(_new, put(Line), zip(
+        map(days.__getitem__, data["day"]), data["amount"], put(None), map(at, data["cpa"]), map(at, data["cpn"]),
+        map(at, data["text"]), map(at, data["remark"]), put(""), put(_NONE), put(None), data["source"], put(_BOOK),
+        map(bool, data["reversal"]), map(at, data["type"]), put(0), put(""), data["id"], put(account), data["fp"],
+        map(at, data["file"]), strict=True)))
+
+
+def _load_rows(account: str, data: dict[str, Any]) -> tuple[list[Line], list[DayCredits], list[str]]:
+    """A kept month in the first format, a list per line (before migration 0016)."""
     days: dict[str, date] = {}
 
-    def line(r: list[Any]) -> Line:  # stored_line, inlined: a kept month's lines are most of a night's
+    def line(r: list[Any]) -> Line:  # stored_line, inlined
         d = days.get(r[1])
         if d is None:
             d = days[r[1]] = date.fromisoformat(r[1])
