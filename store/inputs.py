@@ -49,6 +49,7 @@ class Inputs:
     condensed: list[DayCredits]
     kept_months: int = 0  # account-months read from engine_inputs
     built_months: int = 0  # account-months (re)built from the ledger this time
+    bare_months: int = 0  # of those kept, read without the debits the carried state stands for
 
 
 def config_digest(registry: Registry, codes: Codes) -> str:
@@ -70,10 +71,16 @@ def drop_all(session: Session) -> None:
     session.execute(delete(EngineInputMarkRow))
 
 
-def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str) -> Inputs:
+def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str,
+                without: dict[str, tuple[date, frozenset[int]]] | None = None) -> Inputs:
     """The whole lines and day credits booked on or before `as_of` (superseded lines left out),
     the closed months from engine_inputs (refreshed first), the rest from the ledger. Call inside
-    the transaction that may write engine_inputs."""
+    the transaction that may write engine_inputs.
+
+    `without`: per expense account, a restart day (a month's first) and the ids of its debits
+    before it to keep; its other debits before the day are left out of the months kept (not even
+    decoded: `_load`), as the engine leaves out the payments a carried state stands for
+    (reconcile.engine.run `starting`). A month read from the ledger this time keeps them all."""
     mark = session.get(EngineInputMarkRow, 1)
     if mark is not None and mark.config != digest:
         drop_all(session)
@@ -105,7 +112,11 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing = {k for k in wanted if k not in meta} | (stale & wanted)
     _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
     income = set(condenser.income)
-    decoded = {key: _load(key[0], payload) for key, payload in _payloads(session, wanted - missing)}
+    without = without or {}
+    cuts = {a: month_key(day.year, day.month) for a, (day, _) in without.items()}
+    bare = {k for k in wanted - missing if k[0] in cuts and k[1] < cuts[k[0]]}  # months before the restart day
+    decoded = {key: _load(key[0], payload, without[key[0]][1] if key in bare else None)
+               for key, payload in _payloads(session, wanted - missing)}
     fresh_after = _month_end(closed) if wanted else None
     fresh = _read_lines(session, sorted(accounts), fresh_after, as_of)
     # The parties the income accounts refunded, from every debit on or before A (kept or read).
@@ -128,6 +139,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
             "line_count": len(rows), "payload": _dump(whole, credits, refunds)}])
         decoded[key] = (whole, credits, refunds)
         out.built_months += 1
+    out.bare_months = len(bare - missing)
     for key in sorted(wanted):
         whole, credits, _ = decoded[key]
         out.lines += whole
