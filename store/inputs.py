@@ -330,27 +330,23 @@ def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> s
 
 def _columns(rows: list[Line]) -> dict[str, Any]:
     """The lines' stored fields by column; each day and each repeated text (parties, texts, type,
-    file) written once, in `days` and `texts`, and pointed at by its place there."""
-    days: dict[date, int] = {}
-    texts: dict[str, int] = {}
-
-    def day(d: date) -> int:
-        return days.setdefault(d, len(days))
-
-    def text(v: str) -> int:
-        return texts.setdefault(v, len(texts))
-
-    cols = {
-        "day": [day(ln.booking_date) for ln in rows],
-        "amount": [ln.amount_fen for ln in rows], "cpa": [text(ln.counterparty_account) for ln in rows],
-        "cpn": [text(ln.counterparty_name) for ln in rows], "text": [text(ln.text) for ln in rows],
-        "remark": [text(ln.remark) for ln in rows], "reversal": [int(ln.reversal) for ln in rows],
-        "type": [text(ln.type_code) for ln in rows], "fp": [ln.fingerprint for ln in rows],
-        "file": [text(ln.file_name) for ln in rows], "source": [ln.source for ln in rows],
-    }
-    return {"id": [ln.id for ln in rows], "days": [d.isoformat() for d in days], "texts": list(texts), **cols}
+    file) written once, in `days` and `texts`, and pointed at by its place there. The columns are
+    taken by C loops (zip, map, dict.fromkeys): a month-end night writes every account's month."""
+    if not rows:
+        return {k: [] for k in ("id", "days", "texts", *_COLUMNS)}
+    f = list(zip(*rows, strict=True))  # Line's fields, each a column
+    days = list(dict.fromkeys(f[0]))
+    texts = list(dict.fromkeys(itertools.chain(f[3], f[4], f[5], f[6], f[13], f[19])))
+    day = {d: i for i, d in enumerate(days)}.__getitem__
+    text = {v: i for i, v in enumerate(texts)}.__getitem__
+    return {"id": list(f[16]), "days": [d.isoformat() for d in days], "texts": texts,
+            "day": list(map(day, f[0])), "amount": list(f[1]), "cpa": list(map(text, f[3])),
+            "cpn": list(map(text, f[4])), "text": list(map(text, f[5])), "remark": list(map(text, f[6])),
+            "reversal": list(map(int, f[12])), "type": list(map(text, f[13])), "fp": list(f[18]),
+            "file": list(map(text, f[19])), "source": list(f[10])}
 
 
+_COLUMNS = ("day", "amount", "cpa", "cpn", "text", "remark", "reversal", "type", "fp", "file", "source")
 _FORMAT = 2  # of `_dump`'s payload; 1, a list per line (`_load_rows`), is read too (migration 0016)
 _DEBITS = ',"debits":'  # where the debits begin: a quote inside a JSON string is escaped, so only there
 _DECODER = json.JSONDecoder()
