@@ -22,7 +22,8 @@ from reconcile.engine.carry import Carry, restart_day
 from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
-from reconcile.engine.run import reconcile_all
+from reconcile.engine.run import reconcile_all, starting
+from reconcile.engine.types import PaymentPlan
 from reconcile.kinds import is_serious
 from reconcile.messages import t
 from reconcile.reporting.records import Reviewed
@@ -62,8 +63,14 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
     with collector_paused():
         # what the engine kept (store.carry), read before the ledger
         carry, changed, marks, digest = read_carry_of(engine, s, as_of, full)
+        def without(plans: list[PaymentPlan]) -> dict[str, tuple[date, frozenset[int]]]:
+            """The payments the run leaves out, not read (the accounts it starts from their state)."""
+            if carry is None:
+                return {}
+            return {n: (carry.cut, ac.kept) for n, ac in starting(s, carry, changed, plans, as_of).items()}
+
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
-                             kept=config_digest(registry, s.codes), full=full)
+                             kept=config_digest(registry, s.codes), full=full, without=without)
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -48,6 +49,7 @@ class Inputs:
     condensed: list[DayCredits]
     kept_months: int = 0  # account-months read from engine_inputs
     built_months: int = 0  # account-months (re)built from the ledger this time
+    bare_months: int = 0  # of those kept, read without the debits the carried state stands for
 
 
 def config_digest(registry: Registry, codes: Codes) -> str:
@@ -69,10 +71,16 @@ def drop_all(session: Session) -> None:
     session.execute(delete(EngineInputMarkRow))
 
 
-def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str) -> Inputs:
+def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str,
+                without: dict[str, tuple[date, frozenset[int]]] | None = None) -> Inputs:
     """The whole lines and day credits booked on or before `as_of` (superseded lines left out),
     the closed months from engine_inputs (refreshed first), the rest from the ledger. Call inside
-    the transaction that may write engine_inputs."""
+    the transaction that may write engine_inputs.
+
+    `without`: per expense account, a restart day (a month's first) and the ids of its debits
+    before it to keep; its other debits before the day are left out of the months kept (not even
+    decoded: `_load`), as the engine leaves out the payments a carried state stands for
+    (reconcile.engine.run `starting`). A month read from the ledger this time keeps them all."""
     mark = session.get(EngineInputMarkRow, 1)
     if mark is not None and mark.config != digest:
         drop_all(session)
@@ -104,7 +112,11 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing = {k for k in wanted if k not in meta} | (stale & wanted)
     _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
     income = set(condenser.income)
-    decoded = {key: _load(key[0], payload) for key, payload in _payloads(session, wanted - missing)}
+    without = without or {}
+    cuts = {a: month_key(day.year, day.month) for a, (day, _) in without.items()}
+    bare = {k for k in wanted - missing if k[0] in cuts and k[1] < cuts[k[0]]}  # months before the restart day
+    decoded = {key: _load(key[0], payload, without[key[0]][1] if key in bare else None)
+               for key, payload in _payloads(session, wanted - missing)}
     fresh_after = _month_end(closed) if wanted else None
     fresh = _read_lines(session, sorted(accounts), fresh_after, as_of)
     # The parties the income accounts refunded, from every debit on or before A (kept or read).
@@ -127,6 +139,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
             "line_count": len(rows), "payload": _dump(whole, credits, refunds)}])
         decoded[key] = (whole, credits, refunds)
         out.built_months += 1
+    out.bare_months = len(bare - missing)
     for key in sorted(wanted):
         whole, credits, _ = decoded[key]
         out.lines += whole
@@ -302,23 +315,92 @@ def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[L
 
 
 def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:
+    """A kept month as JSON (`_FORMAT`): the parties refunded first (`load_classing` leaves out a
+    month that refunded no one by that beginning), then the lines by column (`_columns`): the
+    credits and other lines that are not debits with the first line of each day's credits, and
+    last, under "debits", the debits: a night that starts an expense account from its carried
+    state (reconcile.engine.carry) reads a month before the restart day without them."""
+    debits = [ln for ln in whole if ln.amount_fen < 0]
+    rest = [ln for ln in whole if ln.amount_fen >= 0]
     return json.dumps({
-        "refunded": refunds,
-        "lines": [_row(ln) for ln in whole],
-        "credits": [[dc.amount_fen, dc.count, dc.interest_fen, _row(dc.first)] for dc in credits],
+        "refunded": refunds, "format": _FORMAT, "whole": len(rest), **_columns([*rest, *(dc.first for dc in credits)]),
+        "credits": [[dc.amount_fen, dc.count, dc.interest_fen] for dc in credits], "debits": _columns(debits),
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(ln: Line) -> list[Any]:
-    return [ln.id, ln.booking_date.isoformat(), ln.amount_fen, ln.counterparty_account, ln.counterparty_name, ln.text,
-            ln.remark, ln.reversal, ln.type_code, ln.fingerprint, ln.file_name, ln.source]
+def _columns(rows: list[Line]) -> dict[str, Any]:
+    """The lines' stored fields by column; each day and each repeated text (parties, texts, type,
+    file) written once, in `days` and `texts`, and pointed at by its place there. The columns are
+    taken by C loops (zip, map, dict.fromkeys): a month-end night writes every account's month."""
+    if not rows:
+        return {k: [] for k in ("id", "days", "texts", *_COLUMNS)}
+    f = list(zip(*rows, strict=True))  # Line's fields, each a column
+    days = list(dict.fromkeys(f[0]))
+    texts = list(dict.fromkeys(itertools.chain(f[3], f[4], f[5], f[6], f[13], f[19])))
+    day = {d: i for i, d in enumerate(days)}.__getitem__
+    text = {v: i for i, v in enumerate(texts)}.__getitem__
+    return {"id": list(f[16]), "days": [d.isoformat() for d in days], "texts": texts,
+            "day": list(map(day, f[0])), "amount": list(f[1]), "cpa": list(map(text, f[3])),
+            "cpn": list(map(text, f[4])), "text": list(map(text, f[5])), "remark": list(map(text, f[6])),
+            "reversal": list(map(int, f[12])), "type": list(map(text, f[13])), "fp": list(f[18]),
+            "file": list(map(text, f[19])), "source": list(f[10])}
 
 
-def _load(account: str, payload: str) -> tuple[list[Line], list[DayCredits], list[str]]:
-    data = json.loads(payload)
+_COLUMNS = ("day", "amount", "cpa", "cpn", "text", "remark", "reversal", "type", "fp", "file", "source")
+_FORMAT = 2  # of `_dump`'s payload; 1, a list per line (`_load_rows`), is read too (migration 0016)
+_DEBITS = ',"debits":'  # where the debits begin: a quote inside a JSON string is escaped, so only there
+_DECODER = json.JSONDecoder()
+_new: Any = tuple.__new__  # _new(Line, fields): a Line made in C, as `Line._make` makes it
+_repeat = itertools.repeat
+
+
+def _load(account: str, payload: str, debits: frozenset[int] | None = None
+          ) -> tuple[list[Line], list[DayCredits], list[str]]:
+    """A kept month's lines, day credits and parties refunded: the same records `_condense` gave
+    when it was kept (the lines not in the same order). With `debits`, only the debits whose ids
+    it holds: the text after the debits' ids is then parsed only when one of them is there."""
+    at = -1 if debits is None else payload.find(_DEBITS)
+    data = json.loads(payload if at < 0 else payload[:at] + "}")
+    if data.get("format") != _FORMAT:
+        whole, credits, refunded = _load_rows(account, data)
+        if debits is not None:
+            whole = [ln for ln in whole if ln.amount_fen >= 0 or ln.id in debits]
+        return whole, credits, refunded
+    rows = _lines(account, data)
+    n = data["whole"]
+    credits = [DayCredits(account, ln.booking_date, amount, count, ln, interest)
+               for ln, (amount, count, interest) in zip(rows[n:], data["credits"], strict=True)]
+    del rows[n:]
+    if debits is None:
+        rows += _lines(account, data["debits"])
+    elif debits:
+        ids, _ = _DECODER.raw_decode(payload, at + len(_DEBITS) + len('{"id":'))
+        if not debits.isdisjoint(ids):
+            rows += [ln for ln in _lines(account, json.loads(payload[at + len(_DEBITS):-1])) if ln.id in debits]
+    return rows, credits, data["refunded"]
+
+
+def _lines(account: str, data: dict[str, Any]) -> list[Line]:
+    """The lines of `_columns`, made by C loops (map and zip over the columns), no Python call per
+    line: a kept month's lines are most of what a night reads."""
+    days = [date.fromisoformat(d) for d in data["days"]]
+    at, n = data["texts"].__getitem__, len(data["id"])
+
+    def put(value: Any) -> Iterable[Any]:
+        return _repeat(value, n)
+
+    return list(map(_new, put(Line), zip(
+        map(days.__getitem__, data["day"]), data["amount"], put(None), map(at, data["cpa"]), map(at, data["cpn"]),
+        map(at, data["text"]), map(at, data["remark"]), put(""), put(_NONE), put(None), data["source"], put(_BOOK),
+        map(bool, data["reversal"]), map(at, data["type"]), put(0), put(""), data["id"], put(account), data["fp"],
+        map(at, data["file"]), strict=True)))
+
+
+def _load_rows(account: str, data: dict[str, Any]) -> tuple[list[Line], list[DayCredits], list[str]]:
+    """A kept month in the first format, a list per line (before migration 0016)."""
     days: dict[str, date] = {}
 
-    def line(r: list[Any]) -> Line:  # stored_line, inlined: a kept month's lines are most of a night's
+    def line(r: list[Any]) -> Line:  # stored_line, inlined
         d = days.get(r[1])
         if d is None:
             d = days[r[1]] = date.fromisoformat(r[1])

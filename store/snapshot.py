@@ -5,6 +5,7 @@ The lines are read with a plain column select (no ORM objects): a province year 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import Engine, bindparam, or_, select, text
@@ -21,27 +22,33 @@ from store.inputs import load_inputs, stored_line
 from store.ledger import stored_statements
 from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
 
+Without = Callable[[list[PaymentPlan]], dict[str, tuple[date, frozenset[int]]]]
+
 
 def read_snapshot(engine: Engine, as_of: date, condenser: Condenser, *, kept: str | None = None,
-                  full: bool = False) -> Snapshot:
+                  full: bool = False, without: Without | None = None) -> Snapshot:
     """`load_snapshot` in a transaction of its own, for the shell; `full` first drops what earlier
     runs kept (store.inputs), so the whole ledger is read again (the same snapshot)."""
     with session_scope(engine) as session:
         if full:
             drop_inputs(session)
-        return load_snapshot(session, as_of, condenser, kept=kept)
+        return load_snapshot(session, as_of, condenser, kept=kept, without=without)
 
 
 def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = None,
-                  kept: str | None = None) -> Snapshot:
+                  kept: str | None = None, without: Without | None = None) -> Snapshot:
     """Everything a reconciliation as of `as_of` looks at. With a `condenser`, the plain credits of
     income accounts come summed per account and day (see reconcile.engine.condense). With `kept`
     (the registry and codes' digest, store.inputs.config_digest) and a condenser, the closed months
     come from what earlier runs kept (store.inputs), refreshed first: the same snapshot, read from
-    a month of the ledger instead of all of it."""
+    a month of the ledger instead of all of it. `without`, given the plans, says the expense
+    accounts whose payments before a restart day the run leaves out (store.inputs `load_inputs`):
+    the kept months are read without them (`Snapshot.without_payments`)."""
     if kept is not None and condenser is not None:
-        got = load_inputs(session, as_of, condenser, kept)
-        return _with_schedules(session, as_of, got.lines, got.condensed)
+        plans = _plans(session)
+        leave = without(plans) if without is not None else {}
+        got = load_inputs(session, as_of, condenser, kept, leave)
+        return _with_schedules(session, as_of, got.lines, got.condensed, plans, frozenset(leave))
     q = (
         select(LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
                LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code,
@@ -62,20 +69,26 @@ def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = N
     return _with_schedules(session, as_of, lines, condensed)
 
 
-def _with_schedules(session: Session, as_of: date, lines: list[Line],
-                    condensed: list[DayCredits]) -> Snapshot:
-    """The snapshot of these lines with the plans, schedules, statements and rejected files."""
-    plans = [
+def _plans(session: Session) -> list[PaymentPlan]:
+    return [
         PaymentPlan(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
         for p, name in session.execute(select(PaymentPlanRow, FileRow.name)
                                        .join(FileRow, FileRow.id == PaymentPlanRow.file_id))
     ]
+
+
+def _with_schedules(session: Session, as_of: date, lines: list[Line], condensed: list[DayCredits],
+                    plans: list[PaymentPlan] | None = None, without: frozenset[str] = frozenset()) -> Snapshot:
+    """The snapshot of these lines with the plans, schedules, statements and rejected files."""
+    if plans is None:
+        plans = _plans(session)
     surplus = [
         SurplusItem(x.entity, x.fund, x.amount_fen, x.due, x.account, name, x.source)
         for x, name in session.execute(select(SurplusItemRow, FileRow.name)
                                        .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
-    return Snapshot(as_of, lines, stored_statements(session), plans, surplus, rejected_files(session), condensed)
+    return Snapshot(as_of, lines, stored_statements(session), plans, surplus, rejected_files(session), condensed,
+                    without)
 
 
 def rejected_files(session: Session) -> list[RejectedFile]:

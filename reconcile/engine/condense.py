@@ -74,6 +74,8 @@ class Condenser:
         if (cp_account or cp_name) in self.refunded:
             return False
         if cp_account:
+            if cp_account.isdigit():  # nothing for normalize_number to take out: the number as written
+                return cp_account not in self.resolver.by_number  # (a contributor's own: no cache entry)
             return self.resolver.party_of_number(cp_account).kind != POOLED
         found = self.resolver.by_name.get(squash_name(cp_name)) if cp_name else None
         return not isinstance(found, Account)

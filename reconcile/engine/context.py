@@ -27,6 +27,9 @@ class Snapshot:
     surplus: list[SurplusItem] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     condensed: list[DayCredits] = field(default_factory=list)  # plain income credits summed per day
+    # expense accounts whose debits before the carried state's restart day the reading left out,
+    # but those the state keeps (reconcile.engine.run `starting`, store.inputs)
+    without_payments: frozenset[str] = frozenset()
 
 
 DEFAULT_ZONE = ZoneInfo(GeneralConfig.timezone)

@@ -18,7 +18,7 @@ from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import AccountKeeping, check_plans, in_force, plans_in_force
 from reconcile.engine.statements import check_statements
-from reconcile.engine.types import ClassedLine, Finding, Obligation
+from reconcile.engine.types import ClassedLine, Finding, Obligation, PaymentPlan
 from reconcile.model import Line, StoredStatement
 
 
@@ -47,13 +47,10 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
     where still exact given `changed_from`, the first booking day of a line changed since that
     run (None: nothing is used); the result is the same as without it. `cut`: a restart day for
     the next run, whose carried state the result gives (`Result.carried`)."""
-    carried: dict[str, AccountCarry] = {}
-    if carry is not None:
-        force = in_force(snap.plans, snap.as_of)
-        for number, ac in usable(s, carry, changed_from, snap.as_of).items():
-            acct = s.registry.account(number)
-            if acct is not None and ac.plans == plans_in_force(force, acct.entity, acct.fund, carry.cut):
-                carried[number] = ac
+    carried = starting(s, carry, changed_from, snap.plans, snap.as_of)
+    if not snap.without_payments <= carried.keys():  # the reading left out payments this run needs
+        raise ValueError(f"payments left out of the snapshot of accounts not carried: "
+                         f"{sorted(snap.without_payments - carried.keys())}")
     lines = _booked(snap)
     if carry is not None and carried:
         lines = left_out(lines, carried, carry.cut)
@@ -84,10 +81,10 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
     ))
     disbursed: dict[tuple[str, str, str], int] = {}
     for number, ac in carried.items():
-        acct = s.registry.account(number)
-        assert acct is not None
+        owner = s.registry.account(number)
+        assert owner is not None
         for month, fen in ac.disbursed:
-            disbursed[(acct.entity, acct.fund, month)] = fen
+            disbursed[(owner.entity, owner.fund, month)] = fen
     kept = None
     if carry is not None and carry.cut == cut and set(carried) == set(carry.accounts) == set(keeping or {}):
         kept = carry  # every account started from it at the same day: the same state again
@@ -98,6 +95,22 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
                   sorted(outcome.obligations, key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account)),
                   _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed, disbursed),
                   kept, tuple(sorted(carried)))
+
+
+def starting(s: Settings, carry: Carry | None, changed_from: date | None, plans: list[PaymentPlan],
+             as_of: date) -> dict[str, AccountCarry]:
+    """The expense accounts a run as of `as_of` starts from their carried state (`reconcile_all`):
+    those `usable` given `changed_from`, whose plans in force up to the restart day are those the
+    state was kept with. The reading may leave their payments before the restart day out
+    (`Snapshot.without_payments`, store.inputs), since the run leaves them out."""
+    carried: dict[str, AccountCarry] = {}
+    if carry is not None:
+        force = in_force(plans, as_of)
+        for number, ac in usable(s, carry, changed_from, as_of).items():
+            acct = s.registry.account(number)
+            if acct is not None and ac.plans == plans_in_force(force, acct.entity, acct.fund, carry.cut):
+                carried[number] = ac
+    return carried
 
 
 def _carry_of(s: Settings, number: str, k: AccountKeeping, by_account: ByAccount, start: AccountCarry | None,

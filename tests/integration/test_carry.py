@@ -19,13 +19,14 @@ import pytest
 from jobs.app import App
 from jobs.ingest import Ingestor
 from jobs.reconciling import run_reconcile, settings
-from reconcile.engine.carry import Carry, restart_day
+from reconcile.engine.carry import Carry, left_out, restart_day
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Snapshot
-from reconcile.engine.run import Result, reconcile_all
+from reconcile.engine.run import Result, reconcile_all, starting
 from store.carry import read_carry
 from store.db import session_scope
-from store.snapshot import load_snapshot
+from store.inputs import config_digest, load_inputs
+from store.snapshot import _plans, load_snapshot
 from tests.integration.nights import arrivals as arrivals_of
 from tests.integration.nights import deliver, one_seed_on_postgres, simulated
 from tests.integration.test_incremental import _stored
@@ -128,3 +129,51 @@ def test_a_night_through_the_store_equals_full(tmp_path: Path, db_url: str) -> N
             used += bool(result.resumed)
         run_reconcile(app.config, app.registry, app.database(), as_of)  # the carried state kept again
     assert used, "no night started from the kept state"
+
+
+def test_the_months_before_the_restart_day_are_read_without_the_carried_payments(tmp_path: Path,
+                                                                                  db_url: str) -> None:
+    """A night reads the kept months of an account it starts from its carried state without the
+    debits before the restart day that the state stands for (store.inputs, not even decoded): the
+    lines read are those of the whole ledger less exactly the lines the engine leaves out, and the
+    engine's result is that of the whole ledger. A reading that left out payments of an account
+    the run does not start from its state is refused."""
+    rng = random.Random(11)
+    app = simulated(tmp_path, db_url, 3, 6, 400)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    arrivals = arrivals_of(tmp_path / "staged", rng)
+    days = sorted(arrivals)
+    s = settings(app.config, app.registry)
+    bare = 0
+    done: set[date] = set()
+    for night in [*sorted(rng.sample(days[len(days) // 2:-1], 3)), days[-1]]:
+        deliver(arrivals, night, done, inbox)
+        Ingestor(app.config, app.registry, app.database()).run(progress=False)
+        as_of = night - timedelta(days=1)
+        with session_scope(app.database()) as session:
+            carry, changed, _, _ = read_carry(session, s, as_of)
+        if carry is not None:
+            with session_scope(app.database()) as session:
+                carried = starting(s, carry, changed, _plans(session), as_of)
+                without = {n: (carry.cut, ac.kept) for n, ac in carried.items()}
+                got = load_inputs(session, as_of, Condenser(app.registry, s.codes),
+                                  config_digest(app.registry, s.codes), without)
+            whole = _whole(app, as_of)
+            assert sorted(got.lines) == sorted(left_out(whole.lines, carried, carry.cut)), as_of
+            assert got.condensed == whole.condensed
+            bare += got.bare_months
+            with session_scope(app.database()) as session:
+                snap = load_snapshot(session, as_of, Condenser(app.registry, s.codes),
+                                     kept=config_digest(app.registry, s.codes), without=lambda _, w=without: w)
+            assert snap.without_payments == set(carried)
+            assert _fields(reconcile_all(snap, s, carry, changed, restart_day(s, as_of))) == _fields(
+                reconcile_all(whole, s)), as_of
+            if carried:
+                with pytest.raises(ValueError):
+                    reconcile_all(snap, s)  # no carried state: the payments left out are missing
+        run_reconcile(app.config, app.registry, app.database(), as_of)
+    assert bare, "no month was read without its payments"
+    carried_run = _stored(app)
+    run_reconcile(app.config, app.registry, app.database(), as_of, full=True)
+    assert _stored(app) == carried_run

@@ -1,6 +1,7 @@
 """A statement line is one record, `reconcile.model.Line` (issue 13): parsed, it holds what the file
 says; read back from the ledger, the same record also holds its ledger identity. The months kept in
-`engine_inputs` (store.inputs) were written before that change, in a payload that stays as it was."""
+`engine_inputs` (store.inputs) were written before that change, in a payload still read (the
+migration 0016 writes them again by column)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,37 @@ def test_a_month_kept_before_lines_were_one_record_reads_back_and_is_written_the
                         "b.csv", "row 9")
     assert credits == [DayCredits(ACCOUNT, date(2008, 3, 3), 30_000, 3, first, 100)]
     assert credits[0].first.where == "b.csv:row 9"
-    assert json.loads(_dump(whole, credits, refunded)) == KEPT
+    assert _load(ACCOUNT, _dump(whole, credits, refunded)) == (whole, credits, refunded)  # written by column now
+    assert _load(ACCOUNT, json.dumps(KEPT, ensure_ascii=False), frozenset()) == ([], credits, refunded)
+    assert _load(ACCOUNT, json.dumps(KEPT, ensure_ascii=False), frozenset({5})) == (whole, credits, refunded)
+
+
+def test_a_kept_month_reads_back_as_it_was_written_and_without_its_debits() -> None:
+    """The payload by column (format 2): every field of every line and day credit back, the debits
+    last; with only some debits (by id), the others are left out, whatever the texts hold (a quote,
+    the debits' own key, a backslash)."""
+    def line(i: int, day: int, amount: int, text: str, **kw: object) -> Line:
+        return stored_line(i, ACCOUNT, date(2008, 3, day), amount, f"62{i % 3}", f"单位{i % 2}", text,
+                           kw.get("remark", ""), kw.get("reversal", False), kw.get("type", "NTRF"), f"fp{i}",
+                           f"f{i % 2}.csv", f"line {i}")
+    odd = ',"debits":{"id":[1]}'
+    whole = [line(1, 3, -500, "代发"), line(2, 3, 700, '退回"', remark=odd, reversal=True),
+             line(3, 4, -1, odd, type="RVSL"), line(4, 5, 9, "\\", remark="\u0000\n"), line(5, 5, 0, "")]
+    firsts = [line(6, 3, 10, "汇入"), line(7, 9, 3, odd)]
+    credits = [DayCredits(ACCOUNT, date(2008, 3, 3), 30, 2, firsts[0], 0),
+               DayCredits(ACCOUNT, date(2008, 3, 9), 3, 1, firsts[1], 3)]
+    payload = _dump(whole, credits, ["6222", 'a"b'])
+    assert payload.startswith('{"refunded":["6222"')
+    assert _dump(whole, credits, []).startswith('{"refunded":[]')  # what load_classing looks for
+    got, got_credits, refunded = _load(ACCOUNT, payload)
+    assert sorted(got) == sorted(whole) and got_credits == credits and refunded == ["6222", 'a"b']
+    assert [type(v) for v in got[0]] == [type(v) for v in whole[0]]
+    assert all(ln.reversal is (ln.id == 2) for ln in got)
+    rest, rest_credits, _ = _load(ACCOUNT, payload, frozenset({2, 4, 9}))
+    assert sorted(rest) == sorted(ln for ln in whole if ln.amount_fen >= 0) and rest_credits == credits
+    some, _, _ = _load(ACCOUNT, payload, frozenset({3, 4}))  # a debit kept
+    assert sorted(some) == sorted(ln for ln in whole if ln.amount_fen >= 0 or ln.id == 3)
+    assert _load(ACCOUNT, _dump([], [], [])) == ([], [], [])
 
 
 def test_a_bank_line_the_book_side_kept_unmatched_reads_back_in_both_payloads() -> None:
