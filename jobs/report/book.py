@@ -15,12 +15,11 @@ import csv
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -182,26 +181,16 @@ def _workbook() -> Workbook:
     return _Book()
 
 
-class _Book(Workbook):
+class _Book(sheetxml.Book):
     """The 调节表 workbook: openpyxl's own, with the style lists of `_SameObjects`, each account's
     sheet a `_StatementSheet` and the file written by `_BookWriter`. The file is the one openpyxl
     writes for the same cells (tests/report/test_book_workbook.py compares them member by member)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(_StatementSheet, _BookWriter)
         for name in ("_fonts", "_borders", "_fills", "_alignments", "_protections"):
             setattr(self, name, _SameObjects(getattr(self, name)))
         self.edge_borders: dict[tuple[int, int, str], int] = {}  # _StatementSheet.merge_cells's, by index
-
-    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
-        ws = _StatementSheet(parent=self, title=title)
-        self._add_sheet(sheet=ws, index=index)
-        return ws
-
-    def save(self, filename: Any) -> None:  # openpyxl's save_workbook, with _BookWriter
-        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
-        self.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
-        _BookWriter(self, archive).save()
 
 
 @cache

@@ -8,9 +8,12 @@ the two member by member)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
+from openpyxl import Workbook
 from openpyxl.compat import safe_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -68,4 +71,23 @@ def frame(ws: Any) -> tuple[bytes, bytes, Any]:
     return head, tail, writer._rels
 
 
-__all__ = ["FrameWriter", "cell_xml", "escape", "frame"]
+class Book(Workbook):
+    """openpyxl's Workbook whose sheets are made by `sheet` and whose file is written by `writer`
+    (an openpyxl ExcelWriter): the two workbooks above are each one."""
+
+    def __init__(self, sheet: Any, writer: Any, write_only: bool = False) -> None:
+        self.sheet, self.writer = sheet, writer
+        super().__init__(write_only=write_only)
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
+        ws = self.sheet(parent=self, title=title)
+        self._add_sheet(sheet=ws, index=index)
+        return ws
+
+    def save(self, filename: Any) -> None:  # openpyxl's save_workbook, with `writer`
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+        self.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+        self.writer(self, archive).save()
+
+
+__all__ = ["Book", "FrameWriter", "cell_xml", "escape", "frame"]

@@ -11,11 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -31,6 +29,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, create_temporary_file
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from jobs.report import sheetxml
 from jobs.report.cells import Labels, window_note
 from jobs.report.files import atomic
 from jobs.report.sheetxml import cell_xml, frame
@@ -139,23 +138,13 @@ def _sheet(wb: Workbook, labels: Labels, key: str, tables: list[tuple[Column, ..
     return _Sheet(ws, labels)
 
 
-class _Book(Workbook):
+class _Book(sheetxml.Book):
     """exceptions.xlsx: openpyxl's write-only workbook whose sheets are `_Part`s, saved by `_Writer`."""
 
     def __init__(self) -> None:
-        super().__init__(write_only=True)
+        super().__init__(_Part, _Writer, write_only=True)
         self.formats: dict[str, int] = {}  # a number format's id, once registered
         self.styles: dict[int, int] = {}  # the cell style of a number format alone, by the format's id
-
-    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
-        ws = _Part(parent=self, title=title)
-        self._add_sheet(sheet=ws, index=index)
-        return ws
-
-    def save(self, filename: Any) -> None:  # openpyxl's save_workbook, with _Writer
-        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
-        self.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
-        _Writer(self, archive).save()
 
 
 class _Part(WriteOnlyWorksheet):
