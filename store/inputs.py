@@ -28,6 +28,7 @@ from sqlalchemy import and_, delete, func, insert, not_, select
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
+from reconcile.engine.classify import INTEREST
 from reconcile.engine.codes import Codes
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Settings, Snapshot, add_months, month_key
@@ -299,7 +300,8 @@ def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[L
     days: dict[tuple[str, date], DayCredits] = {}
     for r in rows:
         _, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
-        if not condenser.plain_credit(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code):
+        cls = condenser.plain_class(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
+        if cls is None:
             whole.append(stored_line(*r))
             continue
         dc = days.get((account, day))
@@ -309,7 +311,7 @@ def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[L
             dc.first = stored_line(*r)
         dc.amount_fen += amount
         dc.count += 1
-        if condenser.is_interest(txt, remark, type_code):
+        if cls == INTEREST:  # the class plain_class looked up (is_interest would look it up again)
             dc.interest_fen += amount
     return whole, sorted(days.values(), key=lambda dc: (dc.account, dc.first.booking_date))
 

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Engine, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
+from reconcile.engine.classify import INTEREST
 from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, PaymentPlan, RejectedFile, SurplusItem
@@ -119,7 +120,8 @@ def _condensed_credits(session: Session, as_of: date, income: list[str], condens
     days: dict[tuple[str, object], DayCredits] = {}
     for row in result:
         lid, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, fname, source = row
-        if condenser.plain_credit(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code):
+        cls = condenser.plain_class(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
+        if cls is not None:
             dc = days.get((account, day))
             if dc is None:
                 first = stored_line(lid, account, _day(day), amount, cpa, cpn, txt, remark, reversal, type_code,
@@ -127,7 +129,7 @@ def _condensed_credits(session: Session, as_of: date, income: list[str], condens
                 dc = days[(account, day)] = DayCredits(account, first.booking_date, 0, 0, first)
             dc.amount_fen += amount
             dc.count += 1
-            if condenser.is_interest(txt, remark, type_code):
+            if cls == INTEREST:
                 dc.interest_fen += amount
             if dc.count > 1 and fp < dc.first.fingerprint:  # the same representative whatever the row order
                 dc.first = stored_line(lid, account, dc.first.booking_date, amount, cpa, cpn, txt, remark,

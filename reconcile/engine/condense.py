@@ -63,19 +63,25 @@ class Condenser:
 
     def plain_credit(self, account: str, amount_fen: int, cp_account: str, cp_name: str, text: str, remark: str,
                      reversal: bool, type_code: str) -> bool:
+        return self.plain_class(account, amount_fen, cp_account, cp_name, text, remark, reversal, type_code) is not None
+
+    def plain_class(self, account: str, amount_fen: int, cp_account: str, cp_name: str, text: str, remark: str,
+                    reversal: bool, type_code: str) -> str | None:
+        """PLAIN or INTEREST for a plain credit (the class is_interest would look up again), None otherwise."""
         if amount_fen <= 0 or reversal or account not in self.income:
-            return False
+            return None
         key = (reversal, text, remark, type_code)
         cls = self._class.get(key)
         if cls is None:
             cls = self._class[key] = class_of(self.codes, False, True, reversal, text, remark, type_code, False)
         if cls not in (PLAIN, INTEREST):
-            return False
+            return None
         if (cp_account or cp_name) in self.refunded:
-            return False
+            return None
         if cp_account:
             if cp_account.isdigit():  # nothing for normalize_number to take out: the number as written
-                return cp_account not in self.resolver.by_number  # (a contributor's own: no cache entry)
-            return self.resolver.party_of_number(cp_account).kind != POOLED
+                # (a contributor's own: no cache entry)
+                return cls if cp_account not in self.resolver.by_number else None
+            return cls if self.resolver.party_of_number(cp_account).kind != POOLED else None
         found = self.resolver.by_name.get(squash_name(cp_name)) if cp_name else None
-        return not isinstance(found, Account)
+        return None if isinstance(found, Account) else cls

@@ -47,3 +47,21 @@ def test_a_pooled_number_as_written_is_not_plain() -> None:
     condenser = Condenser(REGISTRY, CODES)
     assert not condenser.plain_credit(INCOME, 100, POOLED_NUMBERS[0].replace("-", ""), "", "", "", False, "")
     assert condenser.plain_credit(INCOME, 100, "6222000000000001", "", "", "", False, "")
+
+
+@given(st.sampled_from(["", "利息", "结息", "存款利息", "养老保险费", "退汇", "退款"]),
+       st.sampled_from(["", "利息", "缴费", "退汇"]),
+       st.sampled_from(["", "6222000000000001", POOLED_NUMBERS[0]]),
+       st.sampled_from(["", "张三", "某公司"]),
+       st.integers(-5, 5), st.booleans())
+def test_plain_class_is_plain_credit_with_the_class_is_interest_looks_up(text: str, remark: str, cpa: str, cpn: str,
+                                                                         amount: int, reversal: bool) -> None:
+    """store/inputs._condense and store/snapshot take the class plain_class found instead of asking
+    is_interest again: the same answers as the pair."""
+    got = Condenser(REGISTRY, CODES).plain_class(INCOME, amount, cpa, cpn, text, remark, reversal, "")
+    pair = Condenser(REGISTRY, CODES)
+    plain = pair.plain_credit(INCOME, amount, cpa, cpn, text, remark, reversal, "")
+    assert (got is not None) == plain
+    if plain:
+        assert (got == INTEREST) == pair.is_interest(text, remark, "")
+        assert got in (PLAIN, INTEREST)
