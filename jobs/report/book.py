@@ -24,13 +24,11 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.descriptors.serialisable import Serialisable
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from jobs.report import sheetxml
 from jobs.report.cells import Labels
@@ -290,20 +288,15 @@ class _StatementSheet(Worksheet):
         return head + "".join(out).encode("ascii") + tail, rels
 
 
-class _BookWriter(ExcelWriter):
+class _BookWriter(sheetxml.Writer):
     """openpyxl's ExcelWriter; a `_StatementSheet` written by its own `xml`, in memory (openpyxl
     writes each sheet to a temporary file, reads it back and removes it)."""
 
-    def write_worksheet(self, ws: Any) -> None:
-        if not isinstance(ws, _StatementSheet):
-            super().write_worksheet(ws)
-            return
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
+    own = _StatementSheet
+
+    def put(self, ws: Any) -> None:
         text, ws._rels = ws.xml()
         self._archive.writestr(ws.path[1:], text)
-        self.manifest.append(ws)
 
 
 def _sheet_name(a: Account | None, number: str, labels: Labels, used: set[str]) -> str:

@@ -15,8 +15,10 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 EMPTY_DATA = b"<sheetData></sheetData>"
 
@@ -90,4 +92,24 @@ class Book(Workbook):
         self.writer(self, archive).save()
 
 
-__all__ = ["Book", "FrameWriter", "cell_xml", "escape", "frame"]
+class Writer(ExcelWriter):
+    """openpyxl's ExcelWriter, but a sheet of the class `own` goes into the archive by `put` (its
+    own part of the file and relationships); every other part is openpyxl's."""
+
+    own: type[Any]
+
+    def put(self, ws: Any) -> None:
+        raise NotImplementedError
+
+    def write_worksheet(self, ws: Any) -> None:
+        if not isinstance(ws, self.own):
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        self.put(ws)
+        self.manifest.append(ws)
+
+
+__all__ = ["Book", "FrameWriter", "Writer", "cell_xml", "escape", "frame"]

@@ -18,7 +18,6 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, get_time_format
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
@@ -27,7 +26,6 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, create_temporary_file
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from jobs.report import sheetxml
 from jobs.report.cells import Labels, window_note
@@ -282,20 +280,15 @@ def _checked(value: str) -> str:
     return value
 
 
-class _Writer(ExcelWriter):
+class _Writer(sheetxml.Writer):
     """openpyxl's ExcelWriter; a `_Part` goes into the archive from its own temporary file."""
 
-    def write_worksheet(self, ws: Any) -> None:
-        if not isinstance(ws, _Part):
-            super().write_worksheet(ws)
-            return
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
+    own = _Part
+
+    def put(self, ws: Any) -> None:
         path, ws._rels = ws.part()
         self._archive.write(path, ws.path[1:])
         _remove(path)
-        self.manifest.append(ws)
 
 
 def _workbook() -> Workbook:
