@@ -11,6 +11,7 @@ each night drawn at random, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from jobs.ingest import Ingestor
 from jobs.reconciling import run_reconcile, settings
 from reconcile.engine.carry import Carry, left_out, restart_day
 from reconcile.engine.condense import Condenser
-from reconcile.engine.context import Snapshot
+from reconcile.engine.context import Settings, Snapshot
 from reconcile.engine.run import Result, reconcile_all, starting
 from store.carry import read_carry
 from store.db import session_scope
@@ -100,26 +101,35 @@ def test_carried_nights_equal_whole_runs(tmp_path: Path, db_url: str, seed: int)
     assert resumed, "no night started from a carried state"
 
 
-def test_a_night_through_the_store_equals_full(tmp_path: Path, db_url: str) -> None:
-    """`recon reconcile` night by night keeps the carried state in the store and starts from it;
-    the stored findings and obligations equal those of `--full`, and a late statement for an old
-    month makes the night start over."""
+def _nights_through_the_store(tmp_path: Path, db_url: str
+                               ) -> Iterator[tuple[App, Settings, date, Carry | None, date | None]]:
+    """Half a simulated year's files delivered over four nights (three drawn from its second half,
+    then its last day), each night's files ingested; per night the app, the engine's settings, the
+    night's as-of date (the day before) and what the store carries into it (the kept state and the
+    first booking day changed since it was kept)."""
     rng = random.Random(11)
     app = simulated(tmp_path, db_url, 3, 6, 400)
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     arrivals = arrivals_of(tmp_path / "staged", rng)
     days = sorted(arrivals)
-    nights = [*sorted(rng.sample(days[len(days) // 2:-1], 3)), days[-1]]
-    done: set[date] = set()
     s = settings(app.config, app.registry)
-    used = 0
-    for night in nights:
+    done: set[date] = set()
+    for night in [*sorted(rng.sample(days[len(days) // 2:-1], 3)), days[-1]]:
         deliver(arrivals, night, done, inbox)
         Ingestor(app.config, app.registry, app.database()).run(progress=False)
         as_of = night - timedelta(days=1)
         with session_scope(app.database()) as session:
             carry, changed, _, _ = read_carry(session, s, as_of)
+        yield app, s, as_of, carry, changed
+
+
+def test_a_night_through_the_store_equals_full(tmp_path: Path, db_url: str) -> None:
+    """`recon reconcile` night by night keeps the carried state in the store and starts from it;
+    the stored findings and obligations equal those of `--full`, and a late statement for an old
+    month makes the night start over."""
+    used = 0
+    for app, _, as_of, carry, changed in _nights_through_the_store(tmp_path, db_url):
         result = run_reconcile(app.config, app.registry, app.database(), as_of)
         carried = _stored(app)
         full = run_reconcile(app.config, app.registry, app.database(), as_of, full=True)
@@ -138,21 +148,8 @@ def test_the_months_before_the_restart_day_are_read_without_the_carried_payments
     lines read are those of the whole ledger less exactly the lines the engine leaves out, and the
     engine's result is that of the whole ledger. A reading that left out payments of an account
     the run does not start from its state is refused."""
-    rng = random.Random(11)
-    app = simulated(tmp_path, db_url, 3, 6, 400)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir(exist_ok=True)
-    arrivals = arrivals_of(tmp_path / "staged", rng)
-    days = sorted(arrivals)
-    s = settings(app.config, app.registry)
     bare = 0
-    done: set[date] = set()
-    for night in [*sorted(rng.sample(days[len(days) // 2:-1], 3)), days[-1]]:
-        deliver(arrivals, night, done, inbox)
-        Ingestor(app.config, app.registry, app.database()).run(progress=False)
-        as_of = night - timedelta(days=1)
-        with session_scope(app.database()) as session:
-            carry, changed, _, _ = read_carry(session, s, as_of)
+    for app, s, as_of, carry, changed in _nights_through_the_store(tmp_path, db_url):
         if carry is not None:
             with session_scope(app.database()) as session:
                 carried = starting(s, carry, changed, _plans(session), as_of)
