@@ -16,6 +16,7 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 from parsers.tabular.grid import Sheet
@@ -174,8 +175,8 @@ class _Columns:
         """The stripped cells of column j ('' beyond a short row, or for a column the layout lacks)."""
         if j is None:
             return [""] * len(self.rows)
-        if j < self.shortest:
-            return [r[j].strip() for r in self.rows]
+        if j < self.shortest:  # in C: a Python loop per cell costs as much as the rest of the line
+            return list(map(str.strip, map(itemgetter(j), self.rows)))
         return [r[j].strip() if j < len(r) else "" for r in self.rows]
 
     def joined(self, js: list[int] | None) -> list[str]:
@@ -188,8 +189,12 @@ class _Columns:
         """An account column cleaned (`clean_account`), each distinct cell once."""
         if j is None:
             return [""] * len(self.rows)
-        raw = [r[j] for r in self.rows] if j < self.shortest else [r[j] if j < len(r) else "" for r in self.rows]
-        clean = {s: clean_account(s.strip()) for s in set(raw)}
+        if j < self.shortest:
+            raw = list(map(itemgetter(j), self.rows))
+        else:
+            raw = [r[j] if j < len(r) else "" for r in self.rows]
+        distinct = set(raw)
+        clean = dict(zip(distinct, map(clean_account, map(str.strip, distinct)), strict=True))
         return list(map(clean.__getitem__, raw))
 
     def amounts(self, j: int) -> list[object]:
@@ -312,10 +317,10 @@ def build(
     rows = sheet.rows[start:]
     every = _Columns(c, rows, [])
     booking = every.text(jb)
-    if jt is None:
+    if jt is None or "" not in booking:
         dcells = booking
-    else:
-        dcells = [b or (r[jt].strip() if jt < len(r) else "") for b, r in zip(booking, rows, strict=False)]
+    else:  # the booking date where there is one, else the transaction date
+        dcells = [b or t for b, t in zip(booking, every.text(jt), strict=True)]
     parsed = {s: parse_date(s, order) for s in set(dcells)}
     dates = list(map(parsed.__getitem__, dcells))
     lines, where = sheet.lines, sheet.where
