@@ -16,6 +16,7 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -49,8 +50,8 @@ class RowLine(NamedTuple):
 
 
 class _Ctx:
-    """Per-sheet state: column indices, header names for messages, and an amount cache (statements
-    repeat amounts such as the unused side's 0.00, and `to_fen` is pure)."""
+    """Per-sheet state: column indices and header names for messages; `fen` reads one amount cell
+    as a refused row's error names it (the columns are converted by `_Columns.amounts`)."""
 
     def __init__(self, sheet: Sheet, p: Profile, cols: dict[str, list[int]], header_row: list[str]):
         self.sheet, self.p, self.cols = sheet, p, cols
@@ -148,6 +149,8 @@ def _other_side(acct: str, name: str, payer: tuple[str, str], payee: tuple[str, 
     return acct or side[0], name or side[1]
 
 
+# The fields of a `Line` a tabular row does not give, at their defaults (after `status`).
+_LINE_DEFAULTS = [repeat(Line._field_defaults[f]) for f in Line._fields[Line._fields.index("status") + 1:]]
 _BAD = object()  # an amount cell `to_fen` refuses: the refused row's error is made again where it is named
 
 
@@ -161,7 +164,8 @@ class _Columns:
         self.c, self.rows, self.wheres = c, rows, wheres
         self.shortest = min(map(len, rows), default=0)
         self.error: ParseError | None = None
-        self.fens: dict[str, object] = {}  # amount text -> fen, None (a placeholder) or _BAD
+        # amount text -> fen, None (a placeholder: blank, '-', ...) or _BAD
+        self.fens: dict[str, object] = dict.fromkeys(_PLACEHOLDERS)
 
     def refuse(self, k: int, error: ParseError) -> None:
         """Row k is refused: rows from k on are no longer read."""
@@ -202,9 +206,6 @@ class _Columns:
         placeholder (blank, '-', ...), _BAD for a text `to_fen` refuses."""
         texts, fens, decimal = self.text(j), self.fens, self.c.p.decimal
         for s in set(texts).difference(fens):
-            if s in _PLACEHOLDERS:
-                fens[s] = None
-                continue
             try:
                 fens[s] = to_fen(s, decimal=decimal)
             except AmountError:
@@ -383,7 +384,9 @@ def build(
         code = {s: currency_code(s, p.currency_map, "") for s in set(curs)}
         currencies = list(map(code.__getitem__, curs))
     vdates = list(map(vparsed.__getitem__, vcells))
-    out = map(Line, dates, amounts, vdates, cp_accts, cp_names, cs.joined(cols.get("text")),
-              cs.joined(cols.get("remark")), refs, [strength if r else none for r in refs], balances, cs.wheres,
-              statuses)
-    return list(map(RowLine, out, owns, currencies))
+    fields = zip(dates, amounts, vdates, cp_accts, cp_names, cs.joined(cols.get("text")), cs.joined(cols.get("remark")),
+                 refs, [strength if r else none for r in refs], balances, cs.wheres, statuses, *_LINE_DEFAULTS,
+                 strict=False)
+    # `tuple.__new__` in C, as `Line(...)` would make them, without its Python `__new__` a line.
+    out = map(tuple.__new__, repeat(Line), fields)
+    return list(map(tuple.__new__, repeat(RowLine), zip(out, owns, currencies, strict=False)))
