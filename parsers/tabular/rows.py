@@ -16,6 +16,8 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from parsers.tabular.grid import Sheet
@@ -48,8 +50,8 @@ class RowLine(NamedTuple):
 
 
 class _Ctx:
-    """Per-sheet state: column indices, header names for messages, and an amount cache (statements
-    repeat amounts such as the unused side's 0.00, and `to_fen` is pure)."""
+    """Per-sheet state: column indices and header names for messages; `fen` reads one amount cell
+    as a refused row's error names it (the columns are converted by `_Columns.amounts`)."""
 
     def __init__(self, sheet: Sheet, p: Profile, cols: dict[str, list[int]], header_row: list[str]):
         self.sheet, self.p, self.cols = sheet, p, cols
@@ -97,15 +99,6 @@ def _cell(row: list[str], j: int | None) -> str:
     return row[j].strip()
 
 
-def _joined(row: list[str], js: list[int] | None) -> str:
-    if not js:
-        return ""
-    if len(js) == 1:
-        j = js[0]
-        return row[j].strip() if j < len(row) else ""
-    return " ".join(v for v in (_cell(row, j) for j in js) if v)
-
-
 def _need(c: _Ctx, row: list[str], fields: tuple[str, ...], where: str) -> None:
     """A dated row too short to reach its amount columns is a truncated line, not a footer."""
     if len(row) > c.widest_amount:
@@ -115,60 +108,6 @@ def _need(c: _Ctx, row: list[str], fields: tuple[str, ...], where: str) -> None:
         if j is not None and j >= len(row):
             raise ParseError(key="tabular.truncated", values={"cells": len(row), "label": c.label(j), "column": j + 1},
                              where=where)
-
-
-def _amount(c: _Ctx, row: list[str], where: str) -> tuple[int, EntryStatus]:
-    p, conv = c.p, c.p.convention
-    sign = 1
-    if conv == "flag" or conv == "flag_debit_credit":
-        jf = c.j_flag
-        flag = _cell(row, jf)
-        if flag in p.flag_in:
-            sign = 1
-        elif flag in p.flag_out:
-            sign = -1
-        elif flag in p.flag_zero:
-            sign = 0
-        else:
-            exp = ", ".join(repr(x) for x in (*p.flag_in, *p.flag_out, *p.flag_zero))
-            raise ParseError(key="tabular.flag", values={"expected": exp, "found": flag}, subject=c.label(jf or 0),
-                             where=where)
-    if conv == "signed":
-        if len(row) <= c.widest_amount:
-            _need(c, row, ("amount",), where)
-        j = c.j_amount
-        assert j is not None
-        v = c.fen(row, j, where)
-        if v is None:
-            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
-        return (-v if p.invert else v), EntryStatus.BOOK
-    if conv == "flag":
-        if len(row) <= c.widest_amount:
-            _need(c, row, ("amount", "flag"), where)
-        j = c.j_amount
-        assert j is not None
-        v = c.fen(row, j, where)
-        if v is None:
-            raise AmountError(key="amount.expected", values={"found": _cell(row, j)}, subject=c.label(j), where=where)
-        return sign * v, (EntryStatus.INFO if sign == 0 else EntryStatus.BOOK)
-    if len(row) <= c.widest_amount:
-        _need(c, row, ("debit", "credit"), where)
-    jd, jc = c.j_debit, c.j_credit
-    assert jd is not None and jc is not None
-    d, cr = c.fen(row, jd, where), c.fen(row, jc, where)
-    if d is None and cr is None:
-        raise AmountError(key="tabular.no_amount", values={"debit": c.label(jd), "credit": c.label(jc)}, where=where)
-    out = d or 0
-    v = (cr or 0) + (out if p.debit_sign == "negative" else -out)
-    if conv == "flag_debit_credit":
-        if sign == 0:
-            return 0, EntryStatus.INFO
-        if v * sign < 0:
-            side = c.label(jc) if v > 0 else c.label(jd)
-            jf = c.j_flag
-            raise ParseError(key="tabular.flag_contradicts", where=where,
-                             values={"flag": c.label(jf or 0), "found": _cell(row, jf), "side": side})
-    return v, EntryStatus.BOOK
 
 
 def _amount_column(c: _Ctx, row: list[str]) -> int | None:
@@ -185,31 +124,15 @@ def _footer(c: _Ctx, row: list[str]) -> bool:
     return any(_FOOTER.search(v) for j, v in enumerate(row) if j not in free and v)
 
 
-_clean_cache: dict[str, str] = {}
-
-
-def _account_cell(row: list[str], j: int | None) -> str:
-    """`clean_account` of a cell, memoised: a statement repeats a few hundred account numbers."""
-    raw = row[j] if j is not None and j < len(row) else ""
-    hit = _clean_cache.get(raw)
-    if hit is None:
-        if len(_clean_cache) > 200_000:
-            _clean_cache.clear()
-        hit = _clean_cache[raw] = clean_account(raw.strip())
-    return hit
-
-
-def _counterparty(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
-    ja, jn = c.j_cp
-    acct = _account_cell(row, ja)
-    name = _cell(row, jn)
-    if not c.sides:
-        return acct, name
-    ja, jn = c.j_payer
-    payer = (_account_cell(row, ja), _cell(row, jn))
-    ja, jn = c.j_payee
-    payee = (_account_cell(row, ja), _cell(row, jn))
-    return _other_side(acct, name, payer, payee, own, amount)
+def _undated(c: _Ctx, row: list[str], dcell: str, jd: int | None, where: str) -> ParseError | None:
+    """Why a row without a date is refused, or None for a footer, a summary or a blank row."""
+    if looks_like_date(dcell):
+        return ParseError(key="date.expected", values={"found": dcell}, subject=c.label(jd or 0), where=where)
+    j = _amount_column(c, row)
+    if j is not None and not _footer(c, row):
+        return ParseError(key="date.missing", values={"found": dcell, "column": c.label(j), "amount": _cell(row, j)},
+                          subject=c.label(jd or 0), where=where)
+    return None
 
 
 def _other_side(acct: str, name: str, payer: tuple[str, str], payee: tuple[str, str], own: str,
@@ -226,113 +149,244 @@ def _other_side(acct: str, name: str, payer: tuple[str, str], payee: tuple[str, 
     return acct or side[0], name or side[1]
 
 
-def _counterparty_full(c: _Ctx, row: list[str], amount: int, own: str) -> tuple[str, str]:
-    """`_counterparty` of a row that reaches every column of the layout: the same choice, its
-    cells read by index without `_cell`'s bounds checks."""
-    ja, jn = c.j_cp
-    acct = _account_cell(row, ja) if ja is not None else ""
-    name = row[jn].strip() if jn is not None else ""
-    ja, jn = c.j_payer
-    payer = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
-    ja, jn = c.j_payee
-    payee = (_account_cell(row, ja) if ja is not None else "", row[jn].strip() if jn is not None else "")
-    return _other_side(acct, name, payer, payee, own, amount)
+# The fields of a `Line` a tabular row does not give, at their defaults (after `status`).
+_LINE_DEFAULTS = [repeat(Line._field_defaults[f]) for f in Line._fields[Line._fields.index("status") + 1:]]
+_BAD = object()  # an amount cell `to_fen` refuses: the refused row's error is made again where it is named
+
+
+class _Columns:
+    """The live rows of a sheet and their cells read a column at a time. Each rule of `build` runs
+    over the rows still live and, where it refuses one, keeps that refusal and cuts the rows at it:
+    a later rule can only refuse an earlier row, so the refusal kept at the end is the one of the
+    first refused row, made by the first rule it breaks, as a row-by-row reading would raise it."""
+
+    def __init__(self, c: _Ctx, rows: list[list[str]], wheres: list[str]):
+        self.c, self.rows, self.wheres = c, rows, wheres
+        self.shortest = min(map(len, rows), default=0)
+        self.error: ParseError | None = None
+        # amount text -> fen, None (a placeholder: blank, '-', ...) or _BAD
+        self.fens: dict[str, object] = dict.fromkeys(_PLACEHOLDERS)
+
+    def refuse(self, k: int, error: ParseError) -> None:
+        """Row k is refused: rows from k on are no longer read."""
+        self.error, self.rows, self.wheres = error, self.rows[:k], self.wheres[:k]
+        self.shortest = min(map(len, self.rows), default=0)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def text(self, j: int | None) -> list[str]:
+        """The stripped cells of column j ('' beyond a short row, or for a column the layout lacks)."""
+        if j is None:
+            return [""] * len(self.rows)
+        if j < self.shortest:  # in C: a Python loop per cell costs as much as the rest of the line
+            return list(map(str.strip, map(itemgetter(j), self.rows)))
+        return [r[j].strip() if j < len(r) else "" for r in self.rows]
+
+    def joined(self, js: list[int] | None) -> list[str]:
+        """Several columns of one field, their non-blank cells joined by a blank."""
+        if not js or len(js) == 1:
+            return self.text(js[0] if js else None)
+        return [" ".join(filter(None, parts)) for parts in zip(*(self.text(j) for j in js), strict=False)]
+
+    def accounts(self, j: int | None) -> list[str]:
+        """An account column cleaned (`clean_account`), each distinct cell once."""
+        if j is None:
+            return [""] * len(self.rows)
+        if j < self.shortest:
+            raw = list(map(itemgetter(j), self.rows))
+        else:
+            raw = [r[j] if j < len(r) else "" for r in self.rows]
+        distinct = set(raw)
+        clean = dict(zip(distinct, map(clean_account, map(str.strip, distinct)), strict=True))
+        return list(map(clean.__getitem__, raw))
+
+    def amounts(self, j: int) -> list[object]:
+        """An amount column in fen through `to_fen`, each distinct text once: None for a
+        placeholder (blank, '-', ...), _BAD for a text `to_fen` refuses."""
+        texts, fens, decimal = self.text(j), self.fens, self.c.p.decimal
+        for s in set(texts).difference(fens):
+            try:
+                fens[s] = to_fen(s, decimal=decimal)
+            except AmountError:
+                fens[s] = _BAD
+        return list(map(fens.__getitem__, texts))
+
+    def fen_error(self, k: int, j: int) -> ParseError:
+        """The refusal of row k's amount cell in column j, as `to_fen` words it about that cell."""
+        try:
+            self.c.fen(self.rows[k], j, self.wheres[k])
+        except AmountError as exc:
+            return exc
+        raise AssertionError(f"to_fen took {self.rows[k][j]!r} at {self.wheres[k]}")
+
+
+def _first(flags: list[bool]) -> int | None:
+    return flags.index(True) if True in flags else None
+
+
+def _signs(cs: _Columns) -> list[int]:
+    """The direction flag column as signs (1 in, -1 out, 0 neither); a row with another flag is refused."""
+    c, p = cs.c, cs.c.p
+    jf = c.j_flag
+    flags = cs.text(jf)
+    sign = {s: (1 if s in p.flag_in else -1 if s in p.flag_out else 0 if s in p.flag_zero else None)
+            for s in set(flags)}
+    signs = list(map(sign.__getitem__, flags))
+    if None in signs:
+        k = signs.index(None)
+        exp = ", ".join(repr(x) for x in (*p.flag_in, *p.flag_out, *p.flag_zero))
+        cs.refuse(k, ParseError(key="tabular.flag", values={"expected": exp, "found": flags[k]},
+                                subject=c.label(jf or 0), where=cs.wheres[k]))
+    return signs  # type: ignore[return-value]  # the Nones are beyond the live rows
+
+
+def _truncated(cs: _Columns, fields: tuple[str, ...]) -> None:
+    """A row too short to reach its amount columns is refused (`_need`)."""
+    if cs.shortest > cs.c.widest_amount:
+        return
+    for k, row in enumerate(cs.rows):
+        try:
+            _need(cs.c, row, fields, cs.wheres[k])
+        except ParseError as exc:
+            cs.refuse(k, exc)
+            return
+
+
+def _amounts(cs: _Columns) -> tuple[list[int], list[EntryStatus]]:
+    """Each live row's amount in signed fen and its status, by the profile's convention (see the
+    module docstring); a row whose amount cannot be read is refused."""
+    c, p = cs.c, cs.c.p
+    conv = p.convention
+    book, info = EntryStatus.BOOK, EntryStatus.INFO
+    signs = _signs(cs) if conv in ("flag", "flag_debit_credit") else []
+    if conv in ("signed", "flag"):
+        _truncated(cs, ("amount",) if conv == "signed" else ("amount", "flag"))
+        j = c.j_amount
+        assert j is not None
+        vs = cs.amounts(j)
+        k = _first([v is None or v is _BAD for v in vs])
+        if k is not None:
+            cs.refuse(k, cs.fen_error(k, j) if vs[k] is _BAD else AmountError(
+                key="amount.expected", values={"found": _cell(cs.rows[k], j)}, subject=c.label(j), where=cs.wheres[k]))
+        fens: list[int] = vs[: len(cs)]  # type: ignore[assignment]  # None and _BAD are cut off
+        if conv == "signed":
+            return ([-v for v in fens] if p.invert else fens), [book] * len(fens)
+        return ([s * v for s, v in zip(signs, fens, strict=False)],
+                [info if s == 0 else book for s in signs[: len(fens)]])
+    _truncated(cs, ("debit", "credit"))
+    jd, jc = c.j_debit, c.j_credit
+    assert jd is not None and jc is not None
+    ds, crs = cs.amounts(jd), cs.amounts(jc)
+    k = _first([d is _BAD or cr is _BAD or (d is None and cr is None) for d, cr in zip(ds, crs, strict=False)])
+    if k is not None:
+        if ds[k] is _BAD:
+            cs.refuse(k, cs.fen_error(k, jd))
+        elif crs[k] is _BAD:
+            cs.refuse(k, cs.fen_error(k, jc))
+        else:
+            cs.refuse(k, AmountError(key="tabular.no_amount", values={"debit": c.label(jd), "credit": c.label(jc)},
+                                     where=cs.wheres[k]))
+    n = len(cs)
+    if p.debit_sign == "negative":
+        nets: list[int] = [(cr or 0) + (d or 0) for d, cr in zip(ds[:n], crs[:n], strict=False)]  # type: ignore[operator]
+    else:
+        nets = [(cr or 0) - (d or 0) for d, cr in zip(ds[:n], crs[:n], strict=False)]  # type: ignore[operator]
+    if conv != "flag_debit_credit":
+        return nets, [book] * n
+    k = _first([v * s < 0 for v, s in zip(nets, signs, strict=False)])
+    if k is not None:
+        jf = c.j_flag
+        side = c.label(jc) if nets[k] > 0 else c.label(jd)
+        cs.refuse(k, ParseError(key="tabular.flag_contradicts", where=cs.wheres[k],
+                                values={"flag": c.label(jf or 0), "found": _cell(cs.rows[k], jf), "side": side}))
+    return ([0 if s == 0 else v for v, s in zip(nets, signs, strict=False)][: len(cs)],
+            [info if s == 0 else book for s in signs[: len(cs)]])
 
 
 def build(
     sheet: Sheet, start: int, p: Profile, cols: dict[str, list[int]], header_row: list[str], own_default: str
 ) -> list[RowLine]:
-    """Lines of the data rows from `start` on.
-
-    A row that reaches every column of the layout (nearly all of them) takes the short way: its
-    cells are read by index without the bounds checks of `_cell`, and the counterparty of a layout
-    without payer/payee columns is read inline. A shorter row, and any row that is not a plain
-    dated line, takes the general way; both give the same `Line`."""
+    """Lines of the data rows from `start` on, converted a column at a time: each distinct text of
+    a date, amount, account, currency or status column once, each rule of the module docstring
+    applied to whole columns. A sheet with a refused row raises the refusal of its first refused
+    row (see `_Columns`)."""
     c = _Ctx(sheet, p, cols, header_row)
-    jb, jt, jv = c.one("booking_date"), c.one("txn_date"), c.one("value_date")
-    jown, jcur, jst, jbal, jref = (c.one(f) for f in ("own_account", "currency", "status", "balance", "bank_ref"))
-    jca, jcn = c.one("counterparty_account"), c.one("counterparty_name")
-    strength = _STRENGTH[p.ref_strength]
-    jtext, jremark = cols.get("text"), cols.get("remark")
-    # Where every column is in range: the widest column index of the layout.
-    widest = max((j for js in cols.values() for j in js), default=-1)
-    one_text = jtext[0] if jtext and len(jtext) == 1 else None
-    one_remark = jremark[0] if jremark and len(jremark) == 1 else None
-    order, pending, info, currency_map = p.date_order, p.pending, p.info, p.currency_map
-    sides, fen = c.sides, c.fen
-    none = RefStrength.NONE
-    lines = sheet.lines
-    accounts = _clean_cache
-    currencies: dict[str, str] = {}  # currency cell -> code: a sheet has one or two
-    out: list[RowLine] = []
-    rows = sheet.rows
-    for i in range(start, len(rows)):
-        row = rows[i]
-        full = len(row) > widest
-        if full:
-            dcell = row[jb].strip() if jb is not None else ""
-            jd = jb
-            if not dcell:
-                jd = jt
-                dcell = row[jt].strip() if jt is not None else ""
-        else:
-            jd = jb if _cell(row, jb) else jt
-            dcell = _cell(row, jd)
-        d = parse_date(dcell, order)
-        if d is None:
-            if looks_like_date(dcell):
-                where = sheet.where(i)
-                raise ParseError(key="date.expected", values={"found": dcell}, subject=c.label(jd or 0), where=where)
-            j = _amount_column(c, row)
-            if j is not None and not _footer(c, row):
-                raise ParseError(key="date.missing", values={"found": dcell, "column": c.label(j),
-                                                             "amount": _cell(row, j)},
-                                 subject=c.label(jd or 0), where=sheet.where(i))
-            continue  # a footer, a summary or a blank row
-        where = f"line {lines[i]}" if lines is not None else sheet.where(i)
-        amount, status = _amount(c, row, where)
-        if not full:
-            vcell = _cell(row, jv)
-            st = _cell(row, jst)
-            own = _account_cell(row, jown) or own_default
-            cp_acct, cp_name = _counterparty(c, row, amount, own)
-            ref = _cell(row, jref).strip("'\"")
-            text, remark = _joined(row, jtext), _joined(row, jremark)
-            cur_cell = _cell(row, jcur)
-        else:
-            vcell = row[jv].strip() if jv is not None else ""
-            st = row[jst].strip() if jst is not None else ""
-            # `_account_cell` inline: two cells a row, nearly always in its memo.
-            raw = row[jown] if jown is not None else ""
-            hit = accounts.get(raw)
-            own = (_account_cell(row, jown) if hit is None else hit) or own_default
-            if sides:
-                cp_acct, cp_name = _counterparty_full(c, row, amount, own)
-            else:
-                hit = accounts.get(row[jca] if jca is not None else "")
-                cp_acct = _account_cell(row, jca) if hit is None else hit
-                cp_name = row[jcn].strip() if jcn is not None else ""
-            ref = row[jref].strip().strip("'\"") if jref is not None else ""
-            text = row[one_text].strip() if one_text is not None else _joined(row, jtext)
-            remark = row[one_remark].strip() if one_remark is not None else _joined(row, jremark)
-            cur_cell = row[jcur].strip() if jcur is not None else ""
-        value_date = parse_date(vcell, order) if vcell else None
-        if vcell and value_date is None and looks_like_date(vcell):
-            raise ParseError(key="date.expected", values={"found": vcell}, subject=c.label(jv or 0), where=where)
-        if st:
-            if st in pending:
-                status = EntryStatus.PDNG
-            elif st in info:
-                status = EntryStatus.INFO
-        bal = fen(row, jbal, where) if jbal is not None else None
-        line = Line(d, amount, value_date, cp_acct, cp_name, text, remark, ref, strength if ref else none, bal, where,
-                    status)
-        if jcur is None:
-            cur = ""
-        else:
-            known = currencies.get(cur_cell)
-            if known is None:
-                known = currencies[cur_cell] = currency_code(cur_cell, currency_map, "")
-            cur = known
-        out.append(RowLine(line, own, cur))
-    return out
+    one = c.one
+    jb, jt = one("booking_date"), one("txn_date")
+    order = p.date_order
+    rows = sheet.rows[start:]
+    every = _Columns(c, rows, [])
+    booking = every.text(jb)
+    if jt is None or "" not in booking:
+        dcells = booking
+    else:  # the booking date where there is one, else the transaction date
+        dcells = [b or t for b, t in zip(booking, every.text(jt), strict=True)]
+    parsed = {s: parse_date(s, order) for s in set(dcells)}
+    dates = list(map(parsed.__getitem__, dcells))
+    lines, where = sheet.lines, sheet.where
+    error: ParseError | None = None
+    if None in dates:  # blank rows, footers, or a row that lost its date
+        live: list[int] = []
+        for k, d in enumerate(dates):
+            if d is not None:
+                live.append(k)
+                continue
+            error = _undated(c, rows[k], dcells[k], jb if booking[k] else jt, where(start + k))
+            if error is not None:
+                break
+        rows, dates = [rows[k] for k in live], [dates[k] for k in live]
+        wheres = [f"line {lines[start + k]}" for k in live] if lines is not None else [where(start + k) for k in live]
+    elif lines is not None:
+        wheres = [f"line {n}" for n in lines[start:]]
+    else:
+        wheres = [where(i) for i in range(start, len(sheet.rows))]
+    cs = _Columns(c, rows, wheres)
+    cs.error = error
+    amounts, statuses = _amounts(cs)
+    jv = one("value_date")
+    vcells = cs.text(jv)
+    vparsed = {s: parse_date(s, order) if s else None for s in set(vcells)}
+    bad = {s for s, d in vparsed.items() if d is None and s and looks_like_date(s)}
+    if bad:
+        k = next(k for k, s in enumerate(vcells) if s in bad)
+        cs.refuse(k, ParseError(key="date.expected", values={"found": vcells[k]}, subject=c.label(jv or 0),
+                                where=cs.wheres[k]))
+    jbal = one("balance")
+    balances: list[object] = [None] * len(cs) if jbal is None else cs.amounts(jbal)
+    if jbal is not None and _BAD in balances:
+        k = balances.index(_BAD)
+        cs.refuse(k, cs.fen_error(k, jbal))
+    if cs.error is not None:
+        raise cs.error
+    # No row is refused: the rest of each line, a column at a time.
+    jst = one("status")
+    if jst is not None:
+        pending, info = p.pending, p.info
+        sts = cs.text(jst)
+        word = {s: (EntryStatus.PDNG if s in pending else EntryStatus.INFO if s in info else None) if s else None
+                for s in set(sts)}
+        statuses = [st if w is None else w for st, w in zip(statuses, map(word.__getitem__, sts), strict=False)]
+    owns = [a or own_default for a in cs.accounts(one("own_account"))]
+    cp_accts, cp_names = cs.accounts(c.j_cp[0]), cs.text(c.j_cp[1])
+    if c.sides:
+        payers = zip(cs.accounts(c.j_payer[0]), cs.text(c.j_payer[1]), strict=False)
+        payees = zip(cs.accounts(c.j_payee[0]), cs.text(c.j_payee[1]), strict=False)
+        chosen = list(map(_other_side, cp_accts, cp_names, payers, payees, owns, amounts))
+        cp_accts, cp_names = [a for a, _ in chosen], [n for _, n in chosen]
+    refs = [s.strip("'\"") for s in cs.text(one("bank_ref"))]
+    strength, none = _STRENGTH[p.ref_strength], RefStrength.NONE
+    jcur = one("currency")
+    if jcur is None:
+        currencies = [""] * len(cs)
+    else:
+        curs = cs.text(jcur)
+        code = {s: currency_code(s, p.currency_map, "") for s in set(curs)}
+        currencies = list(map(code.__getitem__, curs))
+    vdates = list(map(vparsed.__getitem__, vcells))
+    fields = zip(dates, amounts, vdates, cp_accts, cp_names, cs.joined(cols.get("text")), cs.joined(cols.get("remark")),
+                 refs, [strength if r else none for r in refs], balances, cs.wheres, statuses, *_LINE_DEFAULTS,
+                 strict=False)
+    # `tuple.__new__` in C, as `Line(...)` would make them, without its Python `__new__` a line.
+    out = map(tuple.__new__, repeat(Line), fields)
+    return list(map(tuple.__new__, repeat(RowLine), zip(out, owns, currencies, strict=False)))
