@@ -332,7 +332,7 @@ def build(
             if d is not None:
                 live.append(k)
                 continue
-            error = _undated(c, rows[k], dcells[k], jb if booking[k] else jt, where(start + k))
+            error = _undated(c, rows[k], dcells[k], jb if booking[k] or jt is None else jt, where(start + k))
             if error is not None:
                 break
         rows, dates = [rows[k] for k in live], [dates[k] for k in live]

@@ -78,9 +78,9 @@ def _spoil(p: Profile, cols: dict[str, list[int]], row: list[str], kind: str, wh
         for f in ("booking_date", "txn_date"):
             if f in j:
                 row[j[f]] = ""
-        # Today's message names the transaction date column, and a layout without one its first
-        # column (`c.label(jd or 0)` in rows.py), whatever that column is.
-        dlabel = rows_label(cols, j.get("txn_date", 0))
+        # The message names the transaction date column where the layout has one (the date read
+        # when the booking date is blank), else the booking date column.
+        dlabel = rows_label(cols, j.get("txn_date", j.get("booking_date")))
         return ParseError(key="date.missing", values={"found": "", "column": rows_label(cols, ja), "amount": row[ja]},
                           subject=dlabel, where=where)
     if kind == "flag":
