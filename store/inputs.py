@@ -16,8 +16,8 @@ A kept month, or the kept part of one, is rebuilt from the ledger when anything 
 - a change of the parties the income accounts refunded (their credits are then kept whole);
 - a change of the registry or of the codes (every month).
 A line stored already but booked after the last day kept changes nothing kept: it is read with
-the days after it. A reconcile for a day before a part kept reads that month from the ledger and
-leaves the part kept as it is. `recon reconcile --full` drops everything kept and reads the whole
+the days after it. A reconcile for a day before the last day kept of its month reads that month
+from the ledger again and keeps it through that day. `recon reconcile --full` drops everything kept and reads the whole
 ledger again.
 """
 
@@ -58,7 +58,7 @@ class Inputs:
     kept_months: int = 0  # account-months read from engine_inputs (whole or in part)
     built_months: int = 0  # account-months (re)built from the ledger this time
     extended_months: int = 0  # of those kept, kept in part and read on with the ledger's later days
-    ledger_lines: int = 0  # lines read from the ledger this time (built, read on, or kept past as_of)
+    ledger_lines: int = 0  # lines read from the ledger this time (into the months built or read on)
     bare_months: int = 0  # of those kept, read without the debits the carried state stands for
 
 
@@ -89,8 +89,8 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
 
     Every account-month from the ledger's first month to `as_of`'s is kept, through `as_of` at
     most: a kept part that ends before (last night's) is read with the ledger's lines booked after
-    it and kept again through `as_of`; one that ends after (a reconcile for an earlier day) is
-    left as it is and the month read from the ledger this time.
+    it and kept again through `as_of`; a month kept past `as_of` (a reconcile for an earlier day)
+    is read from the ledger again and kept through `as_of`.
 
     `without`: per expense account, a restart day (a month's first) and the ids of its debits
     before it to keep; its other debits before the day are left out of the months kept (not even
@@ -127,16 +127,15 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     wanted: set[tuple[str, str]] = set()
     if first is not None and first <= current:
         wanted = {(a, month_key(*m)) for a in accounts for m in _months(first, current)}
-    missing = {k for k in wanted if k not in meta} | (stale & wanted)
-    over = {k for k in wanted - missing if held[k] > as_of}  # kept past as_of: read from the ledger, left kept
-    short = {k for k in wanted - missing - over if held[k] < _until(k, as_of)}  # kept part, then the ledger
+    missing = {k for k in wanted if k not in meta or held[k] > as_of} | (stale & wanted)  # kept past as_of too
+    short = {k for k in wanted - missing if held[k] < _until(k, as_of)}  # the kept part, then the ledger
     _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
     income = set(condenser.income)
     without = without or {}
     cuts = {a: month_key(day.year, day.month) for a, (day, _) in without.items()}
-    bare = {k for k in wanted - missing - over - short if k[0] in cuts and k[1] < cuts[k[0]]}  # before the restart
+    bare = {k for k in wanted - missing - short if k[0] in cuts and k[1] < cuts[k[0]]}  # before the restart
     decoded = {key: _load(key[0], payload, without[key[0]][1] if key in bare else None)
-               for key, payload in _payloads(session, wanted - missing - over)}
+               for key, payload in _payloads(session, wanted - missing)}
     tails: dict[tuple[str, str], list[tuple[Any, ...]]] = {k: [] for k in short}
     if short:  # the days after the kept parts: one read (last night's as_of is the same for all)
         for r in _read_lines(session, sorted({a for a, _ in short}), min(held[k] for k in short), as_of):
@@ -147,7 +146,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     parties = {p for _, _, refunds in decoded.values() for p in refunds}
     for rows in tails.values():
         parties |= _refunds(rows, condenser)
-    for _, rows in _read_months(session, {k for k in missing | over if k[0] in income}, as_of, debits=True):
+    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, as_of, debits=True):
         parties |= _refunds(rows, condenser)
     condenser.refunded = parties
     refunded = hashlib.sha256(json.dumps(sorted(parties)).encode()).hexdigest()
@@ -158,13 +157,11 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    for key, rows in _read_months(session, missing | over, as_of):  # one account at a time: memory for what is kept
+    for key, rows in _read_months(session, missing, as_of):  # one account at a time: memory for what is kept
         whole, credits = _condense(rows, condenser)
         refunds = sorted(_refunds(rows, condenser))
         decoded[key] = (whole, credits, refunds)
         out.ledger_lines += len(rows)
-        if key in over:
-            continue
         session.execute(insert(EngineInputRow), [{
             "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
             "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key, as_of)}])
@@ -183,7 +180,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         whole, credits, _ = decoded[key]
         out.lines += whole
         out.condensed += credits
-    out.kept_months = len(wanted) - out.built_months - len(over)
+    out.kept_months = len(wanted) - out.built_months
     out.condensed.sort(key=lambda dc: (dc.account, dc.first.booking_date))
     if mark is None:
         mark = EngineInputMarkRow(id=1, config=digest)
