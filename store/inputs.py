@@ -167,12 +167,16 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
             "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key, as_of)}])
         out.built_months += 1
     for key, rows in sorted(tails.items()):  # the kept part and the days after it, kept through as_of
+        kept_row = update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
+        if not rows:  # nothing booked since: the same payload, kept through as_of
+            session.execute(kept_row.values(through=_through(key, as_of)))
+            out.extended_months += 1
+            continue
         whole, credits = _condense(rows, condenser)
         old_whole, old_credits, old_refunds = decoded[key]
         decoded[key] = (old_whole + whole, old_credits + credits, sorted({*old_refunds, *_refunds(rows, condenser)}))
-        session.execute(update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
-                        .values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
-                                through=_through(key, as_of)))
+        session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
+                                        through=_through(key, as_of)))
         out.ledger_lines += len(rows)
         out.extended_months += 1
     out.bare_months = len(bare - missing)
