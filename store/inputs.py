@@ -1,17 +1,24 @@
-"""What the engine reads of the ledger, kept per account and closed month (table `engine_inputs`).
+"""What the engine reads of the ledger, kept per account and month (table `engine_inputs`).
 
-A night used to read every stored line of every year to rebuild the same snapshot. The months
-that are over (their last day on or before the as-of date) are kept here in the form the engine
-reads them: the whole lines, and the plain credits of income accounts summed per day
-(reconcile.engine.condense). A night reads those months from here and only the lines of the
-current month from the ledger, so the snapshot is the one a full read gives, line for line.
+A night used to read every stored line of every year to rebuild the same snapshot. Every month up
+to the as-of date is kept here in the form the engine reads it: the whole lines, and the plain
+credits of income accounts summed per day (reconcile.engine.condense); a closed month whole, the
+current month through the as-of date (`through`). The next night reads them from here and only
+the lines booked after a kept part from the ledger (the part is then kept through the new as-of
+date; a month closed is one kept through its last day), so the snapshot is the one a full read
+gives, line for line.
 
-A kept month is rebuilt from the ledger when anything could change it:
-- a line stored since the last night booked in it (a late statement, a re-export);
-- an end-of-day statement stored since that covers it (it supersedes intraday lines);
+A kept month, or the kept part of one, is rebuilt from the ledger when anything could change it:
+- a line stored since the last night booked in it, on or before its last day kept (a late
+  statement, a re-export, a late line for an earlier day of the current month);
+- an end-of-day statement stored since that covers one of its days kept (it supersedes intraday
+  lines; one without a declared period covers its lines' dates);
 - a change of the parties the income accounts refunded (their credits are then kept whole);
 - a change of the registry or of the codes (every month).
-`recon reconcile --full` drops everything kept and reads the whole ledger again.
+A line stored already but booked after the last day kept changes nothing kept: it is read with
+the days after it. A reconcile for a day before the last day kept of its month reads that month
+from the ledger again and keeps it through that day. `recon reconcile --full` drops everything kept and reads the whole
+ledger again.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, not_, select
+from sqlalchemy import and_, delete, func, insert, not_, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
@@ -48,8 +55,10 @@ class Inputs:
 
     lines: list[Line]
     condensed: list[DayCredits]
-    kept_months: int = 0  # account-months read from engine_inputs
+    kept_months: int = 0  # account-months read from engine_inputs (whole or in part)
     built_months: int = 0  # account-months (re)built from the ledger this time
+    extended_months: int = 0  # of those kept, kept in part and read on with the ledger's later days
+    ledger_lines: int = 0  # lines read from the ledger this time (into the months built or read on)
     bare_months: int = 0  # of those kept, read without the debits the carried state stands for
 
 
@@ -75,8 +84,13 @@ def drop_all(session: Session) -> None:
 def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str,
                 without: dict[str, tuple[date, frozenset[int]]] | None = None) -> Inputs:
     """The whole lines and day credits booked on or before `as_of` (superseded lines left out),
-    the closed months from engine_inputs (refreshed first), the rest from the ledger. Call inside
-    the transaction that may write engine_inputs.
+    from engine_inputs (refreshed first) and the ledger's lines booked after what it keeps. Call
+    inside the transaction that may write engine_inputs.
+
+    Every account-month from the ledger's first month to `as_of`'s is kept, through `as_of` at
+    most: a kept part that ends before (last night's) is read with the ledger's lines booked after
+    it and kept again through `as_of`; a month kept past `as_of` (a reconcile for an earlier day)
+    is read from the ledger again and kept through `as_of`.
 
     `without`: per expense account, a restart day (a month's first) and the ids of its debits
     before it to keep; its other debits before the day are left out of the months kept (not even
@@ -89,72 +103,105 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         mark = None
     top_line = session.scalar(select(func.max(LineRow.id))) or 0
     top_file = session.scalar(select(func.max(FileRow.id))) or 0
-    meta = {(a, m): r for a, m, r in session.execute(
-        select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded))}
+    meta = {(a, m): (r, n, t) for a, m, r, n, t in session.execute(
+        select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded, EngineInputRow.line_count,
+               EngineInputRow.through))}
+    held = {k: _month_end(_month_of(k[1])) if t is None else t for k, (_, _, t) in meta.items()}  # last day kept
     if mark is None:
         accounts = set(session.scalars(select(LineRow.account).where(LineRow.id <= top_line).distinct()))
-        stale: set[tuple[str, str]] = set()
+        touched: dict[tuple[str, str], date] = {}
     else:
         accounts = set(json.loads(mark.accounts))
-        stale = _touched(session, mark.last_line_id, mark.last_file_id, top_line)
-        accounts |= {a for a, _ in stale}
-    closed = _closed_through(as_of)
-    # Every account-month from the ledger's first month to the last closed one is kept (an empty
-    # one too, so that "not kept" means "not yet read").
-    firsts = [_month_of(m) for _, m in (*meta, *stale)]
+        touched = _touched(session, mark.last_line_id, mark.last_file_id, top_line)
+        accounts |= {a for a, _ in touched}
+    stale = {k for k, day in touched.items() if k in held and day <= held[k]}  # a day kept may have changed
+    current = (as_of.year, as_of.month)
+    # Every account-month from the ledger's first month to the current one is kept (an empty one
+    # too, so that "not kept" means "not yet read").
+    firsts = [_month_of(m) for _, m in (*meta, *touched)]
     if not meta:
         lowest = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.id <= top_line))
         if lowest is not None:
             firsts.append((lowest.year, lowest.month))
     first = min(firsts, default=None)
     wanted: set[tuple[str, str]] = set()
-    if first is not None and first <= closed:
-        wanted = {(a, month_key(*m)) for a in accounts for m in _months(first, closed)}
-    missing = {k for k in wanted if k not in meta} | (stale & wanted)
+    if first is not None and first <= current:
+        wanted = {(a, month_key(*m)) for a in accounts for m in _months(first, current)}
+    missing = {k for k in wanted if k not in meta or held[k] > as_of} | (stale & wanted)  # kept past as_of too
+    short = {k for k in wanted - missing if held[k] < _until(k, as_of)}  # the kept part, then the ledger
     _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
     income = set(condenser.income)
     without = without or {}
     cuts = {a: month_key(day.year, day.month) for a, (day, _) in without.items()}
-    bare = {k for k in wanted - missing if k[0] in cuts and k[1] < cuts[k[0]]}  # months before the restart day
+    bare = {k for k in wanted - missing - short if k[0] in cuts and k[1] < cuts[k[0]]}  # before the restart
     decoded = {key: _load(key[0], payload, without[key[0]][1] if key in bare else None)
                for key, payload in _payloads(session, wanted - missing)}
-    fresh_after = _month_end(closed) if wanted else None
-    fresh = _read_lines(session, sorted(accounts), fresh_after, as_of)
+    tails: dict[tuple[str, str], list[tuple[Any, ...]]] = {k: [] for k in short}
+    if short:  # the days after the kept parts: one read (last night's as_of is the same for all)
+        for r in _read_lines(session, sorted({a for a, _ in short}), min(held[k] for k in short), as_of):
+            key = (r[1], month_key(r[2].year, r[2].month))
+            if key in tails and r[2] > held[key]:
+                tails[key].append(r)
     # The parties the income accounts refunded, from every debit on or before A (kept or read).
-    parties = {p for _, _, refunds in decoded.values() for p in refunds} | _refunds(fresh, condenser)
-    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, debits=True):
+    parties = {p for _, _, refunds in decoded.values() for p in refunds}
+    for rows in tails.values():
+        parties |= _refunds(rows, condenser)
+    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, as_of, debits=True):
         parties |= _refunds(rows, condenser)
     condenser.refunded = parties
     refunded = hashlib.sha256(json.dumps(sorted(parties)).encode()).hexdigest()
-    again = {k for k in decoded if k[0] in income and meta[k] != refunded}  # condensed with other parties
+    again = {k for k in decoded if k[0] in income and meta[k][0] != refunded}  # condensed with other parties
     for key in again:
         del decoded[key]
+        tails.pop(key, None)
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    for key, rows in _read_months(session, missing):  # one account at a time: memory for what is kept
+    for key, rows in _read_months(session, missing, as_of):  # one account at a time: memory for what is kept
         whole, credits = _condense(rows, condenser)
         refunds = sorted(_refunds(rows, condenser))
+        decoded[key] = (whole, credits, refunds)
+        out.ledger_lines += len(rows)
         session.execute(insert(EngineInputRow), [{
             "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
-            "line_count": len(rows), "payload": _dump(whole, credits, refunds)}])
-        decoded[key] = (whole, credits, refunds)
+            "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key, as_of)}])
         out.built_months += 1
+    for key, rows in sorted(tails.items()):  # the kept part and the days after it, kept through as_of
+        kept_row = update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
+        if not rows:  # nothing booked since: the same payload, kept through as_of
+            session.execute(kept_row.values(through=_through(key, as_of)))
+            out.extended_months += 1
+            continue
+        whole, credits = _condense(rows, condenser)
+        old_whole, old_credits, old_refunds = decoded[key]
+        decoded[key] = (old_whole + whole, old_credits + credits, sorted({*old_refunds, *_refunds(rows, condenser)}))
+        session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
+                                        through=_through(key, as_of)))
+        out.ledger_lines += len(rows)
+        out.extended_months += 1
     out.bare_months = len(bare - missing)
     for key in sorted(wanted):
         whole, credits, _ = decoded[key]
         out.lines += whole
         out.condensed += credits
     out.kept_months = len(wanted) - out.built_months
-    whole, credits = _condense(fresh, condenser)
-    out.lines += whole
-    out.condensed += credits
     out.condensed.sort(key=lambda dc: (dc.account, dc.first.booking_date))
     if mark is None:
         mark = EngineInputMarkRow(id=1, config=digest)
         session.add(mark)
     mark.last_line_id, mark.last_file_id, mark.accounts = top_line, top_file, json.dumps(sorted(accounts))
     return out
+
+
+def _until(key: tuple[str, str], as_of: date) -> date:
+    """The last day of the account-month `key` (as_of's month or before) a night as of `as_of` reads."""
+    return min(_month_end(_month_of(key[1])), as_of)
+
+
+def _through(key: tuple[str, str], as_of: date) -> date | None:
+    """`engine_inputs.through` of the account-month kept as of `as_of`: None when it is whole."""
+    until = _until(key, as_of)
+    return None if until == _month_end(_month_of(key[1])) else until
 
 
 def _delete(session: Session, keys: set[tuple[str, str]]) -> None:
@@ -218,19 +265,32 @@ def _first_month(session: Session, accounts: set[str], kept: dict[tuple[str, str
     return None if first is None else (first.year, first.month)
 
 
-def _touched(session: Session, last_line: int, last_file: int, top_line: int) -> set[tuple[str, str]]:
+def _touched(session: Session, last_line: int, last_file: int, top_line: int) -> dict[tuple[str, str], date]:
     """Account-months a line stored since (above `last_line`) is booked in, or an end-of-day
-    statement of a file stored since covers (it may have superseded intraday lines)."""
-    out: set[tuple[str, str]] = set()
+    statement of a file stored since covers (it may have superseded intraday lines), each with its
+    first day so touched: a month kept through an earlier day is not changed by it."""
+    out: dict[tuple[str, str], date] = {}
+
+    def touch(account: str, day: date) -> None:
+        key = (account, month_key(day.year, day.month))
+        if key not in out or day < out[key]:
+            out[key] = day
+
     for account, day in session.execute(
             select(LineRow.account, LineRow.booking_date).where(LineRow.id > last_line, LineRow.id <= top_line)
             .group_by(LineRow.account, LineRow.booking_date)):
-        out.add((account, month_key(day.year, day.month)))
-    for account, start, end in session.execute(
-            select(StatementRow.account, StatementRow.period_start, StatementRow.period_end)
+        touch(account, day)
+    for account, start, end, file_id in session.execute(
+            select(StatementRow.account, StatementRow.period_start, StatementRow.period_end, StatementRow.file_id)
             .where(StatementRow.file_id > last_file, StatementRow.intraday.is_(False))):
-        if start is not None and end is not None:
-            out |= {(account, month_key(*m)) for m in _months((start.year, start.month), (end.year, end.month))}
+        if start is None or end is None:  # it supersedes over its lines' dates (Statement.covered_period)
+            start, end = session.execute(select(func.min(LineRow.booking_date), func.max(LineRow.booking_date))
+                                         .where(LineRow.file_id == file_id, LineRow.account == account)).one()
+        if start is None or end is None:
+            continue
+        touch(account, start)
+        for m in _months((start.year, start.month), (end.year, end.month))[1:]:
+            touch(account, date(m[0], m[1], 1))
     return out
 
 
@@ -255,17 +315,17 @@ def _read_lines(session: Session, accounts: list[str], after: date | None, as_of
             for lid, a, d, amount, cpa, cpn, t, rm, rev, tc, fp, fn, src in session.connection().execute(q)]
 
 
-def _read_months(session: Session, keys: Iterable[tuple[str, str]],
+def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
                  debits: bool = False) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]]]]:
-    """The lines (or the debits only) of each account-month in `keys`: one query per account over
-    its span of months, one account in memory at a time."""
+    """The lines (or the debits only) booked on or before `as_of` of each account-month in `keys`:
+    one query per account over its span of months, one account in memory at a time."""
     by_account: dict[str, set[str]] = {}
     for account, month in keys:
         by_account.setdefault(account, set()).add(month)
     for account, months in sorted(by_account.items()):
         first, last = _month_of(min(months)), _month_of(max(months))
         q = _base().where(and_(LineRow.account == account, LineRow.booking_date >= date(first[0], first[1], 1),
-                               LineRow.booking_date <= _month_end(last)))
+                               LineRow.booking_date <= min(_month_end(last), as_of)))
         if debits:
             q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
@@ -437,6 +497,9 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
         return None
     closed = _closed_through(as_of)
     last = month_key(*closed)
+    if session.scalar(select(func.count()).select_from(EngineInputRow).where(
+            EngineInputRow.month <= last, EngineInputRow.through.is_not(None))):
+        return None  # a closed month kept in part only: not the last reconcile's reading as of as_of
     accounts: list[str] = json.loads(mark.accounts)
     read: dict[tuple[str, str], tuple[list[Line], list[DayCredits], list[str]]] = {}
 

@@ -486,8 +486,9 @@ class ActualRow(Base):
     interest_fen: Mapped[Fen]
     disbursed_fen: Mapped[Fen]
 class EngineInputRow(Base):
-    """What the engine reads of one account in one closed month (store.inputs): its whole lines and
-    its plain income credits summed per day, as JSON."""
+    """What the engine reads of one account in one month (store.inputs): its whole lines and its
+    plain income credits summed per day, as JSON; of the whole month, or of its days through
+    `through` (the month not closed when it was kept)."""
 
     __tablename__ = "engine_inputs"
     account: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -495,6 +496,7 @@ class EngineInputRow(Base):
     refunded: Mapped[str] = mapped_column(String(64))
     line_count: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)
+    through: Mapped[date | None] = mapped_column(Date, nullable=True)  # the last day held; NULL: the whole month
 
 
 class EngineInputMarkRow(Base):
