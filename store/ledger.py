@@ -198,6 +198,8 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     ))
     store_departures(session, file_row.id, statement_id, account, st)
     if not booked:
+        if not st.intraday:  # a day the bank booked nothing on: the intraday lines it reported were not booked
+            _supersede_intraday(session, account, file_row.id, st)
         return Stored(0, 0)
     fps, keys = identities(booked, intraday=st.intraday)
     lo = min(ln.booking_date for ln in booked)

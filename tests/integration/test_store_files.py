@@ -117,3 +117,17 @@ def test_the_end_of_day_statement_supersedes_the_intraday_lines_of_its_days_and_
     assert len(updates) == n + 1
     files.record_statements(engine, arrival("d6.xml", sha="04" * 32), [(ACCOUNT, _day(6, 90))])
     assert len(updates) == n + 1  # the intraday lines of the 4th and 5th are superseded already
+
+
+@pytest.mark.parametrize("final_first", [False, True])
+def test_an_end_of_day_statement_without_lines_supersedes_the_intraday_lines_of_its_days(
+        db_url: str, final_first: bool) -> None:
+    """The bank's end-of-day statement of the 7th books nothing: the intraday line it reported that
+    day was never booked and is not counted, whichever of the two files arrived first."""
+    engine = open_database(db_url)
+    upgrade(engine)
+    intraday = (arrival("i7.xml", sha="11" * 32), [(ACCOUNT, _day(7, 55, intraday=True, fmt="camt052"))])
+    final = (arrival("d7.xml", sha="12" * 32), [(ACCOUNT, _day(7))])
+    for file, statements in ([final, intraday] if final_first else [intraday, final]):
+        files.record_statements(engine, file, statements)
+    assert _alive(engine) == []
