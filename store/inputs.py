@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, not_, select, update
+from sqlalchemy import and_, delete, func, insert, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
@@ -479,7 +479,8 @@ def _load_rows(account: str, data: dict[str, Any]) -> tuple[list[Line], list[Day
 def load_classing(session: Session, window: Window, s: Settings, condenser: Condenser, kept: str
                   ) -> Snapshot | None:
     """What the classes of the lines booked in the window depend on (docs/DOMAIN.md, Classes of
-    lines), from the months the last reconcile kept (store.inputs) and the ledger after them: from
+    lines), from the months the last reconcile kept (store.inputs; the current month through the
+    window's end, so nothing is read from the ledger): from
     the month `return_window` working days before the window (a return's debit), and for an income
     account that refunds in the window from `refund_lookback_days` before it (what the party
     paid); the parties refunded ever (which credits are kept whole) from every kept month that
@@ -495,12 +496,14 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
             or (session.scalar(select(func.max(LineRow.id))) or 0) != mark.last_line_id
             or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
         return None
-    closed = _closed_through(as_of)
-    last = month_key(*closed)
-    if session.scalar(select(func.count()).select_from(EngineInputRow).where(
-            EngineInputRow.month <= last, EngineInputRow.through.is_not(None))):
-        return None  # a closed month kept in part only: not the last reconcile's reading as of as_of
-    accounts: list[str] = json.loads(mark.accounts)
+    last = month_key(as_of.year, as_of.month)
+    through = _through(("", last), as_of)  # the current month's: as_of, or None on its last day
+    part = EngineInputRow.through.is_not(None)
+    otherwise = (and_(EngineInputRow.month <= last, part) if through is None else
+                 or_(and_(EngineInputRow.month < last, part),
+                     and_(EngineInputRow.month == last, or_(not_(part), EngineInputRow.through != through))))
+    if session.scalar(select(func.count()).select_from(EngineInputRow).where(otherwise)):
+        return None  # a month kept otherwise than through as_of: not the last reconcile's reading as of as_of
     read: dict[tuple[str, str], tuple[list[Line], list[DayCredits], list[str]]] = {}
 
     def take(first: str, until: str, account: str | None = None) -> None:
@@ -515,16 +518,14 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
     before = s.calendar.add_workdays(window.start, -s.rules.return_window)
     base = (before.year, before.month)  # the window's first month or the one before
     take(month_key(*base), last)
-    fresh = _read_lines(session, accounts, _month_end(closed), as_of)
     # A refund in the window looks back a year at what its party paid.
     back = window.start - timedelta(days=s.rules.refund_lookback_days)
     refunding = {ln.account for whole, _, _ in read.values() for ln in whole
                  if ln.booking_date >= window.start and condenser.refund_party(ln) is not None}
-    refunding |= {r[1] for r in fresh if r[2] >= window.start and condenser.refund_party(stored_line(*r)) is not None}
     for a in sorted(refunding):
         take(month_key(back.year, back.month), month_key(*base), a)
     # The parties the income accounts refunded on or before A decide which credits are kept whole.
-    parties = {p for _, _, refunds in read.values() for p in refunds} | _refunds(fresh, condenser)
+    parties = {p for _, _, refunds in read.values() for p in refunds}
     for a, m, payload in session.execute(
             select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.payload).where(
                 EngineInputRow.account.in_(sorted(condenser.income)), EngineInputRow.month <= last,
@@ -533,7 +534,8 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
         if (a, m) not in read:
             parties |= set(_load(a, payload)[2])
     condenser.refunded = parties
-    whole, credits = _condense(fresh, condenser)
+    whole: list[Line] = []
+    credits: list[DayCredits] = []
     for key in sorted(read):
         whole += read[key][0]
         credits += read[key][1]
