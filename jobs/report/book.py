@@ -187,8 +187,9 @@ def _write_part(path: Path, cache: Path, month: str, key: str, statements: list[
 def _common_key(labels: Labels, book: BookConfig) -> str:
     """What every month's files depend on besides its statements and accounts: the language, the
     names, the people, the catalogue and the code."""
-    return repr((labels.lang, sorted(labels.entities.items()), sorted(labels.funds.items()), book.preparer,
-                 book.reviewer, sorted((k, repr(v)) for k, v in CATALOGUE.items()), _SOURCE))
+    return hashlib.sha256(repr((
+        labels.lang, sorted(labels.entities.items()), sorted(labels.funds.items()), book.preparer, book.reviewer,
+        sorted((k, repr(v)) for k, v in CATALOGUE.items()), _SOURCE)).encode()).hexdigest()
 
 
 def _accounts_key(numbers: Sequence[str], registry: Registry) -> list[object]:
