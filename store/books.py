@@ -8,7 +8,8 @@ account, not of the whole ledger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -214,12 +215,15 @@ def replace_book(session: Session, results: Sequence[AccountKept], as_of: date) 
     for r in results:
         account, months, open_items = r.account, r.months, r.open_items
         for st in months:
-            statements.append({
+            row = {
                 "as_of": as_of, "account": account, "month": st.month, "month_end": st.month_end, "state": st.state,
                 "bank_balance_fen": st.bank_balance_fen, "book_balance_fen": st.book_balance_fen,
                 "book_in_fen": st.book_in_fen, "book_out_fen": st.book_out_fen, "bank_in_fen": st.bank_in_fen,
-                "bank_out_fen": st.bank_out_fen, "difference_fen": st.difference_fen, "matched": st.matched})
-            items += [_item(account, st.month, it) for it in st.items]
+                "bank_out_fen": st.bank_out_fen, "difference_fen": st.difference_fen, "matched": st.matched}
+            its = [_item(account, st.month, it) for it in st.items]
+            row["digest"] = statement_digest(row, its)
+            statements.append(row)
+            items += its
         items += [_item(account, "", it) for it in open_items]
     if statements:
         session.execute(insert(BookStatementRow), statements)
@@ -233,13 +237,17 @@ def _item(account: str, month: str, it: Item) -> dict[str, Any]:
             "fingerprint": it.fingerprint, "record_id": it.record_id, "source": it.where}
 
 
-def load_statements(session: Session, accounts: Sequence[str] | None = None) -> list[MonthStatement]:
-    """The stored monthly statements with their items, by account and month."""
+def load_statements(session: Session, accounts: Sequence[str] | None = None,
+                    months: Sequence[str] | None = None) -> list[MonthStatement]:
+    """The stored monthly statements with their items, by account and month (of `months` only when given)."""
     q = select(BookStatementRow).order_by(BookStatementRow.account, BookStatementRow.month)
     iq = select(BookItemRow).where(BookItemRow.month != "").order_by(BookItemRow.id)
     if accounts is not None:
         q = q.where(BookStatementRow.account.in_(accounts))
         iq = iq.where(BookItemRow.account.in_(accounts))
+    if months is not None:
+        q = q.where(BookStatementRow.month.in_(months))
+        iq = iq.where(BookItemRow.month.in_(months))
     by_key: dict[tuple[str, str], list[Item]] = {}
     for r in session.scalars(iq):
         by_key.setdefault((r.account, r.month), []).append(_record(r))
@@ -267,3 +275,39 @@ def book_as_of(session: Session) -> date | None:
 def _record(r: BookItemRow) -> Item:
     return Item(r.side, r.day, r.amount_fen, r.ref, r.text, r.counterparty, r.age_days, r.fingerprint, r.record_id,
                 r.source)
+
+
+_DIGESTED = ("account", "month", "month_end", "state", "bank_balance_fen", "book_balance_fen", "book_in_fen",
+             "book_out_fen", "bank_in_fen", "bank_out_fen", "difference_fen", "matched")
+_DIGESTED_ITEM = ("side", "day", "amount_fen", "ref", "text", "counterparty", "age_days", "fingerprint", "record_id",
+                  "source")
+
+
+def statement_digest(statement: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> str:
+    """A digest of what is stored of a month's statement and its items (in their order), the fields
+    `load_statements` reads: two statements with the same digest load as the same `MonthStatement`
+    (the report's cache of a month's workbook is keyed by it: jobs.report.book)."""
+    text = repr(([statement[k] for k in _DIGESTED], [[it[k] for k in _DIGESTED_ITEM] for it in items]))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BookMonth:
+    """What the report needs to know of a stored statement before reading it (`book_months`)."""
+
+    account: str
+    month: str
+    month_end: date
+    state: str
+    difference_fen: int | None
+    digest: str | None  # None: stored before migration 0018 wrote digests
+
+
+def book_months(session: Session, accounts: Sequence[str] | None = None) -> list[BookMonth]:
+    """The stored monthly statements without their items, by account and month (a few columns a row)."""
+    q = (select(BookStatementRow.account, BookStatementRow.month, BookStatementRow.month_end, BookStatementRow.state,
+                BookStatementRow.difference_fen, BookStatementRow.digest)
+         .order_by(BookStatementRow.account, BookStatementRow.month))
+    if accounts is not None:
+        q = q.where(BookStatementRow.account.in_(accounts))
+    return [BookMonth(*r) for r in session.execute(q)]

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.desk import Actor
@@ -54,21 +55,31 @@ class MergeCounts:
 
 
 def merge(session: Session, found: list[Finding], as_of: date, now: datetime) -> MergeCounts:
+    """Merge a run's findings into the stored ones. Only what changes is written: a finding whose
+    stored columns are those of last night is left alone but for its `as_of` and `last_seen_at`,
+    which every open finding takes from this run in one statement at the end (`_SEEN`); the rows
+    read are the open findings and those of this run's keys, never the closed ones of history."""
     audit.lock(session)  # the audit head before the findings, as every desk action takes them
-    existing = {row.key: row for row in session.scalars(select(FindingRow))}
-    linked: dict[int, set[int]] = {}
-    for fid, lid in session.execute(select(FindingLineRow.finding_id, FindingLineRow.line_id)):
-        linked.setdefault(fid, set()).add(lid)
-    changes: list[signoff.Change] = []
     found = list({f.key: f for f in found}.values())  # one finding per identity, whatever the caller did
     for f in found:  # before any write: a sum beyond the database leaves the stored findings as they were
         check_stored(f.amount_fen, f"finding {f.key} amount_fen")
+    stored = {r.key: r for r in session.execute(select(*_STORED).where(FindingRow.state == OPEN)
+                                                  .order_by(FindingRow.id))}
+    others = [f.key for f in found if f.key not in stored]  # new, or closed before: read by key
+    for chunk in _chunks(others):
+        stored.update((r.key, r) for r in session.execute(select(*_STORED).where(FindingRow.key.in_(chunk))))
+    linked: dict[int, set[int]] = {}
+    for chunk in _chunks([r.id for r in stored.values()]):
+        for fid, lid in session.execute(select(FindingLineRow.finding_id, FindingLineRow.line_id)
+                                        .where(FindingLineRow.finding_id.in_(chunk))):
+            linked.setdefault(fid, set()).add(lid)
+    changes: list[signoff.Change] = []
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
     for f in found:
         seen.add(f.key)
-        row = existing.get(f.key)
-        if row is None:
+        old = stored.get(f.key)
+        if old is None:
             row = FindingRow(key=f.key, state=OPEN, first_seen_at=now, review_state="none", review_note="",
                              review_by="", reviewed_amount_fen=None, closed_at=None)
             _fill(row, f, as_of, now)
@@ -77,56 +88,95 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             _event(session, row, "opened", as_of, now)
             changes.append(signoff.Change(row.id, row.fund, row.period, "opened"))
             opened += 1
+            fid = row.id
         else:
-            was = (row.kind, row.amount_fen, row.days_late, row.state)
-            reopen = row.state == CLOSED
-            kind_changed = row.kind != f.kind
-            amount_changed = row.amount_fen != f.amount_fen
-            _fill(row, f, as_of, now)
-            row.state, row.closed_at = OPEN, None
-            if reopen:
-                _event(session, row, "reopened", as_of, now)
-                changes.append(signoff.Change(row.id, row.fund, row.period, "reopened"))
-                reopened += 1
-            elif kind_changed or amount_changed:
-                _event(session, row, "kind" if kind_changed else "amount", as_of, now)
-                changes.append(signoff.Change(row.id, row.fund, row.period, "kind" if kind_changed else "amount"))
-                changed += 1
-            elif was == (row.kind, row.amount_fen, row.days_late, row.state):
-                unchanged += 1
+            fid = old.id
+            grows = (old.review_state == "acknowledged" and old.reviewed_amount_fen is not None
+                     and f.amount_fen is not None and f.amount_fen > old.reviewed_amount_fen)
+            if old.state == OPEN and not grows and _columns(f) == tuple(old)[_FILLED]:
+                unchanged += 1  # as last night: nothing to write (as_of and last_seen_at below)
             else:
-                changed += 1
-            grew = (row.review_state == "acknowledged" and row.reviewed_amount_fen is not None
-                    and f.amount_fen is not None and f.amount_fen > row.reviewed_amount_fen)
-            if grew:
-                before_amount = row.reviewed_amount_fen
-                audit.append(session, TOOL, RENEWED, f"finding:{row.id}", now, finding_id=row.id,
-                             before={"review": row.review_state, "amount_fen": row.reviewed_amount_fen},
-                             after={"review": "none", "amount_fen": f.amount_fen},
-                             note=f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again")
-                row.review_state, row.review_by, row.review_at, row.reviewed_amount_fen = "none", SYSTEM, now, None
-                row.review_note = f"amount grew from {before_amount} to {f.amount_fen} fen: new again"
+                row = session.get_one(FindingRow, old.id)
+                was = (row.kind, row.amount_fen, row.days_late, row.state)
+                reopen = row.state == CLOSED
+                kind_changed = row.kind != f.kind
+                amount_changed = row.amount_fen != f.amount_fen
+                _fill(row, f, as_of, now)
+                row.state, row.closed_at = OPEN, None
+                if reopen:
+                    _event(session, row, "reopened", as_of, now)
+                    changes.append(signoff.Change(row.id, row.fund, row.period, "reopened"))
+                    reopened += 1
+                elif kind_changed or amount_changed:
+                    _event(session, row, "kind" if kind_changed else "amount", as_of, now)
+                    changes.append(signoff.Change(row.id, row.fund, row.period,
+                                                  "kind" if kind_changed else "amount"))
+                    changed += 1
+                elif was == (row.kind, row.amount_fen, row.days_late, row.state):
+                    unchanged += 1
+                else:
+                    changed += 1
+                if grows:
+                    before_amount = row.reviewed_amount_fen
+                    audit.append(session, TOOL, RENEWED, f"finding:{row.id}", now, finding_id=row.id,
+                                 before={"review": row.review_state, "amount_fen": row.reviewed_amount_fen},
+                                 after={"review": "none", "amount_fen": f.amount_fen},
+                                 note=f"amount grew from {row.reviewed_amount_fen} to {f.amount_fen} fen: new again")
+                    row.review_state, row.review_by, row.review_at, row.reviewed_amount_fen = (
+                        "none", SYSTEM, now, None)
+                    row.review_note = f"amount grew from {before_amount} to {f.amount_fen} fen: new again"
         ids = sorted(set(f.line_ids))
-        if set(ids) == linked.get(row.id, set()):
+        if set(ids) == linked.get(fid, set()):
             continue  # the same lines as last night: nothing to write
-        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == row.id))
+        session.execute(delete(FindingLineRow).where(FindingLineRow.finding_id == fid))
         if ids:
-            session.execute(insert(FindingLineRow), [{"finding_id": row.id, "line_id": i} for i in ids])
-    for key, row in existing.items():
-        if key not in seen and row.state == OPEN:
+            session.execute(insert(FindingLineRow), [{"finding_id": fid, "line_id": i} for i in ids])
+    for key, old in sorted(stored.items(), key=lambda kv: kv[1].id):  # in the order of the findings' ids
+        if key not in seen and old.state == OPEN:
+            row = session.get_one(FindingRow, old.id)
             row.state, row.closed_at = CLOSED, now
             _event(session, row, "closed", as_of, now)
             changes.append(signoff.Change(row.id, row.fund, row.period, "closed"))
             closed += 1
+    session.flush()
+    # Every finding open now was found by this run: this run's date and clock, in one statement.
+    session.execute(update(FindingRow).where(FindingRow.state == OPEN).values(as_of=as_of, last_seen_at=now)
+                    .execution_options(synchronize_session=False))
     signoff.revoke(session, changes, as_of, now)
     return MergeCounts(opened, changed, closed, reopened, unchanged)
+
+
+# What `merge` reads of a stored finding: its id, key, state and review, then the columns `_fill`
+# writes from the engine's finding (`_FILLED` of the row; `_columns` of the finding, in that order).
+_STORED = (FindingRow.id, FindingRow.key, FindingRow.state, FindingRow.review_state, FindingRow.reviewed_amount_fen,
+           FindingRow.kind, FindingRow.rule, FindingRow.entity, FindingRow.fund, FindingRow.account,
+           FindingRow.period, FindingRow.amount_fen, FindingRow.days_late, FindingRow.severity, FindingRow.detail,
+           FindingRow.lines)
+_FILLED = slice(5, None)
+
+
+def _columns(f: Finding) -> tuple[object, ...]:
+    return (f.kind, f.rule, f.entity, f.fund, f.account, f.period, f.amount_fen, f.days_late, f.severity,
+            _detail(f), _lines(f))
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _detail(f: Finding) -> str:
+    return json.dumps(f.detail, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _lines(f: Finding) -> str:
+    return json.dumps(list(f.lines), ensure_ascii=False)
 
 
 def _fill(row: FindingRow, f: Finding, as_of: date, now: datetime) -> None:
     row.kind, row.rule, row.entity, row.fund, row.account = f.kind, f.rule, f.entity, f.fund, f.account
     row.period, row.amount_fen, row.days_late, row.severity = f.period, f.amount_fen, f.days_late, f.severity
-    row.detail = json.dumps(f.detail, ensure_ascii=False, sort_keys=True, default=str)
-    row.lines = json.dumps(list(f.lines), ensure_ascii=False)
+    row.detail, row.lines = _detail(f), _lines(f)
     row.as_of, row.last_seen_at = as_of, now
 
 

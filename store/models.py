@@ -434,6 +434,8 @@ class BookStatementRow(Base):
     bank_out_fen: Mapped[Fen]
     difference_fen: Mapped[FenOrNone]
     matched: Mapped[int] = mapped_column(Integer)
+    # store.books.statement_digest of the row and its items: the report's cache key of the month (0018)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class BookItemRow(Base):

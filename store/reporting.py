@@ -20,7 +20,7 @@ from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.model import Line
 from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from reconcile.reporting.window import Window, report_window
-from store.books import load_open_items, load_statements
+from store.books import BookMonth, book_months, load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
 from store.db import session_scope
 from store.departures import departures_around
@@ -65,8 +65,12 @@ class ReportReader:
     def record(self, as_of: date, generated_at: datetime, path: str, open_keys: list[str]) -> int:
         return record_report(self._session, as_of, generated_at, path, open_keys)
 
-    def book_statements(self, accounts: Sequence[str] | None) -> list[MonthStatement]:
-        return load_statements(self._session, accounts)
+    def book_statements(self, accounts: Sequence[str] | None,
+                        months: Sequence[str] | None = None) -> list[MonthStatement]:
+        return load_statements(self._session, accounts, months)
+
+    def book_months(self, accounts: Sequence[str] | None) -> list[BookMonth]:
+        return book_months(self._session, accounts)
 
     def book_open_items(self, accounts: Sequence[str] | None) -> dict[str, list[Item]]:
         return load_open_items(self._session, accounts)

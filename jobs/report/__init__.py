@@ -127,8 +127,8 @@ def _write(cfg: Config, registry: Registry, store: ReportReader, common: Shared,
     crashpoints.point("report.xlsx")
     accounts = accounts_of(registry, scope)
     cache = cfg.path("reports") / ".cache" / ("book" if scope is None else f"book-{scope}")
-    book = write_book(folder, store.book_statements(accounts), store.book_open_items(accounts), registry, labels,
-                      cfg.book, as_of, cache)
+    book = write_book(folder, store.book_months(accounts), lambda months: store.book_statements(accounts, months),
+                      store.book_open_items(accounts), registry, labels, cfg.book, as_of, cache)
     page = render(report, labels, shown, generated_at,
                   city, LINES_CSV, "findings.csv", book.html, budget_section_html(report, labels))
     write_html(folder / HTML_NAME, page)

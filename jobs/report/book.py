@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Mapping, Sequence
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -34,6 +36,7 @@ from jobs.report import sheetxml
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, make_folder
 from jobs.report.sheetxml import cell_xml, frame
+from reconcile import money, places, sinks
 from reconcile.accounts import Account, Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.config import BookConfig
@@ -63,63 +66,158 @@ def accounts_of(registry: Registry, entity: str | None) -> list[str] | None:
     return None if entity is None else [a.number for a in registry.accounts if a.entity == entity]
 
 
-def write_book(folder: Path, stored: Sequence[MonthStatement], open_items: Mapping[str, Sequence[Item]],
+class StoredMonth(Protocol):
+    """A stored month's statement as the report knows it before reading it (store.books.BookMonth)."""
+
+    @property
+    def account(self) -> str: ...
+    @property
+    def month(self) -> str: ...
+    @property
+    def month_end(self) -> date: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def difference_fen(self) -> int | None: ...
+    @property
+    def digest(self) -> str | None: ...
+
+
+Load = Callable[[Sequence[str]], Sequence[MonthStatement]]
+
+
+def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_items: Mapping[str, Sequence[Item]],
                registry: Registry, labels: Labels, book: BookConfig, as_of: date,
                cache: Path | None = None) -> BookReport:
-    """The book side of the report from the stored statements and outstanding items of the accounts
-    it shows (store.books.load_statements, load_open_items; `accounts_of`). With a `cache` folder,
-    a month's workbook whose statements, names and labels are those of a workbook written before is
-    copied from there instead of written again (the closed months, kept by the book side, are the
-    same night after night)."""
+    """The book side of the report from the stored statements of the accounts it shows, known first
+    without their items (`stored`: store.books.book_months), read by month when needed (`load`:
+    store.books.load_statements of those months), and their outstanding items (load_open_items;
+    `accounts_of`). With a `cache` folder, a month whose statements (by their stored digests),
+    names, labels and code are those of a month written before is not read again: its workbook is
+    copied from there and its rows of the two CSV files taken from there (the closed months, kept
+    by the book side, are the same night after night); the latest month is always read (the page's
+    table). The files are those written from all the statements read."""
     # The months of the last reconciliation that are over by the report's date (a report may be
     # written for an earlier day than the last reconcile).
-    statements = [st for st in stored if st.month_end <= as_of]
-    if not statements:
+    index = [m for m in stored if m.month_end <= as_of]
+    if not index:
         return BookReport([], _section_none(labels))
+    by_month: dict[str, list[StoredMonth]] = {}
+    for m in index:
+        by_month.setdefault(m.month, []).append(m)
+    months = sorted(by_month)
+    common = _common_key(labels, book) if cache is not None else ""
+    keys = {month: _digest_key(ms, registry, common) for month, ms in by_month.items()} if cache is not None else {}
+    parts: dict[str, _Month] = {}
+    if cache is not None:
+        for month in months:
+            key = keys[month]
+            if key is not None and (part := _cached_part(cache, month, key)) is not None:
+                parts[month] = part
+    wanted = [m for m in months if m not in parts or m == months[-1]]
+    loaded: dict[str, list[MonthStatement]] = {}
+    for st in load(wanted):
+        if st.month_end <= as_of:
+            loaded.setdefault(st.month, []).append(st)
     files = []
     used: set[str] = set()
-    for month in sorted({st.month for st in statements}):
+    for month in months:
         path = folder / f"余额调节表_{month}.xlsx"
-        sts = [st for st in statements if st.month == month]
-        if cache is None:
-            write_workbook(path, sts, registry, labels, book)
-        else:
-            used.add(_cached_workbook(path, cache, sts, registry, labels, book))
+        part = parts.get(month)
+        if part is None:
+            sts = loaded[month]
+            if cache is None:
+                write_workbook(path, sts, registry, labels, book)
+                part = _Month("", _rows(sts, registry, labels))
+            else:
+                key = keys[month] or _content_key(sts, registry, common)
+                part = _cached_part(cache, month, key) or _write_part(path, cache, month, key, sts, registry,
+                                                                      labels, book)
+        if cache is not None:
+            with atomic(path) as f:
+                f.write((cache / part.workbook).read_bytes())
+            used.update((part.workbook, _rows_name(part.workbook)))
+        parts[month] = part
         files.append(path)
     if cache is not None:
-        for old in cache.glob("*.xlsx"):  # the workbooks of statements since drawn up again
+        for old in (*cache.glob("*.xlsx"), *cache.glob("*.json")):  # the months since drawn up again
             if old.name not in used:
                 old.unlink(missing_ok=True)
-    files.append(_statements_csv(folder / STATEMENTS_CSV, statements, registry, labels))
-    files.append(_items_csv(folder / ITEMS_CSV, statements, labels))
+    files.append(_statements_csv(folder / STATEMENTS_CSV, index, parts, labels))
+    files.append(_items_csv(folder / ITEMS_CSV, index, parts, labels))
     stale = {a: sum(1 for it in items if it.age_days > book.stale_days) for a, items in open_items.items()}
-    return BookReport(files, section_html(statements, stale, registry, labels, as_of, [p.name for p in files[:-2]]))
+    return BookReport(files, section_html(loaded[months[-1]], index, stale, registry, labels, as_of,
+                                          [p.name for p in files[:-2]]))
 
 
-def _cached_workbook(path: Path, cache: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
-                     book: BookConfig) -> str:
-    """Write the month's workbook, or copy the one written before for the same content; its name in the cache."""
-    accounts = [registry.account(st.account) for st in statements]
-    key = hashlib.sha256(repr((
-        sorted(statements, key=lambda st: st.account), [(a.entity, a.bank, a.name) if a else None for a in accounts],
-        labels.lang, sorted(labels.entities.items()), book.preparer, book.reviewer,
-        sorted((k, v) for k, v in CATALOGUE.items() if k.startswith("book.")), _SOURCE,
-    )).encode()).hexdigest()[:24]
-    name = f"{statements[0].month}_{key}.xlsx"
-    cached = cache / name
-    if cached.exists():
-        with atomic(path) as f:
-            f.write(cached.read_bytes())
-        return name
+@dataclass(frozen=True)
+class _Month:
+    """A month's workbook (its name in the cache) and its rows of the two CSV files, by account."""
+
+    workbook: str
+    rows: dict[str, tuple[str, str]]
+
+
+def _rows_name(workbook: str) -> str:
+    return workbook.removesuffix(".xlsx") + ".json"
+
+
+def _cached_part(cache: Path, month: str, key: str) -> _Month | None:
+    name = f"{month}_{key}.xlsx"
+    rows = cache / _rows_name(name)
+    if not (cache / name).exists() or not rows.exists():
+        return None
+    return _Month(name, {a: (s, i) for a, (s, i) in json.loads(rows.read_text(encoding="utf-8")).items()})
+
+
+def _write_part(path: Path, cache: Path, month: str, key: str, statements: list[MonthStatement],
+                registry: Registry, labels: Labels, book: BookConfig) -> _Month:
+    """Write the month's workbook and its CSV rows, and keep both in the cache."""
+    name = f"{month}_{key}.xlsx"
     write_workbook(path, statements, registry, labels, book)
+    part = _Month(name, _rows(statements, registry, labels))
     make_folder(cache)  # owner and group only, as every folder the report writes
-    with atomic(cached) as f:
+    with atomic(cache / name) as f:
         f.write(path.read_bytes())
-    return name
+    with atomic(cache / _rows_name(name), text=True) as f:
+        f.write(json.dumps(part.rows, ensure_ascii=False))
+    return part
 
 
-# The code that writes a workbook: this module and the cells' writer (a change of either writes every month again).
-_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__))).hexdigest()
+def _common_key(labels: Labels, book: BookConfig) -> str:
+    """What every month's files depend on besides its statements and accounts: the language, the
+    names, the people, the catalogue and the code."""
+    return hashlib.sha256(repr((
+        labels.lang, sorted(labels.entities.items()), sorted(labels.funds.items()), book.preparer, book.reviewer,
+        sorted((k, repr(v)) for k, v in CATALOGUE.items()), _SOURCE)).encode()).hexdigest()
+
+
+def _accounts_key(numbers: Sequence[str], registry: Registry) -> list[object]:
+    accounts = [registry.account(n) for n in numbers]
+    return [(a.entity, a.fund, a.role, a.bank, a.name) if a else None for a in accounts]
+
+
+def _digest_key(stored: list[StoredMonth], registry: Registry, common: str) -> str | None:
+    """The month's key from its statements' stored digests (None: a statement stored without one)."""
+    ms = sorted(stored, key=lambda m: m.account)
+    if any(m.digest is None for m in ms):
+        return None
+    return "d" + hashlib.sha256(repr(([(m.account, m.digest) for m in ms],
+                                      _accounts_key([m.account for m in ms], registry), common)
+                                     ).encode()).hexdigest()[:24]
+
+
+def _content_key(statements: list[MonthStatement], registry: Registry, common: str) -> str:
+    """The month's key from its statements read (those stored without a digest)."""
+    sts = sorted(statements, key=lambda st: st.account)
+    return "c" + hashlib.sha256(repr((sts, _accounts_key([st.account for st in sts], registry), common)
+                                     ).encode()).hexdigest()[:24]
+
+
+# The code that writes a month's files: this module, the cells' writer and what says a place, a
+# sum and a cell's text (a change of any writes every month again).
+_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__, places.__file__,
+                                                                  sinks.__file__, money.__file__))).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
@@ -470,28 +568,43 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
 
 
 # -- CSV --------------------------------------------------------------------------------------------------
-def _statements_csv(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels) -> Path:
+ITEM_COLUMNS = ("book.col.month", "book.col.account", "book.col.side", "book.col.date", "book.col.ref",
+                "book.col.text", "book.col.counterparty", "book.col.amount", "book.col.age", "book.col.where")
+
+
+def _rows(statements: Sequence[MonthStatement], registry: Registry, labels: Labels) -> dict[str, tuple[str, str]]:
+    """Each statement's row of book_statements.csv and its rows of book_items.csv, as text, by account."""
+    out = {}
+    for st in statements:
+        one, items = io.StringIO(), io.StringIO()
+        a = registry.account(st.account)
+        csv.writer(one).writerow([st.month, st.account, for_csv(a.name if a else ""),
+                                  labels.t(f"book.state.{st.state}"),
+                                  *("" if v is None else plain_yuan(v) for v in _figures(st)), len(st.items),
+                                  st.matched])
+        w = csv.writer(items)
+        for it in st.items:
+            w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), for_csv(it.ref),
+                        for_csv(it.text), for_csv(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
+                        for_csv(say_place(it.where, labels.lang))])
+        out[st.account] = (one.getvalue(), items.getvalue())
+    return out
+
+
+def _statements_csv(path: Path, index: Sequence[StoredMonth], parts: Mapping[str, _Month], labels: Labels) -> Path:
     with atomic(path, text=True, encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow([labels.t("book.col.month"), *(labels.t(k) for k in SUMMARY), labels.t("book.col.matched")])
-        for st in statements:
-            a = registry.account(st.account)
-            w.writerow([st.month, st.account, for_csv(a.name if a else ""), labels.t(f"book.state.{st.state}"),
-                        *("" if v is None else plain_yuan(v) for v in _figures(st)), len(st.items), st.matched])
+        csv.writer(f).writerow([labels.t("book.col.month"), *(labels.t(k) for k in SUMMARY),
+                                labels.t("book.col.matched")])
+        for m in index:
+            f.write(parts[m.month].rows[m.account][0])
     return path
 
 
-def _items_csv(path: Path, statements: list[MonthStatement], labels: Labels) -> Path:
-    cols = ("book.col.month", "book.col.account", "book.col.side", "book.col.date", "book.col.ref", "book.col.text",
-            "book.col.counterparty", "book.col.amount", "book.col.age", "book.col.where")
+def _items_csv(path: Path, index: Sequence[StoredMonth], parts: Mapping[str, _Month], labels: Labels) -> Path:
     with atomic(path, text=True, encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow([labels.t(k) for k in cols])
-        for st in statements:
-            for it in st.items:
-                w.writerow([st.month, st.account, labels.t(f"book.side.{it.side}"), it.day.isoformat(), for_csv(it.ref),
-                            for_csv(it.text), for_csv(it.counterparty), plain_yuan(it.amount_fen), it.age_days,
-                            for_csv(say_place(it.where, labels.lang))])
+        csv.writer(f).writerow([labels.t(k) for k in ITEM_COLUMNS])
+        for m in index:
+            f.write(parts[m.month].rows[m.account][1])
     return path
 
 
@@ -504,12 +617,14 @@ def _section_none(labels: Labels) -> str:
             f'<p class="note">{for_html(labels.t("book.section.none"))}</p></section>')
 
 
-def section_html(statements: list[MonthStatement], stale: dict[str, int], registry: Registry, labels: Labels,
-                 as_of: date, workbooks: list[str]) -> str:
+def section_html(latest_statements: Sequence[MonthStatement], statements: Sequence[StoredMonth],
+                 stale: dict[str, int], registry: Registry, labels: Labels, as_of: date, workbooks: list[str]) -> str:
+    """The page's section: the latest month's statements in full (`latest_statements`), and every
+    month's state (`statements`)."""
     latest = max(st.month for st in statements)
     rows = []
     heads = [labels.t(k) for k in (*SUMMARY, "book.col.stale")]
-    for st in sorted((s for s in statements if s.month == latest), key=lambda s: s.account):
+    for st in sorted((s for s in latest_statements if s.month == latest), key=lambda s: s.account):
         a = registry.account(st.account)
         cells = [f'<td class="code">{for_html(st.account)}</td>',
                  f'<td class="wrap">{for_html(a.name if a else "")}</td>',

@@ -150,3 +150,87 @@ def test_a_months_workbook_is_copied_from_the_cache_while_its_statements_stay_th
     assert len(now) == 2 and not set(now) & set(first)
     ws = load_workbook(third.folder / "余额调节表_2008-03.xlsx")["钟山区养老收入户"]
     assert "编制人：李会计" in [c.value for row in ws.iter_rows() for c in row]
+
+
+def _book_section(folder: Path) -> str:
+    page = (folder / "exceptions.html").read_text(encoding="utf-8")
+    start = page.index('<section id="book"')
+    return page[start:page.index("</section>", start)]
+
+
+def _book_files(folder: Path, members: bool = False) -> dict[str, object]:
+    """The book side's files, as bytes; with `members`, each workbook member by member but for
+    docProps/core.xml (the time it was written)."""
+    from tests.report.test_book_workbook import _members
+
+    return {p.name: _members(p) if members and p.suffix == ".xlsx" else p.read_bytes() for p in sorted(folder.iterdir())
+            if p.name.startswith("余额调节表_") or p.name.startswith("book_")}
+
+
+def test_a_quiet_month_of_history_is_neither_read_nor_written_again(reported: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next night's report reads only the latest month's statements and items and writes no
+    workbook; its book files and section are those written the first time, and those written
+    again from the statements with the cache gone (issue 18: a night flat in history)."""
+    import shutil
+
+    from sqlalchemy import event
+
+    from jobs.report import book
+    from store.models import BookItemRow, BookStatementRow
+
+    app = App(str(tmp_path / "config.toml"))
+    first, section = _book_files(reported), _book_section(reported)
+    loaded: list[tuple[str, str]] = []
+    written: list[str] = []
+
+    def load(target: BookStatementRow | BookItemRow, context: object) -> None:
+        loaded.append((type(target).__name__, target.month))
+
+    real = book.write_workbook
+    monkeypatch.setattr(book, "write_workbook", lambda path, *a: (written.append(path.name), real(path, *a)))
+    event.listen(BookStatementRow, "load", load)
+    event.listen(BookItemRow, "load", load)
+    try:
+        again = write_report(app.config, app.registry, app.database(), date(2008, 3, 31), "zh",
+                             now=datetime(2008, 4, 2, 1, 30, tzinfo=UTC))
+    finally:
+        event.remove(BookStatementRow, "load", load)
+        event.remove(BookItemRow, "load", load)
+    assert written == []
+    # March's statement and items, and the items outstanding now (month ""): not February's
+    assert ("BookStatementRow", "2008-03") in loaded and {month for _, month in loaded} == {"2008-03", ""}
+    assert _book_files(again.folder) == first and _book_section(again.folder) == section
+    shutil.rmtree(app.config.path("reports") / ".cache")
+    third = write_report(app.config, app.registry, app.database(), date(2008, 3, 31), "zh",
+                         now=datetime(2008, 4, 3, 1, 30, tzinfo=UTC))
+    assert sorted(written) == ["余额调节表_2008-02.xlsx", "余额调节表_2008-03.xlsx"]
+    assert _book_files(third.folder, members=True) == _book_files(reported, members=True)
+    assert _book_section(third.folder) == section
+
+
+def test_a_stored_statements_digest_is_what_its_row_and_items_give_and_migration_0018_gives_it_again(
+        reported: Path, tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import select
+
+    from store.books import statement_digest
+    from store.db import _alembic_config, session_scope
+    from store.models import BookItemRow, BookStatementRow
+
+    engine = App(str(tmp_path / "config.toml")).database(checked=False)
+
+    def digests() -> dict[tuple[str, str], tuple[str | None, str]]:
+        with session_scope(engine) as s:
+            out = {}
+            for r in s.scalars(select(BookStatementRow)):
+                items = s.scalars(select(BookItemRow).where(BookItemRow.account == r.account,
+                                                            BookItemRow.month == r.month).order_by(BookItemRow.id))
+                out[r.account, r.month] = (r.digest, statement_digest(vars(r), [vars(i) for i in items]))
+            return out
+
+    before = digests()
+    assert len(before) == 2 and all(stored == read for stored, read in before.values())
+    command.downgrade(_alembic_config(engine), "0016")
+    upgrade(engine)
+    assert digests() == before
