@@ -111,9 +111,10 @@ def test_a_late_line_for_an_earlier_day_of_the_month_rebuilds_the_kept_part(tmp_
     assert _through(app, "2008-03") == {date(2008, 3, 21)}
 
 
-def test_an_end_of_day_statement_supersedes_the_intraday_lines_of_a_kept_day(tmp_path: Path, db_url: str) -> None:
-    """The intraday report of 17 March is kept with the month's part; its end-of-day statement
-    arrives after and supersedes its lines: none of them is read again."""
+def _held_back_end_of_day(tmp_path: Path, db_url: str) -> tuple[App, Path, Path]:
+    """Three simulated months, the files that arrived through 18 March ingested, the intraday
+    report of 17 March among them but not its end-of-day statement: the app, the intraday report
+    and the statement held back."""
     app = simulated(tmp_path, db_url, 3, 3, 400)
     staged = sorted((tmp_path / "staged").iterdir())
     intraday = next(f for f in staged if f.name == "camt052_520501621600000102_20080317-20080317.xml")
@@ -121,6 +122,13 @@ def test_an_end_of_day_statement_supersedes_the_intraday_lines_of_a_kept_day(tmp
     _copy([f for f in staged if f is not final and (_arrived(f) <= date(2008, 3, 18) or f is intraday)],
           tmp_path / "inbox")
     _ingest(app)
+    return app, intraday, final
+
+
+def test_an_end_of_day_statement_supersedes_the_intraday_lines_of_a_kept_day(tmp_path: Path, db_url: str) -> None:
+    """The intraday report of 17 March is kept with the month's part; its end-of-day statement
+    arrives after and supersedes its lines: none of them is read again."""
+    app, intraday, final = _held_back_end_of_day(tmp_path, db_url)
     before = _read(app, date(2008, 3, 18))
     intraday_lines = [ln for ln in before.lines if ln.file_name == intraday.name]
     intraday_days = [dc for dc in before.condensed if dc.first.file_name == intraday.name]
@@ -136,13 +144,7 @@ def test_a_statement_with_no_line_on_a_kept_day_supersedes_its_intraday_lines(tm
     """The end-of-day statement of 17 and 18 March, its lines all booked on the 18th, arrives after
     the night that kept the month through the 17th: no line of it is booked on a kept day, yet it
     supersedes the kept intraday lines of the 17th."""
-    app = simulated(tmp_path, db_url, 3, 3, 400)
-    staged = sorted((tmp_path / "staged").iterdir())
-    intraday = next(f for f in staged if f.name == "camt052_520501621600000102_20080317-20080317.xml")
-    final = next(f for f in staged if f.name == "camt053_520501621600000102_20080317-20080317.xml")
-    _copy([f for f in staged if f is not final and (_arrived(f) <= date(2008, 3, 18) or f is intraday)],
-          tmp_path / "inbox")
-    _ingest(app)
+    app, intraday, final = _held_back_end_of_day(tmp_path, db_url)
     before = _read(app, date(2008, 3, 17))
     assert [ln for ln in before.lines if ln.file_name == intraday.name]
     xml = final.read_text(encoding="utf-8").replace("<ToDtTm>2008-03-17T23:59:59", "<ToDtTm>2008-03-18T23:59:59")
