@@ -128,7 +128,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     if first is not None and first <= current:
         wanted = {(a, month_key(*m)) for a in accounts for m in _months(first, current)}
     missing = {k for k in wanted if k not in meta or held[k] > as_of} | (stale & wanted)  # kept past as_of too
-    short = {k for k in wanted - missing if held[k] < _until(k, as_of)}  # the kept part, then the ledger
+    short = {k for k in wanted - missing if held[k] < _until(k[1], as_of)}  # the kept part, then the ledger
     _delete(session, (stale - wanted) & set(meta))  # changed, not read this time: read again when wanted
     income = set(condenser.income)
     without = without or {}
@@ -164,19 +164,19 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         out.ledger_lines += len(rows)
         session.execute(insert(EngineInputRow), [{
             "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
-            "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key, as_of)}])
+            "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key[1], as_of)}])
         out.built_months += 1
     for key, rows in sorted(tails.items()):  # the kept part and the days after it, kept through as_of
         kept_row = update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
         if not rows:  # nothing booked since: the same payload, kept through as_of
-            session.execute(kept_row.values(through=_through(key, as_of)))
+            session.execute(kept_row.values(through=_through(key[1], as_of)))
             out.extended_months += 1
             continue
         whole, credits = _condense(rows, condenser)
         old_whole, old_credits, old_refunds = decoded[key]
         decoded[key] = (old_whole + whole, old_credits + credits, sorted({*old_refunds, *_refunds(rows, condenser)}))
         session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
-                                        through=_through(key, as_of)))
+                                        through=_through(key[1], as_of)))
         out.ledger_lines += len(rows)
         out.extended_months += 1
     out.bare_months = len(bare - missing)
@@ -193,15 +193,15 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     return out
 
 
-def _until(key: tuple[str, str], as_of: date) -> date:
-    """The last day of the account-month `key` (as_of's month or before) a night as of `as_of` reads."""
-    return min(_month_end(_month_of(key[1])), as_of)
+def _until(month: str, as_of: date) -> date:
+    """The last day of `month` (as_of's month or before) a night as of `as_of` reads."""
+    return min(_month_end(_month_of(month)), as_of)
 
 
-def _through(key: tuple[str, str], as_of: date) -> date | None:
-    """`engine_inputs.through` of the account-month kept as of `as_of`: None when it is whole."""
-    until = _until(key, as_of)
-    return None if until == _month_end(_month_of(key[1])) else until
+def _through(month: str, as_of: date) -> date | None:
+    """`engine_inputs.through` of an account's `month` kept as of `as_of`: None when it is whole."""
+    until = _until(month, as_of)
+    return None if until == _month_end(_month_of(month)) else until
 
 
 def _delete(session: Session, keys: set[tuple[str, str]]) -> None:
@@ -497,7 +497,7 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
             or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
         return None
     last = month_key(as_of.year, as_of.month)
-    through = _through(("", last), as_of)  # the current month's: as_of, or None on its last day
+    through = _through(last, as_of)  # the current month's: as_of, or None on its last day
     part = EngineInputRow.through.is_not(None)
     otherwise = (and_(EngineInputRow.month <= last, part) if through is None else
                  or_(and_(EngineInputRow.month < last, part),
