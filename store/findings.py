@@ -38,7 +38,6 @@ from store.models import (
     FindingRow,
     ObligationRow,
 )
-from store.standings import keep_rows
 
 SYSTEM = "recon"
 RENEWED = "finding.renewed"  # the audit action of a review reset by a grown amount
@@ -233,8 +232,8 @@ def keeping(engine: Engine) -> Iterator[RunWriter]:
 
 
 def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
-    """The obligation standings of this run replace the previous run's (only those that change
-    are written: store.standings)."""
+    """The obligation standings of this run replace the previous run's."""
+    session.execute(delete(ObligationRow))
     rows = [{
         "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
         "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
@@ -243,13 +242,16 @@ def replace_obligations(session: Session, views: list[Obligation], as_of: date) 
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
     check_stored_rows(rows, "obligations")
-    keep_rows(session, ObligationRow, ("rule", "entity", "fund", "period", "account"), rows, as_of)
+    if rows:
+        session.execute(insert(ObligationRow), rows)
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
+    session.execute(delete(ContributionRow))
     rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
     check_stored_rows(rows, "contributions")
-    keep_rows(session, ContributionRow, ("account", "year"), rows, as_of)
+    if rows:
+        session.execute(insert(ContributionRow), rows)
 
 
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
