@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from reconcile.calendar import WorkCalendar
 from reconcile.model import StoredStatement
@@ -43,26 +44,21 @@ def coverage(account: str, statements: Iterable[StoredStatement], cal: WorkCalen
     for st in statements:
         if st.statement.intraday:
             continue
-        d = st.period_start
-        while d <= st.period_end:
-            days.add(d)
-            d += timedelta(days=1)
+        first, last = st.period_start.toordinal(), st.period_end.toordinal()
+        if first == last:
+            days.add(st.period_start)
+        else:
+            days.update(map(date.fromordinal, range(first, last + 1)))
     if not days:
         return Coverage(account, None, None, (), frozenset())
-    first, last = min(days), max(days)
+    ordered = sorted(days)
     gaps: list[tuple[date, date]] = []
-    run_start: date | None = None
-    run_end: date | None = None
-    d = first
-    while d <= last:
-        if d not in days and cal.is_workday(d):
-            run_start = run_start or d
-            run_end = d
-        elif d in days and run_start is not None and run_end is not None:
-            gaps.append((run_start, run_end))
-            run_start = run_end = None
-        d += timedelta(days=1)
-    return Coverage(account, first, last, tuple(gaps), frozenset(days))
+    for a, b in pairwise(ordered):  # between two covered days: its uncovered working days, if any
+        if (b - a).days > 1:
+            work = [d for d in (a + timedelta(days=i) for i in range(1, (b - a).days)) if cal.is_workday(d)]
+            if work:
+                gaps.append((work[0], work[-1]))
+    return Coverage(account, ordered[0], ordered[-1], tuple(gaps), frozenset(days))
 
 
 def balance_breaks(statements: Iterable[StoredStatement]) -> list[BalanceBreak]:

@@ -146,10 +146,12 @@ def check_stored(fen: int | None, what: str) -> int | None:
 
 
 def check_stored_rows(rows: Sequence[Mapping[str, object]], table: str) -> None:
-    """`check_stored` on every money figure (`*_fen`, `fen_days`) of rows about to be inserted."""
+    """`check_stored` on every money figure (`*_fen`, `fen_days`) of rows about to be inserted (the
+    message made only for a figure beyond the bounds: thousands of rows a night)."""
     for i, row in enumerate(rows):
         for key, value in row.items():
-            if isinstance(value, int) and (key.endswith("_fen") or key.endswith("fen_days")):
+            if (isinstance(value, int) and not -STORE_MAX_FEN <= value <= STORE_MAX_FEN
+                    and (key.endswith("_fen") or key.endswith("fen_days"))):
                 check_stored(value, f"{table} row {i + 1} {key} ({row.get('account') or row.get('entity') or ''})")
 
 

@@ -20,15 +20,15 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry
+from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry, Decided
 from reconcile.engine.context import Settings
-from reconcile.engine.types import Finding
+from reconcile.engine.types import Finding, Obligation
 from reconcile.model import Line
 from store.db import session_scope
 from store.inputs import config_digest, stored_line
 from store.models import EngineCarryRow, FileRow, LineRow, StatementRow
 
-_FORMAT = 1  # of the payload: a new one drops what an older version kept
+_FORMAT = 2  # of the payload: a new one drops what an older version kept (2: the months decided)
 
 
 def carry_digest(s: Settings) -> str:
@@ -133,7 +133,23 @@ def _dump(carry: Carry) -> str:
         "latest": [[list(pair), amount, day.isoformat()] for pair, amount, day in ac.latest],
         "disbursed": [list(x) for x in ac.disbursed],
         "kept": sorted(ac.kept),
+        "decided": [[d.month, [dataclasses.asdict(f) for f in d.findings], _standing(d.standing),
+                     d.judged.isoformat()] for d in ac.decided],
     } for number, ac in sorted(carry.accounts.items())}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _standing(o: Obligation) -> list[Any]:
+    return [o.rule, o.entity, o.fund, o.period, o.account, o.deadline.isoformat(), o.due_fen, o.on_time_fen,
+            o.late_fen, [[d.isoformat(), a] for d, a in o.late_payments], o.outstanding_fen, o.excess_fen,
+            o.days_overdue, o.fen_days, o.status, o.plan_version]
+
+
+def _unstanding(x: list[Any]) -> Obligation:
+    (rule, entity, fund, period, account, deadline, due, on_time, late, late_payments, out, excess, days, fen_days,
+     status, version) = x
+    return Obligation(rule, entity, fund, period, account, date.fromisoformat(deadline), due, on_time, late,
+                      tuple((date.fromisoformat(d), a) for d, a in late_payments), out, excess, days, fen_days,
+                      status, version)
 
 
 def _load(cut: date, payload: str) -> Carry:
@@ -149,5 +165,7 @@ def _load(cut: date, payload: str) -> Carry:
             tuple(_unfinding(f) for f in d["duplicates"]),
             tuple(((pair[0], pair[1]), amount, date.fromisoformat(day)) for pair, amount, day in d["latest"]),
             tuple((m, fen) for m, fen in d["disbursed"]),
-            frozenset(d["kept"]))
+            frozenset(d["kept"]),
+            tuple(Decided(m, tuple(_unfinding(f) for f in fs), _unstanding(st), date.fromisoformat(j))
+                  for m, fs, st, j in d["decided"]))
     return Carry(cut, accounts)

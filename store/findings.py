@@ -73,6 +73,13 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         for fid, lid in session.execute(select(FindingLineRow.finding_id, FindingLineRow.line_id)
                                         .where(FindingLineRow.finding_id.in_(chunk))):
             linked.setdefault(fid, set()).add(lid)
+    # The rows written below (changed, reopened, closed) loaded in a few statements, not one each:
+    # `get_one` then finds them in the session (held here: the session keeps them weakly).
+    keys = {f.key for f in found}
+    loaded: list[FindingRow] = []
+    for chunk in _chunks([old.id for f in found if (old := stored.get(f.key)) is not None and not _same(old, f)]
+                         + [old.id for key, old in stored.items() if key not in keys and old.state == OPEN]):
+        loaded += session.scalars(select(FindingRow).where(FindingRow.id.in_(chunk))).all()
     changes: list[signoff.Change] = []
     opened = changed = closed = reopened = unchanged = 0
     seen = set()
@@ -91,9 +98,8 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
             fid = row.id
         else:
             fid = old.id
-            grows = (old.review_state == "acknowledged" and old.reviewed_amount_fen is not None
-                     and f.amount_fen is not None and f.amount_fen > old.reviewed_amount_fen)
-            if old.state == OPEN and not grows and _columns(f) == tuple(old)[_FILLED]:
+            grows = _grows(old, f)
+            if _same(old, f):
                 unchanged += 1  # as last night: nothing to write (as_of and last_seen_at below)
             else:
                 row = session.get_one(FindingRow, old.id)
@@ -153,6 +159,17 @@ _STORED = (FindingRow.id, FindingRow.key, FindingRow.state, FindingRow.review_st
            FindingRow.period, FindingRow.amount_fen, FindingRow.days_late, FindingRow.severity, FindingRow.detail,
            FindingRow.lines)
 _FILLED = slice(5, None)
+
+
+def _grows(old: Any, f: Finding) -> bool:
+    """An acknowledged finding whose amount grew beyond the one reviewed: new again."""
+    return bool(old.review_state == "acknowledged" and old.reviewed_amount_fen is not None
+                and f.amount_fen is not None and f.amount_fen > old.reviewed_amount_fen)
+
+
+def _same(old: Any, f: Finding) -> bool:
+    """Open, and its stored columns those of the finding: nothing to write."""
+    return bool(old.state == OPEN and not _grows(old, f) and _columns(f) == tuple(old)[_FILLED])
 
 
 def _columns(f: Finding) -> tuple[object, ...]:

@@ -19,6 +19,17 @@ Otherwise the account runs from its first line as before, and keeps a new state 
 The debits before K that did not count as a payment (a fee, a transfer leg, a returned payment)
 stay in the run (`kept`): a return credit takes the same debit with or without the payments left
 out, since a payment left out was never returned and a return takes the latest free debit.
+
+A month decided (`Decided`): an obligation of a month before K's, its deadline before K, settled
+by the payments before K (what is left is within the rule's tolerance) and its account's
+statements covering it through its deadline, is judged for good. No payment on or after K can
+reach it (catch-up takes only unsettled obligations; a payment counts toward its own booking month
+or the next), its settlements and excess are all before K and so before any as-of date the state
+is used for, and its coverage only grows while the state is usable (a statement stored since for a
+day before K makes it unusable). So its finding and standing are kept as they were judged, the
+standing's fen-days aged to the night's as-of date (`judge.aged`: only the amount left within the
+tolerance ages), and its settlements are not kept: they are neither read nor judged again. The
+same conditions that make the state usable reopen it (the account then runs from its first line).
 """
 
 from __future__ import annotations
@@ -27,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reconcile.engine.context import Settings
-from reconcile.engine.types import Finding
+from reconcile.engine.types import Finding, Obligation
 from reconcile.model import Line
 
 Plans = tuple[tuple[str, int, str, int | None], ...]  # (month, amount, approved, version) in force
@@ -44,6 +55,17 @@ class CarriedObligation:
 
 
 @dataclass(frozen=True)
+class Decided:
+    """A disburse obligation's month judged for good before the restart day (see above): its
+    finding (a late or over payment; none when paid on time) and its standing."""
+
+    month: str
+    findings: tuple[Finding, ...]
+    standing: Obligation
+    judged: date  # the as-of date of the standing
+
+
+@dataclass(frozen=True)
 class AccountCarry:
     """What one expense account's payments before the restart day decided."""
 
@@ -54,6 +76,7 @@ class AccountCarry:
     latest: tuple[tuple[tuple[str, str], int, date], ...]  # (pair, amount) -> its latest payment's day
     disbursed: tuple[tuple[str, int], ...]  # (booking month, fen) of the months before the day
     kept: frozenset[int]  # the debits before the day that did not count as a payment
+    decided: tuple[Decided, ...] = ()  # the months judged for good, not in `obligations`
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ outstanding that is the finding, else lateness, else an excess beyond the tolera
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from reconcile.engine.types import Obligation
@@ -62,3 +62,11 @@ def view(rule: str, entity: str, fund: str, period: str, account: str, due: int,
     days = verdict.days_late if verdict else None
     return Obligation(rule, entity, fund, period, account, deadline, due, on_time, late_fen, tuple(late), out,
                           excess, days, fen_days, status, plan_version)
+
+
+def aged(o: Obligation, judged: date, as_of: date) -> Obligation:
+    """A standing judged as of `judged`, as of `as_of`, where no settlement can change any more
+    and all were on or before both days: only the amount still out (within the tolerance) ages,
+    in fen-days from the deadline."""
+    more = o.outstanding_fen * (max((as_of - o.deadline).days, 0) - max((judged - o.deadline).days, 0))
+    return replace(o, fen_days=o.fen_days + more) if more else o

@@ -17,11 +17,11 @@ from datetime import date, timedelta
 
 from reconcile.accounts import Account
 from reconcile.coverage import Coverage
-from reconcile.engine.carry import AccountCarry, CarriedObligation, Plans, sole_expense
+from reconcile.engine.carry import AccountCarry, CarriedObligation, Decided, Plans, sole_expense
 from reconcile.engine.classify import ByAccount, counts_as_disbursement
 from reconcile.engine.context import Settings, add_months, covered_on, covered_through, month_key, parse_month
 from reconcile.engine.findings import Outcome, obligation, simple, transfer
-from reconcile.engine.judge import judge, tolerance, view
+from reconcile.engine.judge import aged, judge, tolerance, view
 from reconcile.engine.pairing import Transfer
 from reconcile.engine.types import Finding, PaymentPlan
 from reconcile.model import Line
@@ -111,23 +111,26 @@ def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: 
               if a.role == "expense" and sole_expense(s, a.number)}
     payments = _payments(s, by_account, transfers, coverage)
     out: list[Finding] = []
+    decided: list[Outcome] = []  # the months the carried states judged for good
     for group, pays in sorted(payments.items()):
         number = groups.get(group)
         start = carried.get(number) if number is not None else None
         if start is not None:
-            _resume(s, group, start, obligations)
+            decided.append(_resume(s, group, start, obligations, as_of))
             out += start.duplicates
         found, before, latest = _duplicates(s, group[0], pays, start, cut if number is not None else None)
         out += found
         lengths = _allot(s, group, pays, obligations, cut if number is not None else None)
         if number is not None and cut is not None and kept is not None and lengths is not None:
             kept[number] = AccountKeeping(lengths, planned, (*(start.duplicates if start else ()), *before),
-                                          latest, plans_in_force(force, group[1], group[2], cut))
-    judged = Outcome.of(_judge(s, ob, as_of, coverage)
-                        for ob in sorted(obligations.values(), key=lambda o: (o.rule, o.entity, o.fund, o.month)))
+                                          latest, plans_in_force(force, group[1], group[2], cut),
+                                          decided=start.decided if start else (), cut=cut, as_of=as_of)
+    each = {key: _judge(s, ob, as_of, coverage)
+            for key, ob in sorted(obligations.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[1].month))}
+    judged = Outcome.of([*decided, *each.values()])
     if kept is not None:
         for acc in kept.values():
-            acc.obligations = obligations
+            acc.obligations, acc.judged = obligations, each
     return Outcome(out + judged.findings + late_plans(s, plans, as_of), judged.obligations)
 
 
@@ -143,18 +146,42 @@ class AccountKeeping:
     duplicates: tuple[Finding, ...]
     latest: tuple[tuple[tuple[str, str], int, date], ...]
     plans: Plans
+    decided: tuple[Decided, ...] = ()  # the months the state started from had judged for good
+    cut: date | None = None
+    as_of: date | None = None
     obligations: dict[ObligationKey, PlanObligation] = field(default_factory=dict)
+    judged: dict[ObligationKey, Outcome] = field(default_factory=dict)  # each obligation's, this run
 
     def carried_obligations(self, entity: str, fund: str) -> tuple[CarriedObligation, ...]:
         out = []
+        done = {d.month for d in self.decided_months(entity, fund)}
         for month, (n_settled, n_excess) in sorted(self.lengths.items()):
             key = ("disburse", entity, fund, month)
             o = self.obligations[key]
-            if n_settled == 0 and n_excess == 0:
+            if (n_settled == 0 and n_excess == 0) or month in done:
                 continue
             made = None if key in self.planned else (o.account, o.deadline)
             out.append(CarriedObligation(month, tuple(o.settlements[:n_settled]), tuple(o.excess[:n_excess]), made))
         return tuple(out)
+
+    def decided_months(self, entity: str, fund: str) -> tuple[Decided, ...]:
+        """The months judged for good at the restart day (reconcile.engine.carry): those the state
+        started from, and each obligation of a month before the day's whose deadline is before
+        it, settled by the payments before it, judged with its statements through its deadline."""
+        out = {d.month: d for d in self.decided}
+        if self.cut is None or self.as_of is None or self.cut > self.as_of:
+            return tuple(out[m] for m in sorted(out))
+        first = month_key(self.cut.year, self.cut.month)
+        for month, (n_settled, n_excess) in self.lengths.items():
+            key = ("disburse", entity, fund, month)
+            o = self.obligations[key]
+            judged = self.judged.get(key)
+            if (month >= first or o.deadline >= self.cut or o.unsettled or judged is None
+                    or (len(o.settlements), len(o.excess)) != (n_settled, n_excess)
+                    or len(judged.obligations) != 1 or judged.obligations[0].status == "awaiting_statement"):
+                continue
+            out[month] = Decided(month, tuple(judged.findings), judged.obligations[0], self.as_of)
+        return tuple(out[m] for m in sorted(out))
 
 
 def plans_in_force(force: dict[tuple[str, str, str], PaymentPlan], entity: str, fund: str, cut: date) -> Plans:
@@ -166,9 +193,12 @@ def plans_in_force(force: dict[tuple[str, str, str], PaymentPlan], entity: str, 
 
 
 def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
-            obs: dict[ObligationKey, PlanObligation]) -> None:
-    """The group's obligations as the payments before the restart day left them."""
+            obs: dict[ObligationKey, PlanObligation], as_of: date) -> Outcome:
+    """The group's obligations as the payments before the restart day left them; the months it
+    judged for good are taken out of `obs` and their findings and standings returned."""
     rule, entity, fund = group
+    for d in start.decided:
+        obs.pop((rule, entity, fund, d.month), None)
     for c in start.obligations:
         key = (rule, entity, fund, c.month)
         if c.made is not None:
@@ -177,6 +207,8 @@ def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
         o.settlements.extend(c.settlements)  # as `settle` one by one
         o.paid += sum(amount for _, amount, _ in c.settlements)
         o.excess.extend(c.excess)
+    return Outcome([f for d in start.decided for f in d.findings],
+                   [aged(d.standing, d.judged, as_of) for d in start.decided])
 
 
 def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:

@@ -116,7 +116,8 @@ def starting(s: Settings, carry: Carry | None, changed_from: date | None, plans:
 def _carry_of(s: Settings, number: str, k: AccountKeeping, by_account: ByAccount, start: AccountCarry | None,
               cut: date) -> AccountCarry:
     """One expense account's state at `cut` for the next run: the obligations as its payments
-    before `cut` left them, and those payments' month sums; the other debits before it are kept."""
+    before `cut` left them (those judged for good as their findings and standings), and those
+    payments' month sums; the other debits before it are kept."""
     acct = s.registry.account(number)
     assert acct is not None
     disbursed: dict[str, int] = dict(start.disbursed) if start is not None else {}
@@ -133,7 +134,7 @@ def _carry_of(s: Settings, number: str, k: AccountKeeping, by_account: ByAccount
         else:
             kept.append(ln.id)
     return AccountCarry(number, k.plans, k.carried_obligations(acct.entity, acct.fund), k.duplicates, k.latest,
-                        tuple(sorted(disbursed.items())), frozenset(kept))
+                        tuple(sorted(disbursed.items())), frozenset(kept), k.decided_months(acct.entity, acct.fund))
 
 
 def _booked(snap: Snapshot) -> list[Line]:

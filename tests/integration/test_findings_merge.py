@@ -84,6 +84,29 @@ def test_a_quiet_night_writes_no_finding_and_loads_none(engine: Engine) -> None:
         assert len(s.execute(select(FindingLineRow)).all()) == 60
 
 
+def test_a_night_of_changes_reads_the_rows_it_writes_in_a_few_statements(engine: Engine) -> None:
+    """The findings that change or close (a growing days-late of every open unsettled month) are
+    read in one statement per 500, not one each."""
+    _night(engine, [_f(n) for n in range(60)], 0)
+    selects: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM findings" in statement:
+            selects.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        counts = _night(engine, [_f(n, days=4) for n in range(50)], 1)  # 50 a day later, 10 closed
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert (counts.opened, counts.changed, counts.closed, counts.reopened, counts.unchanged) == (0, 50, 10, 0, 0)
+    assert len(selects) <= 3, len(selects)  # the open findings, then the 60 rows written
+    with session_scope(engine) as s:
+        rows = {r.key: r for r in s.scalars(select(FindingRow))}
+        assert {rows[f"late|{n}"].days_late for n in range(50)} == {4}
+        assert {rows[f"late|{n}"].state for n in range(50, 60)} == {"closed"}
+
+
 def test_a_night_of_changes_keeps_each_findings_history_as_it_was(engine: Engine) -> None:
     _night(engine, [_f(0), _f(1), _f(2), _f(3), _f(4), _f(5, lines=(5,))], 0)
     with session_scope(engine) as s:  # the desk acknowledged finding 4 at 100 fen
