@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import TypeVar
 
 from reconcile.book.match import Matching
 from reconcile.book.records import (
@@ -36,6 +37,8 @@ from reconcile.book.records import (
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import Coverage, coverage
 from reconcile.model import Line, Statement, StoredStatement
+
+_T = TypeVar("_T")
 
 
 def month_end(d: date) -> date:
@@ -58,6 +61,61 @@ def journal_coverage(account: str, spans: Sequence[JournalSpan], cal: WorkCalend
                                        opening_fen=s.opening_fen), s.order, "", i, 0, "")
              for i, s in enumerate(spans)]
     return coverage(account, infos, cal)
+
+
+def first_covered(periods: Iterable[tuple[date, date]]) -> date | None:
+    """`coverage(...).first_day` of statements or journals with these periods (start, end)."""
+    return min((start for start, end in periods if start <= end), default=None)
+
+
+_LOOK_BACK = 366  # days: no calendar has a longer run of non-working days; farther, the whole coverage
+
+
+def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date],
+                  cal: WorkCalendar) -> Coverage:
+    """The coverage of statements or journals with these periods (start, end; intraday ones left
+    out by the caller) as `covers` reads it on the days `asked` and on every day after the last of
+    them: the first covered day
+    of them all, and the covered days among those `covers` can visit from those days (so its cost
+    follows the days asked, not the history; a night asks about the days it draws up again).
+
+    `covers(cov, d)` returns at `d < first_day`, else walks down from `d` through days not covered
+    and stops at a covered day (True), at a working day or at `first_day` (False): it visits only
+    days from W(d), the last working day on or before `d`, through `d`. So with the same first day
+    and the same covered days in [W(d), d], it gives the answer of `coverage(...)` for `d`; for a
+    day after the last one asked (a month end, the as-of date) W is no earlier than the last day
+    asked's W, so the days after that W are kept whole. Gaps and the last day are not computed (the
+    book side does not read them)."""
+    days = sorted(set(asked))
+    first = first_covered(periods)
+    if not days or first is None:
+        return Coverage(account, first, None, (), frozenset())
+    windows: list[list[date]] = []  # [W(d), d], merged, by date; the last one open-ended
+    for d in days:
+        w = d
+        for _ in range(_LOOK_BACK):
+            if cal.is_workday(w):
+                break
+            w -= timedelta(days=1)
+        else:
+            w = date.min
+        if windows and w <= windows[-1][1] + timedelta(days=1):
+            windows[-1][1] = max(windows[-1][1], d)
+        else:
+            windows.append([w, d])
+    windows[-1][1] = date.max
+    starts = [w[0] for w in windows]
+    covered: set[date] = set()
+    one = timedelta(days=1)
+    for start, end in periods:
+        k = max(bisect_right(starts, start) - 1, 0)
+        while k < len(windows) and windows[k][0] <= end:
+            d, last = max(start, windows[k][0]), min(end, windows[k][1])
+            while d <= last:
+                covered.add(d)
+                d += one
+            k += 1
+    return Coverage(account, first, None, (), frozenset(covered))
 
 
 def covers(cov: Coverage | None, d: date, cal: WorkCalendar) -> bool:
@@ -89,7 +147,9 @@ class Balances:
     (prefix sums over the sorted records; `prior` for what lies before them)."""
 
     def __init__(self, entries: Sequence[JournalEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
-                 statements: Sequence[StoredStatement], prior: Prior | None = None) -> None:
+                 statements: Sequence[StoredStatement], prior: Prior | None = None, since: date | None = None) -> None:
+        """With `since`, `book` and `bank` are asked about days from `since` on only: the journals
+        and statements that cannot be their anchor then are left out (`_from`)."""
         self.prior = prior
         self.e_days = [e.entry_date for e in entries]
         self.e_sum = _prefix(e.amount_fen for e in entries)
@@ -102,11 +162,13 @@ class Balances:
             if b is not None:
                 last = j
             self.last_with_balance.append(last)
-        self.spans = sorted((s for s in spans if s.opening_fen is not None),
-                            key=lambda s: (s.period_start, s.period_end, s.order))
-        self.closings = sorted((s for s in statements
-                                if not s.statement.intraday and s.statement.closing_fen is not None),
-                               key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
+        opened = [s for s in spans if s.opening_fen is not None]
+        closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
+        if since is not None:
+            opened = _from(opened, [s.period_start for s in opened], since)
+            closed = _from(closed, [s.period_end for s in closed], since)
+        self.spans = sorted(opened, key=lambda s: (s.period_start, s.period_end, s.order))
+        self.closings = sorted(closed, key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
 
     def book(self, x: date) -> int | None:
         anchor = None
@@ -144,6 +206,17 @@ class Balances:
         balance = self.l_balance[j]
         assert balance is not None
         return balance + self.l_sum[hi] - self.l_sum[j + 1]
+
+
+def _from(anchors: list[_T], days: list[date], since: date) -> list[_T]:
+    """The anchors a day from `since` on can take: `book` (`bank`) takes, of the journals
+    (statements) whose first (last) day is on or before it, the last in their order, which is by
+    that day first; for any day from `since` on, one whose day is the latest on or before `since`
+    is among them, so an anchor dated before that latest day is never taken."""
+    latest = max((d for d in days if d <= since), default=None)
+    if latest is None:
+        return anchors
+    return [a for a, d in zip(anchors, days, strict=True) if d >= latest]
 
 
 def _prefix(values: Iterable[int]) -> list[int]:
