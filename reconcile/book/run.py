@@ -96,10 +96,11 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         ends = [x for x in ends if x >= resume.start]
         # Records never matched before the loaded ones are outstanding at every later month end.
         old_e, old_l = list(resume.unmatched_entries), list(resume.unmatched_lines)
-        # The coverage is asked about these records' days and the month ends only (coverage_near).
-        asked = {*(e.entry_date for e in (*old_e, *es)), *(ln.booking_date for ln in (*old_l, *ls)), *ends, as_of}
-        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts], asked, cal)
-        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans], asked, cal)
+        # The coverage is asked about the days drawn up again and the old records' only (coverage_near).
+        asked = {*(e.entry_date for e in old_e), *(ln.booking_date for ln in old_l)}
+        since = resume.loaded_from
+        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts], asked, since, cal)
+        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans], asked, since, cal)
         wide = Matching(m.matches, [-1] * len(old_e) + m.entry_match, [-1] * len(old_l) + m.line_match)
         per_end = outstanding([*old_e, *es], [*old_l, *ls], wide, [*ends, as_of], bank_cov, book_cov, cal)
         balances = Balances(es, ls, spans, sts, resume.prior, ends[0] if ends else as_of)

@@ -19,7 +19,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
+from itertools import accumulate
+from operator import attrgetter
 from typing import TypeVar
 
 from reconcile.book.match import Matching
@@ -71,39 +72,43 @@ def first_covered(periods: Iterable[tuple[date, date]]) -> date | None:
 _LOOK_BACK = 366  # days: no calendar has a longer run of non-working days; farther, the whole coverage
 
 
-def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date],
+def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date], since: date,
                   cal: WorkCalendar) -> Coverage:
     """The coverage of statements or journals with these periods (start, end; intraday ones left
-    out by the caller) as `covers` reads it on the days `asked` and on every day after the last of
-    them: the first covered day
-    of them all, and the covered days among those `covers` can visit from those days (so its cost
-    follows the days asked, not the history; a night asks about the days it draws up again).
+    out by the caller) as `covers` reads it on the days `asked` and on every day from `since` on:
+    the first covered day of them all, and the covered days among those `covers` can visit from
+    those days (so its cost follows the days asked, not the history: a night asks about the days
+    it draws up again and the days of the records it keeps unmatched).
 
     `covers(cov, d)` returns at `d < first_day`, else walks down from `d` through days not covered
     and stops at a covered day (True), at a working day or at `first_day` (False): it visits only
     days from W(d), the last working day on or before `d`, through `d`. So with the same first day
     and the same covered days in [W(d), d], it gives the answer of `coverage(...)` for `d`; for a
-    day after the last one asked (a month end, the as-of date) W is no earlier than the last day
-    asked's W, so the days after that W are kept whole. Gaps and the last day are not computed (the
-    book side does not read them)."""
-    days = sorted(set(asked))
+    day from `since` on, W is no earlier than W(since), so the days from W(since) on are kept
+    whole. Gaps and the last day are not computed (the book side does not read them)."""
     first = first_covered(periods)
-    if not days or first is None:
-        return Coverage(account, first, None, (), frozenset())
-    windows: list[list[date]] = []  # [W(d), d], merged, by date; the last one open-ended
-    for d in days:
-        w = d
+    if first is None:
+        return Coverage(account, None, None, (), frozenset())
+
+    def last_workday(d: date) -> date:
         for _ in range(_LOOK_BACK):
-            if cal.is_workday(w):
-                break
-            w -= timedelta(days=1)
-        else:
-            w = date.min
+            if cal.is_workday(d):
+                return d
+            d -= timedelta(days=1)
+        return date.min
+
+    windows: list[list[date]] = []  # [W(d), d], merged, by date; the last one from W(since) on
+    for d in sorted({d for d in asked if d < since}):
+        w = last_workday(d)
         if windows and w <= windows[-1][1] + timedelta(days=1):
             windows[-1][1] = max(windows[-1][1], d)
         else:
             windows.append([w, d])
-    windows[-1][1] = date.max
+    w = last_workday(since)
+    if windows and w <= windows[-1][1] + timedelta(days=1):
+        windows[-1][1] = date.max
+    else:
+        windows.append([w, date.max])
     starts = [w[0] for w in windows]
     covered: set[date] = set()
     one = timedelta(days=1)
@@ -142,6 +147,10 @@ class Prior:
     last_balance: Callable[[], tuple[int, int] | None]  # (its balance, the sum of the lines after it)
 
 
+_DAY, _BOOKED, _AMOUNT, _BALANCE = (attrgetter("entry_date"), attrgetter("booking_date"), attrgetter("amount_fen"),
+                                   attrgetter("balance_fen"))
+
+
 class Balances:
     """Book and bank balances of one account at any day on or after the first loaded record
     (prefix sums over the sorted records; `prior` for what lies before them)."""
@@ -151,17 +160,13 @@ class Balances:
         """With `since`, `book` and `bank` are asked about days from `since` on only: the journals
         and statements that cannot be their anchor then are left out (`_from`)."""
         self.prior = prior
-        self.e_days = [e.entry_date for e in entries]
-        self.e_sum = _prefix(e.amount_fen for e in entries)
-        self.l_days = [ln.booking_date for ln in lines]
-        self.l_sum = _prefix(ln.amount_fen for ln in lines)
-        self.l_balance = [ln.balance_fen for ln in lines]
-        self.last_with_balance: list[int] = []
-        last = -1
-        for j, b in enumerate(self.l_balance):
-            if b is not None:
-                last = j
-            self.last_with_balance.append(last)
+        self.e_days = list(map(_DAY, entries))
+        self.e_sum = _prefix(map(_AMOUNT, entries))
+        self.l_days = list(map(_BOOKED, lines))
+        self.l_sum = _prefix(map(_AMOUNT, lines))
+        self.l_balance = list(map(_BALANCE, lines))
+        # the index of the last line with a running balance up to each line (-1: none yet)
+        self.last_with_balance = list(accumulate((-1 if b is None else j for j, b in enumerate(self.l_balance)), max))
         opened = [s for s in spans if s.opening_fen is not None]
         closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
         if since is not None:
@@ -220,10 +225,7 @@ def _from(anchors: list[_T], days: list[date], since: date) -> list[_T]:
 
 
 def _prefix(values: Iterable[int]) -> list[int]:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    return list(accumulate(values, initial=0))
 
 
 def entry_item(e: JournalEntry, at: date) -> Item:
@@ -240,23 +242,37 @@ def line_item(ln: Line, at: date) -> Item:
 def outstanding(entries: Sequence[JournalEntry], lines: Sequence[Line], m: Matching, ends: list[date],
                 bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> list[list[Item]]:
     """The items outstanding at each of `ends` (sorted). A record is visited once and added to the
-    month ends it stays open across, so the cost follows the records, not records x months."""
+    month ends it stays open across, so the cost follows the records, not records x months. A
+    record listed nowhere is not asked about its coverage (the answer would change nothing)."""
     out: list[list[Item]] = [[] for _ in ends]
-
-    def spread(day: date, cleared: date | None, make: Callable[[date], Item]) -> None:
-        k = bisect_left(ends, day)
-        while k < len(ends) and (cleared is None or ends[k] < cleared):
-            out[k].append(make(ends[k]))
-            k += 1
-
+    n = len(ends)
+    cleared_of = [mt.cleared for mt in m.matches]
+    # A record is listed at the month ends from the first on or after its day while it is not yet
+    # cleared: one matched and cleared by that first month end (most of them) is listed nowhere,
+    # and is not looked at further.
     for i, e in enumerate(entries):
-        if e.amount_fen and covers(bank_cov, e.entry_date, cal):
-            cleared = m.matches[m.entry_match[i]].cleared if m.entry_match[i] >= 0 else None
-            spread(e.entry_date, cleared, partial(entry_item, e))
+        if not e.amount_fen:
+            continue
+        day, mi = e.entry_date, m.entry_match[i]
+        cleared = cleared_of[mi] if mi >= 0 else None
+        k = bisect_left(ends, day)
+        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(bank_cov, day, cal):
+            continue
+        while k < n and (cleared is None or ends[k] < cleared):
+            out[k].append(entry_item(e, ends[k]))
+            k += 1
+    line_match = m.line_match
     for j, ln in enumerate(lines):
-        if ln.amount_fen and covers(book_cov, ln.booking_date, cal):
-            cleared = m.matches[m.line_match[j]].cleared if m.line_match[j] >= 0 else None
-            spread(ln.booking_date, cleared, partial(line_item, ln))
+        if not ln.amount_fen:
+            continue
+        day, mj = ln.booking_date, line_match[j]
+        cleared = cleared_of[mj] if mj >= 0 else None
+        k = bisect_left(ends, day)
+        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(book_cov, day, cal):
+            continue
+        while k < n and (cleared is None or ends[k] < cleared):
+            out[k].append(line_item(ln, ends[k]))
+            k += 1
     return out
 
 
