@@ -165,8 +165,12 @@ class Balances:
         self.l_days = list(map(_BOOKED, lines))
         self.l_sum = _prefix(map(_AMOUNT, lines))
         self.l_balance = list(map(_BALANCE, lines))
-        # the index of the last line with a running balance up to each line (-1: none yet)
-        self.last_with_balance = list(accumulate((-1 if b is None else j for j, b in enumerate(self.l_balance)), max))
+        self.last_with_balance: list[int] = []
+        last = -1
+        for j, b in enumerate(self.l_balance):
+            if b is not None:
+                last = j
+            self.last_with_balance.append(last)
         opened = [s for s in spans if s.opening_fen is not None]
         closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
         if since is not None:
