@@ -11,8 +11,11 @@ An account is drawn up again from the day R = C - 4 x match_days (reconcile.book
 its records loaded from R - match_days), C being the earliest of:
 - the day after the earlier of this as-of date and the last run's (records after it were not seen);
 - the date of any entry or line stored since the last run (a late journal or statement, a re-export);
-- the first day of a month whose statements or journals changed (a new, superseding or re-read
-  file: balances, coverage and intraday lines change from there);
+- the first day of a statement or journal that came or went since the last run, in a month whose
+  statements or journals changed (a new, superseding or re-read file: balances, coverage and
+  intraday lines change from its first day, since an end-of-day statement supersedes the intraday
+  lines of its own days only; `sourced` finds them among the files stored since the last run and
+  those read again; a month whose change none of them explains restarts at its first day);
 - the day after the last one kept (the end of the month `through` of a store kept by an earlier
   version, which kept closed months only).
 An account with nothing new (`quiet_day`: nothing stored since the last run, no statement or
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.book.match import replay_window
@@ -44,8 +47,11 @@ from store.models import (
     BookKeptMarkRow,
     BookKeptRow,
     BookStatementRow,
+    FileRow,
     JournalEntryRow,
+    JournalRow,
     LineRow,
+    StatementRow,
 )
 
 
@@ -66,6 +72,9 @@ class Since:
     top_line: int
     mark: Mark | None
     earliest: dict[str, date] = field(default_factory=dict)
+    # per account, the first days of the statements and journals that may have come or gone since
+    # the last run (`sourced`)
+    sourced: dict[str, list[date]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,28 @@ def since(session: Session, config: str) -> Since:
         for account, day in session.execute(q):
             if day is not None:
                 earliest[account] = min(day, earliest.get(account, day))
-    return Since(top_entry, top_line, mark, earliest)
+    return Since(top_entry, top_line, mark, earliest, sourced(session, mark))
+
+
+def sourced(session: Session, mark: Mark) -> dict[str, list[date]]:
+    """Per account, the first days of the statements and journals of the files that may have come or
+    gone since the last run: those stored after the file of the last line or entry it saw (files,
+    lines and entries get increasing ids, a file before its records: every file stored since has
+    a higher id; some it saw may have too, which only moves a restart earlier), and those whose
+    status became `changed` (an archived file read again, store.files.record_reread: the only way
+    a stored file stops counting; any time). A statement or journal is never changed in place, so
+    every one that came or went since is among these."""
+    seen = [session.scalar(select(LineRow.file_id).where(LineRow.id == mark.last_line_id)),
+            session.scalar(select(JournalEntryRow.file_id).where(JournalEntryRow.id == mark.last_entry_id))]
+    top = max((f for f in seen if f is not None), default=0)
+    out: dict[str, list[date]] = {}
+    for row in (StatementRow, JournalRow):
+        q = (select(row.account, row.period_start).join(FileRow, FileRow.id == row.file_id)
+             .where(or_(FileRow.id > top, FileRow.status == "changed"), row.period_start.is_not(None)))
+        for account, day in session.execute(q):
+            if day is not None:
+                out.setdefault(account, []).append(day)
+    return out
 
 
 def sources_digest(statements: Sequence[StoredStatement], spans: Sequence[JournalSpan]) -> dict[str, str]:
@@ -186,8 +216,9 @@ def restart_day(kept: KeptAccount | None, run: Since, account: str, sources: dic
     if account in run.earliest:
         changes.append(run.earliest[account])
     changed = [m for m in {*sources, *kept.sources} if sources.get(m) != kept.sources.get(m)]
-    if changed:
-        changes.append(month_start(min(changed)))
+    if changed:  # from the first day of a statement or journal that came or went (`sourced`)
+        days = run.sourced.get(account, [])
+        changes.append(min(min((d for d in days if month_key(d) == m), default=month_start(m)) for m in changed))
     start = min(changes) - timedelta(days=replay_window(match_days))
     if start <= month_start(kept.first_month):
         return None

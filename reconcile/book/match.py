@@ -80,8 +80,7 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
     matches: list[Match] = []
     e_of = [-1] * len(entries)
     l_of = [-1] * len(lines)
-    e_day = [e.entry_date.toordinal() for e in entries]
-    l_day = [ln.booking_date.toordinal() for ln in lines]
+    e_day, l_day = _ordinals([e.entry_date for e in entries]), _ordinals([ln.booking_date for ln in lines])
     first = start.toordinal() if start is not None else None
 
     replayed: set[int] = set()
@@ -96,9 +95,9 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
 
     # One to one. Lines of each amount, in the ledger's order (so by date): a window is a slice.
     by_amount: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for j, ln in enumerate(lines):
+    for j, (ln, day) in enumerate(zip(lines, l_day, strict=True)):
         if ln.amount_fen:
-            by_amount[ln.amount_fen].append((l_day[j], j))
+            by_amount[ln.amount_fen].append((day, j))
     for i, e in enumerate(entries):
         if first is not None and e_day[i] < first:
             continue  # decided before start: replayed
@@ -133,10 +132,13 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
     replay("lines")
     # One entry against all the unmatched lines of one day and sign.
     groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    sums: dict[tuple[int, bool], int] = defaultdict(int)
     for j, ln in enumerate(lines):
-        if l_of[j] < 0 and ln.amount_fen:
-            groups[(l_day[j], ln.amount_fen > 0)].append(j)
-    sums = {k: sum(lines[j].amount_fen for j in g) for k, g in groups.items()}
+        amount = ln.amount_fen
+        if amount and l_of[j] < 0:
+            key = (l_day[j], amount > 0)
+            groups[key].append(j)
+            sums[key] += amount
     for i, e in enumerate(entries):
         if e_of[i] >= 0 or not e.amount_fen or (first is not None and e_day[i] < first):
             continue
@@ -167,6 +169,12 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
                 del egroups[day_sign]
                 break
     return Matching(matches, e_of, l_of, [k for k in range(len(matches)) if k not in replayed])
+
+
+def _ordinals(days: list[date]) -> list[int]:
+    """Each day's ordinal, worked out once per distinct day (records share their days)."""
+    of = {d: d.toordinal() for d in set(days)}
+    return list(map(of.__getitem__, days))
 
 
 def _add(matches: list[Match], e_of: list[int], l_of: list[int], es: tuple[int, ...], ls: tuple[int, ...],

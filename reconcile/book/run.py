@@ -17,7 +17,16 @@ from datetime import date
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
 from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, JournalSpan, KeptMatch, Match, MonthStatement
-from reconcile.book.statement import Balances, Prior, journal_coverage, month_ends, month_statement, outstanding
+from reconcile.book.statement import (
+    Balances,
+    Prior,
+    coverage_near,
+    first_covered,
+    journal_coverage,
+    month_ends,
+    month_statement,
+    outstanding,
+)
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import coverage
 from reconcile.engine.types import Finding
@@ -76,19 +85,25 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         m = match(es, ls, match_days)
     else:
         m = match(es, ls, match_days, _indexed(resume.matches, es, ls), resume.start)
-    bank_cov = coverage(acct.number, sts, cal)
-    book_cov = journal_coverage(acct.number, spans, cal)
-    ends = month_ends(book_cov.first_day, as_of) if book_cov.first_day else []
+    first_day = first_covered((s.period_start, s.period_end) for s in spans)  # the journals' first day
+    ends = month_ends(first_day, as_of) if first_day else []
     if resume is None:
+        bank_cov = coverage(acct.number, sts, cal)
+        book_cov = journal_coverage(acct.number, spans, cal)
         per_end = outstanding(es, ls, m, [*ends, as_of], bank_cov, book_cov, cal)
         balances = Balances(es, ls, spans, sts)
     else:
         ends = [x for x in ends if x >= resume.start]
         # Records never matched before the loaded ones are outstanding at every later month end.
         old_e, old_l = list(resume.unmatched_entries), list(resume.unmatched_lines)
+        # The coverage is asked about the days drawn up again and the old records' only (coverage_near).
+        asked = {*(e.entry_date for e in old_e), *(ln.booking_date for ln in old_l)}
+        since = resume.loaded_from
+        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts], asked, since, cal)
+        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans], asked, since, cal)
         wide = Matching(m.matches, [-1] * len(old_e) + m.entry_match, [-1] * len(old_l) + m.line_match)
         per_end = outstanding([*old_e, *es], [*old_l, *ls], wide, [*ends, as_of], bank_cov, book_cov, cal)
-        balances = Balances(es, ls, spans, sts, resume.prior)
+        balances = Balances(es, ls, spans, sts, resume.prior, ends[0] if ends else as_of)
     cleared_in: dict[tuple[int, int], int] = {}
     for mt in m.matches:
         key = (mt.cleared.year, mt.cleared.month)

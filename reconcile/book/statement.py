@@ -19,7 +19,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
+from itertools import accumulate
+from operator import attrgetter
+from typing import TypeVar
 
 from reconcile.book.match import Matching
 from reconcile.book.records import (
@@ -36,6 +38,8 @@ from reconcile.book.records import (
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import Coverage, coverage
 from reconcile.model import Line, Statement, StoredStatement
+
+_T = TypeVar("_T")
 
 
 def month_end(d: date) -> date:
@@ -58,6 +62,65 @@ def journal_coverage(account: str, spans: Sequence[JournalSpan], cal: WorkCalend
                                        opening_fen=s.opening_fen), s.order, "", i, 0, "")
              for i, s in enumerate(spans)]
     return coverage(account, infos, cal)
+
+
+def first_covered(periods: Iterable[tuple[date, date]]) -> date | None:
+    """`coverage(...).first_day` of statements or journals with these periods (start, end)."""
+    return min((start for start, end in periods if start <= end), default=None)
+
+
+_LOOK_BACK = 366  # days: no calendar has a longer run of non-working days; farther, the whole coverage
+
+
+def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date], since: date,
+                  cal: WorkCalendar) -> Coverage:
+    """The coverage of statements or journals with these periods (start, end; intraday ones left
+    out by the caller) as `covers` reads it on the days `asked` and on every day from `since` on:
+    the first covered day of them all, and the covered days among those `covers` can visit from
+    those days (so its cost follows the days asked, not the history: a night asks about the days
+    it draws up again and the days of the records it keeps unmatched).
+
+    `covers(cov, d)` returns at `d < first_day`, else walks down from `d` through days not covered
+    and stops at a covered day (True), at a working day or at `first_day` (False): it visits only
+    days from W(d), the last working day on or before `d`, through `d`. So with the same first day
+    and the same covered days in [W(d), d], it gives the answer of `coverage(...)` for `d`; for a
+    day from `since` on, W is no earlier than W(since), so the days from W(since) on are kept
+    whole. Gaps and the last day are not computed (the book side does not read them)."""
+    first = first_covered(periods)
+    if first is None:
+        return Coverage(account, None, None, (), frozenset())
+
+    def last_workday(d: date) -> date:
+        for _ in range(_LOOK_BACK):
+            if cal.is_workday(d):
+                return d
+            d -= timedelta(days=1)
+        return date.min
+
+    windows: list[list[date]] = []  # [W(d), d], merged, by date; the last one from W(since) on
+    for d in sorted({d for d in asked if d < since}):
+        w = last_workday(d)
+        if windows and w <= windows[-1][1] + timedelta(days=1):
+            windows[-1][1] = max(windows[-1][1], d)
+        else:
+            windows.append([w, d])
+    w = last_workday(since)
+    if windows and w <= windows[-1][1] + timedelta(days=1):
+        windows[-1][1] = date.max
+    else:
+        windows.append([w, date.max])
+    starts = [w[0] for w in windows]
+    covered: set[date] = set()
+    one = timedelta(days=1)
+    for start, end in periods:
+        k = max(bisect_right(starts, start) - 1, 0)
+        while k < len(windows) and windows[k][0] <= end:
+            d, last = max(start, windows[k][0]), min(end, windows[k][1])
+            while d <= last:
+                covered.add(d)
+                d += one
+            k += 1
+    return Coverage(account, first, None, (), frozenset(covered))
 
 
 def covers(cov: Coverage | None, d: date, cal: WorkCalendar) -> bool:
@@ -84,29 +147,37 @@ class Prior:
     last_balance: Callable[[], tuple[int, int] | None]  # (its balance, the sum of the lines after it)
 
 
+_DAY, _BOOKED, _AMOUNT, _BALANCE = (attrgetter("entry_date"), attrgetter("booking_date"), attrgetter("amount_fen"),
+                                   attrgetter("balance_fen"))
+
+
 class Balances:
     """Book and bank balances of one account at any day on or after the first loaded record
     (prefix sums over the sorted records; `prior` for what lies before them)."""
 
     def __init__(self, entries: Sequence[JournalEntry], lines: Sequence[Line], spans: Sequence[JournalSpan],
-                 statements: Sequence[StoredStatement], prior: Prior | None = None) -> None:
+                 statements: Sequence[StoredStatement], prior: Prior | None = None, since: date | None = None) -> None:
+        """With `since`, `book` and `bank` are asked about days from `since` on only: the journals
+        and statements that cannot be their anchor then are left out (`_from`)."""
         self.prior = prior
-        self.e_days = [e.entry_date for e in entries]
-        self.e_sum = _prefix(e.amount_fen for e in entries)
-        self.l_days = [ln.booking_date for ln in lines]
-        self.l_sum = _prefix(ln.amount_fen for ln in lines)
-        self.l_balance = [ln.balance_fen for ln in lines]
+        self.e_days = list(map(_DAY, entries))
+        self.e_sum = _prefix(map(_AMOUNT, entries))
+        self.l_days = list(map(_BOOKED, lines))
+        self.l_sum = _prefix(map(_AMOUNT, lines))
+        self.l_balance = list(map(_BALANCE, lines))
         self.last_with_balance: list[int] = []
         last = -1
         for j, b in enumerate(self.l_balance):
             if b is not None:
                 last = j
             self.last_with_balance.append(last)
-        self.spans = sorted((s for s in spans if s.opening_fen is not None),
-                            key=lambda s: (s.period_start, s.period_end, s.order))
-        self.closings = sorted((s for s in statements
-                                if not s.statement.intraday and s.statement.closing_fen is not None),
-                               key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
+        opened = [s for s in spans if s.opening_fen is not None]
+        closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
+        if since is not None:
+            opened = _from(opened, [s.period_start for s in opened], since)
+            closed = _from(closed, [s.period_end for s in closed], since)
+        self.spans = sorted(opened, key=lambda s: (s.period_start, s.period_end, s.order))
+        self.closings = sorted(closed, key=lambda s: (s.period_end, s.period_start, s.file_sha256, s.index_in_file))
 
     def book(self, x: date) -> int | None:
         anchor = None
@@ -146,11 +217,19 @@ class Balances:
         return balance + self.l_sum[hi] - self.l_sum[j + 1]
 
 
+def _from(anchors: list[_T], days: list[date], since: date) -> list[_T]:
+    """The anchors a day from `since` on can take: `book` (`bank`) takes, of the journals
+    (statements) whose first (last) day is on or before it, the last in their order, which is by
+    that day first; for any day from `since` on, one whose day is the latest on or before `since`
+    is among them, so an anchor dated before that latest day is never taken."""
+    latest = max((d for d in days if d <= since), default=None)
+    if latest is None:
+        return anchors
+    return [a for a, d in zip(anchors, days, strict=True) if d >= latest]
+
+
 def _prefix(values: Iterable[int]) -> list[int]:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    return list(accumulate(values, initial=0))
 
 
 def entry_item(e: JournalEntry, at: date) -> Item:
@@ -167,23 +246,37 @@ def line_item(ln: Line, at: date) -> Item:
 def outstanding(entries: Sequence[JournalEntry], lines: Sequence[Line], m: Matching, ends: list[date],
                 bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> list[list[Item]]:
     """The items outstanding at each of `ends` (sorted). A record is visited once and added to the
-    month ends it stays open across, so the cost follows the records, not records x months."""
+    month ends it stays open across, so the cost follows the records, not records x months. A
+    record listed nowhere is not asked about its coverage (the answer would change nothing)."""
     out: list[list[Item]] = [[] for _ in ends]
-
-    def spread(day: date, cleared: date | None, make: Callable[[date], Item]) -> None:
-        k = bisect_left(ends, day)
-        while k < len(ends) and (cleared is None or ends[k] < cleared):
-            out[k].append(make(ends[k]))
-            k += 1
-
+    n = len(ends)
+    cleared_of = [mt.cleared for mt in m.matches]
+    # A record is listed at the month ends from the first on or after its day while it is not yet
+    # cleared: one matched and cleared by that first month end (most of them) is listed nowhere,
+    # and is not looked at further.
     for i, e in enumerate(entries):
-        if e.amount_fen and covers(bank_cov, e.entry_date, cal):
-            cleared = m.matches[m.entry_match[i]].cleared if m.entry_match[i] >= 0 else None
-            spread(e.entry_date, cleared, partial(entry_item, e))
+        if not e.amount_fen:
+            continue
+        day, mi = e.entry_date, m.entry_match[i]
+        cleared = cleared_of[mi] if mi >= 0 else None
+        k = bisect_left(ends, day)
+        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(bank_cov, day, cal):
+            continue
+        while k < n and (cleared is None or ends[k] < cleared):
+            out[k].append(entry_item(e, ends[k]))
+            k += 1
+    line_match = m.line_match
     for j, ln in enumerate(lines):
-        if ln.amount_fen and covers(book_cov, ln.booking_date, cal):
-            cleared = m.matches[m.line_match[j]].cleared if m.line_match[j] >= 0 else None
-            spread(ln.booking_date, cleared, partial(line_item, ln))
+        if not ln.amount_fen:
+            continue
+        day, mj = ln.booking_date, line_match[j]
+        cleared = cleared_of[mj] if mj >= 0 else None
+        k = bisect_left(ends, day)
+        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(book_cov, day, cal):
+            continue
+        while k < n and (cleared is None or ends[k] < cleared):
+            out[k].append(line_item(ln, ends[k]))
+            k += 1
     return out
 
 

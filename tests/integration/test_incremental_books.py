@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,9 @@ from reconcile.book.records import Item, JournalEntry, MonthStatement
 from store.bookkept import KeptAccount, Mark, Since, month_key, restart_day
 from store.books import book_accounts, load_open_items, load_statements
 from store.db import session_scope
-from store.models import BookKeptAccountRow, BookKeptRow, FindingRow, JournalEntryRow
+from store.models import BookKeptAccountRow, BookKeptMarkRow, BookKeptRow, FindingRow, JournalEntryRow, LineRow
+from tests.integration.nights import TZ, deliver, one_seed_on_postgres, simulated
 from tests.integration.nights import arrivals as arrivals_of
-from tests.integration.nights import deliver, one_seed_on_postgres, simulated
 
 BOOK_KINDS = ("book_unreconciled", "stale_outstanding")
 
@@ -198,3 +199,57 @@ def test_a_night_restarts_at_a_day() -> None:
     old = KeptAccount("2008-01", "2008-02", {})
     assert restart_day(old, run, "a", {}, date(2008, 3, 26), 5) == date(2008, 2, 10)
     assert restart_day(kept, run, "a", {}, date(2008, 1, 20), 5) is None  # before the kept months
+
+
+def test_a_statement_that_came_restarts_from_its_first_day_not_its_months() -> None:
+    """A changed month restarts from the first day of a statement or journal that came or went in it
+    (a daily statement of the 20th: the 20th, less the replay window), not from the month's first
+    day; a changed month none of them explains restarts from its first day."""
+    kept = KeptAccount("2008-01", "2008-03", {"2008-03": "old"})
+    mark = Mark(0, 0, date(2008, 3, 25), "c")
+    came = Since(0, 0, mark, {}, {"a": [date(2008, 2, 2), date(2008, 3, 20), date(2008, 3, 24)]})
+    assert restart_day(kept, came, "a", {"2008-03": "new"}, date(2008, 3, 26), 5) == date(2008, 2, 29)
+    assert restart_day(kept, Since(0, 0, mark), "a", {"2008-03": "new"}, date(2008, 3, 26), 5) == date(2008, 2, 10)
+    # March's statements went (a file read again): from the first day of those that went
+    gone = Since(0, 0, mark, {}, {"a": [date(2008, 3, 3)]})
+    assert restart_day(kept, gone, "a", {}, date(2008, 3, 26), 5) == date(2008, 2, 12)
+    # a day of another month only (February did not change): March's first day
+    other = Since(0, 0, mark, {}, {"a": [date(2008, 2, 2)]})
+    assert restart_day(kept, other, "a", {"2008-03": "new"}, date(2008, 3, 26), 5) == date(2008, 2, 10)
+
+
+def test_an_end_of_day_statement_superseding_intraday_lines_draws_the_book_up_again(tmp_path: Path,
+                                                                                   db_url: str) -> None:
+    """The end-of-day statement of 17 and 18 March, its lines all booked on the 18th, arrives after a
+    night as of the 17th that drew the intraday lines of the 17th up: the intraday lines go (no line
+    stored since is dated the 17th: only the statement's first day says where the book changed),
+    and the next night stores what the whole history gives."""
+    app = simulated(tmp_path, db_url, 3, 3, 400)
+    staged = sorted((tmp_path / "staged").iterdir())
+    intraday = next(f for f in staged if f.name == "camt052_520501621600000102_20080317-20080317.xml")
+    final = next(f for f in staged if f.name == "camt053_520501621600000102_20080317-20080317.xml")
+    journal = next(f for f in staged if f.name.startswith("日记账_520501621600000102_20080301"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    for f in staged:
+        if f is not final and (datetime.fromtimestamp(f.stat().st_mtime, TZ).date() <= date(2008, 3, 18)
+                               or f in (intraday, journal)):
+            shutil.copy2(f, inbox / f.name)
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 17))
+    _same(app, date(2008, 3, 17))
+    xml = final.read_text(encoding="utf-8").replace("<ToDtTm>2008-03-17T23:59:59", "<ToDtTm>2008-03-18T23:59:59")
+    xml = xml.replace("<BookgDt><Dt>2008-03-17</Dt>", "<BookgDt><Dt>2008-03-18</Dt>")
+    (inbox / "camt053_520501621600000102_20080317-20080318.xml").write_text(xml, encoding="utf-8")
+    Ingestor(app.config, app.registry, app.database()).run(progress=False)
+    with session_scope(app.database()) as s:
+        assert s.scalar(select(func.count()).select_from(LineRow).where(
+            LineRow.booking_date == date(2008, 3, 17), LineRow.superseded_by.is_not(None))), "superseded"
+        assert not s.scalar(select(func.count()).select_from(LineRow).where(
+            LineRow.id > s.scalar(select(BookKeptMarkRow.last_line_id)), LineRow.booking_date <= date(2008, 3, 17)))
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 18))
+    _same(app, date(2008, 3, 18))
+    incremental = _stored(app)
+    run_reconcile(app.config, app.registry, app.database(), date(2008, 3, 18), full=True)
+    assert _stored(app) == incremental
+
