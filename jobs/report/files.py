@@ -38,10 +38,9 @@ def atomic(path: Path, *, text: bool = False, encoding: str = "utf-8") -> Iterat
             os.fsync(f.fileno())
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    finally:  # a rename onto another name of the same file does nothing (POSIX): the report written again
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        raise
 
 
 def link(source: Path, path: Path) -> None:
@@ -61,7 +60,6 @@ def link(source: Path, path: Path) -> None:
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    finally:  # a rename onto another name of the same file does nothing (POSIX): the report written again
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        raise

@@ -258,6 +258,7 @@ def test_a_months_workbook_is_a_link_to_the_cached_file_and_a_later_report_leave
     again = write_report(app.config, app.registry, app.database(), date(2008, 3, 31), "zh",
                          now=datetime(2008, 4, 1, 1, 30, tzinfo=UTC))
     assert again.folder == reported
+    assert [p.name for p in reported.iterdir() if p.name.startswith(".")] == []  # no temporary name left
     for month, p in cached.items():
         assert (reported / f"余额调节表_{month}.xlsx").samefile(p) and p.read_bytes() == before[month]
         assert oct(p.stat().st_mode & 0o777) == "0o640"
