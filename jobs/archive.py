@@ -10,6 +10,7 @@ file row holds the new bytes and only the lines the ledger does not hold yet; th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
@@ -30,22 +31,21 @@ SKIP_FORMATS = ("payment_plan", "surplus_schedule", "collection_targets")  # sch
 
 def changed_files(ingestor: Ingestor) -> list[tuple[Arrival, int]]:
     """The ingested files whose archived bytes are no longer the recorded ones, with their new size.
-    A stat per file; a hash only for a file modified after its ingest."""
+    A stat per file (of four columns read as plain tuples); a hash only for a file modified after its
+    ingest, whose row is then read whole."""
     out = []
-    for r in files.archived_files(ingestor.engine):
-        if r.format in SKIP_FORMATS or not r.sha256:
-            continue
-        path = Path(r.archive_path)
+    for r in files.archived(ingestor.engine, SKIP_FORMATS):
         try:
-            st = path.stat()
+            st = os.stat(r.archive_path)
         except OSError:
             continue  # not there (yet): an interrupted move is finished from the inbox
         done = (r.processed_at if r.processed_at.tzinfo else r.processed_at.replace(tzinfo=UTC)).timestamp()
         if st.st_size == r.size and st.st_mtime <= done:
             continue
-        if st.st_size == r.size and file_sha256(path) == r.sha256:
+        old = files.archived_file(ingestor.engine, r.id)
+        if st.st_size == r.size and file_sha256(Path(r.archive_path)) == old.sha256:
             continue
-        out.append((r, st.st_size))
+        out.append((old, st.st_size))
     return out
 
 

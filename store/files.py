@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.records import Journal
@@ -36,8 +36,8 @@ from store.ledger import (
 )
 from store.models import FileRow
 
-__all__ = ["Arrival", "Conflict", "Database", "OneFile", "Stored", "archived_files", "arrivals_of",
-           "conflicts_with", "one_file", "record_reread", "record_statements"]
+__all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "archived", "archived_file",
+           "archived_files", "arrivals_of", "conflicts_with", "one_file", "record_reread", "record_statements"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
 
@@ -145,6 +145,34 @@ def archived_files(engine: Engine) -> list[Arrival]:
     """Every ingested file with an archive path (for the archive check of each run)."""
     with session_scope(engine) as s:
         return [Arrival(**r._mapping) for r in archived_statement_files(s)]
+
+
+class Archived(NamedTuple):
+    """What the archive check compares of an ingested file (`archived`): its row's id, archive path,
+    recorded size and the time it was processed (naive: UTC, as SQLite gives it back)."""
+
+    id: int
+    archive_path: str
+    size: int
+    processed_at: datetime
+
+
+def archived(engine: Engine, skip_formats: Sequence[str] = ()) -> list[Archived]:
+    """Every ingested file with an archive path and a recorded digest, but those of `skip_formats`:
+    the four columns the archive check compares, as plain tuples (one a file, every night: issue 18)."""
+    q = (select(FileRow.id, FileRow.archive_path, FileRow.size, FileRow.processed_at)
+         .where(FileRow.status == "ingested", FileRow.archive_path != "", FileRow.sha256 != "",
+                FileRow.format.not_in(skip_formats)))
+    with engine.connect() as conn:
+        return [Archived(*r) for r in conn.execute(q)]
+
+
+def archived_file(engine: Engine, row_id: int) -> Arrival:
+    """The arrival of one file row, by its id (a file the archive check found changed)."""
+    with session_scope(engine) as s:
+        row = s.get(FileRow, row_id)
+        assert row is not None
+        return _record(row)
 
 
 def record_statements(engine: Engine, arrival: Arrival, bound: Sequence[tuple[str, Statement]],

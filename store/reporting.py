@@ -114,7 +114,10 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
         wanted = or_(wanted, closed_since)
         renewed = renewed_since(session, prev_row.generated_at)
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
-    obligations = [obligation_record(r) for r in session.scalars(select(ObligationRow).order_by(ObligationRow.id))]
+    # Plain rows, no ORM object each: every standing of history (the arrears, the late list) is read.
+    table = ObligationRow.__table__
+    obligations = [obligation_record(r)  # type: ignore[arg-type]
+                   for r in session.execute(select(table).order_by(table.c.id))]
     reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
@@ -161,16 +164,17 @@ def finding_line_counts(session: Session) -> dict[int, int]:
 
 def iter_finding_lines(session: Session, entity: str | None = None) -> Iterator[FindingLine]:
     """The lines behind every open finding (of one entity's findings, when given), by finding and
-    booking date."""
-    q = (select(FindingLineRow.finding_id, LineRow, FileRow.name)
-         .join(LineRow, LineRow.id == FindingLineRow.line_id)
-         .join(FileRow, FileRow.id == LineRow.file_id)
+    booking date: plain rows, no ORM object a line (each open finding's lines, every night)."""
+    lines = LineRow.__table__
+    q = (select(FindingLineRow.finding_id, lines, FileRow.name.label("file_name"))
+         .join(lines, lines.c.id == FindingLineRow.line_id)
+         .join(FileRow, FileRow.id == lines.c.file_id)
          .join(FindingRow, FindingRow.id == FindingLineRow.finding_id)
          .where(FindingRow.state == OPEN, *([FindingRow.entity == entity] if entity is not None else []))
-         .order_by(FindingLineRow.finding_id, LineRow.booking_date, LineRow.id)
+         .order_by(FindingLineRow.finding_id, lines.c.booking_date, lines.c.id)
          .execution_options(yield_per=BATCH))
-    for finding_id, ln, file_name in session.execute(q):
-        yield FindingLine(finding_id, ledger_line(ln, file_name))
+    for r in session.execute(q):
+        yield FindingLine(r.finding_id, ledger_line(r, r.file_name))  # type: ignore[arg-type]
 
 
 def ledger_line(ln: LineRow, file_name: str) -> Line:

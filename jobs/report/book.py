@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jobs.report import sheetxml
 from jobs.report.cells import Labels
-from jobs.report.files import atomic, make_folder
+from jobs.report.files import atomic, link, make_folder
 from jobs.report.sheetxml import cell_xml, frame
 from reconcile import money, places, sinks
 from reconcile.accounts import Account, Registry
@@ -94,9 +94,9 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
     store.books.load_statements of those months), and their outstanding items (load_open_items;
     `accounts_of`). With a `cache` folder, a month whose statements (by their stored digests),
     names, labels and code are those of a month written before is not read again: its workbook is
-    copied from there and its rows of the two CSV files taken from there (the closed months, kept
-    by the book side, are the same night after night); the latest month is always read (the page's
-    table). The files are those written from all the statements read."""
+    linked from there (jobs.report.files.link) and its rows of the two CSV files taken from there
+    (the closed months, kept by the book side, are the same night after night); the latest month is
+    always read (the page's table). The files are those written from all the statements read."""
     # The months of the last reconciliation that are over by the report's date (a report may be
     # written for an earlier day than the last reconcile).
     index = [m for m in stored if m.month_end <= as_of]
@@ -126,16 +126,14 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
         part = parts.get(month)
         if part is None:
             sts = loaded[month]
-            if cache is None:
+            key = keys.get(month)
+            if key is None or cache is None:  # no cache (or a statement stored without a digest): written here
                 write_workbook(path, sts, registry, labels, book)
                 part = _Month("", _rows(sts, registry, labels))
             else:
-                key = keys[month] or _content_key(sts, registry, common)
-                part = _cached_part(cache, month, key) or _write_part(path, cache, month, key, sts, registry,
-                                                                      labels, book)
-        if cache is not None:
-            with atomic(path) as f:
-                f.write((cache / part.workbook).read_bytes())
+                part = _cached_part(cache, month, key) or _write_part(cache, month, key, sts, registry, labels, book)
+        if part.workbook and cache is not None:
+            link(cache / part.workbook, path)
             used.update((part.workbook, _rows_name(part.workbook)))
         parts[month] = part
         files.append(path)
@@ -170,15 +168,13 @@ def _cached_part(cache: Path, month: str, key: str) -> _Month | None:
     return _Month(name, {a: (s, i) for a, (s, i) in json.loads(rows.read_text(encoding="utf-8")).items()})
 
 
-def _write_part(path: Path, cache: Path, month: str, key: str, statements: list[MonthStatement],
-                registry: Registry, labels: Labels, book: BookConfig) -> _Month:
-    """Write the month's workbook and its CSV rows, and keep both in the cache."""
+def _write_part(cache: Path, month: str, key: str, statements: list[MonthStatement], registry: Registry,
+                labels: Labels, book: BookConfig) -> _Month:
+    """Write the month's workbook and its CSV rows into the cache (the report's folder links to them)."""
     name = f"{month}_{key}.xlsx"
-    write_workbook(path, statements, registry, labels, book)
-    part = _Month(name, _rows(statements, registry, labels))
     make_folder(cache)  # owner and group only, as every folder the report writes
-    with atomic(cache / name) as f:
-        f.write(path.read_bytes())
+    write_workbook(cache / name, statements, registry, labels, book)
+    part = _Month(name, _rows(statements, registry, labels))
     with atomic(cache / _rows_name(name), text=True) as f:
         f.write(json.dumps(part.rows, ensure_ascii=False))
     return part
@@ -198,19 +194,14 @@ def _accounts_key(numbers: Sequence[str], registry: Registry) -> list[object]:
 
 
 def _digest_key(stored: list[StoredMonth], registry: Registry, common: str) -> str | None:
-    """The month's key from its statements' stored digests (None: a statement stored without one)."""
+    """The month's key from its statements' stored digests. None: a statement stored without one
+    (every row has one since migration 0018, and every reconcile writes one: store.books.replace_book;
+    such a month would be read and written without the cache)."""
     ms = sorted(stored, key=lambda m: m.account)
     if any(m.digest is None for m in ms):
         return None
     return "d" + hashlib.sha256(repr(([(m.account, m.digest) for m in ms],
                                       _accounts_key([m.account for m in ms], registry), common)
-                                     ).encode()).hexdigest()[:24]
-
-
-def _content_key(statements: list[MonthStatement], registry: Registry, common: str) -> str:
-    """The month's key from its statements read (those stored without a digest)."""
-    sts = sorted(statements, key=lambda st: st.account)
-    return "c" + hashlib.sha256(repr((sts, _accounts_key([st.account for st in sts], registry), common)
                                      ).encode()).hexdigest()[:24]
 
 

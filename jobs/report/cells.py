@@ -27,6 +27,20 @@ PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 NUMBER_KINDS = ("money", "fen_days", "percent", "int")
+MEMO_LIMIT = 200_000  # cells made once a workbook and kept (a province's millions of lines would not fit)
+_PLAIN = frozenset({str, int, bool, date, datetime, type(None)})  # values kept by their type and value
+
+
+def memo_key(kind: str, value: object) -> tuple[object, ...] | None:
+    """What a cell of a column of `kind` shows, as a key: its type and value (a detail, a dict: its
+    text, in its order); None: a value not kept (its cell is said again each time). Two values with
+    the same key are said the same in every form (text, CSV, workbook)."""
+    t = type(value)
+    if t in _PLAIN:
+        return (kind, t, value)
+    if t is dict:
+        return (kind, t, repr(value))
+    return None
 
 
 class Labels:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -37,7 +38,28 @@ def atomic(path: Path, *, text: bool = False, encoding: str = "utf-8") -> Iterat
             os.fsync(f.fileno())
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    finally:  # a rename onto another name of the same file does nothing (POSIX): the report written again
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        raise
+
+
+def link(source: Path, path: Path) -> None:
+    """`path` as another name of the finished file `source` (a hard link; a copy where the file system
+    has none), put in place as `atomic` puts a file. Safe because no report file is ever written in
+    place: every file is written whole under a temporary name and renamed (`atomic`), so a name
+    replaced or removed later leaves the other name's bytes as they were."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+            os.chmod(tmp, FILE_MODE)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:  # a rename onto another name of the same file does nothing (POSIX): the report written again
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -32,7 +32,12 @@ def escape(text: str) -> str:
 def cell_xml(ref: str, style: int | None, data_type: str, value: Any, epoch: Any) -> str:
     """One <c> element as openpyxl.cell._writer.lxml_write_cell writes it (`style`: the cell's
     index in the workbook's cell styles, None when it has none)."""
-    head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
+    return f'<c r="{ref}"{cell_rest(style, data_type, value, epoch)}'
+
+
+def cell_rest(style: int | None, data_type: str, value: Any, epoch: Any) -> str:
+    """A <c> element after its reference (`cell_xml`): the same for every cell of that style and value."""
+    head = "" if style is None else f' s="{style}"'
     if data_type == "s":
         if value is None or value == "":
             return head + ' t="inlineStr"></c>'
@@ -112,4 +117,4 @@ class Writer(ExcelWriter):
         self.manifest.append(ws)
 
 
-__all__ = ["Book", "FrameWriter", "Writer", "cell_xml", "escape", "frame"]
+__all__ = ["Book", "FrameWriter", "Writer", "cell_rest", "cell_xml", "escape", "frame"]

@@ -28,9 +28,9 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, create_temporary_file
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobs.report import sheetxml
-from jobs.report.cells import Labels, window_note
+from jobs.report.cells import MEMO_LIMIT, Labels, memo_key, window_note
 from jobs.report.files import atomic
-from jobs.report.sheetxml import cell_xml, frame
+from jobs.report.sheetxml import cell_rest, cell_xml, frame
 from reconcile.reporting.report import Report
 from reconcile.reporting.table import Column, Table
 from reconcile.reporting.tables import LINE_COLUMNS
@@ -143,6 +143,7 @@ class _Book(sheetxml.Book):
         super().__init__(_Part, _Writer, write_only=True)
         self.formats: dict[str, int] = {}  # a number format's id, once registered
         self.styles: dict[int, int] = {}  # the cell style of a number format alone, by the format's id
+        self.cells: dict[tuple[object, ...], str] = {}  # a table cell's text after its reference (`_Part.values`)
 
 
 class _Part(WriteOnlyWorksheet):
@@ -190,8 +191,12 @@ class _Part(WriteOnlyWorksheet):
 
     def values(self, columns: tuple[Column, ...], rows: Iterable[tuple[object, ...]], labels: Labels) -> int:
         """The rows of a table, as `_Sheet.rows` appends them through `cell` (a cell's value bound
-        as openpyxl's Cell binds it, its number format registered as it does), without the cells."""
+        as openpyxl's Cell binds it, its number format registered as it does), without the cells.
+        A cell is made once per value and column kind a workbook (`cells.memo_key`; the formats and
+        styles it registers the first time are those any later same cell would): each later one
+        is its reference and that text."""
         wb = self.parent
+        kept = wb.cells
         letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         n = 0
         for row in rows:
@@ -199,38 +204,16 @@ class _Part(WriteOnlyWorksheet):
             self.count += 1
             n += 1
             r = self.count
-            cells = []
-            for col, v in zip(columns, row, strict=True):
-                value, fmt = labels.xlsx(col, v)
-                number = None
-                if isinstance(value, str):
-                    kind, value = "s", _checked(for_xlsx(value))
-                elif value is None:
-                    kind = "n"
-                elif isinstance(value, bool):
-                    kind = "b"
-                elif isinstance(value, int | float | Decimal):
-                    kind = "n"
-                elif isinstance(value, TIME_TYPES):
-                    kind, number = "d", _format(wb, get_time_format(type(value)))
-                else:
-                    raise ValueError(f"Cannot convert {value!r} to Excel")
-                if fmt:
-                    number = _format(wb, fmt)
-                cells.append((kind, value, number))
             out.append(f'<row r="{r}">')
-            for letter, (kind, value, number) in zip(letters, cells, strict=True):
-                if not number:
-                    if value is None:
-                        continue
-                    out.append(cell_xml(f"{letter}{r}", None, kind, value, wb.epoch))
-                    continue
-                style = wb.styles.get(number)
-                if style is None:
-                    array = StyleArray()
-                    array.numFmtId = number
-                    style = wb.styles[number] = wb._cell_styles.add(array)
-                out.append(cell_xml(f"{letter}{r}", style, kind, value, wb.epoch))
+            for letter, col, v in zip(letters, columns, row, strict=True):
+                key = memo_key(col.kind, v)
+                rest = kept.get(key) if key is not None else None
+                if rest is None:
+                    rest = _cell_rest(wb, labels, col, v)
+                    if key is not None and len(kept) < MEMO_LIMIT:
+                        kept[key] = rest
+                if rest:
+                    out.append(f'<c r="{letter}{r}"{rest}')
             out.append("</row>")
         return n
 
@@ -261,6 +244,34 @@ class _Part(WriteOnlyWorksheet):
 def _remove(path: str) -> None:
     os.remove(path)
     ALL_TEMP_FILES.remove(path)
+
+
+def _cell_rest(wb: _Book, labels: Labels, col: Column, v: object) -> str:
+    """A table cell's <c> element after its reference (sheetxml.cell_rest); "" for a cell not written."""
+    value, fmt = labels.xlsx(col, v)
+    number = None
+    if isinstance(value, str):
+        kind, value = "s", _checked(for_xlsx(value))
+    elif value is None:
+        kind = "n"
+    elif isinstance(value, bool):
+        kind = "b"
+    elif isinstance(value, int | float | Decimal):
+        kind = "n"
+    elif isinstance(value, TIME_TYPES):
+        kind, number = "d", _format(wb, get_time_format(type(value)))
+    else:
+        raise ValueError(f"Cannot convert {value!r} to Excel")
+    if fmt:
+        number = _format(wb, fmt)
+    if not number:
+        return "" if value is None else cell_rest(None, kind, value, wb.epoch)
+    style = wb.styles.get(number)
+    if style is None:
+        array = StyleArray()
+        array.numFmtId = number
+        style = wb.styles[number] = wb._cell_styles.add(array)
+    return cell_rest(style, kind, value, wb.epoch)
 
 
 def _format(wb: _Book, fmt: str) -> int:
