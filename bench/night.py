@@ -8,8 +8,10 @@
     python bench/night.py reconcile --root DIR --night 2010-12-16 [--code DIR] [--full]
     # the whole night (ingest + reconcile + report) three times, each on a fresh copy of the
     # deployment's SQLite file (DIR/recon.db): CPU s and peak RSS, medians; --cli: each stage
-    # as the `recon` command itself (its start-up and command line counted)
-    python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR] [--cli]
+    # as the `recon` command itself (its start-up and command line counted); --run: the night as
+    # `recon run` (the nightly cycle, ingest to clean-up, in one process: one start-up, as the
+    # scheduler's job runs it in its one long-lived process with none)
+    python bench/night.py nights --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR] [--cli|--run]
     # the report stage of that night alone (medians of three), optionally with counties' own reports
     python bench/night.py report --staged SIMULATED_INBOX --root DIR --night 2010-12-16 [--code DIR]
         [--counties all|ZS,LZ]
@@ -87,6 +89,7 @@ def nights(args: argparse.Namespace) -> None:
     with sqlite3.connect(args.root / "recon.db") as conn:  # everything in the file that is copied
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     totals, peaks, parts_cpu, process = [], [], [], []
+    nothing = {"stage": "-", "cpu_seconds": 0, "process_cpu_seconds": 0, "peak_rss_mb": 0}
     for k in range(args.repeat):
         run = args.root / f"night-{k}"
         if run.exists():
@@ -98,8 +101,12 @@ def nights(args: argparse.Namespace) -> None:
         config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
         day = args.night - timedelta(days=1)
-        parts = [command(args.code, s, config, day) if args.cli
-                 else stage(args.code, s, config, day, *_counties(args, s)) for s in ("ingest", "reconcile", "report")]
+        if args.run:  # one process for the cycle: its CPU stands in the ingest's place, the others 0
+            parts = [command(args.code, "run", config, day), dict(nothing), dict(nothing)]
+        else:
+            parts = [command(args.code, s, config, day) if args.cli
+                     else stage(args.code, s, config, day, *_counties(args, s))
+                     for s in ("ingest", "reconcile", "report")]
         for p in parts:
             print(p, flush=True)
         cpu = [float(str(p["cpu_seconds"])) for p in parts]
@@ -186,6 +193,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--counties", help="report: also these counties' own reports (all, or ZS,LZ,...)")
     ap.add_argument("--warm", action="store_true", help="report: one untimed report first (its cache)")
+    ap.add_argument("--run", action="store_true",
+                    help="nights: the night as one `recon run` (the whole cycle in one process; CPU from wait4)")
     ap.add_argument("--cli", action="store_true",
                     help="nights: run each stage as the `recon` command (CPU of the whole process, from wait4)")
     args = ap.parse_args()
