@@ -40,6 +40,7 @@ from reconcile.coverage import Coverage, coverage
 from reconcile.model import Line, Statement, StoredStatement
 
 _T = TypeVar("_T")
+_R = TypeVar("_R", JournalEntry, Line)  # a record of one side
 
 
 def month_end(d: date) -> date:
@@ -249,36 +250,32 @@ def outstanding(entries: Sequence[JournalEntry], lines: Sequence[Line], m: Match
     month ends it stays open across, so the cost follows the records, not records x months. A
     record listed nowhere is not asked about its coverage (the answer would change nothing)."""
     out: list[list[Item]] = [[] for _ in ends]
-    n = len(ends)
     cleared_of = [mt.cleared for mt in m.matches]
-    # A record is listed at the month ends from the first on or after its day while it is not yet
-    # cleared: one matched and cleared by that first month end (most of them) is listed nowhere,
-    # and is not looked at further.
-    for i, e in enumerate(entries):
-        if not e.amount_fen:
-            continue
-        day, mi = e.entry_date, m.entry_match[i]
-        cleared = cleared_of[mi] if mi >= 0 else None
-        k = bisect_left(ends, day)
-        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(bank_cov, day, cal):
-            continue
-        while k < n and (cleared is None or ends[k] < cleared):
-            out[k].append(entry_item(e, ends[k]))
-            k += 1
-    line_match = m.line_match
-    for j, ln in enumerate(lines):
-        if not ln.amount_fen:
-            continue
-        day, mj = ln.booking_date, line_match[j]
-        cleared = cleared_of[mj] if mj >= 0 else None
-        k = bisect_left(ends, day)
-        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(book_cov, day, cal):
-            continue
-        while k < n and (cleared is None or ends[k] < cleared):
-            out[k].append(line_item(ln, ends[k]))
-            k += 1
+    _list_open(entries, [e.entry_date for e in entries], m.entry_match, bank_cov, entry_item, ends, cleared_of,
+               cal, out)
+    _list_open(lines, [ln.booking_date for ln in lines], m.line_match, book_cov, line_item, ends, cleared_of,
+               cal, out)
     return out
 
+
+def _list_open(records: Sequence[_R], days: list[date], matched: Sequence[int], cov: Coverage | None,
+               item: Callable[[_R, date], Item], ends: list[date], cleared_of: list[date],
+               cal: WorkCalendar, out: list[list[Item]]) -> None:
+    """One side's records (journal entries or bank lines) added to the month ends they stay open
+    across: from the first end on or after the record's day while it is not cleared. One matched
+    and cleared by that first end (most of them) is listed nowhere and not looked at further; a
+    record whose day the other side's `cov` does not cover is not listed."""
+    n = len(ends)
+    for rec, day, mi in zip(records, days, matched, strict=True):
+        if not rec.amount_fen:
+            continue
+        cleared = cleared_of[mi] if mi >= 0 else None
+        k = bisect_left(ends, day)
+        if k == n or (cleared is not None and cleared <= ends[k]) or not covers(cov, day, cal):
+            continue
+        while k < n and (cleared is None or ends[k] < cleared):
+            out[k].append(item(rec, ends[k]))
+            k += 1
 
 def month_statement(account: str, x: date, items: list[Item], balances: Balances, matched: int,
                     bank_cov: Coverage | None, book_cov: Coverage | None, cal: WorkCalendar) -> MonthStatement:
