@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from store.db import Database, open_database, upgrade
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("RECON_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -62,6 +64,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: str | N
     with pg_schema() as url:
         yield url
 
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    """An empty database on `db_url` at the schema's head, its connections closed afterwards."""
+    db = open_database(db_url)
+    upgrade(db)
+    yield db
+    db.dispose()
 
 def write_config(root: Path, url: str, extra: str = "") -> Path:
     """A deployment folder: config.toml pointing at its own inbox, archive, ... and database, and at

@@ -5,16 +5,14 @@ finding's history (events, audit, first and last seen, closing) as it always was
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, event, select, text, update
 
 from reconcile.engine.types import Finding
 from store.audit import check
-from store.db import open_database, session_scope, upgrade
+from store.db import Database, session_scope
 from store.findings import merge
 from store.models import AuditRow, FindingEventRow, FindingLineRow, FindingRow
 
@@ -33,22 +31,14 @@ def _night(engine: Engine, found: list[Finding], i: int) -> Any:
         return merge(s, found, AS_OF[i], AT[i])
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    e = open_database(db_url)
-    upgrade(e)
-    yield e
-    e.dispose()
-
-
 def _aware(d: datetime) -> datetime:
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
-def test_a_quiet_night_writes_no_finding_and_loads_none(engine: Engine) -> None:
-    _night(engine, [_f(n, lines=(n,)) for n in range(60)], 0)  # 60 findings, each with a line
+def test_a_quiet_night_writes_no_finding_and_loads_none(database: Database) -> None:
+    _night(database, [_f(n, lines=(n,)) for n in range(60)], 0)  # 60 findings, each with a line
     found = [_f(n, lines=(n,)) for n in range(40)]
-    _night(engine, found, 1)  # 20 of them closed: history
+    _night(database, found, 1)  # 20 of them closed: history
     writes: list[tuple[str, int]] = []
     loads: list[object] = []
 
@@ -60,17 +50,17 @@ def test_a_quiet_night_writes_no_finding_and_loads_none(engine: Engine) -> None:
     def load(target: object, context: object) -> None:
         loads.append(target)
 
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(database, "before_cursor_execute", count)
     event.listen(FindingRow, "load", load)
     try:
-        counts = _night(engine, found, 2)  # the same 40 findings: a quiet night
+        counts = _night(database, found, 2)  # the same 40 findings: a quiet night
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(database, "before_cursor_execute", count)
         event.remove(FindingRow, "load", load)
     assert (counts.opened, counts.changed, counts.closed, counts.reopened, counts.unchanged) == (0, 0, 0, 0, 40)
     assert loads == []  # no finding made an ORM object
     assert writes == [("UPDATE findings", 1)]  # the one statement that moves as_of and last_seen_at
-    with session_scope(engine) as s:
+    with session_scope(database) as s:
         rows = {r.key: r for r in s.scalars(select(FindingRow))}
         assert len(rows) == 60 and s.scalar(select(FindingEventRow.id).where(FindingEventRow.at == AT[2])) is None
         for n in range(60):
@@ -84,42 +74,42 @@ def test_a_quiet_night_writes_no_finding_and_loads_none(engine: Engine) -> None:
         assert len(s.execute(select(FindingLineRow)).all()) == 60
 
 
-def test_a_night_of_changes_reads_the_rows_it_writes_in_a_few_statements(engine: Engine) -> None:
+def test_a_night_of_changes_reads_the_rows_it_writes_in_a_few_statements(database: Database) -> None:
     """The findings that change or close (a growing days-late of every open unsettled month) are
     read in one statement per 500, not one each."""
-    _night(engine, [_f(n) for n in range(60)], 0)
+    _night(database, [_f(n) for n in range(60)], 0)
     selects: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "FROM findings" in statement:
             selects.append(statement)
 
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(database, "before_cursor_execute", count)
     try:
-        counts = _night(engine, [_f(n, days=4) for n in range(50)], 1)  # 50 a day later, 10 closed
+        counts = _night(database, [_f(n, days=4) for n in range(50)], 1)  # 50 a day later, 10 closed
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(database, "before_cursor_execute", count)
     assert (counts.opened, counts.changed, counts.closed, counts.reopened, counts.unchanged) == (0, 50, 10, 0, 0)
     assert len(selects) <= 3, len(selects)  # the open findings, then the 60 rows written
-    with session_scope(engine) as s:
+    with session_scope(database) as s:
         rows = {r.key: r for r in s.scalars(select(FindingRow))}
         assert {rows[f"late|{n}"].days_late for n in range(50)} == {4}
         assert {rows[f"late|{n}"].state for n in range(50, 60)} == {"closed"}
 
 
-def test_a_night_of_changes_keeps_each_findings_history_as_it_was(engine: Engine) -> None:
-    _night(engine, [_f(0), _f(1), _f(2), _f(3), _f(4), _f(5, lines=(5,))], 0)
-    with session_scope(engine) as s:  # the desk acknowledged finding 4 at 100 fen
+def test_a_night_of_changes_keeps_each_findings_history_as_it_was(database: Database) -> None:
+    _night(database, [_f(0), _f(1), _f(2), _f(3), _f(4), _f(5, lines=(5,))], 0)
+    with session_scope(database) as s:  # the desk acknowledged finding 4 at 100 fen
         s.execute(update(FindingRow).where(FindingRow.key == "late|4")
                   .values(review_state="acknowledged", reviewed_amount_fen=100, review_by="王科长"))
     # 0 as it was, 1 a new amount, 2 a new detail only, 3 closed, 4 grown past its review, 5 other lines
-    counts = _night(engine, [_f(0), _f(1, amount=150), _f(2, note="x"), _f(4, amount=120),
+    counts = _night(database, [_f(0), _f(1, amount=150), _f(2, note="x"), _f(4, amount=120),
                              _f(5, lines=(6, 7)), _f(6)], 1)
     assert (counts.opened, counts.changed, counts.closed, counts.reopened, counts.unchanged) == (1, 2, 1, 0, 3)
-    counts = _night(engine, [_f(0), _f(1, amount=150), _f(2, note="x"), _f(3, days=5), _f(4, amount=120),
+    counts = _night(database, [_f(0), _f(1, amount=150), _f(2, note="x"), _f(3, days=5), _f(4, amount=120),
                              _f(5, lines=(6, 7)), _f(6, days=4)], 2)  # 3 reopens, 6 a day later
     assert (counts.opened, counts.changed, counts.closed, counts.reopened, counts.unchanged) == (0, 1, 0, 1, 5)
-    with session_scope(engine) as s:
+    with session_scope(database) as s:
         events = [(r.finding_id, r.event, r.amount_fen, _aware(r.at))
                   for r in s.scalars(select(FindingEventRow).order_by(FindingEventRow.id))]
         ids = {r.key: r.id for r in s.scalars(select(FindingRow))}

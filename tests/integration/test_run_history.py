@@ -3,7 +3,6 @@ on SQLite and PostgreSQL: what `recon run` and `recon status` rely on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,72 +10,64 @@ import pytest
 from jobs import runs
 from jobs.lock import LockedError, runner_lock
 from reconcile.messages import t
-from store.db import Database, open_database, upgrade
+from store.db import Database, open_database
 from tests.integration.conftest import pg_schema
 
 DAY = date(2008, 3, 31)
 STEPS = ["ingest", "reconcile"]
 
 
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
-    upgrade(database)
-    yield database
-    database.dispose()
-
-
-def test_a_run_is_recorded_step_by_step_and_listed_newest_first(db: Database) -> None:
-    first = runs.run_steps(db, runs.start(db, "nightly", DAY, STEPS), {"ingest": lambda: {"lines": 3},
+def test_a_run_is_recorded_step_by_step_and_listed_newest_first(database: Database) -> None:
+    first = runs.run_steps(database, runs.start(database, "nightly", DAY, STEPS), {"ingest": lambda: {"lines": 3},
                                                                      "reconcile": lambda: {}})
-    second = runs.start(db, "nightly", None, STEPS)
-    listed = runs.recent(db, 10)
+    second = runs.start(database, "nightly", None, STEPS)
+    listed = runs.recent(database, 10)
     assert [r["id"] for r in listed] == [second.id, first.id]
     assert listed[1]["status"] == "done" and listed[1]["as_of"] == "2008-03-31" and listed[1]["finished_at"]
     assert [(s["name"], s["status"], s["counts"]) for s in listed[1]["steps"]] == [
         ("ingest", "done", {"lines": 3}), ("reconcile", "done", {})]
     assert listed[0]["status"] == "running" and listed[0]["as_of"] is None and listed[0]["finished_at"] is None
-    assert len(runs.recent(db, 1)) == 1
+    assert len(runs.recent(database, 1)) == 1
 
 
-def test_a_failed_step_skips_the_rest_and_fails_the_run(db: Database) -> None:
+def test_a_failed_step_skips_the_rest_and_fails_the_run(database: Database) -> None:
     def broken() -> dict[str, object]:
         raise ValueError("no inbox")
 
-    rec = runs.run_steps(db, runs.start(db, "nightly", DAY, STEPS), {"ingest": broken, "reconcile": dict})
+    rec = runs.run_steps(database, runs.start(database, "nightly", DAY, STEPS), {"ingest": broken, "reconcile": dict})
     assert (rec.status, rec.error) == ("failed", "ingest: ValueError: no inbox")
-    stored = runs.recent(db, 1)[0]
+    stored = runs.recent(database, 1)[0]
     assert (stored["status"], stored["error"]) == ("failed", "ingest: ValueError: no inbox")
     assert [s["status"] for s in stored["steps"]] == ["failed", "skipped"]
 
 
-def test_a_run_that_died_is_marked_failed_by_the_next_naming_the_file_it_was_reading(db: Database) -> None:
-    rec = runs.start(db, "nightly", DAY, STEPS)
+def test_a_run_that_died_is_marked_failed_by_the_next_naming_the_file_it_was_reading(database: Database) -> None:
+    rec = runs.start(database, "nightly", DAY, STEPS)
 
     def dies() -> dict[str, object]:
-        runs.reading(db, rec, "ZS_2008-03.ofx")
+        runs.reading(database, rec, "ZS_2008-03.ofx")
         raise KeyboardInterrupt  # not an Exception: the run is left marked running, as by a kill
 
     with pytest.raises(KeyboardInterrupt):
-        runs.run_steps(db, rec, {"ingest": dies, "reconcile": dict})
-    assert runs.recent(db, 1)[0]["status"] == "running"
-    runs.start(db, "nightly", DAY, STEPS, "en")
-    died = runs.recent(db, 2)[1]
+        runs.run_steps(database, rec, {"ingest": dies, "reconcile": dict})
+    assert runs.recent(database, 1)[0]["status"] == "running"
+    runs.start(database, "nightly", DAY, STEPS, "en")
+    died = runs.recent(database, 2)[1]
     assert died["id"] == rec.id and died["status"] == "failed" and died["finished_at"]
     assert died["error"] == t("run.died_reading", "en", step="ingest", name="ZS_2008-03.ofx")
 
 
-def test_a_run_that_died_before_any_step_says_so(db: Database) -> None:
-    rec = runs.start(db, "nightly", DAY, STEPS)
-    runs.start(db, "nightly", DAY, STEPS)
-    died = next(r for r in runs.recent(db, 2) if r["id"] == rec.id)
+def test_a_run_that_died_before_any_step_says_so(database: Database) -> None:
+    rec = runs.start(database, "nightly", DAY, STEPS)
+    runs.start(database, "nightly", DAY, STEPS)
+    died = next(r for r in runs.recent(database, 2) if r["id"] == rec.id)
     assert died["error"] == t("run.died_unknown", "zh")
 
 
-def test_the_runner_lock_refuses_a_second_runner_until_the_first_lets_go(db: Database) -> None:
-    with runner_lock(db, 0), pytest.raises(LockedError), runner_lock(db, 0.3, poll=0.1):
+def test_the_runner_lock_refuses_a_second_runner_until_the_first_lets_go(database: Database) -> None:
+    with runner_lock(database, 0), pytest.raises(LockedError), runner_lock(database, 0.3, poll=0.1):
         pass
-    with runner_lock(db, 0):
+    with runner_lock(database, 0):
         pass
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import event, text
 
 from reconcile.model import Line, RefStrength, Statement
 from store import files
-from store.db import Database, open_database, upgrade
+from store.db import Database, open_database
 from store.files import Arrival
 
 NOW = datetime(2008, 4, 1, 2, 0, tzinfo=UTC)
@@ -26,15 +26,13 @@ def statement(*amounts: int) -> Statement:
     return Statement(account=ACCOUNT, lines=lines, period_start=date(2008, 3, 1), period_end=date(2008, 3, 31))
 
 
-def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(db_url: str) -> None:
-    engine = open_database(db_url)
-    upgrade(engine)
+def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(database: Database) -> None:
     steps: list[str] = []
-    stored = files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100, 200)),
+    stored = files.record_statements(database, arrival("a.csv"), [(ACCOUNT, statement(100, 200)),
                                                                  (ACCOUNT, statement(100, 200, 300))], steps.append)
     assert (stored.added, stored.skipped) == (3, 2)
     assert steps == ["file_row", "statement", "statement", "before_commit"]
-    (rec,) = files.arrivals_of(engine, "ab" * 32)
+    (rec,) = files.arrivals_of(database, "ab" * 32)
     assert (rec.name, rec.status, rec.archive_path) == ("a.csv", "ingested", "/archive/a.csv")
 
     def crash(name: str) -> None:
@@ -42,22 +40,20 @@ def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(db_url:
             raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
-        files.record_statements(engine, arrival("b.csv", sha="cd" * 32), [(ACCOUNT, statement(400))], crash)
-    assert files.arrivals_of(engine, "cd" * 32) == []  # nothing of b.csv stayed
+        files.record_statements(database, arrival("b.csv", sha="cd" * 32), [(ACCOUNT, statement(400))], crash)
+    assert files.arrivals_of(database, "cd" * 32) == []  # nothing of b.csv stayed
 
 
-def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(db_url: str) -> None:
-    engine = open_database(db_url)
-    upgrade(engine)
-    files.record_statements(engine, arrival("a.csv"), [(ACCOUNT, statement(100))])
-    (first,) = files.archived_files(engine)
-    stored = files.record_reread(engine, first.id, arrival("a.csv", sha="ef" * 32), [(ACCOUNT, statement(100, 200))],
+def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(database: Database) -> None:
+    files.record_statements(database, arrival("a.csv"), [(ACCOUNT, statement(100))])
+    (first,) = files.archived_files(database)
+    stored = files.record_reread(database, first.id, arrival("a.csv", sha="ef" * 32), [(ACCOUNT, statement(100, 200))],
                                  lambda new_id: f"now #{new_id}")
     assert (stored.added, stored.skipped) == (1, 1)
-    (old,) = files.arrivals_of(engine, "ab" * 32)
-    (new,) = files.arrivals_of(engine, "ef" * 32)
+    (old,) = files.arrivals_of(database, "ab" * 32)
+    (new,) = files.arrivals_of(database, "ef" * 32)
     assert (old.status, old.reason) == ("changed", f"now #{new.id}")
-    assert [f.sha256 for f in files.archived_files(engine)] == ["ef" * 32]
+    assert [f.sha256 for f in files.archived_files(database)] == ["ef" * 32]
 
 
 def test_a_database_let_go_of_is_freed_with_its_connections(db_url: str) -> None:
@@ -94,40 +90,36 @@ def _alive(engine: Database) -> list[tuple[str, bool]]:
 
 
 def test_the_end_of_day_statement_supersedes_the_intraday_lines_of_its_days_and_only_then_updates(
-        db_url: str) -> None:
-    engine = open_database(db_url)
-    upgrade(engine)
+        database: Database) -> None:
     updates: list[str] = []
 
-    @event.listens_for(engine, "before_cursor_execute")
+    @event.listens_for(database, "before_cursor_execute")
     def seen(_conn: object, _cur: object, sql: str, *_args: object) -> None:
         if sql.lstrip().upper().startswith("UPDATE LINES"):
             updates.append(sql)
 
-    files.record_statements(engine, arrival("d3.xml", sha="01" * 32), [(ACCOUNT, _day(3, 100))])
+    files.record_statements(database, arrival("d3.xml", sha="01" * 32), [(ACCOUNT, _day(3, 100))])
     assert updates == []  # no intraday line held: nothing to supersede, no UPDATE
     # intraday lines of the 4th and 5th, the 4th's end-of-day statement in the same file after them
-    files.record_statements(engine, arrival("i4.xml", sha="02" * 32), [
+    files.record_statements(database, arrival("i4.xml", sha="02" * 32), [
         (ACCOUNT, _day(4, 7, intraday=True, fmt="camt052")), (ACCOUNT, _day(5, 8, intraday=True, fmt="camt052")),
         (ACCOUNT, _day(4, 70))])
-    assert _alive(engine) == [("B3-0", False), ("B4-0", False), ("I5-0", True)]
+    assert _alive(database) == [("B3-0", False), ("B4-0", False), ("I5-0", True)]
     n = len(updates)
-    files.record_statements(engine, arrival("d5.xml", sha="03" * 32), [(ACCOUNT, _day(5, 80))])
-    assert _alive(engine) == [("B3-0", False), ("B4-0", False), ("B5-0", False)]
+    files.record_statements(database, arrival("d5.xml", sha="03" * 32), [(ACCOUNT, _day(5, 80))])
+    assert _alive(database) == [("B3-0", False), ("B4-0", False), ("B5-0", False)]
     assert len(updates) == n + 1
-    files.record_statements(engine, arrival("d6.xml", sha="04" * 32), [(ACCOUNT, _day(6, 90))])
+    files.record_statements(database, arrival("d6.xml", sha="04" * 32), [(ACCOUNT, _day(6, 90))])
     assert len(updates) == n + 1  # the intraday lines of the 4th and 5th are superseded already
 
 
 @pytest.mark.parametrize("final_first", [False, True])
 def test_an_end_of_day_statement_without_lines_supersedes_the_intraday_lines_of_its_days(
-        db_url: str, final_first: bool) -> None:
+        database: Database, final_first: bool) -> None:
     """The bank's end-of-day statement of the 7th books nothing: the intraday line it reported that
     day was never booked and is not counted, whichever of the two files arrived first."""
-    engine = open_database(db_url)
-    upgrade(engine)
     intraday = (arrival("i7.xml", sha="11" * 32), [(ACCOUNT, _day(7, 55, intraday=True, fmt="camt052"))])
     final = (arrival("d7.xml", sha="12" * 32), [(ACCOUNT, _day(7))])
     for file, statements in ([final, intraday] if final_first else [intraday, final]):
-        files.record_statements(engine, file, statements)
-    assert _alive(engine) == []
+        files.record_statements(database, file, statements)
+    assert _alive(database) == []
