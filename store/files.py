@@ -26,7 +26,6 @@ from store.db import session_scope
 from store.ledger import (
     Conflict,
     Stored,
-    archived_statement_files,
     conflicts,
     files_with_sha,
     record_file,
@@ -37,7 +36,7 @@ from store.ledger import (
 from store.models import FileRow
 
 __all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "archived", "archived_file",
-           "archived_files", "arrivals_of", "conflicts_with", "one_file", "record_reread", "record_statements"]
+           "arrivals_of", "conflicts_with", "one_file", "record_reread", "record_statements"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
 
@@ -139,12 +138,6 @@ def arrivals_of(engine: Engine, sha256: str) -> list[Arrival]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
     with one_file(engine) as tx:
         return tx.arrivals_of(sha256)
-
-
-def archived_files(engine: Engine) -> list[Arrival]:
-    """Every ingested file with an archive path (for the archive check of each run)."""
-    with session_scope(engine) as s:
-        return [Arrival(**r._mapping) for r in archived_statement_files(s)]
 
 
 class Archived(NamedTuple):

@@ -34,15 +34,6 @@ def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
     return list(session.scalars(_BY_SHA, {"sha256": sha256}))
 
 
-def archived_statement_files(session: Session) -> list[Any]:
-    """Every ingested file with an archive path, for the archive check of each run (jobs/archive.py):
-    plain columns named as the fields of `store.files.Arrival` (no ORM object per file)."""
-    return list(session.execute(select(FileRow.sha256, FileRow.name, FileRow.size, FileRow.status,
-                                       FileRow.received_at, FileRow.processed_at, FileRow.format, FileRow.account,
-                                       FileRow.reason, FileRow.archive_path, FileRow.id)
-                                .where(FileRow.status == "ingested", FileRow.archive_path != "")).all())
-
-
 def inserted_id(session: Session, statement: Insert) -> int:
     """Run an insert of one row; the id it was given."""
     key = cast(CursorResult[Any], session.execute(statement)).inserted_primary_key

@@ -46,14 +46,14 @@ def test_a_file_and_its_statements_are_one_transaction_told_step_by_step(databas
 
 def test_a_reread_file_marks_the_first_arrival_changed_and_adds_only_new_lines(database: Database) -> None:
     files.record_statements(database, arrival("a.csv"), [(ACCOUNT, statement(100))])
-    (first,) = files.archived_files(database)
+    (first,) = files.archived(database)
     stored = files.record_reread(database, first.id, arrival("a.csv", sha="ef" * 32), [(ACCOUNT, statement(100, 200))],
                                  lambda new_id: f"now #{new_id}")
     assert (stored.added, stored.skipped) == (1, 1)
     (old,) = files.arrivals_of(database, "ab" * 32)
     (new,) = files.arrivals_of(database, "ef" * 32)
     assert (old.status, old.reason) == ("changed", f"now #{new.id}")
-    assert [f.sha256 for f in files.archived_files(database)] == ["ef" * 32]
+    assert [files.archived_file(database, f.id).sha256 for f in files.archived(database)] == ["ef" * 32]
 
 
 def test_a_database_let_go_of_is_freed_with_its_connections(db_url: str) -> None:
