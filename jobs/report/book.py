@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,9 +32,10 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jobs.report import sheetxml
+from jobs.report import sheetcache, sheetxml
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, link, make_folder
+from jobs.report.sheetcache import SheetCache
 from jobs.report.sheetxml import cell_xml, frame
 from reconcile import money, places, sinks
 from reconcile.accounts import Account, Registry
@@ -51,6 +52,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 BAD = PatternFill("solid", fgColor="F4C7C3")
 STATEMENTS_CSV = "book_statements.csv"
+SHEETS = "sheets"  # in the cache: each month's sheets (jobs.report.sheetcache)
 ITEMS_CSV = "book_items.csv"
 
 
@@ -131,7 +133,8 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
                 write_workbook(path, sts, registry, labels, book)
                 part = _Month("", _rows(sts, registry, labels))
             else:
-                part = _cached_part(cache, month, key) or _write_part(cache, month, key, sts, registry, labels, book)
+                part = _cached_part(cache, month, key) or _write_part(cache, month, key, sts, registry, labels, book,
+                                                                      common)
         if part.workbook and cache is not None:
             link(cache / part.workbook, path)
             used.update((part.workbook, _rows_name(part.workbook)))
@@ -140,6 +143,9 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
     if cache is not None:
         for old in (*cache.glob("*.xlsx"), *cache.glob("*.json")):  # the months since drawn up again
             if old.name not in used:
+                old.unlink(missing_ok=True)
+        for old in (cache / SHEETS).glob("*.json"):  # the sheets of a month no longer reported
+            if old.stem not in by_month:
                 old.unlink(missing_ok=True)
     files.append(_statements_csv(folder / STATEMENTS_CSV, index, parts, labels))
     files.append(_items_csv(folder / ITEMS_CSV, index, parts, labels))
@@ -169,11 +175,15 @@ def _cached_part(cache: Path, month: str, key: str) -> _Month | None:
 
 
 def _write_part(cache: Path, month: str, key: str, statements: list[MonthStatement], registry: Registry,
-                labels: Labels, book: BookConfig) -> _Month:
-    """Write the month's workbook and its CSV rows into the cache (the report's folder links to them)."""
+                labels: Labels, book: BookConfig, common: str) -> _Month:
+    """Write the month's workbook and its CSV rows into the cache (the report's folder links to them),
+    taking the sheets of the accounts whose statements are those of the month's last workbook from
+    there (jobs.report.sheetcache), and keeping this workbook's sheets."""
     name = f"{month}_{key}.xlsx"
     make_folder(cache)  # owner and group only, as every folder the report writes
-    write_workbook(cache / name, statements, registry, labels, book)
+    sheets = SheetCache(cache / SHEETS / f"{month}.json", _key, common)
+    write_workbook(cache / name, statements, registry, labels, book, sheets)
+    sheets.save()
     part = _Month(name, _rows(statements, registry, labels))
     with atomic(cache / _rows_name(name), text=True) as f:
         f.write(json.dumps(part.rows, ensure_ascii=False))
@@ -205,10 +215,10 @@ def _digest_key(stored: list[StoredMonth], registry: Registry, common: str) -> s
                                      ).encode()).hexdigest()[:24]
 
 
-# The code that writes a month's files: this module, the cells' writer and what says a place, a
-# sum and a cell's text (a change of any writes every month again).
-_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__, places.__file__,
-                                                                  sinks.__file__, money.__file__))).hexdigest()
+# The code that writes a month's files: this module, the cells' writer, the sheets' cache and what
+# says a place, a sum and a cell's text (a change of any writes every month again).
+_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (
+    __file__, sheetxml.__file__, sheetcache.__file__, places.__file__, sinks.__file__, money.__file__))).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
@@ -297,6 +307,7 @@ class _StatementSheet(Worksheet):
     def __init__(self, parent: _Book, title: str | None = None) -> None:
         super().__init__(parent, title)
         self.merges: set[tuple[int, int, int, int]] = set()
+        self.sheets: SheetCache | None = None  # the month's kept sheets (write_workbook)
 
     def merge_cells(self, range_string: str | None = None, start_row: int | None = None,
                     start_column: int | None = None, end_row: int | None = None,
@@ -350,7 +361,13 @@ class _StatementSheet(Worksheet):
 
     def xml(self) -> tuple[bytes, Any]:
         """The sheet's part of the file, and its relationships: openpyxl's writer for all but the
-        cells and merged ranges, which are written here in its form (jobs.report.sheetxml)."""
+        cells and merged ranges, which are written here in its form (jobs.report.sheetxml); or,
+        an account's sheet kept in the month's `sheets`, taken from there."""
+        if self.sheets is not None:
+            return self.sheets.write(self, self._xml)
+        return self._xml()
+
+    def _xml(self) -> tuple[bytes, Any]:
         head, tail, rels = frame(self)
         assert not (self.protection or self.scenarios or self.auto_filter)  # they would come before mergeCells
         out = ["<sheetData>"]
@@ -422,7 +439,9 @@ def _put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, money: b
         cell.fill = fill
 
 
-def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig) -> None:
+def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig
+                     ) -> tuple[str | None, str]:
+    """Draw up the account's sheet; its print titles and area."""
     t = labels.t
     for col, width in zip("ABCDEF", (12, 14, 30, 16, 15, 9), strict=True):
         ws.column_dimensions[col].width = width
@@ -505,6 +524,7 @@ def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, label
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_options.horizontalCentered = True
     ws.print_area = f"A1:F{row}"
+    return ws.print_title_rows, f"A1:F{row}"
 
 
 SUMMARY = ("book.col.account", "book.col.name", "book.col.state", "book.col.bank_balance", "book.col.book_balance",
@@ -520,7 +540,8 @@ def _figures(st: MonthStatement) -> list[int | None]:
 
 
 def write_workbook(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
-                   book: BookConfig) -> None:
+                   book: BookConfig, sheets: SheetCache | None = None) -> None:
+    """The month's workbook; with `sheets`, an account's sheet kept there is taken from there."""
     wb = _workbook()
     summary = wb.active
     assert summary is not None
@@ -548,7 +569,15 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
                 c.data_type = "s"
         if st.state == "difference":
             summary.cell(row, 3).fill = BAD
-        _statement_sheet(wb.create_sheet(_sheet_name(a, st.account, labels, used)), st, a, labels, book)
+        name = _sheet_name(a, st.account, labels, used)
+        ws = wb.create_sheet(name)
+        if sheets is None:
+            _statement_sheet(ws, st, a, labels, book)
+        else:
+            ws.sheets = sheets
+            key = hashlib.sha256(repr((sheets.common, name, _accounts_key([st.account], registry), st)).encode()
+                                 ).hexdigest()
+            sheets.place(ws, key, partial(_statement_sheet, ws, st, a, labels, book))
     summary.freeze_panes = "A3"
     summary.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     summary.page_setup.orientation = "landscape"
