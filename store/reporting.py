@@ -22,6 +22,7 @@ from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from reconcile.reporting.window import Window, report_window
 from store.books import BookMonth, book_months, load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
+from store.classing import KeptAccount, classing_ready, kept_accounts
 from store.db import session_scope
 from store.departures import departures_around
 from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
@@ -58,6 +59,13 @@ class ReportReader:
 
     def classing(self, window: Window, s: Settings, condenser: Condenser, kept: str) -> Snapshot | None:
         return load_classing(self._session, window, s, condenser, kept)
+
+    def classing_ready(self, as_of: date, kept: str) -> bool:
+        return classing_ready(self._session, as_of, kept)
+
+    def kept_accounts(self, first: str, until: str, account: str | None = None,
+                      before: bool = False) -> Iterator[KeptAccount]:
+        return kept_accounts(self._session, first, until, account, before)
 
     def lines(self, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, entity)
