@@ -66,8 +66,19 @@ def kept_accounts(session: Session, first: str, until: str, account: str | None 
         yield here
 
 
+class KeptMonths:
+    """The kept months of one transaction, account by account (`kept_accounts`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def accounts(self, first: str, until: str, account: str | None = None,
+                 before: bool = False) -> Iterator[KeptAccount]:
+        return kept_accounts(self._session, first, until, account, before)
+
+
 def digest(payload: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-__all__ = ["KeptAccount", "classing_ready", "digest", "kept_accounts"]
+__all__ = ["KeptAccount", "KeptMonths", "classing_ready", "digest", "kept_accounts"]

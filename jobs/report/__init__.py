@@ -164,9 +164,9 @@ def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, 
     # The window and what its classes look back at, from the months the reconcile kept, each
     # account classed again only when its months changed (jobs.report.classing); else the whole
     # snapshot as the reconcile reads it (store.inputs): the same classes either way.
-    found = kept_classes(store, window, s, condenser, kept, cfg.path("reports") / ".cache")
-    if found is not None:
-        return found
+    months = store.classing(window, kept)
+    if months is not None:
+        return kept_classes(months, window, s, condenser, kept, cfg.path("reports") / ".cache")
     snap = store.snapshot(as_of, condenser, kept=kept)
     return [x for x in classed_lines(snap, s) if x.booking_date >= window.start]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -43,22 +43,18 @@ ORDER = {FEE: 0, INTEREST: 1, RETURN: 2, REFUND: 3}  # reconcile.engine.run.clas
 
 
 class Kept(Protocol):
-    """What the report's store reads of the kept months (store.reporting.ReportReader)."""
+    """The months the last reconcile kept, account by account (store.classing.KeptMonths)."""
 
-    def classing_ready(self, as_of: date, kept: str) -> bool: ...
-    def kept_accounts(self, first: str, until: str, account: str | None = None,
-                      before: bool = False) -> Any: ...
+    def accounts(self, first: str, until: str, account: str | None = None,
+                 before: bool = False) -> Iterator[KeptAccount]: ...
 
 
 def kept_classes(store: Kept, window: Window, s: Settings, condenser: Condenser, kept: str,
-                 cache: Path) -> list[ClassedLine] | None:
+                 cache: Path) -> list[ClassedLine]:
     """The classed lines booked in the window, every account's, in `classed_lines`'s order, from
-    the months the last reconcile kept and the classes kept in `cache` (a folder) by their
-    digests; None where what is kept is not the last reconcile's reading as of the window's end
-    (the caller reads the snapshot)."""
+    the months the last reconcile kept as of the window's end (`store`: store.reporting's
+    `classing`) and the classes kept in `cache` (a folder) by their digests."""
     as_of = window.end
-    if not store.classing_ready(as_of, kept):
-        return None
     path = cache / NAME
     try:
         old: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -72,7 +68,7 @@ def kept_classes(store: Kept, window: Window, s: Settings, condenser: Condenser,
     last = month_key(as_of.year, as_of.month)
     new: dict[str, Any] = {}
     missed: list[tuple[KeptAccount, KeptAccount | None, str]] = []
-    for acct in store.kept_accounts(base, last):
+    for acct in store.accounts(base, last):
         first = _key(common, acct.account, acct.months)
         entry = old.get(acct.account)
         earlier: KeptAccount | None = None
@@ -125,7 +121,7 @@ def _classed(store: Kept, missed: list[tuple[KeptAccount, KeptAccount | None, st
 
 
 def _earlier(store: Kept, account: str, back: str, base: str) -> KeptAccount:
-    found = list(store.kept_accounts(back, base, account, before=True))
+    found = list(store.accounts(back, base, account, before=True))
     return found[0] if found else KeptAccount(account, [], [])
 
 

@@ -30,7 +30,9 @@ def _both(ledger: Ledger, cache: Path) -> tuple[object, object]:
     window = report_window(AS_OF)
     kept = config_digest(ledger.registry, s.codes)
     with reading(ledger.app.database()) as r:
-        mine = kept_classes(r, window, s, Condenser(ledger.registry, s.codes), kept, cache)
+        months = r.classing(window, kept)
+        mine = None if months is None else kept_classes(months, window, s, Condenser(ledger.registry, s.codes), kept,
+                                                        cache)
         whole = load_snapshot(r._session, AS_OF, Condenser(ledger.registry, s.codes))
     return mine, [x for x in classed_lines(whole, s) if x.booking_date >= window.start]
 
