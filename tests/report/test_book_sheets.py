@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 import jobs.report.book as book
 from jobs.report.cells import Labels
@@ -55,7 +56,8 @@ def _write(path: Path, statements: list[MonthStatement], labels: Labels, cfg: Bo
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_a_workbook_written_with_the_kept_sheets_is_the_workbook_written_whole(tmp_path: Path, seed: int) -> None:
+def test_a_workbook_written_with_the_kept_sheets_is_the_workbook_written_whole(tmp_path: Path, seed: int,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(MAPPINGS / "accounts.toml")
     labels = Labels("zh" if seed % 2 else "en", registry)
     cfg = BookConfig(preparer="张会计")
@@ -68,9 +70,13 @@ def test_a_workbook_written_with_the_kept_sheets_is_the_workbook_written_whole(t
         sts = sorted(statements.values(), key=lambda s: s.account)
         sheets = _write(tmp_path / "kept.xlsx", sts, labels, cfg, kept)
         _write(tmp_path / "whole.xlsx", sts, labels, cfg, None)
+        with monkeypatch.context() as m:  # openpyxl's own workbook, its lookups by value (test_book_workbook)
+            m.setattr(book, "_workbook", Workbook)
+            _write(tmp_path / "plain.xlsx", sts, labels, cfg, None)
         fast, whole = _members(tmp_path / "kept.xlsx"), _members(tmp_path / "whole.xlsx")
-        assert fast.keys() == whole.keys()
-        assert [n for n in fast if fast[n] != whole[n]] == [], night
+        plain = _members(tmp_path / "plain.xlsx")
+        assert fast.keys() == whole.keys() == plain.keys()
+        assert [n for n in fast if fast[n] != whole[n] or fast[n] != plain[n]] == [], night
         assert sheets is not None
         taken += sheets.taken
         # the next night: a few accounts' statements change, one may go or come back
@@ -111,3 +117,32 @@ def test_only_the_changed_accounts_sheets_are_drawn_up_again(tmp_path: Path, mon
     _write(tmp_path / "c.xlsx", sts, labels, cfg, None)
     b, c = _members(tmp_path / "b.xlsx"), _members(tmp_path / "c.xlsx")
     assert [n for n in b if b[n] != c[n]] == [] and b.keys() == c.keys()
+
+
+def test_the_sheets_of_one_look_are_written_from_the_first_as_openpyxl_writes_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sheets that look alike (the same cells, styles and merged ranges, their values aside) are drawn
+    up once (jobs.report.book._draw); the others are written from that one with their own values,
+    hostile text too, and the file is openpyxl's own."""
+    registry = load_registry(MAPPINGS / "accounts.toml")
+    labels = Labels("zh", registry)
+    cfg = BookConfig(preparer="张会计")
+    item = Item(BOOK_IN, date(2008, 3, 9), 12_345, "=HYPERLINK(1)", " 前后 ", "-某公司", 22, "fp", 1, "f.csv:line 2")
+    sts = [MonthStatement(a.number, "2008-03", END, "balanced", 100 * k, 100 * k, 0, 0, 0, 0, k,
+                          (item._replace(amount_fen=k + 1, text=f"@{k}<&>"),) if k % 3 else ())
+           for k, a in enumerate(registry.accounts)]
+    drawn: list[str] = []
+    real = book._statement_sheet
+
+    def counted(ws: object, st: MonthStatement, *a: object) -> tuple[str | None, str]:
+        if isinstance(ws, book._StatementSheet):
+            drawn.append(st.account)
+        return real(ws, st, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(book, "_statement_sheet", counted)
+    book.write_workbook(tmp_path / "fast.xlsx", sts, registry, labels, cfg)
+    assert len(drawn) == 2  # one sheet of each look: without items, with one
+    monkeypatch.setattr(book, "_workbook", Workbook)
+    book.write_workbook(tmp_path / "plain.xlsx", sts, registry, labels, cfg)
+    fast, plain = _members(tmp_path / "fast.xlsx"), _members(tmp_path / "plain.xlsx")
+    assert fast.keys() == plain.keys() and [n for n in fast if fast[n] != plain[n]] == []
