@@ -476,6 +476,27 @@ def _load_rows(account: str, data: dict[str, Any]) -> tuple[list[Line], list[Day
         credits.append(DayCredits(account, ln.booking_date, amount, count, ln, interest))
     return whole, credits, data["refunded"]
 
+def kept_as_of(session: Session, as_of: date, kept: str) -> bool:
+    """Is what is kept the reading of the last reconcile, as of `as_of` (with the registry and codes
+    of `kept`: config_digest), and nothing stored since? Then every month up to `as_of`'s is kept,
+    the current month through `as_of` (`load_classing`, store.classing)."""
+    mark = session.get(EngineInputMarkRow, 1)
+    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
+        select(func.max(FindingRow.as_of)))
+    if (mark is None or mark.config != kept or reconciled != as_of
+            or (session.scalar(select(func.max(LineRow.id))) or 0) != mark.last_line_id
+            or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
+        return False
+    last = month_key(as_of.year, as_of.month)
+    through = _through(last, as_of)  # the current month's: as_of, or None on its last day
+    part = EngineInputRow.through.is_not(None)
+    otherwise = (and_(EngineInputRow.month <= last, part) if through is None else
+                 or_(and_(EngineInputRow.month < last, part),
+                     and_(EngineInputRow.month == last, or_(not_(part), EngineInputRow.through != through))))
+    # a month kept otherwise than through as_of: not the last reconcile's reading as of as_of
+    return not session.scalar(select(func.count()).select_from(EngineInputRow).where(otherwise))
+
+
 def load_classing(session: Session, window: Window, s: Settings, condenser: Condenser, kept: str
                   ) -> Snapshot | None:
     """What the classes of the lines booked in the window depend on (docs/DOMAIN.md, Classes of
@@ -489,21 +510,9 @@ def load_classing(session: Session, window: Window, s: Settings, condenser: Cond
     `return_window` working days of the first month read, before the window. None when what is
     kept is not the reading of the last reconcile as of the window's end (the caller reads it all)."""
     as_of = window.end
-    mark = session.get(EngineInputMarkRow, 1)
-    reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
-        select(func.max(FindingRow.as_of)))
-    if (mark is None or mark.config != kept or reconciled != as_of
-            or (session.scalar(select(func.max(LineRow.id))) or 0) != mark.last_line_id
-            or (session.scalar(select(func.max(FileRow.id))) or 0) != mark.last_file_id):
+    if not kept_as_of(session, as_of, kept):
         return None
     last = month_key(as_of.year, as_of.month)
-    through = _through(last, as_of)  # the current month's: as_of, or None on its last day
-    part = EngineInputRow.through.is_not(None)
-    otherwise = (and_(EngineInputRow.month <= last, part) if through is None else
-                 or_(and_(EngineInputRow.month < last, part),
-                     and_(EngineInputRow.month == last, or_(not_(part), EngineInputRow.through != through))))
-    if session.scalar(select(func.count()).select_from(EngineInputRow).where(otherwise)):
-        return None  # a month kept otherwise than through as_of: not the last reconcile's reading as of as_of
     read: dict[tuple[str, str], tuple[list[Line], list[DayCredits], list[str]]] = {}
 
     def take(first: str, until: str, account: str | None = None) -> None:

@@ -15,17 +15,18 @@ from sqlalchemy.orm import Session
 from reconcile.accounts import Registry
 from reconcile.book.records import Item, MonthStatement
 from reconcile.engine.condense import Condenser
-from reconcile.engine.context import Settings, Snapshot
+from reconcile.engine.context import Snapshot
 from reconcile.engine.types import CollectionTarget, Obligation
 from reconcile.model import Line
 from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from reconcile.reporting.window import Window, report_window
 from store.books import BookMonth, book_months, load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
+from store.classing import KeptMonths, classing_ready
 from store.db import session_scope
 from store.departures import departures_around
 from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
-from store.inputs import load_classing
+from store.inputs import load_classing as load_classing  # the classes' reading of what is kept (tests)
 from store.ledger import stored_statements
 from store.models import (
     AuditRow,
@@ -56,8 +57,10 @@ class ReportReader:
     def snapshot(self, as_of: date, condenser: Condenser, kept: str | None = None) -> Snapshot:
         return load_snapshot(self._session, as_of, condenser, kept=kept)
 
-    def classing(self, window: Window, s: Settings, condenser: Condenser, kept: str) -> Snapshot | None:
-        return load_classing(self._session, window, s, condenser, kept)
+    def classing(self, window: Window, kept: str) -> KeptMonths | None:
+        """The months the last reconcile kept, to class the window's lines from (jobs.report.classing);
+        None when what is kept is not its reading as of the window's end (store.classing)."""
+        return KeptMonths(self._session) if classing_ready(self._session, window.end, kept) else None
 
     def lines(self, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, entity)

@@ -20,6 +20,7 @@ from jobs.reconciling import settings
 from jobs.report.book import accounts_of, write_book
 from jobs.report.budget import budget_section_html
 from jobs.report.cells import Labels
+from jobs.report.classing import kept_classes
 from jobs.report.csv import RowsCsv, rows_csv, write_table
 from jobs.report.files import make_folder
 from jobs.report.html import LINES_PER_FINDING, render, write_html
@@ -160,9 +161,13 @@ def _classed(cfg: Config, registry: Registry, store: ReportReader, as_of: date, 
     window = report_window(as_of)
     condenser = Condenser(registry, s.codes)
     kept = config_digest(registry, s.codes)
-    # The window and what its classes look back at, from the months the reconcile kept; else the
-    # whole snapshot as the reconcile reads it (store.inputs): the same classes either way.
-    snap = store.classing(window, s, condenser, kept) or store.snapshot(as_of, condenser, kept=kept)
+    # The window and what its classes look back at, from the months the reconcile kept, each
+    # account classed again only when its months changed (jobs.report.classing); else the whole
+    # snapshot as the reconcile reads it (store.inputs): the same classes either way.
+    months = store.classing(window, kept)
+    if months is not None:
+        return kept_classes(months, window, s, condenser, kept, cfg.path("reports") / ".cache")
+    snap = store.snapshot(as_of, condenser, kept=kept)
     return [x for x in classed_lines(snap, s) if x.booking_date >= window.start]
 
 

@@ -19,22 +19,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any, Protocol
+from types import SimpleNamespace
+from typing import Any, Protocol, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.descriptors.serialisable import Serialisable
+from openpyxl.packaging.relationship import RelationshipList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jobs.report import sheetxml
+from jobs.report import sheetcache, sheetxml
 from jobs.report.cells import Labels
 from jobs.report.files import atomic, link, make_folder
+from jobs.report.sheetcache import SheetCache
 from jobs.report.sheetxml import cell_xml, frame
 from reconcile import money, places, sinks
 from reconcile.accounts import Account, Registry
@@ -51,6 +54,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 BAD = PatternFill("solid", fgColor="F4C7C3")
 STATEMENTS_CSV = "book_statements.csv"
+SHEETS = "sheets"  # in the cache: each month's sheets (jobs.report.sheetcache)
 ITEMS_CSV = "book_items.csv"
 
 
@@ -131,7 +135,8 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
                 write_workbook(path, sts, registry, labels, book)
                 part = _Month("", _rows(sts, registry, labels))
             else:
-                part = _cached_part(cache, month, key) or _write_part(cache, month, key, sts, registry, labels, book)
+                part = _cached_part(cache, month, key) or _write_part(cache, month, key, sts, registry, labels, book,
+                                                                      common)
         if part.workbook and cache is not None:
             link(cache / part.workbook, path)
             used.update((part.workbook, _rows_name(part.workbook)))
@@ -140,6 +145,9 @@ def write_book(folder: Path, stored: Sequence[StoredMonth], load: Load, open_ite
     if cache is not None:
         for old in (*cache.glob("*.xlsx"), *cache.glob("*.json")):  # the months since drawn up again
             if old.name not in used:
+                old.unlink(missing_ok=True)
+        for old in (cache / SHEETS).glob("*.json"):  # the sheets of a month no longer reported
+            if old.stem not in by_month:
                 old.unlink(missing_ok=True)
     files.append(_statements_csv(folder / STATEMENTS_CSV, index, parts, labels))
     files.append(_items_csv(folder / ITEMS_CSV, index, parts, labels))
@@ -169,11 +177,15 @@ def _cached_part(cache: Path, month: str, key: str) -> _Month | None:
 
 
 def _write_part(cache: Path, month: str, key: str, statements: list[MonthStatement], registry: Registry,
-                labels: Labels, book: BookConfig) -> _Month:
-    """Write the month's workbook and its CSV rows into the cache (the report's folder links to them)."""
+                labels: Labels, book: BookConfig, common: str) -> _Month:
+    """Write the month's workbook and its CSV rows into the cache (the report's folder links to them),
+    taking the sheets of the accounts whose statements are those of the month's last workbook from
+    there (jobs.report.sheetcache), and keeping this workbook's sheets."""
     name = f"{month}_{key}.xlsx"
     make_folder(cache)  # owner and group only, as every folder the report writes
-    write_workbook(cache / name, statements, registry, labels, book)
+    sheets = SheetCache(cache / SHEETS / f"{month}.json", _key, common)
+    write_workbook(cache / name, statements, registry, labels, book, sheets)
+    sheets.save()
     part = _Month(name, _rows(statements, registry, labels))
     with atomic(cache / _rows_name(name), text=True) as f:
         f.write(json.dumps(part.rows, ensure_ascii=False))
@@ -205,10 +217,10 @@ def _digest_key(stored: list[StoredMonth], registry: Registry, common: str) -> s
                                      ).encode()).hexdigest()[:24]
 
 
-# The code that writes a month's files: this module, the cells' writer and what says a place, a
-# sum and a cell's text (a change of any writes every month again).
-_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (__file__, sheetxml.__file__, places.__file__,
-                                                                  sinks.__file__, money.__file__))).hexdigest()
+# The code that writes a month's files: this module, the cells' writer, the sheets' cache and what
+# says a place, a sum and a cell's text (a change of any writes every month again).
+_SOURCE = hashlib.sha256(b"".join(Path(m).read_bytes() for m in (
+    __file__, sheetxml.__file__, sheetcache.__file__, places.__file__, sinks.__file__, money.__file__))).hexdigest()
 
 
 # -- the workbook -----------------------------------------------------------------------------------------
@@ -278,6 +290,9 @@ class _Book(sheetxml.Book):
         for name in ("_fonts", "_borders", "_fills", "_alignments", "_protections"):
             setattr(self, name, _SameObjects(getattr(self, name)))
         self.edge_borders: dict[tuple[int, int, str], int] = {}  # _StatementSheet.merge_cells's, by index
+        self.looks: dict[tuple[object, ...], _Look] = {}  # the account sheets' looks drawn up (_draw)
+        self.style_keys: dict[int, tuple[object, object]] = {}  # _Recorder's: a style object's _key, by id
+        self.scratch = Workbook().active.cell(1, 1)  # _Recorder's values converted as openpyxl's cells do
 
 
 @cache
@@ -297,6 +312,9 @@ class _StatementSheet(Worksheet):
     def __init__(self, parent: _Book, title: str | None = None) -> None:
         super().__init__(parent, title)
         self.merges: set[tuple[int, int, int, int]] = set()
+        self.sheets: SheetCache | None = None  # the month's kept sheets (write_workbook)
+        self.look: _Look | None = None  # drawn up: the look it gave (_draw), its frame kept when written
+        self.drawn: tuple[_Look, dict[str, list[Any]], Callable[[], object]] | None = None  # of a look drawn before
 
     def merge_cells(self, range_string: str | None = None, start_row: int | None = None,
                     start_column: int | None = None, end_row: int | None = None,
@@ -350,7 +368,19 @@ class _StatementSheet(Worksheet):
 
     def xml(self) -> tuple[bytes, Any]:
         """The sheet's part of the file, and its relationships: openpyxl's writer for all but the
-        cells and merged ranges, which are written here in its form (jobs.report.sheetxml)."""
+        cells and merged ranges, which are written here in its form (jobs.report.sheetxml); or,
+        an account's sheet kept in the month's `sheets`, taken from there."""
+        if self.sheets is not None:
+            return self.sheets.write(self, self._xml)
+        return self._xml()
+
+    def _xml(self) -> tuple[bytes, Any]:
+        if self.drawn is not None:
+            look, values, draw = self.drawn
+            if look.frame is not None:
+                return look.xml(self.parent, values)
+            self.drawn = None  # its look's sheet not written yet (taken from the kept sheets): drawn up here
+            draw()
         head, tail, rels = frame(self)
         assert not (self.protection or self.scenarios or self.auto_filter)  # they would come before mergeCells
         out = ["<sheetData>"]
@@ -369,12 +399,181 @@ class _StatementSheet(Worksheet):
                                     c._value, wb.epoch))
             out.append("</row>")
         out.append("</sheetData>")
-        if self.merges:
-            out.append(f'<mergeCells count="{len(self.merges)}">')
-            out.extend(f'<mergeCell ref="{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"/>'
-                       for r1, c1, r2, c2 in self.merges)
-            out.append("</mergeCells>")
+        out.append(self.merged())
+        if self.look is not None and self.look.frame is None and not rels:
+            self.look.frame = (head, tail)
         return head + "".join(out).encode("ascii") + tail, rels
+
+    def merged(self) -> str:
+        if not self.merges:
+            return ""
+        return (f'<mergeCells count="{len(self.merges)}">'
+                + "".join(f'<mergeCell ref="{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"/>'
+                          for r1, c1, r2, c2 in self.merges) + "</mergeCells>")
+
+
+# -- account sheets of one look ---------------------------------------------------------------------------
+# Most account sheets of a month look alike: the same cells with the same styles, merged the same
+# way, their values aside (a balanced month without items, or with two items, ...). The first sheet
+# of a look is drawn up on openpyxl's cells; every later one only on a `_Recorder`, which keeps its
+# values and a log of everything `_statement_sheet` does to it with the values' types in place of the
+# values: the look. A later sheet of the same look is written from the first one's cells, styles
+# and frame with its own values (`_Look.xml`): the styles the first one registered are the ones
+# it would register again (the same objects on the same cells in the same order find their entries
+# in the workbook's lists), so the file is the same (tests/report/test_book_workbook.py,
+# test_book_sheets.py compare it with openpyxl's own).
+_NO_VALUE = (None, "n")  # an openpyxl cell given no value (a MergedCell's too)
+
+
+class _Look:
+    """An account sheet's look, from the first sheet drawn up with it: its rows of cells (the
+    coordinate and the style's numbers, None without one), merged ranges, and its part of the
+    file around the cells (set when that sheet is written)."""
+
+    def __init__(self, ws: _StatementSheet) -> None:
+        rows: dict[int, list[tuple[str, tuple[int, ...] | None]]] = {}
+        for (r, _), c in sorted(ws._cells.items()):
+            styled = c._style is not None and any(c._style)
+            rows.setdefault(r, []).append((c.coordinate, tuple(c._style) if styled else None))
+        self.rows = list(rows.items())
+        self.merged = ws.merged()
+        self.frame: tuple[bytes, bytes] | None = None
+
+    def xml(self, wb: _Book, values: dict[str, list[Any]]) -> tuple[bytes, Any]:
+        """A sheet of this look with `values` (by coordinate: the value and data type), as `_xml`
+        writes it."""
+        assert self.frame is not None
+        add, epoch = wb._cell_styles.add, wb.epoch
+        out = ["<sheetData>"]
+        for r, cells in self.rows:
+            out.append(f'<row r="{r}">')
+            for ref, style in cells:
+                value, data_type = values.get(ref, _NO_VALUE)
+                if value is None and style is None:
+                    continue
+                out.append(cell_xml(ref, None if style is None else add(StyleArray(style)), data_type, value, epoch))
+            out.append("</row>")
+        out.append("</sheetData>")
+        out.append(self.merged)
+        head, tail = self.frame
+        return head + "".join(out).encode("ascii") + tail, RelationshipList()
+
+
+class _Logged:
+    """What a `_Recorder`'s sheet setting is given (column widths, page setup), logged."""
+
+    _log: list[object]
+    _name: object
+
+    def __init__(self, log: list[object], name: object) -> None:
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_name", name)
+
+    def __setattr__(self, attr: str, value: object) -> None:
+        self._log.append((self._name, attr, value))
+
+    def __getitem__(self, key: str) -> _Logged:
+        return _Logged(self._log, (self._name, key))
+
+
+class _Recorded:
+    """A `_Recorder`'s cell: its value as openpyxl's cell takes it (the workbook's scratch cell
+    converts it), its data type; every style given it logged by the style's fields."""
+
+    __slots__ = ("_rec", "_ref")
+    _rec: _Recorder
+    _ref: str
+
+    def __init__(self, rec: _Recorder, ref: str) -> None:
+        object.__setattr__(self, "_rec", rec)
+        object.__setattr__(self, "_ref", ref)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        rec, ref = self._rec, self._ref
+        if attr == "value":
+            scratch = rec.wb.scratch
+            scratch._bind_value(value)
+            rec.values[ref] = [scratch._value, scratch.data_type]
+            rec.log.append((ref, attr, type(value), scratch.data_type))
+        elif attr == "data_type":
+            rec.values.setdefault(ref, [None, "n"])[1] = value
+            rec.log.append((ref, attr, value))
+        else:  # a style
+            rec.log.append((ref, attr, value if isinstance(value, str) else rec.key(value)))
+
+
+class _Recorder:
+    """The sheet `_statement_sheet` draws on to learn a sheet's look and values (`_draw`)."""
+
+    def __init__(self, wb: _Book) -> None:
+        self.wb = wb
+        self.log: list[object] = []
+        self.values: dict[str, list[Any]] = {}
+        self.column_dimensions = _Logged(self.log, "column")
+        self.page_setup = _Logged(self.log, "page_setup")
+        self.print_options = _Logged(self.log, "print_options")
+        self.sheet_properties = SimpleNamespace(pageSetUpPr=_Logged(self.log, "page_setup_pr"))
+        self._titles: str | None = None
+        self.area: str | None = None
+
+    def key(self, value: object) -> object:
+        hit = self.wb.style_keys.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = self.wb.style_keys[id(value)] = (value, _key(value))  # held: its id is not reused
+        return hit[1]
+
+    def __getitem__(self, ref: str) -> _Recorded:
+        return _Recorded(self, ref)
+
+    def merge_cells(self, ref: str) -> None:
+        self.log.append(("merge", ref))
+
+    @property
+    def print_title_rows(self) -> str | None:
+        return self._titles
+
+    @print_title_rows.setter
+    def print_title_rows(self, rows: str) -> None:
+        self.log.append(("titles", rows))
+        self._titles = rows
+
+    @property
+    def print_area(self) -> str | None:
+        return self.area
+
+    @print_area.setter
+    def print_area(self, area: str) -> None:
+        self.log.append(("area", area))
+        self.area = area
+
+
+def _draw(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig
+          ) -> tuple[str | None, str]:
+    """`_statement_sheet` on `ws`, or, where a sheet of the same look was drawn up before in the
+    workbook, only on a `_Recorder` (`ws` then written from that look with these values)."""
+    if not isinstance(ws, _StatementSheet):  # openpyxl's own workbook (the tests' reference)
+        return _statement_sheet(ws, st, a, labels, book)
+    rec = _Recorder(ws.parent)
+    titles, area = _statement_sheet(cast(Worksheet, rec), st, a, labels, book)
+    log = tuple(rec.log)
+    look = ws.parent.looks.get(log)
+    if look is None:
+        drawn = _statement_sheet(ws, st, a, labels, book)
+        look = _Look(ws)
+        # the recorder's values are openpyxl's (else no sheet is written from this look)
+        if all(values_of(c) == rec.values.get(c.coordinate, list(_NO_VALUE)) for c in ws._cells.values()):
+            ws.parent.looks[log] = look
+            ws.look = look
+        return drawn
+    if titles is not None:
+        ws.print_title_rows = titles
+    ws.print_area = area
+    ws.drawn = (look, rec.values, partial(_statement_sheet, ws, st, a, labels, book))
+    return titles, area
+
+
+def values_of(c: Cell | MergedCell) -> list[Any]:
+    return [c._value, c.data_type]
 
 
 class _BookWriter(sheetxml.Writer):
@@ -422,7 +621,9 @@ def _put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, money: b
         cell.fill = fill
 
 
-def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig) -> None:
+def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, labels: Labels, book: BookConfig
+                     ) -> tuple[str | None, str]:
+    """Draw up the account's sheet; its print titles and area."""
     t = labels.t
     for col, width in zip("ABCDEF", (12, 14, 30, 16, 15, 9), strict=True):
         ws.column_dimensions[col].width = width
@@ -505,6 +706,7 @@ def _statement_sheet(ws: Worksheet, st: MonthStatement, a: Account | None, label
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_options.horizontalCentered = True
     ws.print_area = f"A1:F{row}"
+    return ws.print_title_rows, f"A1:F{row}"
 
 
 SUMMARY = ("book.col.account", "book.col.name", "book.col.state", "book.col.bank_balance", "book.col.book_balance",
@@ -520,7 +722,8 @@ def _figures(st: MonthStatement) -> list[int | None]:
 
 
 def write_workbook(path: Path, statements: list[MonthStatement], registry: Registry, labels: Labels,
-                   book: BookConfig) -> None:
+                   book: BookConfig, sheets: SheetCache | None = None) -> None:
+    """The month's workbook; with `sheets`, an account's sheet kept there is taken from there."""
     wb = _workbook()
     summary = wb.active
     assert summary is not None
@@ -548,7 +751,15 @@ def write_workbook(path: Path, statements: list[MonthStatement], registry: Regis
                 c.data_type = "s"
         if st.state == "difference":
             summary.cell(row, 3).fill = BAD
-        _statement_sheet(wb.create_sheet(_sheet_name(a, st.account, labels, used)), st, a, labels, book)
+        name = _sheet_name(a, st.account, labels, used)
+        ws = wb.create_sheet(name)
+        if sheets is None:
+            _draw(ws, st, a, labels, book)
+        else:
+            ws.sheets = sheets
+            key = hashlib.sha256(repr((sheets.common, name, _accounts_key([st.account], registry), st)).encode()
+                                 ).hexdigest()
+            sheets.place(ws, key, partial(_draw, ws, st, a, labels, book))
     summary.freeze_panes = "A3"
     summary.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     summary.page_setup.orientation = "landscape"
