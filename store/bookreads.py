@@ -5,7 +5,7 @@ months (`prior`) ask the database for a sum only when the statement needs it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -25,7 +25,6 @@ class BookReader:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._names: dict[int, str] = {}  # the files' names, read once each
 
     def drop_kept(self) -> None:
         """Forget what earlier runs kept (`recon reconcile --full`)."""
@@ -65,7 +64,13 @@ class BookReader:
         return bookkept.kept_account(self._session, account)
 
     def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
-        return books.load_records(self._session, account, as_of, first, self._names)
+        """The account's records with what the matching reads (store.books.load_matched); the rest
+        of those that need it from `details`."""
+        return books.load_matched(self._session, account, as_of, first)
+
+    def details(self, account: str, entry_ids: Sequence[int], line_ids: Sequence[int]
+                ) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
+        return books.record_details(self._session, account, entry_ids, line_ids)
 
     def records_between(self, accounts: list[str], lo: date, hi: date) -> set[str]:
         return books.records_between(self._session, accounts, lo, hi)

@@ -22,7 +22,7 @@ from reconcile.book.records import Item, Journal, JournalEntry, JournalSpan, Mon
 from reconcile.model import EntryStatus, Line, RefStrength
 from store.bookkept import AccountKept
 from store.ledger import inserted_id
-from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
+from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow, LineRow
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,94 @@ def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -
     return out
 
 
+_ENTRIES_MATCHED = """
+SELECT id, entry_date, amount_fen, counterparty FROM journal_entries
+WHERE account = {account} AND entry_date <= {as_of} AND entry_date >= {first}
+ORDER BY entry_date, id
+"""
+_LINES_MATCHED = """
+SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, balance_fen
+FROM lines WHERE account = {account} AND booking_date <= {as_of} AND booking_date >= {first}
+AND superseded_by IS NULL
+ORDER BY booking_date, id
+"""
+
+
+def load_matched(session: Session, account: str, as_of: date, first: date | None = None
+                 ) -> tuple[list[JournalEntry], list[Line]]:
+    """`load_records`' entries and lines with only the fields the matching and the balances read
+    (the id, date, amount, counterparty, a line's running balance): the texts, references,
+    fingerprints and places are read for the few that a statement lists or a run keeps unmatched
+    (`record_details`, reconcile.book.run `Details`). Two thirds of the columns of a line, the
+    long ones, are not decoded (bench/RESULTS.md, i18books2)."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    lo = first or date(1, 1, 1)
+    params = {"account": account, "as_of": as_of.isoformat(), "first": lo.isoformat()} if dialect == "sqlite" else {
+        "account": account, "as_of": as_of, "first": lo}
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(_ENTRIES_MATCHED.format(**_MARKS[dialect]), params)
+        erows = cur.fetchall()
+        cur.execute(_LINES_MATCHED.format(**_MARKS[dialect]), params)
+        lrows = cur.fetchall()
+    finally:
+        cur.close()
+    days: dict[object, date] = {}
+
+    def day(d: object) -> date:
+        got = days.get(d)
+        if got is None:
+            got = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
+        return got
+
+    make_entry, make_line = JournalEntry._make, Line._make
+    entries = [make_entry((day(d), a, "", "", cp, "", None, "", i, "", "")) for i, d, a, cp in erows]
+    lines = [make_line((day(d), a, None, cpa, cpn, "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i, account,
+                        "", "")) for i, d, a, cpa, cpn, bal in lrows]
+    return entries, lines
+
+
+_NONE, _BOOK = RefStrength.NONE, EntryStatus.BOOK
+
+
+def record_details(session: Session, account: str, entry_ids: Sequence[int], line_ids: Sequence[int]
+                   ) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
+    """The entries and lines of these ids whole, as `load_records` reads them, by id."""
+    entries: dict[int, JournalEntry] = {}
+    lines: dict[int, Line] = {}
+    names: dict[int, str] = {}
+    for k in range(0, len(entry_ids), 1000):
+        eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen,
+                     JournalEntryRow.voucher, JournalEntryRow.text, JournalEntryRow.counterparty,
+                     JournalEntryRow.fingerprint, FileRow.name, JournalEntryRow.source)
+              .join(FileRow, FileRow.id == JournalEntryRow.file_id)
+              .where(JournalEntryRow.id.in_(entry_ids[k:k + 1000])))
+        entries |= {i: JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
+                    for i, d, a, v, t, cp, fp, name, src in session.execute(eq)}
+    for k in range(0, len(line_ids), 1000):
+        lq = (select(LineRow.id, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
+                     LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.bank_ref, LineRow.fingerprint,
+                     LineRow.balance_fen, LineRow.file_id, LineRow.source)
+              .where(LineRow.id.in_(line_ids[k:k + 1000])))
+        rows = session.execute(lq).all()
+        _names(session, {r[10] for r in rows}, names)
+        lines |= {i: Line(d, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "",
+                          0, "", i, account, fp, names[fid])
+                  for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows}
+    return entries, lines
+
+
+def _names(session: Session, file_ids: set[int], names: dict[int, str]) -> None:
+    """The names of these files not in `names` yet, added to it (one query per thousand)."""
+    missing = sorted(file_ids - names.keys())
+    names |= dict.fromkeys(missing, "")
+    for k in range(0, len(missing), 1000):
+        q = select(FileRow.id, FileRow.name).where(FileRow.id.in_(missing[k:k + 1000]))
+        names |= {fid: name for fid, name in session.execute(q)}
+
+
 def load_records(session: Session, account: str, as_of: date, first: date | None = None,
                  names: dict[int, str] | None = None) -> tuple[list[JournalEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
@@ -149,13 +237,7 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None,
         rows = cur.fetchall()
     finally:
         cur.close()
-    missing = {r[10] for r in rows} - names.keys()
-    if missing:  # the files' names not read yet, in one query
-        names |= dict.fromkeys(missing, "")
-        ids = sorted(missing)
-        for k in range(0, len(ids), 1000):
-            q = select(FileRow.id, FileRow.name).where(FileRow.id.in_(ids[k:k + 1000]))
-            names |= {fid: name for fid, name in session.execute(q)}
+    _names(session, {r[10] for r in rows}, names)  # the files' names not read yet
     for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:

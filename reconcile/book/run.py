@@ -10,9 +10,10 @@ as-of date, the items outstanding at the as-of date, and the findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
@@ -23,6 +24,7 @@ from reconcile.book.statement import (
     coverage_near,
     first_covered,
     journal_coverage,
+    month_end,
     month_ends,
     month_statement,
     outstanding,
@@ -51,6 +53,15 @@ class AccountBook:
     kept_months: tuple[MonthStatement, ...] = ()
 
 
+class Details(Protocol):
+    """The whole entries and lines of these ids, by id (store.books.record_details): with it, the
+    records passed to `book_account` need only carry what the matching and the balances read (the
+    id, date, amount, counterparty and a line's running balance; store.books.load_matched)."""
+
+    def __call__(self, entry_ids: Sequence[int], line_ids: Sequence[int]
+                 ) -> tuple[Mapping[int, JournalEntry], Mapping[int, Line]]: ...
+
+
 @dataclass(frozen=True)
 class Resume:
     """What earlier nights decided for one account before `start` (any day), kept because nothing
@@ -71,11 +82,13 @@ class Resume:
 def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
                  spans: Sequence[JournalSpan], statements: Sequence[StoredStatement], as_of: date,
                  cal: WorkCalendar, match_days: int = 5, stale_days: int = 90,
-                 resume: Resume | None = None) -> AccountBook:
+                 resume: Resume | None = None, details: Details | None = None) -> AccountBook:
     """`entries` and `lines` in the ledger's order (date, then file order); only those dated on or
     before `as_of` are used; `statements` are the account's (any order). With `resume`, the
     entries and lines from `resume.loaded_from` on, and the month ends from `resume.start` on are
-    drawn up."""
+    drawn up. With `details`, the records may carry only what the matching reads (`Details`): once
+    matched, those a statement can list or that stay unmatched are read whole (`_detailed`); the
+    others stay as passed in `AccountBook.entries` and `.lines`."""
     es = [e for e in entries if e.entry_date <= as_of]
     ls = [ln for ln in lines if ln.booking_date <= as_of]
     sts = [s.cut(as_of, closing=False)  # its closing is a later day's balance
@@ -85,6 +98,8 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         m = match(es, ls, match_days)
     else:
         m = match(es, ls, match_days, _indexed(resume.matches, es, ls), resume.start)
+    if details is not None:
+        es, ls = _detailed(es, ls, m, as_of, details)
     first_day = first_covered((s.period_start, s.period_end) for s in spans)  # the journals' first day
     ends = month_ends(first_day, as_of) if first_day else []
     if resume is None:
@@ -115,6 +130,42 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     findings = [_unreconciled(acct, st) for st in (*kept, *months) if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
+
+
+def _detailed(entries: list[JournalEntry], lines: list[Line], m: Matching, as_of: date, details: Details
+              ) -> tuple[list[JournalEntry], list[Line]]:
+    """The records with those a statement can list or a run keeps (`_kept`: the unmatched) read
+    whole. `outstanding` lists a record at the first of its ends (the month ends drawn and the
+    as-of date) on or after its day only if it is unmatched or cleared after that end; that end is
+    never before the record's month end or the as-of date, whichever comes first. So a record
+    matched and cleared by then is listed nowhere and not kept: only its id, date and amount are
+    read again (the matches, the balances)."""
+    cleared_of = [mt.cleared for mt in m.matches]
+    bound: dict[date, date] = {}
+
+    def wanted(days: list[date], matched: list[int]) -> list[int]:
+        out = []
+        for k, (day, mi) in enumerate(zip(days, matched, strict=True)):
+            if mi >= 0:
+                b = bound.get(day)
+                if b is None:
+                    b = bound[day] = min(month_end(day), as_of)
+                if cleared_of[mi] <= b:
+                    continue
+            out.append(k)
+        return out
+
+    ek = wanted([e.entry_date for e in entries], m.entry_match)
+    lk = wanted([ln.booking_date for ln in lines], m.line_match)
+    if not ek and not lk:
+        return entries, lines
+    whole_e, whole_l = details([entries[k].id for k in ek], [lines[k].id for k in lk])
+    es, ls = list(entries), list(lines)
+    for k in ek:
+        es[k] = whole_e[es[k].id]
+    for k in lk:
+        ls[k] = whole_l[ls[k].id]
+    return es, ls
 
 
 def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> date:
