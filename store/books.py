@@ -133,22 +133,16 @@ def load_matched(session: Session, account: str, as_of: date, first: date | None
         lrows = cur.fetchall()
     finally:
         cur.close()
-    days: dict[object, date] = {}
-
-    def day(d: object) -> date:
-        got = days.get(d)
-        if got is None:
-            got = days[d] = d if isinstance(d, date) else date.fromisoformat(str(d))
-        return got
-
-    make_entry, make_line = JournalEntry._make, Line._make
-    entries = [make_entry((day(d), a, "", "", cp, "", None, "", i, "", "")) for i, d, a, cp in erows]
-    lines = [make_line((day(d), a, None, cpa, cpn, "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i, account,
-                        "", "")) for i, d, a, cpa, cpn, bal in lrows]
+    # SQLite hands dates back as ISO text: converted once per day. The records are built by the
+    # tuple's own constructor with every field in its order (no Python frame per record).
+    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for d in {r[1] for r in (*erows, *lrows)}}
+    entries = [_new(JournalEntry, (days[d], a, "", "", cp, "", None, "", i, "", "")) for i, d, a, cp in erows]
+    lines = [_new(Line, (days[d], a, None, cpa, cpn, "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i, account,
+                         "", "")) for i, d, a, cpa, cpn, bal in lrows]
     return entries, lines
 
 
-_NONE, _BOOK = RefStrength.NONE, EntryStatus.BOOK
+_new, _NONE, _BOOK = tuple.__new__, RefStrength.NONE, EntryStatus.BOOK
 
 
 def record_details(session: Session, account: str, entry_ids: Sequence[int], line_ids: Sequence[int]

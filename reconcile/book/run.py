@@ -141,22 +141,10 @@ def _detailed(entries: list[JournalEntry], lines: list[Line], m: Matching, as_of
     matched and cleared by then is listed nowhere and not kept: only its id, date and amount are
     read again (the matches, the balances)."""
     cleared_of = [mt.cleared for mt in m.matches]
-    bound: dict[date, date] = {}
-
-    def wanted(days: list[date], matched: list[int]) -> list[int]:
-        out = []
-        for k, (day, mi) in enumerate(zip(days, matched, strict=True)):
-            if mi >= 0:
-                b = bound.get(day)
-                if b is None:
-                    b = bound[day] = min(month_end(day), as_of)
-                if cleared_of[mi] <= b:
-                    continue
-            out.append(k)
-        return out
-
-    ek = wanted([e.entry_date for e in entries], m.entry_match)
-    lk = wanted([ln.booking_date for ln in lines], m.line_match)
+    e_days, l_days = [e.entry_date for e in entries], [ln.booking_date for ln in lines]
+    bound = {d: min(month_end(d), as_of) for d in {*e_days, *l_days}}  # once per day
+    ek = [k for k, (d, mi) in enumerate(zip(e_days, m.entry_match, strict=True)) if mi < 0 or cleared_of[mi] > bound[d]]
+    lk = [k for k, (d, mi) in enumerate(zip(l_days, m.line_match, strict=True)) if mi < 0 or cleared_of[mi] > bound[d]]
     if not ek and not lk:
         return entries, lines
     whole_e, whole_l = details([entries[k].id for k in ek], [lines[k].id for k in lk])
