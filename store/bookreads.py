@@ -64,13 +64,12 @@ class BookReader:
         return bookkept.kept_account(self._session, account)
 
     def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
-        """The account's records with what the matching reads (store.books.load_matched); the rest
-        of those that need it from `details`."""
+        """The account's entries, and its lines with what the balances read (store.books.load_matched);
+        the rest of those that need it from `details`."""
         return books.load_matched(self._session, account, as_of, first)
 
-    def details(self, account: str, entry_ids: Sequence[int], line_ids: Sequence[int]
-                ) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
-        return books.record_details(self._session, account, entry_ids, line_ids)
+    def details(self, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
+        return books.line_details(self._session, account, line_ids)
 
     def records_between(self, accounts: list[str], lo: date, hi: date) -> set[str]:
         return books.records_between(self._session, accounts, lo, hi)

@@ -99,13 +99,8 @@ def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -
     return out
 
 
-_ENTRIES_MATCHED = """
-SELECT id, entry_date, amount_fen, counterparty FROM journal_entries
-WHERE account = {account} AND entry_date <= {as_of} AND entry_date >= {first}
-ORDER BY entry_date, id
-"""
 _LINES_MATCHED = """
-SELECT id, booking_date, amount_fen, counterparty_account, counterparty_name, balance_fen
+SELECT id, booking_date, amount_fen, balance_fen
 FROM lines WHERE account = {account} AND booking_date <= {as_of} AND booking_date >= {first}
 AND superseded_by IS NULL
 ORDER BY booking_date, id
@@ -114,11 +109,12 @@ ORDER BY booking_date, id
 
 def load_matched(session: Session, account: str, as_of: date, first: date | None = None
                  ) -> tuple[list[JournalEntry], list[Line]]:
-    """`load_records`' entries and lines with only the fields the matching and the balances read
-    (the id, date, amount, counterparty, a line's running balance): the texts, references,
-    fingerprints and places are read for the few that a statement lists or a run keeps unmatched
-    (`record_details`, reconcile.book.run `Details`). Two thirds of the columns of a line, the
-    long ones, are not decoded (bench/RESULTS.md, i18books2)."""
+    """`load_records`' entries, and its lines with only their id, date, amount and running balance:
+    the counterparties, texts, references, fingerprints and places are read for the few lines that
+    can tie as an entry's candidate, that a statement lists or that a run keeps unmatched
+    (`line_details`; reconcile.book.run `Details`). Two thirds of a line's columns, the long ones,
+    are not decoded (bench/RESULTS.md, i18books2)."""
+    entries = _entries(session, account, as_of, first)
     conn = session.connection()
     dialect = conn.dialect.name
     lo = first or date(1, 1, 1)
@@ -127,38 +123,24 @@ def load_matched(session: Session, account: str, as_of: date, first: date | None
     raw: Any = conn.connection.dbapi_connection
     cur = raw.cursor()
     try:
-        cur.execute(_ENTRIES_MATCHED.format(**_MARKS[dialect]), params)
-        erows = cur.fetchall()
         cur.execute(_LINES_MATCHED.format(**_MARKS[dialect]), params)
-        lrows = cur.fetchall()
+        rows = cur.fetchall()
     finally:
         cur.close()
-    # SQLite hands dates back as ISO text: converted once per day. The records are built by the
-    # tuple's own constructor with every field in its order (no Python frame per record).
-    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for d in {r[1] for r in (*erows, *lrows)}}
-    entries = [_new(JournalEntry, (days[d], a, "", "", cp, "", None, "", i, "", "")) for i, d, a, cp in erows]
-    lines = [_new(Line, (days[d], a, None, cpa, cpn, "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i, account,
-                         "", "")) for i, d, a, cpa, cpn, bal in lrows]
-    return entries, lines
+    # SQLite hands dates back as ISO text: converted once per day. The lines are built by the
+    # tuple's own constructor with every field in its order (no Python frame per line).
+    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for d in {r[1] for r in rows}}
+    return entries, [_new(Line, (days[d], a, None, "", "", "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i,
+                                 account, "", "")) for i, d, a, bal in rows]
 
 
 _new, _NONE, _BOOK = tuple.__new__, RefStrength.NONE, EntryStatus.BOOK
 
 
-def record_details(session: Session, account: str, entry_ids: Sequence[int], line_ids: Sequence[int]
-                   ) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
-    """The entries and lines of these ids whole, as `load_records` reads them, by id."""
-    entries: dict[int, JournalEntry] = {}
+def line_details(session: Session, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
+    """The lines of these ids whole, as `load_records` reads them, by id."""
     lines: dict[int, Line] = {}
     names: dict[int, str] = {}
-    for k in range(0, len(entry_ids), 1000):
-        eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen,
-                     JournalEntryRow.voucher, JournalEntryRow.text, JournalEntryRow.counterparty,
-                     JournalEntryRow.fingerprint, FileRow.name, JournalEntryRow.source)
-              .join(FileRow, FileRow.id == JournalEntryRow.file_id)
-              .where(JournalEntryRow.id.in_(entry_ids[k:k + 1000])))
-        entries |= {i: JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
-                    for i, d, a, v, t, cp, fp, name, src in session.execute(eq)}
     for k in range(0, len(line_ids), 1000):
         lq = (select(LineRow.id, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
                      LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.bank_ref, LineRow.fingerprint,
@@ -169,7 +151,7 @@ def record_details(session: Session, account: str, entry_ids: Sequence[int], lin
         lines |= {i: Line(d, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "",
                           0, "", i, account, fp, names[fid])
                   for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows}
-    return entries, lines
+    return lines
 
 
 def _names(session: Session, file_ids: set[int], names: dict[int, str]) -> None:
@@ -186,6 +168,11 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
     in the ledger's order (date, then the order received); `names` holds the files' names read
     (shared by the accounts of one run)."""
+    return _entries(session, account, as_of, first), _bank_lines(session, account, as_of, first,
+                                                                {} if names is None else names)
+
+
+def _entries(session: Session, account: str, as_of: date, first: date | None) -> list[JournalEntry]:
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
                  JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
                  JournalEntryRow.source)
@@ -194,9 +181,8 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
           .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
     if first is not None:
         eq = eq.where(JournalEntryRow.entry_date >= first)
-    entries = [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
-               for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    return entries, _bank_lines(session, account, as_of, first, {} if names is None else names)
+    return [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
+            for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
 
 
 _LINES = """

@@ -54,12 +54,11 @@ class AccountBook:
 
 
 class Details(Protocol):
-    """The whole entries and lines of these ids, by id (store.books.record_details): with it, the
-    records passed to `book_account` need only carry what the matching and the balances read (the
-    id, date, amount, counterparty and a line's running balance; store.books.load_matched)."""
+    """The whole lines of these ids, by id (store.books.line_details): with it, the lines passed to
+    `book_account` need only carry what the balances read and what the matching reads of most of
+    them (the id, date, amount and running balance; store.books.load_matched)."""
 
-    def __call__(self, entry_ids: Sequence[int], line_ids: Sequence[int]
-                 ) -> tuple[Mapping[int, JournalEntry], Mapping[int, Line]]: ...
+    def __call__(self, line_ids: Sequence[int]) -> Mapping[int, Line]: ...
 
 
 @dataclass(frozen=True)
@@ -86,20 +85,24 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     """`entries` and `lines` in the ledger's order (date, then file order); only those dated on or
     before `as_of` are used; `statements` are the account's (any order). With `resume`, the
     entries and lines from `resume.loaded_from` on, and the month ends from `resume.start` on are
-    drawn up. With `details`, the records may carry only what the matching reads (`Details`): once
-    matched, those a statement can list or that stay unmatched are read whole (`_detailed`); the
-    others stay as passed in `AccountBook.entries` and `.lines`."""
+    drawn up. With `details`, the lines may carry only their id, date, amount and running balance
+    (`Details`): those that can be an entry's candidate are read whole before the matching
+    (`_candidates`), and once matched, those a statement can list or that stay unmatched
+    (`_detailed`); the others stay as passed in `AccountBook.lines`."""
     es = [e for e in entries if e.entry_date <= as_of]
     ls = [ln for ln in lines if ln.booking_date <= as_of]
     sts = [s.cut(as_of, closing=False)  # its closing is a later day's balance
            for s in statements if s.period_start <= as_of and not s.statement.intraday]
     spans = [s for s in spans if s.period_start <= as_of]
+    whole: set[int] = set()
+    if details is not None:
+        ls, whole = _candidates(es, ls, details)
     if resume is None:
         m = match(es, ls, match_days)
     else:
         m = match(es, ls, match_days, _indexed(resume.matches, es, ls), resume.start)
     if details is not None:
-        es, ls = _detailed(es, ls, m, as_of, details)
+        ls = _detailed(ls, m, as_of, details, whole)
     first_day = first_covered((s.period_start, s.period_end) for s in spans)  # the journals' first day
     ends = month_ends(first_day, as_of) if first_day else []
     if resume is None:
@@ -132,28 +135,41 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
 
 
-def _detailed(entries: list[JournalEntry], lines: list[Line], m: Matching, as_of: date, details: Details
-              ) -> tuple[list[JournalEntry], list[Line]]:
-    """The records with those a statement can list or a run keeps (`_kept`: the unmatched) read
-    whole. `outstanding` lists a record at the first of its ends (the month ends drawn and the
-    as-of date) on or after its day only if it is unmatched or cleared after that end; that end is
-    never before the record's month end or the as-of date, whichever comes first. So a record
-    matched and cleared by then is listed nowhere and not kept: only its id, date and amount are
-    read again (the matches, the balances)."""
+def _candidates(entries: list[JournalEntry], lines: list[Line], details: Details) -> tuple[list[Line], set[int]]:
+    """The lines with those of an amount one of the entries has read whole (and their indices):
+    the matching reads a line's counterparty only when the line ties as an entry's candidate in
+    the one-to-one pass, and a candidate has the entry's amount (reconcile.book.match
+    `same_party`). A year of a province account has about one line in three hundred of such an
+    amount."""
+    amounts = {e.amount_fen for e in entries if e.amount_fen}
+    lk = [k for k, ln in enumerate(lines) if ln.amount_fen in amounts]
+    return _read_whole(lines, lk, details), set(lk)
+
+
+def _detailed(lines: list[Line], m: Matching, as_of: date, details: Details, whole: set[int]) -> list[Line]:
+    """The lines with those a statement can list or a run keeps (`_kept`: the unmatched) read
+    whole (those in `whole`, indices, are already). `outstanding` lists a record at the first of
+    its ends (the month ends drawn and the as-of date) on or after its day only if it is unmatched
+    or cleared after that end; that end is never before the record's month end or the as-of date,
+    whichever comes first. So a line matched and cleared by then is listed nowhere and not kept:
+    only its id, date, amount and running balance are read again (the matches, the balances)."""
     cleared_of = [mt.cleared for mt in m.matches]
-    e_days, l_days = [e.entry_date for e in entries], [ln.booking_date for ln in lines]
-    bound = {d: min(month_end(d), as_of) for d in {*e_days, *l_days}}  # once per day
-    ek = [k for k, (d, mi) in enumerate(zip(e_days, m.entry_match, strict=True)) if mi < 0 or cleared_of[mi] > bound[d]]
-    lk = [k for k, (d, mi) in enumerate(zip(l_days, m.line_match, strict=True)) if mi < 0 or cleared_of[mi] > bound[d]]
-    if not ek and not lk:
-        return entries, lines
-    whole_e, whole_l = details([entries[k].id for k in ek], [lines[k].id for k in lk])
-    es, ls = list(entries), list(lines)
-    for k in ek:
-        es[k] = whole_e[es[k].id]
-    for k in lk:
-        ls[k] = whole_l[ls[k].id]
-    return es, ls
+    days = [ln.booking_date for ln in lines]
+    bound = {d: min(month_end(d), as_of) for d in set(days)}  # once per day
+    lk = [k for k, (d, mi) in enumerate(zip(days, m.line_match, strict=True))
+          if (mi < 0 or cleared_of[mi] > bound[d]) and k not in whole]
+    return _read_whole(lines, lk, details)
+
+
+def _read_whole(lines: list[Line], at: list[int], details: Details) -> list[Line]:
+    """`lines` with those at these indices read whole."""
+    if not at:
+        return lines
+    whole = details([lines[k].id for k in at])
+    out = list(lines)
+    for k in at:
+        out[k] = whole[out[k].id]
+    return out
 
 
 def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> date:

@@ -1,7 +1,7 @@
-"""The book side reads an account's records with only what the matching and the balances read
-(store.books.load_matched) and the rest for the records a statement can list or the run keeps
-unmatched (reconcile.book.run `Details`): the statements, items, findings and the records kept
-must be those of the whole records, whatever the records and the as-of date."""
+"""The book side reads an account's lines with only what the balances read (store.books.load_matched)
+and the rest for the lines that can tie as an entry's candidate, that a statement can list or that
+the run keeps unmatched (reconcile.book.run `Details`): the matches, statements, items, findings
+and the records kept must be those of the whole lines, whatever the records and the as-of date."""
 
 from __future__ import annotations
 
@@ -51,12 +51,10 @@ def _records(rng: random.Random) -> tuple[list[JournalEntry], list[Line]]:
     return entries, lines
 
 
-def _narrow(entries: Sequence[JournalEntry], lines: Sequence[Line]) -> tuple[list[JournalEntry], list[Line]]:
-    """The records as store.books.load_matched reads them."""
-    return ([JournalEntry(e.entry_date, e.amount_fen, counterparty=e.counterparty, id=e.id) for e in entries],
-            [Line(ln.booking_date, ln.amount_fen, counterparty_account=ln.counterparty_account,
-                  counterparty_name=ln.counterparty_name, balance_fen=ln.balance_fen, id=ln.id, account=ln.account)
-             for ln in lines])
+def _narrow(lines: Sequence[Line]) -> list[Line]:
+    """The lines as store.books.load_matched reads them."""
+    return [Line(ln.booking_date, ln.amount_fen, balance_fen=ln.balance_fen, id=ln.id, account=ln.account)
+            for ln in lines]
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -67,41 +65,43 @@ def test_the_records_read_whole_only_where_needed_give_the_whole_records_book(se
     spans = [span("01-01", "03-31", 100_000)]
     statements = [statement("01-01", "01-31", 0, 500), statement("02-01", "02-29", 500, 700),
                   statement("03-01", "03-31", 700, 900)]
-    whole_e = {e.id: e for e in entries}
-    whole_l = {ln.id: ln for ln in lines}
+    whole = {ln.id: ln for ln in lines}
     asked: list[int] = []
 
-    def details(entry_ids: Sequence[int], line_ids: Sequence[int]) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
-        asked.extend([*entry_ids, *line_ids])
-        return {i: whole_e[i] for i in entry_ids}, {i: whole_l[i] for i in line_ids}
+    def details(line_ids: Sequence[int]) -> dict[int, Line]:
+        asked.extend(line_ids)
+        return {i: whole[i] for i in line_ids}
 
     want = book_account(ACCOUNT, entries, lines, spans, statements, as_of, CAL, 5)
-    got = book_account(ACCOUNT, *_narrow(entries, lines), spans, statements, as_of, CAL, 5, details=details)
+    got = book_account(ACCOUNT, entries, _narrow(lines), spans, statements, as_of, CAL, 5, details=details)
     assert got.months == want.months
     assert got.open_items == want.open_items
     assert got.findings == want.findings
     assert got.matching == want.matching
     # what a run keeps (jobs.books `_kept`): the unmatched records whole, the matched by id
-    assert [e for e, k in zip(got.entries, got.matching.entry_match, strict=True) if k < 0] == [
-        e for e, k in zip(want.entries, want.matching.entry_match, strict=True) if k < 0]
+    assert got.entries == want.entries
     assert [ln for ln, k in zip(got.lines, got.matching.line_match, strict=True) if k < 0] == [
         ln for ln, k in zip(want.lines, want.matching.line_match, strict=True) if k < 0]
-    assert [e.id for e in got.entries] == [e.id for e in want.entries]
     assert [ln.id for ln in got.lines] == [ln.id for ln in want.lines]
-    assert len(set(asked)) == len(asked) <= len(want.entries) + len(want.lines)
+    assert len(set(asked)) == len(asked) <= len(want.lines)
 
 
-def test_records_matched_and_cleared_within_their_month_are_not_read_again() -> None:
+def test_lines_of_no_entry_s_amount_matched_and_cleared_within_their_month_are_not_read_again() -> None:
     entries = [entry("01-10", 500), entry("01-30", -200), entry("02-03", 70)]
-    lines = [line("01-11", 500), line("02-01", -200)]  # the second clears after January's end
-    asked: list[tuple[list[int], list[int]]] = []
+    lines = [line("01-11", 500), line("01-20", 900), line("01-21", 60), line("02-01", -200), line("02-03", 20),
+             line("02-03", 50)]  # the entry of -200 clears after January's end; 20 + 50 match the entry of 70
+    asked: list[list[int]] = []
 
-    def details(entry_ids: Sequence[int], line_ids: Sequence[int]) -> tuple[dict[int, JournalEntry], dict[int, Line]]:
-        asked.append((list(entry_ids), list(line_ids)))
-        return ({e.id: e for e in entries if e.id in entry_ids}, {ln.id: ln for ln in lines if ln.id in line_ids})
+    def details(line_ids: Sequence[int]) -> dict[int, Line]:
+        asked.append(list(line_ids))
+        return {ln.id: ln for ln in lines if ln.id in line_ids}
 
-    book = book_account(ACCOUNT, *_narrow(entries, lines), [span("01-01", "02-29", 0)],
-                        [statement("01-01", "01-31", 0, 500), statement("02-01", "02-29", 500, 300)],
+    book = book_account(ACCOUNT, entries, _narrow(lines), [span("01-01", "02-29", 0)],
+                        [statement("01-01", "01-31", 0, 1_460), statement("02-01", "02-29", 1_460, 1_330)],
                         date(2008, 2, 29), CAL, 5, details=details)
-    assert asked == [([entries[1].id, entries[2].id], [])]
-    assert [it.ref for it in book.months[0].items] == [entries[1].voucher]
+    ids = [ln.id for ln in lines]
+    # the lines of the entries' amounts first, then those never matched; the day's two lines matched
+    # by the entry of 70 within February are not read again
+    assert asked == [[ids[0], ids[3]], [ids[1], ids[2]]]
+    assert [it.ref for it in book.months[0].items if it.side.startswith("bank")] == [lines[1].bank_ref,
+                                                                                     lines[2].bank_ref]
