@@ -132,10 +132,10 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
 
     offsets = _offsets(match_days)
     replay("lines")
-    # One entry against all the unmatched lines of one day and sign. A day's group is gathered
-    # when an entry first asks for it (`_day_group`): until then no line of that day and sign has
-    # been matched in this pass (only a group asked for is matched, whole), so it is the group the
-    # lines left unmatched by the first pass make; a group matched stays empty.
+    # One entry against all the unmatched lines of one day and sign. A day's groups are gathered
+    # when an entry first asks for one of them (`_day_groups`): until then no line of that day and
+    # sign has been matched in this pass (only a group asked for is matched, whole), so it is the
+    # group the lines left unmatched by the first pass make; a group matched stays empty.
     groups: dict[tuple[int, bool], tuple[list[int], int]] = {}
     for i, e in enumerate(entries):
         if e_of[i] >= 0 or not e.amount_fen or (first is not None and e_day[i] < first):
@@ -143,8 +143,11 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
         for off in offsets:
             day_sign = (e_day[i] + off, e.amount_fen > 0)
             got = groups.get(day_sign)
-            if got is None:
-                got = groups[day_sign] = _day_group(lines, l_day, l_of, *day_sign)
+            if got is None:  # the day's two groups, by sign; the other one's only if not asked yet
+                for key, group in zip(((day_sign[0], True), (day_sign[0], False)),
+                                      _day_groups(lines, l_day, l_of, day_sign[0]), strict=True):
+                    groups.setdefault(key, group)
+                got = groups[day_sign]
             g, total = got
             if len(g) >= 2 and total == e.amount_fen:
                 cleared = max(e.entry_date, lines[g[0]].booking_date)
@@ -177,13 +180,23 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
     return Matching(matches, e_of, l_of, [k for k in range(len(matches)) if k not in replayed])
 
 
-def _day_group(lines: list[Line], l_day: list[int], l_of: list[int], day: int, positive: bool
-               ) -> tuple[list[int], int]:
-    """The lines of one day (an ordinal) and sign not matched yet, in the ledger's order, and their
-    sum."""
-    g = [j for j in range(bisect_left(l_day, day), bisect_right(l_day, day))
-         if l_of[j] < 0 and lines[j].amount_fen and (lines[j].amount_fen > 0) == positive]
-    return g, sum(lines[j].amount_fen for j in g)
+def _day_groups(lines: list[Line], l_day: list[int], l_of: list[int], day: int
+                ) -> tuple[tuple[list[int], int], tuple[list[int], int]]:
+    """The lines of one day (an ordinal) not matched yet, money in and money out, each in the
+    ledger's order with its sum."""
+    plus: list[int] = []
+    minus: list[int] = []
+    plus_sum = minus_sum = 0
+    for j in range(bisect_left(l_day, day), bisect_right(l_day, day)):
+        if l_of[j] < 0:
+            amount = lines[j].amount_fen
+            if amount > 0:
+                plus.append(j)
+                plus_sum += amount
+            elif amount < 0:
+                minus.append(j)
+                minus_sum += amount
+    return (plus, plus_sum), (minus, minus_sum)
 
 
 def _ordinals(days: list[date]) -> list[int]:

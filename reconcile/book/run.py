@@ -182,7 +182,7 @@ def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]
 
 def kept_match(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> KeptMatch:
     """A match by its records' ids, to keep."""
-    return KeptMatch(tuple(entries[i].id for i in mt.entries), tuple(lines[j].id for j in mt.lines), mt.how,
+    return KeptMatch(tuple([entries[i].id for i in mt.entries]), tuple([lines[j].id for j in mt.lines]), mt.how,
                      mt.days_apart, mt.reason, mt.cleared, decided_on(mt, entries, lines))
 
 
