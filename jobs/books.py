@@ -107,7 +107,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 del quiet[number]
         restarts |= {number: (day, day) for number, day in quiet.items()}
         out.quiet = len(quiet)
-        kept_months = r.every_kept_months(restarts)
+        kept_months = r.every_kept_months(restarts, days)
         for number, acct in accounts:
             statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None

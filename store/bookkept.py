@@ -260,25 +260,30 @@ def loaded_from(start: date, match_days: int) -> date:
     return start - timedelta(days=match_days)
 
 
-def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
+def load_kept(session: Session, account: str, start: date, first: date, match_days: int) -> tuple[
         list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
     """One account's `load_kept_all`."""
-    return load_kept_all(session, {account: (start, first)})[account]
+    return load_kept_all(session, {account: (start, first)}, match_days)[account]
 
 
-def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]]) -> dict[str, tuple[
+def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], match_days: int) -> dict[str, tuple[
         list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
     """For each account restarting at `start` with its records loaded from `first`: the kept
     matches decided before `start` and cleared from the first day of `first`'s month on (those with
     a record dated from `first` on, replayed, and those that count in the month's statement or are
     kept again with its month), the records never matched dated before `first`, and the statements
-    of the month ends before `start`. Three queries for all the accounts."""
+    of the month ends before `start`. Three queries for all the accounts.
+
+    A match is kept in the month of the day it was decided on (the date of one of its sides) and
+    clears on the later side's date, at most `match_days` after it (reconcile.book.match: every
+    kind of match pairs records at most match_days apart): so one cleared from a day on was decided
+    from match_days before that day on, and the months before are not read."""
     out: dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]] = {
         a: ([], [], [], []) for a in restarts}
     if not restarts:
         return out
     since = {a: date(f.year, f.month, 1) for a, (_, f) in restarts.items()}
-    lo = {a: month_key(d - timedelta(days=62)) for a, d in since.items()}  # a match spans at most 31 days
+    lo = {a: month_key(d - timedelta(days=match_days)) for a, d in since.items()}
     hi = {a: month_key(s) for a, (s, _) in restarts.items()}
     q = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.matches)
          .where(BookKeptRow.month >= min(lo.values()), BookKeptRow.month <= max(hi.values())))
