@@ -166,7 +166,7 @@ class Balances:
         self.l_days = list(map(_BOOKED, lines))
         self.l_sum = _prefix(map(_AMOUNT, lines))
         self._lines = lines
-        self._last_with_balance: tuple[list[int | None], list[int]] | None = None  # `_balances`, when asked
+        self._with_balance: list[int] | None = None  # the lines with a balance, by index (`_last_balanced`)
         opened = [s for s in spans if s.opening_fen is not None]
         closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
         if since is not None:
@@ -204,29 +204,31 @@ class Balances:
                 base += self.prior.lines_after(anchor.period_end)
             lo = bisect_right(self.l_days, anchor.period_end)
             return base + self.l_sum[hi] - self.l_sum[lo]
-        l_balance, last_with_balance = self._balances()
-        j = last_with_balance[hi - 1] if hi else -1
+        j = self._last_balanced(hi)
         if j < 0:
             before = self.prior.last_balance() if self.prior is not None else None
             return None if before is None else before[0] + before[1] + self.l_sum[hi]
-        balance = l_balance[j]
+        balance = self._lines[j].balance_fen
         assert balance is not None
         return balance + self.l_sum[hi] - self.l_sum[j + 1]
 
-    def _balances(self) -> tuple[list[int | None], list[int]]:
-        """The lines' running balances and, for each line, the last one on or before it that has
-        one (-1: none): built the first time a day has no statement's closing to start from (most
-        accounts never ask)."""
-        if self._last_with_balance is None:
-            l_balance = list(map(_BALANCE, self._lines))
-            last_with_balance: list[int] = []
-            last = -1
-            for j, b in enumerate(l_balance):
-                if b is not None:
-                    last = j
-                last_with_balance.append(last)
-            self._last_with_balance = (l_balance, last_with_balance)
-        return self._last_with_balance
+    _NEAR = 64  # lines looked at one by one before the index of those with a balance is built
+
+    def _last_balanced(self, hi: int) -> int:
+        """The index of the last of the first `hi` lines that has a running balance (-1: none).
+        Where the lines carry balances, one of the last few has one: those are looked at first;
+        the index of every line with a balance is built only when none of them has (once)."""
+        lines, j = self._lines, hi - 1
+        while j >= max(hi - self._NEAR, 0):
+            if lines[j].balance_fen is not None:
+                return j
+            j -= 1
+        if j < 0:
+            return -1
+        if self._with_balance is None:
+            self._with_balance = [k for k, b in enumerate(map(_BALANCE, lines)) if b is not None]
+        k = bisect_right(self._with_balance, j) - 1
+        return self._with_balance[k] if k >= 0 else -1
 
 
 def _from(anchors: list[_T], days: list[date], since: date) -> list[_T]:
