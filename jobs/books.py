@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from reconcile.accounts import Registry
 from reconcile.book.records import JournalEntry, KeptMatch
@@ -106,7 +107,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 del quiet[number]
         restarts |= {number: (day, day) for number, day in quiet.items()}
         out.quiet = len(quiet)
-        kept_months = r.every_kept_months(restarts)
+        kept_months = r.every_kept_months(restarts, days)
         for number, acct in accounts:
             statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None
@@ -119,7 +120,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 matches, old_e, old_l, months = kept_months.pop(number)
                 resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
-                                resume)
+                                resume, partial(r.details, number))
             kept = every_kept.get(number)
             out.results.append(_kept(book, resume, sources[number], kept.first_month if kept and resume else None))
             out.findings += book.findings

@@ -212,17 +212,30 @@ def restart_day(kept: KeptAccount | None, run: Since, account: str, sources: dic
     # The kept months run through the last run's as-of date; a store kept by a version that kept
     # closed months only holds them through the end of `through`.
     through = min(last_day(kept.through), run.mark.as_of)
-    changes = [min(as_of, run.mark.as_of) + timedelta(days=1), through + timedelta(days=1)]
-    if account in run.earliest:
+    changes = [min(as_of, run.mark.as_of) + timedelta(days=1),  # records after it were not seen
+               through + timedelta(days=1)]  # the day after the last one kept
+    if account in run.earliest:  # a record stored since the last run
         changes.append(run.earliest[account])
-    changed = [m for m in {*sources, *kept.sources} if sources.get(m) != kept.sources.get(m)]
-    if changed:  # from the first day of a statement or journal that came or went (`sourced`)
-        days = run.sourced.get(account, [])
-        changes.append(min(min((d for d in days if month_key(d) == m), default=month_start(m)) for m in changed))
+    came_or_went = run.sourced.get(account, [])  # a statement or journal that came or went
+    changes += [first_change(month, came_or_went) for month in changed_months(sources, kept.sources)]
     start = min(changes) - timedelta(days=replay_window(match_days))
     if start <= month_start(kept.first_month):
         return None
     return start
+
+
+def changed_months(sources: dict[str, str], kept: dict[str, str]) -> list[str]:
+    """The months whose statements and journals differ from those kept (`sources_digest`): one
+    came, went or changed in them."""
+    return sorted(m for m in {*sources, *kept} if sources.get(m) != kept.get(m))
+
+
+def first_change(month: str, came_or_went: Sequence[date]) -> date:
+    """The first day of a changed month that can change: the first day of a statement or journal
+    of the month that came or went since the last run (`sourced`); the month's first day when none
+    of them explains the change."""
+    days = [d for d in came_or_went if month_key(d) == month]
+    return min(days) if days else month_start(month)
 
 
 def quiet_day(kept: KeptAccount | None, run: Since, account: str, sources: dict[str, str], as_of: date) -> date | None:
@@ -236,7 +249,7 @@ def quiet_day(kept: KeptAccount | None, run: Since, account: str, sources: dict[
         return None
     if min(last_day(kept.through), run.mark.as_of) != run.mark.as_of:
         return None
-    if any(sources.get(m) != kept.sources.get(m) for m in {*sources, *kept.sources}):
+    if changed_months(sources, kept.sources):
         return None
     day = run.mark.as_of + timedelta(days=1)
     return day if day > month_start(kept.first_month) else None
@@ -247,25 +260,30 @@ def loaded_from(start: date, match_days: int) -> date:
     return start - timedelta(days=match_days)
 
 
-def load_kept(session: Session, account: str, start: date, first: date) -> tuple[
+def load_kept(session: Session, account: str, start: date, first: date, match_days: int) -> tuple[
         list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
     """One account's `load_kept_all`."""
-    return load_kept_all(session, {account: (start, first)})[account]
+    return load_kept_all(session, {account: (start, first)}, match_days)[account]
 
 
-def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]]) -> dict[str, tuple[
+def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], match_days: int) -> dict[str, tuple[
         list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
     """For each account restarting at `start` with its records loaded from `first`: the kept
     matches decided before `start` and cleared from the first day of `first`'s month on (those with
     a record dated from `first` on, replayed, and those that count in the month's statement or are
     kept again with its month), the records never matched dated before `first`, and the statements
-    of the month ends before `start`. Three queries for all the accounts."""
+    of the month ends before `start`. Three queries for all the accounts.
+
+    A match is kept in the month of the day it was decided on (the date of one of its sides) and
+    clears on the later side's date, at most `match_days` after it (reconcile.book.match: every
+    kind of match pairs records at most match_days apart): so one cleared from a day on was decided
+    from match_days before that day on, and the months before are not read."""
     out: dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]] = {
         a: ([], [], [], []) for a in restarts}
     if not restarts:
         return out
     since = {a: date(f.year, f.month, 1) for a, (_, f) in restarts.items()}
-    lo = {a: month_key(d - timedelta(days=62)) for a, d in since.items()}  # a match spans at most 31 days
+    lo = {a: month_key(d - timedelta(days=match_days)) for a, d in since.items()}
     hi = {a: month_key(s) for a, (s, _) in restarts.items()}
     q = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.matches)
          .where(BookKeptRow.month >= min(lo.values()), BookKeptRow.month <= max(hi.values())))

@@ -5,7 +5,7 @@ months (`prior`) ask the database for a sum only when the statement needs it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -25,7 +25,6 @@ class BookReader:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._names: dict[int, str] = {}  # the files' names, read once each
 
     def drop_kept(self) -> None:
         """Forget what earlier runs kept (`recon reconcile --full`)."""
@@ -57,15 +56,20 @@ class BookReader:
     def every_kept(self) -> dict[str, KeptAccount]:
         return bookkept.kept_accounts(self._session)
 
-    def every_kept_months(self, restarts: dict[str, tuple[date, date]]) -> dict[str, tuple[
+    def every_kept_months(self, restarts: dict[str, tuple[date, date]], match_days: int) -> dict[str, tuple[
             list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
-        return bookkept.load_kept_all(self._session, restarts)
+        return bookkept.load_kept_all(self._session, restarts, match_days)
 
     def kept(self, account: str) -> KeptAccount | None:
         return bookkept.kept_account(self._session, account)
 
     def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
-        return books.load_records(self._session, account, as_of, first, self._names)
+        """The account's entries, and its lines with what the balances read (store.books.load_matched);
+        the rest of those that need it from `details`."""
+        return books.load_matched(self._session, account, as_of, first)
+
+    def details(self, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
+        return books.line_details(self._session, account, line_ids)
 
     def records_between(self, accounts: list[str], lo: date, hi: date) -> set[str]:
         return books.records_between(self._session, accounts, lo, hi)
@@ -73,9 +77,9 @@ class BookReader:
     def whole(self, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line], list[JournalSpan]]:
         return books.load_account(self._session, account, as_of)
 
-    def kept_months(self, account: str, start: date, first: date) -> tuple[
+    def kept_months(self, account: str, start: date, first: date, match_days: int) -> tuple[
             list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
-        return bookkept.load_kept(self._session, account, start, first)
+        return bookkept.load_kept(self._session, account, start, first, match_days)
 
     def prior(self, account: str, first: date, as_of: date) -> Prior:
         return bookkept.prior(self._session, account, first, as_of)

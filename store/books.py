@@ -22,7 +22,7 @@ from reconcile.book.records import Item, Journal, JournalEntry, JournalSpan, Mon
 from reconcile.model import EntryStatus, Line, RefStrength
 from store.bookkept import AccountKept
 from store.ledger import inserted_id
-from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow
+from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow, LineRow
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,80 @@ def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -
     return out
 
 
+_LINES_MATCHED = """
+SELECT id, booking_date, amount_fen, balance_fen
+FROM lines WHERE account = {account} AND booking_date <= {as_of} AND booking_date >= {first}
+AND superseded_by IS NULL
+ORDER BY booking_date, id
+"""
+
+
+def load_matched(session: Session, account: str, as_of: date, first: date | None = None
+                 ) -> tuple[list[JournalEntry], list[Line]]:
+    """`load_records`' entries, and its lines with only their id, date, amount and running balance:
+    the counterparties, texts, references, fingerprints and places are read for the few lines that
+    can tie as an entry's candidate, that a statement lists or that a run keeps unmatched
+    (`line_details`; reconcile.book.run `Details`). Two thirds of a line's columns, the long ones,
+    are not decoded (bench/RESULTS.md, i18books2)."""
+    entries = _entries(session, account, as_of, first)
+    conn = session.connection()
+    dialect = conn.dialect.name
+    lo = first or date(1, 1, 1)
+    params = {"account": account, "as_of": as_of.isoformat(), "first": lo.isoformat()} if dialect == "sqlite" else {
+        "account": account, "as_of": as_of, "first": lo}
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(_LINES_MATCHED.format(**_MARKS[dialect]), params)
+        rows = cur.fetchall()
+    finally:
+        cur.close()
+    # SQLite hands dates back as ISO text: converted once per day. The lines are built by the
+    # tuple's own constructor with every field in its order (no Python frame per line).
+    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for d in {r[1] for r in rows}}
+    return entries, [_new(Line, (days[d], a, None, "", "", "", "", "", _NONE, bal, "", _BOOK, False, "", 0, "", i,
+                                 account, "", "")) for i, d, a, bal in rows]
+
+
+_new, _NONE, _BOOK = tuple.__new__, RefStrength.NONE, EntryStatus.BOOK
+
+
+def line_details(session: Session, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
+    """The lines of these ids whole, as `load_records` reads them, by id."""
+    lines: dict[int, Line] = {}
+    names: dict[int, str] = {}
+    for k in range(0, len(line_ids), 1000):
+        lq = (select(LineRow.id, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
+                     LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.bank_ref, LineRow.fingerprint,
+                     LineRow.balance_fen, LineRow.file_id, LineRow.source)
+              .where(LineRow.id.in_(line_ids[k:k + 1000])))
+        rows = session.execute(lq).all()
+        _names(session, {r[10] for r in rows}, names)
+        lines |= {i: Line(d, a, None, cpa, cpn, t, rm, ref, RefStrength.NONE, bal, src, EntryStatus.BOOK, False, "",
+                          0, "", i, account, fp, names[fid])
+                  for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows}
+    return lines
+
+
+def _names(session: Session, file_ids: set[int], names: dict[int, str]) -> None:
+    """The names of these files not in `names` yet, added to it (one query per thousand)."""
+    missing = sorted(file_ids - names.keys())
+    names |= dict.fromkeys(missing, "")
+    for k in range(0, len(missing), 1000):
+        q = select(FileRow.id, FileRow.name).where(FileRow.id.in_(missing[k:k + 1000]))
+        names |= {fid: name for fid, name in session.execute(q)}
+
+
 def load_records(session: Session, account: str, as_of: date, first: date | None = None,
                  names: dict[int, str] | None = None) -> tuple[list[JournalEntry], list[Line]]:
     """One account's entries and booked bank lines dated on or before `as_of` (and from `first` on),
     in the ledger's order (date, then the order received); `names` holds the files' names read
     (shared by the accounts of one run)."""
+    return _entries(session, account, as_of, first), _bank_lines(session, account, as_of, first,
+                                                                {} if names is None else names)
+
+
+def _entries(session: Session, account: str, as_of: date, first: date | None) -> list[JournalEntry]:
     eq = (select(JournalEntryRow.id, JournalEntryRow.entry_date, JournalEntryRow.amount_fen, JournalEntryRow.voucher,
                  JournalEntryRow.text, JournalEntryRow.counterparty, JournalEntryRow.fingerprint, FileRow.name,
                  JournalEntryRow.source)
@@ -112,9 +181,8 @@ def load_records(session: Session, account: str, as_of: date, first: date | None
           .order_by(JournalEntryRow.entry_date, JournalEntryRow.id))
     if first is not None:
         eq = eq.where(JournalEntryRow.entry_date >= first)
-    entries = [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
-               for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
-    return entries, _bank_lines(session, account, as_of, first, {} if names is None else names)
+    return [JournalEntry(d, a, v, t, cp, "", None, src, i, fp, name)
+            for i, d, a, v, t, cp, fp, name, src in session.execute(eq)]
 
 
 _LINES = """
@@ -149,13 +217,7 @@ def _bank_lines(session: Session, account: str, as_of: date, first: date | None,
         rows = cur.fetchall()
     finally:
         cur.close()
-    missing = {r[10] for r in rows} - names.keys()
-    if missing:  # the files' names not read yet, in one query
-        names |= dict.fromkeys(missing, "")
-        ids = sorted(missing)
-        for k in range(0, len(ids), 1000):
-            q = select(FileRow.id, FileRow.name).where(FileRow.id.in_(ids[k:k + 1000]))
-            names |= {fid: name for fid, name in session.execute(q)}
+    _names(session, {r[10] for r in rows}, names)  # the files' names not read yet
     for i, d, a, cpa, cpn, t, rm, ref, fp, bal, fid, src in rows:
         day = days.get(d)
         if day is None:

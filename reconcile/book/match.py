@@ -24,7 +24,7 @@ from `start` on, with the same result as matching the whole history.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,10 +94,12 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
     replay("one")
 
     # One to one. Lines of each amount, in the ledger's order (so by date): a window is a slice.
+    # Only the amounts of the entries decided here are ever looked up.
+    amounts = {e.amount_fen for e, day in zip(entries, e_day, strict=True) if first is None or day >= first}
+    amounts.discard(0)
     by_amount: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for j, (ln, day) in enumerate(zip(lines, l_day, strict=True)):
-        if ln.amount_fen:
-            by_amount[ln.amount_fen].append((day, j))
+    for j in [j for j, ln in enumerate(lines) if ln.amount_fen in amounts]:
+        by_amount[lines[j].amount_fen].append((l_day[j], j))
     for i, e in enumerate(entries):
         if first is not None and e_day[i] < first:
             continue  # decided before start: replayed
@@ -130,45 +132,71 @@ def match(entries: list[JournalEntry], lines: list[Line], match_days: int, kept:
 
     offsets = _offsets(match_days)
     replay("lines")
-    # One entry against all the unmatched lines of one day and sign.
-    groups: dict[tuple[int, bool], list[int]] = defaultdict(list)
-    sums: dict[tuple[int, bool], int] = defaultdict(int)
-    for j, ln in enumerate(lines):
-        amount = ln.amount_fen
-        if amount and l_of[j] < 0:
-            key = (l_day[j], amount > 0)
-            groups[key].append(j)
-            sums[key] += amount
+    # One entry against all the unmatched lines of one day and sign. A day's groups are gathered
+    # when an entry first asks for one of them (`_day_groups`): until then no line of that day and
+    # sign has been matched in this pass (only a group asked for is matched, whole), so it is the
+    # group the lines left unmatched by the first pass make; a group matched stays empty.
+    groups: dict[tuple[int, bool], tuple[list[int], int]] = {}
     for i, e in enumerate(entries):
         if e_of[i] >= 0 or not e.amount_fen or (first is not None and e_day[i] < first):
             continue
         for off in offsets:
             day_sign = (e_day[i] + off, e.amount_fen > 0)
-            g = groups.get(day_sign)
-            if g and len(g) >= 2 and sums[day_sign] == e.amount_fen:
+            got = groups.get(day_sign)
+            if got is None:  # the day's two groups, by sign; the other one's only if not asked yet
+                for key, group in zip(((day_sign[0], True), (day_sign[0], False)),
+                                      _day_groups(lines, l_day, l_of, day_sign[0]), strict=True):
+                    groups.setdefault(key, group)
+                got = groups[day_sign]
+            g, total = got
+            if len(g) >= 2 and total == e.amount_fen:
                 cleared = max(e.entry_date, lines[g[0]].booking_date)
                 _add(matches, e_of, l_of, (i,), tuple(g), "lines", abs(off), "sum", cleared)
-                del groups[day_sign]
+                groups[day_sign] = ([], 0)
                 break
     replay("entries")
-    # One line against all the unmatched entries of one day and sign.
+    # One line against all the unmatched entries of one day and sign. Only a group of two entries
+    # or more can match, so only the lines of the days within match_days of one are looked at, in
+    # the ledger's order still.
     egroups: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for i, e in enumerate(entries):
         if e_of[i] < 0 and e.amount_fen:
             egroups[(e_day[i], e.amount_fen > 0)].append(i)
     esums = {k: sum(entries[i].amount_fen for i in g) for k, g in egroups.items()}
-    for j, ln in enumerate(lines):
-        if l_of[j] >= 0 or not ln.amount_fen or (first is not None and l_day[j] < first):
-            continue
-        for off in offsets:
-            day_sign = (l_day[j] + off, ln.amount_fen > 0)
-            g = egroups.get(day_sign)
-            if g and len(g) >= 2 and esums[day_sign] == ln.amount_fen:
-                cleared = max(ln.booking_date, entries[g[0]].entry_date)
-                _add(matches, e_of, l_of, tuple(g), (j,), "entries", abs(off), "sum", cleared)
-                del egroups[day_sign]
-                break
+    near = sorted({day + off for (day, _), g in egroups.items() if len(g) >= 2 for off in offsets})
+    for near_day in near:
+        for j in range(bisect_left(l_day, near_day), bisect_right(l_day, near_day)):
+            ln = lines[j]
+            if l_of[j] >= 0 or not ln.amount_fen or (first is not None and l_day[j] < first):
+                continue
+            for off in offsets:
+                day_sign = (l_day[j] + off, ln.amount_fen > 0)
+                eg = egroups.get(day_sign)
+                if eg and len(eg) >= 2 and esums[day_sign] == ln.amount_fen:
+                    cleared = max(ln.booking_date, entries[eg[0]].entry_date)
+                    _add(matches, e_of, l_of, tuple(eg), (j,), "entries", abs(off), "sum", cleared)
+                    del egroups[day_sign]
+                    break
     return Matching(matches, e_of, l_of, [k for k in range(len(matches)) if k not in replayed])
+
+
+def _day_groups(lines: list[Line], l_day: list[int], l_of: list[int], day: int
+                ) -> tuple[tuple[list[int], int], tuple[list[int], int]]:
+    """The lines of one day (an ordinal) not matched yet, money in and money out, each in the
+    ledger's order with its sum."""
+    plus: list[int] = []
+    minus: list[int] = []
+    plus_sum = minus_sum = 0
+    for j in range(bisect_left(l_day, day), bisect_right(l_day, day)):
+        if l_of[j] < 0:
+            amount = lines[j].amount_fen
+            if amount > 0:
+                plus.append(j)
+                plus_sum += amount
+            elif amount < 0:
+                minus.append(j)
+                minus_sum += amount
+    return (plus, plus_sum), (minus, minus_sum)
 
 
 def _ordinals(days: list[date]) -> list[int]:

@@ -10,9 +10,10 @@ as-of date, the items outstanding at the as-of date, and the findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
@@ -23,6 +24,7 @@ from reconcile.book.statement import (
     coverage_near,
     first_covered,
     journal_coverage,
+    month_end,
     month_ends,
     month_statement,
     outstanding,
@@ -51,6 +53,14 @@ class AccountBook:
     kept_months: tuple[MonthStatement, ...] = ()
 
 
+class Details(Protocol):
+    """The whole lines of these ids, by id (store.books.line_details): with it, the lines passed to
+    `book_account` need only carry what the balances read and what the matching reads of most of
+    them (the id, date, amount and running balance; store.books.load_matched)."""
+
+    def __call__(self, line_ids: Sequence[int]) -> Mapping[int, Line]: ...
+
+
 @dataclass(frozen=True)
 class Resume:
     """What earlier nights decided for one account before `start` (any day), kept because nothing
@@ -71,20 +81,28 @@ class Resume:
 def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
                  spans: Sequence[JournalSpan], statements: Sequence[StoredStatement], as_of: date,
                  cal: WorkCalendar, match_days: int = 5, stale_days: int = 90,
-                 resume: Resume | None = None) -> AccountBook:
+                 resume: Resume | None = None, details: Details | None = None) -> AccountBook:
     """`entries` and `lines` in the ledger's order (date, then file order); only those dated on or
     before `as_of` are used; `statements` are the account's (any order). With `resume`, the
     entries and lines from `resume.loaded_from` on, and the month ends from `resume.start` on are
-    drawn up."""
+    drawn up. With `details`, the lines may carry only their id, date, amount and running balance
+    (`Details`): those that can be an entry's candidate are read whole before the matching
+    (`_candidates`), and once matched, those a statement can list or that stay unmatched
+    (`_detailed`); the others stay as passed in `AccountBook.lines`."""
     es = [e for e in entries if e.entry_date <= as_of]
     ls = [ln for ln in lines if ln.booking_date <= as_of]
     sts = [s.cut(as_of, closing=False)  # its closing is a later day's balance
            for s in statements if s.period_start <= as_of and not s.statement.intraday]
     spans = [s for s in spans if s.period_start <= as_of]
+    whole: set[int] = set()
+    if details is not None:
+        ls, whole = _candidates(es, ls, details)
     if resume is None:
         m = match(es, ls, match_days)
     else:
         m = match(es, ls, match_days, _indexed(resume.matches, es, ls), resume.start)
+    if details is not None:
+        ls = _detailed(ls, m, as_of, details, whole)
     first_day = first_covered((s.period_start, s.period_end) for s in spans)  # the journals' first day
     ends = month_ends(first_day, as_of) if first_day else []
     if resume is None:
@@ -117,6 +135,43 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
 
 
+def _candidates(entries: list[JournalEntry], lines: list[Line], details: Details) -> tuple[list[Line], set[int]]:
+    """The lines with those of an amount one of the entries has read whole (and their indices):
+    the matching reads a line's counterparty only when the line ties as an entry's candidate in
+    the one-to-one pass, and a candidate has the entry's amount (reconcile.book.match
+    `same_party`). A year of a province account has about one line in three hundred of such an
+    amount."""
+    amounts = {e.amount_fen for e in entries if e.amount_fen}
+    lk = [k for k, ln in enumerate(lines) if ln.amount_fen in amounts]
+    return _read_whole(lines, lk, details), set(lk)
+
+
+def _detailed(lines: list[Line], m: Matching, as_of: date, details: Details, whole: set[int]) -> list[Line]:
+    """The lines with those a statement can list or a run keeps (`_kept`: the unmatched) read
+    whole (those in `whole`, indices, are already). `outstanding` lists a record at the first of
+    its ends (the month ends drawn and the as-of date) on or after its day only if it is unmatched
+    or cleared after that end; that end is never before the record's month end or the as-of date,
+    whichever comes first. So a line matched and cleared by then is listed nowhere and not kept:
+    only its id, date, amount and running balance are read again (the matches, the balances)."""
+    cleared_of = [mt.cleared for mt in m.matches]
+    days = [ln.booking_date for ln in lines]
+    bound = {d: min(month_end(d), as_of) for d in set(days)}  # once per day
+    lk = [k for k, (d, mi) in enumerate(zip(days, m.line_match, strict=True))
+          if (mi < 0 or cleared_of[mi] > bound[d]) and k not in whole]
+    return _read_whole(lines, lk, details)
+
+
+def _read_whole(lines: list[Line], at: list[int], details: Details) -> list[Line]:
+    """`lines` with those at these indices read whole."""
+    if not at:
+        return lines
+    whole = details([lines[k].id for k in at])
+    out = list(lines)
+    for k in at:
+        out[k] = whole[out[k].id]
+    return out
+
+
 def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> date:
     """The date of the record whose turn made the match: the entry's in the first two passes, the
     line's in the third (docs/DOMAIN.md, *Book against bank*; reconcile.book.match)."""
@@ -127,7 +182,7 @@ def decided_on(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]
 
 def kept_match(mt: Match, entries: Sequence[JournalEntry], lines: Sequence[Line]) -> KeptMatch:
     """A match by its records' ids, to keep."""
-    return KeptMatch(tuple(entries[i].id for i in mt.entries), tuple(lines[j].id for j in mt.lines), mt.how,
+    return KeptMatch(tuple([entries[i].id for i in mt.entries]), tuple([lines[j].id for j in mt.lines]), mt.how,
                      mt.days_apart, mt.reason, mt.cleared, decided_on(mt, entries, lines))
 
 

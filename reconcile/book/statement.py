@@ -165,13 +165,8 @@ class Balances:
         self.e_sum = _prefix(map(_AMOUNT, entries))
         self.l_days = list(map(_BOOKED, lines))
         self.l_sum = _prefix(map(_AMOUNT, lines))
-        self.l_balance = list(map(_BALANCE, lines))
-        self.last_with_balance: list[int] = []
-        last = -1
-        for j, b in enumerate(self.l_balance):
-            if b is not None:
-                last = j
-            self.last_with_balance.append(last)
+        self._lines = lines
+        self._with_balance: list[int] | None = None  # the lines with a balance, by index (`_last_balanced`)
         opened = [s for s in spans if s.opening_fen is not None]
         closed = [s for s in statements if not s.statement.intraday and s.statement.closing_fen is not None]
         if since is not None:
@@ -209,13 +204,31 @@ class Balances:
                 base += self.prior.lines_after(anchor.period_end)
             lo = bisect_right(self.l_days, anchor.period_end)
             return base + self.l_sum[hi] - self.l_sum[lo]
-        j = self.last_with_balance[hi - 1] if hi else -1
+        j = self._last_balanced(hi)
         if j < 0:
             before = self.prior.last_balance() if self.prior is not None else None
             return None if before is None else before[0] + before[1] + self.l_sum[hi]
-        balance = self.l_balance[j]
+        balance = self._lines[j].balance_fen
         assert balance is not None
         return balance + self.l_sum[hi] - self.l_sum[j + 1]
+
+    _NEAR = 64  # lines looked at one by one before the index of those with a balance is built
+
+    def _last_balanced(self, hi: int) -> int:
+        """The index of the last of the first `hi` lines that has a running balance (-1: none).
+        Where the lines carry balances, one of the last few has one: those are looked at first;
+        the index of every line with a balance is built only when none of them has (once)."""
+        lines, j = self._lines, hi - 1
+        while j >= max(hi - self._NEAR, 0):
+            if lines[j].balance_fen is not None:
+                return j
+            j -= 1
+        if j < 0:
+            return -1
+        if self._with_balance is None:
+            self._with_balance = [k for k, b in enumerate(map(_BALANCE, lines)) if b is not None]
+        k = bisect_right(self._with_balance, j) - 1
+        return self._with_balance[k] if k >= 0 else -1
 
 
 def _from(anchors: list[_T], days: list[date], since: date) -> list[_T]:
@@ -266,11 +279,16 @@ def _list_open(records: Sequence[_R], days: list[date], matched: Sequence[int], 
     and cleared by that first end (most of them) is listed nowhere and not looked at further; a
     record whose day the other side's `cov` does not cover is not listed."""
     n = len(ends)
-    for rec, day, mi in zip(records, days, matched, strict=True):
+    first_end = {d: bisect_left(ends, d) for d in set(days)}  # once per day
+    end_of = {d: ends[k] if k < n else date.max for d, k in first_end.items()}
+    # Only the records unmatched or cleared after their first end are looked at (most are not).
+    for r in [r for r, (day, mi) in enumerate(zip(days, matched, strict=True))
+              if mi < 0 or cleared_of[mi] > end_of[day]]:
+        rec, day, mi = records[r], days[r], matched[r]
         if not rec.amount_fen:
             continue
         cleared = cleared_of[mi] if mi >= 0 else None
-        k = bisect_left(ends, day)
+        k = first_end[day]
         if k == n or (cleared is not None and cleared <= ends[k]) or not covers(cov, day, cal):
             continue
         while k < n and (cleared is None or ends[k] < cleared):

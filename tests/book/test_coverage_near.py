@@ -13,7 +13,7 @@ from reconcile.book.records import JournalSpan
 from reconcile.book.statement import Balances, coverage_near, covers, first_covered
 from reconcile.calendar import WorkCalendar
 from reconcile.coverage import coverage
-from tests.book.helpers import ACCOUNT, statement
+from tests.book.helpers import ACCOUNT, line, statement
 
 FIRST = date(2008, 12, 1)  # the 2009 Spring Festival (25-31 January) and the 2008 New Year within
 
@@ -74,3 +74,25 @@ def test_the_balances_from_a_day_on_are_the_whole_historys(seed: int) -> None:
     while day <= date(2009, 5, 31):
         assert (near.book(day), near.bank(day)) == (whole.book(day), whole.bank(day)), (seed, day)
         day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("every", [1, 3, 63, 64, 65, 200, 0])
+def test_the_bank_balance_from_the_last_line_with_a_balance_is_the_plain_scan(every: int) -> None:
+    """Without a statement's closing, the bank balance at a day is the last running balance on or
+    before it plus the lines after it (Balances._last_balanced looks at the last lines one by one,
+    then at an index): the same as scanning back, whether every line, one in `every` or none
+    carries a balance."""
+    rng = random.Random(every)
+    lines = []
+    for k in range(700):
+        day = date(2008, 1, 1) + timedelta(days=k // 3)
+        fen = rng.randint(-500, 900)
+        carries = every and (k % every == every - 1 or rng.random() < 0.01)
+        lines.append(line(day.isoformat(), fen, balance=rng.randint(0, 10**6) if carries else None))
+    balances = Balances([], lines, [], [])
+    for k in range(240):
+        x = date(2007, 12, 30) + timedelta(days=k)
+        hi = sum(1 for ln in lines if ln.booking_date <= x)
+        last = [(i, b) for i in range(hi) if (b := lines[i].balance_fen) is not None]
+        want = last[-1][1] + sum(ln.amount_fen for ln in lines[last[-1][0] + 1:hi]) if last else None
+        assert balances.bank(x) == want, x
