@@ -13,7 +13,7 @@ them and must not collide with them.
 Each is the SHA-1 of its parts' `str()` joined by U+001F, the occurrence last. The stored values
 identify lines across re-exports, so they never change: `identities` builds the same text in one
 f-string per line (an int's and None's format are their `str()`; each date's `str()` once) with one account
-normalisation for both (each counterparty account's once a statement), not a `str()` call per part
+normalisation for both (none for an account of letters and digits only: nothing to drop), not a `str()` call per part
 (tests/unit/test_fingerprint.py compares it with the joined form); the two digests are taken inline,
 not through a helper's call a digest.
 """
@@ -38,12 +38,11 @@ def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[s
     fps: list[str] = []
     keys: list[str] = []
     days: dict[object, str] = {}  # a statement's lines share a few dates: each one's str() once
-    numbers: dict[str, str] = {}  # and a few counterparty accounts: each one's normalisation once
     sha1 = hashlib.sha1
     for ln in lines:
-        counterparty = numbers.get(ln.counterparty_account)
-        if counterparty is None:
-            counterparty = numbers[ln.counterparty_account] = normalize_number(ln.counterparty_account)
+        counterparty = ln.counterparty_account
+        if not counterparty.isalnum():  # a letter or digit is never a space, hyphen or quote
+            counterparty = normalize_number(counterparty)
         day = days.get(ln.booking_date)
         if day is None:
             day = days[ln.booking_date] = str(ln.booking_date)

@@ -103,6 +103,8 @@ def serial_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict
     new lines of that serial and date has a held amount (signed: the direction too): the bank booked
     it again with another amount. A serial that also carries a fee, or a later reversal of the same
     serial, keeps the held amount among the new lines and is no conflict."""
+    if not held:
+        return []
     by_key: dict[tuple[str, date], list[Line]] = {}
     for h in held:
         by_key.setdefault((h.bank_ref, h.booking_date), []).append(h)
@@ -166,16 +168,18 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     if not booked:
         return []
     conn = session.connection()  # the lookups built once, run in Core: no ORM compilation per query
-    refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
     found: list[Conflict] = []
-    if refs:
+    if any(ln.ref_strength is RefStrength.STRONG and ln.bank_ref for ln in booked):
         lo = min(ln.booking_date for ln in booked)
         hi = max(ln.booking_date for ln in booked)
         # The serials are matched here, not in SQL: an IN list of a statement's thousands of serials
         # cost a bound parameter (and SQLAlchemy's coercion) per line; the date range is indexed.
-        held = [_held(*r) for r in conn.execute(_HELD_SERIALS, {
-            "account": account, "format": st.format, "intraday": st.intraday, "lo": lo, "hi": hi}) if r[2] in refs]
-        found += serial_conflicts(booked, held)
+        # A range with no held serial (a new period: the usual case) needs neither the set nor the rule.
+        rows = conn.execute(_HELD_SERIALS, {
+            "account": account, "format": st.format, "intraday": st.intraday, "lo": lo, "hi": hi}).all()
+        if rows:
+            refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
+            found += serial_conflicts(booked, [_held(*r) for r in rows if r[2] in refs])
     if not found and st.period_start and st.period_end and not st.intraday:
         same_period = conn.execute(_SAME_PERIOD, {"account": account, "format": st.format,
                                                      "start": st.period_start, "end": st.period_end}).all()
