@@ -25,7 +25,9 @@ be started at all (no process slots, no memory for the fork), the caller reads i
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import fcntl
+import io
 import math
 import mmap
 import os
@@ -103,13 +105,19 @@ _CLOCK = struct.Struct("<dq")  # a Worker's shared page: when its call started, 
 _HEADER = struct.Struct("<Q")  # a frame on a Worker's pipes: its length, then the pickle
 
 
+Reducers = dict[type, Callable[[Any], tuple[Any, ...]]]
+"""How a Worker's child pickles some types of its results (a pickle dispatch table: `type -> reduce`)."""
+
+
 class Worker(_Forked, Generic[T]):
     """One forked child that runs `fn(*fixed, *args)` for each `send(args)`, in order: `result(n)`
     gives call n's value or the `Failure` that ended the child (the calls after it get
     `Failure("gone")`: the caller sends them again to a new Worker). Raises OSError when the fork
-    fails."""
+    fails. `reducers`: how the child pickles some types of its results (the parent unpickles them
+    with whatever they name)."""
 
-    def __init__(self, fn: Callable[..., T], fixed: tuple[Any, ...], memory_bytes: int, seconds: float) -> None:
+    def __init__(self, fn: Callable[..., T], fixed: tuple[Any, ...], memory_bytes: int, seconds: float,
+                 reducers: Reducers | None = None) -> None:
         self.seconds = seconds
         self._err = tempfile.TemporaryFile()  # noqa: SIM115 - the child's stderr, read if it dies
         self._clock = mmap.mmap(-1, _CLOCK.size)  # shared with the child (MAP_SHARED)
@@ -128,7 +136,7 @@ class Worker(_Forked, Generic[T]):
         if self.pid == 0:  # pragma: no cover - the child; measured through the parent
             for fd in (req_w, res_r, *_OPEN_ENDS):
                 os.close(fd)
-            _serve(parent, req_r, res_w, self._err.fileno(), self._clock, fn, fixed, memory_bytes)
+            _serve(parent, req_r, res_w, self._err.fileno(), self._clock, fn, fixed, memory_bytes, reducers)
         os.close(req_r)
         os.close(res_w)
         _OPEN_ENDS.update((req_w, res_r))
@@ -308,10 +316,22 @@ def _cap_memory(memory_bytes: int) -> None:  # pragma: no cover - runs in the fo
     resource.setrlimit(resource.RLIMIT_AS, (cap, limit))
 
 
-def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bytes, bool]:  # pragma: no cover - in the child
+def dumps(value: Any, reducers: Reducers | None = None) -> bytes:
+    """`value` pickled as a Worker's child sends it: with `reducers` for their types."""
+    if not reducers:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **reducers}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...],
+          reducers: Reducers | None = None) -> tuple[bytes, bool]:  # pragma: no cover - in the child
     """One call's pickled outcome, and whether it succeeded."""
     try:
-        return pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL), True
+        return dumps(("ok", fn(*args)), reducers), True
     except MemoryError:
         return pickle.dumps(("memory", None)), False
     except BaseException as exc:  # a reader's bug (or a Rust panic): reported, never a traceback
@@ -319,7 +339,8 @@ def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bytes, bool]: 
 
 
 def _serve(parent: int, req: int, res: int, err: int, clock: mmap.mmap, fn: Callable[..., Any],
-           fixed: tuple[Any, ...], memory_bytes: int) -> None:  # pragma: no cover - runs in the forked child
+           fixed: tuple[Any, ...], memory_bytes: int,
+           reducers: Reducers | None) -> None:  # pragma: no cover - runs in the forked child
     """A Worker's child: each call as it comes, until the requests end or a call fails."""
     def body() -> None:
         _child_setup(parent, err)
@@ -331,7 +352,7 @@ def _serve(parent: int, req: int, res: int, err: int, clock: mmap.mmap, fn: Call
             os.lseek(err, 0, os.SEEK_SET)
             _cap_memory(memory_bytes)
             clock[:] = _CLOCK.pack(time.monotonic(), n)
-            payload, ok = _call(fn, (*fixed, *args))
+            payload, ok = _call(fn, (*fixed, *args), reducers)
             _write_all(res, _HEADER.pack(len(payload)) + payload)
             if not ok:
                 return

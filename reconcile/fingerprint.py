@@ -13,8 +13,9 @@ them and must not collide with them.
 Each is the SHA-1 of its parts' `str()` joined by U+001F, the occurrence last. The stored values
 identify lines across re-exports, so they never change: `identities` builds the same text in one
 f-string per line (an int's and None's format are their `str()`; each date's `str()` once) with one account
-normalisation for both, not a `str()` call per part (tests/unit/test_fingerprint.py compares it with
-the joined form).
+normalisation for both (none for an account of letters and digits only: nothing to drop), not a `str()` call per part
+(tests/unit/test_fingerprint.py compares it with the joined form); the two digests are taken inline,
+not through a helper's call a digest.
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ _SEP = "\x1f"
 _STRONG = RefStrength.STRONG
 
 
-def _sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
 def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[str], list[str]]:
     """Each line's fingerprint and its match key (in the lines' order)."""
     space = "I" if intraday else "B"
@@ -41,8 +38,11 @@ def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[s
     fps: list[str] = []
     keys: list[str] = []
     days: dict[object, str] = {}  # a statement's lines share a few dates: each one's str() once
+    sha1 = hashlib.sha1
     for ln in lines:
-        counterparty = normalize_number(ln.counterparty_account)
+        counterparty = ln.counterparty_account
+        if not counterparty.isalnum():  # a letter or digit is never a space, hyphen or quote
+            counterparty = normalize_number(counterparty)
         day = days.get(ln.booking_date)
         if day is None:
             day = days[ln.booking_date] = str(ln.booking_date)
@@ -57,11 +57,11 @@ def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[s
         count: object = key if key.count(_SEP) == (5 if key[2] == "S" else 10) else _parts(ln, space, counterparty)
         occurrence = seen_fp.get(count, 0)
         seen_fp[count] = occurrence + 1
-        fps.append(_sha1(f"{key}{occurrence}"))
+        fps.append(sha1(f"{key}{occurrence}".encode(), usedforsecurity=False).hexdigest())
         mk = f"{day}\x1f{ln.amount_fen}\x1f{counterparty}\x1f"
         occurrence = seen_mk.get(mk, 0)
         seen_mk[mk] = occurrence + 1
-        keys.append(_sha1(f"{mk}{occurrence}"))
+        keys.append(sha1(f"{mk}{occurrence}".encode(), usedforsecurity=False).hexdigest())
     return fps, keys
 
 

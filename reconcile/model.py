@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from reconcile.departures import Departure
@@ -70,6 +72,8 @@ class Line(NamedTuple):
         return f"{self.file_name}:{self.source}" if self.source else self.file_name
 
 
+_STATUS = itemgetter(Line._fields.index("status"))
+
 # `Statement.extra[PERIOD_FROM] == "balances"`: the period is the dates of the opening and closing
 # balances (MT940, camt without FrToDt), not one the bank declared (parsers.ranges).
 PERIOD_FROM = "period_from"
@@ -95,7 +99,13 @@ class Statement:
 
     @property
     def booked(self) -> tuple[Line, ...]:
-        return tuple(ln for ln in self.lines if ln.status is EntryStatus.BOOK)
+        """The lines of status BOOK, in order: the statement's own tuple when all are (the usual case;
+        no copy), found without a Python step a line (the ingest asks four times a statement)."""
+        lines = self.lines
+        keep = list(map(is_, map(_STATUS, lines), repeat(EntryStatus.BOOK)))
+        if all(keep) and type(lines) is tuple:
+            return lines
+        return tuple(compress(lines, keep))
 
     def covered_period(self) -> tuple[date, date] | None:
         """The declared period, else first to last booking date (docs/DOMAIN.md: Coverage)."""

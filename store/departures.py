@@ -4,19 +4,22 @@ report's coverage sheet as `HeldDeparture` records (the departure and the file i
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from reconcile.departures import Departure, HeldDeparture
 from reconcile.model import Statement
 from store.models import FileRow, StatementRow, StatementWarningRow
 
+_INSERT_WARNING = insert(cast(Table, StatementWarningRow.__table__))  # built once, run in Core (store/ledger.py)
+
 
 def store_departures(session: Session, file_id: int, statement_id: int, account: str, st: Statement) -> None:
     if not st.warnings:
         return
-    session.execute(insert(StatementWarningRow), [
+    session.connection().execute(_INSERT_WARNING, [
         {"statement_id": statement_id, "file_id": file_id, "account": account, "code": d.code[:64],
          "place": d.where[:256], "count": d.count, "detail": d.detail} for d in st.warnings])
 

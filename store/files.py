@@ -26,8 +26,8 @@ from store.db import session_scope
 from store.ledger import (
     Conflict,
     Stored,
+    arrivals_with_sha,
     conflicts,
-    files_with_sha,
     record_file,
     set_counts,
     store_schedule,
@@ -83,7 +83,7 @@ class OneFile:
 
     def arrivals_of(self, sha256: str) -> list[Arrival]:
         """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
-        return [_record(r) for r in files_with_sha(self._s, sha256)]
+        return [Arrival(*r) for r in arrivals_with_sha(self._s, sha256)]
 
     def conflicts_with(self, bound: Sequence[tuple[str, Statement]]) -> list[Conflict]:
         """The corrections these (account, statement)s would bring against the ledger (store/ledger.py)."""

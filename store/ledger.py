@@ -2,7 +2,10 @@
 facts `recon status` and the coverage checks need.
 
 Inserts go through SQLAlchemy Core `insert()` with a list of rows (executemany), not ORM adds:
-a statement can hold tens of thousands of lines.
+a statement can hold tens of thousands of lines. The ingest's statements of every file (its row, its
+statements' rows, the lookups) are built once with bound parameters and run on the session's
+connection (Core): an ORM `insert().values()` built anew per row, with its cache key and the ORM's
+bulk path, cost the writer more than SQLite's own work on those rows (issue 18).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, bindparam, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
@@ -27,11 +30,29 @@ from store.partitions import ensure_years
 # The ingest's queries of every file and statement, built once with bound parameters: building a
 # `select` and its cache key for each of 20,000 files cost more than the database's work on them.
 _BY_SHA = select(FileRow).where(FileRow.sha256 == bindparam("sha256")).order_by(FileRow.id)
+_FILES = cast(Table, FileRow.__table__)
+_STATEMENTS = cast(Table, StatementRow.__table__)
+_INSERT_FILE = insert(_FILES)
+_INSERT_STATEMENT = insert(_STATEMENTS)
+_SET_COUNTS = update(_FILES).where(_FILES.c.id == bindparam("file_id")).values(
+    lines_added=bindparam("added"), lines_skipped=bindparam("skipped"))
 
 
 def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
     return list(session.scalars(_BY_SHA, {"sha256": sha256}))
+
+
+ARRIVAL_COLUMNS = (FileRow.sha256, FileRow.name, FileRow.size, FileRow.status, FileRow.received_at,
+                   FileRow.processed_at, FileRow.format, FileRow.account, FileRow.reason, FileRow.archive_path,
+                   FileRow.id)
+_ARRIVALS_BY_SHA = select(*ARRIVAL_COLUMNS).where(FileRow.sha256 == bindparam("sha256")).order_by(FileRow.id)
+
+
+def arrivals_with_sha(session: Session, sha256: str) -> list[tuple[Any, ...]]:
+    """`files_with_sha` as plain rows of `ARRIVAL_COLUMNS`, read in Core (the ingest's lookup of every
+    file: no ORM object a row)."""
+    return [tuple(r) for r in session.connection().execute(_ARRIVALS_BY_SHA, {"sha256": sha256})]
 
 
 def inserted_id(session: Session, statement: Insert) -> int:
@@ -41,24 +62,30 @@ def inserted_id(session: Session, statement: Insert) -> int:
     return int(key[0])
 
 
+def _inserted(conn: Connection, statement: Insert, values: dict[str, Any]) -> int:
+    """Run a Core insert built once (`_INSERT_FILE`, ...) of one row with its values; the id it was given."""
+    key = conn.execute(statement, values).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def record_file(
     session: Session, *, sha256: str, name: str, size: int, status: str, received_at: datetime,
     processed_at: datetime, fmt: str = "", reason: str = "", account: str = "", archive_path: str = "",
 ) -> FileRow:
-    """The file's row, inserted now (a Core insert: the ORM's unit of work was a tenth of the writer's
-    time a file); the `FileRow` returned is not in the session: its counts are stored by `set_counts`."""
+    """The file's row, inserted now (a Core insert built once: the ORM's unit of work was a tenth of the
+    writer's time a file); the `FileRow` returned is not in the session: its counts are stored by `set_counts`."""
     values = {"sha256": sha256, "name": name, "size": size, "format": fmt, "status": status, "reason": reason,
               "account": account, "archive_path": archive_path, "lines_added": 0, "lines_skipped": 0,
               "received_at": received_at, "processed_at": processed_at}
-    return FileRow(id=inserted_id(session, insert(FileRow).values(values)), **values)
+    return FileRow(id=_inserted(session.connection(), _INSERT_FILE, values), **values)
 
 
 def set_counts(session: Session, file_row: FileRow, added: int, skipped: int) -> None:
     """The lines (or entries, rows) a recorded file added and skipped, on its row."""
     file_row.lines_added, file_row.lines_skipped = added, skipped
     if added or skipped:
-        session.execute(update(FileRow).where(FileRow.id == file_row.id)
-                        .values(lines_added=added, lines_skipped=skipped))
+        session.connection().execute(_SET_COUNTS, {"file_id": file_row.id, "added": added, "skipped": skipped})
 
 
 # -- corrections: one booking with two amounts (issue 12, defect 6) ---------------------------------------
@@ -76,6 +103,8 @@ def serial_conflicts(new: Sequence[Line], held: Sequence[Line]) -> list[Conflict
     new lines of that serial and date has a held amount (signed: the direction too): the bank booked
     it again with another amount. A serial that also carries a fee, or a later reversal of the same
     serial, keeps the held amount among the new lines and is no conflict."""
+    if not held:
+        return []
     by_key: dict[tuple[str, date], list[Line]] = {}
     for h in held:
         by_key.setdefault((h.bank_ref, h.booking_date), []).append(h)
@@ -138,21 +167,24 @@ def conflicts(session: Session, account: str, st: Statement) -> list[Conflict]:
     booked = st.booked
     if not booked:
         return []
-    refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
+    conn = session.connection()  # the lookups built once, run in Core: no ORM compilation per query
     found: list[Conflict] = []
-    if refs:
+    if any(ln.ref_strength is RefStrength.STRONG and ln.bank_ref for ln in booked):
         lo = min(ln.booking_date for ln in booked)
         hi = max(ln.booking_date for ln in booked)
         # The serials are matched here, not in SQL: an IN list of a statement's thousands of serials
         # cost a bound parameter (and SQLAlchemy's coercion) per line; the date range is indexed.
-        held = [_held(*r) for r in session.execute(_HELD_SERIALS, {
-            "account": account, "format": st.format, "intraday": st.intraday, "lo": lo, "hi": hi}) if r[2] in refs]
-        found += serial_conflicts(booked, held)
+        # A range with no held serial (a new period: the usual case) needs neither the set nor the rule.
+        rows = conn.execute(_HELD_SERIALS, {
+            "account": account, "format": st.format, "intraday": st.intraday, "lo": lo, "hi": hi}).all()
+        if rows:
+            refs = {ln.bank_ref for ln in booked if ln.ref_strength is RefStrength.STRONG and ln.bank_ref}
+            found += serial_conflicts(booked, [_held(*r) for r in rows if r[2] in refs])
     if not found and st.period_start and st.period_end and not st.intraday:
-        same_period = session.execute(_SAME_PERIOD, {"account": account, "format": st.format,
+        same_period = conn.execute(_SAME_PERIOD, {"account": account, "format": st.format,
                                                      "start": st.period_start, "end": st.period_end}).all()
         for sid, statement_lines in same_period:
-            held = [_held(*r) for r in session.execute(_HELD_OF_STATEMENT, {"statement_id": sid})]
+            held = [_held(*r) for r in conn.execute(_HELD_OF_STATEMENT, {"statement_id": sid})]
             if len(held) == statement_lines:  # held whole (no line of it skipped as held elsewhere)
                 found += restatement_conflicts(booked, held)
             if found:
@@ -179,60 +211,84 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     of the same layout), or when a line of another format of the same account has the same match
     key (date, amount, counterparty account, occurrence).
     """
+    conn = session.connection()
     booked = st.booked
-    statement_id = inserted_id(session, insert(StatementRow).values(
-        file_id=file_row.id, index_in_file=index, account=account, format=st.format, currency=st.currency,
-        intraday=st.intraday, period_start=st.period_start, period_end=st.period_end,
-        opening_fen=st.opening_fen, closing_fen=st.closing_fen,
-        lines_sum_fen=check_stored(lines_sum(st), f"statement {st.source or index + 1} lines_sum_fen"),
-        line_count=len(booked), running_break=running_break(st),
-    ))
-    store_departures(session, file_row.id, statement_id, account, st)
+    file_id, fmt, intraday = file_row.id, st.format, st.intraday  # not an ORM read a line
+    statement_id = _inserted(conn, _INSERT_STATEMENT, {
+        "file_id": file_id, "index_in_file": index, "account": account, "format": fmt, "currency": st.currency,
+        "intraday": intraday, "period_start": st.period_start, "period_end": st.period_end,
+        "opening_fen": st.opening_fen, "closing_fen": st.closing_fen,
+        "lines_sum_fen": check_stored(lines_sum(st), f"statement {st.source or index + 1} lines_sum_fen"),
+        "line_count": len(booked), "running_break": running_break(st)})
+    store_departures(session, file_id, statement_id, account, st)
     if not booked:
-        if not st.intraday:  # a day the bank booked nothing on: the intraday lines it reported were not booked
-            _supersede_intraday(session, account, file_row.id, st)
+        if not intraday:  # a day the bank booked nothing on: the intraday lines it reported were not booked
+            _supersede_intraday(session, account, file_id, st)
         return Stored(0, 0)
-    fps, keys = identities(booked, intraday=st.intraday)
+    fps, keys = identities(booked, intraday=intraday)
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
     # One query for three things: the fingerprints held in the range, the match keys of the
     # end-of-day lines of other formats among them (an end-of-day statement's only), and whether an
     # intraday line of the days an end-of-day statement covers is still to be superseded (the range
     # widened to those days: a held line of another date matches no new line's fingerprint or key).
-    period = None if st.intraday else st.covered_period()
+    period = None if intraday else st.covered_period()
     if period is not None:
         lo, hi = min(lo, period[0]), max(hi, period[1])
     held: set[str] = set()
     other_formats: Counter[str] = Counter()
     intraday_alive = False
-    for fp_held, mk_held, fmt_held, intraday_held, day, superseded in session.execute(
+    for fp_held, mk_held, fmt_held, intraday_held, day, superseded in conn.execute(
             _HELD_IN_RANGE, {"account": account, "lo": lo, "hi": hi}):
         held.add(fp_held)
-        if not st.intraday and fmt_held != st.format and not intraday_held:
+        if not intraday and fmt_held != fmt and not intraday_held:
             other_formats[mk_held] += 1
         if intraday_held and superseded is None and period is not None and period[0] <= day <= period[1]:
             intraday_alive = True
+    # Each new line's row as the database takes it, built once: SQLite's with dates as ISO text and
+    # booleans as 0/1 (as SQLAlchemy's own types store them; each date's text once), PostgreSQL's as is.
+    as_text = conn.dialect.name != "postgresql"
+    iso: dict[date, str] = {}
+    flag = int(intraday) if as_text else intraday
     rows: list[tuple[Any, ...]] = []
+    years: set[int] = set()
     skipped = 0
-    file_id, fmt, intraday = file_row.id, st.format, st.intraday  # not an ORM read a line
     for ln, fp, mk in zip(booked, fps, keys, strict=True):
         if fp in held:
             skipped += 1
             continue
-        if other_formats[mk] > 0:
+        if other_formats and other_formats[mk] > 0:
             other_formats[mk] -= 1
             skipped += 1
             continue
         held.add(fp)
-        rows.append((
-            account, ln.booking_date, ln.value_date, ln.amount_fen, ln.counterparty_account[:64],
-            ln.counterparty_name, ln.text, ln.remark, ln.bank_ref[:128], ln.balance_fen, ln.reversal,
-            ln.type_code[:64], fp, mk, fmt, intraday, file_id, statement_id, ln.source[:256],
-        ))
+        day, value = ln.booking_date, ln.value_date
+        if as_text:
+            day_text = iso.get(day)
+            if day_text is None:
+                day_text = iso[day] = day.isoformat()
+            if value is not None:
+                value_text = iso.get(value)
+                if value_text is None:
+                    value_text = iso[value] = value.isoformat()
+            rows.append((
+                account, day_text, None if value is None else value_text, ln.amount_fen,
+                ln.counterparty_account[:64], ln.counterparty_name, ln.text, ln.remark, ln.bank_ref[:128],
+                ln.balance_fen, int(ln.reversal), ln.type_code[:64], fp, mk, fmt, flag, file_id, statement_id,
+                ln.source[:256]))
+        else:
+            years.add(day.year)
+            rows.append((
+                account, day, value, ln.amount_fen, ln.counterparty_account[:64], ln.counterparty_name, ln.text,
+                ln.remark, ln.bank_ref[:128], ln.balance_fen, ln.reversal, ln.type_code[:64], fp, mk, fmt, flag,
+                file_id, statement_id, ln.source[:256]))
     if rows:
-        ensure_years(session, {r[1].year for r in rows})  # PostgreSQL: the partition of each booking year
-        _bulk_insert_lines(session, rows)
-    if st.intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
+        if as_text:
+            conn.exec_driver_sql(_INSERT_LINES_SQLITE, rows)
+        else:
+            ensure_years(session, years)  # PostgreSQL: the partition of each booking year
+            _bulk_insert_lines(session, rows)
+    if intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
         _supersede_intraday(session, account, file_id, st)
     return Stored(len(rows), skipped)
 
@@ -242,6 +298,8 @@ LINE_COLUMNS = (
     "remark", "bank_ref", "balance_fen", "reversal", "type_code", "fingerprint", "match_key", "format", "intraday",
     "file_id", "statement_id", "source",
 )
+_INSERT_LINES_SQLITE = (f"INSERT INTO lines ({', '.join(LINE_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(LINE_COLUMNS))})")
 
 
 def _bulk_insert_lines(session: Session, rows: list[tuple[Any, ...]]) -> None:
@@ -259,13 +317,27 @@ def _bulk_insert_lines(session: Session, rows: list[tuple[Any, ...]]) -> None:
                 copy.write_row(r)
         return
     # SQLite stores dates as ISO text and booleans as 0/1, as SQLAlchemy's own types do.
-    marks = ", ".join("?" * len(LINE_COLUMNS))
     conn.exec_driver_sql(
-        f"INSERT INTO lines ({cols}) VALUES ({marks})",
+        _INSERT_LINES_SQLITE,
         [(a, d.isoformat(), v.isoformat() if v else None, amt, cpa, cpn, t, rm, ref, bal, int(rev), tc, fp, mk, fmt,
           int(intra), fid, sid, src)
          for (a, d, v, amt, cpa, cpn, t, rm, ref, bal, rev, tc, fp, mk, fmt, intra, fid, sid, src) in rows],
     )
+
+
+_LINES = cast(Table, LineRow.__table__)
+_SUPERSEDE_BY_FINAL = update(_LINES).where(
+    _LINES.c.account == bindparam("account_"), _LINES.c.intraday.is_(True), _LINES.c.superseded_by.is_(None),
+    _LINES.c.booking_date >= bindparam("lo"), _LINES.c.booking_date <= bindparam("hi"),
+).values(superseded_by=bindparam("by"))
+_FINALS_OVER = select(StatementRow.file_id, StatementRow.period_start, StatementRow.period_end).where(
+    StatementRow.account == bindparam("account"), StatementRow.intraday.is_(False),
+    StatementRow.period_start <= bindparam("hi"), StatementRow.period_end >= bindparam("lo"))
+_SUPERSEDE_OF_FILE = update(_LINES).where(
+    _LINES.c.account == bindparam("account_"), _LINES.c.file_id == bindparam("of_file"),
+    _LINES.c.superseded_by.is_(None), _LINES.c.booking_date >= bindparam("lo"),
+    _LINES.c.booking_date <= bindparam("hi"),
+).values(superseded_by=bindparam("by"))
 
 
 def _supersede_intraday(session: Session, account: str, file_id: int, st: Statement) -> None:
@@ -274,27 +346,14 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
     period = st.covered_period()
     if period is None:
         return
+    conn = session.connection()
     if not st.intraday:
-        session.execute(
-            update(LineRow)
-            .where(LineRow.account == account, LineRow.intraday.is_(True), LineRow.superseded_by.is_(None),
-                   LineRow.booking_date >= period[0], LineRow.booking_date <= period[1])
-            .values(superseded_by=file_id)
-        )
+        conn.execute(_SUPERSEDE_BY_FINAL, {"account_": account, "lo": period[0], "hi": period[1], "by": file_id})
         return
-    finals = session.execute(
-        select(StatementRow.file_id, StatementRow.period_start, StatementRow.period_end).where(
-            StatementRow.account == account, StatementRow.intraday.is_(False),
-            StatementRow.period_start <= period[1], StatementRow.period_end >= period[0],
-        )
-    ).all()
+    finals = conn.execute(_FINALS_OVER, {"account": account, "lo": period[0], "hi": period[1]}).all()
     for final_file, start, end in finals:
-        session.execute(
-            update(LineRow)
-            .where(LineRow.account == account, LineRow.file_id == file_id, LineRow.superseded_by.is_(None),
-                   LineRow.booking_date >= start, LineRow.booking_date <= end)
-            .values(superseded_by=final_file)
-        )
+        conn.execute(_SUPERSEDE_OF_FILE, {"account_": account, "of_file": file_id, "lo": start, "hi": end,
+                                          "by": final_file})
 
 
 def stored_statements(session: Session, accounts: Sequence[str] | None = None, since: date | None = None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from reconcile.departures import Departure
 from reconcile.model import Line, RefStrength, Statement
 from store import files
 from store.db import Database, open_database
 from store.files import Arrival
+from store.models import LineRow, StatementWarningRow
 
 NOW = datetime(2008, 4, 1, 2, 0, tzinfo=UTC)
 ACCOUNT = "2406070109000012345"
@@ -123,3 +127,43 @@ def test_an_end_of_day_statement_without_lines_supersedes_the_intraday_lines_of_
     for file, statements in ([final, intraday] if final_first else [intraday, final]):
         files.record_statements(database, file, statements)
     assert _alive(database) == []
+
+
+def test_a_files_way_runs_in_core_and_stores_what_the_orm_reads_back(database: Database) -> None:
+    """The ingest's statements of every file are built once and run on the connection (store/ledger.py):
+    no ORM execution in a file's transaction (its lookups, the correction check, its rows, a departure,
+    an intraday line superseded), and the rows written as SQLite's own text read back as SQLAlchemy's
+    types (dates, booleans, no value date). Fails on the code that built `insert(...).values()` per row."""
+    orm: list[str] = []
+
+    def seen(state: ORMExecuteState) -> None:
+        orm.append(type(state.statement).__name__)
+
+    event.listen(Session, "do_orm_execute", seen)
+    try:
+        for name, sha, bound in [
+            ("i9.xml", "21" * 32, [(ACCOUNT, _day(9, 5, intraday=True, fmt="camt052"))]),
+            ("d9.xml", "22" * 32, [(ACCOUNT, replace(
+                _day(9, 70, -3), warnings=(Departure("mt940.decimal_point", "line 12", 2, "."),),
+                lines=(Line(date(2008, 3, 9), 70, value_date=date(2008, 3, 10), bank_ref="B9-0",
+                            ref_strength=RefStrength.STRONG, reversal=True, text="退票", source="line 3"),
+                       Line(date(2008, 3, 9), -3, counterparty_account="6222 0000-1", source="line 4"))))]),
+        ]:
+            with files.one_file(database) as tx:
+                assert tx.arrivals_of(sha) == []
+                assert tx.conflicts_with(bound) == []
+                tx.record_statements(arrival(name, sha=sha), bound)
+    finally:
+        event.remove(Session, "do_orm_execute", seen)
+    assert orm == []
+    with Session(database) as s:
+        got = [(r.booking_date, r.value_date, r.reversal, r.intraday, r.superseded_by is not None, r.text, r.source)
+               for r in s.scalars(select(LineRow).order_by(LineRow.id))]
+        assert [(w.code, w.place, w.count, w.detail) for w in s.scalars(select(StatementWarningRow))] == [
+            ("mt940.decimal_point", "line 12", 2, ".")]
+    assert got == [(date(2008, 3, 9), None, False, True, True, "", ""),
+                   (date(2008, 3, 9), date(2008, 3, 10), True, False, False, "退票", "line 3"),
+                   (date(2008, 3, 9), None, False, False, False, "", "line 4")]
+    (first,) = files.arrivals_of(database, "22" * 32)
+    assert (first.name, first.status, first.received_at.replace(tzinfo=UTC), first.archive_path) == (
+        "d9.xml", "ingested", NOW, "/archive/d9.xml")

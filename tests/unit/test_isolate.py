@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import pickletools
 import signal
 import time
+from dataclasses import fields
+from datetime import date
 
 import pytest
 
 from jobs import isolate
 from jobs.isolate import Failure, Worker
+from reconcile.departures import Departure
+from reconcile.model import PERIOD_FROM, EntryStatus, Line, RefStrength, Statement
 from tests.fresh import in_fresh_interpreter
 
 MB = 1024 * 1024
@@ -148,3 +153,41 @@ def test_a_worker_takes_no_more_calls_after_worker_calls_and_ends_after_the_last
     assert not w.open
     assert len({w.result(n) for n in calls}) == 1
     assert w.ended == Failure("gone")  # reaped
+
+
+def _statements() -> list[Statement]:
+    lines = tuple(Line(date(2008, 3, 1 + i % 28), (-1) ** i * (i + 1) * 100,
+                       value_date=date(2008, 3, 2) if i % 2 else None,
+                       counterparty_account=f"6222 {i}", counterparty_name="张三", text="工资\x1f", bank_ref=f"R{i}",
+                       ref_strength=RefStrength.STRONG if i % 3 else RefStrength.WEAK, balance_fen=i or None,
+                       source=f"line {i}", status=EntryStatus.PDNG if i == 4 else EntryStatus.BOOK, reversal=i == 5,
+                       details_count=i % 2)
+                  for i in range(40))
+    return [Statement("2406070109000012345", period_start=date(2008, 3, 1), period_end=date(2008, 3, 31),
+                      opening_fen=5, closing_fen=None, lines=lines, format="camt.053", intraday=True, source="Stmt[1]",
+                      extra={PERIOD_FROM: "balances"}, warnings=(Departure("camt.x", "Stmt[1]", 2, "d"),)),
+            Statement("1", lines=())]
+
+
+def _read_statements() -> list[Statement]:
+    return _statements()
+
+
+def test_a_readers_statements_come_back_equal_in_every_field_sent_as_columns() -> None:
+    """The reader's Worker pickles a statement's lines as columns (jobs/ingest/reading.py), not a `Line`
+    object each; the parent gets them back equal in every field, those `==` leaves out too (extra,
+    warnings). Fails before: no STATEMENT_REDUCERS (every line one NEWOBJ)."""
+    from jobs.ingest.reading import STATEMENT_REDUCERS
+
+    w: Worker[list[Statement]] = Worker(_read_statements, (), 256 * MB, 30, STATEMENT_REDUCERS)
+    got = w.result(w.send(()))
+    w.abandon()
+    assert isinstance(got, list)
+    want = _statements()
+    assert got == want
+    for a, b in zip(got, want, strict=True):
+        assert [getattr(a, f.name) for f in fields(Statement)] == [getattr(b, f.name) for f in fields(Statement)]
+        assert all(type(ln) is Line for ln in a.lines) and type(a.lines) is tuple
+        assert [tuple(ln) for ln in a.lines] == [tuple(ln) for ln in b.lines]
+    frame = isolate.dumps(("ok", want), STATEMENT_REDUCERS)
+    assert sum(op.name == "NEWOBJ" for op, _arg, _pos in pickletools.genops(frame)) < 5  # not one a line
