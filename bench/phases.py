@@ -1,0 +1,83 @@
+"""Where a reconcile or a report spends its CPU, by plain timers (issue 18).
+
+    python bench/phases.py reconcile|report CONFIG AS_OF [--full]
+
+Each named phase is wrapped with `time.process_time` in this process and the totals printed, one
+line: no profiler. cProfile charges every Python call, so it inflates code made of many small
+calls (the collections' ageing looked 12 times its cost, the report's HTML and CSV three times:
+bench/RESULTS.md, i18ageing and i18report): rank what to cut with these figures, then profile
+inside the phase that matters. A phase called inside another is counted in both. `RECON_CODE`
+runs another tree's code (before and after), as bench/stage.py does; a phase that tree does not
+have is left out.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if os.environ.get("RECON_CODE"):
+    sys.path.insert(0, os.environ["RECON_CODE"])
+
+SPENT: defaultdict[str, float] = defaultdict(float)
+
+
+def timed(owner: Any, name: str, label: str) -> None:
+    """Replace `owner.name` by the same function that adds its CPU seconds to SPENT[label]."""
+    f: Callable[..., Any] | None = getattr(owner, name, None)
+    if f is None:
+        return
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t = time.process_time()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            SPENT[label] += time.process_time() - t
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    stage, config, as_of = sys.argv[1], sys.argv[2], date.fromisoformat(sys.argv[3])
+    from jobs import logs
+    from jobs.app import App
+
+    app = App(config)
+    logs.setup(None)
+    engine = app.database()
+    if stage == "reconcile":
+        import jobs.reconciling as reconciling
+        import store.snapshot
+
+        for name in ("read_carry_of", "read_snapshot", "reconcile_all", "run_books", "keep_carry_in"):
+            timed(reconciling, name, name)
+        timed(store.snapshot, "load_inputs", "read_snapshot/load_inputs")
+        t = time.process_time()
+        reconciling.run_reconcile(app.config, app.registry, engine, as_of, full="--full" in sys.argv[4:])
+    elif stage == "report":
+        import jobs.report as report
+        import store.reporting
+
+        for name in ("_classed", "build_report", "write_table", "write_xlsx", "write_book", "render", "write_html"):
+            timed(report, name, name)
+        for name in ("data", "lines", "record", "book_months", "book_statements", "book_open_items"):
+            timed(store.reporting.ReportReader, name, f"store.{name}")
+        t = time.process_time()
+        report.write_report(app.config, app.registry, engine, as_of, "zh")
+    else:
+        raise SystemExit("usage: phases.py reconcile|report CONFIG AS_OF [--full]")
+    total = time.process_time() - t
+    print(f"{stage}: {total:.3f} CPU s; " + ", ".join(f"{k} {v:.3f}" for k, v in
+                                                    sorted(SPENT.items(), key=lambda kv: -kv[1])), flush=True)
+
+
+if __name__ == "__main__":
+    main()
