@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reconcile.engine.condense import DayCredits
 from reconcile.model import Line
-from store.inputs import _load, kept_as_of
+from store.inputs import _load
 from store.models import EngineInputRow
 
 BATCH = 200  # kept months a fetch (a month of a province account is some thousands of lines)
@@ -38,11 +37,6 @@ class KeptAccount:
             whole += w
             credits += c
         return whole, credits
-
-
-def classing_ready(session: Session, as_of: date, kept: str) -> bool:
-    """Is every month to `as_of`'s kept as the last reconcile read it as of `as_of` (store.inputs.kept_as_of)?"""
-    return kept_as_of(session, as_of, kept)
 
 
 def kept_accounts(session: Session, first: str, until: str, account: str | None = None,
@@ -81,4 +75,4 @@ def digest(payload: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-__all__ = ["KeptAccount", "KeptMonths", "classing_ready", "digest", "kept_accounts"]
+__all__ = ["KeptAccount", "KeptMonths", "digest", "kept_accounts"]

@@ -22,11 +22,11 @@ from reconcile.reporting.records import FindingLine, PreviousReport, ReportData
 from reconcile.reporting.window import Window, report_window
 from store.books import BookMonth, book_months, load_open_items, load_statements
 from store.budgets import load_actuals, load_budgets
-from store.classing import KeptMonths, classing_ready
+from store.classing import KeptMonths
 from store.db import session_scope
 from store.departures import departures_around
 from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
-from store.inputs import load_classing as load_classing  # the classes' reading of what is kept (tests)
+from store.inputs import kept_as_of
 from store.ledger import stored_statements
 from store.models import (
     AuditRow,
@@ -59,8 +59,8 @@ class ReportReader:
 
     def classing(self, window: Window, kept: str) -> KeptMonths | None:
         """The months the last reconcile kept, to class the window's lines from (jobs.report.classing);
-        None when what is kept is not its reading as of the window's end (store.classing)."""
-        return KeptMonths(self._session) if classing_ready(self._session, window.end, kept) else None
+        None when what is kept is not its reading as of the window's end (store.inputs.kept_as_of)."""
+        return KeptMonths(self._session) if kept_as_of(self._session, window.end, kept) else None
 
     def lines(self, entity: str | None = None) -> Iterator[FindingLine]:
         return iter_finding_lines(self._session, entity)

@@ -30,8 +30,7 @@ from reconcile.messages import t
 from reconcile.model import Line, RefStrength, Statement
 from reconcile.reporting.window import report_window
 from store.db import session_scope, upgrade
-from store.inputs import config_digest
-from store.reporting import load_classing
+from store.inputs import config_digest, load_classing
 from store.snapshot import load_snapshot
 from tests.report.world import alias
 
