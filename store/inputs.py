@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import and_, case, delete, func, insert, not_, null, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, not_, null, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
@@ -108,8 +108,9 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded, EngineInputRow.line_count,
                EngineInputRow.through))}
     held = {k: _month_end(_month_of(k[1])) if t is None else t for k, (_, _, t) in meta.items()}  # last day kept
+    first_days = _first_days(session, top_line) if mark is None or not meta else {}
     if mark is None:
-        accounts = set(session.scalars(select(LineRow.account).where(LineRow.id <= top_line).distinct()))
+        accounts = set(first_days)
         touched: dict[tuple[str, str], date] = {}
     else:
         accounts = set(json.loads(mark.accounts))
@@ -121,7 +122,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     # too, so that "not kept" means "not yet read").
     firsts = [_month_of(m) for _, m in (*meta, *touched)]
     if not meta:
-        lowest = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.id <= top_line))
+        lowest = min(first_days.values(), default=None)
         if lowest is not None:
             firsts.append((lowest.year, lowest.month))
     first = min(firsts, default=None)
@@ -167,7 +168,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         lines = _lines_of(session, [r for *_, c in months for r in c.needed()], months[0][2])  # one read again
         for key, rows, on, condensed in months:
             whole, credits = condensed.made(lines, on)
-            refunds = sorted(_refunds(rows, on, condenser))
+            refunds = sorted(_refunds(condensed.whole, on, condenser))  # a debit is never condensed
             decoded[key] = (whole, credits, refunds)
             out.ledger_lines += len(rows)
             session.execute(insert(EngineInputRow), [{
@@ -185,7 +186,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         whole, credits = condensed.made(_lines_of(session, condensed.needed(), days), days)
         old_whole, old_credits, old_refunds = decoded[key]
         decoded[key] = (old_whole + whole, old_credits + credits,
-                        sorted({*old_refunds, *_refunds(rows, days, condenser)}))
+                        sorted({*old_refunds, *_refunds(condensed.whole, days, condenser)}))
         session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
                                         through=_through(key[1], as_of)))
         out.ledger_lines += len(rows)
@@ -267,13 +268,28 @@ def _month_of(key: str) -> Month:
     return int(y), int(m)
 
 
-def _first_month(session: Session, accounts: set[str], kept: dict[tuple[str, str], EngineInputRow]) -> Month | None:
-    if kept:
-        return min(_month_of(m) for _, m in kept)
-    first = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.account.in_(sorted(accounts))))
-    if first is None:
-        first = session.scalar(select(func.min(LineRow.booking_date)))
-    return None if first is None else (first.year, first.month)
+_ACCOUNTS = text("""
+WITH RECURSIVE a(account) AS (
+  SELECT min(account) FROM lines
+  UNION ALL
+  SELECT (SELECT min(l.account) FROM lines l WHERE l.account > a.account) FROM a WHERE a.account IS NOT NULL)
+SELECT account FROM a WHERE account IS NOT NULL""")
+_FIRST_DAY = select(func.min(LineRow.booking_date)).where(LineRow.account == bindparam("account"),
+                                                          LineRow.id <= bindparam("top"))
+
+
+def _first_days(session: Session, top_line: int) -> dict[str, date]:
+    """Each account's first booking day among the lines up to `top_line` (an account with none left
+    out). The accounts are found by a seek each in the index by account (the recursive query steps
+    from one account to the next), each first day by a seek into its account's days: at a
+    province's 5.1M lines, a DISTINCT over the index and a min over every line were 1.5 CPU s of a
+    full reconcile (bench/RESULTS.md, i18fullread)."""
+    out: dict[str, date] = {}
+    for account in session.scalars(_ACCOUNTS):
+        day = session.scalar(_FIRST_DAY, {"account": account, "top": top_line})
+        if day is not None:
+            out[account] = day
+    return out
 
 
 def _touched(session: Session, last_line: int, last_file: int, top_line: int) -> dict[tuple[str, str], date]:
@@ -395,10 +411,12 @@ def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
         got, days = _fetch(session, q)
         month_of = {raw: month_key(d.year, d.month) for raw, d in days.items()}  # a day's month, once per day
-        for r in got:
-            m = month_of[r[2]]
-            if m in rows:
-                rows[m].append(r)
+        # A day's rows at a time, by C loops (the index gives a day's rows together; were they not,
+        # a day would come as more than one group, each put in its month all the same).
+        for day, group in itertools.groupby(got, key=_third):
+            these = rows.get(month_of[day])
+            if these is not None:
+                these.extend(group)
         for m, these in rows.items():
             yield (account, m), these, days
 
