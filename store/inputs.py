@@ -405,7 +405,7 @@ def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
         first, last = _month_of(min(months)), _month_of(max(months))
         q = _base(account in slim).where(and_(LineRow.account == account,
                                               LineRow.booking_date >= date(first[0], first[1], 1),
-                               LineRow.booking_date <= min(_month_end(last), as_of)))
+                                              LineRow.booking_date <= min(_month_end(last), as_of)))
         if debits:
             q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
