@@ -27,11 +27,12 @@ import dataclasses
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable
+import operator
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, not_, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, not_, null, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
@@ -107,8 +108,9 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded, EngineInputRow.line_count,
                EngineInputRow.through))}
     held = {k: _month_end(_month_of(k[1])) if t is None else t for k, (_, _, t) in meta.items()}  # last day kept
+    first_days = _first_days(session, top_line) if mark is None or not meta else {}
     if mark is None:
-        accounts = set(session.scalars(select(LineRow.account).where(LineRow.id <= top_line).distinct()))
+        accounts = set(first_days)
         touched: dict[tuple[str, str], date] = {}
     else:
         accounts = set(json.loads(mark.accounts))
@@ -120,7 +122,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     # too, so that "not kept" means "not yet read").
     firsts = [_month_of(m) for _, m in (*meta, *touched)]
     if not meta:
-        lowest = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.id <= top_line))
+        lowest = min(first_days.values(), default=None)
         if lowest is not None:
             firsts.append((lowest.year, lowest.month))
     first = min(firsts, default=None)
@@ -137,17 +139,20 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     decoded = {key: _load(key[0], payload, without[key[0]][1] if key in bare else None)
                for key, payload in _payloads(session, wanted - missing)}
     tails: dict[tuple[str, str], list[tuple[Any, ...]]] = {k: [] for k in short}
+    days: dict[Any, date] = {}  # the tails' days
     if short:  # the days after the kept parts: one read (last night's as_of is the same for all)
-        for r in _read_lines(session, sorted({a for a, _ in short}), min(held[k] for k in short), as_of):
-            key = (r[1], month_key(r[2].year, r[2].month))
-            if key in tails and r[2] > held[key]:
+        rows, days = _read_lines(session, sorted({a for a, _ in short}), min(held[k] for k in short), as_of)
+        for r in rows:
+            day = days[r[2]]
+            key = (r[1], month_key(day.year, day.month))
+            if key in tails and day > held[key]:
                 tails[key].append(r)
     # The parties the income accounts refunded, from every debit on or before A (kept or read).
     parties = {p for _, _, refunds in decoded.values() for p in refunds}
     for rows in tails.values():
-        parties |= _refunds(rows, condenser)
-    for _, rows in _read_months(session, {k for k in missing if k[0] in income}, as_of, debits=True):
-        parties |= _refunds(rows, condenser)
+        parties |= _refunds(rows, days, condenser)
+    for _, rows, on in _read_months(session, {k for k in missing if k[0] in income}, as_of, debits=True):
+        parties |= _refunds(rows, on, condenser)
     condenser.refunded = parties
     refunded = hashlib.sha256(json.dumps(sorted(parties)).encode()).hexdigest()
     again = {k for k in decoded if k[0] in income and meta[k][0] != refunded}  # condensed with other parties
@@ -157,24 +162,31 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    for key, rows in _read_months(session, missing, as_of):  # one account at a time: memory for what is kept
-        whole, credits = _condense(rows, condenser)
-        refunds = sorted(_refunds(rows, condenser))
-        decoded[key] = (whole, credits, refunds)
-        out.ledger_lines += len(rows)
-        session.execute(insert(EngineInputRow), [{
-            "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
-            "line_count": len(rows), "payload": _dump(whole, credits, refunds), "through": _through(key[1], as_of)}])
-        out.built_months += 1
+    built = _read_months(session, missing, as_of, slim=income)
+    for _, group in itertools.groupby(built, key=lambda got: got[0][0]):  # one account at a time: memory
+        months = [(key, rows, on, _condense(key[0], rows, condenser)) for key, rows, on in group]
+        lines = _lines_of(session, [r for *_, c in months for r in c.needed()], months[0][2])  # one read again
+        for key, rows, on, condensed in months:
+            whole, credits = condensed.made(lines, on)
+            refunds = sorted(_refunds(condensed.whole, on, condenser))  # a debit is never condensed
+            decoded[key] = (whole, credits, refunds)
+            out.ledger_lines += len(rows)
+            session.execute(insert(EngineInputRow), [{
+                "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
+                "line_count": len(rows), "payload": _dump(whole, credits, refunds),
+                "through": _through(key[1], as_of)}])
+            out.built_months += 1
     for key, rows in sorted(tails.items()):  # the kept part and the days after it, kept through as_of
         kept_row = update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
         if not rows:  # nothing booked since: the same payload, kept through as_of
             session.execute(kept_row.values(through=_through(key[1], as_of)))
             out.extended_months += 1
             continue
-        whole, credits = _condense(rows, condenser)
+        condensed = _condense(key[0], rows, condenser)
+        whole, credits = condensed.made(_lines_of(session, condensed.needed(), days), days)
         old_whole, old_credits, old_refunds = decoded[key]
-        decoded[key] = (old_whole + whole, old_credits + credits, sorted({*old_refunds, *_refunds(rows, condenser)}))
+        decoded[key] = (old_whole + whole, old_credits + credits,
+                        sorted({*old_refunds, *_refunds(condensed.whole, days, condenser)}))
         session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
                                         through=_through(key[1], as_of)))
         out.ledger_lines += len(rows)
@@ -222,11 +234,11 @@ def _payloads(session: Session, keys: set[tuple[str, str]]) -> Iterable[tuple[tu
             yield (account, month), payload
 
 
-def _refunds(rows: list[tuple[Any, ...]], condenser: Condenser) -> set[str]:
+def _refunds(rows: list[tuple[Any, ...]], days: dict[Any, date], condenser: Condenser) -> set[str]:
     out = set()
     for r in rows:
         if r[3] < 0 and r[1] in condenser.income:
-            party = condenser.refund_party(stored_line(*r))
+            party = condenser.refund_party(_line(r, days))
             if party is not None:
                 out.add(party)
     return out
@@ -256,13 +268,28 @@ def _month_of(key: str) -> Month:
     return int(y), int(m)
 
 
-def _first_month(session: Session, accounts: set[str], kept: dict[tuple[str, str], EngineInputRow]) -> Month | None:
-    if kept:
-        return min(_month_of(m) for _, m in kept)
-    first = session.scalar(select(func.min(LineRow.booking_date)).where(LineRow.account.in_(sorted(accounts))))
-    if first is None:
-        first = session.scalar(select(func.min(LineRow.booking_date)))
-    return None if first is None else (first.year, first.month)
+_ACCOUNTS = text("""
+WITH RECURSIVE a(account) AS (
+  SELECT min(account) FROM lines
+  UNION ALL
+  SELECT (SELECT min(l.account) FROM lines l WHERE l.account > a.account) FROM a WHERE a.account IS NOT NULL)
+SELECT account FROM a WHERE account IS NOT NULL""")
+_FIRST_DAY = select(func.min(LineRow.booking_date)).where(LineRow.account == bindparam("account"),
+                                                          LineRow.id <= bindparam("top"))
+
+
+def _first_days(session: Session, top_line: int) -> dict[str, date]:
+    """Each account's first booking day among the lines up to `top_line` (an account with none left
+    out). The accounts are found by a seek each in the index by account (the recursive query steps
+    from one account to the next), each first day by a seek into its account's days: at a
+    province's 5.1M lines, a DISTINCT over the index and a min over every line were 1.5 CPU s of a
+    full reconcile (bench/RESULTS.md, i18fullread)."""
+    out: dict[str, date] = {}
+    for account in session.scalars(_ACCOUNTS):
+        day = session.scalar(_FIRST_DAY, {"account": account, "top": top_line})
+        if day is not None:
+            out[account] = day
+    return out
 
 
 def _touched(session: Session, last_line: int, last_file: int, top_line: int) -> dict[tuple[str, str], date]:
@@ -294,51 +321,104 @@ def _touched(session: Session, last_line: int, last_file: int, top_line: int) ->
     return out
 
 
-def _base() -> Any:
-    return select(*_COLS).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+def _base(slim: bool = False) -> Any:
+    """The select of `_COLS`. `slim`: a credit's account, file name and place, and its counterparty's
+    name when it names the counterparty's account, come as NULL (None): `Condenser.plain_class`
+    does not ask for them, and most such credits end up in a day's sum; the whole lines and the
+    days' first lines among them are read again whole (`_lines_of`). Of a province year's 5.1M
+    lines, 5.0M are such credits: these four texts were a third of reading them (bench/RESULTS.md,
+    i18fullread)."""
+    if not slim:
+        return select(*_COLS).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+    credit = LineRow.amount_fen > 0
+
+    def unless(when: Any, column: Any) -> Any:
+        return case((when, null()), else_=column)
+
+    cols = (LineRow.id, unless(credit, LineRow.account), LineRow.booking_date, LineRow.amount_fen,
+            LineRow.counterparty_account, unless(and_(credit, LineRow.counterparty_account != ""),
+                                                 LineRow.counterparty_name),
+            LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code, LineRow.fingerprint,
+            unless(credit, FileRow.name), unless(credit, LineRow.source))
+    return select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
 
 
-def _read_lines(session: Session, accounts: list[str], after: date | None, as_of: date) -> list[tuple[Any, ...]]:
+def _lines_of(session: Session, rows: list[tuple[Any, ...]], on: dict[Any, date]) -> dict[int, Line]:
+    """The lines of these rows (as `_fetch` gives them, `on` their days) by id; a slim row (`_base`,
+    its account None) is read again whole, by id."""
+    out = {r[0]: _line(r, on) for r in rows if r[1] is not None}
+    slim = sorted(r[0] for r in rows if r[1] is None)
+    for k in range(0, len(slim), 500):
+        again, days = _fetch(session, _base().where(LineRow.id.in_(slim[k:k + 500])))
+        out |= {r[0]: _line(r, days) for r in again}
+    return out
+
+
+def _read_lines(session: Session, accounts: list[str], after: date | None, as_of: date
+                ) -> tuple[list[tuple[Any, ...]], dict[Any, date]]:
     """The lines of `accounts` booked in (after, as_of] (through the account/date index).
 
-    The month not yet closed is a province's 400,000 lines: read on the session's connection
-    (a Core result, rows one by one, not the ORM's buffered load), and the values that repeat from
-    line to line (the account, the day, the parties, the texts, the type, the file's name, the
-    place in it) held once each rather than once per line: the same values, half the memory."""
+    The month not yet closed is a province's 400,000 lines: the values that repeat from line to
+    line (the account, the day, the parties, the texts, the type, the file's name, the place in it)
+    are held once each rather than once per line: the same values, half the memory. The days as
+    `_fetch` gives them, with the dates they stand for."""
     q = _base().where(LineRow.account.in_(accounts), LineRow.booking_date <= as_of)
     if after is not None:
         q = q.where(LineRow.booking_date > after)
     seen: dict[Any, Any] = {}
     one = seen.setdefault
+    rows, days = _fetch(session, q)
     return [(lid, one(a, a), one(d, d), amount, one(cpa, cpa), one(cpn, cpn), one(t, t), one(rm, rm), rev, one(tc, tc),
              fp, one(fn, fn), one(src, src))
-            for lid, a, d, amount, cpa, cpn, t, rm, rev, tc, fp, fn, src in session.connection().execute(q)]
+            for lid, a, d, amount, cpa, cpn, t, rm, rev, tc, fp, fn, src in rows], days
+
+
+def _fetch(session: Session, q: Any) -> tuple[list[tuple[Any, ...]], dict[Any, date]]:
+    """The rows of `q` (a `_base()` select) as the database's driver gives them, and each of their
+    days (the third column) as the date it stands for. SQLAlchemy builds, binds and runs the
+    statement on the session's connection (its events fire: tests/integration/test_partitions reads
+    the statements), but the rows are fetched from the result's own DBAPI cursor, without a `Row`
+    and per-column processing each (bench/RESULTS.md, i18fullread). SQLite gives a day as ISO text
+    (converted once per day: the rows keep the text, `_line` converts) and `reversal` as 0 or 1
+    (`stored_line` makes it a bool)."""
+    result = session.connection().execute(q)
+    try:
+        rows = cast(list[tuple[Any, ...]], result.cursor.fetchall())
+    finally:
+        result.close()
+    return rows, {d: d if isinstance(d, date) else date.fromisoformat(d) for d in set(map(_third, rows))}
+
+
+_third = operator.itemgetter(2)
 
 
 def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
-                 debits: bool = False) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]]]]:
-    """The lines (or the debits only) booked on or before `as_of` of each account-month in `keys`:
-    one query per account over its span of months, one account in memory at a time."""
+                 debits: bool = False, slim: Collection[str] = ()
+                 ) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]], dict[Any, date]]]:
+    """The lines (or the debits only) booked on or before `as_of` of each account-month in `keys`,
+    as `_fetch` gives them (with their days): one query per account over its span of months, one
+    account in memory at a time; the accounts in `slim` with their credits slim (`_base`)."""
     by_account: dict[str, set[str]] = {}
     for account, month in keys:
         by_account.setdefault(account, set()).add(month)
     for account, months in sorted(by_account.items()):
         first, last = _month_of(min(months)), _month_of(max(months))
-        q = _base().where(and_(LineRow.account == account, LineRow.booking_date >= date(first[0], first[1], 1),
-                               LineRow.booking_date <= min(_month_end(last), as_of)))
+        q = _base(account in slim).where(and_(LineRow.account == account,
+                                              LineRow.booking_date >= date(first[0], first[1], 1),
+                                              LineRow.booking_date <= min(_month_end(last), as_of)))
         if debits:
             q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
-        month_of: dict[date, str] = {}  # a day's month, once per day
-        for r in session.connection().execute(q):  # Core rows: the ORM's buffered load was a third of the reading
-            day = r[2]
-            m = month_of.get(day)
-            if m is None:
-                m = month_of[day] = month_key(day.year, day.month)
-            if m in rows:
-                rows[m].append(tuple(r))
-        for m, got in rows.items():
-            yield (account, m), got
+        got, days = _fetch(session, q)
+        month_of = {raw: month_key(d.year, d.month) for raw, d in days.items()}  # a day's month, once per day
+        # A day's rows at a time, by C loops (the index gives a day's rows together; were they not,
+        # a day would come as more than one group, each put in its month all the same).
+        for day, group in itertools.groupby(got, key=_third):
+            these = rows.get(month_of[day])
+            if these is not None:
+                these.extend(group)
+        for m, these in rows.items():
+            yield (account, m), these, days
 
 
 def stored_line(lid: int, account: str, day: date, amount: int, cpa: str, cpn: str, txt: str, remark: str,
@@ -353,27 +433,54 @@ def stored_line(lid: int, account: str, day: date, amount: int, cpa: str, cpn: s
 _make, _NONE, _BOOK = Line._make, RefStrength.NONE, EntryStatus.BOOK
 
 
-def _condense(rows: list[tuple[Any, ...]], condenser: Condenser) -> tuple[list[Line], list[DayCredits]]:
+def _line(r: tuple[Any, ...], days: dict[Any, date]) -> Line:
+    """The stored line of a row as `_fetch` gives it (its day as `days` has it)."""
+    return stored_line(r[0], r[1], days[r[2]], *r[3:])
+
+
+@dataclasses.dataclass
+class _Condensed:
+    """One account-month's rows condensed (`_condense`): the rows kept whole, and per day the sum,
+    count, interest and first row of its plain credits."""
+
+    account: str
+    whole: list[tuple[Any, ...]]
+    days: dict[Any, list[Any]]
+
+    def needed(self) -> list[tuple[Any, ...]]:
+        """The rows made into lines: the whole ones and each day's first."""
+        return [*self.whole, *(got[3] for got in self.days.values())]
+
+    def made(self, lines: dict[int, Line], on: dict[Any, date]) -> tuple[list[Line], list[DayCredits]]:
+        """The lines kept whole and the day credits, given the lines of `needed` by id (`_lines_of`)."""
+        credits = [DayCredits(self.account, on[day], amount, count, lines[first[0]], interest)
+                   for day, (amount, count, interest, first) in self.days.items()]
+        return [lines[r[0]] for r in self.whole], sorted(credits, key=lambda dc: dc.first.booking_date)
+
+
+def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -> _Condensed:
     """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
-    day (the representative is the day's smallest fingerprint), every other line whole."""
-    whole: list[Line] = []
-    days: dict[tuple[str, date], DayCredits] = {}
+    day (the representative is the day's smallest fingerprint), every other line whole. The rows
+    of one account and month as `_fetch` gives them (slim ones too: `_base`)."""
+    whole: list[tuple[Any, ...]] = []
+    days: dict[Any, list[Any]] = {}  # a day's sum, count, interest and first row
+    plain = condenser.plain_class
     for r in rows:
-        _, account, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
-        cls = condenser.plain_class(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
+        _, _, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
+        cls = plain(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
         if cls is None:
-            whole.append(stored_line(*r))
+            whole.append(r)
             continue
-        dc = days.get((account, day))
-        if dc is None:
-            dc = days[(account, day)] = DayCredits(account, day, 0, 0, stored_line(*r))
-        elif fp < dc.first.fingerprint:
-            dc.first = stored_line(*r)
-        dc.amount_fen += amount
-        dc.count += 1
+        got = days.get(day)
+        if got is None:
+            got = days[day] = [0, 0, 0, r]
+        elif fp < got[3][10]:
+            got[3] = r
+        got[0] += amount
+        got[1] += 1
         if cls == INTEREST:  # the class plain_class looked up (is_interest would look it up again)
-            dc.interest_fen += amount
-    return whole, sorted(days.values(), key=lambda dc: (dc.account, dc.first.booking_date))
+            got[2] += amount
+    return _Condensed(account, whole, days)
 
 
 def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:
