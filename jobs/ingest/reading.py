@@ -29,7 +29,6 @@ from reconcile.messages import t
 from reconcile.model import Line, Statement
 
 PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a second child at once
-SHARED_FROM = PARALLEL_FROM  # files: from this many, an unset `ingest.workers` gives two readers on two cores
 
 
 def cores() -> int:
@@ -40,15 +39,16 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def readers(files: int, configured: int | None, machine_cores: int) -> int:
-    """How many files a run reads ahead, each in its own reader child: `ingest.workers` when it is
-    set; unset, two on a machine of two cores or more with SHARED_FROM files or more, else one.
-    One reader is as fast as the one writer on a province's statements (about 7 CPU s each a
-    month), so a second one makes the reading the shorter leg again; a third would have no writer
-    to wait for it, and on one core a second reader only takes the writer's core."""
+def readers(configured: int | None, machine_cores: int) -> int:
+    """How many files a run reads ahead (with PARALLEL_FROM files or more), each by a reader child of
+    its own: `ingest.workers` when it is set; unset, two on a machine of two cores or more, else one.
+    One reader costs about what the one writer does on a province's statements (about 7 CPU s each
+    a month), so a second makes the reading the shorter leg; a third would wait for the writer, and
+    on one core a second reader only takes the writer's core. On a province night (48 files) two
+    cost what one does (bench/RESULTS.md, i18readers)."""
     if configured is not None:
         return configured
-    return 2 if machine_cores >= 2 and files >= SHARED_FROM else 1
+    return 2 if machine_cores >= 2 else 1
 
 
 _FIELDS = tuple(f.name for f in fields(Statement) if f.name != "lines")
@@ -122,7 +122,7 @@ class Reader:
              stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
         """Each file with its parse, in name order."""
         many = len(files) >= PARALLEL_FROM
-        workers = readers(len(files), self.workers, cores())
+        workers = readers(self.workers, cores())
         ahead = 1 + (workers if many else 0)
         self._slots = [None] * (max(1, workers) if many else 1)
         pending: deque[Reading] = deque()
