@@ -1,6 +1,7 @@
 """Where ingest spends its time: the parse of each file by format (in this process, CPU seconds
-per file and per line), and one whole `recon ingest` of an inbox on SQLite or PostgreSQL (CPU of
-the writing process and of its forked readers, peak memory), optionally under cProfile.
+per file and per line, and of them telling each file's kind), and one whole `recon ingest` of an
+inbox on SQLite or PostgreSQL (CPU of the writing process and of its forked readers, peak memory),
+optionally under cProfile.
 
     .venv/bin/python bench/ingest.py parse --inbox /tmp/prov/inbox [--profile out.prof]
     .venv/bin/python bench/ingest.py store --inbox /tmp/prov/inbox --registry /tmp/prov/accounts.toml \
@@ -42,8 +43,32 @@ def _kind(name: str, fmt: str) -> str:
     return fmt or "other"
 
 
+def _timed_detectors() -> list[float]:
+    """Wrap the three detectors every file meets (schedules, journals, the statement formats'
+    sniffers) with process-time timers; the list holds the seconds spent in them so far."""
+    from parsers import books, schedules
+    from parsers import registry as formats
+
+    spent = [0.0]
+
+    def timed(owner: Any, name: str) -> None:
+        fn = getattr(owner, name)
+
+        def wrapper(*args: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return fn(*args)
+            finally:
+                spent[0] += time.process_time() - t0
+        setattr(owner, name, wrapper)
+    for owner in (schedules, books, formats):
+        timed(owner, "detect")
+    return spent
+
+
 def parse(inbox: Path, profile: Path | None) -> None:
-    """Every file through `jobs.prepare.prepare` in this process: CPU seconds per format."""
+    """Every file through `jobs.prepare.prepare` in this process: CPU seconds per format, and of
+    them the seconds spent telling the file's kind (the schedule, journal and format detectors)."""
     from jobs.prepare import prepare
     from parsers.base import Limits
     from reconcile.accounts import load_registry
@@ -52,11 +77,13 @@ def parse(inbox: Path, profile: Path | None) -> None:
     banks = ROOT / "mappings" / "banks"
     limits = Limits()
     cpu: dict[str, float] = defaultdict(float)
+    detect: dict[str, float] = defaultdict(float)
     files: dict[str, int] = defaultdict(int)
     lines: dict[str, int] = defaultdict(int)
     prof = cProfile.Profile() if profile else None
+    detecting = _timed_detectors() if not prof else [0.0]
     for f in sorted(inbox.iterdir()):
-        t0 = time.process_time()
+        t0, d0 = time.process_time(), detecting[0]
         if prof:
             prof.enable()
         p = prepare(f, banks, limits, registry)
@@ -64,17 +91,23 @@ def parse(inbox: Path, profile: Path | None) -> None:
             prof.disable()
         spent = time.process_time() - t0
         fmt = _kind(f.name, p.statements[0].format if p.statements else p.schedule_kind or "")
+        if p.journals:
+            fmt = "journal"
         cpu[fmt] += spent
+        detect[fmt] += detecting[0] - d0
         files[fmt] += 1
         lines[fmt] += sum(len(s.lines) for s in p.statements)
     if prof and profile:
         prof.dump_stats(profile)
     print(f"machine: {machine()}; load {os.getloadavg()}")
-    print("| format | files | lines | CPU s | µs per line | ms per file |\n|---|---|---|---|---|---|")
+    print("| format | files | lines | CPU s | of which telling the kind | µs per line | ms per file |\n"
+          "|---|---|---|---|---|---|---|")
     for k in sorted(cpu, key=lambda k: -cpu[k]):
         per_line = cpu[k] / lines[k] * 1e6 if lines[k] else 0
-        print(f"| {k} | {files[k]} | {lines[k]:,} | {cpu[k]:.2f} | {per_line:.1f} | {cpu[k] / files[k] * 1e3:.1f} |")
-    print(f"| all | {sum(files.values())} | {sum(lines.values()):,} | {sum(cpu.values()):.2f} | | |")
+        print(f"| {k} | {files[k]} | {lines[k]:,} | {cpu[k]:.2f} | {detect[k]:.2f} | {per_line:.1f} | "
+              f"{cpu[k] / files[k] * 1e3:.1f} |")
+    print(f"| all | {sum(files.values())} | {sum(lines.values()):,} | {sum(cpu.values()):.2f} | "
+          f"{sum(detect.values()):.2f} | | |")
 
 
 def _setup(inbox: Path, registry: Path, db: str, work: Path, workers: int) -> Path:

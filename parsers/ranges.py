@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from operator import attrgetter
 
 from parsers.base import ReadContext
 from reconcile.calendar import WorkCalendar
@@ -33,6 +34,7 @@ EARLIEST = date(2000, 1, 1)
 AHEAD = timedelta(days=366)  # after the as-of day
 SLACK = timedelta(days=366)  # outside the period: beyond it, a refusal; within it, a departure
 _CALENDAR = WorkCalendar()
+_BOOKING, _VALUE = attrgetter("booking_date"), attrgetter("value_date")
 
 
 def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement]:
@@ -42,11 +44,15 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
     out = []
     for i, st in enumerate(statements):
         label = f"statement {i + 1}" + (f" ({st.source})" if st.source else "")
-        for ln in st.lines:
-            for what, d in (("booking", ln.booking_date), ("value", ln.value_date)):
-                if d is not None and not EARLIEST <= d <= latest:
-                    raise ParseError(key=f"range.{what}_date", values={"date": d, "earliest": EARLIEST,
-                                                                        "latest": latest}, where=_at(label, ln.source))
+        # The lines' distinct dates first (in C, a statement's few): only a statement with a date
+        # out of range is walked line by line, to name the first line that has one.
+        days = {*map(_BOOKING, st.lines), *map(_VALUE, st.lines)} - {None}
+        if days and not (min(days) >= EARLIEST and max(days) <= latest):
+            for ln in st.lines:
+                for what, d in (("booking", ln.booking_date), ("value", ln.value_date)):
+                    if d is not None and not EARLIEST <= d <= latest:
+                        raise ParseError(key=f"range.{what}_date", where=_at(label, ln.source),
+                                         values={"date": d, "earliest": EARLIEST, "latest": latest})
         for d in (st.period_start, st.period_end):
             if d is not None and not EARLIEST <= d <= latest:
                 raise ParseError(key="range.period", values={"date": d, "earliest": EARLIEST, "latest": latest},
@@ -61,6 +67,9 @@ def _within_period(st: Statement, label: str, window: int) -> Statement:
         return st  # no period declared (MT940, camt without FrToDt): the absolute bounds alone
     low = _CALENDAR.add_workdays(start, -window) if start else date.min
     high = _CALENDAR.add_workdays(end, window) if end else date.max
+    days = set(map(_BOOKING, st.lines))
+    if not days or (low <= min(days) and max(days) <= high):
+        return st  # every line's booking date in the period (whatever its status)
     outside = [ln for ln in st.lines if ln.status is EntryStatus.BOOK and not low <= ln.booking_date <= high]
     if not outside:
         return st

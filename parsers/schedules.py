@@ -69,6 +69,17 @@ def _header(rows: list[list[str]]) -> tuple[str, int, dict[str, int]] | None:
     return None
 
 
+def _may_name_columns(text: str) -> bool:
+    """Whether a text head names, somewhere, every column some layout requires. A header cell is a
+    piece of the text without its quotes (CSV drops them; no column name holds one), and `_norm`
+    takes its spaces out and lower-cases it as it does the whole head's, so a head that fails this
+    has no header row: the statements and journals, every text file of a night but the plans, are
+    told apart without sniffing a delimiter and splitting the head into cells."""
+    flat = _norm(text.replace('"', "") if '"' in text else text)
+    return any(all(any(s in flat for s in cols[f]) for f in cols.keys() - OPTIONAL.get(kind, set()))
+               for kind, cols in LAYOUTS.items())
+
+
 def detect(data: bytes) -> str | None:
     """The schedule layout these bytes hold, or None. Looks only at the first rows, so that
     telling a statement from a plan costs little whatever the file's size."""
@@ -80,6 +91,8 @@ def detect(data: bytes) -> str | None:
             head = head[: head.rfind(b"\n") + 1]
         try:
             text, _ = sniff.decode(head)
+            if not _may_name_columns(text):
+                return None
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=grid.sniff_delimiter(text)))[:10]
         except (UnicodeDecodeError, csv.Error):
             return None

@@ -53,7 +53,9 @@ class FilenameRule:
 @dataclass(frozen=True)
 class IngestConfig:
     settle_seconds: int = 5
-    workers: int = 1  # files read ahead (each in its own child process) while the database writes the previous
+    # files read ahead (each in its own child process) while the database writes the previous; unset
+    # (None, TOML has no null): as the work and the machine give (jobs/ingest/reading.py `readers`)
+    workers: int | None = None
     incomplete_wait_minutes: int = 60  # an unreadable file that stops before its end waits this long
     strict: bool = False  # refuse every file that departs from its format's standard (a dialect)
     filename_rules: tuple[FilenameRule, ...] = ()
@@ -249,7 +251,7 @@ def _check(cfg: Config) -> None:
         raise ConfigError(cfg.source, "limits.reader_seconds", "a number of seconds, 1 or more")
     if cfg.ingest.incomplete_wait_minutes < 0:
         raise ConfigError(cfg.source, "ingest.incomplete_wait_minutes", "a number of minutes, 0 or more")
-    if not 0 <= cfg.ingest.workers <= 16:
+    if cfg.ingest.workers is not None and not 0 <= cfg.ingest.workers <= 16:
         raise ConfigError(cfg.source, "ingest.workers", "0 to 16")
     if cfg.general.language not in ("zh", "en"):
         raise ConfigError(cfg.source, "general.language", '"zh" or "en"')
@@ -295,6 +297,8 @@ def _build(cls: type, raw: Any, file: str, prefix: str, default: Any = None) -> 
 
 
 def _convert(tp: Any, value: Any, file: str, dotted: str) -> Any:
+    if type(None) in get_args(tp):  # `int | None`: None is only ever the default (TOML has no null)
+        (tp,) = (a for a in get_args(tp) if a is not type(None))
     if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
         return _build(tp, value, file, dotted)  # an array of tables, e.g. ingest.filename_rules
     if get_origin(tp) is tuple:

@@ -2,8 +2,9 @@
 order: a forked `Worker` reads one file after another (one fork for many files); a file that fails
 its limits is refused naming the limit, its Worker ends and the files sent after it go to a new one.
 With many files, `ingest.workers` more are read ahead (by as many Workers, a file to each in turn)
-while the database writes the previous one's rows; results come back in order. When no child can be
-started, files are read in this process (said once).
+while the database writes the previous one's rows; results come back in order; unset, the work and
+the machine decide how many (`readers`). When no child can be started, files are read in this
+process (said once).
 
 A Worker sends each statement's lines as columns (`STATEMENT_REDUCERS`), not as one pickled `Line`
 each: pickling and unpickling 430k lines one object at a time cost the child 1.0 s and the writer
@@ -11,6 +12,7 @@ each: pickling and unpickling 430k lines one object at a time cost the child 1.0
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import fields
@@ -27,6 +29,26 @@ from reconcile.messages import t
 from reconcile.model import Line, Statement
 
 PARALLEL_FROM = 16  # files: below this, reading ahead saves nothing worth a second child at once
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity, which a container or `taskset` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def readers(configured: int | None, machine_cores: int) -> int:
+    """How many files a run reads ahead (with PARALLEL_FROM files or more), each by a reader child of
+    its own: `ingest.workers` when it is set; unset, two on a machine of two cores or more, else one.
+    One reader costs about what the one writer does on a province's statements (about 7 CPU s each
+    a month), so a second makes the reading the shorter leg; a third would wait for the writer, and
+    on one core a second reader only takes the writer's core. On a province night (48 files) two
+    cost what one does (bench/RESULTS.md, i18readers)."""
+    if configured is not None:
+        return configured
+    return 2 if machine_cores >= 2 else 1
 
 
 _FIELDS = tuple(f.name for f in fields(Statement) if f.name != "lines")
@@ -89,7 +111,7 @@ class Reading:
 
 
 class Reader:
-    def __init__(self, banks: Path, limits: Limits, registry: Registry, lang: str, workers: int,
+    def __init__(self, banks: Path, limits: Limits, registry: Registry, lang: str, workers: int | None,
                  on_file: Callable[[str], None]) -> None:
         self.banks, self.limits, self.registry, self.lang, self.workers = banks, limits, registry, lang, workers
         self.on_file = on_file
@@ -100,8 +122,9 @@ class Reader:
              stop: Callable[[], bool]) -> Iterator[tuple[inbox.InboxFile, Prepared]]:
         """Each file with its parse, in name order."""
         many = len(files) >= PARALLEL_FROM
-        ahead = 1 + (self.workers if many else 0)
-        self._slots = [None] * (max(1, self.workers) if many else 1)
+        workers = readers(self.workers, cores())
+        ahead = 1 + (workers if many else 0)
+        self._slots = [None] * (max(1, workers) if many else 1)
         pending: deque[Reading] = deque()
         todo = iter(files)
         sent = 0

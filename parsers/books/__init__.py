@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from parsers.books.profile import load_profiles
+from parsers.books.profile import BookProfile, load_profiles
 from parsers.books.read import find_header, read
 from parsers.books.writer import write
 from parsers.tabular import grid, sniff
@@ -35,6 +35,8 @@ def detect(data: bytes, books_dir: Path | None = None) -> bool:
             head = head[: head.rfind(b"\n") + 1]
         try:
             text, _ = sniff.decode(head)
+            if not _text_mentions(text, profiles):
+                return False  # no title word in the head: no header can have one above it
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=grid.sniff_delimiter(text)))
         except (UnicodeDecodeError, csv.Error):
             return False
@@ -57,6 +59,20 @@ def detect(data: bytes, books_dir: Path | None = None) -> bool:
                 raise
             return False
     return find_header(rows, profiles) is not None
+
+
+def _text_mentions(text: str, profiles: list[BookProfile]) -> bool:
+    """Whether a text head may hold a journal: some profile's title word in it, quotes aside (CSV
+    drops them from a cell: '"日记"账' reads 日记账), or a title word CSV could spell apart (one
+    with a quote, or with a tab or a line end, which `find_header` puts between cells). A cell's
+    text is otherwise a piece of the head's text without its quotes, so a head without any title
+    word has no header with one above it: camt, MT940 and CSV statements, nearly every text file,
+    are told apart without sniffing a delimiter and splitting 16 KB into cells."""
+    bare = text.replace('"', "") if '"' in text else text
+    return any(w in bare or not _SPLIT_BY_CSV.isdisjoint(w) for p in profiles for w in p.title_words)
+
+
+_SPLIT_BY_CSV = frozenset('"\t\r\n')
 
 
 XLSX_SCAN_BYTES = 256 * 1024  # the title is in the first rows, so among the first strings

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 _ENVELOPE = ("\x01", "\x03", "\x1a", "\x00")
-_CONTROL = str.maketrans("", "", "".join(_ENVELOPE))
+_ENVELOPE_BYTES = "".join(_ENVELOPE).encode("latin-1")
 _BOM = "\ufeff"
 
 # A field tag at the start of a line (SWIFT: ":" 2 digits, optional letter option, ":").
@@ -61,8 +61,17 @@ def sniff(head: bytes) -> bool:
     XML (camt), OFX and CSV never start lines with `:20:`; XML and OFX are refused outright so a
     CDATA section quoting an MT940 cannot be claimed.
     """
-    text = head.decode("latin-1").translate(_CONTROL).lstrip(_BOM + " \t\r\n\xef\xbb\xbf")
-    if text.startswith("<") or text.upper().startswith("OFXHEADER"):
+    # Asked of every statement file that is not XML or OFX (on a province month, 776 heads of up to
+    # 64 KB: 1.2 s of its readers' 8 s), so each step is the cheap form of the same test: the
+    # envelope bytes removed before decoding (Latin-1 maps byte to character one for one: the same
+    # text, where str.translate went character by character over a Chinese CSV's text), the first
+    # nine characters upper-cased, not the whole head (no Latin-1 character upper-cases into one of
+    # OFXHEADER's letters but that letter itself), and a head holding neither a block 4 nor a :20:
+    # anywhere, as nearly every CSV, refused before its line ends are rewritten and searched.
+    text = head.translate(None, _ENVELOPE_BYTES).decode("latin-1").lstrip(_BOM + " \t\r\n\xef\xbb\xbf")
+    if text.startswith("<") or text[:9].upper().startswith("OFXHEADER"):
+        return False
+    if "{4:" not in text and ":20:" not in text:
         return False
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -89,7 +89,7 @@ def read_sheets(data: bytes) -> list[Sheet]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most leading lines into the same number (>1) of cells."""
-    head = text.splitlines()[:_SNIFF_LINES]
+    head = _first_lines(text, _SNIFF_LINES)
     best, best_score = ",", -1
     for d in _DELIMITERS:
         counts: dict[int, int] = {}
@@ -106,6 +106,18 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """`text.splitlines()[:n]` without splitting the whole text (a statement of 100k lines): the
+    lines of a prefix long enough to hold more than n of them. Only the line the prefix cuts can
+    differ from the whole text's (a CR LF cut after its CR), and it is the (n+1)th or later."""
+    size = 1 << 14
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 4
 
 
 def _text(data: bytes) -> Sheet:

@@ -48,8 +48,10 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
     groups: dict[tuple[str, str], list[rows.RowLine]] = {}
     pre_by_group: dict[tuple[str, str], list[preamble.Preamble]] = {}
     last: tuple[dict[str, list[int]], list[str], preamble.Preamble] | None = None
-    for sheet, _ in found:
-        h = header.find(sheet, [prof])
+    for sheet, best in found:
+        # The sheet's best header is prof's own best when prof won it (no earlier row scored as
+        # high); only a sheet another profile won is searched again for prof.
+        h = best if best is None or best.profile is prof else header.find(sheet, [prof])
         if h is not None:
             cols = header.resolve(h)
             head_cells = [] if prof.no_header else sheet.rows[h.row]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from jobs import inbox, isolate
-from jobs.ingest.reading import PARALLEL_FROM, Reader, Reading
+from jobs.ingest import reading
+from jobs.ingest.reading import PARALLEL_FROM, Reader, Reading, readers
 from reconcile.accounts import load_registry
 from reconcile.limits import Limits
 from reconcile.messages import t
@@ -80,3 +81,38 @@ def test_a_file_whose_worker_ended_before_it_is_still_read(tmp_path: Path) -> No
     failed, sha256, error = in_fresh_interpreter(_read_after_the_worker_ended, tmp_path)
     assert failed == isolate.Failure("memory")
     assert sha256 and error and "limits.reader" not in error
+
+
+@pytest.mark.parametrize(("configured", "machine", "expected"), [
+    (None, 2, 2), (None, 8, 2), (None, 1, 1),  # unset: two on two cores or more, one on one
+    (1, 2, 1), (0, 8, 0), (4, 1, 4),  # set: as set, whatever the machine
+])
+def test_unset_workers_read_with_two_children_on_two_cores_and_one_on_one(
+        configured: int | None, machine: int, expected: int) -> None:
+    assert readers(configured, machine) == expected
+
+
+def test_a_reader_left_unset_starts_two_workers_on_two_cores_and_one_on_one_or_for_a_few_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decision as a run takes it: the Workers a Reader forks for the same files, by the cores it
+    is told it has and the files it is given (below PARALLEL_FROM, one reads them all); every file
+    read once, in order, either way."""
+    names = [f"f{i:02d}.txt" for i in range(PARALLEL_FROM + 2)]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_bytes(f"not a statement {i}\n".encode())
+    started: list[int] = []
+
+    class Counted(isolate.Worker):  # type: ignore[type-arg]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            started.append(self.pid)
+
+    monkeypatch.setattr(isolate, "Worker", Counted)
+    registry = load_registry(ROOT / "mappings" / "accounts.toml")
+    for machine, given, workers in ((1, names, 1), (2, names, 2), (4, names, 2), (2, names[: PARALLEL_FROM - 1], 1)):
+        monkeypatch.setattr(reading, "cores", lambda machine=machine: machine)
+        started.clear()
+        reader = Reader(ROOT / "mappings" / "banks", Limits(), registry, "en", None, lambda _name: None)
+        told = [f.path.name for f, p in reader.each(_files(tmp_path, given), lambda: False) if p.sha256]
+        assert told == given
+        assert len(started) == workers, (machine, len(given))

@@ -67,3 +67,15 @@ def test_a_filename_rule_with_a_broken_pattern_is_refused(tmp_path: Path) -> Non
     text = "[[ingest.filename_rules]]\npattern = '(('\naccount = 'x'\n"
     with pytest.raises(ConfigError, match=r"filename_rules\[0\]\.pattern"):
         load(write(tmp_path, text), env={})
+
+
+def test_ingest_workers_left_unset_is_left_to_the_run_and_a_given_number_is_checked(tmp_path: Path) -> None:
+    """Unset (the shipped file too), the run decides how many readers (jobs/ingest/reading.py
+    `readers`); a number is taken as given, within 0 to 16, and must be a number."""
+    assert load(ROOT / "config.toml", env={}).ingest.workers is None
+    assert load(write(tmp_path, "[ingest]\nsettle_seconds = 1\n"), env={}).ingest.workers is None
+    assert load(write(tmp_path, "[ingest]\nworkers = 0\n"), env={}).ingest.workers == 0
+    assert load(write(tmp_path, "[ingest]\nworkers = 2\n"), env={}).ingest.workers == 2
+    for bad, says in (("17", "0 to 16"), ('"two"', "an integer"), ("true", "an integer")):
+        with pytest.raises(ConfigError, match=says):
+            load(write(tmp_path, f"[ingest]\nworkers = {bad}\n"), env={})
