@@ -25,7 +25,7 @@ from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
 from store.models import FileRow, LineRow, StatementRow
-from store.partitions import ensure_years
+from store.partitions import ensure_years, grew
 
 # The ingest's queries of every file and statement, built once with bound parameters: building a
 # `select` and its cache key for each of 20,000 files cost more than the database's work on them.
@@ -288,6 +288,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
         else:
             ensure_years(session, years)  # PostgreSQL: the partition of each booking year
             _bulk_insert_lines(session, rows)
+            grew(conn, Counter({years.pop(): len(rows)}) if len(years) == 1 else Counter(r[1].year for r in rows))
     if intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
         _supersede_intraday(session, account, file_id, st)
     return Stored(len(rows), skipped)
