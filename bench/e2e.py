@@ -198,8 +198,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-floors", action="store_true", help="skip the floors (a minute or two)")
     ap.add_argument("--code", default="", help="another tree whose code runs the stages (before and after)")
-    ap.add_argument("--server", default="", metavar="NAME",
-                    help="PostgreSQL: profile the server under each stage (bench/pgserver.py); NAME tags the connections")
+    ap.add_argument("--server", default="", metavar="NAME", help=(
+        "PostgreSQL: profile the server under each stage (bench/pgserver.py); NAME tags its connections"))
     ap.add_argument("--no-night", action="store_true", help="the year only, not the last night after it")
     ap.add_argument("--keep", action="store_true", help="leave the PostgreSQL schema (printed) instead of dropping it")
     args = ap.parse_args()

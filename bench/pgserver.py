@@ -143,7 +143,8 @@ class ServerProfile:
                "samples: " + ", ".join(f"{k} {v / n:.0%}" for k, v in r["samples"].items()),
                f"WAL: {r['wal']['bytes'] / 1e6:,.0f} MB, {r['wal']['records']:,} records, {r['wal']['fpi']:,} full "
                f"pages, {r['wal']['syncs']:,} syncs; checkpoints {r['checkpoints']}",
-               "| ms | calls | rows | hit | read | dirtied | fpi | WAL MB | statement |", "|---|---|---|---|---|---|---|---|---|"]
+               "| ms | calls | rows | hit | read | dirtied | fpi | WAL MB | statement |",
+               "|---|---|---|---|---|---|---|---|---|"]
         out += [f"| {s['ms']:,} | {s['calls']:,} | {s['rows']:,} | {s['hit']:,} | {s['read']:,} | {s['dirtied']:,} | "
                 f"{s['fpi']:,} | {s['wal_mb']} | `{s['query']}` |" for s in r["statements"]]
         out.append("active: " + "; ".join(f"{v} x {k}" for k, v in r["active_queries"].items()))

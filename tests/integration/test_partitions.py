@@ -29,9 +29,9 @@ from jobs.reconciling import run_reconcile
 from reconcile.errors import StoreError
 from reconcile.messages import t
 from simulate import simulate
+from store import partitions
 from store.db import _alembic_config, session_scope, upgrade
 from store.models import FindingRow
-from store import partitions
 from store.partitions import YearDetachedError, attached, ensure_years, forget, partition_name
 from tests.integration.conftest import pg_schema, write_config
 
@@ -244,7 +244,8 @@ def _keys(engine: Engine) -> dict[str, str]:
     """The keys, foreign keys and indexes of lines, as PostgreSQL says them."""
     with engine.connect() as conn:
         keys = dict(conn.execute(text(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = to_regclass('lines')")).all())
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = to_regclass('lines')")).all())
         indexes = dict(conn.execute(text(
             "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             "WHERE i.indrelid = to_regclass('lines') AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
@@ -293,7 +294,7 @@ def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_lin
         some = conn.execute(text("SELECT * FROM lines ORDER BY id LIMIT 1")).mappings().one()
         other_file = conn.scalar(text("SELECT min(file_id) FROM statements WHERE file_id <> :f"),
                                  {"f": some["file_id"]})
-    columns = [c for c in some.keys() if c != "id"]
+    columns = [c for c in some if c != "id"]
     insert = text(f"INSERT INTO lines ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})")
     for changed, refused in (({}, r"Key \(account, booking_date, fingerprint\)"),
                              ({"fingerprint": "0" * 40, "file_id": other_file}, "fk_lines_statement_file")):
@@ -323,7 +324,8 @@ def test_the_years_the_ingest_fills_are_analysed_and_a_nights_few_lines_leave_th
     def estimates() -> dict[str, float]:
         with engine.connect() as conn:
             return dict(conn.execute(text(  # type: ignore[arg-type]
-                "SELECT relname, reltuples FROM pg_class WHERE oid IN (to_regclass('lines_2008'), to_regclass('lines_2009'))")).all())
+                "SELECT relname, reltuples FROM pg_class "
+                "WHERE oid IN (to_regclass('lines_2008'), to_regclass('lines_2009'))")).all())
 
     _deliver(tmp_path, through=date(2009, 2, 16))
     _ingest(app)
