@@ -105,11 +105,11 @@ class LineRow(Base):
         # Keyed by date first (SQLite: migration 0015; PostgreSQL: 0019), so that a statement's new
         # lines go to the pages of its own days, not to random places among all the account's lines.
         UniqueConstraint("account", "booking_date", "fingerprint", name="uq_lines_account_date_fingerprint"),
-        # SQLite: the index by account and date holds each day's lines in id order, which the range
-        # reads ORDER BY (booking_date, id) take as they are; through the key they needed a sort
-        # (bench/RESULTS.md). PostgreSQL sorts within a day either way: the key's first two columns
-        # serve those reads, and a fifth index a line cost the COPY more than it served (0019).
-        Index("ix_lines_account_date", "account", "booking_date").ddl_if(dialect="sqlite"),
+        # The index by account and date holds each day's lines in the order stored: SQLite's range
+        # reads ORDER BY (booking_date, id) take them as they are (through the key they needed a
+        # sort), and PostgreSQL's go through the table's pages in order (through the key, a page a
+        # line: bench/RESULTS.md, i18pgyear).
+        Index("ix_lines_account_date", "account", "booking_date"),
         # A line's statement and file. PostgreSQL checks a foreign key by a query a row: one key of
         # both columns (the line's file is its statement's) in place of one a column (0019).
         ForeignKeyConstraint(["file_id"], ["files.id"], name="fk_lines_file").ddl_if(dialect="sqlite"),
