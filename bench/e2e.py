@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import PG, database_url, drop_schema, machine, write_config
+from bench.pgserver import ServerProfile
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST_DAY = "20081231-20081231"
@@ -50,13 +51,23 @@ def config(folder: Path, url: str, registry: Path) -> Path:
 CODE = ""  # --code: another tree's code for the stages
 
 
+SERVER = ""  # --server: the application_name the stages' connections carry, and their server profiled
+NIGHT = True  # --no-night: the year only
+
+
 def stage(name: str, cfg: Path, as_of: str) -> dict[str, object]:
     env = {**os.environ, "RECON_CODE": CODE} if CODE else None
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "stage.py"), name, str(cfg), as_of],
-                         capture_output=True, text=True, env=env)
+    profile = ServerProfile(SERVER) if SERVER and "postgresql" in cfg.read_text() else contextlib.nullcontext()
+    with profile:
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "stage.py"), name, str(cfg), as_of],
+                             capture_output=True, text=True, env=env)
     if out.returncode:
         raise SystemExit(f"{name} failed: {out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    res: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    if isinstance(profile, ServerProfile):
+        res["server"] = {k: v for k, v in profile.result.items() if k != "statements"}
+        print(f"#### {name} as of {as_of}: {res}\n\n{profile.text()}\n", flush=True)
+    return res
 
 
 def one_run(inbox: Path, registry: Path, db: str, work: Path) -> dict[str, dict[str, object]]:
@@ -68,21 +79,30 @@ def one_run(inbox: Path, registry: Path, db: str, work: Path) -> dict[str, dict[
     for f in inbox.iterdir():  # hard links: no copying 1.3 GB
         (held if LAST_DAY in f.name else work / "inbox").joinpath(f.name).hardlink_to(f)
     url = database_url(db, work)
+    if SERVER and db == "postgres":  # the stages' backends, found by their name
+        url += f"&application_name={SERVER}"
     cfg = config(work, url, registry)
     subprocess.run([sys.executable, "-m", "jobs.cli", "--config", str(cfg), "init"], check=True, capture_output=True,
                    cwd=ROOT)
     res = {"ingest": stage("ingest", cfg, "2008-12-30"), "reconcile": stage("reconcile", cfg, "2008-12-30"),
            "report": stage("report", cfg, "2008-12-30")}
+    res["night"] = night(work, held, cfg) if NIGHT else {"seconds": 0.0, "peak_rss_mb": 0}
+    if KEEP:
+        print(f"kept: {url}", flush=True)
+    else:
+        drop_schema(url)
+    return res
+
+
+def night(work: Path, held: Path, cfg: Path) -> dict[str, object]:
+    """The last day's files, arriving after the year: one more night."""
     for f in held.iterdir():
         f.rename(work / "inbox" / f.name)
     t0 = time.perf_counter()
-    night = [stage(s, cfg, "2008-12-31") for s in ("ingest", "reconcile", "report")]
-    res["night"] = {"seconds": round(time.perf_counter() - t0, 2), "files": night[0].get("files"),
-                    "cpu_seconds": round(sum(float(str(n.get("cpu_seconds", 0))) for n in night), 2),
-                    "peak_rss_mb": max(int(str(n["peak_rss_mb"])) for n in night),
-                    "stages": [n["seconds"] for n in night]}
-    drop_schema(url)
-    return res
+    stages = [stage(s, cfg, "2008-12-31") for s in ("ingest", "reconcile", "report")]
+    return {"seconds": round(time.perf_counter() - t0, 2), "files": stages[0].get("files"),
+            "cpu_seconds": round(sum(float(str(n.get("cpu_seconds", 0))) for n in stages), 2),
+            "peak_rss_mb": max(int(str(n["peak_rss_mb"])) for n in stages), "stages": [n["seconds"] for n in stages]}
 
 
 def floors(inbox: Path, registry: Path, work: Path) -> dict[str, float]:
@@ -164,10 +184,11 @@ def _engine_floor(work: Path) -> dict[str, float]:
 
 
 WORKERS = 1
+KEEP = False  # --keep: the PostgreSQL schema is left for a look at it (drop it afterwards)
 
 
 def main() -> None:
-    global WORKERS, CODE
+    global WORKERS, CODE, SERVER, NIGHT, KEEP
     ap = argparse.ArgumentParser()
     ap.add_argument("--inbox", type=Path, required=True)
     ap.add_argument("--registry", type=Path, required=True)
@@ -177,8 +198,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-floors", action="store_true", help="skip the floors (a minute or two)")
     ap.add_argument("--code", default="", help="another tree whose code runs the stages (before and after)")
+    ap.add_argument("--server", default="", metavar="NAME", help=(
+        "PostgreSQL: profile the server under each stage (bench/pgserver.py); NAME tags its connections"))
+    ap.add_argument("--no-night", action="store_true", help="the year only, not the last night after it")
+    ap.add_argument("--keep", action="store_true", help="leave the PostgreSQL schema (printed) instead of dropping it")
     args = ap.parse_args()
-    WORKERS, CODE = args.workers, args.code
+    WORKERS, CODE, SERVER, NIGHT, KEEP = args.workers, args.code, args.server, not args.no_night, args.keep
     n_files = sum(1 for _ in args.inbox.iterdir())
     print(f"machine: {machine()}; {n_files} files; ingest workers {WORKERS}; code {CODE or ROOT}; "
           f"load {os.getloadavg()}\n", flush=True)

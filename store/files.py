@@ -34,6 +34,7 @@ from store.ledger import (
     store_statement,
 )
 from store.models import FileRow
+from store.partitions import analyze_grown
 
 __all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "archived", "archived_file",
            "arrivals_of", "conflicts_with", "one_file", "record_reread", "record_statements"]
@@ -129,9 +130,12 @@ class OneFile:
 
 @contextmanager
 def one_file(engine: Engine) -> Iterator[OneFile]:
-    """One transaction for one file: commits when the block ends, rolls back on any exception."""
+    """One transaction for one file: commits when the block ends, rolls back on any exception. After
+    the commit, a year's partition the ingest grew enough is analysed (store/partitions.py); should
+    that fail, the file is committed and not yet moved, which the next run finishes."""
     with session_scope(engine) as s:
         yield OneFile(s)
+    analyze_grown(engine)
 
 
 def arrivals_of(engine: Engine, sha256: str) -> list[Arrival]:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -56,6 +57,8 @@ class StatementRow(Base):
     """One statement of a file, as declared: its period and balances, and whether it adds up."""
 
     __tablename__ = "statements"
+    # PostgreSQL: what a line's foreign key (statement_id, file_id) refers to (migration 0019).
+    __table_args__ = (UniqueConstraint("id", "file_id", name="uq_statements_id_file").ddl_if(dialect="postgresql"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
     index_in_file: Mapped[int] = mapped_column(Integer)
@@ -92,22 +95,27 @@ class LineRow(Base):
 
     On PostgreSQL the table is partitioned by booking year (migration 0013, store/partitions.py),
     and a key of a partitioned table must hold the partition key: there the primary key is
-    (id, booking_date) and the dedup key (account, fingerprint, booking_date), which refuses what
+    (id, booking_date). The dedup key (account, booking_date, fingerprint) refuses what
     (account, fingerprint) refuses since a fingerprint hashes the booking date. `id` stays the
-    mapper's identity: one sequence gives every partition its ids. The dialect's own key is marked
-    with `ddl_if`; `metadata_for` gives the schema as one dialect has it."""
+    mapper's identity: one sequence gives every partition its ids. What one dialect has and the
+    other not is marked with `ddl_if`; `metadata_for` gives the schema as one dialect has it."""
 
     __tablename__ = "lines"
     __table_args__ = (
-        # SQLite: keyed by date first (migration 0015), so that a statement's new lines go to the pages
-        # of its own days, not to random places among all the account's lines. The index by account and
-        # date stays on both: it holds each day's lines in id order, which the range reads ORDER BY
-        # (booking_date, id) take as they are; through the key they needed a sort (bench/RESULTS.md).
-        UniqueConstraint("account", "booking_date", "fingerprint",
-                         name="uq_lines_account_date_fingerprint").ddl_if(dialect="sqlite"),
-        UniqueConstraint("account", "fingerprint", "booking_date",
-                         name="uq_lines_account_fingerprint_date").ddl_if(dialect="postgresql"),
+        # Keyed by date first (SQLite: migration 0015; PostgreSQL: 0019), so that a statement's new
+        # lines go to the pages of its own days, not to random places among all the account's lines.
+        UniqueConstraint("account", "booking_date", "fingerprint", name="uq_lines_account_date_fingerprint"),
+        # The index by account and date holds each day's lines in the order stored: SQLite's range
+        # reads ORDER BY (booking_date, id) take them as they are (through the key they needed a
+        # sort), and PostgreSQL's go through the table's pages in order (through the key, a page a
+        # line: bench/RESULTS.md, i18pgyear).
         Index("ix_lines_account_date", "account", "booking_date"),
+        # A line's statement and file. PostgreSQL checks a foreign key by a query a row: one key of
+        # both columns (the line's file is its statement's) in place of one a column (0019).
+        ForeignKeyConstraint(["file_id"], ["files.id"], name="fk_lines_file").ddl_if(dialect="sqlite"),
+        ForeignKeyConstraint(["statement_id"], ["statements.id"], name="fk_lines_statement").ddl_if(dialect="sqlite"),
+        ForeignKeyConstraint(["statement_id", "file_id"], ["statements.id", "statements.file_id"],
+                             name="fk_lines_statement_file").ddl_if(dialect="postgresql"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     account: Mapped[AccountNo]
@@ -127,8 +135,8 @@ class LineRow(Base):
     format: Mapped[str] = mapped_column(String(64))
     intraday: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("files.id"), nullable=True)
-    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
+    file_id: Mapped[int] = mapped_column(Integer, index=True)
+    statement_id: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(256), default="")
 
 

@@ -14,10 +14,11 @@ late statement for an archived year never splits that year in two.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 from reconcile.errors import StoreError
@@ -93,6 +94,58 @@ _KNOWN: dict[str, set[int]] = {}
 def forget() -> None:
     """Drop what this process remembers of the partitions (after detaching or attaching a year)."""
     _KNOWN.clear()
+    _GROWN.clear()
+    _ANALYZED_AT.clear()
+
+
+# -- the planner's statistics of the years the ingest grows ------------------------------------------------
+# Without statistics PostgreSQL guesses a table's rows: a year's partition the ingest filled was read
+# whole for 185 lines by id (a sequential scan of 860k lines for the book side's `line_details`, 233 ms
+# against 0.5 ms through the primary key once analysed; bench/RESULTS.md, i18pgyear). Autovacuum
+# analyses a partition after enough changes where it runs; the ingest does it itself, so a first load
+# (or a server without autovacuum) leaves the reconcile after it with statistics of what it stored.
+ANALYZE_MIN_LINES = 10_000
+"""A year's partition is analysed once this process has stored this many lines in it since it last
+did, and as many as the partition held then: a first load of a year analyses it about log2(lines /
+10,000) times (10 for a province year), a night's few hundred lines never."""
+
+_GROWN: dict[str, Counter[int]] = {}  # per URL: the lines stored in each year since its last ANALYZE here
+_ANALYZED_AT: dict[str, dict[int, int]] = {}  # per URL: each year's rows (reltuples) at that ANALYZE
+
+
+def grew(conn: Connection, per_year: Counter[int]) -> None:
+    """Count the lines a statement stored in each booking year (PostgreSQL: for `analyze_grown`)."""
+    if conn.dialect.name == "postgresql":
+        _GROWN.setdefault(conn.engine.url.render_as_string(hide_password=True), Counter()).update(per_year)
+
+
+GROWN_WITH_LINES = ("files", "statements", "journal_entries")
+"""The tables the ingest grows beside the lines, analysed with them: the ledger's lookups join `files`
+to `lines`, and with statistics for one side only PostgreSQL planned the join from the wrong side
+(the correction check's `_HELD_SERIALS` through every file: 0.7 s a thousand calls against 9 ms)."""
+
+
+def analyze_grown(engine: Engine) -> list[int]:
+    """ANALYZE each year's partition that grew enough (ANALYZE_MIN_LINES) since this process last did,
+    with GROWN_WITH_LINES; the years analysed. Called after a file's commit, in a transaction of its
+    own: ANALYZE samples about 30,000 rows whatever a table's size (under a second for a province
+    year), and its lock (SHARE UPDATE EXCLUSIVE) lets the ledger be read and written meanwhile."""
+    where = engine.url.render_as_string(hide_password=True)
+    grown = _GROWN.get(where)
+    if not grown:
+        return []
+    at = _ANALYZED_AT.setdefault(where, {})
+    due = sorted(y for y, n in grown.items() if n >= max(ANALYZE_MIN_LINES, at.get(y, 0)))
+    if not due:
+        return []
+    names = [partition_name(y) for y in due]
+    with engine.begin() as conn:
+        conn.execute(text(f"ANALYZE {', '.join((*GROWN_WITH_LINES, *names))}"))
+        for year, name in zip(due, names, strict=True):
+            at[year] = int(conn.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:p)"),
+                                       {"p": name}) or 0)
+            grown[year] = 0
+    return due
 
 
 def ensure_years(session: Session, years: Iterable[int], lang: str = "zh") -> list[int]:

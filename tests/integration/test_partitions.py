@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 from alembic import command
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, exc, select, text
 
 from jobs.app import App
 from jobs.ingest import Ingestor
@@ -29,6 +29,7 @@ from jobs.reconciling import run_reconcile
 from reconcile.errors import StoreError
 from reconcile.messages import t
 from simulate import simulate
+from store import partitions
 from store.db import _alembic_config, session_scope, upgrade
 from store.models import FindingRow
 from store.partitions import YearDetachedError, attached, ensure_years, forget, partition_name
@@ -212,11 +213,11 @@ def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tm
     held = ledger()
     assert kind() == "r" and held[0] > 0
     plain_keys = keys()
-    command.upgrade(cfg, "head")  # 0013 partitions; 0014 and 0015 change nothing of them
+    command.upgrade(cfg, "head")  # 0013 partitions; 0019 keys them by date first
     assert kind() == "p"
     assert ledger() == held
     assert keys() == {"lines_pkey": "PRIMARY KEY (id, booking_date)",
-                      "uq_lines_account_fingerprint_date": "UNIQUE (account, fingerprint, booking_date)"}
+                      "uq_lines_account_date_fingerprint": "UNIQUE (account, booking_date, fingerprint)"}
     with engine.connect() as conn:
         assert [p.name for p in attached(conn)] == ["lines_2008", "lines_2009"]
         top = conn.scalar(text("SELECT max(id) FROM lines"))
@@ -237,6 +238,110 @@ def test_the_upgrade_keeps_every_row_and_the_downgrade_restores_a_plain_table(tm
         assert conn.scalar(text("SELECT to_regclass('lines_2008')")) is None
     command.upgrade(cfg, "head")  # and up again: the same rows
     assert kind() == "p" and ledger() == held
+
+
+def _keys(engine: Engine) -> dict[str, str]:
+    """The keys, foreign keys and indexes of lines, as PostgreSQL says them."""
+    with engine.connect() as conn:
+        keys = dict(conn.execute(text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = to_regclass('lines')")).all())
+        indexes = dict(conn.execute(text(
+            "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = to_regclass('lines') AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+            "WHERE k.conindid = c.oid AND k.conrelid = i.indrelid)")).all())
+    return {**keys, **{name: sql.split(" USING ", 1)[1] for name, sql in indexes.items()}}
+
+
+def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_line_of_another_file(
+        tmp_path: Path, pg_url: str) -> None:
+    """Migration 0019: the dedup key by date first, and one foreign key (statement, file) for the
+    two. The ledger ingested across the upgrade is the one a ledger kept at 0018 holds; the key
+    refuses a line again; a line naming a file that is not its statement's is refused, which the two
+    keys of 0018 let through; the downgrade restores them."""
+    with pg_schema() as old_url:
+        ledgers = []
+        for root, url in ((tmp_path / "old", old_url), (tmp_path / "new", pg_url)):
+            root.mkdir()
+            app = _app(root, url)
+            engine = app.database(checked=False)
+            command.upgrade(_alembic_config(engine), "0018")
+            _deliver(root, through=date(2008, 12, 31))
+            _ingest(app, checked=False)
+            if url == pg_url:
+                before = _keys(engine)
+                assert before["uq_lines_account_fingerprint_date"] == "UNIQUE (account, fingerprint, booking_date)"
+                assert "ix_lines_account_date" in before and "lines_file_id_fkey" in before
+                held = _ledger_of(engine)
+                command.upgrade(_alembic_config(engine), "head")
+                assert _ledger_of(engine) == held
+                after = _keys(engine)
+                assert after["uq_lines_account_date_fingerprint"] == "UNIQUE (account, booking_date, fingerprint)"
+                assert after["fk_lines_statement_file"] == (
+                    "FOREIGN KEY (statement_id, file_id) REFERENCES statements(id, file_id)")
+                assert {"uq_lines_account_fingerprint_date", "lines_file_id_fkey",
+                        "lines_statement_id_fkey"}.isdisjoint(after)
+                for same in ("ix_lines_file_id", "ix_lines_account_date", "lines_superseded_by_fkey"):
+                    assert after[same] == before[same]
+                _ingest(app)  # at head: the rest of the ledger
+            _deliver(root, after=date(2008, 12, 31))
+            _ingest(app, checked=url == pg_url)
+            ledgers.append(_ledger_of(engine))
+            engine.dispose()
+    assert ledgers[0] == ledgers[1] and ledgers[0][0] > 0
+    engine = app.database(checked=False)
+    with engine.connect() as conn:
+        some = conn.execute(text("SELECT * FROM lines ORDER BY id LIMIT 1")).mappings().one()
+        other_file = conn.scalar(text("SELECT min(file_id) FROM statements WHERE file_id <> :f"),
+                                 {"f": some["file_id"]})
+    columns = [c for c in some if c != "id"]
+    insert = text(f"INSERT INTO lines ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})")
+    for changed, refused in (({}, r"Key \(account, booking_date, fingerprint\)"),
+                             ({"fingerprint": "0" * 40, "file_id": other_file}, "fk_lines_statement_file")):
+        with pytest.raises(exc.IntegrityError, match=refused), engine.begin() as conn:
+            conn.execute(insert, {**{c: some[c] for c in columns}, **changed})
+    held = _ledger_of(engine)
+    command.downgrade(_alembic_config(engine), "0018")
+    assert _keys(engine) == before and _ledger_of(engine) == held
+
+
+def _ledger_of(engine: Engine) -> tuple[Any, ...]:
+    with engine.connect() as conn:
+        return tuple(conn.execute(text(LEDGER)).one())
+
+
+def test_the_years_the_ingest_fills_are_analysed_and_a_nights_few_lines_leave_them(
+        tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without statistics PostgreSQL guessed a filled year's rows and read it whole for a few lines by
+    id (the book side's `line_details`). The ingest analyses a year's partition once it stored
+    ANALYZE_MIN_LINES in it (here 50) and as many as it held then; a night's lines, fewer, leave
+    the statistics as they were."""
+    monkeypatch.setattr(partitions, "ANALYZE_MIN_LINES", 50)
+    app = _app(tmp_path, pg_url)
+    engine = app.database(checked=False)
+    upgrade(engine)
+
+    def estimates() -> dict[str, float]:
+        with engine.connect() as conn:
+            return dict(conn.execute(text(  # type: ignore[arg-type]
+                "SELECT relname, reltuples FROM pg_class "
+                "WHERE oid IN (to_regclass('lines_2008'), to_regclass('lines_2009'))")).all())
+
+    _deliver(tmp_path, through=date(2009, 2, 16))
+    _ingest(app)
+    analysed = estimates()
+    with engine.connect() as conn:
+        counts = dict(conn.execute(text(  # type: ignore[arg-type]
+            "SELECT tableoid::regclass::text, count(*) FROM lines GROUP BY 1")).all())
+    assert set(analysed) == {"lines_2008", "lines_2009"}
+    for name, rows in analysed.items():  # -1: never analysed (as before this change)
+        assert counts[name] / 2 <= rows <= counts[name], (name, rows, counts)
+    assert _deliver(tmp_path, after=date(2009, 2, 16), through=date(2009, 2, 17))
+    forget()  # the night: a new process
+    _ingest(app)
+    with engine.connect() as conn:
+        assert 0 < conn.scalar(text("SELECT count(*) FROM lines")) - sum(counts.values()) < 50
+    assert estimates() == analysed
 
 
 def test_two_processes_storing_a_new_year_at_once_make_one_partition(pg_url: str) -> None:
