@@ -183,7 +183,7 @@ def _engine_floor(work: Path) -> dict[str, float]:
     return {"reconcile in memory": time.perf_counter() - t0}
 
 
-WORKERS = 1
+WORKERS: int | None = None  # ingest.workers; None: unset, as the tool decides (two readers on two cores)
 KEEP = False  # --keep: the PostgreSQL schema is left for a look at it (drop it afterwards)
 
 
@@ -195,7 +195,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path("/tmp/recon-e2e"))
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=None,
+                    help="ingest.workers written into the config (default: unset, the tool decides)")
     ap.add_argument("--no-floors", action="store_true", help="skip the floors (a minute or two)")
     ap.add_argument("--code", default="", help="another tree whose code runs the stages (before and after)")
     ap.add_argument("--server", default="", metavar="NAME", help=(
@@ -205,7 +206,8 @@ def main() -> None:
     args = ap.parse_args()
     WORKERS, CODE, SERVER, NIGHT, KEEP = args.workers, args.code, args.server, not args.no_night, args.keep
     n_files = sum(1 for _ in args.inbox.iterdir())
-    print(f"machine: {machine()}; {n_files} files; ingest workers {WORKERS}; code {CODE or ROOT}; "
+    print(f"machine: {machine()}; {n_files} files; "
+          f"ingest workers {'unset' if WORKERS is None else WORKERS}; code {CODE or ROOT}; "
           f"load {os.getloadavg()}\n", flush=True)
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for db in dbs:
