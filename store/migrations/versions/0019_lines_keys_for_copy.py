@@ -24,8 +24,8 @@ most of the rest the keys. So:
   `superseded_by` is unchanged (it is checked only when a line is superseded).
 
 Replayed so, the slice costs the server about 8.3 s in place of 11 (7.5 without `ix_lines_account_date`).
-On an existing deployment the upgrade builds the new key over every year's lines (about half a
-minute for a province year) and checks the new foreign key over them once. Downgrade: the keys of migration 0013 again.
+On an existing deployment the upgrade builds the new key over every year's lines (6.8 s of wall for
+a province year of 5.16M lines, measured at idle) and checks the new foreign key over them once. Downgrade: the keys of migration 0013 again.
 
 Revision ID: 0019
 Revises: 0018
