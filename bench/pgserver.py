@@ -12,6 +12,11 @@ PostgreSQL). The tool's CPU seconds leave the server out (it is another process)
   `test` during the stage lands in the difference too, which the load beside the figures tells);
 - the WAL written (`pg_stat_wal`: bytes, full-page images, syncs) and the checkpoints (`pg_stat_bgwriter`).
 
+The statements need the extension, which a stock server lacks: once, `ALTER SYSTEM SET
+shared_preload_libraries = 'pg_stat_statements'`, a restart of the server, and `CREATE EXTENSION
+pg_stat_statements` in database `postgres` (not in the deployments' database); undo with `DROP
+EXTENSION` there and `ALTER SYSTEM RESET shared_preload_libraries` (at the next restart).
+
     with ServerProfile("i18pgyear") as prof:
         ...  # the stage, its connections named application_name=i18pgyear
     print(prof.text())
