@@ -46,7 +46,8 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
         label = f"statement {i + 1}" + (f" ({st.source})" if st.source else "")
         # The lines' distinct dates first (in C, a statement's few): only a statement with a date
         # out of range is walked line by line, to name the first line that has one.
-        days = {*map(_BOOKING, st.lines), *map(_VALUE, st.lines)} - {None}
+        booked = set(map(_BOOKING, st.lines))
+        days = booked.union(map(_VALUE, st.lines)) - {None}
         if days and not (min(days) >= EARLIEST and max(days) <= latest):
             for ln in st.lines:
                 for what, d in (("booking", ln.booking_date), ("value", ln.value_date)):
@@ -57,18 +58,19 @@ def check_dates(statements: list[Statement], ctx: ReadContext) -> list[Statement
             if d is not None and not EARLIEST <= d <= latest:
                 raise ParseError(key="range.period", values={"date": d, "earliest": EARLIEST, "latest": latest},
                                  where=label)
-        out.append(_within_period(st, label, ctx.transit_window))
+        out.append(_within_period(st, booked, label, ctx.transit_window))
     return out
 
 
-def _within_period(st: Statement, label: str, window: int) -> Statement:
+def _within_period(st: Statement, booked: set[date], label: str, window: int) -> Statement:
+    """The statement, with a departure when booked lines lie a little outside its period; `booked`:
+    its lines' distinct booking dates (check_dates has them)."""
     start, end = st.period_start, st.period_end
     if (start is None and end is None) or st.extra.get(PERIOD_FROM) == "balances":
         return st  # no period declared (MT940, camt without FrToDt): the absolute bounds alone
     low = _CALENDAR.add_workdays(start, -window) if start else date.min
     high = _CALENDAR.add_workdays(end, window) if end else date.max
-    days = set(map(_BOOKING, st.lines))
-    if not days or (low <= min(days) and max(days) <= high):
+    if not booked or (low <= min(booked) and max(booked) <= high):
         return st  # every line's booking date in the period (whatever its status)
     outside = [ln for ln in st.lines if ln.status is EntryStatus.BOOK and not low <= ln.booking_date <= high]
     if not outside:

@@ -288,7 +288,9 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
         else:
             ensure_years(session, years)  # PostgreSQL: the partition of each booking year
             _bulk_insert_lines(session, rows)
-            grew(conn, Counter({years.pop(): len(rows)}) if len(years) == 1 else Counter(r[1].year for r in rows))
+            # a statement's lines are nearly always of one year: counted per line only when not
+            grew(conn, Counter(dict.fromkeys(years, len(rows))) if len(years) == 1
+                 else Counter(r[1].year for r in rows))
     if intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
         _supersede_intraday(session, account, file_id, st)
     return Stored(len(rows), skipped)
