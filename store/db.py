@@ -186,12 +186,47 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
 
 
 @contextmanager
-def session_scope(db: Engine) -> Iterator[Session]:
+def session_scope(db: Engine, *, wait_for_disk: bool = True) -> Iterator[Session]:
     """One transaction: commits on success, rolls back on any exception. A `Session` made directly:
     a `sessionmaker` per transaction made a new class each time, and one kept per database kept the
-    database (and its pool of connections) alive after its last user let go of it."""
+    database (and its pool of connections) alive after its last user let go of it.
+
+    `wait_for_disk=False`: on PostgreSQL the commit does not wait for its WAL to reach the disk
+    (`synchronous_commit` off for this transaction alone). It is committed and seen by everyone at
+    once; only a crash of the server itself (not of this process) within a fraction of a second
+    could undo it. Whoever commits so calls `on_disk` before acting on the commit outside the
+    database (the ingest: before it moves the files of a group). SQLite: no difference."""
     with talking(), Session(db, expire_on_commit=False) as session, session.begin():
+        if not wait_for_disk and db.dialect.name == "postgresql":
+            session.execute(_NO_WAIT)
         yield session
+
+
+_NO_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+_POLL_S = (0.001, 0.05)  # the first and the longest pause while the server's WAL writer catches up
+
+
+def on_disk(db: Engine) -> None:
+    """Return once everything committed so far is on the disk, commits made with
+    `wait_for_disk=False` included.
+
+    PostgreSQL: the WAL flushed past its insert position as read now (the server's WAL writer
+    flushes asynchronous commits within `wal_writer_delay`, 200 ms by default; a synchronous commit
+    of a transaction that wrote nothing would not flush). SQLite (WAL, synchronous=NORMAL): a
+    passive checkpoint, which syncs the WAL to the disk before copying it into the database; a commit
+    is otherwise safe from a crash of the process but not from one of the machine."""
+    with talking(), db.connect() as conn:
+        if db.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            return
+        written = conn.exec_driver_sql("SELECT pg_current_wal_insert_lsn()").scalar_one()
+        pause = _POLL_S[0]
+        while conn.execute(_FLUSHED, {"lsn": written}).scalar_one() is not True:
+            time.sleep(pause)
+            pause = min(pause * 2, _POLL_S[1])
+
+
+_FLUSHED = text("SELECT pg_current_wal_flush_lsn() >= CAST(:lsn AS pg_lsn)")
 
 
 def _short(exc: BaseException) -> str:
