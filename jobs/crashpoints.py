@@ -18,7 +18,7 @@ _hits = 0
 
 POINTS = (
     "ingest.read", "ingest.parsed", "ingest.file_row", "ingest.statement", "ingest.before_commit",
-    "ingest.committed", "ingest.moved", "ingest.reject_recorded", "ingest.reason_written",
+    "ingest.on_disk", "ingest.committed", "ingest.moved", "ingest.reject_recorded", "ingest.reason_written",
     "ingest.duplicate_recorded", "reconcile.loaded", "reconcile.computed", "reconcile.merged",
     "reconcile.committed", "report.xlsx", "report.html", "report.recorded", "nightly.step",
 )

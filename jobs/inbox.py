@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,11 +85,13 @@ def safe_name(name: str, limit: int = 180) -> str:
     return name
 
 
-def unique_target(folder: Path, name: str) -> Path:
+def unique_target(folder: Path, name: str, taken: Container[Path] = ()) -> Path:
+    """`folder/name`, or `name-1`, `name-2`, ... : the first that is neither a file (nor a rejected
+    file's reason file) nor in `taken` (targets promised to files not moved yet)."""
     target = folder / name
     stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
     n = 1
-    while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+    while target in taken or target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
         target = folder / (f"{stem}-{n}{dot}{ext}" if dot else f"{name}-{n}")
         n += 1
     return target

@@ -63,11 +63,13 @@ def run_steps(db: Database, rec: Run, actions: dict[str, Callable[[], dict[str, 
 
 def reading(db: Database, rec: Run, name: str) -> None:
     """Keep the file the ingest step is about to read on the run row, so that a run that dies on it
-    is named by the next run (see `start`)."""
+    is named by the next run (see `start`). Not waiting for the disk: a file at a time, this note
+    would cost a WAL flush each and undo the ingest's group (jobs/ingest/pipeline.py); what it
+    names is lost only if the database server itself crashes."""
     step = next((st for st in rec.steps if st.name == "ingest"), None)
     if step is not None:
         step.counts = {"reading": name}
-        _save(db, rec)
+        history.save(db, rec, wait_for_disk=False)
 
 
 def _died(steps: list[dict[str, Any]], lang: str) -> str:

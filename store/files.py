@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from reconcile.book.records import Journal
 from reconcile.model import Statement
 from store.books import store_journal
-from store.db import session_scope
+from store.db import on_disk, session_scope
 from store.ledger import (
     Conflict,
     Stored,
@@ -37,7 +37,7 @@ from store.models import FileRow
 from store.partitions import analyze_grown
 
 __all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "archived", "archived_file",
-           "arrivals_of", "conflicts_with", "one_file", "record_reread", "record_statements"]
+           "arrivals_of", "conflicts_with", "on_disk", "one_file", "record_reread", "record_statements"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
 
@@ -129,11 +129,14 @@ class OneFile:
 
 
 @contextmanager
-def one_file(engine: Engine) -> Iterator[OneFile]:
+def one_file(engine: Engine, *, wait_for_disk: bool = True) -> Iterator[OneFile]:
     """One transaction for one file: commits when the block ends, rolls back on any exception. After
     the commit, a year's partition the ingest grew enough is analysed (store/partitions.py); should
-    that fail, the file is committed and not yet moved, which the next run finishes."""
-    with session_scope(engine) as s:
+    that fail, the file is committed and not yet moved, which the next run finishes.
+
+    `wait_for_disk=False`: the commit does not wait for the disk (store/db.py `session_scope`); the
+    ingest then calls `on_disk` before it moves the file (a group of files at a time)."""
+    with session_scope(engine, wait_for_disk=wait_for_disk) as s:
         yield OneFile(s)
     analyze_grown(engine)
 

@@ -41,11 +41,12 @@ def start(db: Database, kind: str, as_of: date | None, steps: list[str], now: da
     return Run(rid, kind, as_of, started_at=now, steps=[Step(n) for n in steps]), died
 
 
-def save(db: Database, rec: Run, finished_at: datetime | None = None) -> None:
-    """Write the run's steps, counts, status and error (and when it finished, once it has)."""
+def save(db: Database, rec: Run, finished_at: datetime | None = None, *, wait_for_disk: bool = True) -> None:
+    """Write the run's steps, counts, status and error (and when it finished, once it has).
+    `wait_for_disk=False`: a note the run may lose to a crash of the database server (store/db.py)."""
     steps = [s.__dict__ for s in rec.steps]
     counts = {s.name: s.counts for s in rec.steps if s.counts}
-    with session_scope(db) as s:
+    with session_scope(db, wait_for_disk=wait_for_disk) as s:
         row = s.get(RunRow, rec.id)
         assert row is not None
         row.steps = json.dumps(steps, ensure_ascii=False, default=str)

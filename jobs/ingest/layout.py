@@ -8,8 +8,9 @@
 - a duplicate: beside the first file of the same bytes (`archive/_duplicates/` when that has none);
 - a refused file: `rejected/`, with `<name>.reason.txt` beside it.
 
-A target is never an existing file (`inbox.unique_target`) and its name is made safe
-(`inbox.safe_name`). It is decided before the database commit and stored with the file's row.
+A target is never an existing file nor one promised to a file not moved yet (`inbox.unique_target`)
+and its name is made safe (`inbox.safe_name`). It is decided before the database commit and stored
+with the file's row; the file moves there once its group is on the disk (pipeline.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from reconcile.model import Statement
 class ArchiveLayout:
     def __init__(self, archive: Path, rejected: Path) -> None:
         self.archive, self.rejected = archive, rejected
+        self.promised: set[Path] = set()  # targets decided for files not moved yet
+
+    def moved(self) -> None:
+        """The files promised a target have moved there (or stay for the next run): forget them."""
+        self.promised.clear()
 
     def statement_file(self, name: str, account: str, statements: Sequence[Statement], today: date) -> Path:
         return self._account_month(name, account or "_unknown", [st.covered_period() for st in statements], today)
@@ -49,9 +55,10 @@ class ArchiveLayout:
         day = max(days) if days else today
         return self._target(self.archive / inbox.safe_name(account) / f"{day.year:04d}" / f"{day.month:02d}", name)
 
-    @staticmethod
-    def _target(folder: Path, name: str) -> Path:
-        return inbox.unique_target(folder, inbox.safe_name(name))
+    def _target(self, folder: Path, name: str) -> Path:
+        target = inbox.unique_target(folder, inbox.safe_name(name), self.promised)
+        self.promised.add(target)
+        return target
 
 
 def made_room(target: Path) -> Path:

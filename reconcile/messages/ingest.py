@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "archive.reread_reason": ("文件 #{id} 入库后在归档中被改动（{old} → {new} 字节），重新读取", "file #{id} changed in the archive after its ingest ({old} -> {new} bytes): read again"),
     "archive.changed_reason": ("入库后在归档中被改动（{old} → {new} 字节），新内容见文件 #{id}", "changed in the archive after its ingest ({old} -> {new} bytes); the new bytes are file #{id}"),
     "ingest.changed_files": ("注意：{n} 个已归档文件在入库后被改动：{names}", "Note: {n} archived files changed after their ingest: {names}"),
+    "ingest.group_left": ("本次运行失败前已提交的 {files} 个文件未能移动（{error}），留在收件箱中，下次运行时完成", "the {files} files committed before the run failed could not be moved ({error}); they stay in the inbox and the next run finishes them"),
     "ingest.incomplete_wait": ("{name} 未到文件结尾就无法读取（仍在写入？），等待最多 {minutes} 分钟：{error}", "{name} cannot be read and stops before its end (still being written?); waiting up to {minutes} minutes: {error}"),
     "reject.incomplete": ("文件未到结尾就中断，等待 {minutes} 分钟后仍不完整（ingest.incomplete_wait_minutes）：{error}", "the file stops before its end and was still incomplete after {minutes} minutes (ingest.incomplete_wait_minutes): {error}"),
     "parse.not_regular": ("不是普通文件（管道、设备或目录），不读取", "not a regular file (a pipe, a device or a folder): not read"),

@@ -46,6 +46,8 @@ CASES = [
     case("run", "ingest.statement", 1),
     case("run", "ingest.statement", 77),
     case("run", "ingest.before_commit", 25),
+    case("run", "ingest.on_disk", 1),  # a group of files committed, none moved
+    case("run", "ingest.on_disk", 3),  # the last group, which the files' end closes
     case("run", "ingest.committed", 1),
     case("run", "ingest.committed", 5),
     case("run", "ingest.committed", 150),
@@ -66,6 +68,7 @@ CASES = [
     case("run", "nightly.step", 5),
     case("ingest", "ingest.committed", 90),
     case("ingest", "ingest.file_row", 130),
+    case("ingest", "ingest.on_disk", 2),
     case("reconcile", "reconcile.merged", 1),
     case("report", "report.html", 1),
 ]
@@ -79,6 +82,7 @@ TWICE = [
 PG_CASES = [
     case("run", "ingest.statement", 77),
     case("run", "ingest.committed", 5),
+    case("run", "ingest.on_disk", 2),
     case("run", "ingest.reject_recorded", 1),
     case("run", "reconcile.merged", 1),
     case("run", "report.recorded", 1),
