@@ -28,12 +28,11 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import String, and_, bindparam, case, delete, func, insert, not_, or_, select, text, update
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import and_, bindparam, case, delete, func, insert, not_, null, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from reconcile.accounts import Registry
@@ -163,7 +162,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    built = _read_months(session, missing, as_of, condenser=condenser)
+    built = _read_months(session, missing, as_of, slim=income)
     for _, group in itertools.groupby(built, key=lambda got: got[0][0]):  # one account at a time: memory
         months = [(key, rows, on, _condense(key[0], rows, condenser)) for key, rows, on in group]
         lines = _lines_of(session, [r for *_, c in months for r in c.needed()], months[0][2])  # one read again
@@ -171,23 +170,23 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
             whole, credits = condensed.made(lines, on)
             refunds = sorted(_refunds(condensed.whole, on, condenser))  # a debit is never condensed
             decoded[key] = (whole, credits, refunds)
-            out.ledger_lines += _count(rows)
+            out.ledger_lines += len(rows)
             session.execute(insert(EngineInputRow), [{
                 "account": key[0], "month": key[1], "refunded": refunded if key[0] in income else "",
-                "line_count": _count(rows), "payload": _dump(whole, credits, refunds),
+                "line_count": len(rows), "payload": _dump(whole, credits, refunds),
                 "through": _through(key[1], as_of)}])
             out.built_months += 1
-    read_on = _tails(session, tails, days, held, as_of, condenser)
     for key, rows in sorted(tails.items()):  # the kept part and the days after it, kept through as_of
         kept_row = update(EngineInputRow).where(EngineInputRow.account == key[0], EngineInputRow.month == key[1])
         if not rows:  # nothing booked since: the same payload, kept through as_of
             session.execute(kept_row.values(through=_through(key[1], as_of)))
             out.extended_months += 1
             continue
-        whole, credits = read_on[key]
+        condensed = _condense(key[0], rows, condenser)
+        whole, credits = condensed.made(_lines_of(session, condensed.needed(), days), days)
         old_whole, old_credits, old_refunds = decoded[key]
         decoded[key] = (old_whole + whole, old_credits + credits,
-                        sorted({*old_refunds, *_refunds(rows, days, condenser)}))  # a debit is never condensed
+                        sorted({*old_refunds, *_refunds(condensed.whole, days, condenser)}))
         session.execute(kept_row.values(line_count=meta[key][1] + len(rows), payload=_dump(*decoded[key]),
                                         through=_through(key[1], as_of)))
         out.ledger_lines += len(rows)
@@ -322,139 +321,47 @@ def _touched(session: Session, last_line: int, last_file: int, top_line: int) ->
     return out
 
 
-def _base() -> Any:
-    """The select of `_COLS`, the lines not superseded, in the ledger's order (by day, then as
-    stored): a day's lines come in the same order on every run and on both databases, so a kept
-    month's payload is the same for the same ledger (the report's class cache is keyed by the
-    payloads' digests: reconcile/reporting). SQLite's index by account and date holds a day's lines
-    in that order already (no sort); the few rows that come in more than one account are sorted."""
-    return (select(*_COLS).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+def _base(slim: bool = False) -> Any:
+    """The select of `_COLS`. `slim`: a credit's account, file name and place, and its counterparty's
+    name when it names the counterparty's account, come as NULL (None): `Condenser.plain_class`
+    does not ask for them, and most such credits end up in a day's sum; the whole lines and the
+    days' first lines among them are read again whole (`_lines_of`). Of a province year's 5.1M
+    lines, 5.0M are such credits: these four texts were a third of reading them (bench/RESULTS.md,
+    i18fullread)."""
+    if not slim:
+        return _ordered(select(*_COLS))
+    credit = LineRow.amount_fen > 0
+
+    def unless(when: Any, column: Any) -> Any:
+        return case((when, null()), else_=column)
+
+    cols = (LineRow.id, unless(credit, LineRow.account), LineRow.booking_date, LineRow.amount_fen,
+            LineRow.counterparty_account, unless(and_(credit, LineRow.counterparty_account != ""),
+                                                 LineRow.counterparty_name),
+            LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code, LineRow.fingerprint,
+            unless(credit, FileRow.name), unless(credit, LineRow.source))
+    return _ordered(select(*cols))
+
+
+def _ordered(q: Any) -> Any:
+    """The lines not superseded, in the ledger's order (by day, then as stored): a day's lines come
+    in the same order on every run and on both databases, so the same ledger keeps the same
+    payloads (the report's cache of classes is keyed by their digests: reconcile/reporting). On
+    PostgreSQL a read without an order gives the rows as the plan finds them (a row stored again
+    last). SQLite's index by account and date holds each day's lines in that order already: one
+    account's read needs no sort (bench/RESULTS.md, i18full2)."""
+    return (q.join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
             .order_by(LineRow.booking_date, LineRow.id))
 
 
-# A row of summed credits, as `_condensed_rows` gives it among the lines' rows: the place of the
-# line's id holds None, that of its source the number of credits summed, that of the file's name
-# the id of the first credit (of the least fingerprint, the one in the fingerprint's place; None if
-# not known); the counterparty's account and name are "" (the credits' differ).
-_SUMMED = 0
-_SUMS = (LineRow.account, LineRow.booking_date, LineRow.text, LineRow.remark, LineRow.type_code)  # what a sum is of
-
-
-def _summable(condenser: Condenser) -> Any:
-    """The credits of an income account the database sums per day and texts (`_condensed_rows`):
-    those `Condenser.plain_class` classes by their texts alone, whatever else they hold: not a
-    reversal, from a counterparty account written as digits only (`str.isdigit`: looked up as
-    written) that is neither a pooled account's nor a party the income accounts refunded. Every
-    other line of an income account comes whole and is classed one by one. Only digits are
-    written into the statement (the pooled numbers and the parties that are digits only): it
-    holds no text from a file, and no parameter count limits it."""
-    cpa = LineRow.counterparty_account
-    out = and_(LineRow.amount_fen > 0, LineRow.reversal.is_(False), cpa != "", func.ltrim(cpa, "0123456789") == "")
-    numbers = sorted(n for n in {*condenser.resolver.by_number, *condenser.refunded} if n.isascii() and n.isdigit())
-    if numbers:
-        out = and_(out, cpa.not_in(bindparam("excepted", numbers, expanding=True, literal_execute=True)))
-    return out
-
-
-def _condensed_rows(session: Session, where: Any, condenser: Condenser
-                    ) -> tuple[list[tuple[Any, ...]], dict[Any, date]]:
-    """The rows of the lines of income accounts that meet `where` as `_fetch` gives them, but the
-    credits `_summable` are summed by the database per account, day and texts (text, remark, type
-    code): a row of each sum (`_SUMMED`) in place of its credits' rows. The one way a month's
-    credits are read to be condensed (`_condense`), on a full read as on a night's. One pass over
-    the lines: each line not summable is a group of its own (by its id), read again whole by id; a
-    province year's 5.1M credits come as about 225,000 sums and a few thousand lines, and no string
-    is made for each line's texts and parties (bench/RESULTS.md, i18full2). A sum whose texts are
-    not plain (a return, a refund's reversal: `Condenser.credit_class`) is read again as its lines."""
-    summable = _summable(condenser)
-    alone = case((summable, 0), else_=LineRow.id).label("alone")  # 0: summed; else the line's own group
-    # The least fingerprint, and the id of its line after it: fingerprints are hex digits (SHA-1) and
-    # a space sorts before any, so the least of the two together is that of the fingerprints.
-    first = func.min(LineRow.fingerprint.concat(" ").concat(sql_cast(LineRow.id, String)))
-    g = (select(alone, *_SUMS, func.sum(LineRow.amount_fen), func.count(), func.min(LineRow.fingerprint), first)
-         .where(where, LineRow.superseded_by.is_(None)).group_by(*_SUMS, alone))
-    result = session.connection().execute(g)
-    try:
-        groups = result.cursor.fetchall()
-    finally:
-        result.close()
-    plain = condenser.credit_class
-    ids = sorted(k for k, *_ in groups if k)
-    summed = [(None, a, d, int(amount), "", "", t, rm, 0, tc, fp, _first_id(fp, least), count)
-              for k, a, d, t, rm, tc, amount, count, fp, least in groups if not k]
-    other = {(r[1], r[2], r[6], r[7], r[9]) for r in summed if plain(r[6], r[7], r[9]) is None}
-    rows: list[tuple[Any, ...]] = []
-    days: dict[Any, date] = {}
-    for k in range(0, len(ids), 500):  # the lines not summable, whole
-        got, on = _fetch(session, _base().where(LineRow.id.in_(ids[k:k + 500])))
-        rows += got
-        days |= on
-    if other:  # read as lines
-        texts = sorted({k[2] for k in other})
-        again, on = _fetch(session, _base().where(where, summable, LineRow.text.in_(texts)))
-        rows += [r for r in again if (r[1], r[2], r[6], r[7], r[9]) in other]
-        days |= on
-        summed = [r for r in summed if (r[1], r[2], r[6], r[7], r[9]) not in other]
-    rows.sort(key=lambda r: (r[2], r[0]))  # `_base`'s order
-    rows += summed
-    days |= {d: d if isinstance(d, date) else date.fromisoformat(d) for d in {r[2] for r in summed} - days.keys()}
-    return rows, days
-
-
-def _first_id(fp: str, least: str) -> int | None:
-    """The id of the line of the least fingerprint `fp` of summed credits, from the least of their
-    fingerprints and ids together (`_condensed_rows`); None if it is not that line's (then read by
-    its day and fingerprint)."""
-    head, _, lid = least.partition(" ")
-    return int(lid) if head == fp else None
-
-
-def _count(rows: list[tuple[Any, ...]]) -> int:
-    """The lines these rows stand for (a row of summed credits stands for its credits)."""
-    return sum(1 if r[0] is not None else r[12] for r in rows)
-
-
-def _tails(session: Session, tails: dict[tuple[str, str], list[tuple[Any, ...]]], days: dict[Any, date],
-           held: dict[tuple[str, str], date], as_of: date, condenser: Condenser
-           ) -> dict[tuple[str, str], tuple[list[Line], list[DayCredits]]]:
-    """The lines kept whole and the day credits of the months' parts read on (`tails`: the rows
-    `_read_lines` gave, `days` their days, booked after `held`): the income accounts' read again
-    by `_condensed_rows`, the one way credits are condensed, in one query for all; the lines made
-    by one read of them all (`_lines_of`)."""
-    income = [k for k, rows in tails.items() if rows and k[0] in condenser.income]
-    read: dict[tuple[str, str], list[tuple[Any, ...]]] = {k: rows for k, rows in tails.items() if rows}
-    on = dict(days)
-    if income:
-        for k in income:
-            read[k] = []
-        rows, again = _condensed_rows(session, and_(LineRow.account.in_(sorted({a for a, _ in income})),
-                                                    LineRow.booking_date > min(held[k] for k in income),
-                                                    LineRow.booking_date <= as_of), condenser)
-        on |= again
-        for r in rows:
-            day = on[r[2]]
-            key = (r[1], month_key(day.year, day.month))
-            if key in read and key[0] in condenser.income and day > held[key]:
-                read[key].append(r)
-    condensed = {k: _condense(k[0], rows, condenser) for k, rows in read.items()}
-    lines = _lines_of(session, [r for c in condensed.values() for r in c.needed()], on)
-    return {k: c.made(lines, on) for k, c in condensed.items()}
-
-
-def _lines_of(session: Session, rows: list[tuple[Any, ...]], on: dict[Any, date]) -> dict[Any, Line]:
-    """The lines of these rows (as `_fetch` or `_condensed_rows` gives them, `on` their days) by
-    account, day and fingerprint (the ledger's key); a row of summed credits stands for its first
-    line (the least fingerprint), read whole by its id (or by that key)."""
-    out = {(r[1], r[2], r[10]): _line(r, on) for r in rows if r[0] is not None}
-    ids = sorted(r[11] for r in rows if r[0] is None and r[11] is not None)
-    for k in range(0, len(ids), 500):
-        again, days = _fetch(session, _base().where(LineRow.id.in_(ids[k:k + 500])))
-        out |= {(r[1], r[2], r[10]): _line(r, days) for r in again}
-    for r in rows:
-        if r[0] is None and r[11] is None:
-            again, days = _fetch(session, _base().where(LineRow.account == r[1], LineRow.booking_date == on[r[2]],
-                                                        LineRow.fingerprint == r[10]))
-            out |= {(x[1], x[2], x[10]): _line(x, days) for x in again}
+def _lines_of(session: Session, rows: list[tuple[Any, ...]], on: dict[Any, date]) -> dict[int, Line]:
+    """The lines of these rows (as `_fetch` gives them, `on` their days) by id; a slim row (`_base`,
+    its account None) is read again whole, by id."""
+    out = {r[0]: _line(r, on) for r in rows if r[1] is not None}
+    slim = sorted(r[0] for r in rows if r[1] is None)
+    for k in range(0, len(slim), 500):
+        again, days = _fetch(session, _base().where(LineRow.id.in_(slim[k:k + 500])).order_by(None))  # by id
+        out |= {r[0]: _line(r, days) for r in again}
     return out
 
 
@@ -498,26 +405,23 @@ _third = operator.itemgetter(2)
 
 
 def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
-                 debits: bool = False, condenser: Condenser | None = None
+                 debits: bool = False, slim: Collection[str] = ()
                  ) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]], dict[Any, date]]]:
     """The lines (or the debits only) booked on or before `as_of` of each account-month in `keys`,
     as `_fetch` gives them (with their days): one query per account over its span of months, one
-    account in memory at a time; with a `condenser`, an income account's as `_condensed_rows`
-    gives them (its plain credits summed by the database)."""
+    account in memory at a time; the accounts in `slim` with their credits slim (`_base`)."""
     by_account: dict[str, set[str]] = {}
     for account, month in keys:
         by_account.setdefault(account, set()).add(month)
     for account, months in sorted(by_account.items()):
         first, last = _month_of(min(months)), _month_of(max(months))
-        where = and_(LineRow.account == account, LineRow.booking_date >= date(first[0], first[1], 1),
-                     LineRow.booking_date <= min(_month_end(last), as_of))
+        q = _base(account in slim).where(and_(LineRow.account == account,
+                                              LineRow.booking_date >= date(first[0], first[1], 1),
+                                              LineRow.booking_date <= min(_month_end(last), as_of)))
         if debits:
-            where = and_(where, LineRow.amount_fen < 0)
+            q = q.where(LineRow.amount_fen < 0)
         rows: dict[str, list[tuple[Any, ...]]] = {m: [] for m in months}
-        if condenser is not None and account in condenser.income:
-            got, days = _condensed_rows(session, where, condenser)
-        else:
-            got, days = _fetch(session, _base().where(where))
+        got, days = _fetch(session, q)
         month_of = {raw: month_key(d.year, d.month) for raw, d in days.items()}  # a day's month, once per day
         # A day's rows at a time, by C loops (the index gives a day's rows together; were they not,
         # a day would come as more than one group, each put in its month all the same).
@@ -559,30 +463,23 @@ class _Condensed:
         """The rows made into lines: the whole ones and each day's first."""
         return [*self.whole, *(got[3] for got in self.days.values())]
 
-    def made(self, lines: dict[Any, Line], on: dict[Any, date]) -> tuple[list[Line], list[DayCredits]]:
-        """The lines kept whole and the day credits, given the lines of `needed` by account, day and
-        fingerprint (`_lines_of`)."""
-        a = self.account
-        credits = [DayCredits(a, on[day], amount, count, lines[(a, day, first[10])], interest)
+    def made(self, lines: dict[int, Line], on: dict[Any, date]) -> tuple[list[Line], list[DayCredits]]:
+        """The lines kept whole and the day credits, given the lines of `needed` by id (`_lines_of`)."""
+        credits = [DayCredits(self.account, on[day], amount, count, lines[first[0]], interest)
                    for day, (amount, count, interest, first) in self.days.items()]
-        return [lines[(a, r[2], r[10])] for r in self.whole], sorted(credits, key=lambda dc: dc.first.booking_date)
+        return [lines[r[0]] for r in self.whole], sorted(credits, key=lambda dc: dc.first.booking_date)
 
 
 def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -> _Condensed:
     """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
     day (the representative is the day's smallest fingerprint), every other line whole. The rows
-    of one account and month as `_fetch` gives them, or `_condensed_rows` (its rows of summed
-    credits, plain by their texts, added to their day's)."""
+    of one account and month as `_fetch` gives them (slim ones too: `_base`)."""
     whole: list[tuple[Any, ...]] = []
     days: dict[Any, list[Any]] = {}  # a day's sum, count, interest and first row
-    plain, by_texts = condenser.plain_class, condenser.credit_class
+    plain = condenser.plain_class
     for r in rows:
-        _, _, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, n = r
-        if r[0] is None:  # summed credits (`_SUMMED`): plain by their texts (`_condensed_rows`)
-            cls = by_texts(txt, remark, type_code)
-        else:
-            cls = plain(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
-            n = 1
+        _, _, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
+        cls = plain(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
         if cls is None:
             whole.append(r)
             continue
@@ -592,7 +489,7 @@ def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -
         elif fp < got[3][10]:
             got[3] = r
         got[0] += amount
-        got[1] += n
+        got[1] += 1
         if cls == INTEREST:  # the class plain_class looked up (is_interest would look it up again)
             got[2] += amount
     return _Condensed(account, whole, days)

@@ -65,23 +65,16 @@ class Condenser:
                      reversal: bool, type_code: str) -> bool:
         return self.plain_class(account, amount_fen, cp_account, cp_name, text, remark, reversal, type_code) is not None
 
-    def credit_class(self, text: str, remark: str, type_code: str) -> str | None:
-        """PLAIN or INTEREST when an income account's credit (not a reversal) with these texts is plain
-        by them, None otherwise: what `plain_class` asks of the texts, the party aside (store.inputs
-        asks it once for a day's credits of the same texts, summed by the database)."""
-        key = (False, text, remark, type_code)
-        cls = self._class.get(key)
-        if cls is None:
-            cls = self._class[key] = class_of(self.codes, False, True, False, text, remark, type_code, False)
-        return cls if cls in (PLAIN, INTEREST) else None
-
     def plain_class(self, account: str, amount_fen: int, cp_account: str, cp_name: str, text: str, remark: str,
                     reversal: bool, type_code: str) -> str | None:
         """PLAIN or INTEREST for a plain credit (the class is_interest would look up again), None otherwise."""
         if amount_fen <= 0 or reversal or account not in self.income:
             return None
-        cls = self.credit_class(text, remark, type_code)
+        key = (reversal, text, remark, type_code)
+        cls = self._class.get(key)
         if cls is None:
+            cls = self._class[key] = class_of(self.codes, False, True, reversal, text, remark, type_code, False)
+        if cls not in (PLAIN, INTEREST):
             return None
         if (cp_account or cp_name) in self.refunded:
             return None

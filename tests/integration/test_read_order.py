@@ -1,9 +1,11 @@
 """store.inputs reads a month's lines in the ledger's order (by day, then as stored), whatever
 order the database holds them in: the months it keeps are the same payloads for the same ledger
-(the report's cache of classes is keyed by their digests). On PostgreSQL an updated row moves to
-the end of its table (and of its day's entries in an index), and a read without an order gives
-it last; on SQLite the index gives the order stored. And what it keeps with the credits summed by the database (store/inputs.py
-`_condensed_rows`) is what the whole read gives, on a full read and night by night."""
+(the report's cache of classes is keyed by their digests). On PostgreSQL a line deleted and
+stored again goes to the end of its table (and of its day's entries in an index), and a read
+without an order gives it last; on SQLite the index gives the order stored. And what it keeps of
+an income account's credits (summed per day, or whole: from a pooled account by number or name,
+a reversal, a number written with dashes, a party refunded later) is what the whole read gives,
+on a full read and night by night."""
 
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ def test_a_month_kept_is_the_same_payload_whatever_order_the_database_holds_its_
         assert after == before, as_of
 
 
-def test_the_credits_summed_by_the_database_are_those_the_whole_read_sums_on_a_full_read_and_night_by_night(
+def test_the_credits_kept_are_those_the_whole_read_keeps_on_a_full_read_and_night_by_night(
         tmp_path: Path, db_url: str) -> None:
     app = _ledger(tmp_path, db_url)
     full, _ = _read(app, _day(31))
