@@ -329,7 +329,7 @@ def _base(slim: bool = False) -> Any:
     lines, 5.0M are such credits: these four texts were a third of reading them (bench/RESULTS.md,
     i18fullread)."""
     if not slim:
-        return select(*_COLS).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+        return _ordered(select(*_COLS))
     credit = LineRow.amount_fen > 0
 
     def unless(when: Any, column: Any) -> Any:
@@ -340,7 +340,18 @@ def _base(slim: bool = False) -> Any:
                                                  LineRow.counterparty_name),
             LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code, LineRow.fingerprint,
             unless(credit, FileRow.name), unless(credit, LineRow.source))
-    return select(*cols).join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+    return _ordered(select(*cols))
+
+
+def _ordered(q: Any) -> Any:
+    """The lines not superseded, in the ledger's order (by day, then as stored): a day's lines come
+    in the same order on every run and on both databases, so the same ledger keeps the same
+    payloads (the report's cache of classes is keyed by their digests: reconcile/reporting). On
+    PostgreSQL a read without an order gives the rows as the plan finds them (a row stored again
+    last). SQLite's index by account and date holds each day's lines in that order already: one
+    account's read needs no sort (bench/RESULTS.md, i18full2)."""
+    return (q.join(FileRow, FileRow.id == LineRow.file_id).where(LineRow.superseded_by.is_(None))
+            .order_by(LineRow.booking_date, LineRow.id))
 
 
 def _lines_of(session: Session, rows: list[tuple[Any, ...]], on: dict[Any, date]) -> dict[int, Line]:
@@ -349,7 +360,7 @@ def _lines_of(session: Session, rows: list[tuple[Any, ...]], on: dict[Any, date]
     out = {r[0]: _line(r, on) for r in rows if r[1] is not None}
     slim = sorted(r[0] for r in rows if r[1] is None)
     for k in range(0, len(slim), 500):
-        again, days = _fetch(session, _base().where(LineRow.id.in_(slim[k:k + 500])))
+        again, days = _fetch(session, _base().where(LineRow.id.in_(slim[k:k + 500])).order_by(None))  # by id
         out |= {r[0]: _line(r, days) for r in again}
     return out
 
@@ -362,7 +373,8 @@ def _read_lines(session: Session, accounts: list[str], after: date | None, as_of
     line (the account, the day, the parties, the texts, the type, the file's name, the place in it)
     are held once each rather than once per line: the same values, half the memory. The days as
     `_fetch` gives them, with the dates they stand for."""
-    q = _base().where(LineRow.account.in_(accounts), LineRow.booking_date <= as_of)
+    q = (_base().where(LineRow.account.in_(accounts), LineRow.booking_date <= as_of)
+         .order_by(None).order_by(LineRow.account, LineRow.booking_date, LineRow.id))  # each account's in its order
     if after is not None:
         q = q.where(LineRow.booking_date > after)
     seen: dict[Any, Any] = {}
