@@ -6,6 +6,7 @@ turns the file's table into its profile (and raises ConfigError naming the key i
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable
 from functools import cache
@@ -25,8 +26,22 @@ P = TypeVar("P", bound=Named)
 
 def load_folder(folder: Path, parse: Callable[[str, dict[str, Any]], P]) -> dict[str, P]:
     """Every profile in the folder, by name."""
-    files = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*.toml")))
-    return _load(files, parse)
+    return _load(_listing(folder), parse)
+
+
+def _listing(folder: Path) -> tuple[tuple[str, int], ...]:
+    """Each `*.toml` of the folder with its modification time, as `folder.glob("*.toml")` and a
+    `stat()` each give them (nothing for a folder that is not one, or not readable): by one
+    `scandir`, without pathlib's selectors and a `Path` a file. Every file read asks it (the
+    statement, journal and plan detectors), so that a profile changed between two files counts."""
+    if not folder.is_dir():
+        return ()
+    try:
+        with os.scandir(folder) as entries:
+            tomls = [e for e in entries if e.name.endswith(".toml")]
+    except PermissionError:
+        return ()
+    return tuple(sorted((e.path, e.stat().st_mtime_ns) for e in tomls))
 
 
 @cache

@@ -16,6 +16,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import fields
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,10 @@ _FIELDS = tuple(f.name for f in fields(Statement) if f.name != "lines")
 
 def statement_from_columns(values: tuple[Any, ...], columns: tuple[tuple[Any, ...], ...]) -> Statement:
     """A statement sent by a Worker: its fields but the lines, and its lines' fields as columns."""
-    return Statement(**dict(zip(_FIELDS, values, strict=True)), lines=tuple(map(Line, *columns)) if columns else ())
+    # `tuple.__new__` in C over the rows of the columns, as `Line(*fields)` would make each (every
+    # field is given), without its Python `__new__` a line: this runs in the writer.
+    lines = tuple(map(tuple.__new__, repeat(Line), zip(*columns, strict=True))) if columns else ()
+    return Statement(**dict(zip(_FIELDS, values, strict=True)), lines=lines)
 
 
 def _statement_as_columns(st: Statement) -> tuple[Any, ...]:

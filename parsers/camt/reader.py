@@ -132,7 +132,12 @@ class _Reader:
             return
         assert self.entries is not None and self.header is not None
         source = f"{self.header.label}/Ntry[{len(self.lines) + 1}]"
-        amt = el.find(self.entries.t.Amt)
+        amt_tag = self.entries.t.Amt
+        for amt in el:  # Amt comes first or second: a walk, not find() (its path machinery costs more)
+            if amt.tag == amt_tag:
+                break
+        else:
+            amt = None
         ccy = (amt.get("Ccy") or "").strip() if amt is not None else ""
         # An entry's amount is in the account's currency (a foreign amount goes in TxDtls/AmtDtls):
         # an entry in another currency would be booked as the account's, so it refuses the file.

@@ -67,6 +67,8 @@ def decode(field: str) -> Details:
 
 
 _REMITTANCE = frozenset(("20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "60", "61", "62", "63"))
+# A subfield's code -> its group in `_zka` (posting text, account, name, IBAN, remittance).
+_GROUP = {"00": 0, "31": 1, "32": 2, "33": 2, "38": 3, **dict.fromkeys(_REMITTANCE, 4)}
 
 
 def _zka(raw: str) -> Details:
@@ -78,13 +80,11 @@ def _zka(raw: str) -> Details:
     name: list[str] = []
     acct31: list[str] = []
     acct38s: list[str] = []
-    groups = {"00": posting, "31": acct31, "32": name, "33": name, "38": acct38s}
-    for c in _REMITTANCE:
-        groups[c] = remit
+    groups = (posting, acct31, name, acct38s, remit)  # in the order of `_GROUP`'s numbers
     for c, v in zip(parts[1::2], parts[2::2], strict=True):
-        group = groups.get(c)
-        if group is not None:
-            group.append(v)
+        g = _GROUP.get(c)
+        if g is not None:
+            groups[g].append(v)
     acct = "".join(acct31)
     acct38 = "".join(acct38s)
     post = "".join(posting).strip()

@@ -20,7 +20,7 @@ from parsers.tabular.vocabulary import guess_header, nearest, vocabulary
 from reconcile.departures import Departure
 from reconcile.errors import ParseError
 from reconcile.messages import t
-from reconcile.model import Statement
+from reconcile.model import Line, Statement
 
 
 def candidates(ctx: ReadContext) -> list[Profile]:
@@ -45,7 +45,7 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
         raise ParseError(no_profile_fits(sheets, profs, ctx))  # said in ctx.lang already (profile.* keys)
     prof = max(scored, key=lambda h: h.score).profile
     first_where = ""
-    groups: dict[tuple[str, str], list[rows.RowLine]] = {}
+    groups: dict[tuple[str, str], list[Line]] = {}
     pre_by_group: dict[tuple[str, str], list[preamble.Preamble]] = {}
     last: tuple[dict[str, list[int]], list[str], preamble.Preamble] | None = None
     for sheet, best in found:
@@ -68,15 +68,22 @@ def read(data: bytes, ctx: ReadContext) -> list[Statement]:
             continue
         default_cur = currency_code(pre.currency, prof.currency_map, "") or prof.currency_default
         keys: set[tuple[str, str]] = set()
-        last_key: tuple[str, str] | None = None
-        bucket: list[rows.RowLine] = []
-        for rl in rows.build(sheet, start, prof, cols, head_cells, pre.own_account):
-            key = (rl.account, rl.currency or default_cur)
-            if key != last_key:  # rows of one account and currency follow each other: look up once a run
-                bucket = groups.setdefault(key, [])
-                keys.add(key)
-                last_key = key
-            bucket.append(rl)
+        lines, accounts, currencies = rows.build(sheet, start, prof, cols, head_cells, pre.own_account)
+        n = len(lines)
+        if n and accounts.count(accounts[0]) == n and currencies.count(currencies[0]) == n:
+            key = (accounts[0], currencies[0] or default_cur)  # one account and currency: the common case
+            groups.setdefault(key, []).extend(lines)
+            keys.add(key)
+        else:
+            last_key: tuple[str, str] | None = None
+            bucket: list[Line] = []
+            for line, account, currency in zip(lines, accounts, currencies, strict=True):
+                key = (account, currency or default_cur)
+                if key != last_key:  # rows of one account and currency follow each other: look up once a run
+                    bucket = groups.setdefault(key, [])
+                    keys.add(key)
+                    last_key = key
+                bucket.append(line)
         for key in keys:  # once per sheet, not per row: comparing preambles 100k times shows
             if pre not in pre_by_group.setdefault(key, []):
                 pre_by_group[key].append(pre)
@@ -112,7 +119,7 @@ def no_profile_fits(sheets: list[grid.Sheet], profiles: list[Profile], ctx: Read
 
 
 def _statement(
-    prof: Profile, key: tuple[str, str], lines: list[rows.RowLine], pres: list[preamble.Preamble],
+    prof: Profile, key: tuple[str, str], lines: list[Line], pres: list[preamble.Preamble],
     n_groups: int, where: str, notes: tuple[Departure, ...] = (),
 ) -> Statement:
     account, currency = key
@@ -127,7 +134,7 @@ def _statement(
         period_end=pre.period_end,
         opening_fen=pre.opening_fen if balances_apply else None,
         closing_fen=pre.closing_fen if balances_apply else None,
-        lines=tuple([rl.line for rl in lines]),
+        lines=tuple(lines),
         account_name=pre.account_name,
         format=f"tabular:{prof.name}",
         source=where,

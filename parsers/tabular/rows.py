@@ -16,7 +16,7 @@ a dated row whose amount is not a number: a statement must not lose a row silent
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import filterfalse, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -25,7 +25,7 @@ from parsers.tabular.profile import Profile
 from parsers.tabular.values import clean_account, currency_code, looks_like_date, parse_date
 from reconcile.errors import AmountError, ParseError
 from reconcile.model import EntryStatus, Line, RefStrength
-from reconcile.money import to_fen
+from reconcile.money import to_fen, to_fens
 
 # What banks put in the unused side of a two-column layout or an empty balance.
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "/", "null", "NULL"})
@@ -40,13 +40,13 @@ _FREE_TEXT = ("text", "remark", "counterparty_name", "payer_name", "payee_name")
 _NUMBER = re.compile(r"[-+(]?\s*[¥￥$]?\s*\d[\d,. ]*\)?")
 
 
-class RowLine(NamedTuple):
-    """A line with what decides its statement: the row's own account and currency ('' = unknown).
-    A NamedTuple, not a frozen dataclass: one is built per row (see `Line`)."""
+class Rows(NamedTuple):
+    """A sheet's lines, and beside them a column each of what decides a line's statement: the
+    row's own account and currency ('' = unknown)."""
 
-    line: Line
-    account: str
-    currency: str
+    lines: list[Line]
+    accounts: list[str]
+    currencies: list[str]
 
 
 class _Ctx:
@@ -197,19 +197,24 @@ class _Columns:
             raw = list(map(itemgetter(j), self.rows))
         else:
             raw = [r[j] if j < len(r) else "" for r in self.rows]
-        distinct = set(raw)
-        clean = dict(zip(distinct, map(clean_account, map(str.strip, distinct)), strict=True))
-        return list(map(clean.__getitem__, raw))
+        # A cell of digits alone has nothing to strip or clean (no blank, quote or '=' is a digit):
+        # most account cells are such, and then the column is its cells as they are.
+        dirty = list(filterfalse(str.isdigit, set(raw)))
+        if not dirty:
+            return raw
+        clean = dict(zip(dirty, map(clean_account, map(str.strip, dirty)), strict=True))
+        return list(map(clean.get, raw, raw))
 
     def amounts(self, j: int) -> list[object]:
-        """An amount column in fen through `to_fen`, each distinct text once: None for a
+        """An amount column in fen through `to_fens`, each distinct text once: None for a
         placeholder (blank, '-', ...), _BAD for a text `to_fen` refuses."""
-        texts, fens, decimal = self.text(j), self.fens, self.c.p.decimal
-        for s in set(texts).difference(fens):
-            try:
-                fens[s] = to_fen(s, decimal=decimal)
-            except AmountError:
-                fens[s] = _BAD
+        texts, fens = self.text(j), self.fens
+        new = set(texts).difference(fens)
+        if new:
+            got = to_fens(new, self.c.p.decimal)  # what `to_fen` takes; the rest it refuses
+            fens.update(got)
+            if len(got) < len(new):
+                fens.update(dict.fromkeys(new.difference(got), _BAD))
         return list(map(fens.__getitem__, texts))
 
     def fen_error(self, k: int, j: int) -> ParseError:
@@ -306,7 +311,7 @@ def _amounts(cs: _Columns) -> tuple[list[int], list[EntryStatus]]:
 
 def build(
     sheet: Sheet, start: int, p: Profile, cols: dict[str, list[int]], header_row: list[str], own_default: str
-) -> list[RowLine]:
+) -> Rows:
     """Lines of the data rows from `start` on, converted a column at a time: each distinct text of
     a date, amount, account, currency or status column once, each rule of the module docstring
     applied to whole columns. A sheet with a refused row raises the refusal of its first refused
@@ -367,14 +372,16 @@ def build(
         word = {s: (EntryStatus.PDNG if s in pending else EntryStatus.INFO if s in info else None) if s else None
                 for s in set(sts)}
         statuses = [st if w is None else w for st, w in zip(statuses, map(word.__getitem__, sts), strict=False)]
-    owns = [a or own_default for a in cs.accounts(one("own_account"))]
+    owns = cs.accounts(one("own_account"))
+    if own_default and "" in owns:
+        owns = [a or own_default for a in owns]
     cp_accts, cp_names = cs.accounts(c.j_cp[0]), cs.text(c.j_cp[1])
     if c.sides:
         payers = zip(cs.accounts(c.j_payer[0]), cs.text(c.j_payer[1]), strict=False)
         payees = zip(cs.accounts(c.j_payee[0]), cs.text(c.j_payee[1]), strict=False)
         chosen = list(map(_other_side, cp_accts, cp_names, payers, payees, owns, amounts))
         cp_accts, cp_names = [a for a, _ in chosen], [n for _, n in chosen]
-    refs = [s.strip("'\"") for s in cs.text(one("bank_ref"))]
+    refs = list(map(str.strip, cs.text(one("bank_ref")), repeat("'\"")))
     strength, none = _STRENGTH[p.ref_strength], RefStrength.NONE
     jcur = one("currency")
     if jcur is None:
@@ -388,5 +395,4 @@ def build(
                  refs, [strength if r else none for r in refs], balances, cs.wheres, statuses, *_LINE_DEFAULTS,
                  strict=False)
     # `tuple.__new__` in C, as `Line(...)` would make them, without its Python `__new__` a line.
-    out = map(tuple.__new__, repeat(Line), fields)
-    return list(map(tuple.__new__, repeat(RowLine), zip(out, owns, currencies, strict=False)))
+    return Rows(list(map(tuple.__new__, repeat(Line), fields)), owns, currencies)

@@ -50,10 +50,10 @@ def test_short_and_general_way_agree(name: str) -> None:
     assert len(full) > widest + 1 >= len(short)  # the full row reaches every column, the short one not
     sheet = Sheet("", [full, short], [1, 2])
     got = rows.build(sheet, 0, p, cols, names, "")
-    assert len(got) == 2
-    a, b = got
-    assert a.line._replace(source="") == b.line._replace(source="")
-    assert (a.account, a.currency) == (b.account, b.currency)
+    assert len(got.lines) == len(got.accounts) == len(got.currencies) == 2
+    a, b = got.lines
+    assert a._replace(source="") == b._replace(source="")
+    assert (got.accounts[0], got.currencies[0]) == (got.accounts[1], got.currencies[1])
 
 
 _SIDED = sorted(n for n, p in PROFILES.items() if {"payer_account", "payee_account"} & set(p.columns))
@@ -87,8 +87,8 @@ def test_short_and_general_way_choose_the_same_counterparty_side(name: str, own:
             full[cols["flag"][0]] = (p.flag_out or ("",))[0]
     short = full[: widest + 1]
     got = rows.build(Sheet("", [full, short], [1, 2]), 0, p, cols, names, own_account)  # or the preamble's
-    a, b = got
-    assert a.line._replace(source="") == b.line._replace(source="")
-    assert a.line.counterparty_account in ("6222000011112222", "5200010100000001")
+    a, b = got.lines
+    assert a._replace(source="") == b._replace(source="")
+    assert a.counterparty_account in ("6222000011112222", "5200010100000001")
     if own != "neither":
-        assert a.line.counterparty_account != own_account
+        assert a.counterparty_account != own_account

@@ -16,6 +16,7 @@ from reconcile.money import (
     format_yuan,
     plain_yuan,
     to_fen,
+    to_fens,
 )
 
 
@@ -161,3 +162,33 @@ def test_a_decimal_mark_other_than_point_or_comma_takes_the_checked_paths() -> N
     with pytest.raises(AmountError) as reference:
         _decimal_fen("12x34", "x", "")
     assert str(fast.value) == str(reference.value)
+
+
+@settings(max_examples=500)
+@given(st.sampled_from([".", ","]),
+       st.lists(st.one_of(_AMOUNT_TEXT, _PLAIN_AMOUNT.map(lambda case: case[0])), max_size=12),
+       st.sampled_from([10**13, 10**6]))
+def test_a_column_of_texts_at_once_gives_what_decimal_gives_each(decimal: str, texts: list[str], limit: int) -> None:
+    """`to_fens` (a column's distinct cells at once) against the reference `Decimal` path text by
+    text: a text it takes has the fen `_decimal_fen` gives it, and a text it leaves out is one
+    `_decimal_fen` refuses."""
+    with fen_limit(limit):
+        got = to_fens(texts, decimal)
+        for text in texts:
+            reference = _outcome(lambda: _decimal_fen(text, decimal, ""))  # noqa: B023 - called at once
+            assert (("fen", got[text]) if text in got else ("refused", reference[1])) == reference
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("1,234.56", "."), ("-12,816,982.01", "."), ("1.234,56", ","), ("99999999999.99", "."), ("100000000000.00", "."),
+     ("-100000000000.00", "."), ("9" * 22 + ".00", "."), ("1,1234,56.00", "."), ("1²3.45", "."), ("12,34.56", "."),
+     ("\u0661\u0662.34", "."), (" 1.00", "."), ("1.00 ", "."), ("+1.00", "."), ("-.00", "."), ("1.234", "."),
+     ("1234,567.00", "."), ("12,3456.00", "."), ("1.0", "."), ("1,0", ",")],
+)
+def test_a_column_at_once_takes_and_leaves_what_to_fen_does(text: str, decimal: str) -> None:
+    # Beside a plain amount (so the column's fast path runs): the limit's edge, grouping, non-ASCII
+    # digits, blanks and signs the one expression must leave to `to_fen`.
+    got = to_fens([text, "1.00" if decimal == "." else "1,00"], decimal)
+    reference = _outcome(lambda: _decimal_fen(text, decimal, ""))
+    assert (("fen", got[text]) if text in got else ("refused", reference[1])) == reference
