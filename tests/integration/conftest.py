@@ -57,12 +57,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: str | N
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'recon.db'}"
         return
-    if pg_available:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
-        pytest.skip(pg_available)
+    need_postgres(pg_available)
     with pg_schema() as url:
         yield url
+
+
+def need_postgres(reason: str | None) -> None:
+    """Without a reachable server: skip with the reason, or fail under CI=true."""
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs PostgreSQL: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_database(pg_available: str | None) -> Iterator[Database]:
+    """A fresh, empty schema of the test server (no tables made), its connections closed afterwards."""
+    need_postgres(pg_available)
+    with pg_schema() as url:
+        db = open_database(url)
+        yield db
+        db.dispose()
 
 
 

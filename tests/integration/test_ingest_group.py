@@ -4,9 +4,7 @@ still moves what it committed. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from jobs.app import App
 from jobs.ingest import Ingestor, pipeline
 from store.db import Database, on_disk, open_database, session_scope, upgrade
 from store.models import FileRow
-from tests.integration.conftest import pg_schema
 from tests.integration.files import Row, icbc_csv
 
 DAYS = 7
@@ -86,22 +83,10 @@ def test_a_run_that_fails_still_moves_the_files_it_committed_and_the_next_run_ta
     assert rows(db) == DAYS and archived(project) == DAYS
 
 
-@pytest.fixture
-def postgres(pg_available: str | None) -> Iterator[Database]:
-    if pg_available:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true needs PostgreSQL: {pg_available}")
-        pytest.skip(pg_available)
-    with pg_schema() as url:
-        db = open_database(url)
-        yield db
-        db.dispose()
-
-
 @pytest.mark.postgres
 def test_on_postgresql_a_files_commit_does_not_wait_for_the_disk_and_on_disk_waits_for_it(
-        postgres: Database) -> None:
-    database = postgres
+        pg_database: Database) -> None:
+    database = pg_database
     with session_scope(database, wait_for_disk=False) as s:
         assert s.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
         s.execute(text("CREATE TABLE IF NOT EXISTS grouped (n int)"))
