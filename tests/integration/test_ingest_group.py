@@ -41,12 +41,18 @@ def rows(db: Database) -> int:
         return s.scalar(select(func.count()).select_from(FileRow)) or 0
 
 
-def test_files_move_a_group_at_a_time_and_never_before_their_commit(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def grouped(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[App, Database]:
+    """A deployment with DAYS files in its inbox and groups of three files."""
     monkeypatch.setattr(pipeline, "GROUP_FILES", 3)
     app = app_for(project)
-    db = app.database()
     drop_days(project)
+    return app, app.database()
+
+
+def test_files_move_a_group_at_a_time_and_never_before_their_commit(
+        project: Path, grouped: tuple[App, Database]) -> None:
+    app, db = grouped
     seen: list[tuple[int, int]] = []
 
     def watch() -> bool:  # asked before and after each file: what is archived, what is committed
@@ -62,11 +68,8 @@ def test_files_move_a_group_at_a_time_and_never_before_their_commit(
 
 
 def test_a_run_that_fails_still_moves_the_files_it_committed_and_the_next_run_takes_the_rest(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "GROUP_FILES", 3)
-    app = app_for(project)
-    db = app.database()
-    drop_days(project)
+        project: Path, grouped: tuple[App, Database]) -> None:
+    app, db = grouped
     told: list[str] = []
 
     def on_file(name: str) -> None:  # the nightly cycle's run row is written here; say it fails
