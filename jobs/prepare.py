@@ -16,6 +16,7 @@ from pathlib import Path
 from parsers import books, schedules
 from parsers import registry as formats
 from parsers.base import ReadContext
+from parsers.tabular.grid import one_workbook
 from reconcile.accounts import Registry
 from reconcile.book.records import Journal
 from reconcile.errors import ParseError
@@ -85,15 +86,16 @@ def prepare(path: Path, banks_dir: Path, limits: Limits, registry: Registry, lan
     if not data:
         return out
     try:
-        kind = schedules.detect(data)
-        if kind is not None:
-            out.schedule_kind = kind
-            out.schedule_rows = list(schedules.read(data, path.name, registry).rows)
-        elif books.detect(data, banks_dir.parent / "books"):
-            out.journals = books.read(data, path.name, banks_dir.parent / "books")
-        else:
-            out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
-                                                                   limits=limits, lang=lang))
+        with one_workbook():  # the detectors and the reader open a workbook once between them
+            kind = schedules.detect(data)
+            if kind is not None:
+                out.schedule_kind = kind
+                out.schedule_rows = list(schedules.read(data, path.name, registry).rows)
+            elif books.detect(data, banks_dir.parent / "books"):
+                out.journals = books.read(data, path.name, banks_dir.parent / "books")
+            else:
+                out.statements = formats.read_bytes(data, ReadContext(file_name=path.name, banks_dir=banks_dir,
+                                                                       limits=limits, lang=lang))
     except ParseError as exc:
         out.error = exc.located(path.name).render(lang)
         out.cut_short = formats.looks_cut_short(data)

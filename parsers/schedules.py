@@ -56,6 +56,10 @@ def _norm(cell: str) -> str:
 
 
 def _header(rows: list[list[str]]) -> tuple[str, int, dict[str, int]] | None:
+    present = {_norm(c) for row in rows[:10] for c in row}
+    if not any(all(any(s in present for s in cols[f]) for f in cols.keys() - OPTIONAL.get(kind, set()))
+               for kind, cols in LAYOUTS.items()):
+        return None  # no layout has each of its required columns named by some cell: no row below can
     for i, row in enumerate(rows[:10]):
         names = [_norm(c) for c in row]
         for kind, cols in LAYOUTS.items():
@@ -98,10 +102,11 @@ def detect(data: bytes) -> str | None:
             return None
     elif k in ("xlsx", "xls"):
         try:
-            import python_calamine
-
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            it = book.get_sheet_by_index(0).iter_rows()
+            book = grid.open_workbook(data)
+            names = book.sheet_names
+            if not names:  # calamine's get_sheet_by_index(0) refuses it (WorksheetNotFound)
+                return None
+            it = grid.workbook_sheet(book, names[0]).iter_rows()
             rows = [[grid.cell_text(v) for v in row] for _, row in zip(range(10), it, strict=False)]
         except BaseException as exc:  # not a workbook calamine can open (or a Rust panic in it): not a schedule
             if isinstance(exc, KeyboardInterrupt | SystemExit):

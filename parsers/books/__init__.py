@@ -45,11 +45,9 @@ def detect(data: bytes, books_dir: Path | None = None) -> bool:
         if k == "xlsx" and not _xlsx_mentions(data, words):
             return False  # no title word anywhere in its strings: not worth opening the workbook
         try:
-            import python_calamine
-
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            book = grid.open_workbook(data)
             for name in book.sheet_names[:4]:
-                it = book.get_sheet_by_name(name).iter_rows()
+                it = grid.workbook_sheet(book, name).iter_rows()
                 rows = [[grid.cell_text(v) for v in row] for _, row in zip(range(40), it, strict=False)]
                 if find_header(rows, profiles) is not None:
                     return True

@@ -12,16 +12,22 @@ exactly in an Excel number cell anyway.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from parsers.tabular import sniff
 from parsers.tabular.quoting import stray_quotes, unpad
 from reconcile.departures import Departure
 from reconcile.errors import ParseError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 60
@@ -73,6 +79,55 @@ def cell_text(v: object) -> str:
         secs = int(v.total_seconds())
         return f"{secs // 3600:02d}:{secs % 3600 // 60:02d}:{secs % 60:02d}"
     return str(v)
+
+
+@dataclass
+class _Opened:
+    """A workbook opened from `data`, and the sheets of it parsed so far (by name)."""
+
+    data: bytes
+    book: CalamineWorkbook
+    sheets: dict[str, CalamineSheet] = field(default_factory=dict)
+
+
+_SHARED: list[_Opened | None] = []  # inside `one_workbook`: the workbook last opened there, if any
+
+
+@contextlib.contextmanager
+def one_workbook() -> Iterator[None]:
+    """Inside it, a workbook is opened from the same bytes once and each of its sheets parsed once,
+    however many readers look at it: `jobs.prepare` asks the schedule detector, the journal detector
+    and then a reader, and each opened an XLSX and parsed its first sheet again. What calamine
+    refused is not kept (each reader that asks tries again, as before, and says what it says)."""
+    _SHARED.append(None)
+    try:
+        yield
+    finally:
+        _SHARED.pop()
+
+
+def open_workbook(data: bytes) -> CalamineWorkbook:
+    """python-calamine's workbook of these bytes (raises whatever it raises)."""
+    import python_calamine
+
+    opened = _SHARED[-1] if _SHARED else None
+    if opened is not None and opened.data is data:
+        return opened.book
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    if _SHARED:
+        _SHARED[-1] = _Opened(data, book)
+    return book
+
+
+def workbook_sheet(book: CalamineWorkbook, name: str) -> CalamineSheet:
+    """The sheet `name` of a workbook from `open_workbook`, parsed (raises whatever calamine raises)."""
+    opened = _SHARED[-1] if _SHARED else None
+    if opened is None or opened.book is not book:
+        return book.get_sheet_by_name(name)
+    sheet = opened.sheets.get(name)
+    if sheet is None:
+        sheet = opened.sheets[name] = book.get_sheet_by_name(name)
+    return sheet
 
 
 def read_sheets(data: bytes) -> list[Sheet]:
@@ -177,10 +232,8 @@ def _rows_with_lines(text: str, delim: str, enc: str) -> Sheet:
 
 
 def _workbook(data: bytes) -> list[Sheet]:
-    import python_calamine
-
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = open_workbook(data)
     except Exception as exc:  # calamine raises its own error types for corrupt containers
         raise ParseError(key="excel_unreadable", detail=str(exc)) from None
     except BaseException as exc:  # a Rust panic inside calamine (pyo3 PanicException) is a BaseException
@@ -190,7 +243,7 @@ def _workbook(data: bytes) -> list[Sheet]:
     sheets = []
     for name in wb.sheet_names:
         try:
-            raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            raw = workbook_sheet(wb, name).to_python(skip_empty_area=False)
         except BaseException as exc:  # includes calamine's Rust panics (see above)
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise

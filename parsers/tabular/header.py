@@ -122,13 +122,17 @@ def find(sheet: Sheet, profiles: list[Profile]) -> Header | None:
     """The best-scoring (profile, row) in the sheet's first rows, or None."""
     rows = sheet.rows
     best: Header | None = None
+    # Each profile's kind and required names normalised once a sheet, not once a row: a row that
+    # lacks one of them scores -1 (`_score`'s first test), and nearly every row a profile meets is
+    # another profile's header or a data row.
+    plan = [(p, p.no_header, frozenset(map(norm, p.required))) for p in profiles]
     for i in range(min(len(rows), SCAN_ROWS)):
         if not any(c.strip() for c in rows[i]):
             continue
         # Row i's names and their set, once per header depth, not per profile.
         by_depth: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
-        for p in profiles:
-            if p.no_header:
+        for p, headerless, required in plan:
+            if headerless:
                 # Below any header profile: a headerless match is a guess from cell shapes alone.
                 score = sum(1 for x in p.row_patterns if x is not None) if _row_matches(p, rows[i]) else -1
                 names: tuple[str, ...] = ()
@@ -137,6 +141,8 @@ def find(sheet: Sheet, profiles: list[Profile]) -> Header | None:
                 if depth is None:
                     found = _names(rows, i, p.header_rows)
                     depth = by_depth[p.header_rows] = (found, frozenset(found))
+                if not required <= depth[1]:
+                    continue  # a required name missing: -1
                 names = depth[0]
                 score = _score(p, depth[1])
             if score >= 0 and _markers_ok(p, rows, i) and (best is None or score > best.score):

@@ -108,3 +108,45 @@ def test_a_schedule_is_told_from_a_text_head_as_when_every_head_was_split_into_c
     data = text.encode(codec)
     found = schedules._header(_rows(data, 8192)[:10])
     assert schedules.detect(data) == (found[0] if found else None)
+
+
+def _header_row_by_row(rows: list[list[str]]) -> tuple[str, int, dict[str, int]] | None:
+    """schedules._header as it was: every row of the first ten against every layout."""
+    for i, row in enumerate(rows[:10]):
+        names = [schedules._norm(c) for c in row]
+        for kind, cols in schedules.LAYOUTS.items():
+            found = {}
+            for field, synonyms in cols.items():
+                j = next((k for k, n in enumerate(names) if n in synonyms), None)
+                if j is not None:
+                    found[field] = j
+            if (set(cols) - schedules.OPTIONAL.get(kind, set()) <= set(found)
+                    and len(found) == len([n for n in names if n])):
+                return kind, i, found
+    return None
+
+
+_CELLS = sorted({s for cols in schedules.LAYOUTS.values() for names in cols.values() for s in names})
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> list[list[str]]:
+    """Up to twelve rows of cells: column names of every layout (cased, spaced), blanks, words and
+    numbers; a layout's whole header at some row at times."""
+    cell = st.one_of(st.sampled_from(_CELLS), st.sampled_from(_CELLS).map(str.upper),
+                     st.sampled_from(_CELLS).map(lambda s: f" {s[:1]} {s[1:]} "),
+                     st.sampled_from(["", " ", "备注", "100.00"]))
+    rows = draw(st.lists(st.lists(cell, max_size=9), max_size=12))
+    if rows and draw(st.booleans()):
+        layout = schedules.LAYOUTS[draw(st.sampled_from(sorted(schedules.LAYOUTS)))]
+        header = [draw(st.sampled_from(names)) for names in layout.values()]
+        rows[draw(st.integers(0, len(rows) - 1))] = draw(st.permutations(header))
+    return rows
+
+
+@settings(max_examples=500, deadline=None)
+@given(_grids())
+def test_a_schedule_header_is_found_as_when_every_row_was_searched(rows: list[list[str]]) -> None:
+    """_header refuses at once a grid whose first ten rows do not name each required column of some
+    layout; whatever it finds or misses is what the row-by-row search did."""
+    assert schedules._header(rows) == _header_row_by_row(rows)

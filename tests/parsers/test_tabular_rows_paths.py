@@ -92,3 +92,39 @@ def test_short_and_general_way_choose_the_same_counterparty_side(name: str, own:
     assert a.counterparty_account in ("6222000011112222", "5200010100000001")
     if own != "neither":
         assert a.counterparty_account != own_account
+
+
+_ACCOUNT_CELLS = ["6222000011112222", "\t6222000011112222", " 5200010100000001 ", "'6222 0000 1111", '="0123"',
+                  "\t\t", "", " ", "６２２２", "\u3000622\u3000", "=", "１２3", "²34", "\t٣٤", "'\t12'"]
+
+
+@pytest.mark.parametrize("cells", [_ACCOUNT_CELLS, [c for c in _ACCOUNT_CELLS if c.strip().isdigit()],
+                                   ["\t1", "\t1", "2"], ["1", "2"]])
+def test_an_account_column_is_each_cell_stripped_and_cleaned(cells: list[str]) -> None:
+    """`_Columns.accounts`: a cell of digits alone, or of digits once stripped (BOC's tab before each
+    account), is taken as it is or stripped; the others go through `clean_account`: every cell as
+    `clean_account(cell.strip())` gives it."""
+    from parsers.tabular.values import clean_account
+
+    c = rows._Ctx(Sheet("", []), PROFILES["boc_corp"], {}, [])
+    got = rows._Columns(c, [[cell] for cell in cells], [""] * len(cells)).accounts(0)
+    assert got == [clean_account(cell.strip()) for cell in cells]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, p in PROFILES.items() if "text" in p.columns))
+def test_a_columns_equal_texts_are_one_object(name: str) -> None:
+    """A statement's texts, remarks and counterparty names repeat: each distinct one is one object
+    (the reader's child pickles it once, the writer unpickles it once). Equal lines either way."""
+    p = PROFILES[name]
+    names = sorted(f for f in ("booking_date", "txn_date", "amount", "debit", "credit", "flag", "counterparty_name",
+                               "text", "remark") if f in p.columns)
+    cols = {f: [i] for i, f in enumerate(names)}
+    made = [_row(p, cols, len(names)) for _ in range(3)]
+    for row in made:  # the same texts, as distinct objects (the csv module makes each cell anew)
+        for j, cell in enumerate(row):
+            row[j] = "".join(list(cell))
+    got = rows.build(Sheet("", made, [1, 2, 3]), 0, p, cols, names, "").lines
+    assert got[0]._replace(source="") == got[2]._replace(source="")
+    for f in ("text", "remark", "counterparty_name"):
+        if f in cols:
+            assert getattr(got[0], f) is getattr(got[1], f) is getattr(got[2], f), f

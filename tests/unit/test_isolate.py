@@ -4,10 +4,13 @@ time, dying by a signal or raising are each a `Failure` naming what happened, ne
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
+import pickle
 import pickletools
 import signal
 import time
+import weakref
 from dataclasses import fields
 from datetime import date
 
@@ -191,3 +194,59 @@ def test_a_readers_statements_come_back_equal_in_every_field_sent_as_columns() -
         assert [tuple(ln) for ln in a.lines] == [tuple(ln) for ln in b.lines]
     frame = isolate.dumps(("ok", want), STATEMENT_REDUCERS)
     assert sum(op.name == "NEWOBJ" for op, _arg, _pos in pickletools.genops(frame)) < 5  # not one a line
+
+
+# -- the cyclic GC: off while a child reads and while the parent unpickles ---------------------------------
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+_CYCLE: list[weakref.ref[_Cycle]] = []
+
+
+def _gc_seen(kind: str) -> tuple[bool, int, bool]:
+    """What a call sees of the cyclic GC: whether it runs, how many objects are frozen, and whether
+    the cycle an earlier call dropped (`kind` "cycle") is still alive."""
+    if kind == "cycle":
+        c = _Cycle()
+        _CYCLE.append(weakref.ref(c))
+        del c
+    return gc.isenabled(), gc.get_freeze_count(), any(ref() is not None for ref in _CYCLE)
+
+
+def test_a_workers_calls_run_without_the_cyclic_gc_and_their_cycles_are_freed_after_each() -> None:
+    """A call runs with the GC off, the objects the child was forked with frozen (out of its
+    collections), and the cyclic garbage it leaves is collected before the next call. Fails before:
+    the calls saw the GC on and nothing frozen."""
+    w: Worker[tuple[bool, int, bool]] = Worker(_gc_seen, (), 256 * MB, 30)
+    first = w.result(w.send(("cycle",)))
+    second = w.result(w.send(("look",)))
+    w.abandon()
+    assert isinstance(first, tuple) and isinstance(second, tuple)
+    assert first[:1] == second[:1] == (False,)
+    assert first[1] > 1000 and second[1] > 1000  # the interpreter's and pytest's objects, as forked
+    assert first[2] is True  # the cycle lives during its call (GC off) ...
+    assert second[2] is False  # ... and is gone by the next one
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # the parent's GC untouched
+
+
+class _GcOnWhenUnpickled:
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return gc.isenabled, ()  # unpickled as the GC's state at that moment
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_parent_unpickles_a_result_with_the_gc_off_and_leaves_it_as_it_was(enabled: bool) -> None:
+    """Fails before: the result was unpickled with the GC on."""
+    payload = pickle.dumps(("ok", _GcOnWhenUnpickled()))
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert isolate._outcome(payload) is False
+        assert gc.isenabled() is enabled
+        with pytest.raises(pickle.UnpicklingError):
+            isolate._outcome(b"not a pickle")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
