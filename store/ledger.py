@@ -20,7 +20,7 @@ from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, func,
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
-from reconcile.fingerprint import identities
+from reconcile.fingerprint import statement_identities
 from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
@@ -225,7 +225,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
         if not intraday:  # a day the bank booked nothing on: the intraday lines it reported were not booked
             _supersede_intraday(session, account, file_id, st)
         return Stored(0, 0)
-    fps, keys = identities(booked, intraday=intraday)
+    fps, keys = statement_identities(st, booked)  # made by its reader, as a rule
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
     # One query for three things: the fingerprints held in the range, the match keys of the
