@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 from reconcile.accounts import normalize_number
-from reconcile.model import Line, RefStrength
+from reconcile.model import Line, RefStrength, Statement
 
 _SEP = "\x1f"
 _STRONG = RefStrength.STRONG
@@ -63,6 +63,15 @@ def identities(lines: Sequence[Line], *, intraday: bool = False) -> tuple[list[s
         seen_mk[mk] = occurrence + 1
         keys.append(sha1(f"{mk}{occurrence}".encode(), usedforsecurity=False).hexdigest())
     return fps, keys
+
+
+def statement_identities(st: Statement, booked: tuple[Line, ...]) -> tuple[list[str], list[str]]:
+    """`identities` of a statement's booked lines (`booked`, its `st.booked`): those its reader made
+    when they are of these very lines and namespace (`Statement.identities`), else made here."""
+    known = st.identities
+    if known is not None and known.lines is booked and known.intraday == st.intraday:
+        return known.fingerprints, known.match_keys
+    return identities(booked, intraday=st.intraday)
 
 
 def _parts(ln: Line, space: str, counterparty: str) -> tuple[object, ...]:

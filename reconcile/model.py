@@ -79,6 +79,18 @@ _STATUS = itemgetter(Line._fields.index("status"))
 PERIOD_FROM = "period_from"
 
 
+class Identities(NamedTuple):
+    """The fingerprints and match keys of a statement's booked lines (reconcile/fingerprint.py), made
+    where the lines were read (a reader child, off the writer's path) and carried with them. `lines`
+    is the very tuple they were made of: a statement whose lines are another tuple (changed since, or
+    not all booked) is never given them (`fingerprint.statement_identities` makes its own)."""
+
+    lines: tuple[Line, ...]
+    intraday: bool
+    fingerprints: list[str]
+    match_keys: list[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     account: str
@@ -96,6 +108,8 @@ class Statement:
     # How the file departs from its format's standard where the parser read it anyway (a dialect):
     # every amount, sign and date is still unambiguous; see reconcile/departures.py.
     warnings: tuple[Departure, ...] = field(default=(), compare=False, hash=False)
+    # Its booked lines' identities when a reader made them (jobs/ingest/reading.py); else None.
+    identities: Identities | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def booked(self) -> tuple[Line, ...]:

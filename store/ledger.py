@@ -14,13 +14,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
-from reconcile.fingerprint import identities
+from reconcile.fingerprint import statement_identities
 from reconcile.model import Line, RefStrength, Statement, StoredStatement
 from reconcile.money import check_stored
 from store.departures import store_departures
@@ -225,7 +227,7 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
         if not intraday:  # a day the bank booked nothing on: the intraday lines it reported were not booked
             _supersede_intraday(session, account, file_id, st)
         return Stored(0, 0)
-    fps, keys = identities(booked, intraday=intraday)
+    fps, keys = statement_identities(st, booked)  # made by its reader, as a rule
     lo = min(ln.booking_date for ln in booked)
     hi = max(ln.booking_date for ln in booked)
     # One query for three things: the fingerprints held in the range, the match keys of the
@@ -245,43 +247,14 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
             other_formats[mk_held] += 1
         if intraday_held and superseded is None and period is not None and period[0] <= day <= period[1]:
             intraday_alive = True
-    # Each new line's row as the database takes it, built once: SQLite's with dates as ISO text and
-    # booleans as 0/1 (as SQLAlchemy's own types store them; each date's text once), PostgreSQL's as is.
+    kept = _new_lines(fps, keys, held, other_formats)
+    if kept is not None:  # some are held already: the rest, in order
+        booked = tuple(booked[i] for i in kept)
+        fps, keys = [fps[i] for i in kept], [keys[i] for i in kept]
+    skipped = 0 if kept is None else len(st.booked) - len(kept)
     as_text = conn.dialect.name != "postgresql"
-    iso: dict[date, str] = {}
-    flag = int(intraday) if as_text else intraday
-    rows: list[tuple[Any, ...]] = []
-    years: set[int] = set()
-    skipped = 0
-    for ln, fp, mk in zip(booked, fps, keys, strict=True):
-        if fp in held:
-            skipped += 1
-            continue
-        if other_formats and other_formats[mk] > 0:
-            other_formats[mk] -= 1
-            skipped += 1
-            continue
-        held.add(fp)
-        day, value = ln.booking_date, ln.value_date
-        if as_text:
-            day_text = iso.get(day)
-            if day_text is None:
-                day_text = iso[day] = day.isoformat()
-            if value is not None:
-                value_text = iso.get(value)
-                if value_text is None:
-                    value_text = iso[value] = value.isoformat()
-            rows.append((
-                account, day_text, None if value is None else value_text, ln.amount_fen,
-                ln.counterparty_account[:64], ln.counterparty_name, ln.text, ln.remark, ln.bank_ref[:128],
-                ln.balance_fen, int(ln.reversal), ln.type_code[:64], fp, mk, fmt, flag, file_id, statement_id,
-                ln.source[:256]))
-        else:
-            years.add(day.year)
-            rows.append((
-                account, day, value, ln.amount_fen, ln.counterparty_account[:64], ln.counterparty_name, ln.text,
-                ln.remark, ln.bank_ref[:128], ln.balance_fen, ln.reversal, ln.type_code[:64], fp, mk, fmt, flag,
-                file_id, statement_id, ln.source[:256]))
+    rows = _rows(booked, fps, keys, account, fmt, intraday, file_id, statement_id, as_text=as_text)
+    years = set() if as_text else {day.year for day in set(map(attrgetter("booking_date"), booked))}
     if rows:
         if as_text:
             conn.exec_driver_sql(_INSERT_LINES_SQLITE, rows)
@@ -294,6 +267,58 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
     if intraday or intraday_alive:  # an end-of-day statement with no intraday line to supersede: no UPDATE
         _supersede_intraday(session, account, file_id, st)
     return Stored(len(rows), skipped)
+
+
+def _new_lines(fps: list[str], keys: list[str], held: set[str], other_formats: Counter[str]) -> list[int] | None:
+    """Which of a statement's lines (by their fingerprints and match keys) the ledger does not hold:
+    their places, in order; None when none is held (nothing in the range: a new period, the usual
+    case). A line is held when its fingerprint is, or an end-of-day line of another format has its
+    match key (each such line holds one); a fingerprint twice in the statement is held the second time."""
+    if not held and not other_formats and len(set(fps)) == len(fps):
+        return None
+    kept = []
+    for i, (fp, mk) in enumerate(zip(fps, keys, strict=True)):
+        if fp in held:
+            continue
+        if other_formats and other_formats[mk] > 0:
+            other_formats[mk] -= 1
+            continue
+        held.add(fp)
+        kept.append(i)
+    return kept
+
+
+_FIELD = {name: i for i, name in enumerate(Line._fields)}
+
+
+def _rows(lines: Sequence[Line], fps: list[str], keys: list[str], account: str, fmt: str, intraday: bool,
+          file_id: int, statement_id: int, *, as_text: bool) -> list[tuple[Any, ...]]:
+    """Each line's row of `LINE_COLUMNS` as the database takes it, made a column at a time (in C, not
+    a Python step a line): SQLite's with dates as ISO text (each date's text once) and booleans as
+    0/1, as SQLAlchemy's own types store them; PostgreSQL's as they are. Texts longer than their
+    column are cut to it."""
+    if not lines:
+        return []
+    col = list(zip(*lines, strict=True))
+
+    def field(name: str, width: int = 0) -> Sequence[Any]:
+        values = col[_FIELD[name]]
+        if width and max(map(len, values)) > width:
+            return [v[:width] for v in values]
+        return values
+
+    day, value, reversal = field("booking_date"), field("value_date"), field("reversal")
+    flag: bool | int = intraday
+    if as_text:
+        iso: dict[date | None, str | None] = {d: d.isoformat() for d in {*day, *value} if d is not None}
+        iso[None] = None
+        day, value, reversal, flag = (list(map(iso.__getitem__, day)), list(map(iso.__getitem__, value)),
+                                      list(map(int, reversal)), int(intraday))
+    return list(zip(
+        repeat(account), day, value, field("amount_fen"), field("counterparty_account", 64),
+        field("counterparty_name"), field("text"), field("remark"), field("bank_ref", 128), field("balance_fen"),
+        reversal, field("type_code", 64), fps, keys, repeat(fmt), repeat(flag), repeat(file_id),
+        repeat(statement_id), field("source", 256)))
 
 
 LINE_COLUMNS = (
