@@ -247,11 +247,12 @@ def store_statement(session: Session, file_row: FileRow, index: int, account: st
             other_formats[mk_held] += 1
         if intraday_held and superseded is None and period is not None and period[0] <= day <= period[1]:
             intraday_alive = True
+    skipped = 0
     kept = _new_lines(fps, keys, held, other_formats)
     if kept is not None:  # some are held already: the rest, in order
+        skipped = len(booked) - len(kept)
         booked = tuple(booked[i] for i in kept)
         fps, keys = [fps[i] for i in kept], [keys[i] for i in kept]
-    skipped = 0 if kept is None else len(st.booked) - len(kept)
     as_text = conn.dialect.name != "postgresql"
     rows = _rows(booked, fps, keys, account, fmt, intraday, file_id, statement_id, as_text=as_text)
     years = set() if as_text else {day.year for day in set(map(attrgetter("booking_date"), booked))}
