@@ -379,7 +379,9 @@ def test_a_lines_statement_is_checked_once_a_copy_and_both_ways_as_the_key_did(t
     assert _keys(engine)["fk_lines_statement_file"] == (
         "FOREIGN KEY (statement_id, file_id) REFERENCES statements(id, file_id)")
     with engine.connect() as conn:
-        assert conn.scalar(text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%their%'")) == 0
+        assert conn.scalar(text("SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                                "WHERE c.relnamespace = current_schema()::regnamespace "
+                                "AND t.tgname LIKE '%their%'")) == 0  # this schema's
     command.upgrade(_alembic_config(engine), "head")
     assert _ledger_of(engine) == held
 
