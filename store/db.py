@@ -218,10 +218,10 @@ def unsynced(db: Engine) -> Iterator[Engine | Connection]:
     """Where many transactions that do not wait for the disk run one after another (the ingest's
     files, `session_scope(..., wait_for_disk=False)` each): on PostgreSQL one connection of its own
     whose session has `synchronous_commit` off, so that no transaction sets it again (a round trip
-    a file, which under the readers' load cost about a millisecond: bench/RESULTS.md). The
-    connection is closed at the end and never goes back to the pool with the setting; should it
-    break on the way, SQLAlchemy's new connection has the server's setting, and the commits only
-    wait for the disk again. SQLite: the engine itself."""
+    a file: bench/RESULTS.md, "The line's statement checked once a COPY"). The connection is closed
+    at the end and never goes back to the pool with the setting. Its mark lives in the DBAPI
+    connection's `info`: a connection made again after a break has none, and each transaction
+    sets the setting itself, as without `unsynced`. SQLite: the engine itself."""
     if db.dialect.name != "postgresql":
         yield db
         return
