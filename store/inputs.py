@@ -473,24 +473,56 @@ class _Condensed:
 def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -> _Condensed:
     """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
     day (the representative is the day's smallest fingerprint), every other line whole. The rows
-    of one account and month as `_fetch` gives them (slim ones too: `_base`)."""
+    of one account and month as `_fetch` gives them (slim ones too: `_base`).
+
+    `Condenser.plain_class` decided line by line, inlined: another account's rows are all whole
+    (no line of it is a plain credit), and an income account's credit is classed by its texts
+    and its party each looked up once per distinct value in this call (`credit_class`,
+    `plain_party`; the parties refunded do not change during it). A call a line was a third of
+    condensing a province year (bench/RESULTS.md, i18full4)."""
+    if account not in condenser.income:
+        return _Condensed(account, list(rows), {})
     whole: list[tuple[Any, ...]] = []
     days: dict[Any, list[Any]] = {}  # a day's sum, count, interest and first row
-    plain = condenser.plain_class
+    classes: dict[tuple[str, str, str], str | None] = {}  # by (text, remark, type)
+    numbers: dict[str, bool] = {}  # plain_party by the counterparty's account
+    names: dict[str, bool] = {}  # by its name, when no account is given
+    credit_class, plain_party, keep = condenser.credit_class, condenser.plain_party, whole.append
     for r in rows:
-        _, _, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
-        cls = plain(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
-        if cls is None:
-            whole.append(r)
+        amount = r[3]
+        if amount <= 0 or r[8]:  # a debit or a reversal
+            keep(r)
             continue
+        key = (r[6], r[7], r[9])
+        if key in classes:
+            cls = classes[key]
+        else:
+            cls = classes[key] = credit_class(*key)
+        if cls is None:
+            keep(r)
+            continue
+        cpa = r[4]
+        if cpa:
+            plain = numbers.get(cpa)
+            if plain is None:
+                plain = numbers[cpa] = plain_party(cpa, r[5])
+        else:
+            cpn = r[5]
+            plain = names.get(cpn)
+            if plain is None:
+                plain = names[cpn] = plain_party(cpa, cpn)
+        if not plain:
+            keep(r)
+            continue
+        day = r[2]
         got = days.get(day)
         if got is None:
             got = days[day] = [0, 0, 0, r]
-        elif fp < got[3][10]:
+        elif r[10] < got[3][10]:
             got[3] = r
         got[0] += amount
         got[1] += 1
-        if cls == INTEREST:  # the class plain_class looked up (is_interest would look it up again)
+        if cls == INTEREST:
             got[2] += amount
     return _Condensed(account, whole, days)
 
