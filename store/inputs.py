@@ -489,36 +489,42 @@ def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -
     of one account and month as `_fetch` gives them (slim ones too: `_base`).
 
     `Condenser.plain_class` decided line by line, inlined: another account's rows are all whole
-    (no line of it is a plain credit), and an income account's credit is classed by its texts
-    and its party each looked up once per distinct value in this call (`credit_class`,
-    `plain_party`; the parties refunded do not change during it). A call a line was a third of
-    condensing a province year (bench/RESULTS.md, i18full4)."""
+    (no line of it is a plain credit); an income account's credit is classed by its texts, looked
+    up once per distinct texts in this call (`credit_class`), and by its party: a counterparty
+    account of digits alone (a contributor's, almost every credit) by the two sets `plain_party`
+    looks in, any other party by `plain_party` once per distinct value (the parties refunded do
+    not change during a call). A call a line was a third of condensing a province year
+    (bench/RESULTS.md, i18full4)."""
     if account not in condenser.income:
         return _Condensed(account, list(rows), {})
     whole: list[tuple[Any, ...]] = []
     days: dict[Any, list[Any]] = {}  # a day's sum, count, interest and first row
     classes: dict[tuple[str, str, str], str | None] = {}  # by (text, remark, type)
-    numbers: dict[str, bool] = {}  # plain_party by the counterparty's account
+    numbers: dict[str, bool] = {}  # plain_party by a counterparty account not of digits alone
     names: dict[str, bool] = {}  # by its name, when no account is given
     credit_class, plain_party, keep = condenser.credit_class, condenser.plain_party, whole.append
+    refunded, pooled = condenser.refunded, condenser.pooled_numbers()
     for r in rows:
         amount = r[3]
         if amount <= 0 or r[8]:  # a debit or a reversal
             keep(r)
             continue
         key = (r[6], r[7], r[9])
-        if key in classes:
-            cls = classes[key]
-        else:
+        cls = classes.get(key, _UNSEEN)
+        if cls is _UNSEEN:
             cls = classes[key] = credit_class(*key)
         if cls is None:
             keep(r)
             continue
         cpa = r[4]
+        plain: bool | None
         if cpa:
-            plain = numbers.get(cpa)
-            if plain is None:
-                plain = numbers[cpa] = plain_party(cpa, r[5])
+            if cpa.isdigit():  # plain_party's test for such a number
+                plain = cpa not in refunded and cpa not in pooled
+            else:
+                plain = numbers.get(cpa)
+                if plain is None:
+                    plain = numbers[cpa] = plain_party(cpa, r[5])
         else:
             cpn = r[5]
             plain = names.get(cpn)
@@ -538,6 +544,9 @@ def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -
         if cls == INTEREST:
             got[2] += amount
     return _Condensed(account, whole, days)
+
+
+_UNSEEN: Any = object()
 
 
 def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:

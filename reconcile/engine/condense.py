@@ -13,6 +13,7 @@ refunded (the refund rule looks at what that party paid).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from reconcile.accounts import Account, Registry
@@ -82,6 +83,10 @@ class Condenser:
             cls = self._class[key] = class_of(self.codes, False, True, False, text, remark, type_code, False)
         return cls if cls in (PLAIN, INTEREST) else None
 
+    def pooled_numbers(self) -> Container[str]:
+        """The pooled accounts' numbers as written: a credit from one is not plain (`plain_party`)."""
+        return self.resolver.by_number
+
     def plain_party(self, cp_account: str, cp_name: str) -> bool:
         """May a credit of an income account from this counterparty be summed in its day? Not when the
         account refunded the party, nor when it is a pooled account (its transfer pairs with a
@@ -91,7 +96,7 @@ class Condenser:
         if cp_account:
             if cp_account.isdigit():  # nothing for normalize_number to take out: the number as written
                 # (a contributor's own: no cache entry)
-                return cp_account not in self.resolver.by_number
+                return cp_account not in self.pooled_numbers()
             return self.resolver.party_of_number(cp_account).kind != POOLED
         found = self.resolver.by_name.get(squash_name(cp_name)) if cp_name else None
         return not isinstance(found, Account)
