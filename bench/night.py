@@ -107,6 +107,8 @@ def nights(args: argparse.Namespace) -> None:
             shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
         config = write_config(run, f"sqlite:///{run / 'recon.db'}", args.mappings, big_files=args.big_files)
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
+        with open(run / "recon.db", "rb") as fh:  # the copy on disk before the night starts: else the
+            os.fsync(fh.fileno())                # night's first fsync of the database writes it (its wall)
         day = args.night - timedelta(days=1)
         if args.run:  # one process for the cycle: its CPU stands in the ingest's place, the others 0
             parts = [command(args.code, "run", config, day), dict(nothing), dict(nothing)]
