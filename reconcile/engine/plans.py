@@ -117,6 +117,7 @@ def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: 
         grouped[key[:3]][key] = ob
     out: list[Finding] = []
     decided: list[Outcome] = []  # the months the carried states judged for good
+    force_of = force_by_group(force)
     for group, pays in sorted(payments.items()):
         number = groups.get(group)
         start = carried.get(number) if number is not None else None
@@ -129,7 +130,7 @@ def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: 
         lengths = _allot(s, group, pays, obligations, mine, cut if number is not None else None)
         if number is not None and cut is not None and kept is not None and lengths is not None:
             kept[number] = AccountKeeping(lengths, planned, (*(start.duplicates if start else ()), *before),
-                                          latest, plans_in_force(force, group[1], group[2], cut),
+                                          latest, plans_in_force(force_of, group[1], group[2], cut),
                                           decided=start.decided if start else (), cut=cut, as_of=as_of)
     each = {key: _judge(s, ob, as_of, coverage)
             for key, ob in sorted(obligations.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[1].month))}
@@ -190,12 +191,24 @@ class AccountKeeping:
         return tuple(out[m] for m in sorted(out))
 
 
-def plans_in_force(force: dict[tuple[str, str, str], PaymentPlan], entity: str, fund: str, cut: date) -> Plans:
-    """The disburse plans of (entity, fund) in force for the months up to the restart day's: what
-    the allotment of the payments before it depended on."""
+ForceByGroup = dict[tuple[str, str], list[tuple[str, PaymentPlan]]]
+
+
+def force_by_group(force: dict[tuple[str, str, str], PaymentPlan]) -> ForceByGroup:
+    """The plans in force (`in_force`) by (entity, fund): each (month, row), once for all the groups
+    a run asks about (`plans_in_force`), not a scan of every plan of history for each."""
+    out: ForceByGroup = defaultdict(list)
+    for (month, entity, fund), row in force.items():
+        out[(entity, fund)].append((month, row))
+    return out
+
+
+def plans_in_force(force: ForceByGroup, entity: str, fund: str, cut: date) -> Plans:
+    """The disburse plans of (entity, fund) in force (`force_by_group`) for the months up to the
+    restart day's: what the allotment of the payments before it depended on."""
     last = month_key(cut.year, cut.month)
     return tuple(sorted((month, row.amount_fen, row.approved.isoformat() if row.approved else "", row.version)
-                        for (month, e, f), row in force.items() if e == entity and f == fund and month <= last))
+                        for month, row in force.get((entity, fund), ()) if month <= last))
 
 
 def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
@@ -221,7 +234,7 @@ def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
 
 
 def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
-    return next((a for a in s.registry.accounts if a.entity == entity and a.fund == fund and a.role == role), None)
+    return s.registry.first_account(entity, fund, role)
 
 
 ObligationKey = tuple[str, str, str, str]  # (rule, entity, fund, month)
