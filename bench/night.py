@@ -19,6 +19,9 @@
 `config` writes DIR/config.toml for a deployment whose database is DIR/recon.db:
     python bench/night.py config --root DIR --night 2010-12-16
 
+The province: `--mappings PROV_MAPPINGS --big-files` on every command (its accounts.toml in a copy of
+mappings/ without book_subjects.toml, as bench/e2e.py's `config` makes it).
+
 A file arrives on the day of its mtime in Shanghai (the simulator's convention); the night of day
 D ingests what arrived on D and reconciles as of D - 1.
 """
@@ -32,6 +35,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -71,15 +75,18 @@ def command(code: Path, name: str, config: Path, as_of: date) -> dict[str, objec
     """The stage as the operator runs it, `recon --config CONFIG NAME` in a fresh interpreter with
     `code`'s tree: its CPU seconds from wait4, start-up and command line included, and its peak RSS."""
     args = [] if name == "ingest" else ["--as-of", as_of.isoformat()]
+    t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "--config", str(config), name, *args],
                             cwd=config.parent, env={**os.environ, "PYTHONPATH": str(code)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
+    wall = round(time.perf_counter() - t0, 2)
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"recon {name}: exit {os.waitstatus_to_exitcode(status)}\n{err}")
     cpu = round(usage.ru_utime + usage.ru_stime, 2)
-    return {"stage": name, "cpu_seconds": cpu, "process_cpu_seconds": cpu, "peak_rss_mb": usage.ru_maxrss // 1024}
+    return {"stage": name, "cpu_seconds": cpu, "process_cpu_seconds": cpu, "peak_rss_mb": usage.ru_maxrss // 1024,
+            "wall_seconds": wall}
 
 
 def nights(args: argparse.Namespace) -> None:
@@ -88,7 +95,7 @@ def nights(args: argparse.Namespace) -> None:
 
     with sqlite3.connect(args.root / "recon.db") as conn:  # everything in the file that is copied
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    totals, peaks, parts_cpu, process = [], [], [], []
+    totals, peaks, parts_cpu, process, walls = [], [], [], [], []
     nothing = {"stage": "-", "cpu_seconds": 0, "process_cpu_seconds": 0, "peak_rss_mb": 0}
     for k in range(args.repeat):
         run = args.root / f"night-{k}"
@@ -98,8 +105,10 @@ def nights(args: argparse.Namespace) -> None:
         shutil.copy2(args.root / "recon.db", run / "recon.db")
         if (args.root / "reports" / ".cache").is_dir():  # what the previous night's report left
             shutil.copytree(args.root / "reports" / ".cache", run / "reports" / ".cache")
-        config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
+        config = write_config(run, f"sqlite:///{run / 'recon.db'}", args.mappings, big_files=args.big_files)
         n = copy_arrivals(args.staged, run / "inbox", args.night, args.night)
+        with open(run / "recon.db", "rb") as fh:  # the copy on disk before the night starts: else the
+            os.fsync(fh.fileno())                # night's first fsync of the database writes it (its wall)
         day = args.night - timedelta(days=1)
         if args.run:  # one process for the cycle: its CPU stands in the ingest's place, the others 0
             parts = [command(args.code, "run", config, day), dict(nothing), dict(nothing)]
@@ -112,17 +121,19 @@ def nights(args: argparse.Namespace) -> None:
         cpu = [float(str(p["cpu_seconds"])) for p in parts]
         whole = [float(str(p["process_cpu_seconds"])) for p in parts]
         totals.append(sum(cpu))
+        walls.append(sum(float(str(p.get("wall_seconds", p.get("seconds", 0)))) for p in parts))
         parts_cpu.append(cpu)
         process.append(whole)
         peaks.append(max(int(str(p["peak_rss_mb"])) for p in parts))
         print(f"night {k}: {n} files, CPU {sum(cpu):.2f} s (ingest, reconcile, report {cpu}); "
               f"processes with their start-up {sum(whole):.2f} s ({whole}); "
-              f"peak {peaks[-1]} MB; load {os.getloadavg()[0]:.1f}", flush=True)
+              f"peak {peaks[-1]} MB; wall {walls[-1]:.2f} s; load {os.getloadavg()[0]:.1f}", flush=True)
         shutil.rmtree(run)
     per_stage = [statistics.median(p[i] for p in parts_cpu) for i in range(3)]
     print(f"whole night: median CPU {statistics.median(totals):.2f} s of {[round(t, 2) for t in totals]} "
           f"(ingest {per_stage[0]:.2f}, reconcile {per_stage[1]:.2f}, report {per_stage[2]:.2f}); "
-          f"peak RSS median {statistics.median(peaks)} MB of {peaks}", flush=True)
+          f"peak RSS median {statistics.median(peaks)} MB of {peaks}; "
+          f"wall median {statistics.median(walls):.2f} s of {[round(w, 2) for w in walls]}", flush=True)
     starts = [statistics.median(p[i] for p in process) for i in range(3)]
     print(f"with each process's start-up: median {statistics.median(sum(p) for p in process):.2f} s of "
           f"{[round(sum(p), 2) for p in process]} (ingest {starts[0]:.2f}, reconcile {starts[1]:.2f}, "
@@ -148,7 +159,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.rmtree(prep)
     prep.mkdir()
     shutil.copy2(args.root / "recon.db", prep / "recon.db")
-    config = write_config(prep, f"sqlite:///{prep / 'recon.db'}", HERE / "mappings")
+    config = write_config(prep, f"sqlite:///{prep / 'recon.db'}", args.mappings, big_files=args.big_files)
     n = copy_arrivals(args.staged, prep / "inbox", args.night, args.night)
     for s in ("ingest", "reconcile"):
         print(f"{n} files: {stage(args.code, s, config, args.night - timedelta(days=1))}", flush=True)
@@ -171,7 +182,7 @@ def reports(args: argparse.Namespace) -> None:
         shutil.copy2(prep / "night.db", run / "recon.db")
         if cache.is_dir():
             shutil.copytree(cache, run / "reports" / ".cache")
-        config = write_config(run, f"sqlite:///{run / 'recon.db'}", HERE / "mappings")
+        config = write_config(run, f"sqlite:///{run / 'recon.db'}", args.mappings, big_files=args.big_files)
         r = stage(args.code, "report", config, args.night - timedelta(days=1), *_counties(args, "report"))
         print(f"{r}; load {os.getloadavg()[0]:.1f}", flush=True)
         runs.append(r)
@@ -191,6 +202,10 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=HERE)
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--mappings", type=Path, default=HERE / "mappings",
+                    help="the deployment's mappings (the province's: a copy of mappings/ with its accounts.toml "
+                         "and without book_subjects.toml, as bench/e2e.py makes it)")
+    ap.add_argument("--big-files", action="store_true", help="limits of 2 GB a file (the province's, as bench/e2e.py)")
     ap.add_argument("--counties", help="report: also these counties' own reports (all, or ZS,LZ,...)")
     ap.add_argument("--warm", action="store_true", help="report: one untimed report first (its cache)")
     ap.add_argument("--run", action="store_true",
@@ -203,7 +218,7 @@ def main() -> None:
 
     print(f"machine: {machine()}; date {date.today()}; load {os.getloadavg()}", flush=True)
     if args.what == "config":
-        print(write_config(args.root, f"sqlite:///{args.root / 'recon.db'}", HERE / "mappings"))
+        print(write_config(args.root, f"sqlite:///{args.root / 'recon.db'}", args.mappings, big_files=args.big_files))
         return
     if args.what == "nights":
         nights(args)

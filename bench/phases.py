@@ -1,6 +1,6 @@
 """Where a reconcile or a report spends its CPU, by plain timers (issue 18).
 
-    python bench/phases.py reconcile|report CONFIG AS_OF [--full]
+    python bench/phases.py reconcile|report CONFIG AS_OF [--full] [--deep]
 
 Each named phase is wrapped with `time.process_time` in this process and the totals printed, one
 line: no profiler. cProfile charges every Python call, so it inflates code made of many small
@@ -8,7 +8,9 @@ calls (the collections' ageing looked 12 times its cost, the report's HTML and C
 bench/RESULTS.md, i18ageing and i18report): rank what to cut with these figures, then profile
 inside the phase that matters. A phase called inside another is counted in both. `RECON_CODE`
 runs another tree's code (before and after), as bench/stage.py does; a phase that tree does not
-have is left out.
+have is left out. `--deep` (reconcile) also times the functions inside the phases (the engine's
+fetch and condensing, the book side's reads, matching and statements, the writes) and prints
+each one's calls.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ if os.environ.get("RECON_CODE"):
     sys.path.insert(0, os.environ["RECON_CODE"])
 
 SPENT: defaultdict[str, float] = defaultdict(float)
+CALLS: defaultdict[str, int] = defaultdict(int)
 
 
 def timed(owner: Any, name: str, label: str) -> None:
@@ -41,6 +44,7 @@ def timed(owner: Any, name: str, label: str) -> None:
             return f(*args, **kwargs)
         finally:
             SPENT[label] += time.process_time() - t
+            CALLS[label] += 1
 
     setattr(owner, name, wrapper)
 
@@ -60,6 +64,8 @@ def main() -> None:
         for name in ("read_carry_of", "read_snapshot", "reconcile_all", "run_books", "keep_carry_in"):
             timed(reconciling, name, name)
         timed(store.snapshot, "load_inputs", "read_snapshot/load_inputs")
+        if "--deep" in sys.argv[4:]:
+            deep()
         t = time.process_time()
         reconciling.run_reconcile(app.config, app.registry, engine, as_of, full="--full" in sys.argv[4:])
     elif stage == "report":
@@ -73,10 +79,43 @@ def main() -> None:
         t = time.process_time()
         report.write_report(app.config, app.registry, engine, as_of, "zh")
     else:
-        raise SystemExit("usage: phases.py reconcile|report CONFIG AS_OF [--full]")
+        raise SystemExit("usage: phases.py reconcile|report CONFIG AS_OF [--full] [--deep]")
     total = time.process_time() - t
-    print(f"{stage}: {total:.3f} CPU s; " + ", ".join(f"{k} {v:.3f}" for k, v in
-                                                    sorted(SPENT.items(), key=lambda kv: -kv[1])), flush=True)
+    print(f"{stage}: {total:.3f} CPU s; " + ", ".join(
+        f"{k} {v:.3f}" + (f" ({CALLS[k]}x)" if "--deep" in sys.argv[4:] else "")
+        for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])), flush=True)
+
+
+def deep() -> None:
+    """Timers on the functions inside the reconcile's phases (by the names their callers look up)."""
+    import importlib
+
+    inside = {
+        "store.inputs": ("_fetch", "_condense", "_lines_of", "_payloads", "_first_days", "_read_lines", "_refunds",
+                         "_dump", "_touched", "_hand_on"),
+        "store.snapshot": ("stored_statements", "rejected_files", "_plans"),
+        "store.books": ("load_matched", "line_details", "_entries"),
+        "store.bookreads:BookReader": ("drop_kept", "every_statement", "every_span", "every_kept",
+                                       "every_kept_months", "records", "lines_from"),
+        "store.handed:Ledger": ("add", "take"),
+        "jobs.books": ("book_account", "_kept", "_count"),
+        "reconcile.book.run": ("match", "_candidates", "_detailed", "outstanding", "Balances", "month_statement",
+                               "coverage", "journal_coverage"),
+        "store.findings:RunWriter": ("merge", "replace", "keep_book"),
+        "reconcile.engine.run": ("classify", "check_collections", "check_plans", "pair_transfers", "check_lines",
+                                 "check_transfers", "check_statements", "month_actuals"),
+    }
+    for where, names in inside.items():
+        module, _, cls = where.partition(":")
+        try:
+            owner: Any = importlib.import_module(module)
+        except ImportError:  # a module the code measured does not have
+            continue
+        if cls:
+            owner = getattr(owner, cls)
+        short = cls or module.rsplit(".", 1)[1]
+        for name in names:
+            timed(owner, name, f"{short}.{name}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from store.bookkept import (
 )
 from store.bookreads import book_reading
 from store.db import Database
+from store.handed import Ledger
 
 
 @dataclass
@@ -77,16 +78,20 @@ def load_book(cfg: Config, registry: Registry, db: Database, account: str, as_of
 
 
 def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: WorkCalendar,
-              full: bool = False) -> BookRun:
+              full: bool = False, ledger: Ledger | None = None) -> BookRun:
     """Every account with a journal, in one read-only transaction (open while the balances may ask
     for a sum): the accounts' statements, journals and what was kept read once for all of them, then
-    each account's records from its restart on."""
+    each account's records from its restart on. `ledger`: the lines of the engine's read when it
+    read the whole ledger (store.handed), taken by the accounts drawn up from their beginning
+    instead of reading them again, unless a line or file was stored since."""
     started = time.perf_counter()
     out = BookRun(config=_config(cfg, cal))
     days = cfg.book.match_days
     with book_reading(db) as r:
         if full:
             r.drop_kept()
+        if ledger is not None and not r.same_ledger(ledger):
+            ledger = None
         out.since = r.since(out.config)
         accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
         every_statement, every_span, every_kept = r.every_statement(), r.every_span(), r.every_kept()
@@ -112,7 +117,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
             statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None
             if number not in restarts:
-                entries, lines = r.records(number, as_of)
+                entries, lines = r.records(number, as_of, ledger=ledger)
             else:
                 start, first = restarts[number]
                 # a quiet account has no records from `first` on (records_between)

@@ -30,6 +30,7 @@ from reconcile.reporting.records import Reviewed
 from store.carry import keep_carry_in, read_carry_of
 from store.db import Database
 from store.findings import MergeCounts, keeping
+from store.handed import Ledger
 from store.inputs import config_digest
 from store.snapshot import read_snapshot
 
@@ -69,8 +70,9 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
                 return {}
             return {n: (carry.cut, ac.kept) for n, ac in starting(s, carry, changed, plans, as_of).items()}
 
+        ledger = Ledger()  # the lines of a whole read, handed on to the book side (store.handed)
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
-                             kept=config_digest(registry, s.codes), full=full, without=without)
+                             kept=config_digest(registry, s.codes), full=full, without=without, ledger=ledger)
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))
@@ -80,7 +82,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
             result = replace(result, carried=Carry(carry.cut, {}))
         carry = None  # the kept state and the ledger read: not held through the book side
         del snap
-        book = run_books(cfg, registry, engine, as_of, s.calendar, full=full)
+        book = run_books(cfg, registry, engine, as_of, s.calendar, full=full, ledger=ledger)
+        del ledger
     if book.results:
         logger.info(t("book.done", cfg.general.language, **book.counts()))
     found = result.findings + book.findings

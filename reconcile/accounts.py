@@ -80,6 +80,16 @@ class Registry:
             raw[number] = self._by_number().get(normalize_number(number))
         return raw[number]
 
+    def first_account(self, entity: str, fund: str, role: str) -> Account | None:
+        """The first account, in the registry's order, of this entity, fund and role (looked up by
+        the plans' rule for every obligation: an index made once, not a scan each)."""
+        def build() -> dict[tuple[str, str, str], Account]:
+            first: dict[tuple[str, str, str], Account] = {}
+            for a in self.accounts:
+                first.setdefault((a.entity, a.fund, a.role), a)
+            return first
+        return self.memo("_first", build).get((entity, fund, role))
+
     def _by_number(self) -> dict[str, Account]:
         return self.memo("_index", lambda: {normalize_number(a.number): a for a in self.accounts})
 

@@ -17,6 +17,7 @@ from reconcile.model import Line, StoredStatement
 from store import bookkept, books
 from store.bookkept import KeptAccount, Since
 from store.db import Database, session_scope
+from store.handed import Ledger
 from store.ledger import stored_statements
 
 
@@ -63,10 +64,20 @@ class BookReader:
     def kept(self, account: str) -> KeptAccount | None:
         return bookkept.kept_account(self._session, account)
 
-    def records(self, account: str, as_of: date, first: date | None = None) -> tuple[list[JournalEntry], list[Line]]:
+    def records(self, account: str, as_of: date, first: date | None = None, ledger: Ledger | None = None
+                ) -> tuple[list[JournalEntry], list[Line]]:
         """The account's entries, and its lines with what the balances read (store.books.load_matched);
-        the rest of those that need it from `details`."""
+        the rest of those that need it from `details`. Drawn up from its beginning (no `first`),
+        its lines are taken from `ledger` when the engine's read handed them on (store.handed)."""
+        if ledger is not None and first is None:
+            lines = ledger.take(account, as_of)
+            if lines is not None:
+                return books.load_entries(self._session, account, as_of), lines
         return books.load_matched(self._session, account, as_of, first)
+
+    def same_ledger(self, ledger: Ledger) -> bool:
+        """Are the ledger's lines those `ledger` was read from (nothing stored since)?"""
+        return ledger.as_of is not None and ledger.same_as(*books.ledger_top(self._session))
 
     def details(self, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
         return books.line_details(self._session, account, line_ids)

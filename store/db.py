@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NewType
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
-SCHEMA_HEAD = "0019"
+SCHEMA_HEAD = "0020"
 """The newest migration's revision, which every command checks the database against. Written here
 so that the check does not load Alembic (a third of a command's start-up): a new migration changes
 it too, and tests/integration/test_migrations.py checks it against Alembic's script directory."""
@@ -186,7 +186,7 @@ def check_schema(db: Engine, lang: str = "zh") -> str:
 
 
 @contextmanager
-def session_scope(db: Engine, *, wait_for_disk: bool = True) -> Iterator[Session]:
+def session_scope(db: Engine | Connection, *, wait_for_disk: bool = True) -> Iterator[Session]:
     """One transaction: commits on success, rolls back on any exception. A `Session` made directly:
     a `sessionmaker` per transaction made a new class each time, and one kept per database kept the
     database (and its pool of connections) alive after its last user let go of it.
@@ -195,15 +195,47 @@ def session_scope(db: Engine, *, wait_for_disk: bool = True) -> Iterator[Session
     (`synchronous_commit` off for this transaction alone). It is committed and seen by everyone at
     once; only a crash of the server itself (not of this process) within a fraction of a second
     could undo it. Whoever commits so calls `on_disk` before acting on the commit outside the
-    database (the ingest: before it moves the files of a group). SQLite: no difference."""
+    database (the ingest: before it moves the files of a group). SQLite: no difference.
+
+    `db` may be the connection `unsynced` gives: there nothing need be set for `wait_for_disk=False`."""
     with talking(), Session(db, expire_on_commit=False) as session, session.begin():
-        if not wait_for_disk and db.dialect.name == "postgresql":
-            session.execute(_NO_WAIT)
+        if db.dialect.name == "postgresql" and wait_for_disk == _is_unsynced(db):
+            session.execute(_WAIT if wait_for_disk else _NO_WAIT)
         yield session
 
 
 _NO_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 _WAIT = text("SET LOCAL synchronous_commit TO ON")
+_UNSYNCED = "recon.unsynced"  # the mark, in a connection's `info`, of the connection `unsynced` gives
+
+
+def _is_unsynced(db: Engine | Connection) -> bool:
+    return isinstance(db, Connection) and bool(db.info.get(_UNSYNCED))
+
+
+@contextmanager
+def unsynced(db: Engine) -> Iterator[Engine | Connection]:
+    """Where many transactions that do not wait for the disk run one after another (the ingest's
+    files, `session_scope(..., wait_for_disk=False)` each): on PostgreSQL one connection of its own
+    whose session has `synchronous_commit` off, so that no transaction sets it again (a round trip
+    a file: bench/RESULTS.md, "The line's statement checked once a COPY"). The connection is closed
+    at the end and never goes back to the pool with the setting. Its mark lives in the DBAPI
+    connection's `info`: a connection made again after a break has none, and each transaction
+    sets the setting itself, as without `unsynced`. SQLite: the engine itself."""
+    if db.dialect.name != "postgresql":
+        yield db
+        return
+    with talking():
+        conn = db.connect()
+    try:
+        with talking():
+            conn.exec_driver_sql("SET synchronous_commit TO OFF")
+            conn.commit()
+        conn.info[_UNSYNCED] = True
+        yield conn
+    finally:
+        conn.invalidate()  # its session's setting leaves with it
+        conn.close()
 _FLUSH = text("SELECT pg_logical_emit_message(true, 'recon.on_disk', '')")
 
 

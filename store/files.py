@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.records import Journal
 from reconcile.model import Statement
 from store.books import store_journal
-from store.db import on_disk, session_scope
+from store.db import on_disk, session_scope, unsynced
 from store.ledger import (
     Conflict,
     Stored,
@@ -36,10 +36,11 @@ from store.ledger import (
 from store.models import FileRow
 from store.partitions import analyze_grown
 
-__all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "archived", "archived_file",
-           "arrivals_of", "conflicts_with", "on_disk", "one_file", "record_reread", "record_statements"]
+__all__ = ["Archived", "Arrival", "Conflict", "Database", "OneFile", "Stored", "Via", "archived", "archived_file",
+           "arrivals_of", "conflicts_with", "on_disk", "one_file", "record_reread", "record_statements", "unsynced"]
 
 Database = Engine  # the handle the shell passes in and never opens itself
+Via = Engine | Connection  # where files' transactions go: the database, or what `unsynced` gives
 
 
 def _no_step(_name: str) -> None:
@@ -129,14 +130,15 @@ class OneFile:
 
 
 @contextmanager
-def one_file(engine: Engine, *, wait_for_disk: bool = True) -> Iterator[OneFile]:
+def one_file(engine: Engine, *, wait_for_disk: bool = True, via: Via | None = None) -> Iterator[OneFile]:
     """One transaction for one file: commits when the block ends, rolls back on any exception. After
     the commit, a year's partition the ingest grew enough is analysed (store/partitions.py); should
     that fail, the file is committed and not yet moved, which the next run finishes.
 
     `wait_for_disk=False`: the commit does not wait for the disk (store/db.py `session_scope`); the
-    ingest then calls `on_disk` before it moves the file (a group of files at a time)."""
-    with session_scope(engine, wait_for_disk=wait_for_disk) as s:
+    ingest then calls `on_disk` before it moves the file (a group of files at a time). `via`: the
+    handle `unsynced(engine)` gives, for many such files in turn."""
+    with session_scope(engine if via is None else via, wait_for_disk=wait_for_disk) as s:
         yield OneFile(s)
     analyze_grown(engine)
 

@@ -42,6 +42,7 @@ from reconcile.engine.condense import Condenser, DayCredits
 from reconcile.engine.context import Settings, Snapshot, add_months, month_key
 from reconcile.model import EntryStatus, Line, RefStrength
 from reconcile.reporting.window import Window
+from store.handed import Ledger
 from store.models import EngineInputMarkRow, EngineInputRow, FileRow, FindingRow, LineRow, ObligationRow, StatementRow
 
 Month = tuple[int, int]
@@ -83,7 +84,8 @@ def drop_all(session: Session) -> None:
 
 
 def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str,
-                without: dict[str, tuple[date, frozenset[int]]] | None = None) -> Inputs:
+                without: dict[str, tuple[date, frozenset[int]]] | None = None, ledger: Ledger | None = None
+                ) -> Inputs:
     """The whole lines and day credits booked on or before `as_of` (superseded lines left out),
     from engine_inputs (refreshed first) and the ledger's lines booked after what it keeps. Call
     inside the transaction that may write engine_inputs.
@@ -96,7 +98,10 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     `without`: per expense account, a restart day (a month's first) and the ids of its debits
     before it to keep; its other debits before the day are left out of the months kept (not even
     decoded: `_load`), as the engine leaves out the payments a carried state stands for
-    (reconcile.engine.run `starting`). A month read from the ledger this time keeps them all."""
+    (reconcile.engine.run `starting`). A month read from the ledger this time keeps them all.
+
+    `ledger`: when every month is read from the ledger (nothing kept), each account's lines are
+    also handed on in it to the book side (store.handed); otherwise it is left empty."""
     mark = session.get(EngineInputMarkRow, 1)
     if mark is not None and mark.config != digest:
         drop_all(session)
@@ -162,9 +167,14 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    built = _read_months(session, missing, as_of, slim=income)
+    hand = ledger is not None and bool(wanted) and not wanted - missing  # every line read: the book side's
+    if hand and ledger is not None:
+        ledger.whole(as_of, top_line, top_file)
+    built = _read_months(session, missing, as_of, slim=income, balances=hand)
     for _, group in itertools.groupby(built, key=lambda got: got[0][0]):  # one account at a time: memory
         months = [(key, rows, on, _condense(key[0], rows, condenser)) for key, rows, on in group]
+        if hand and ledger is not None:  # the account's months in order: its lines in the ledger's order
+            ledger.add(months[0][0][0], [r for _, rows, _, _ in sorted(months, key=_key) for r in rows], months[0][2])
         lines = _lines_of(session, [r for *_, c in months for r in c.needed()], months[0][2])  # one read again
         for key, rows, on, condensed in months:
             whole, credits = condensed.made(lines, on)
@@ -321,15 +331,16 @@ def _touched(session: Session, last_line: int, last_file: int, top_line: int) ->
     return out
 
 
-def _base(slim: bool = False) -> Any:
-    """The select of `_COLS`. `slim`: a credit's account, file name and place, and its counterparty's
-    name when it names the counterparty's account, come as NULL (None): `Condenser.plain_class`
-    does not ask for them, and most such credits end up in a day's sum; the whole lines and the
-    days' first lines among them are read again whole (`_lines_of`). Of a province year's 5.1M
-    lines, 5.0M are such credits: these four texts were a third of reading them (bench/RESULTS.md,
-    i18fullread)."""
+def _base(slim: bool = False, balances: bool = False) -> Any:
+    """The select of `_COLS`, and with `balances` the running balance last (store.handed). `slim`: a
+    credit's account, file name and place, and its counterparty's name when it names the
+    counterparty's account, come as NULL (None): `Condenser.plain_class` does not ask for them,
+    and most such credits end up in a day's sum; the whole lines and the days' first lines among
+    them are read again whole (`_lines_of`). Of a province year's 5.1M lines, 5.0M are such
+    credits: these four texts were a third of reading them (bench/RESULTS.md, i18fullread)."""
+    extra = (LineRow.balance_fen,) if balances else ()
     if not slim:
-        return _ordered(select(*_COLS))
+        return _ordered(select(*_COLS, *extra))
     credit = LineRow.amount_fen > 0
 
     def unless(when: Any, column: Any) -> Any:
@@ -339,7 +350,7 @@ def _base(slim: bool = False) -> Any:
             LineRow.counterparty_account, unless(and_(credit, LineRow.counterparty_account != ""),
                                                  LineRow.counterparty_name),
             LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code, LineRow.fingerprint,
-            unless(credit, FileRow.name), unless(credit, LineRow.source))
+            unless(credit, FileRow.name), unless(credit, LineRow.source), *extra)
     return _ordered(select(*cols))
 
 
@@ -402,20 +413,22 @@ def _fetch(session: Session, q: Any) -> tuple[list[tuple[Any, ...]], dict[Any, d
 
 
 _third = operator.itemgetter(2)
+_key = operator.itemgetter(0)
 
 
 def _read_months(session: Session, keys: Iterable[tuple[str, str]], as_of: date,
-                 debits: bool = False, slim: Collection[str] = ()
+                 debits: bool = False, slim: Collection[str] = (), balances: bool = False
                  ) -> Iterable[tuple[tuple[str, str], list[tuple[Any, ...]], dict[Any, date]]]:
     """The lines (or the debits only) booked on or before `as_of` of each account-month in `keys`,
     as `_fetch` gives them (with their days): one query per account over its span of months, one
-    account in memory at a time; the accounts in `slim` with their credits slim (`_base`)."""
+    account in memory at a time; the accounts in `slim` with their credits slim (`_base`); with
+    `balances`, each row's running balance as a 14th column."""
     by_account: dict[str, set[str]] = {}
     for account, month in keys:
         by_account.setdefault(account, set()).add(month)
     for account, months in sorted(by_account.items()):
         first, last = _month_of(min(months)), _month_of(max(months))
-        q = _base(account in slim).where(and_(LineRow.account == account,
+        q = _base(account in slim, balances).where(and_(LineRow.account == account,
                                               LineRow.booking_date >= date(first[0], first[1], 1),
                                               LineRow.booking_date <= min(_month_end(last), as_of)))
         if debits:
@@ -446,8 +459,8 @@ _make, _NONE, _BOOK = Line._make, RefStrength.NONE, EntryStatus.BOOK
 
 
 def _line(r: tuple[Any, ...], days: dict[Any, date]) -> Line:
-    """The stored line of a row as `_fetch` gives it (its day as `days` has it)."""
-    return stored_line(r[0], r[1], days[r[2]], *r[3:])
+    """The stored line of a row as `_fetch` gives it (its day as `days` has it; a 14th column left out)."""
+    return stored_line(r[0], r[1], days[r[2]], *r[3:13])
 
 
 @dataclasses.dataclass
@@ -473,26 +486,67 @@ class _Condensed:
 def _condense(account: str, rows: list[tuple[Any, ...]], condenser: Condenser) -> _Condensed:
     """As store.snapshot does for the whole ledger: plain credits of income accounts summed per
     day (the representative is the day's smallest fingerprint), every other line whole. The rows
-    of one account and month as `_fetch` gives them (slim ones too: `_base`)."""
+    of one account and month as `_fetch` gives them (slim ones too: `_base`).
+
+    `Condenser.plain_class` decided line by line, inlined: another account's rows are all whole
+    (no line of it is a plain credit); an income account's credit is classed by its texts, looked
+    up once per distinct texts in this call (`credit_class`), and by its party: a counterparty
+    account of digits alone (a contributor's, almost every credit) by the two sets `plain_party`
+    looks in, any other party by `plain_party` once per distinct value (the parties refunded do
+    not change during a call). A call a line was a third of condensing a province year
+    (bench/RESULTS.md, i18full4)."""
+    if account not in condenser.income:
+        return _Condensed(account, list(rows), {})
     whole: list[tuple[Any, ...]] = []
     days: dict[Any, list[Any]] = {}  # a day's sum, count, interest and first row
-    plain = condenser.plain_class
+    classes: dict[tuple[str, str, str], str | None] = {}  # by (text, remark, type)
+    numbers: dict[str, bool] = {}  # plain_party by a counterparty account not of digits alone
+    names: dict[str, bool] = {}  # by its name, when no account is given
+    credit_class, plain_party, keep = condenser.credit_class, condenser.plain_party, whole.append
+    refunded, pooled = condenser.refunded, condenser.pooled_numbers()
     for r in rows:
-        _, _, day, amount, cpa, cpn, txt, remark, reversal, type_code, fp, _, _ = r
-        cls = plain(account, amount, cpa, cpn, txt, remark, bool(reversal), type_code)
-        if cls is None:
-            whole.append(r)
+        amount = r[3]
+        if amount <= 0 or r[8]:  # a debit or a reversal
+            keep(r)
             continue
+        key = (r[6], r[7], r[9])
+        cls = classes.get(key, _UNSEEN)
+        if cls is _UNSEEN:
+            cls = classes[key] = credit_class(*key)
+        if cls is None:
+            keep(r)
+            continue
+        cpa = r[4]
+        plain: bool | None
+        if cpa:
+            if cpa.isdigit():  # plain_party's test for such a number
+                plain = cpa not in refunded and cpa not in pooled
+            else:
+                plain = numbers.get(cpa)
+                if plain is None:
+                    plain = numbers[cpa] = plain_party(cpa, r[5])
+        else:
+            cpn = r[5]
+            plain = names.get(cpn)
+            if plain is None:
+                plain = names[cpn] = plain_party(cpa, cpn)
+        if not plain:
+            keep(r)
+            continue
+        day = r[2]
         got = days.get(day)
         if got is None:
             got = days[day] = [0, 0, 0, r]
-        elif fp < got[3][10]:
+        elif r[10] < got[3][10]:
             got[3] = r
         got[0] += amount
         got[1] += 1
-        if cls == INTEREST:  # the class plain_class looked up (is_interest would look it up again)
+        if cls == INTEREST:
             got[2] += amount
     return _Condensed(account, whole, days)
+
+
+_UNSEEN: Any = object()
 
 
 def _dump(whole: list[Line], credits: list[DayCredits], refunds: list[str]) -> str:

@@ -57,7 +57,7 @@ class StatementRow(Base):
     """One statement of a file, as declared: its period and balances, and whether it adds up."""
 
     __tablename__ = "statements"
-    # PostgreSQL: what a line's foreign key (statement_id, file_id) refers to (migration 0019).
+    # PostgreSQL: what a line's (statement_id, file_id) names (migrations 0019, 0020).
     __table_args__ = (UniqueConstraint("id", "file_id", name="uq_statements_id_file").ddl_if(dialect="postgresql"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
@@ -110,12 +110,11 @@ class LineRow(Base):
         # sort), and PostgreSQL's go through the table's pages in order (through the key, a page a
         # line: bench/RESULTS.md, i18pgyear).
         Index("ix_lines_account_date", "account", "booking_date"),
-        # A line's statement and file. PostgreSQL checks a foreign key by a query a row: one key of
-        # both columns (the line's file is its statement's) in place of one a column (0019).
+        # A line's statement and file. SQLite: two foreign keys. PostgreSQL checks a foreign key by
+        # a query a row; there triggers check (statement_id, file_id) against statements (id,
+        # file_id) once per INSERT or COPY, both ways, as a key would (migration 0020).
         ForeignKeyConstraint(["file_id"], ["files.id"], name="fk_lines_file").ddl_if(dialect="sqlite"),
         ForeignKeyConstraint(["statement_id"], ["statements.id"], name="fk_lines_statement").ddl_if(dialect="sqlite"),
-        ForeignKeyConstraint(["statement_id", "file_id"], ["statements.id", "statements.file_id"],
-                             name="fk_lines_statement_file").ddl_if(dialect="postgresql"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     account: Mapped[AccountNo]

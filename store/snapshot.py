@@ -18,6 +18,7 @@ from reconcile.engine.types import CollectionTarget, PaymentPlan, RejectedFile, 
 from reconcile.model import Line
 from store.db import session_scope
 from store.findings import aware
+from store.handed import Ledger
 from store.inputs import drop_all as drop_inputs
 from store.inputs import load_inputs, stored_line
 from store.ledger import stored_statements
@@ -27,17 +28,19 @@ Without = Callable[[list[PaymentPlan]], dict[str, tuple[date, frozenset[int]]]]
 
 
 def read_snapshot(engine: Engine, as_of: date, condenser: Condenser, *, kept: str | None = None,
-                  full: bool = False, without: Without | None = None) -> Snapshot:
+                  full: bool = False, without: Without | None = None, ledger: Ledger | None = None) -> Snapshot:
     """`load_snapshot` in a transaction of its own, for the shell; `full` first drops what earlier
-    runs kept (store.inputs), so the whole ledger is read again (the same snapshot)."""
+    runs kept (store.inputs), so the whole ledger is read again (the same snapshot). `ledger`: the
+    lines of a whole read handed on to the book side (store.handed)."""
     with session_scope(engine) as session:
         if full:
             drop_inputs(session)
-        return load_snapshot(session, as_of, condenser, kept=kept, without=without)
+        return load_snapshot(session, as_of, condenser, kept=kept, without=without, ledger=ledger)
 
 
 def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = None,
-                  kept: str | None = None, without: Without | None = None) -> Snapshot:
+                  kept: str | None = None, without: Without | None = None, ledger: Ledger | None = None
+                  ) -> Snapshot:
     """Everything a reconciliation as of `as_of` looks at. With a `condenser`, the plain credits of
     income accounts come summed per account and day (see reconcile.engine.condense). With `kept`
     (the registry and codes' digest, store.inputs.config_digest) and a condenser, the closed months
@@ -48,7 +51,7 @@ def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = N
     if kept is not None and condenser is not None:
         plans = _plans(session)
         leave = without(plans) if without is not None else {}
-        got = load_inputs(session, as_of, condenser, kept, leave)
+        got = load_inputs(session, as_of, condenser, kept, leave, ledger)
         return _with_schedules(session, as_of, got.lines, got.condensed, plans, frozenset(leave))
     q = (
         select(LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,

@@ -40,7 +40,7 @@ from reconcile.filenames import FilenameRules
 from reconcile.messages import t
 from reconcile.model import Statement
 from store import files
-from store.files import Arrival, Database, OneFile, Stored
+from store.files import Arrival, Database, OneFile, Stored, Via
 
 
 @dataclass
@@ -121,6 +121,7 @@ class Ingestor:
         # on_file: told each file's name before its parse is awaited (the run row keeps it)
         self.reader = Reader(cfg.path("mappings") / "banks", self.limits, registry, lang,
                              cfg.ingest.workers if workers is None else workers, on_file)
+        self._via: Via | None = None  # during `run`: where the files' transactions go
 
     def run(self, *, stop: Callable[[], bool] = lambda: False, progress: bool | None = None) -> IngestReport:
         report = IngestReport()
@@ -133,20 +134,13 @@ class Ingestor:
                    disable=progress is False or None, leave=False)
         group = Group(self.engine, self.layout, report)
         try:
-            for f, prepared in self.reader.each(ready, stop):
-                bar.update()
-                if stop():
-                    logger.info(t("log.stop_requested", self.lang))
-                    break
-                if not inbox.still_same(f):
-                    report.waiting += 1
-                    continue
-                if (then := self._one(f, prepared, report)) is not None:
-                    group.add(then)
+            with files.unsynced(self.engine) as self._via:
+                self._each(ready, stop, report, bar, group)
         except BaseException:
             self._close_failing(group)
             raise
         finally:
+            self._via = None
             bar.close()
         group.close()
         logger.info(t("ingest.done", self.lang, **{k: getattr(report, k) for k in
@@ -154,6 +148,20 @@ class Ingestor:
         if report.entries or report.entries_skipped:
             logger.info(t("ingest.entries", self.lang, entries=report.entries, skipped=report.entries_skipped))
         return report
+
+    def _each(self, ready: list[inbox.InboxFile], stop: Callable[[], bool], report: IngestReport, bar: Any,
+              group: Group) -> None:
+        """Each ready file, read and then written in its own transaction (`_one`)."""
+        for f, prepared in self.reader.each(ready, stop):
+            bar.update()
+            if stop():
+                logger.info(t("log.stop_requested", self.lang))
+                break
+            if not inbox.still_same(f):
+                report.waiting += 1
+                continue
+            if (then := self._one(f, prepared, report)) is not None:
+                group.add(then)
 
     def read_one(self, f: inbox.InboxFile) -> Prepared:
         """One file's parse, in a child process under the reader limits (the archive check)."""
@@ -168,7 +176,7 @@ class Ingestor:
         """The file's lookups and rows in one transaction, committed without waiting for the disk;
         what the decision left to do with the file once its group is on the disk (its move, its
         reason file, the counts)."""
-        with files.one_file(self.engine, wait_for_disk=False) as tx:
+        with files.one_file(self.engine, wait_for_disk=False, via=self._via) as tx:
             return self._decide(f, prepared, report, tx)
 
     def _close_failing(self, group: Group) -> None:

@@ -13,6 +13,7 @@ refunded (the refund rule looks at what that party paid).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from reconcile.accounts import Account, Registry
@@ -70,18 +71,32 @@ class Condenser:
         """PLAIN or INTEREST for a plain credit (the class is_interest would look up again), None otherwise."""
         if amount_fen <= 0 or reversal or account not in self.income:
             return None
-        key = (reversal, text, remark, type_code)
+        cls = self.credit_class(text, remark, type_code)
+        return cls if cls is not None and self.plain_party(cp_account, cp_name) else None
+
+    def credit_class(self, text: str, remark: str, type_code: str) -> str | None:
+        """PLAIN or INTEREST for a credit (not a reversal) of an income account with these texts and
+        type, None when its texts make it another class: a plain credit's class, before its party."""
+        key = (False, text, remark, type_code)
         cls = self._class.get(key)
         if cls is None:
-            cls = self._class[key] = class_of(self.codes, False, True, reversal, text, remark, type_code, False)
-        if cls not in (PLAIN, INTEREST):
-            return None
+            cls = self._class[key] = class_of(self.codes, False, True, False, text, remark, type_code, False)
+        return cls if cls in (PLAIN, INTEREST) else None
+
+    def pooled_numbers(self) -> Container[str]:
+        """The pooled accounts' numbers as written: a credit from one is not plain (`plain_party`)."""
+        return self.resolver.by_number
+
+    def plain_party(self, cp_account: str, cp_name: str) -> bool:
+        """May a credit of an income account from this counterparty be summed in its day? Not when the
+        account refunded the party, nor when it is a pooled account (its transfer pairs with a
+        debit). Given a counterparty account, the answer depends on it alone, else on the name."""
         if (cp_account or cp_name) in self.refunded:
-            return None
+            return False
         if cp_account:
             if cp_account.isdigit():  # nothing for normalize_number to take out: the number as written
                 # (a contributor's own: no cache entry)
-                return cls if cp_account not in self.resolver.by_number else None
-            return cls if self.resolver.party_of_number(cp_account).kind != POOLED else None
+                return cp_account not in self.pooled_numbers()
+            return self.resolver.party_of_number(cp_account).kind != POOLED
         found = self.resolver.by_name.get(squash_name(cp_name)) if cp_name else None
-        return None if isinstance(found, Account) else cls
+        return not isinstance(found, Account)

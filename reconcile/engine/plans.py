@@ -110,20 +110,27 @@ def check_plans(s: Settings, as_of: date, plans: list[PaymentPlan], by_account: 
     groups = {("disburse", a.entity, a.fund): a.number for a in s.registry.accounts
               if a.role == "expense" and sole_expense(s, a.number)}
     payments = _payments(s, by_account, transfers, coverage)
+    # each group's obligations, in `obligations`' order, kept in step with it by `_resume` and
+    # `_allot`: a group's payments look at its own obligations, not at every group's of history
+    grouped: dict[tuple[str, str, str], dict[ObligationKey, PlanObligation]] = defaultdict(dict)
+    for key, ob in obligations.items():
+        grouped[key[:3]][key] = ob
     out: list[Finding] = []
     decided: list[Outcome] = []  # the months the carried states judged for good
+    force_of = force_by_group(force)
     for group, pays in sorted(payments.items()):
         number = groups.get(group)
         start = carried.get(number) if number is not None else None
+        mine = grouped[group]
         if start is not None:
-            decided.append(_resume(s, group, start, obligations, as_of))
+            decided.append(_resume(s, group, start, obligations, mine, as_of))
             out += start.duplicates
         found, before, latest = _duplicates(s, group[0], pays, start, cut if number is not None else None)
         out += found
-        lengths = _allot(s, group, pays, obligations, cut if number is not None else None)
+        lengths = _allot(s, group, pays, obligations, mine, cut if number is not None else None)
         if number is not None and cut is not None and kept is not None and lengths is not None:
             kept[number] = AccountKeeping(lengths, planned, (*(start.duplicates if start else ()), *before),
-                                          latest, plans_in_force(force, group[1], group[2], cut),
+                                          latest, plans_in_force(force_of, group[1], group[2], cut),
                                           decided=start.decided if start else (), cut=cut, as_of=as_of)
     each = {key: _judge(s, ob, as_of, coverage)
             for key, ob in sorted(obligations.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[1].month))}
@@ -184,25 +191,40 @@ class AccountKeeping:
         return tuple(out[m] for m in sorted(out))
 
 
-def plans_in_force(force: dict[tuple[str, str, str], PaymentPlan], entity: str, fund: str, cut: date) -> Plans:
-    """The disburse plans of (entity, fund) in force for the months up to the restart day's: what
-    the allotment of the payments before it depended on."""
+ForceByGroup = dict[tuple[str, str], list[tuple[str, PaymentPlan]]]
+
+
+def force_by_group(force: dict[tuple[str, str, str], PaymentPlan]) -> ForceByGroup:
+    """The plans in force (`in_force`) by (entity, fund): each (month, row), once for all the groups
+    a run asks about (`plans_in_force`), not a scan of every plan of history for each."""
+    out: ForceByGroup = defaultdict(list)
+    for (month, entity, fund), row in force.items():
+        out[(entity, fund)].append((month, row))
+    return out
+
+
+def plans_in_force(force: ForceByGroup, entity: str, fund: str, cut: date) -> Plans:
+    """The disburse plans of (entity, fund) in force (`force_by_group`) for the months up to the
+    restart day's: what the allotment of the payments before it depended on."""
     last = month_key(cut.year, cut.month)
     return tuple(sorted((month, row.amount_fen, row.approved.isoformat() if row.approved else "", row.version)
-                        for (month, e, f), row in force.items() if e == entity and f == fund and month <= last))
+                        for month, row in force.get((entity, fund), ()) if month <= last))
 
 
 def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
-            obs: dict[ObligationKey, PlanObligation], as_of: date) -> Outcome:
+            obs: dict[ObligationKey, PlanObligation], mine: dict[ObligationKey, PlanObligation],
+            as_of: date) -> Outcome:
     """The group's obligations as the payments before the restart day left them; the months it
-    judged for good are taken out of `obs` and their findings and standings returned."""
+    judged for good are taken out of `obs` (and of `mine`, the group's own) and their findings and
+    standings returned."""
     rule, entity, fund = group
     for d in start.decided:
         obs.pop((rule, entity, fund, d.month), None)
+        mine.pop((rule, entity, fund, d.month), None)
     for c in start.obligations:
         key = (rule, entity, fund, c.month)
         if c.made is not None:
-            obs[key] = PlanObligation(rule, entity, fund, c.month, c.made[0], 0, c.made[1], {})
+            obs[key] = mine[key] = PlanObligation(rule, entity, fund, c.month, c.made[0], 0, c.made[1], {})
         o = obs[key]
         o.settlements.extend(c.settlements)  # as `settle` one by one
         o.paid += sum(amount for _, amount, _ in c.settlements)
@@ -212,7 +234,7 @@ def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
 
 
 def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
-    return next((a for a in s.registry.accounts if a.entity == entity and a.fund == fund and a.role == role), None)
+    return s.registry.first_account(entity, fund, role)
 
 
 ObligationKey = tuple[str, str, str, str]  # (rule, entity, fund, month)
@@ -328,23 +350,24 @@ def _window_at(s: Settings, latest: dict[tuple[tuple[str, str], int], date],
 
 
 def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
-           obs: dict[tuple[str, str, str, str], PlanObligation], cut: date | None = None
-           ) -> dict[str, tuple[int, int]] | None:
-    """Each payment to its obligations. With `cut`: each of the group's obligations' number of
-    settlements and excess entries when the first payment on or after `cut` came (by month)."""
+           obs: dict[ObligationKey, PlanObligation], mine: dict[ObligationKey, PlanObligation],
+           cut: date | None = None) -> dict[str, tuple[int, int]] | None:
+    """Each payment to its obligations (`obs`; `mine`: the group's own, in the same order, kept in
+    step). With `cut`: each of the group's obligations' number of settlements and excess entries
+    when the first payment on or after `cut` came (by month)."""
     rule, entity, fund = group
     lengths: dict[str, tuple[int, int]] | None = None
     # Catch-up looks at the overdue unsettled obligations, oldest month first. Payments come in
     # date order, so an obligation joins `overdue` once (when its deadline is passed) and leaves
     # it for good when settled: each payment looks at a few obligations, not at all of history.
-    by_deadline = sorted((o for k, o in obs.items() if k[:3] == group), key=lambda o: (o.deadline, o.month))
+    by_deadline = sorted(mine.values(), key=lambda o: (o.deadline, o.month))
     waiting = 0
     overdue: list[PlanObligation] = []  # in month order
     months: dict[date, tuple[ObligationKey, ObligationKey, bool]] = {}  # a payroll day's payments share them
     for p in pays:
         left, day = p.amount, p.day
         if cut is not None and lengths is None and day >= cut:
-            lengths = _lengths(group, obs)
+            lengths = _lengths(mine)
         got = months.get(day)
         if got is None:
             got = months[day] = ((rule, entity, fund, month_key(day.year, day.month)),
@@ -378,16 +401,16 @@ def _allot(s: Settings, group: tuple[str, str, str], pays: list[Payment],
         if left:
             if this is None:
                 account = _owing_account(s, rule, entity, fund)
-                this = obs[booking] = PlanObligation(  # nothing due: never unsettled
+                this = obs[booking] = mine[booking] = PlanObligation(  # nothing due: never unsettled
                     rule, entity, fund, booking[3], account, 0, s.deadline(rule, day.year, day.month), {})
             this.excess.append((day, left, p.line))
     if cut is not None and lengths is None:
-        lengths = _lengths(group, obs)
+        lengths = _lengths(mine)
     return lengths
 
 
-def _lengths(group: tuple[str, str, str], obs: dict[ObligationKey, PlanObligation]) -> dict[str, tuple[int, int]]:
-    return {k[3]: (len(o.settlements), len(o.excess)) for k, o in obs.items() if k[:3] == group}
+def _lengths(mine: dict[ObligationKey, PlanObligation]) -> dict[str, tuple[int, int]]:
+    return {k[3]: (len(o.settlements), len(o.excess)) for k, o in mine.items()}
 
 
 def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:

@@ -16,7 +16,7 @@ from reconcile.engine.findings import Outcome
 from reconcile.engine.flows import check_lines, check_transfers
 from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
-from reconcile.engine.plans import AccountKeeping, check_plans, in_force, plans_in_force
+from reconcile.engine.plans import AccountKeeping, check_plans, force_by_group, in_force, plans_in_force
 from reconcile.engine.statements import check_statements
 from reconcile.engine.types import ClassedLine, Finding, Obligation, PaymentPlan
 from reconcile.model import Line, StoredStatement
@@ -105,7 +105,7 @@ def starting(s: Settings, carry: Carry | None, changed_from: date | None, plans:
     (`Snapshot.without_payments`, store.inputs), since the run leaves them out."""
     carried: dict[str, AccountCarry] = {}
     if carry is not None:
-        force = in_force(plans, as_of)
+        force = force_by_group(in_force(plans, as_of))
         for number, ac in usable(s, carry, changed_from, as_of).items():
             acct = s.registry.account(number)
             if acct is not None and ac.plans == plans_in_force(force, acct.entity, acct.fund, carry.cut):

@@ -9,11 +9,11 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from jobs.app import App
 from jobs.ingest import Ingestor, pipeline
-from store.db import Database, on_disk, open_database, session_scope, upgrade
+from store.db import Database, on_disk, open_database, session_scope, unsynced, upgrade
 from store.models import FileRow
 from tests.integration.files import Row, icbc_csv
 
@@ -86,6 +86,28 @@ def test_a_run_that_fails_still_moves_the_files_it_committed_and_the_next_run_ta
     assert rows(db) == DAYS and archived(project) == DAYS
 
 
+def test_a_runs_files_share_one_connection_that_sets_nothing_a_file_and_the_pool_is_left_as_it_was(
+        project: Path, grouped: tuple[App, Database]) -> None:
+    """PostgreSQL: the files' transactions go through one connection whose session does not wait for
+    the disk (store/db.py `unsynced`), so no file's transaction sets it (a round trip a file); the
+    connection is closed after the run, so every connection of the pool waits for the disk again.
+    SQLite: the engine, as before."""
+    app, db = grouped
+    said: list[str] = []
+    event.listen(db, "before_cursor_execute", lambda _conn, _cur, statement, *_rest: said.append(statement))
+    Ingestor(app.config, app.registry, db).run(progress=False)
+    assert rows(db) == DAYS and archived(project) == DAYS
+    assert [s for s in said if "synchronous_commit" in s and "OFF" in s] == (
+        ["SET synchronous_commit TO OFF"] if db.dialect.name == "postgresql" else [])
+    if db.dialect.name == "postgresql":
+        pooled = [db.connect() for _ in range(db.pool.size())]  # every connection the pool holds, and more
+        try:
+            assert {c.execute(text("SHOW synchronous_commit")).scalar_one() for c in pooled} == {"on"}
+        finally:
+            for c in pooled:
+                c.close()
+
+
 @pytest.mark.postgres
 def test_on_postgresql_a_files_commit_does_not_wait_for_the_disk_and_on_disk_waits_for_it(
         pg_database: Database) -> None:
@@ -100,6 +122,10 @@ def test_on_postgresql_a_files_commit_does_not_wait_for_the_disk_and_on_disk_wai
     on_disk(database)
     with session_scope(database) as s:
         assert s.execute(text("SELECT pg_current_wal_flush_lsn() >= CAST(:w AS pg_lsn)"), {"w": written}).scalar_one()
+    with unsynced(database) as via:  # many such transactions: the session's setting, set once
+        for wait, said in ((False, "off"), (True, "on"), (False, "off")):
+            with session_scope(via, wait_for_disk=wait) as s:
+                assert s.execute(text("SHOW synchronous_commit")).scalar_one() == said
 
 
 def test_on_sqlite_on_disk_puts_what_the_wal_holds_into_the_database_file(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from jobs.reconciling import run_reconcile
 from reconcile.errors import StoreError
 from reconcile.messages import t
 from simulate import simulate
-from store import partitions
+from store import ledger, partitions
 from store.db import _alembic_config, session_scope, upgrade
 from store.models import FindingRow
 from store.partitions import YearDetachedError, attached, ensure_years, forget, partition_name
@@ -258,7 +258,8 @@ def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_lin
     """Migration 0019: the dedup key by date first, and one foreign key (statement, file) for the
     two. The ledger ingested across the upgrade is the one a ledger kept at 0018 holds; the key
     refuses a line again; a line naming a file that is not its statement's is refused, which the two
-    keys of 0018 let through; the downgrade restores them."""
+    keys of 0018 let through (at head by 0020's triggers, under the key's name); the downgrade
+    restores them."""
     with pg_schema() as old_url:
         ledgers = []
         for root, url in ((tmp_path / "old", old_url), (tmp_path / "new", pg_url)):
@@ -273,7 +274,7 @@ def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_lin
                 assert before["uq_lines_account_fingerprint_date"] == "UNIQUE (account, fingerprint, booking_date)"
                 assert "ix_lines_account_date" in before and "lines_file_id_fkey" in before
                 held = _ledger_of(engine)
-                command.upgrade(_alembic_config(engine), "head")
+                command.upgrade(_alembic_config(engine), "0019")
                 assert _ledger_of(engine) == held
                 after = _keys(engine)
                 assert after["uq_lines_account_date_fingerprint"] == "UNIQUE (account, booking_date, fingerprint)"
@@ -283,6 +284,7 @@ def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_lin
                         "lines_statement_id_fkey"}.isdisjoint(after)
                 for same in ("ix_lines_file_id", "ix_lines_account_date", "lines_superseded_by_fkey"):
                     assert after[same] == before[same]
+                command.upgrade(_alembic_config(engine), "head")  # 0020: the key as triggers
                 _ingest(app)  # at head: the rest of the ledger
             _deliver(root, after=date(2008, 12, 31))
             _ingest(app, checked=url == pg_url)
@@ -308,6 +310,80 @@ def test_the_keys_by_date_keep_the_ledger_refuse_what_the_old_ones_did_and_a_lin
 def _ledger_of(engine: Engine) -> tuple[Any, ...]:
     with engine.connect() as conn:
         return tuple(conn.execute(text(LEDGER)).one())
+
+
+_LINE_COPIES = ("SELECT * FROM lines WHERE statement_id = (SELECT statement_id FROM lines GROUP BY 1 "
+                "ORDER BY count(*) DESC, 1 LIMIT 1) ORDER BY id LIMIT 3")
+
+
+def test_a_lines_statement_is_checked_once_a_copy_and_both_ways_as_the_key_did(tmp_path: Path, pg_url: str) -> None:
+    """Migration 0020: no foreign key a line checks; triggers check that each line of an INSERT or a
+    COPY names a statement of its own file (the whole COPY refused for one line that does not), that
+    a line's statement is not changed to none, and that a statement lines name is neither deleted,
+    re-keyed nor truncated away; what names a statement is stored; the downgrade gives the key back."""
+    app = _app(tmp_path, pg_url)
+    engine = app.database(checked=False)
+    upgrade(engine)
+    _deliver(tmp_path, through=date(2008, 12, 31))
+    _ingest(app)
+    with engine.connect() as conn:
+        assert conn.scalars(text("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass('lines') "
+                                 "AND confrelid = to_regclass('statements')")).all() == []
+        rows = [dict(r) for r in conn.execute(text(_LINE_COPIES)).mappings()]
+        other = conn.execute(text("SELECT id, file_id FROM statements WHERE file_id <> :f ORDER BY id LIMIT 1"),
+                             {"f": rows[0]["file_id"]}).one()
+    assert len(rows) == 3
+    columns = [c for c in rows[0] if c != "id"]
+    held = _ledger_of(engine)
+    fresh = [{**r, "fingerprint": f"{i:040d}"} for i, r in enumerate(rows)]  # not held: the dedup key lets them in
+    orphan = {**fresh[1], "file_id": other.file_id}  # a statement of another file: no statement of its own
+
+    def copy(lines: list[dict[str, Any]]) -> None:
+        with session_scope(engine) as s:
+            ledger._bulk_insert_lines(s, [tuple(r[c] for c in ledger.LINE_COLUMNS) for r in lines])
+
+    refused = (fr"fk_lines_statement_file.*\n.*Key \(statement_id, file_id\)=\({orphan['statement_id']}, "
+               fr"{other.file_id}\) is not present in table \"statements\"")
+    with pytest.raises(psycopg.errors.ForeignKeyViolation, match=refused):  # the COPY is psycopg's own
+        copy([fresh[0], orphan, fresh[2]])
+    assert _ledger_of(engine) == held  # the whole COPY refused, its good lines too
+    insert = text(f"INSERT INTO lines ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})")
+    with pytest.raises(exc.IntegrityError, match="fk_lines_statement_file"), engine.begin() as conn:
+        conn.execute(insert, {c: orphan[c] for c in columns})
+    copy(fresh)  # lines that name their statements are stored
+    assert _ledger_of(engine)[0] == held[0] + 3
+    line, statement = rows[0], (rows[0]["statement_id"], rows[0]["file_id"])
+    for sql, values in (
+            ("UPDATE lines SET file_id = :f WHERE id = :id", {"f": other.file_id, "id": line["id"]}),
+            ("UPDATE lines SET statement_id = :s WHERE id = :id", {"s": other.id, "id": line["id"]}),
+            ("DELETE FROM statements WHERE id = :s", {"s": statement[0]}),
+            ("UPDATE statements SET file_id = :f WHERE id = :s", {"f": other.file_id, "s": statement[0]}),
+            ("UPDATE statements SET id = -1 WHERE id = :s", {"s": statement[0]}),
+            ("TRUNCATE statements CASCADE", {})):
+        with pytest.raises((exc.IntegrityError, exc.NotSupportedError), match="fk_lines_statement_file"), \
+                engine.begin() as conn:
+            conn.execute(text(sql), values)
+    with engine.begin() as conn:  # what the ingest does: a line superseded; a statement's own columns
+        conn.execute(text("UPDATE lines SET superseded_by = file_id WHERE id = :id"), {"id": line["id"]})
+        conn.execute(text("UPDATE statements SET line_count = line_count WHERE id = :s"), {"s": statement[0]})
+        conn.execute(text("UPDATE lines SET statement_id = :s, file_id = :f WHERE id = :id"),
+                     {"s": statement[0], "f": statement[1], "id": line["id"]})  # to a statement that exists
+        kept = conn.execute(text("INSERT INTO statements (file_id, index_in_file, account, format, currency, "
+                                 "intraday, opening_fen, closing_fen, lines_sum_fen, line_count, running_break) "
+                                 "SELECT file_id, 99, account, format, currency, intraday, opening_fen, closing_fen, "
+                                 "0, 0, running_break FROM statements WHERE id = :s RETURNING id"),
+                            {"s": statement[0]}).scalar_one()
+        conn.execute(text("DELETE FROM statements WHERE id = :s"), {"s": kept})  # names no line: deleted
+    held = _ledger_of(engine)
+    command.downgrade(_alembic_config(engine), "0019")
+    assert _keys(engine)["fk_lines_statement_file"] == (
+        "FOREIGN KEY (statement_id, file_id) REFERENCES statements(id, file_id)")
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                                "WHERE c.relnamespace = current_schema()::regnamespace "
+                                "AND t.tgname LIKE '%their%'")) == 0  # this schema's
+    command.upgrade(_alembic_config(engine), "head")
+    assert _ledger_of(engine) == held
 
 
 def test_the_years_the_ingest_fills_are_analysed_and_a_nights_few_lines_leave_them(
