@@ -18,7 +18,7 @@ from store import bookkept, books
 from store.bookkept import KeptAccount, Since
 from store.db import Database, session_scope
 from store.handed import Ledger
-from store.ledger import stored_statements
+from store.ledger import ledger_top, stored_statements
 
 
 class BookReader:
@@ -77,7 +77,7 @@ class BookReader:
 
     def same_ledger(self, ledger: Ledger) -> bool:
         """Are the ledger's lines those `ledger` was read from (nothing stored since)?"""
-        return ledger.as_of is not None and ledger.same_as(*books.ledger_top(self._session))
+        return ledger.as_of is not None and ledger.same_as(*ledger_top(self._session))
 
     def details(self, account: str, line_ids: Sequence[int]) -> dict[int, Line]:
         return books.line_details(self._session, account, line_ids)

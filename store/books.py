@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
@@ -140,11 +140,6 @@ _new, _NONE, _BOOK = tuple.__new__, RefStrength.NONE, EntryStatus.BOOK
 def load_entries(session: Session, account: str, as_of: date) -> list[JournalEntry]:
     """`load_matched`'s entries alone (its lines handed on from the engine's read: store.handed)."""
     return _entries(session, account, as_of, None)
-
-
-def ledger_top(session: Session) -> tuple[int, int]:
-    """The ledger's last line id and last file id (0 when it has none)."""
-    return (session.scalar(select(func.max(LineRow.id))) or 0, session.scalar(select(func.max(FileRow.id))) or 0)
 
 
 def line_details(session: Session, account: str, line_ids: Sequence[int]) -> dict[int, Line]:

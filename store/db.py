@@ -199,7 +199,7 @@ def session_scope(db: Engine | Connection, *, wait_for_disk: bool = True) -> Ite
 
     `db` may be the connection `unsynced` gives: there nothing need be set for `wait_for_disk=False`."""
     with talking(), Session(db, expire_on_commit=False) as session, session.begin():
-        if db.dialect.name == "postgresql" and wait_for_disk == _is_unsynced(db):
+        if db.dialect.name == "postgresql" and wait_for_disk == _is_unsynced(db):  # not as the session has it
             session.execute(_WAIT if wait_for_disk else _NO_WAIT)
         yield session
 

@@ -43,6 +43,7 @@ from reconcile.engine.context import Settings, Snapshot, add_months, month_key
 from reconcile.model import EntryStatus, Line, RefStrength
 from reconcile.reporting.window import Window
 from store.handed import Ledger
+from store.ledger import ledger_top
 from store.models import EngineInputMarkRow, EngineInputRow, FileRow, FindingRow, LineRow, ObligationRow, StatementRow
 
 Month = tuple[int, int]
@@ -107,8 +108,7 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
         drop_all(session)
         session.flush()
         mark = None
-    top_line = session.scalar(select(func.max(LineRow.id))) or 0
-    top_file = session.scalar(select(func.max(FileRow.id))) or 0
+    top_line, top_file = ledger_top(session)
     meta = {(a, m): (r, n, t) for a, m, r, n, t in session.execute(
         select(EngineInputRow.account, EngineInputRow.month, EngineInputRow.refunded, EngineInputRow.line_count,
                EngineInputRow.through))}
@@ -167,14 +167,15 @@ def load_inputs(session: Session, as_of: date, condenser: Condenser, digest: str
     missing |= again
     _delete(session, missing & set(meta))
     out = Inputs([], [])
-    hand = ledger is not None and bool(wanted) and not wanted - missing  # every line read: the book side's
-    if hand and ledger is not None:
-        ledger.whole(as_of, top_line, top_file)
-    built = _read_months(session, missing, as_of, slim=income, balances=hand)
+    # every line read this time: handed on to the book side
+    handed = ledger if ledger is not None and wanted and not wanted - missing else None
+    if handed is not None:
+        handed.whole(as_of, top_line, top_file)
+    built = _read_months(session, missing, as_of, slim=income, balances=handed is not None)
     for _, group in itertools.groupby(built, key=lambda got: got[0][0]):  # one account at a time: memory
         months = [(key, rows, on, _condense(key[0], rows, condenser)) for key, rows, on in group]
-        if hand and ledger is not None:  # the account's months in order: its lines in the ledger's order
-            ledger.add(months[0][0][0], [r for _, rows, _, _ in sorted(months, key=_key) for r in rows], months[0][2])
+        if handed is not None:  # the account's months in order: its lines in the ledger's order
+            handed.add(months[0][0][0], [r for _, rows, _, _ in sorted(months, key=_key) for r in rows], months[0][2])
         lines = _lines_of(session, [r for *_, c in months for r in c.needed()], months[0][2])  # one read again
         for key, rows, on, condensed in months:
             whole, credits = condensed.made(lines, on)

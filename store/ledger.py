@@ -40,6 +40,11 @@ _SET_COUNTS = update(_FILES).where(_FILES.c.id == bindparam("file_id")).values(
     lines_added=bindparam("added"), lines_skipped=bindparam("skipped"))
 
 
+def ledger_top(session: Session) -> tuple[int, int]:
+    """The ledger's last line id and last file id (0 when it has none): how far a read of it went."""
+    return (session.scalar(select(func.max(LineRow.id))) or 0, session.scalar(select(func.max(FileRow.id))) or 0)
+
+
 def files_with_sha(session: Session, sha256: str) -> list[FileRow]:
     """Every arrival of these bytes (ingested, duplicate, rejected), first first."""
     return list(session.scalars(_BY_SHA, {"sha256": sha256}))

@@ -17,11 +17,12 @@ from jobs.reconciling import settings
 from reconcile.engine.condense import Condenser
 from reconcile.model import Line, RefStrength, Statement
 from store import files
-from store.books import ledger_top, load_matched
+from store.books import load_matched
 from store.db import session_scope, upgrade
 from store.files import Arrival
 from store.handed import Ledger
 from store.inputs import config_digest, load_inputs
+from store.ledger import ledger_top
 from tests.integration.conftest import write_config
 
 NOW = datetime(2009, 1, 2, 2, 0, tzinfo=UTC)
