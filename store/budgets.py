@@ -42,6 +42,7 @@ def load_actuals(session: Session, as_of: date) -> list[MonthActual]:
     """The actuals of the last reconcile, up to `as_of`'s month (a report for an earlier day than
     the last reconcile shows the months up to its own)."""
     last = f"{as_of.year:04d}-{as_of.month:02d}"
-    q = select(ActualRow).where(ActualRow.month <= last).order_by(ActualRow.entity, ActualRow.fund, ActualRow.month)
-    return [MonthActual(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen)
-            for a in session.scalars(q)]
+    a = ActualRow  # plain columns, no ORM object a row: a month of every entity and fund of history
+    q = (select(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen)
+         .where(a.month <= last).order_by(a.entity, a.fund, a.month))
+    return [MonthActual(*row) for row in session.execute(q)]

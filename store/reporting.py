@@ -195,7 +195,9 @@ def record_report(session: Session, as_of: date, generated_at: datetime, path: s
 
 
 def obligation_record(r: ObligationRow) -> Obligation:
-    paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
+    late = r.late_payments
+    paid = () if not late or late == "[]" else tuple(  # most have none: no JSON decoder for them
+        (date.fromisoformat(d), int(fen)) for d, fen in json.loads(late))
     return Obligation(
         rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,
         due_fen=r.due_fen, on_time_fen=r.on_time_fen, late_fen=r.late_fen, late_payments=paid,
