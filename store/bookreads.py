@@ -51,6 +51,15 @@ class BookReader:
             out.setdefault(st.statement.account, []).append(st)
         return out
 
+    def statements_near(self, account: str, as_of: date, days: tuple[Sequence[tuple[date, date]], date]
+                        ) -> list[StoredStatement]:
+        """The account's statements a resume reads (reconcile.book.run.statement_days gives `days`)."""
+        windows, upto = days
+        return books.statements_near(self._session, account, as_of, windows, upto)
+
+    def month_sources(self, months: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+        return books.month_sources(self._session, months)
+
     def every_span(self) -> dict[str, list[JournalSpan]]:
         return books.journal_spans_all(self._session)
 

@@ -22,6 +22,7 @@ from reconcile.book.statement import (
     Balances,
     Prior,
     coverage_near,
+    coverage_windows,
     first_covered,
     journal_coverage,
     month_end,
@@ -114,11 +115,14 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         ends = [x for x in ends if x >= resume.start]
         # Records never matched before the loaded ones are outstanding at every later month end.
         old_e, old_l = list(resume.unmatched_entries), list(resume.unmatched_lines)
-        # The coverage is asked about the days drawn up again and the old records' only (coverage_near).
-        asked = {*(e.entry_date for e in old_e), *(ln.booking_date for ln in old_l)}
+        # The coverage is asked about the days drawn up again and the old records' only (coverage_near):
+        # the bank's about the entries' days, the journals' about the lines' (`outstanding`), so the
+        # statements a night reads are those near its days and its old entries' (statements_near).
         since = resume.loaded_from
-        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts], asked, since, cal)
-        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans], asked, since, cal)
+        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts],
+                                 {e.entry_date for e in old_e}, since, cal)
+        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans],
+                                 {ln.booking_date for ln in old_l}, since, cal)
         wide = Matching(m.matches, [-1] * len(old_e) + m.entry_match, [-1] * len(old_l) + m.line_match)
         per_end = outstanding([*old_e, *es], [*old_l, *ls], wide, [*ends, as_of], bank_cov, book_cov, cal)
         balances = Balances(es, ls, spans, sts, resume.prior, ends[0] if ends else as_of)
@@ -133,6 +137,20 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
     findings = [_unreconciled(acct, st) for st in (*kept, *months) if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
+
+
+def statement_days(resume: Resume, as_of: date, cal: WorkCalendar) -> tuple[list[tuple[date, date]], date]:
+    """What of an account's statements `book_account` reads on this resume (store.books
+    `statements_near`): those whose period overlaps a window of the bank's coverage
+    (`coverage_windows` of the old unmatched entries' days and from `loaded_from` on: the bank's
+    coverage is asked about the entries' days and the month ends from `start` on), and those
+    ending on or after the last closing that ends on or before min(start, as_of), the day returned.
+    The balances (`Balances(..., since)`, since the first month end drawn or the as-of date, no
+    earlier than that day) take for any day asked the last closing ending on or before it, from the
+    last one ending on or before `since` on: that one ends on or after the returned day's, or is
+    later than that day and so in the last window; with it, every closing after it is read."""
+    windows = coverage_windows({e.entry_date for e in resume.unmatched_entries}, resume.loaded_from, cal)
+    return windows, min(resume.start, as_of)
 
 
 def _candidates(entries: list[JournalEntry], lines: list[Line], details: Details) -> tuple[list[Line], set[int]]:
