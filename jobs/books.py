@@ -9,6 +9,7 @@ whole history gives (`full`, `recon reconcile --full`, does that run)."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -42,7 +43,7 @@ class BookRun:
     since: Since | None = None
     config: str = ""
     matched: int = 0  # matches, all months
-    months_all: list[tuple[str, str]] = field(default_factory=list)  # (account, state) of every month end
+    states: Counter[str] = field(default_factory=Counter)  # every month end's state, how many of each
     items: int = 0
     drawn: int = 0  # account-months drawn up this time (the others kept)
     quiet: int = 0  # accounts with nothing new, drawn up from the day after the last run's as-of date
@@ -50,11 +51,9 @@ class BookRun:
 
     def counts(self) -> dict[str, int | float]:
         """The figures the log, the run history and the demo give."""
-        states = [s for _, s in self.months_all]
-        return {"accounts": len(self.results), "months": len(states),
-                "balanced": sum(s == "balanced" for s in states),
-                "different": sum(s == "difference" for s in states),
-                "other": sum(s not in ("balanced", "difference") for s in states),
+        months, balanced, different = self.states.total(), self.states["balanced"], self.states["difference"]
+        return {"accounts": len(self.results), "months": months, "balanced": balanced, "different": different,
+                "other": months - balanced - different,
                 "matched": self.matched, "items": self.items, "drawn": self.drawn,
                 "seconds": round(self.seconds, 2)}
 
@@ -128,7 +127,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 del quiet[number]
         restarts |= {number: (day, day) for number, day in quiet.items()}
         out.quiet = len(quiet)
-        kept_months = r.every_kept_months(restarts, days)
+        kept_months = r.every_kept_months(restarts, days, as_of)
         for number, acct in accounts:
             spans = every_span.get(number, [])
             resume = None
@@ -153,12 +152,13 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
 
 
 def _count(out: BookRun, book: AccountBook, resume: Resume | None) -> None:
-    every = [*book.kept_months, *book.months]
-    out.months_all += [(book.account.number, st.state) for st in every]
+    kept = book.kept_months
+    out.states.update(st.state for st in book.months)
+    out.states.update(dict(kept.states))
     out.drawn += len(book.months)
     out.items += len(book.open_items)
-    last = every[-1].month_end if every else None
-    out.matched += sum(st.matched for st in every)
+    last = book.months[-1].month_end if book.months else kept.last_end
+    out.matched += kept.matched + sum(st.matched for st in book.months)
     out.matched += sum(1 for mt in book.matching.matches if last is None or mt.cleared > last)
 
 

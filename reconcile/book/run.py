@@ -17,7 +17,18 @@ from typing import Protocol
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
-from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, JournalSpan, KeptMatch, Match, MonthStatement
+from reconcile.book.records import (
+    BANK_IN,
+    BANK_OUT,
+    NONE_KEPT,
+    Item,
+    JournalEntry,
+    JournalSpan,
+    KeptMatch,
+    KeptMonths,
+    Match,
+    MonthStatement,
+)
 from reconcile.book.statement import (
     Balances,
     Prior,
@@ -51,7 +62,7 @@ class AccountBook:
     months: list[MonthStatement]
     open_items: list[Item]  # outstanding at the as-of date
     findings: list[Finding]
-    kept_months: tuple[MonthStatement, ...] = ()
+    kept_months: KeptMonths = NONE_KEPT
 
 
 class Details(Protocol):
@@ -76,7 +87,7 @@ class Resume:
     unmatched_entries: Sequence[JournalEntry]  # never matched, dated before `loaded_from`
     unmatched_lines: Sequence[Line]
     prior: Prior  # the balances' sums before `loaded_from`
-    months: Sequence[MonthStatement] = ()  # the statements of the month ends before `start`
+    months: KeptMonths = NONE_KEPT  # the statements of the month ends before `start` (on or before the as-of date)
 
 
 def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
@@ -132,9 +143,9 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         cleared_in[key] = cleared_in.get(key, 0) + 1
     months = [month_statement(acct.number, x, per_end[k], balances, cleared_in.get((x.year, x.month), 0), bank_cov,
                               book_cov, cal) for k, x in enumerate(ends)]
-    kept = tuple(st for st in resume.months if st.month_end <= as_of) if resume is not None else ()
+    kept = resume.months if resume is not None else NONE_KEPT
     open_items = per_end[-1]
-    findings = [_unreconciled(acct, st) for st in (*kept, *months) if st.difference_fen]
+    findings = [_unreconciled(acct, st) for st in (*kept.differing, *months) if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
 

@@ -15,19 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+import jobs.books
 import store.books
 from jobs.app import App
 from jobs.books import run_books
 from jobs.ingest import Ingestor
 from jobs.reconciling import run_reconcile, settings
+from reconcile.book.run import AccountBook, Resume, book_account
 from reconcile.model import StoredStatement
 from store.bookkept import month_key
 from store.bookreads import BookReader
 from store.db import session_scope
 from store.ledger import stored_statements
-from store.models import BookKeptRow
+from store.models import BookKeptRow, BookStatementRow
 from tests.integration.nights import arrivals as arrivals_of
 from tests.integration.nights import deliver, simulated
 
@@ -88,9 +90,23 @@ def _night(app: App, as_of: date, monkeypatch: pytest.MonkeyPatch) -> int:
         every = stored_statements(s)
     old = _old_entries(app)
     cal = settings(app.config, app.registry).calendar
+    resumes: list[tuple[str, Resume]] = []
+
+    def drawing(*args: Any, **kwargs: Any) -> AccountBook:
+        resumes.append((args[0].number, args[9] if len(args) > 9 else kwargs["resume"]))
+        return book_account(*args, **kwargs)
+
     with monkeypatch.context() as m:
         drawn, digested = _recording(m)
+        m.setattr(jobs.books, "book_account", drawing)
         book = run_books(app.config, app.registry, app.database(), as_of, cal)
+    # The kept months' statements: those with a difference handed over whole, the others counted.
+    with session_scope(app.database()) as s:
+        for a, r in resumes:
+            stored = s.scalar(select(func.count()).select_from(BookStatementRow).where(
+                BookStatementRow.account == a, BookStatementRow.month < month_key(r.start)))
+            assert sum(n for _, n in r.months.states) == stored, ("every kept month counted", a)
+            assert all(st.difference_fen for st in r.months.differing), ("only those with a difference whole", a)
     starts = {r.account: r.start for r in book.results}
     assert starts and None not in starts.values(), "every account resumes"
     days = app.config.book.match_days

@@ -71,7 +71,7 @@ def _resume(rng: random.Random, as_of: date) -> tuple[Resume, list[JournalEntry]
                     for _ in range(rng.randint(0, 6)) if first <= as_of), key=lambda ln: ln.booking_date)
     # The sums before the first day loaded depend on the anchor's day: another anchor, another balance.
     prior = Prior(first, lambda d: d.toordinal() % 97, lambda d: 3 * (d.toordinal() % 89), lambda: (1000, 7))
-    return Resume(start, first, [], old_e, old_l, prior, ()), entries, lines
+    return Resume(start, first, [], old_e, old_l, prior), entries, lines
 
 
 @pytest.mark.parametrize("seed", range(6))
