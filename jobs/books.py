@@ -15,8 +15,8 @@ from datetime import date
 from functools import partial
 
 from reconcile.accounts import Registry
-from reconcile.book.records import JournalEntry, KeptMatch
-from reconcile.book.run import AccountBook, Resume, book_account, kept_match, statement_days
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch
+from reconcile.book.run import AccountBook, Resume, book_account, journal_days, kept_match, statement_days
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
@@ -93,14 +93,17 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
             ledger = None
         out.since = r.since(out.config)
         accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
-        every_span, every_kept = r.every_span(), r.every_kept()
+        every_kept = r.every_kept()
         mark, sourced = out.since.mark, out.since.sourced
-        # The statements of the accounts drawn up from their beginning, all of them: every account's
-        # when nothing is kept. A kept account's sources digest is the one kept but for the months
-        # of the statements and journals that came or went since the last run (`sourced`: no other
-        # month's can differ), which are read again; its statements, those near the days it draws
-        # up (`statement_days`).
-        whole: dict[str, list[StoredStatement]] = r.every_statement() if mark is None else {}
+        # The statements and journals of the accounts drawn up from their beginning, all of them:
+        # every account's when nothing is kept. A kept account's sources digest is the one kept but
+        # for the months of the statements and journals that came or went since the last run
+        # (`sourced`: no other month's can differ), which are read again; its statements and
+        # journals, those near the days it draws up (`statement_days`, `journal_days`).
+        whole: dict[str, tuple[list[StoredStatement], list[JournalSpan]]] = {}
+        if mark is None:
+            every_statement, every_span = r.every_statement(), r.every_span()
+            whole = {n: (every_statement.get(n, []), every_span.get(n, [])) for n, _ in accounts}
         came = {n: sorted({month_key(d) for d in sourced.get(n, [])}) for n, _ in accounts if n in every_kept}
         redone = r.month_sources(came) if mark is not None else {}
         restarts: dict[str, tuple[date, date]] = {}
@@ -109,8 +112,9 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
         for number, _ in accounts:
             kept = every_kept.get(number)
             if kept is None or mark is None:
-                statements = whole.setdefault(number, [] if mark is None else r.statements(number))
-                sources[number] = sources_digest(statements, every_span.get(number, []))
+                if number not in whole:
+                    whole[number] = (r.statements(number), r.spans(number))
+                sources[number] = sources_digest(*whole[number])
             else:
                 sources[number] = ({m: v for m, v in kept.sources.items() if m not in came[number]}
                                    | redone.get(number, {}))
@@ -121,7 +125,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
             if start is not None:
                 restarts[number] = (start, loaded_from(start, days))
             elif number not in whole:
-                whole[number] = r.statements(number)
+                whole[number] = (r.statements(number), r.spans(number))
         if out.since.mark is not None and quiet:  # records after the last run's day: not quiet
             for number in r.records_between(sorted(quiet), out.since.mark.as_of, as_of):
                 del quiet[number]
@@ -129,10 +133,9 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
         out.quiet = len(quiet)
         kept_months = r.every_kept_months(restarts, days, as_of)
         for number, acct in accounts:
-            spans = every_span.get(number, [])
             resume = None
             if number not in restarts:
-                statements = whole[number]
+                statements, spans = whole[number]
                 entries, lines = r.records(number, as_of, ledger=ledger)
             else:
                 start, first = restarts[number]
@@ -141,6 +144,7 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 matches, old_e, old_l, months = kept_months.pop(number)
                 resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
                 statements = r.statements_near(number, as_of, statement_days(resume, as_of, cal))
+                spans = r.spans_near(number, as_of, journal_days(resume, as_of, cal))
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume, partial(r.details, number))
             kept = every_kept.get(number)

@@ -57,6 +57,12 @@ class BookReader:
         windows, upto = days
         return books.statements_near(self._session, account, as_of, windows, upto)
 
+    def spans_near(self, account: str, as_of: date, days: tuple[Sequence[tuple[date, date]], date]
+                   ) -> list[JournalSpan]:
+        """The account's journals a resume reads (reconcile.book.run.journal_days gives `days`)."""
+        windows, upto = days
+        return books.spans_near(self._session, account, as_of, windows, upto)
+
     def month_sources(self, months: dict[str, list[str]]) -> dict[str, dict[str, str]]:
         return books.month_sources(self._session, months)
 

@@ -150,6 +150,51 @@ def statements_near(session: Session, account: str, as_of: date, windows: Sequen
             for a, sha, name, index, st, end, opening, closing, lines_sum, broke in rows]
 
 
+_SPANS_NEAR = """
+SELECT j.period_start, j.period_end, j.opening_fen, f.sha256, j.index_in_file
+FROM journals j JOIN files f ON f.id = j.file_id
+WHERE j.account = {m} AND f.status = 'ingested' AND j.period_start <= {m}
+AND (j.period_start >= COALESCE((SELECT MAX(a.period_start) FROM journals a JOIN files af ON af.id = a.file_id
+                                 WHERE a.account = {m} AND af.status = 'ingested' AND a.opening_fen IS NOT NULL
+                                 AND a.period_start <= {m}), {m})
+     OR j.period_start = (SELECT MIN(b.period_start) FROM journals b JOIN files bf ON bf.id = b.file_id
+                          WHERE b.account = {m} AND bf.status = 'ingested' AND b.period_start <= b.period_end
+                          AND b.period_start <= {m})
+     OR j.period_end >= {m}{windows})
+ORDER BY j.id
+"""
+
+
+def spans_near(session: Session, account: str, as_of: date, windows: Sequence[tuple[date, date]],
+               upto: date) -> list[JournalSpan]:
+    """The account's journals a resumed night reads (reconcile.book.run `journal_days`), as
+    `journal_spans` gives them: beginning on or before `as_of`, and overlapping one of `windows`
+    (the last one open), or beginning on or after the last one with an opening balance that begins
+    on or before `upto` (or after `upto`, when none does: the book balance's anchor), or the first
+    one (the first month end drawn up follows it)."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    m = "?" if sqlite else "%s"
+
+    def day(d: date) -> object:
+        return d.isoformat() if sqlite else d
+
+    *old, (lo, _) = windows
+    sql = _SPANS_NEAR.format(m=m, windows="".join(f" OR (j.period_start <= {m} AND j.period_end >= {m})" for _ in old))
+    params = [account, day(as_of), account, day(upto), day(upto), account, day(as_of), day(lo)]
+    for w, d in old:
+        params += [day(d), day(w)]
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    finally:
+        cur.close()
+    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for r in rows for d in (r[0], r[1])}
+    return [JournalSpan(days[st], days[end], opening, f"{sha}:{i}") for st, end, opening, sha, i in rows]
+
+
 def month_sources(session: Session, months: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
     """`sources_digest` of these months only (YYYY-MM, by account): the statements and journals
     beginning in them read, one query of each a month."""

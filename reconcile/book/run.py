@@ -164,6 +164,16 @@ def statement_days(resume: Resume, as_of: date, cal: WorkCalendar) -> tuple[list
     return windows, min(resume.start, as_of)
 
 
+def journal_days(resume: Resume, as_of: date, cal: WorkCalendar) -> tuple[list[tuple[date, date]], date]:
+    """What of an account's journals `book_account` reads on this resume (store.books `spans_near`),
+    as `statement_days` for the statements: those overlapping a window of the journals' coverage
+    (asked about the lines' days), those from the last one with an opening balance beginning on or
+    before min(start, as_of) on (`Balances`' anchors for the book balance, by first day), and the
+    first one (`first_covered`: the month ends drawn up begin with its month)."""
+    windows = coverage_windows({ln.booking_date for ln in resume.unmatched_lines}, resume.loaded_from, cal)
+    return windows, min(resume.start, as_of)
+
+
 def _candidates(entries: list[JournalEntry], lines: list[Line], details: Details) -> tuple[list[Line], set[int]]:
     """The lines with those of an amount one of the entries has read whole (and their indices):
     the matching reads a line's counterparty only when the line ties as an entry's candidate in
