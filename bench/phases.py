@@ -97,7 +97,7 @@ def deep() -> None:
         "store.books": ("load_matched", "line_details", "_entries"),
         "store.bookreads:BookReader": ("drop_kept", "since", "accounts", "every_statement", "every_span", "every_kept",
                                        "every_kept_months", "records", "records_between", "prior", "lines_from",
-                                       "statements_near", "month_sources", "statements"),
+                                       "statements_near", "spans_near", "month_sources", "statements", "spans"),
         "store.handed:Ledger": ("add", "take"),
         "jobs.books": ("book_account", "_kept", "_count", "sources_digest", "restart_day", "quiet_day"),
         "reconcile.book.run": ("match", "_candidates", "_detailed", "outstanding", "Balances", "month_statement",
