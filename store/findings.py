@@ -32,12 +32,14 @@ from store.books import replace_book
 from store.budgets import replace_actuals
 from store.db import session_scope
 from store.models import (
+    OBLIGATION_IDENTITY,
     ContributionRow,
     FindingEventRow,
     FindingLineRow,
     FindingRow,
     ObligationRow,
 )
+from store.standings import replace_rows
 
 SYSTEM = "recon"
 RENEWED = "finding.renewed"  # the audit action of a review reset by a grown amount
@@ -232,26 +234,24 @@ def keeping(engine: Engine) -> Iterator[RunWriter]:
 
 
 def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
-    """The obligation standings of this run replace the previous run's."""
-    session.execute(delete(ObligationRow))
+    """The obligation standings of this run replace the previous run's, written as their difference
+    by identity (rule, entity, fund, period, account; store.standings)."""
     rows = [{
-        "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
+        "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
         "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
         "late_fen": v.late_fen, "late_payments": json.dumps([[d.isoformat(), a] for d, a in v.late_payments]),
         "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
     check_stored_rows(rows, "obligations")
-    if rows:
-        session.execute(insert(ObligationRow), rows)
+    replace_rows(session, ObligationRow, OBLIGATION_IDENTITY, rows, as_of)
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
-    session.execute(delete(ContributionRow))
-    rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
+    """Each account's contributions of each year, replacing the previous run's (store.standings)."""
+    rows = [{"account": a, "year": y, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
     check_stored_rows(rows, "contributions")
-    if rows:
-        session.execute(insert(ContributionRow), rows)
+    replace_rows(session, ContributionRow, ("account", "year"), rows, as_of)
 
 
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
