@@ -64,7 +64,7 @@ def _night(engine: Engine, day: date, obs: list[Obligation], paid: dict[tuple[st
     return writes
 
 
-def _stored(engine: Engine) -> tuple[dict[tuple[str, ...], tuple[int, date]], list[tuple[Any, ...]], list[Any]]:
+def _stored(engine: Engine) -> tuple[dict[Any, Any], list[Any], list[Any]]:
     with session_scope(engine) as s:
         ob = ObligationRow.__table__.c
         ids = {(r.rule, r.entity, r.fund, r.period, r.account): (r.id, r.as_of) for r in s.execute(
