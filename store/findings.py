@@ -24,7 +24,7 @@ from reconcile.desk import Actor
 from reconcile.engine.actuals import MonthActual
 from reconcile.engine.types import Finding, Obligation
 from reconcile.kinds import SERIOUS, FindingStatus, ReviewState
-from reconcile.money import check_stored, check_stored_rows
+from reconcile.money import check_stored
 from reconcile.reporting.records import Review, Reviewed
 from store import audit, signoff
 from store.bookkept import AccountKept, Since, save_kept
@@ -243,14 +243,12 @@ def replace_obligations(session: Session, views: list[Obligation], as_of: date) 
         "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
-    check_stored_rows(rows, "obligations")
     replace_rows(session, ObligationRow, OBLIGATION_IDENTITY, rows, as_of)
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
     """Each account's contributions of each year, replacing the previous run's (store.standings)."""
     rows = [{"account": a, "year": y, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
-    check_stored_rows(rows, "contributions")
     replace_rows(session, ContributionRow, ("account", "year"), rows, as_of)
 
 

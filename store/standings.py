@@ -16,13 +16,15 @@ something else; the statement is one pass of the database over the table, withou
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from reconcile.money import check_stored_rows
 from store.models import Base
 
 
@@ -38,29 +40,42 @@ def replace_rows(session: Session, model: type[Base], identity: Sequence[str], r
     table = cast(Table, model.__table__)
     key = list(table.primary_key.columns)
     values = [c.name for c in table.columns if c.name not in identity and c.name != "as_of" and c not in key]
-    ident = [table.c[n] for n in identity]
-    wanted = {tuple(r[n] for n in identity): r for r in rows}
+    ident, vals = _getter(identity), _getter(values)
+    wanted = {ident(r): r for r in rows}
     if len(wanted) != len(rows):
         raise ValueError(f"{table.name}: two rows of one identity ({', '.join(identity)})")
-    stored: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    seen: set[tuple[Any, ...]] = set()
     gone: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
-    width = len(identity)
-    for r in session.execute(select(*ident, *(table.c[n] for n in values), *key)):
-        k, pk = tuple(r[:width]), {f"k_{c.name}": v for c, v in zip(key, r[width + len(values):], strict=True)}
+    written: list[Mapping[str, Any]] = []
+    width, upto = len(identity), len(identity) + len(values)
+    for r in session.execute(select(*(table.c[n] for n in (*identity, *values)), *key)).all():
+        k = r[:width]
         new = wanted.get(k)
-        if new is None or k in stored:  # no longer the run's, or a second row of one identity
-            gone.append(pk)
+        if new is None or k in seen:  # no longer the run's, or a second row of one identity
+            gone.append(dict(zip(_KEYS[:len(key)], r[upto:], strict=True)))
             continue
-        stored[k] = r
-        if tuple(r[width:width + len(values)]) != tuple(new[n] for n in values):
-            changed.append({**pk, **{n: new[n] for n in values}, "as_of": as_of})
-    where = and_(*(c == bindparam(f"k_{c.name}") for c in key))
+        seen.add(k)
+        if r[width:upto] != (now := vals(new)):
+            changed.append({**dict(zip(_KEYS[:len(key)], r[upto:], strict=True)), **dict(zip(values, now, strict=True)),
+                            "as_of": as_of})
+            written.append(new)
+    added = [{**r, "as_of": as_of} for k, r in wanted.items() if k not in seen]
+    check_stored_rows([*written, *added], table.name)  # what is written: the others were checked when they were
+    where = and_(*(c == bindparam(name) for c, name in zip(key, _KEYS, strict=False)))
     if gone:
         session.execute(delete(table).where(where), gone)
     if changed:
         session.execute(update(table).where(where), changed)
-    added = [{**r, "as_of": as_of} for k, r in wanted.items() if k not in stored]
     if added:
         session.execute(insert(table), added)
     session.execute(update(table).where(table.c.as_of != as_of).values(as_of=as_of))
+
+
+_KEYS = ("k_0", "k_1", "k_2", "k_3", "k_4")  # the primary key's parameters in a statement by key
+
+
+def _getter(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """The named values of a row as a tuple (as a stored row's slice is), one name or more."""
+    get = itemgetter(*names)
+    return get if len(names) > 1 else lambda r: (get(r),)
