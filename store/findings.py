@@ -239,11 +239,17 @@ def replace_obligations(session: Session, views: list[Obligation], as_of: date) 
     rows = [{
         "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
         "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
-        "late_fen": v.late_fen, "late_payments": json.dumps([[d.isoformat(), a] for d, a in v.late_payments]),
+        "late_fen": v.late_fen, "late_payments": _paid(v.late_payments),
         "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
         "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
     } for v in views]
     replace_rows(session, ObligationRow, OBLIGATION_IDENTITY, rows, as_of)
+
+
+def _paid(late: tuple[tuple[date, int], ...]) -> str:
+    """The late payments as stored, JSON [[date, fen], ...]; "[]" without the encoder for the most,
+    which have none (thousands of standings a night)."""
+    return json.dumps([[d.isoformat(), a] for d, a in late]) if late else "[]"
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
