@@ -32,9 +32,9 @@ def load_budgets(session: Session) -> list[BudgetLine]:
 
 def replace_actuals(session: Session, actuals: Sequence[MonthActual], as_of: date) -> None:
     """This run's month actuals replace the previous run's (store.standings)."""
-    rows = [{"entity": a.entity, "fund": a.fund, "month": a.month, "contributions_fen": a.contributions_fen,
-             "interest_fen": a.interest_fen, "disbursed_fen": a.disbursed_fen} for a in actuals]
-    replace_rows(session, ActualRow, ("entity", "fund", "month"), rows, as_of)
+    rows = [(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen) for a in actuals]
+    replace_rows(session, ActualRow, ("entity", "fund", "month", "contributions_fen", "interest_fen", "disbursed_fen"),
+                 3, rows, as_of)
 
 
 def load_actuals(session: Session, as_of: date) -> list[MonthActual]:

@@ -236,14 +236,14 @@ def keeping(engine: Engine) -> Iterator[RunWriter]:
 def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
     """The obligation standings of this run replace the previous run's, written as their difference
     by identity (rule, entity, fund, period, account; store.standings)."""
-    rows = [{
-        "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
-        "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
-        "late_fen": v.late_fen, "late_payments": _paid(v.late_payments),
-        "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
-        "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
-    } for v in views]
-    replace_rows(session, ObligationRow, OBLIGATION_IDENTITY, rows, as_of)
+    rows = [(v.rule, v.entity, v.fund, v.period, v.account, v.deadline, v.due_fen, v.on_time_fen, v.late_fen,
+             _paid(v.late_payments), v.outstanding_fen, v.excess_fen, v.days_overdue, v.fen_days, v.status,
+             v.plan_version) for v in views]
+    replace_rows(session, ObligationRow, _OBLIGATION_COLUMNS, len(OBLIGATION_IDENTITY), rows, as_of)
+
+
+_OBLIGATION_COLUMNS = (*OBLIGATION_IDENTITY, "deadline", "due_fen", "on_time_fen", "late_fen", "late_payments",
+                       "outstanding_fen", "excess_fen", "days_overdue", "fen_days", "status", "plan_version")
 
 
 def _paid(late: tuple[tuple[date, int], ...]) -> str:
@@ -254,8 +254,8 @@ def _paid(late: tuple[tuple[date, int], ...]) -> str:
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
     """Each account's contributions of each year, replacing the previous run's (store.standings)."""
-    rows = [{"account": a, "year": y, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
-    replace_rows(session, ContributionRow, ("account", "year"), rows, as_of)
+    rows = [(a, y, fen) for (a, y), fen in sorted(totals.items())]
+    replace_rows(session, ContributionRow, ("account", "year", "amount_fen"), 2, rows, as_of)
 
 
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,
