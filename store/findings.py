@@ -78,8 +78,9 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
     # The rows written below (changed, reopened, closed) loaded in a few statements, not one each:
     # `get_one` then finds them in the session (held here: the session keeps them weakly).
     keys = {f.key for f in found}
+    same = {f.key for f in found if (old := stored.get(f.key)) is not None and _same(old, f)}  # compared once
     loaded: list[FindingRow] = []
-    for chunk in _chunks([old.id for f in found if (old := stored.get(f.key)) is not None and not _same(old, f)]
+    for chunk in _chunks([stored[f.key].id for f in found if f.key in stored and f.key not in same]
                          + [old.id for key, old in stored.items() if key not in keys and old.state == OPEN]):
         loaded += session.scalars(select(FindingRow).where(FindingRow.id.in_(chunk))).all()
     changes: list[signoff.Change] = []
@@ -101,7 +102,7 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         else:
             fid = old.id
             grows = _grows(old, f)
-            if _same(old, f):
+            if f.key in same:
                 unchanged += 1  # as last night: nothing to write (as_of and last_seen_at below)
             else:
                 row = session.get_one(FindingRow, old.id)
