@@ -359,6 +359,11 @@ class ObligationRow(Base):
     plan_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
+# An obligation's identity, one row each: what a run's standings are matched by (store.standings)
+# and the order the engine hands them in (reconcile.engine.run), which the readers keep.
+OBLIGATION_IDENTITY = ("rule", "entity", "fund", "period", "account")
+
+
 class ReportRow(Base):
     """A report written: its as-of date and the findings open in it (to say what is new next time)."""
 
