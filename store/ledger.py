@@ -374,7 +374,8 @@ _SUPERSEDE_BY_FINAL = update(_LINES).where(
 ).values(superseded_by=bindparam("by"))
 _FINALS_OVER = select(StatementRow.file_id, StatementRow.period_start, StatementRow.period_end).where(
     StatementRow.account == bindparam("account"), StatementRow.intraday.is_(False),
-    StatementRow.period_start <= bindparam("hi"), StatementRow.period_end >= bindparam("lo"))
+    StatementRow.period_start <= bindparam("hi"), StatementRow.period_end >= bindparam("lo")
+).order_by(StatementRow.id)  # the first final stored supersedes, whichever index serves the period
 _SUPERSEDE_OF_FILE = update(_LINES).where(
     _LINES.c.account == bindparam("account_"), _LINES.c.file_id == bindparam("of_file"),
     _LINES.c.superseded_by.is_(None), _LINES.c.booking_date >= bindparam("lo"),
