@@ -9,7 +9,7 @@ account, not of the whole ledger.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -125,6 +125,19 @@ def statements_near(session: Session, account: str, as_of: date, windows: Sequen
     statements near the days it draws up, not every statement of the account's history. One
     query on the driver's cursor (an account a night: the ORM's building of a statement cost
     more than the query)."""
+    rows, days = _near(session, _NEAR, "s", (4, 5), windows,
+                       lambda day: [account, day(as_of), account, day(as_of), day(upto)])
+    return [StoredStatement(Statement(a, period_start=days[st], period_end=days[end], opening_fen=opening,
+                                      closing_fen=closing), sha, name, index, lines_sum, broke)
+            for a, sha, name, index, st, end, opening, closing, lines_sum, broke in rows]
+
+
+def _near(session: Session, template: str, alias: str, at: tuple[int, int], windows: Sequence[tuple[date, date]],
+          head: Callable[[Callable[[date], object]], list[object]]) -> tuple[list[Any], dict[object, date]]:
+    """The rows of a query of what is near a resumed night's days (`_NEAR`, `_SPANS_NEAR`: `{m}` a
+    parameter, `{windows}` the clauses of the windows but the last), on the driver's cursor, and
+    their days (the columns at `at`, period start and end, as dates). `head` gives
+    the parameters before the last window's first day, given how the dialect binds a day."""
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     m = "?" if sqlite else "%s"
@@ -133,21 +146,20 @@ def statements_near(session: Session, account: str, as_of: date, windows: Sequen
         return d.isoformat() if sqlite else d
 
     *old, (lo, _) = windows
-    sql = _NEAR.format(m=m, windows="".join(f" OR (s.period_start <= {m} AND s.period_end >= {m})" for _ in old))
-    params = [account, day(as_of), account, day(as_of), day(upto), day(lo)]
+    clauses = "".join(f" OR ({alias}.period_start <= {m} AND {alias}.period_end >= {m})" for _ in old)
+    params = [*head(day), day(lo)]
     for w, d in old:
         params += [day(d), day(w)]
     raw: Any = conn.connection.dbapi_connection
     cur = raw.cursor()
     try:
-        cur.execute(sql, params)
+        cur.execute(template.format(m=m, windows=clauses), params)
         rows = cur.fetchall()
     finally:
         cur.close()
-    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for r in rows for d in (r[4], r[5])}
-    return [StoredStatement(Statement(a, period_start=days[st], period_end=days[end], opening_fen=opening,
-                                      closing_fen=closing), sha, name, index, lines_sum, broke)
-            for a, sha, name, index, st, end, opening, closing, lines_sum, broke in rows]
+    first, last = at
+    return rows, {d: d if isinstance(d, date) else date.fromisoformat(str(d))
+                  for r in rows for d in (r[first], r[last])}
 
 
 _SPANS_NEAR = """
@@ -172,26 +184,8 @@ def spans_near(session: Session, account: str, as_of: date, windows: Sequence[tu
     (the last one open), or beginning on or after the last one with an opening balance that begins
     on or before `upto` (or after `upto`, when none does: the book balance's anchor), or the first
     one (the first month end drawn up follows it)."""
-    conn = session.connection()
-    sqlite = conn.dialect.name == "sqlite"
-    m = "?" if sqlite else "%s"
-
-    def day(d: date) -> object:
-        return d.isoformat() if sqlite else d
-
-    *old, (lo, _) = windows
-    sql = _SPANS_NEAR.format(m=m, windows="".join(f" OR (j.period_start <= {m} AND j.period_end >= {m})" for _ in old))
-    params = [account, day(as_of), account, day(upto), day(upto), account, day(as_of), day(lo)]
-    for w, d in old:
-        params += [day(d), day(w)]
-    raw: Any = conn.connection.dbapi_connection
-    cur = raw.cursor()
-    try:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    finally:
-        cur.close()
-    days = {d: d if isinstance(d, date) else date.fromisoformat(str(d)) for r in rows for d in (r[0], r[1])}
+    rows, days = _near(session, _SPANS_NEAR, "j", (0, 1), windows,
+                       lambda day: [account, day(as_of), account, day(upto), day(upto), account, day(as_of)])
     return [JournalSpan(days[st], days[end], opening, f"{sha}:{i}") for st, end, opening, sha, i in rows]
 
 
