@@ -9,17 +9,18 @@ whole history gives (`full`, `recon reconcile --full`, does that run)."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
 from reconcile.accounts import Registry
-from reconcile.book.records import JournalEntry, KeptMatch
-from reconcile.book.run import AccountBook, Resume, book_account, kept_match
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch
+from reconcile.book.run import AccountBook, Resume, book_account, journal_days, kept_match, statement_days
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
 from reconcile.engine.types import Finding
-from reconcile.model import Line
+from reconcile.model import Line, StoredStatement
 from store.bookkept import (
     AccountKept,
     Since,
@@ -42,7 +43,7 @@ class BookRun:
     since: Since | None = None
     config: str = ""
     matched: int = 0  # matches, all months
-    months_all: list[tuple[str, str]] = field(default_factory=list)  # (account, state) of every month end
+    states: Counter[str] = field(default_factory=Counter)  # every month end's state, how many of each
     items: int = 0
     drawn: int = 0  # account-months drawn up this time (the others kept)
     quiet: int = 0  # accounts with nothing new, drawn up from the day after the last run's as-of date
@@ -50,11 +51,9 @@ class BookRun:
 
     def counts(self) -> dict[str, int | float]:
         """The figures the log, the run history and the demo give."""
-        states = [s for _, s in self.months_all]
-        return {"accounts": len(self.results), "months": len(states),
-                "balanced": sum(s == "balanced" for s in states),
-                "different": sum(s == "difference" for s in states),
-                "other": sum(s not in ("balanced", "difference") for s in states),
+        months, balanced, different = self.states.total(), self.states["balanced"], self.states["difference"]
+        return {"accounts": len(self.results), "months": months, "balanced": balanced, "different": different,
+                "other": months - balanced - different,
                 "matched": self.matched, "items": self.items, "drawn": self.drawn,
                 "seconds": round(self.seconds, 2)}
 
@@ -94,29 +93,49 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
             ledger = None
         out.since = r.since(out.config)
         accounts = [(n, a) for n in r.accounts() if (a := registry.account(n)) is not None]  # else: removed
-        every_statement, every_span, every_kept = r.every_statement(), r.every_span(), r.every_kept()
+        every_kept = r.every_kept()
+        mark, sourced = out.since.mark, out.since.sourced
+        # The statements and journals of the accounts drawn up from their beginning, all of them:
+        # every account's when nothing is kept. A kept account's sources digest is the one kept but
+        # for the months of the statements and journals that came or went since the last run
+        # (`sourced`: no other month's can differ), which are read again; its statements and
+        # journals, those near the days it draws up (`statement_days`, `journal_days`).
+        whole: dict[str, tuple[list[StoredStatement], list[JournalSpan]]] = {}
+        if mark is None:
+            every_statement, every_span = r.every_statement(), r.every_span()
+            whole = {n: (every_statement.get(n, []), every_span.get(n, [])) for n, _ in accounts}
+        came = {n: sorted({month_key(d) for d in sourced.get(n, [])}) for n, _ in accounts if n in every_kept}
+        redone = r.month_sources(came) if mark is not None else {}
         restarts: dict[str, tuple[date, date]] = {}
         quiet: dict[str, date] = {}
         sources: dict[str, dict[str, str]] = {}
         for number, _ in accounts:
-            sources[number] = sources_digest(every_statement.get(number, []), every_span.get(number, []))
             kept = every_kept.get(number)
+            if kept is None or mark is None:
+                if number not in whole:
+                    whole[number] = (r.statements(number), r.spans(number))
+                sources[number] = sources_digest(*whole[number])
+            else:
+                sources[number] = ({m: v for m, v in kept.sources.items() if m not in came[number]}
+                                   | redone.get(number, {}))
             start = restart_day(kept, out.since, number, sources[number], as_of, days)
             day = quiet_day(kept, out.since, number, sources[number], as_of)
             if day is not None:
                 quiet[number] = day
             if start is not None:
                 restarts[number] = (start, loaded_from(start, days))
+            elif number not in whole:
+                whole[number] = (r.statements(number), r.spans(number))
         if out.since.mark is not None and quiet:  # records after the last run's day: not quiet
             for number in r.records_between(sorted(quiet), out.since.mark.as_of, as_of):
                 del quiet[number]
         restarts |= {number: (day, day) for number, day in quiet.items()}
         out.quiet = len(quiet)
-        kept_months = r.every_kept_months(restarts, days)
+        kept_months = r.every_kept_months(restarts, days, as_of)
         for number, acct in accounts:
-            statements, spans = every_statement.get(number, []), every_span.get(number, [])
             resume = None
             if number not in restarts:
+                statements, spans = whole[number]
                 entries, lines = r.records(number, as_of, ledger=ledger)
             else:
                 start, first = restarts[number]
@@ -124,6 +143,8 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
                 entries, lines = ([], []) if number in quiet else r.records(number, as_of, first)
                 matches, old_e, old_l, months = kept_months.pop(number)
                 resume = Resume(start, first, matches, old_e, old_l, r.prior(number, first, as_of), months)
+                statements = r.statements_near(number, as_of, statement_days(resume, as_of, cal))
+                spans = r.spans_near(number, as_of, journal_days(resume, as_of, cal))
             book = book_account(acct, entries, lines, spans, statements, as_of, cal, days, cfg.book.stale_days,
                                 resume, partial(r.details, number))
             kept = every_kept.get(number)
@@ -135,12 +156,13 @@ def run_books(cfg: Config, registry: Registry, db: Database, as_of: date, cal: W
 
 
 def _count(out: BookRun, book: AccountBook, resume: Resume | None) -> None:
-    every = [*book.kept_months, *book.months]
-    out.months_all += [(book.account.number, st.state) for st in every]
+    kept = book.kept_months
+    out.states.update(st.state for st in book.months)
+    out.states.update(dict(kept.states))
     out.drawn += len(book.months)
     out.items += len(book.open_items)
-    last = every[-1].month_end if every else None
-    out.matched += sum(st.matched for st in every)
+    last = book.months[-1].month_end if book.months else kept.last_end
+    out.matched += kept.matched + sum(st.matched for st in book.months)
     out.matched += sum(1 for mt in book.matching.matches if last is None or mt.cleared > last)
 
 

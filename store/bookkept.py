@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, insert, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from reconcile.book.match import replay_window
-from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, KeptMonths, MonthStatement
 from reconcile.book.statement import Prior
 from reconcile.model import Line, StoredStatement
 from store.models import (
@@ -169,10 +169,13 @@ def sourced(session: Session, mark: Mark) -> dict[str, list[date]]:
     seen = [session.scalar(select(LineRow.file_id).where(LineRow.id == mark.last_line_id)),
             session.scalar(select(JournalEntryRow.file_id).where(JournalEntryRow.id == mark.last_entry_id))]
     top = max((f for f in seen if f is not None), default=0)
+    # The files first, each side of the "or" by an index of its own (the key; the partial index of
+    # the rare `changed`, migration 0021), then their statements and journals by their file: in
+    # proportion to the files since, where a join filtered on the "or" read every statement.
+    fresh = union_all(select(FileRow.id).where(FileRow.id > top), select(FileRow.id).where(FileRow.status == "changed"))
     out: dict[str, list[date]] = {}
     for row in (StatementRow, JournalRow):
-        q = (select(row.account, row.period_start).join(FileRow, FileRow.id == row.file_id)
-             .where(or_(FileRow.id > top, FileRow.status == "changed"), row.period_start.is_not(None)))
+        q = select(row.account, row.period_start).where(row.file_id.in_(fresh), row.period_start.is_not(None))
         for account, day in session.execute(q):
             if day is not None:
                 out.setdefault(account, []).append(day)
@@ -260,33 +263,29 @@ def loaded_from(start: date, match_days: int) -> date:
     return start - timedelta(days=match_days)
 
 
-def load_kept(session: Session, account: str, start: date, first: date, match_days: int) -> tuple[
-        list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
-    """One account's `load_kept_all`."""
-    return load_kept_all(session, {account: (start, first)}, match_days)[account]
-
-
-def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], match_days: int) -> dict[str, tuple[
-        list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
+def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], match_days: int, as_of: date
+                  ) -> dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], KeptMonths]]:
     """For each account restarting at `start` with its records loaded from `first`: the kept
     matches decided before `start` and cleared from the first day of `first`'s month on (those with
     a record dated from `first` on, replayed, and those that count in the month's statement or are
     kept again with its month), the records never matched dated before `first`, and the statements
-    of the month ends before `start`. Three queries for all the accounts.
+    of the month ends before `start` (and on or before `as_of`) as `KeptMonths`: those with a
+    difference whole, the others counted by the database. A few queries for all the accounts.
 
     A match is kept in the month of the day it was decided on (the date of one of its sides) and
     clears on the later side's date, at most `match_days` after it (reconcile.book.match: every
     kind of match pairs records at most match_days apart): so one cleared from a day on was decided
     from match_days before that day on, and the months before are not read."""
-    out: dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]] = {
-        a: ([], [], [], []) for a in restarts}
+    out: dict[str, tuple[list[KeptMatch], list[JournalEntry], list[Line], KeptMonths]] = {
+        a: ([], [], [], KeptMonths()) for a in restarts}
     if not restarts:
         return out
     since = {a: date(f.year, f.month, 1) for a, (_, f) in restarts.items()}
     lo = {a: month_key(d - timedelta(days=match_days)) for a, d in since.items()}
     hi = {a: month_key(s) for a, (s, _) in restarts.items()}
     q = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.matches)
-         .where(BookKeptRow.month >= min(lo.values()), BookKeptRow.month <= max(hi.values())))
+         .where(BookKeptRow.month >= min(lo.values()), BookKeptRow.month <= max(hi.values()))
+         .order_by(BookKeptRow.month))  # each account's months in order (months of an account are unique), no sort
     for account, month, payload in session.execute(q):
         if account not in restarts or not lo[account] <= month <= hi[account]:
             continue
@@ -298,7 +297,8 @@ def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], matc
                 matches.append(km)
     last = max(month_key(f) for _, f in restarts.values())
     q2 = (select(BookKeptRow.account, BookKeptRow.month, BookKeptRow.unmatched)
-          .where(BookKeptRow.month <= last, BookKeptRow.unmatched_count > 0))
+          .where(BookKeptRow.month <= last, BookKeptRow.unmatched_count > 0)
+          .order_by(BookKeptRow.month))  # as ix_book_kept_unmatched gives them: sorting the payloads cost more
     for account, month, payload in session.execute(q2):
         if account not in restarts:
             continue
@@ -311,16 +311,42 @@ def load_kept_all(session: Session, restarts: dict[str, tuple[date, date]], matc
     for _, entries, lines, _ in out.values():
         entries.sort(key=lambda e: (e.entry_date, e.id))
         lines.sort(key=lambda ln: (ln.booking_date, ln.id))
-    sq = (select(BookStatementRow.account, BookStatementRow.month, BookStatementRow.month_end, BookStatementRow.state,
-                 BookStatementRow.bank_balance_fen, BookStatementRow.book_balance_fen, BookStatementRow.book_in_fen,
-                 BookStatementRow.book_out_fen, BookStatementRow.bank_in_fen, BookStatementRow.bank_out_fen,
-                 BookStatementRow.matched)
-          .where(BookStatementRow.month < max(hi.values())).order_by(BookStatementRow.account, BookStatementRow.month))
-    for r in session.execute(sq):
-        account = r[0]
-        if account in restarts and r[1] < hi[account]:
-            out[account][3].append(MonthStatement(*r))
+    for account, months in kept_months(session, {a: hi[a] for a in restarts}, as_of).items():
+        out[account] = (*out[account][:3], months)
     return out
+
+
+def kept_months(session: Session, before: dict[str, str], as_of: date) -> dict[str, KeptMonths]:
+    """Each account's stored statements of the months before its own (YYYY-MM) and of month ends
+    on or before `as_of`, as `KeptMonths`: the database counts them by state (one query for the
+    accounts of each month) and hands over whole only those with a difference."""
+    cols = (BookStatementRow.account, BookStatementRow.month, BookStatementRow.month_end, BookStatementRow.state,
+            BookStatementRow.bank_balance_fen, BookStatementRow.book_balance_fen, BookStatementRow.book_in_fen,
+            BookStatementRow.book_out_fen, BookStatementRow.bank_in_fen, BookStatementRow.bank_out_fen,
+            BookStatementRow.matched)
+    differing: dict[str, list[MonthStatement]] = {}
+    states: dict[str, list[tuple[str, int]]] = {}
+    matched: dict[str, int] = {}
+    last: dict[str, date] = {}
+    by_month: dict[str, list[str]] = {}
+    for account, month in before.items():
+        by_month.setdefault(month, []).append(account)
+    for month, accounts in sorted(by_month.items()):
+        kept = (BookStatementRow.account.in_(sorted(accounts)), BookStatementRow.month < month,
+                BookStatementRow.month_end <= as_of)
+        q = (select(*cols).where(*kept, BookStatementRow.difference_fen != 0)
+             .order_by(BookStatementRow.account, BookStatementRow.month))
+        for r in session.execute(q):
+            differing.setdefault(r[0], []).append(MonthStatement(*r))
+        cq = (select(BookStatementRow.account, BookStatementRow.state, func.count(), func.sum(BookStatementRow.matched),
+                     func.max(BookStatementRow.month_end))
+              .where(*kept).group_by(BookStatementRow.account, BookStatementRow.state)
+              .order_by(BookStatementRow.account, BookStatementRow.state))
+        for account, state, n, m, end in session.execute(cq):
+            states.setdefault(account, []).append((state, int(n)))
+            matched[account] = matched.get(account, 0) + int(m or 0)
+            last[account] = max(end, last.get(account, end))
+    return {a: KeptMonths(tuple(differing.get(a, ())), tuple(states[a]), matched[a], last[a]) for a in states}
 
 
 _ENTRIES_FROM = ("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_entries "

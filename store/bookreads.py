@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, MonthStatement
+from reconcile.book.records import JournalEntry, JournalSpan, KeptMatch, KeptMonths
 from reconcile.book.statement import Prior
 from reconcile.model import Line, StoredStatement
 from store import bookkept, books
@@ -51,15 +51,30 @@ class BookReader:
             out.setdefault(st.statement.account, []).append(st)
         return out
 
+    def statements_near(self, account: str, as_of: date, days: tuple[Sequence[tuple[date, date]], date]
+                        ) -> list[StoredStatement]:
+        """The account's statements a resume reads (reconcile.book.run.statement_days gives `days`)."""
+        windows, upto = days
+        return books.statements_near(self._session, account, as_of, windows, upto)
+
+    def spans_near(self, account: str, as_of: date, days: tuple[Sequence[tuple[date, date]], date]
+                   ) -> list[JournalSpan]:
+        """The account's journals a resume reads (reconcile.book.run.journal_days gives `days`)."""
+        windows, upto = days
+        return books.spans_near(self._session, account, as_of, windows, upto)
+
+    def month_sources(self, months: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+        return books.month_sources(self._session, months)
+
     def every_span(self) -> dict[str, list[JournalSpan]]:
         return books.journal_spans_all(self._session)
 
     def every_kept(self) -> dict[str, KeptAccount]:
         return bookkept.kept_accounts(self._session)
 
-    def every_kept_months(self, restarts: dict[str, tuple[date, date]], match_days: int) -> dict[str, tuple[
-            list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]]:
-        return bookkept.load_kept_all(self._session, restarts, match_days)
+    def every_kept_months(self, restarts: dict[str, tuple[date, date]], match_days: int, as_of: date) -> dict[
+            str, tuple[list[KeptMatch], list[JournalEntry], list[Line], KeptMonths]]:
+        return bookkept.load_kept_all(self._session, restarts, match_days, as_of)
 
     def kept(self, account: str) -> KeptAccount | None:
         return bookkept.kept_account(self._session, account)
@@ -87,10 +102,6 @@ class BookReader:
 
     def whole(self, account: str, as_of: date) -> tuple[list[JournalEntry], list[Line], list[JournalSpan]]:
         return books.load_account(self._session, account, as_of)
-
-    def kept_months(self, account: str, start: date, first: date, match_days: int) -> tuple[
-            list[KeptMatch], list[JournalEntry], list[Line], list[MonthStatement]]:
-        return bookkept.load_kept(self._session, account, start, first, match_days)
 
     def prior(self, account: str, first: date, as_of: date) -> Prior:
         return bookkept.prior(self._session, account, first, as_of)

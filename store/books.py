@@ -9,20 +9,20 @@ account, not of the whole ledger.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import ColumnElement, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from reconcile.book.identity import entry_fingerprints
 from reconcile.book.records import Item, Journal, JournalEntry, JournalSpan, MonthStatement
-from reconcile.model import EntryStatus, Line, RefStrength
-from store.bookkept import AccountKept
-from store.ledger import inserted_id
-from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow, LineRow
+from reconcile.model import EntryStatus, Line, RefStrength, Statement, StoredStatement
+from store.bookkept import AccountKept, last_day, month_start, sources_digest
+from store.ledger import inserted_id, stored_statements
+from store.models import BookItemRow, BookStatementRow, FileRow, JournalEntryRow, JournalRow, LineRow, StatementRow
 
 
 @dataclass(frozen=True)
@@ -84,19 +84,127 @@ def journal_spans(session: Session, account: str) -> list[JournalSpan]:
     return journal_spans_all(session, [account]).get(account, [])
 
 
-def journal_spans_all(session: Session, accounts: Sequence[str] | None = None) -> dict[str, list[JournalSpan]]:
-    """The periods and openings of the journals of `accounts` (or all), by account, each account's
-    in the order stored."""
+def journal_spans_all(session: Session, accounts: Sequence[str] | None = None,
+                      where: ColumnElement[bool] | None = None) -> dict[str, list[JournalSpan]]:
+    """The periods and openings of the journals of `accounts` (or all; those `where` holds for), by
+    account, each account's in the order stored."""
     sq = (select(JournalRow.account, JournalRow.period_start, JournalRow.period_end, JournalRow.opening_fen,
                  FileRow.sha256, JournalRow.index_in_file)
           .join(FileRow, FileRow.id == JournalRow.file_id)
           .where(FileRow.status == "ingested").order_by(JournalRow.id))
     if accounts is not None:
         sq = sq.where(JournalRow.account.in_(accounts))
+    if where is not None:
+        sq = sq.where(where)
     out: dict[str, list[JournalSpan]] = {}
     for a, st, e, o, sha, i in session.execute(sq):
         out.setdefault(a, []).append(JournalSpan(st, e, o, f"{sha}:{i}"))
     return out
+
+
+_NEAR = """
+SELECT s.account, f.sha256, f.name, s.index_in_file, s.period_start, s.period_end, s.opening_fen, s.closing_fen,
+       s.lines_sum_fen, s.running_break
+FROM statements s JOIN files f ON f.id = s.file_id
+WHERE s.account = {m} AND f.status = 'ingested' AND NOT s.intraday AND s.period_start IS NOT NULL
+AND s.period_end IS NOT NULL AND s.period_start <= {m}
+AND (s.period_end >= (SELECT MAX(a.period_end) FROM statements a JOIN files af ON af.id = a.file_id
+                      WHERE a.account = {m} AND af.status = 'ingested' AND NOT a.intraday
+                      AND a.closing_fen IS NOT NULL AND a.period_start <= {m} AND a.period_end <= {m})
+     OR s.period_end >= {m}{windows})
+ORDER BY s.id
+"""
+
+
+def statements_near(session: Session, account: str, as_of: date, windows: Sequence[tuple[date, date]],
+                    upto: date) -> list[StoredStatement]:
+    """The account's statements a resumed night reads (reconcile.book.run `statement_days`), as
+    `stored_statements` gives them: not intraday, beginning on or before `as_of`, and either
+    overlapping one of `windows` (the last one open: date.max) or ending on or after the last
+    closing balance that ends on or before `upto` (the balances' anchor). So a night reads the
+    statements near the days it draws up, not every statement of the account's history. One
+    query on the driver's cursor (an account a night: the ORM's building of a statement cost
+    more than the query)."""
+    rows, days = _near(session, _NEAR, "s", (4, 5), windows,
+                       lambda day: [account, day(as_of), account, day(as_of), day(upto)])
+    return [StoredStatement(Statement(a, period_start=days[st], period_end=days[end], opening_fen=opening,
+                                      closing_fen=closing), sha, name, index, lines_sum, broke)
+            for a, sha, name, index, st, end, opening, closing, lines_sum, broke in rows]
+
+
+def _near(session: Session, template: str, alias: str, at: tuple[int, int], windows: Sequence[tuple[date, date]],
+          head: Callable[[Callable[[date], object]], list[object]]) -> tuple[list[Any], dict[object, date]]:
+    """The rows of a query of what is near a resumed night's days (`_NEAR`, `_SPANS_NEAR`: `{m}` a
+    parameter, `{windows}` the clauses of the windows but the last), on the driver's cursor, and
+    their days (the columns at `at`, period start and end, as dates). `head` gives
+    the parameters before the last window's first day, given how the dialect binds a day."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    m = "?" if sqlite else "%s"
+
+    def day(d: date) -> object:
+        return d.isoformat() if sqlite else d
+
+    *old, (lo, _) = windows
+    clauses = "".join(f" OR ({alias}.period_start <= {m} AND {alias}.period_end >= {m})" for _ in old)
+    params = [*head(day), day(lo)]
+    for w, d in old:
+        params += [day(d), day(w)]
+    raw: Any = conn.connection.dbapi_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(template.format(m=m, windows=clauses), params)
+        rows = cur.fetchall()
+    finally:
+        cur.close()
+    first, last = at
+    return rows, {d: d if isinstance(d, date) else date.fromisoformat(str(d))
+                  for r in rows for d in (r[first], r[last])}
+
+
+_SPANS_NEAR = """
+SELECT j.period_start, j.period_end, j.opening_fen, f.sha256, j.index_in_file
+FROM journals j JOIN files f ON f.id = j.file_id
+WHERE j.account = {m} AND f.status = 'ingested' AND j.period_start <= {m}
+AND (j.period_start >= COALESCE((SELECT MAX(a.period_start) FROM journals a JOIN files af ON af.id = a.file_id
+                                 WHERE a.account = {m} AND af.status = 'ingested' AND a.opening_fen IS NOT NULL
+                                 AND a.period_start <= {m}), {m})
+     OR j.period_start = (SELECT MIN(b.period_start) FROM journals b JOIN files bf ON bf.id = b.file_id
+                          WHERE b.account = {m} AND bf.status = 'ingested' AND b.period_start <= b.period_end
+                          AND b.period_start <= {m})
+     OR j.period_end >= {m}{windows})
+ORDER BY j.id
+"""
+
+
+def spans_near(session: Session, account: str, as_of: date, windows: Sequence[tuple[date, date]],
+               upto: date) -> list[JournalSpan]:
+    """The account's journals a resumed night reads (reconcile.book.run `journal_days`), as
+    `journal_spans` gives them: beginning on or before `as_of`, and overlapping one of `windows`
+    (the last one open), or beginning on or after the last one with an opening balance that begins
+    on or before `upto` (or after `upto`, when none does: the book balance's anchor), or the first
+    one (the first month end drawn up follows it)."""
+    rows, days = _near(session, _SPANS_NEAR, "j", (0, 1), windows,
+                       lambda day: [account, day(as_of), account, day(upto), day(upto), account, day(as_of)])
+    return [JournalSpan(days[st], days[end], opening, f"{sha}:{i}") for st, end, opening, sha, i in rows]
+
+
+def month_sources(session: Session, months: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
+    """`sources_digest` of these months only (YYYY-MM, by account): the statements and journals
+    beginning in them read, one query of each a month."""
+    by_month: dict[str, list[str]] = {}
+    for account, ms in months.items():
+        for m in ms:
+            by_month.setdefault(m, []).append(account)
+    statements: dict[str, list[StoredStatement]] = {}
+    spans: dict[str, list[JournalSpan]] = {}
+    for m, accounts in sorted(by_month.items()):
+        lo, hi = month_start(m), last_day(m)
+        for st in stored_statements(session, sorted(accounts), where=StatementRow.period_start.between(lo, hi)):
+            statements.setdefault(st.statement.account, []).append(st)
+        for a, sps in journal_spans_all(session, sorted(accounts), JournalRow.period_start.between(lo, hi)).items():
+            spans.setdefault(a, []).extend(sps)
+    return {a: sources_digest(statements.get(a, []), spans.get(a, [])) for a in {*statements, *spans}}
 
 
 _LINES_MATCHED = """

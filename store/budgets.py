@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reconcile.reporting.budget import BudgetLine, MonthActual
 from store.models import ActualRow, BudgetLineRow, FileRow
+from store.standings import replace_rows
 
 
 def budget_values(file_id: int, rows: Sequence[object]) -> list[dict[str, object]]:
@@ -30,18 +31,17 @@ def load_budgets(session: Session) -> list[BudgetLine]:
 
 
 def replace_actuals(session: Session, actuals: Sequence[MonthActual], as_of: date) -> None:
-    session.execute(delete(ActualRow))
-    rows = [{"entity": a.entity, "fund": a.fund, "month": a.month, "as_of": as_of,
-             "contributions_fen": a.contributions_fen, "interest_fen": a.interest_fen,
-             "disbursed_fen": a.disbursed_fen} for a in actuals]
-    if rows:
-        session.execute(insert(ActualRow), rows)
+    """This run's month actuals replace the previous run's (store.standings)."""
+    rows = [(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen) for a in actuals]
+    replace_rows(session, ActualRow, ("entity", "fund", "month", "contributions_fen", "interest_fen", "disbursed_fen"),
+                 3, rows, as_of)
 
 
 def load_actuals(session: Session, as_of: date) -> list[MonthActual]:
     """The actuals of the last reconcile, up to `as_of`'s month (a report for an earlier day than
     the last reconcile shows the months up to its own)."""
     last = f"{as_of.year:04d}-{as_of.month:02d}"
-    q = select(ActualRow).where(ActualRow.month <= last).order_by(ActualRow.entity, ActualRow.fund, ActualRow.month)
-    return [MonthActual(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen)
-            for a in session.scalars(q)]
+    a = ActualRow  # plain columns, no ORM object a row: a month of every entity and fund of history
+    q = (select(a.entity, a.fund, a.month, a.contributions_fen, a.interest_fen, a.disbursed_fen)
+         .where(a.month <= last).order_by(a.entity, a.fund, a.month))
+    return [MonthActual(*row) for row in session.execute(q)]

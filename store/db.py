@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 10_000
-SCHEMA_HEAD = "0020"
+SCHEMA_HEAD = "0021"
 """The newest migration's revision, which every command checks the database against. Written here
 so that the check does not load Alembic (a third of a command's start-up): a new migration changes
 it too, and tests/integration/test_migrations.py checks it against Alembic's script directory."""

@@ -24,7 +24,14 @@ from reconcile.runs import Run
 from store import audit, signoff
 from store.findings import CLOSED, OPEN, aware, finding_record
 from store.models import FileRow, FindingEventRow, FindingLineRow, FindingRow, LineRow, ObligationRow, RunRow
-from store.reporting import contributions, ledger_line, obligation_record, previous_report, renewed_since
+from store.reporting import (
+    contributions,
+    ledger_line,
+    obligation_record,
+    obligation_records,
+    previous_report,
+    renewed_since,
+)
 
 LINES_PER_PAGE = 200
 _RANK = case({s.value: s.rank for s in SEVERITY_ORDER}, value=FindingRow.severity, else_=-1)
@@ -183,7 +190,7 @@ def dashboard(session: Session, registry: Registry, scope: str | None) -> Report
     if scope is not None:
         fq, oq = fq.where(FindingRow.entity == scope), oq.where(ob.entity == scope)
     found = [finding_record(r) for r in session.scalars(fq.order_by(FindingRow.id))]
-    obligations = [obligation_record(r) for r in session.execute(oq.order_by(ob.id))]  # type: ignore[arg-type]
+    obligations = obligation_records(session.execute(oq.order_by(ob.id)))
     paid = contributions(session, registry, as_of)
     if scope is not None:
         mine = {a.number for a in registry.accounts if a.entity == scope}

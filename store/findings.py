@@ -24,7 +24,7 @@ from reconcile.desk import Actor
 from reconcile.engine.actuals import MonthActual
 from reconcile.engine.types import Finding, Obligation
 from reconcile.kinds import SERIOUS, FindingStatus, ReviewState
-from reconcile.money import check_stored, check_stored_rows
+from reconcile.money import check_stored
 from reconcile.reporting.records import Review, Reviewed
 from store import audit, signoff
 from store.bookkept import AccountKept, Since, save_kept
@@ -32,12 +32,14 @@ from store.books import replace_book
 from store.budgets import replace_actuals
 from store.db import session_scope
 from store.models import (
+    OBLIGATION_IDENTITY,
     ContributionRow,
     FindingEventRow,
     FindingLineRow,
     FindingRow,
     ObligationRow,
 )
+from store.standings import replace_rows
 
 SYSTEM = "recon"
 RENEWED = "finding.renewed"  # the audit action of a review reset by a grown amount
@@ -76,8 +78,9 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
     # The rows written below (changed, reopened, closed) loaded in a few statements, not one each:
     # `get_one` then finds them in the session (held here: the session keeps them weakly).
     keys = {f.key for f in found}
+    same = {f.key for f in found if (old := stored.get(f.key)) is not None and _same(old, f)}  # compared once
     loaded: list[FindingRow] = []
-    for chunk in _chunks([old.id for f in found if (old := stored.get(f.key)) is not None and not _same(old, f)]
+    for chunk in _chunks([stored[f.key].id for f in found if f.key in stored and f.key not in same]
                          + [old.id for key, old in stored.items() if key not in keys and old.state == OPEN]):
         loaded += session.scalars(select(FindingRow).where(FindingRow.id.in_(chunk))).all()
     changes: list[signoff.Change] = []
@@ -99,7 +102,7 @@ def merge(session: Session, found: list[Finding], as_of: date, now: datetime) ->
         else:
             fid = old.id
             grows = _grows(old, f)
-            if _same(old, f):
+            if f.key in same:
                 unchanged += 1  # as last night: nothing to write (as_of and last_seen_at below)
             else:
                 row = session.get_one(FindingRow, old.id)
@@ -232,26 +235,28 @@ def keeping(engine: Engine) -> Iterator[RunWriter]:
 
 
 def replace_obligations(session: Session, views: list[Obligation], as_of: date) -> None:
-    """The obligation standings of this run replace the previous run's."""
-    session.execute(delete(ObligationRow))
-    rows = [{
-        "as_of": as_of, "rule": v.rule, "entity": v.entity, "fund": v.fund, "period": v.period,
-        "account": v.account, "deadline": v.deadline, "due_fen": v.due_fen, "on_time_fen": v.on_time_fen,
-        "late_fen": v.late_fen, "late_payments": json.dumps([[d.isoformat(), a] for d, a in v.late_payments]),
-        "outstanding_fen": v.outstanding_fen, "excess_fen": v.excess_fen, "days_overdue": v.days_overdue,
-        "fen_days": v.fen_days, "status": v.status, "plan_version": v.plan_version,
-    } for v in views]
-    check_stored_rows(rows, "obligations")
-    if rows:
-        session.execute(insert(ObligationRow), rows)
+    """The obligation standings of this run replace the previous run's, written as their difference
+    by identity (rule, entity, fund, period, account; store.standings)."""
+    rows = [(v.rule, v.entity, v.fund, v.period, v.account, v.deadline, v.due_fen, v.on_time_fen, v.late_fen,
+             _paid(v.late_payments), v.outstanding_fen, v.excess_fen, v.days_overdue, v.fen_days, v.status,
+             v.plan_version) for v in views]
+    replace_rows(session, ObligationRow, _OBLIGATION_COLUMNS, len(OBLIGATION_IDENTITY), rows, as_of)
+
+
+_OBLIGATION_COLUMNS = (*OBLIGATION_IDENTITY, "deadline", "due_fen", "on_time_fen", "late_fen", "late_payments",
+                       "outstanding_fen", "excess_fen", "days_overdue", "fen_days", "status", "plan_version")
+
+
+def _paid(late: tuple[tuple[date, int], ...]) -> str:
+    """The late payments as stored, JSON [[date, fen], ...]; "[]" without the encoder for the most,
+    which have none (thousands of standings a night)."""
+    return json.dumps([[d.isoformat(), a] for d, a in late]) if late else "[]"
 
 
 def replace_contributions(session: Session, totals: dict[tuple[str, int], int], as_of: date) -> None:
-    session.execute(delete(ContributionRow))
-    rows = [{"account": a, "year": y, "as_of": as_of, "amount_fen": fen} for (a, y), fen in sorted(totals.items())]
-    check_stored_rows(rows, "contributions")
-    if rows:
-        session.execute(insert(ContributionRow), rows)
+    """Each account's contributions of each year, replacing the previous run's (store.standings)."""
+    rows = [(a, y, fen) for (a, y), fen in sorted(totals.items())]
+    replace_rows(session, ContributionRow, ("account", "year", "amount_fen"), 2, rows, as_of)
 
 
 def listing(session: Session, *, kind: str | None = None, entity: str | None = None, fund: str | None = None,

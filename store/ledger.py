@@ -18,7 +18,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, CursorResult, Insert, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.checks import lines_sum, running_break
@@ -374,7 +374,8 @@ _SUPERSEDE_BY_FINAL = update(_LINES).where(
 ).values(superseded_by=bindparam("by"))
 _FINALS_OVER = select(StatementRow.file_id, StatementRow.period_start, StatementRow.period_end).where(
     StatementRow.account == bindparam("account"), StatementRow.intraday.is_(False),
-    StatementRow.period_start <= bindparam("hi"), StatementRow.period_end >= bindparam("lo"))
+    StatementRow.period_start <= bindparam("hi"), StatementRow.period_end >= bindparam("lo")
+).order_by(StatementRow.id)  # the first final stored supersedes, whichever index serves the period
 _SUPERSEDE_OF_FILE = update(_LINES).where(
     _LINES.c.account == bindparam("account_"), _LINES.c.file_id == bindparam("of_file"),
     _LINES.c.superseded_by.is_(None), _LINES.c.booking_date >= bindparam("lo"),
@@ -398,11 +399,11 @@ def _supersede_intraday(session: Session, account: str, file_id: int, st: Statem
                                           "by": final_file})
 
 
-def stored_statements(session: Session, accounts: Sequence[str] | None = None, since: date | None = None
-                    ) -> list[StoredStatement]:
+def stored_statements(session: Session, accounts: Sequence[str] | None = None, since: date | None = None,
+                      where: ColumnElement[bool] | None = None) -> list[StoredStatement]:
     """The statements of ingested files with a period (of `accounts`, or all; ending on or after
-    `since`), read as plain columns: an ORM object per statement was most of the cost, and the
-    statements grow with history."""
+    `since`; those `where` holds for), read as plain columns: an ORM object per statement was most
+    of the cost, and the statements grow with history."""
     q = (
         select(StatementRow.account, FileRow.sha256, FileRow.name, StatementRow.index_in_file,
                StatementRow.period_start, StatementRow.period_end, StatementRow.opening_fen,
@@ -417,6 +418,8 @@ def stored_statements(session: Session, accounts: Sequence[str] | None = None, s
         q = q.where(StatementRow.account.in_(accounts))
     if since is not None:
         q = q.where(StatementRow.period_end >= since)
+    if where is not None:
+        q = q.where(where)
     return [StoredStatement(Statement(account, period_start=start, period_end=end, opening_fen=opening,
                                       closing_fen=closing, intraday=intraday), sha, name, index, lines_sum, broke)
             for account, sha, name, index, start, end, opening, closing, lines_sum, broke, intraday

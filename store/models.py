@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Fen = Annotated[int, mapped_column(BigInteger)]
@@ -38,6 +39,14 @@ class FileRow(Base):
     """Every file the inbox ever held, once per arrival: ingested, duplicate or rejected."""
 
     __tablename__ = "files"
+    # The rare statuses a night asks for, partial (migration 0021): not an index the planner could
+    # take for the common `ingested`.
+    __table_args__ = (
+        Index("ix_files_rejected", "id", sqlite_where=sql_text("status = 'rejected'"),
+              postgresql_where=sql_text("status = 'rejected'")),
+        Index("ix_files_changed", "id", sqlite_where=sql_text("status = 'changed'"),
+              postgresql_where=sql_text("status = 'changed'")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(512))
@@ -58,7 +67,10 @@ class StatementRow(Base):
 
     __tablename__ = "statements"
     # PostgreSQL: what a line's (statement_id, file_id) names (migrations 0019, 0020).
-    __table_args__ = (UniqueConstraint("id", "file_id", name="uq_statements_id_file").ddl_if(dialect="postgresql"),)
+    __table_args__ = (
+        UniqueConstraint("id", "file_id", name="uq_statements_id_file").ddl_if(dialect="postgresql"),
+        Index("ix_statements_account_end", "account", "period_end"),  # the statements near a day (0021)
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), index=True)
     index_in_file: Mapped[int] = mapped_column(Integer)
@@ -359,6 +371,11 @@ class ObligationRow(Base):
     plan_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
+# An obligation's identity, one row each: what a run's standings are matched by (store.standings)
+# and the order the engine hands them in (reconcile.engine.run), which the readers keep.
+OBLIGATION_IDENTITY = ("rule", "entity", "fund", "period", "account")
+
+
 class ReportRow(Base):
     """A report written: its as-of date and the findings open in it (to say what is new next time)."""
 
@@ -537,6 +554,11 @@ class BookKeptRow(Base):
     made on a record of the month, and the month's records left unmatched, as JSON."""
 
     __tablename__ = "book_kept"
+    __table_args__ = (  # the months a night's restarts read, and those with records left unmatched (0021)
+        Index("ix_book_kept_month", "month"),
+        Index("ix_book_kept_unmatched", "month", sqlite_where=sql_text("unmatched_count > 0"),
+              postgresql_where=sql_text("unmatched_count > 0")),
+    )
     account: Mapped[str] = mapped_column(String(64), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     matches: Mapped[str] = mapped_column(Text)

@@ -5,9 +5,11 @@ behind the findings (streamed), and the record of each report written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -29,6 +31,7 @@ from store.findings import CLOSED, OPEN, RENEWED, SYSTEM, aware, finding_record
 from store.inputs import kept_as_of
 from store.ledger import stored_statements
 from store.models import (
+    OBLIGATION_IDENTITY,
     AuditRow,
     ContributionRow,
     FileRow,
@@ -119,8 +122,7 @@ def load_report_data(session: Session, registry: Registry, as_of: date) -> Repor
     findings = [finding_record(r) for r in session.scalars(select(FindingRow).where(wanted).order_by(FindingRow.id))]
     # Plain rows, no ORM object each: every standing of history (the arrears, the late list) is read.
     table = ObligationRow.__table__
-    obligations = [obligation_record(r)  # type: ignore[arg-type]
-                   for r in session.execute(select(table).order_by(table.c.id))]
+    obligations = obligation_records(session.execute(select(table).order_by(table.c.id)))
     reconciled = session.scalar(select(func.max(ObligationRow.as_of))) or session.scalar(
         select(func.max(FindingRow.as_of)))
     targets = [CollectionTarget(r.year, r.entity, r.fund, r.amount_fen)
@@ -194,8 +196,21 @@ def record_report(session: Session, as_of: date, generated_at: datetime, path: s
     return row.id
 
 
+def obligation_records(rows: Iterable[Any]) -> list[Obligation]:
+    """Stored obligations as the core's records, in the order the engine hands them over (by
+    `OBLIGATION_IDENTITY`, reconcile.engine.run), which their ids no longer follow since a reconcile
+    writes only the standings that changed (store.standings). Sorted here, not by the database,
+    whose order of text (PostgreSQL's collation) need not be Python's."""
+    return sorted((obligation_record(r) for r in rows), key=_IDENTITY)
+
+
+_IDENTITY = attrgetter(*OBLIGATION_IDENTITY)
+
+
 def obligation_record(r: ObligationRow) -> Obligation:
-    paid = tuple((date.fromisoformat(d), int(fen)) for d, fen in json.loads(r.late_payments or "[]"))
+    late = r.late_payments
+    paid = () if not late or late == "[]" else tuple(  # most have none: no JSON decoder for them
+        (date.fromisoformat(d), int(fen)) for d, fen in json.loads(late))
     return Obligation(
         rule=r.rule, entity=r.entity, fund=r.fund, period=r.period, account=r.account, deadline=r.deadline,
         due_fen=r.due_fen, on_time_fen=r.on_time_fen, late_fen=r.late_fen, late_payments=paid,

@@ -74,11 +74,12 @@ def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = N
 
 
 def _plans(session: Session) -> list[PaymentPlan]:
-    return [
-        PaymentPlan(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, name, p.source)
-        for p, name in session.execute(select(PaymentPlanRow, FileRow.name)
-                                       .join(FileRow, FileRow.id == PaymentPlanRow.file_id))
-    ]
+    """Every plan line of history, read as plain columns: an ORM object per line was most of the
+    cost, and the lines grow with the months (issue 18)."""
+    p = PaymentPlanRow
+    return [PaymentPlan(*row) for row in session.execute(
+        select(p.month, p.entity, p.fund, p.amount_fen, p.submitted, p.approved, p.version, FileRow.name, p.source)
+        .join(FileRow, FileRow.id == p.file_id))]
 
 
 def _with_schedules(session: Session, as_of: date, lines: list[Line], condensed: list[DayCredits],

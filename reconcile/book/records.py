@@ -179,6 +179,23 @@ class MonthStatement:
         return None if bank is None or book is None else bank - book
 
 
+@dataclass(frozen=True)
+class KeptMonths:
+    """The statements of an account's month ends before a restart, kept from earlier runs
+    (store.bookkept), as far as a night reads them: those with a difference whole (their findings
+    are found again), the others only counted (the run's figures: how many of each state, the
+    matches they cleared, the last one's month end). Reading every one of them whole each night
+    grew with history (bench/RESULTS.md, i18books5)."""
+
+    differing: tuple[MonthStatement, ...] = ()  # by month
+    states: tuple[tuple[str, int], ...] = ()  # (state, how many)
+    matched: int = 0
+    last_end: date | None = None
+
+
+NONE_KEPT = KeptMonths()
+
+
 def journal_to_dict(j: Journal, file_name: str = "") -> dict[str, object]:
     """The JSON view of a journal (`recon parse --json` and the golden files share it)."""
     return {

@@ -17,11 +17,23 @@ from typing import Protocol
 
 from reconcile.accounts import Account
 from reconcile.book.match import Matching, match
-from reconcile.book.records import BANK_IN, BANK_OUT, Item, JournalEntry, JournalSpan, KeptMatch, Match, MonthStatement
+from reconcile.book.records import (
+    BANK_IN,
+    BANK_OUT,
+    NONE_KEPT,
+    Item,
+    JournalEntry,
+    JournalSpan,
+    KeptMatch,
+    KeptMonths,
+    Match,
+    MonthStatement,
+)
 from reconcile.book.statement import (
     Balances,
     Prior,
     coverage_near,
+    coverage_windows,
     first_covered,
     journal_coverage,
     month_end,
@@ -50,7 +62,7 @@ class AccountBook:
     months: list[MonthStatement]
     open_items: list[Item]  # outstanding at the as-of date
     findings: list[Finding]
-    kept_months: tuple[MonthStatement, ...] = ()
+    kept_months: KeptMonths = NONE_KEPT
 
 
 class Details(Protocol):
@@ -75,7 +87,7 @@ class Resume:
     unmatched_entries: Sequence[JournalEntry]  # never matched, dated before `loaded_from`
     unmatched_lines: Sequence[Line]
     prior: Prior  # the balances' sums before `loaded_from`
-    months: Sequence[MonthStatement] = ()  # the statements of the month ends before `start`
+    months: KeptMonths = NONE_KEPT  # the statements of the month ends before `start` (on or before the as-of date)
 
 
 def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence[Line],
@@ -114,11 +126,14 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         ends = [x for x in ends if x >= resume.start]
         # Records never matched before the loaded ones are outstanding at every later month end.
         old_e, old_l = list(resume.unmatched_entries), list(resume.unmatched_lines)
-        # The coverage is asked about the days drawn up again and the old records' only (coverage_near).
-        asked = {*(e.entry_date for e in old_e), *(ln.booking_date for ln in old_l)}
+        # The coverage is asked about the days drawn up again and the old records' only (coverage_near):
+        # the bank's about the entries' days, the journals' about the lines' (`outstanding`), so the
+        # statements a night reads are those near its days and its old entries' (statements_near).
         since = resume.loaded_from
-        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts], asked, since, cal)
-        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans], asked, since, cal)
+        bank_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in sts],
+                                 {e.entry_date for e in old_e}, since, cal)
+        book_cov = coverage_near(acct.number, [(s.period_start, s.period_end) for s in spans],
+                                 {ln.booking_date for ln in old_l}, since, cal)
         wide = Matching(m.matches, [-1] * len(old_e) + m.entry_match, [-1] * len(old_l) + m.line_match)
         per_end = outstanding([*old_e, *es], [*old_l, *ls], wide, [*ends, as_of], bank_cov, book_cov, cal)
         balances = Balances(es, ls, spans, sts, resume.prior, ends[0] if ends else as_of)
@@ -128,11 +143,35 @@ def book_account(acct: Account, entries: Sequence[JournalEntry], lines: Sequence
         cleared_in[key] = cleared_in.get(key, 0) + 1
     months = [month_statement(acct.number, x, per_end[k], balances, cleared_in.get((x.year, x.month), 0), bank_cov,
                               book_cov, cal) for k, x in enumerate(ends)]
-    kept = tuple(st for st in resume.months if st.month_end <= as_of) if resume is not None else ()
+    kept = resume.months if resume is not None else NONE_KEPT
     open_items = per_end[-1]
-    findings = [_unreconciled(acct, st) for st in (*kept, *months) if st.difference_fen]
+    findings = [_unreconciled(acct, st) for st in (*kept.differing, *months) if st.difference_fen]
     findings += [_stale(acct, it) for it in open_items if it.age_days > stale_days]
     return AccountBook(acct, as_of, es, ls, m, months, open_items, findings, kept)
+
+
+def statement_days(resume: Resume, as_of: date, cal: WorkCalendar) -> tuple[list[tuple[date, date]], date]:
+    """What of an account's statements `book_account` reads on this resume (store.books
+    `statements_near`): those whose period overlaps a window of the bank's coverage
+    (`coverage_windows` of the old unmatched entries' days and from `loaded_from` on: the bank's
+    coverage is asked about the entries' days and the month ends from `start` on), and those
+    ending on or after the last closing that ends on or before min(start, as_of), the day returned.
+    The balances (`Balances(..., since)`, since the first month end drawn or the as-of date, no
+    earlier than that day) take for any day asked the last closing ending on or before it, from the
+    last one ending on or before `since` on: that one ends on or after the returned day's, or is
+    later than that day and so in the last window; with it, every closing after it is read."""
+    windows = coverage_windows({e.entry_date for e in resume.unmatched_entries}, resume.loaded_from, cal)
+    return windows, min(resume.start, as_of)
+
+
+def journal_days(resume: Resume, as_of: date, cal: WorkCalendar) -> tuple[list[tuple[date, date]], date]:
+    """What of an account's journals `book_account` reads on this resume (store.books `spans_near`),
+    as `statement_days` for the statements: those overlapping a window of the journals' coverage
+    (asked about the lines' days), those from the last one with an opening balance beginning on or
+    before min(start, as_of) on (`Balances`' anchors for the book balance, by first day), and the
+    first one (`first_covered`: the month ends drawn up begin with its month)."""
+    windows = coverage_windows({ln.booking_date for ln in resume.unmatched_lines}, resume.loaded_from, cal)
+    return windows, min(resume.start, as_of)
 
 
 def _candidates(entries: list[JournalEntry], lines: list[Line], details: Details) -> tuple[list[Line], set[int]]:

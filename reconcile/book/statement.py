@@ -73,23 +73,12 @@ def first_covered(periods: Iterable[tuple[date, date]]) -> date | None:
 _LOOK_BACK = 366  # days: no calendar has a longer run of non-working days; farther, the whole coverage
 
 
-def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date], since: date,
-                  cal: WorkCalendar) -> Coverage:
-    """The coverage of statements or journals with these periods (start, end; intraday ones left
-    out by the caller) as `covers` reads it on the days `asked` and on every day from `since` on:
-    the first covered day of them all, and the covered days among those `covers` can visit from
-    those days (so its cost follows the days asked, not the history: a night asks about the days
-    it draws up again and the days of the records it keeps unmatched).
-
-    `covers(cov, d)` returns at `d < first_day`, else walks down from `d` through days not covered
-    and stops at a covered day (True), at a working day or at `first_day` (False): it visits only
-    days from W(d), the last working day on or before `d`, through `d`. So with the same first day
-    and the same covered days in [W(d), d], it gives the answer of `coverage(...)` for `d`; for a
-    day from `since` on, W is no earlier than W(since), so the days from W(since) on are kept
-    whole. Gaps and the last day are not computed (the book side does not read them)."""
-    first = first_covered(periods)
-    if first is None:
-        return Coverage(account, None, None, (), frozenset())
+def coverage_windows(asked: Iterable[date], since: date, cal: WorkCalendar) -> list[tuple[date, date]]:
+    """The days `covers` can visit when it is asked about the days `asked` and every day from
+    `since` on (`coverage_near`), as merged windows by date, [W(d), d] for each day d asked before
+    `since` (W(d): the last working day on or before d) and the last one [W(since), date.max]:
+    a statement or journal whose period overlaps none of them changes no answer of `covers` on
+    those days (store.books.near_statements reads only those that overlap one)."""
 
     def last_workday(d: date) -> date:
         for _ in range(_LOOK_BACK):
@@ -110,6 +99,35 @@ def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Ite
         windows[-1][1] = date.max
     else:
         windows.append([w, date.max])
+    return [(lo, hi) for lo, hi in windows]
+
+
+def coverage_near(account: str, periods: Sequence[tuple[date, date]], asked: Iterable[date], since: date,
+                  cal: WorkCalendar) -> Coverage:
+    """The coverage of statements or journals with these periods (start, end; intraday ones left
+    out by the caller) as `covers` reads it on the days `asked` and on every day from `since` on:
+    the first covered day of them all, and the covered days among those `covers` can visit from
+    those days (so its cost follows the days asked, not the history: a night asks about the days
+    it draws up again and the days of the records it keeps unmatched).
+
+    `covers(cov, d)` returns at `d < first_day`, else walks down from `d` through days not covered
+    and stops at a covered day (True), at a working day or at `first_day` (False): it visits only
+    days from W(d), the last working day on or before `d`, through `d`. So with the same first day
+    and the same covered days in [W(d), d], it gives the answer of `coverage(...)` for `d`; for a
+    day from `since` on, W is no earlier than W(since), so the days from W(since) on are kept
+    whole (`coverage_windows`). Gaps and the last day are not computed (the book side does not
+    read them).
+
+    The periods may be only those that overlap a window: the answers are the same. A day covered
+    in [W(d), d] is covered by such a period, so the covered days there are the same; and the
+    first of those periods, f', is no earlier than the first of all, f: for d < f' no day of
+    [W(d), d] is covered (a period covering one starts on or before d), so the walk answers False
+    whether it stops at f' or goes on to f; for d >= f' the walk finds the same covered day, or
+    none in [max(W(d), f'), d] and none in [W(d), f') either (no overlapping period starts there)."""
+    first = first_covered(periods)
+    if first is None:
+        return Coverage(account, None, None, (), frozenset())
+    windows = coverage_windows(asked, since, cal)
     starts = [w[0] for w in windows]
     covered: set[date] = set()
     one = timedelta(days=1)

@@ -31,17 +31,23 @@ def check_collections(
     coverage: dict[str, Coverage], surplus: list[SurplusItem], lines_by_id: dict[int, Line],
     condensed: dict[str, list[DayCredits]] | None = None,
 ) -> Outcome:
-    """The remit, sweep and surplus rules' findings and obligations, account by account."""
+    """The remit, sweep and surplus rules' findings and obligations, account by account. Each
+    account sees only the transfers it sent (`sent`, in `transfers`' order): a scan of every
+    transfer for each account grew with history times the accounts (issue 18)."""
+    sent: dict[str, list[Transfer]] = {}
+    for t in transfers:
+        sent.setdefault(t.sender.number, []).append(t)
     parts: list[Outcome] = []
     for acct in s.registry.accounts:
         if acct.role == "income":
             rule = "sweep" if acct.entity == s.city else "remit"
             items = [x for x in surplus if x.account == acct.number]
-            parts.append(_aged(s, rule, acct, as_of, start, by_account.get(acct.number, []), transfers, coverage,
-                               items, lines_by_id, (condensed or {}).get(acct.number, [])))
+            parts.append(_aged(s, rule, acct, as_of, start, by_account.get(acct.number, []),
+                               sent.get(acct.number, []), coverage, items, lines_by_id,
+                               (condensed or {}).get(acct.number, [])))
         elif acct.role == "legacy_fiscal":
             items = [x for x in surplus if x.account == acct.number]
-            parts.append(_legacy(s, acct, as_of, transfers, coverage, items, lines_by_id))
+            parts.append(_legacy(s, acct, as_of, sent.get(acct.number, []), coverage, items, lines_by_id))
     return Outcome.of(parts)
 
 
@@ -67,11 +73,13 @@ def _excess_period(s: Settings, rule: str, day: date) -> str:
     return month_key(*add_months(day.year, day.month, 1))
 
 
-def _sender_consumers(s: Settings, acct: Account, items: list[Classified], transfers: list[Transfer],
+def _sender_consumers(s: Settings, acct: Account, items: list[Classified], sent: list[Transfer],
                       rules: tuple[str, ...], coverage: dict[str, Coverage]) -> list[Consumer]:
+    """What consumed the account's lots: the transfers it sent (`sent`: those whose sender it is)
+    on the rules' routes, its fees and refunds, and its returned debits along the route."""
     out = []
-    for t in transfers:
-        if t.sender.number != acct.number or t.status != "allowed" or t.rule not in rules:
+    for t in sent:
+        if t.status != "allowed" or t.rule not in rules:
             continue
         if t.debit is None and covered_on(coverage.get(acct.number), t.date):
             continue  # the sender's statement covers that day and shows no debit: settles nothing
@@ -119,13 +127,13 @@ def _day_lots(s: Settings, rule: str, items: list[Classified], condensed: list[D
 
 
 def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items: list[Classified],
-          transfers: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
+          sent: list[Transfer], coverage: dict[str, Coverage], surplus: list[SurplusItem],
           lines_by_id: dict[int, Line], condensed: list[DayCredits]) -> Outcome:
     lots = _day_lots(s, rule, items, condensed)
     for i, item in enumerate(surplus):
         lots.append(Lot(date.min, f"{i:08d}", f"surplus:{i}", item.amount_fen, item.amount_fen, None, first=True))
     rules = (rule, "surplus") if rule == "remit" else (rule,)
-    consumers = _sender_consumers(s, acct, items, transfers, rules, coverage)
+    consumers = _sender_consumers(s, acct, items, sent, rules, coverage)
     acc = age(lots, consumers, lambda d: _excess_period(s, rule, d))
     cov = coverage.get(acct.number)
     first = cov.first_day if cov and cov.first_day else start
@@ -138,7 +146,7 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
         if deadline > as_of or (deadline < first and period not in acc):
             continue
         o = acc.get(period) or ObligationAcc(period)
-        parts.append(_judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage, transfers,
+        parts.append(_judge_one(s, rule, acct, acct.entity, period, o, deadline, as_of, cov, coverage,
                                 cfg.tolerance_fen, cfg.tolerance_bp, lines_by_id,
                                 previous=s.deadline(rule, *add_months(y, m, -1))))
     for i, item in enumerate(surplus):
@@ -148,13 +156,13 @@ def _aged(s: Settings, rule: str, acct: Account, as_of: date, start: date, items
             continue
         sc = s.rule("surplus")
         parts.append(_judge_one(s, "surplus", acct, item.entity, item.due.strftime("%Y-%m"), o, deadline, as_of,
-                                cov, coverage, transfers, sc.tolerance_fen, sc.tolerance_bp, lines_by_id,
+                                cov, coverage, sc.tolerance_fen, sc.tolerance_bp, lines_by_id,
                                 previous=None))
     return Outcome.of(parts)
 
 
 def _judge_one(s: Settings, rule: str, acct: Account, entity: str, period: str, o: ObligationAcc, deadline: date,
-               as_of: date, cov: Coverage | None, coverage: dict[str, Coverage], transfers: list[Transfer],
+               as_of: date, cov: Coverage | None, coverage: dict[str, Coverage],
                tol_fen: int, tol_bp: int, lines_by_id: dict[int, Line], previous: date | None) -> Outcome:
     due = o.due - o.absorbed
     settled = [(d, a) for d, a, _ in o.settlements]
@@ -195,10 +203,10 @@ def _route_receiver_coverage(s: Settings, acct: Account, coverage: dict[str, Cov
     return None
 
 
-def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], coverage: dict[str, Coverage],
+def _legacy(s: Settings, acct: Account, as_of: date, sent: list[Transfer], coverage: dict[str, Coverage],
             surplus: list[SurplusItem], lines_by_id: dict[int, Line]) -> Outcome:
-    paid = [(t.date, t.amount_fen, t.key_line.id) for t in transfers
-            if t.sender.number == acct.number and t.status == "allowed" and t.rule == "surplus"
+    paid = [(t.date, t.amount_fen, t.key_line.id) for t in sent
+            if t.status == "allowed" and t.rule == "surplus"
             and (t.debit is not None or not covered_on(coverage.get(acct.number), t.date))]
     parts: list[Outcome] = []
     for item in sorted(surplus, key=lambda x: x.due):
@@ -219,6 +227,6 @@ def _legacy(s: Settings, acct: Account, as_of: date, transfers: list[Transfer], 
             o.excess = [(d, a, lid) for d, a, lid in paid]
         sc = s.rule("surplus")
         parts.append(_judge_one(s, "surplus", acct, item.entity, o.period, o, deadline, as_of,
-                                coverage.get(acct.number), coverage, transfers, sc.tolerance_fen, sc.tolerance_bp,
+                                coverage.get(acct.number), coverage, sc.tolerance_fen, sc.tolerance_bp,
                                 lines_by_id, previous=None))
     return Outcome.of(parts)

@@ -41,3 +41,28 @@ def test_the_url_recon_init_shows_hides_the_password() -> None:
     shown = safe_url("postgresql+psycopg://recon:s3cret@dbhost:5432/recon")
     assert "s3cret" not in shown
     assert shown.startswith("postgresql+psycopg://recon:") and shown.endswith("@dbhost:5432/recon")
+
+
+def test_the_night_indexes_go_with_a_downgrade_and_come_back(db_url: str) -> None:
+    """Migration 0021 (the indexes of the night's reads): down to 0020 and up again, on both databases."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from store.db import _alembic_config
+
+    added = {"files": {"ix_files_rejected", "ix_files_changed"}, "statements": {"ix_statements_account_end"},
+             "book_kept": {"ix_book_kept_month", "ix_book_kept_unmatched"}}
+
+    def names(engine: object) -> dict[str, set[str]]:
+        found = inspect(engine)
+        return {t: {ix["name"] for ix in found.get_indexes(t)} & want for t, want in added.items()}
+
+    engine = open_database(db_url)
+    upgrade(engine)
+    assert names(engine) == added
+    command.downgrade(_alembic_config(engine), "0020")
+    assert names(engine) == {t: set() for t in added}
+    assert upgrade(engine) == SCHEMA_HEAD
+    assert names(engine) == added
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata_for(conn.dialect.name)) == []
