@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from reconcile.accounts import Account
 from reconcile.coverage import Coverage
 from reconcile.engine.carry import AccountCarry, CarriedObligation, Decided, Plans, sole_expense
 from reconcile.engine.classify import ByAccount, counts_as_disbursement
@@ -233,10 +232,6 @@ def _resume(s: Settings, group: tuple[str, str, str], start: AccountCarry,
                    [aged(d.standing, d.judged, as_of) for d in start.decided])
 
 
-def _account(s: Settings, entity: str, fund: str, role: str) -> Account | None:
-    return s.registry.first_account(entity, fund, role)
-
-
 ObligationKey = tuple[str, str, str, str]  # (rule, entity, fund, month)
 
 
@@ -246,18 +241,18 @@ def _obligations(s: Settings, force: dict[tuple[str, str, str], PaymentPlan]) ->
     for (month, entity, fund), row in force.items():
         by_month_fund[(month, fund)].append(row)
         y, m = parse_month(month)
-        expense = _account(s, entity, fund, "expense")
+        expense = s.registry.first_account(entity, fund, "expense")
         if expense is not None:
             obs[("disburse", entity, fund, month)] = PlanObligation(
                 "disburse", entity, fund, month, expense.number, row.amount_fen,
                 _deadline(s, "disburse", y, m, [row]), {entity: row.version})
-        city_expense = _account(s, s.city, fund, "expense")
+        city_expense = s.registry.first_account(s.city, fund, "expense")
         if entity != s.city and city_expense is not None:
             obs[("allocate", entity, fund, month)] = PlanObligation(
                 "allocate", entity, fund, month, city_expense.number, row.amount_fen,
                 _deadline(s, "allocate", y, m, [row]), {entity: row.version})
     for (month, fund), rows in by_month_fund.items():
-        fiscal = _account(s, s.city, fund, "fiscal")
+        fiscal = s.registry.first_account(s.city, fund, "fiscal")
         if fiscal is None:
             continue
         y, m = parse_month(month)
@@ -415,11 +410,11 @@ def _lengths(mine: dict[ObligationKey, PlanObligation]) -> dict[str, tuple[int, 
 
 def _owing_account(s: Settings, rule: str, entity: str, fund: str) -> str:
     if rule == "fund":
-        acct = _account(s, s.city, fund, "fiscal")
+        acct = s.registry.first_account(s.city, fund, "fiscal")
     elif rule == "allocate":
-        acct = _account(s, s.city, fund, "expense")
+        acct = s.registry.first_account(s.city, fund, "expense")
     else:
-        acct = _account(s, entity, fund, "expense")
+        acct = s.registry.first_account(entity, fund, "expense")
     return acct.number if acct else ""
 
 

@@ -32,19 +32,30 @@ def _store(db: Database, rng: random.Random) -> None:
     intraday, one file each; and another account's beside them."""
     now = datetime(2009, 5, 1, tzinfo=UTC)
     with session_scope(db) as s:
+        files = 0
+
+        def file(prefix: str) -> int:
+            """A new file of its own, and its id."""
+            nonlocal files
+            files += 1
+            f = FileRow(sha256=f"{files:064d}", name=f"{prefix}{files}", size=1, status="ingested", received_at=now,
+                        processed_at=now)
+            s.add(f)
+            s.flush()
+            return f.id
+
+        def until(d: date, length: int) -> date:
+            """The period's end: `length` days on, or now and then one ending before it begins."""
+            return d + timedelta(days=length) if rng.random() < 0.97 else d - timedelta(days=1)
+
         d = FIRST + timedelta(days=rng.randint(0, 10))
-        k = 0
         while d < LAST:
             length = rng.choice([0, 0, 0, 1, 2, 6, 30, 30])
             if rng.random() < 0.7:
                 for account in (ACCOUNT.number, "other"):
-                    k += 1
-                    f = FileRow(sha256=f"{k:064d}", name=f"f{k}", size=1, status="ingested", received_at=now,
-                                processed_at=now)
-                    s.add(f)
-                    s.flush()
-                    end = d + timedelta(days=length) if rng.random() < 0.97 else d - timedelta(days=1)
-                    s.add(StatementRow(file_id=f.id, index_in_file=0, account=account, format="x", currency="CNY",
+                    fid = file("f")
+                    end = until(d, length)
+                    s.add(StatementRow(file_id=fid, index_in_file=0, account=account, format="x", currency="CNY",
                                        intraday=rng.random() < 0.1, period_start=d, period_end=end,
                                        opening_fen=rng.choice([None, rng.randint(0, 9)]),
                                        closing_fen=rng.choice([None, rng.randint(0, 10**6), rng.randint(0, 10**6)]),
@@ -54,13 +65,9 @@ def _store(db: Database, rng: random.Random) -> None:
         while d < LAST:  # the cashier's journals: monthly, a few weekly, some missing or without an opening
             length = rng.choice([30, 30, 30, 30, 6, 61])
             if rng.random() < 0.92:
-                k += 1
-                f = FileRow(sha256=f"{k:064d}", name=f"j{k}", size=1, status="ingested", received_at=now,
-                            processed_at=now)
-                s.add(f)
-                s.flush()
-                end = d + timedelta(days=length) if rng.random() < 0.97 else d - timedelta(days=1)
-                s.add(JournalRow(file_id=f.id, index_in_file=0, account=ACCOUNT.number, format="x", period_start=d,
+                fid = file("j")
+                end = until(d, length)
+                s.add(JournalRow(file_id=fid, index_in_file=0, account=ACCOUNT.number, format="x", period_start=d,
                                  period_end=end, opening_fen=rng.choice([None, rng.randint(0, 10**6)]),
                                  closing_fen=None, entry_count=0))
             d += timedelta(days=length + rng.choice([1, 1, 1, 1, 1, 1, 12]))
