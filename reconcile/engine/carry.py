@@ -30,13 +30,25 @@ day before K makes it unusable). So its finding and standing are kept as they we
 standing's fen-days aged to the night's as-of date (`judge.aged`: only the amount left within the
 tolerance ages), and its settlements are not kept: they are neither read nor judged again. The
 same conditions that make the state usable reopen it (the account then runs from its first line).
+
+The statements (`StatementsCarry`, every account): what an account's end-of-day statements
+beginning before K gave, its coverage, the balance chain's last link and the balance breaks found,
+when each of them ended before K. Statements are only ever added (a file read again with changed
+bytes takes its old row's statements away: the store then drops every account's state), so that
+is the same the next night unless a statement beginning before K was stored since (the store
+drops that account's state, `store.carry.read_carry`). Exact because coverage and the chain are
+a fold over the statements in period order: those beginning on or after K come after them all,
+and their days after the last day of those (`reconcile.coverage`). A run reads an account's
+statements from K only when its state was kept through a day not after its as-of date
+(`statements_from`); as of an earlier day, or for an account without a state, it reads them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from reconcile.coverage import Coverage, Link
 from reconcile.engine.context import Settings
 from reconcile.engine.types import Finding, Obligation
 from reconcile.model import Line
@@ -80,9 +92,29 @@ class AccountCarry:
 
 
 @dataclass(frozen=True)
+class StatementsCarry:
+    """What one account's end-of-day statements beginning before the restart day gave (each of
+    them ended before it): the days they cover, the chain's last link and their balance breaks."""
+
+    coverage: Coverage  # its `covered` a reconcile.coverage.Days
+    link: Link | None
+    findings: tuple[Finding, ...]  # balance_break findings, in the order the run found them
+
+
+@dataclass(frozen=True)
 class Carry:
     cut: date  # the restart day K, the first of a month
     accounts: dict[str, AccountCarry]
+    statements: dict[str, StatementsCarry] = field(default_factory=dict)
+
+
+def statements_from(carry: Carry | None, as_of: date) -> frozenset[str]:
+    """The accounts a run as of `as_of` reads only the statements of from the restart day on: those
+    with a state whose statements all ended by `as_of` (a run as of an earlier day cuts them)."""
+    if carry is None or carry.cut > as_of:
+        return frozenset()
+    return frozenset(n for n, sc in carry.statements.items()
+                     if sc.coverage.last_day is None or sc.coverage.last_day <= as_of)
 
 
 def restart_day(s: Settings, as_of: date, margin_days: int = 7) -> date:
