@@ -9,6 +9,7 @@ no longer read) drops every account's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -90,9 +91,14 @@ def _one_day_before(app: App, s: Settings, carry: Carry) -> tuple[str, date, int
 
 
 def _last_night(tmp_path: Path, db_url: str) -> tuple[App, Settings, date]:
+    nights = list(_nights_through_the_store_kept(tmp_path, db_url))
+    return nights[-1]
+
+
+def _nights_through_the_store_kept(tmp_path: Path, db_url: str) -> Iterator[tuple[App, Settings, date]]:
     for app, s, as_of, _, _ in _nights_through_the_store(tmp_path, db_url):
         run_reconcile(app.config, app.registry, app.database(), as_of)
-    return app, s, as_of
+        yield app, s, as_of
 
 
 def _equals_full(app: App, as_of: date) -> None:
