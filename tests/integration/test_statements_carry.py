@@ -135,3 +135,64 @@ def test_a_file_read_again_with_changed_bytes_drops_every_accounts_state(tmp_pat
                                                          archive_path=f"/archive/{name}"), [], lambda i: f"now #{i}")
     assert _kept(app, s, as_of).statements == {}
     _equals_full(app, as_of)
+
+
+def _late(app: App, sha: str, account: str, st: Statement) -> None:
+    files.record_statements(app.database(), Arrival(sha * 32, f"{sha}.sta", 10, "ingested", NOW, NOW,
+                                                    archive_path=f"/archive/{sha}.sta"), [(account, st)])
+
+
+def test_a_statement_whose_balance_dates_run_backwards_across_the_restart_day_is_read(tmp_path: Path,
+                                                                                     db_url: str) -> None:
+    """MT940 takes a statement's period from its balances' dates (:60F: and :62F:) and, unlike the
+    other readers, does not refuse them reversed: stored so, it begins after the restart day and
+    ends before it. The state, made of the statements beginning before the restart day, does not
+    hold it; the night reads it (a balance break: --full finds one)."""
+    app, s, as_of = _last_night(tmp_path, db_url)
+    carry = _kept(app, s, as_of)
+    account, _, _ = _one_day_before(app, s, carry)
+    _late(app, "a1", account, Statement(account, period_start=carry.cut + timedelta(days=1),
+                                        period_end=carry.cut - timedelta(days=2), opening_fen=1, closing_fen=2))
+    assert account in _kept(app, s, as_of).statements  # it begins after the restart day: not a late one
+    _equals_full(app, as_of)
+
+
+def test_a_late_statement_across_the_restart_day_is_not_forgotten_by_the_same_state_kept_again(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No fund with a sole expense account: the state holds only statements (no account's payments),
+    so a night whose statements give the state read gives "the same state", and only the marks move
+    on (store.carry `keep_carry(same=True)`). A late statement from before the restart day to after
+    it drops its account's state as read, and the night keeps none for it (it ends after the restart
+    day): the state read, without it, is the state made. The row must not keep the account's old
+    state with marks past that statement: the next night would read the account from the restart
+    day on, without it."""
+    monkeypatch.setattr("reconcile.engine.plans.sole_expense", lambda s, number: False)
+    app, s, as_of = _last_night(tmp_path, db_url)
+    carry = _kept(app, s, as_of)
+    assert not carry.accounts and carry.statements
+    account, day, _ = _one_day_before(app, s, carry)
+    _late(app, "b2", account, Statement(account, period_start=day, period_end=carry.cut + timedelta(days=1),
+                                        opening_fen=1, closing_fen=2))  # a sum break
+    run_reconcile(app.config, app.registry, app.database(), as_of)  # drops the account's state: reads it all
+    _equals_full(app, as_of)  # the next night
+
+
+def test_new_official_holidays_drop_the_kept_coverage(tmp_path: Path, db_url: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept gaps are working days of the calendar they were found with: chinesecalendar
+    upgraded (a year's official holidays and 调休 working days added, as every winter for the
+    next year) makes other days working days, and --full finds other gaps."""
+    import chinese_calendar
+
+    app, s, as_of = _last_night(tmp_path, db_url)
+    carry = _kept(app, s, as_of)
+    found = sorted((n, d) for n, sc in carry.statements.items() if sc.coverage.first_day and sc.coverage.last_day
+                   for d in (sc.coverage.first_day + timedelta(days=i)
+                             for i in range((sc.coverage.last_day - sc.coverage.first_day).days))
+                   if not s.calendar.is_workday(d) and d not in sc.coverage.covered)
+    assert found, "no day off without a statement in a kept coverage"
+    _, saturday = found[0]
+    was = chinese_calendar.is_workday
+    monkeypatch.setattr(chinese_calendar, "is_workday", lambda d: d == saturday or was(d))  # a 调休 working day
+    monkeypatch.setattr(chinese_calendar, "__version__", "99.0.0", raising=False)
+    _equals_full(app, as_of)
