@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Engine, and_, bindparam, or_, select, text
+from sqlalchemy import Engine, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.engine.classify import INTEREST
@@ -99,9 +99,10 @@ def _with_schedules(session: Session, as_of: date, lines: list[Line], condensed:
                                        .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
     cut, accounts = statements_from or (as_of, frozenset())
+    # by its start alone: a statement's period may run backwards (MT940 takes it from its balances'
+    # dates), beginning on or after the cut and ending before it; the carried state does not hold it
     statements = stored_statements(session) if not accounts else stored_statements(
-        session, where=or_(StatementRow.account.not_in(sorted(accounts)),
-                           and_(StatementRow.period_end >= cut, StatementRow.period_start >= cut)))
+        session, where=or_(StatementRow.account.not_in(sorted(accounts)), StatementRow.period_start >= cut))
     return Snapshot(as_of, lines, statements, plans, surplus, rejected_files(session), condensed, without, accounts)
 
 
