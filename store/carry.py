@@ -36,7 +36,8 @@ def carry_digest(s: Settings) -> str:
     """What the carried state depends on besides the ledger and the plans."""
     text = json.dumps([_FORMAT, config_digest(s.registry, s.codes), dataclasses.asdict(s.rules),
                        sorted(d.isoformat() for d in s.calendar.extra_holidays),
-                       sorted(d.isoformat() for d in s.calendar.extra_workdays)], sort_keys=True, default=str)
+                       sorted(d.isoformat() for d in s.calendar.extra_workdays), s.calendar.official],
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
