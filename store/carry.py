@@ -78,16 +78,14 @@ def read_carry(session: Session, s: Settings, as_of: date) -> tuple[Carry | None
 
 
 def _statements_unchanged(session: Session, carry: Carry, last_file: int, same_files: bool) -> Carry:
-    """The carry without the statements' state of the accounts with a statement beginning before
-    its restart day stored since it was kept, and without any when a file's bytes changed since
-    (its old row's statements are no longer read)."""
+    """The carry with the statements' state of the accounts with a statement beginning before its
+    restart day stored since it was kept marked stale (the run makes it again), and without any
+    when a file's bytes changed since (its old row's statements are no longer read)."""
     if not same_files:
         return dataclasses.replace(carry, statements={})
-    late = set(session.scalars(select(StatementRow.account).distinct().where(
+    late = frozenset(session.scalars(select(StatementRow.account).distinct().where(
         StatementRow.file_id > last_file, StatementRow.intraday.is_(False), StatementRow.period_start < carry.cut)))
-    if not late:
-        return carry
-    return dataclasses.replace(carry, statements={n: sc for n, sc in carry.statements.items() if n not in late})
+    return dataclasses.replace(carry, stale=late & carry.statements.keys()) if late else carry
 
 
 def read_carry_of(engine: Engine, s: Settings, as_of: date, full: bool = False

@@ -36,11 +36,12 @@ beginning before K gave, its coverage, the balance chain's last link and the bal
 when each of them ended before K. Statements are only ever added (a file read again with changed
 bytes takes its old row's statements away: the store then drops every account's state), so that
 is the same the next night unless a statement beginning before K was stored since (the store
-drops that account's state, `store.carry.read_carry`). Exact because coverage and the chain are
-a fold over the statements in period order: those beginning on or after K come after them all,
-and their days after the last day of those (`reconcile.coverage`). A run reads an account's
-statements from K only when its state was kept through a day not after its as-of date
-(`statements_from`); as of an earlier day, or for an account without a state, it reads them all.
+marks that account's state stale, `store.carry.read_carry`: the run reads all its statements and
+makes its state again, and the state read is kept again only when the new one equals it). Exact
+because coverage and the chain are a fold over the statements in period order: those beginning
+on or after K come after them all, and their days after the last day of those
+(`reconcile.coverage`). A run as of a day before K, or for an account without a state, reads all
+of an account's statements (`statements_from`).
 """
 
 from __future__ import annotations
@@ -106,15 +107,17 @@ class Carry:
     cut: date  # the restart day K, the first of a month
     accounts: dict[str, AccountCarry]
     statements: dict[str, StatementsCarry] = field(default_factory=dict)
+    # accounts whose statements' state a statement stored since makes inexact (store.carry), not kept
+    stale: frozenset[str] = frozenset()
 
 
 def statements_from(carry: Carry | None, as_of: date) -> frozenset[str]:
     """The accounts a run as of `as_of` reads only the statements of from the restart day on: those
-    with a state whose statements all ended by `as_of` (a run as of an earlier day cuts them)."""
+    with a state not stale, when the restart day is not after `as_of` (the statements the state
+    stands for all ended before it, so the run's window does not cut them)."""
     if carry is None or carry.cut > as_of:
         return frozenset()
-    return frozenset(n for n, sc in carry.statements.items()
-                     if sc.coverage.last_day is None or sc.coverage.last_day <= as_of)
+    return frozenset(carry.statements) - carry.stale
 
 
 def restart_day(s: Settings, as_of: date, margin_days: int = 7) -> date:

@@ -3,8 +3,8 @@
 A night reads an account's statements only from the kept state's restart day on, and goes on from
 what those before it gave (coverage, the balance chain's last link, the balance breaks): the same
 findings as a reading of every statement. A statement beginning before the restart day stored
-since drops that account's state; a file read again with changed bytes (its old row's statements
-no longer read) drops every account's.
+since makes that account's state stale (the night reads all its statements and makes it again); a
+file read again with changed bytes (its old row's statements no longer read) drops every account's.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _equals_full(app: App, as_of: date) -> None:
     assert _stored(app) == carried
 
 
-def test_a_statement_for_a_day_before_the_restart_day_drops_that_accounts_state(tmp_path: Path,
+def test_a_statement_for_a_day_before_the_restart_day_makes_that_accounts_state_stale(tmp_path: Path,
                                                                                 db_url: str) -> None:
     app, s, as_of = _last_night(tmp_path, db_url)
     carry = _kept(app, s, as_of)
@@ -118,8 +118,8 @@ def test_a_statement_for_a_day_before_the_restart_day_drops_that_accounts_state(
     files.record_statements(app.database(), Arrival("f0" * 32, "late.csv", 10, "ingested", NOW, NOW,
                                                     archive_path="/archive/late.csv"), [(account, late)])
     again = _kept(app, s, as_of)
-    assert account not in again.statements
-    assert set(again.statements) == set(carry.statements) - {account}
+    assert again.stale == {account}
+    assert statements_from(again, as_of) == set(carry.statements) - {account}
     _equals_full(app, as_of)
 
 
@@ -162,10 +162,9 @@ def test_a_late_statement_across_the_restart_day_is_not_forgotten_by_the_same_st
     """No fund with a sole expense account: the state holds only statements (no account's payments),
     so a night whose statements give the state read gives "the same state", and only the marks move
     on (store.carry `keep_carry(same=True)`). A late statement from before the restart day to after
-    it drops its account's state as read, and the night keeps none for it (it ends after the restart
-    day): the state read, without it, is the state made. The row must not keep the account's old
-    state with marks past that statement: the next night would read the account from the restart
-    day on, without it."""
+    it makes its account's state stale, and the night keeps none for it (it ends after the restart
+    day). The row must not keep the account's old state with marks past that statement: the next
+    night would read the account from the restart day on, without it."""
     monkeypatch.setattr("reconcile.engine.plans.sole_expense", lambda s, number: False)
     app, s, as_of = _last_night(tmp_path, db_url)
     carry = _kept(app, s, as_of)
@@ -173,7 +172,7 @@ def test_a_late_statement_across_the_restart_day_is_not_forgotten_by_the_same_st
     account, day, _ = _one_day_before(app, s, carry)
     _late(app, "b2", account, Statement(account, period_start=day, period_end=carry.cut + timedelta(days=1),
                                         opening_fen=1, closing_fen=2))  # a sum break
-    run_reconcile(app.config, app.registry, app.database(), as_of)  # drops the account's state: reads it all
+    run_reconcile(app.config, app.registry, app.database(), as_of)  # its state stale: reads it all
     _equals_full(app, as_of)  # the next night
 
 
