@@ -52,7 +52,6 @@ def check_statements(s: Settings, as_of: date, statements: dict[str, list[Stored
     return Outcome(out)
 
 
-
 def break_findings(number: str, s: Settings, breaks: list[BalanceBreak]) -> list[Finding]:
     """The balance_break findings of an account's breaks, one a statement (its first break)."""
     acct = s.registry.account(number)
