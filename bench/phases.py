@@ -103,9 +103,11 @@ def deep() -> None:
         "reconcile.book.run": ("match", "_candidates", "_detailed", "outstanding", "Balances", "month_statement",
                                "coverage", "coverage_near", "journal_coverage"),
         "store.findings:RunWriter": ("merge", "replace", "keep_book"),
-        "store.findings": ("replace_book", "save_kept"),
         "reconcile.engine.run": ("classify", "check_collections", "check_plans", "pair_transfers", "check_lines",
-                                 "check_transfers", "check_statements", "month_actuals"),
+                                 "check_transfers", "check_statements", "month_actuals", "coverage", "statements_at",
+                                 "statement_window"),
+        "store.findings": ("replace_book", "save_kept", "replace_obligations", "replace_contributions",
+                           "replace_actuals"),
     }
     for where, names in inside.items():
         module, _, cls = where.partition(":")

@@ -18,7 +18,7 @@ from jobs.logs import say
 from reconcile.accounts import Registry
 from reconcile.calendar import WorkCalendar
 from reconcile.config import Config
-from reconcile.engine.carry import Carry, restart_day
+from reconcile.engine.carry import Carry, restart_day, statements_from
 from reconcile.engine.codes import load_codes
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
@@ -72,7 +72,8 @@ def run_reconcile(cfg: Config, registry: Registry, engine: Database, as_of: date
 
         ledger = Ledger()  # the lines of a whole read, handed on to the book side (store.handed)
         snap = read_snapshot(engine, as_of, Condenser(registry, s.codes),
-                             kept=config_digest(registry, s.codes), full=full, without=without, ledger=ledger)
+                             kept=config_digest(registry, s.codes), full=full, without=without, ledger=ledger,
+                             statements_from=None if carry is None else (carry.cut, statements_from(carry, as_of)))
         crashpoints.point("reconcile.loaded")
         logger.info(say("log.reconciling", as_of=as_of, lines=len(snap.lines), statements=len(snap.statements),
                         plans=len(snap.plans)))

@@ -24,6 +24,12 @@ class WorkCalendar:
         self.fallback_years: set[int] = set()
         self._cache: dict[date, bool] = {}
 
+    @property
+    def official(self) -> str:
+        """The version of `chinesecalendar` the official days come from: a new one adds a year's
+        holidays and 调休 working days, so what was reckoned in working days may change."""
+        return str(chinese_calendar.__version__)
+
     def is_workday(self, d: date) -> bool:
         hit = self._cache.get(d)
         if hit is not None:

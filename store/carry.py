@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry, Decided
+from reconcile.coverage import Coverage, Days
+from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry, Decided, StatementsCarry
 from reconcile.engine.context import Settings
 from reconcile.engine.types import Finding, Obligation
 from reconcile.model import Line
@@ -28,14 +29,15 @@ from store.db import session_scope
 from store.inputs import config_digest, stored_line
 from store.models import EngineCarryRow, FileRow, LineRow, StatementRow
 
-_FORMAT = 2  # of the payload: a new one drops what an older version kept (2: the months decided)
+_FORMAT = 3  # of the payload: a new one drops what an older version kept (2: the months decided, 3: the statements)
 
 
 def carry_digest(s: Settings) -> str:
     """What the carried state depends on besides the ledger and the plans."""
     text = json.dumps([_FORMAT, config_digest(s.registry, s.codes), dataclasses.asdict(s.rules),
                        sorted(d.isoformat() for d in s.calendar.extra_holidays),
-                       sorted(d.isoformat() for d in s.calendar.extra_workdays)], sort_keys=True, default=str)
+                       sorted(d.isoformat() for d in s.calendar.extra_workdays), s.calendar.official],
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -45,10 +47,12 @@ class Marks:
 
     last_line_id: int
     last_file_id: int
+    changed_files: int = 0  # files whose bytes changed after their ingest (their statements gone)
 
 
 def marks(session: Session) -> Marks:
-    return Marks(session.scalar(select(func.max(LineRow.id))) or 0, session.scalar(select(func.max(FileRow.id))) or 0)
+    return Marks(session.scalar(select(func.max(LineRow.id))) or 0, session.scalar(select(func.max(FileRow.id))) or 0,
+                 session.scalar(select(func.count()).select_from(FileRow).where(FileRow.status == "changed")) or 0)
 
 
 def read_carry(session: Session, s: Settings, as_of: date) -> tuple[Carry | None, date | None, Marks, str]:
@@ -68,7 +72,20 @@ def read_carry(session: Session, s: Settings, as_of: date) -> tuple[Carry | None
         StatementRow.file_id > row.last_file_id, StatementRow.intraday.is_(False)))
     if first is not None:
         days.append(first)
-    return _load(row.cut, row.payload), min(days), now, digest
+    carry, changed_files = _load(row.cut, row.payload)
+    return _statements_unchanged(session, carry, row.last_file_id, changed_files == now.changed_files), min(days), \
+        now, digest
+
+
+def _statements_unchanged(session: Session, carry: Carry, last_file: int, same_files: bool) -> Carry:
+    """The carry with the statements' state of the accounts with a statement beginning before its
+    restart day stored since it was kept marked stale (the run makes it again), and without any
+    when a file's bytes changed since (its old row's statements are no longer read)."""
+    if not same_files:
+        return dataclasses.replace(carry, statements={})
+    late = frozenset(session.scalars(select(StatementRow.account).distinct().where(
+        StatementRow.file_id > last_file, StatementRow.intraday.is_(False), StatementRow.period_start < carry.cut)))
+    return dataclasses.replace(carry, stale=late & carry.statements.keys()) if late else carry
 
 
 def read_carry_of(engine: Engine, s: Settings, as_of: date, full: bool = False
@@ -97,7 +114,7 @@ def keep_carry(session: Session, carry: Carry, as_of: date, at: Marks, digest: s
         return
     drop_carry(session)
     session.add(EngineCarryRow(id=1, config=digest, cut=carry.cut, as_of=as_of, last_line_id=at.last_line_id,
-                               last_file_id=at.last_file_id, payload=_dump(carry)))
+                               last_file_id=at.last_file_id, payload=_dump(carry, at.changed_files)))
 
 
 def drop_carry(session: Session) -> None:
@@ -124,8 +141,14 @@ def _unfinding(d: dict[str, Any]) -> Finding:
     return Finding(**{**d, "lines": tuple(d["lines"]), "line_ids": tuple(d["line_ids"])})
 
 
-def _dump(carry: Carry) -> str:
-    return json.dumps({number: {
+def _dump(carry: Carry, changed_files: int) -> str:
+    return json.dumps({"changed_files": changed_files, "accounts": _accounts(carry),
+                       "statements": {n: _statements(sc) for n, sc in sorted(carry.statements.items())}},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _accounts(carry: Carry) -> dict[str, Any]:
+    return {number: {
         "plans": [list(p) for p in ac.plans],
         "obligations": [[o.month, _moves(o.settlements), _moves(o.excess),
                          None if o.made is None else [o.made[0], o.made[1].isoformat()]] for o in ac.obligations],
@@ -135,7 +158,29 @@ def _dump(carry: Carry) -> str:
         "kept": sorted(ac.kept),
         "decided": [[d.month, [dataclasses.asdict(f) for f in d.findings], _standing(d.standing),
                      d.judged.isoformat()] for d in ac.decided],
-    } for number, ac in sorted(carry.accounts.items())}, ensure_ascii=False, separators=(",", ":"))
+    } for number, ac in sorted(carry.accounts.items())}
+
+
+def _statements(sc: StatementsCarry) -> list[Any]:
+    cov = sc.coverage
+    assert isinstance(cov.covered, Days)
+    return [_ordinal(cov.first_day), _ordinal(cov.last_day), [[a.toordinal(), b.toordinal()] for a, b in cov.gaps],
+            [[a.toordinal(), b.toordinal()] for a, b in cov.covered.runs],
+            None if sc.link is None else [sc.link[0].toordinal(), sc.link[1]],
+            [dataclasses.asdict(f) for f in sc.findings]]
+
+
+def _unstatements(account: str, x: list[Any]) -> StatementsCarry:
+    first, last, gaps, runs, link, findings = x
+    day = date.fromordinal
+    return StatementsCarry(
+        Coverage(account, None if first is None else day(first), None if last is None else day(last),
+                 tuple((day(a), day(b)) for a, b in gaps), Days(tuple((day(a), day(b)) for a, b in runs))),
+        None if link is None else (day(link[0]), link[1]), tuple(_unfinding(f) for f in findings))
+
+
+def _ordinal(d: date | None) -> int | None:
+    return None if d is None else d.toordinal()
 
 
 def _standing(o: Obligation) -> list[Any]:
@@ -152,10 +197,12 @@ def _unstanding(x: list[Any]) -> Obligation:
                       status, version)
 
 
-def _load(cut: date, payload: str) -> Carry:
+def _load(cut: date, payload: str) -> tuple[Carry, int]:
+    """The carry kept, and the count of changed files when it was kept."""
     accounts = {}
     days: dict[int, date] = {}
-    for number, d in json.loads(payload).items():
+    kept = json.loads(payload)
+    for number, d in kept["accounts"].items():
         accounts[number] = AccountCarry(
             number,
             tuple((m, amount, approved, version) for m, amount, approved, version in d["plans"]),
@@ -168,4 +215,5 @@ def _load(cut: date, payload: str) -> Carry:
             frozenset(d["kept"]),
             tuple(Decided(m, tuple(_unfinding(f) for f in fs), _unstanding(st), date.fromisoformat(j))
                   for m, fs, st, j in d["decided"]))
-    return Carry(cut, accounts)
+    statements = {n: _unstatements(n, x) for n, x in kept["statements"].items()}
+    return Carry(cut, accounts, statements), kept["changed_files"]

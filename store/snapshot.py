@@ -22,37 +22,42 @@ from store.handed import Ledger
 from store.inputs import drop_all as drop_inputs
 from store.inputs import load_inputs, stored_line
 from store.ledger import stored_statements
-from store.models import FileRow, LineRow, PaymentPlanRow, SurplusItemRow, TargetRow
+from store.models import FileRow, LineRow, PaymentPlanRow, StatementRow, SurplusItemRow, TargetRow
 
 Without = Callable[[list[PaymentPlan]], dict[str, tuple[date, frozenset[int]]]]
+StatementsFrom = tuple[date, frozenset[str]]  # a restart day, the accounts whose statements are read from it
 
 
 def read_snapshot(engine: Engine, as_of: date, condenser: Condenser, *, kept: str | None = None,
-                  full: bool = False, without: Without | None = None, ledger: Ledger | None = None) -> Snapshot:
+                  full: bool = False, without: Without | None = None, ledger: Ledger | None = None,
+                  statements_from: StatementsFrom | None = None) -> Snapshot:
     """`load_snapshot` in a transaction of its own, for the shell; `full` first drops what earlier
     runs kept (store.inputs), so the whole ledger is read again (the same snapshot). `ledger`: the
     lines of a whole read handed on to the book side (store.handed)."""
     with session_scope(engine) as session:
         if full:
             drop_inputs(session)
-        return load_snapshot(session, as_of, condenser, kept=kept, without=without, ledger=ledger)
+        return load_snapshot(session, as_of, condenser, kept=kept, without=without, ledger=ledger,
+                             statements_from=statements_from)
 
 
 def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = None,
-                  kept: str | None = None, without: Without | None = None, ledger: Ledger | None = None
-                  ) -> Snapshot:
+                  kept: str | None = None, without: Without | None = None, ledger: Ledger | None = None,
+                  statements_from: StatementsFrom | None = None) -> Snapshot:
     """Everything a reconciliation as of `as_of` looks at. With a `condenser`, the plain credits of
     income accounts come summed per account and day (see reconcile.engine.condense). With `kept`
     (the registry and codes' digest, store.inputs.config_digest) and a condenser, the closed months
     come from what earlier runs kept (store.inputs), refreshed first: the same snapshot, read from
     a month of the ledger instead of all of it. `without`, given the plans, says the expense
     accounts whose payments before a restart day the run leaves out (store.inputs `load_inputs`):
-    the kept months are read without them (`Snapshot.without_payments`)."""
+    the kept months are read without them (`Snapshot.without_payments`). `statements_from`: a
+    restart day and the accounts whose statements are read only from that day on (the carried
+    state stands for those before it: reconcile.engine.carry, `Snapshot.statements_from`)."""
     if kept is not None and condenser is not None:
         plans = _plans(session)
         leave = without(plans) if without is not None else {}
         got = load_inputs(session, as_of, condenser, kept, leave, ledger)
-        return _with_schedules(session, as_of, got.lines, got.condensed, plans, frozenset(leave))
+        return _with_schedules(session, as_of, got.lines, got.condensed, plans, frozenset(leave), statements_from)
     q = (
         select(LineRow.id, LineRow.account, LineRow.booking_date, LineRow.amount_fen, LineRow.counterparty_account,
                LineRow.counterparty_name, LineRow.text, LineRow.remark, LineRow.reversal, LineRow.type_code,
@@ -70,7 +75,7 @@ def load_snapshot(session: Session, as_of: date, condenser: Condenser | None = N
         for ln in lines:
             condenser.note_debit(ln)
         condensed = _condensed_credits(session, as_of, income, condenser, lines)
-    return _with_schedules(session, as_of, lines, condensed)
+    return _with_schedules(session, as_of, lines, condensed, statements_from=statements_from)
 
 
 def _plans(session: Session) -> list[PaymentPlan]:
@@ -83,7 +88,8 @@ def _plans(session: Session) -> list[PaymentPlan]:
 
 
 def _with_schedules(session: Session, as_of: date, lines: list[Line], condensed: list[DayCredits],
-                    plans: list[PaymentPlan] | None = None, without: frozenset[str] = frozenset()) -> Snapshot:
+                    plans: list[PaymentPlan] | None = None, without: frozenset[str] = frozenset(),
+                    statements_from: StatementsFrom | None = None) -> Snapshot:
     """The snapshot of these lines with the plans, schedules, statements and rejected files."""
     if plans is None:
         plans = _plans(session)
@@ -92,8 +98,12 @@ def _with_schedules(session: Session, as_of: date, lines: list[Line], condensed:
         for x, name in session.execute(select(SurplusItemRow, FileRow.name)
                                        .join(FileRow, FileRow.id == SurplusItemRow.file_id))
     ]
-    return Snapshot(as_of, lines, stored_statements(session), plans, surplus, rejected_files(session), condensed,
-                    without)
+    cut, accounts = statements_from or (as_of, frozenset())
+    # by its start alone: a statement's period may run backwards (MT940 takes it from its balances'
+    # dates), beginning on or after the cut and ending before it; the carried state does not hold it
+    statements = stored_statements(session) if not accounts else stored_statements(
+        session, where=or_(StatementRow.account.not_in(sorted(accounts)), StatementRow.period_start >= cut))
+    return Snapshot(as_of, lines, statements, plans, surplus, rejected_files(session), condensed, without, accounts)
 
 
 def rejected_files(session: Session) -> list[RejectedFile]:

@@ -30,13 +30,26 @@ day before K makes it unusable). So its finding and standing are kept as they we
 standing's fen-days aged to the night's as-of date (`judge.aged`: only the amount left within the
 tolerance ages), and its settlements are not kept: they are neither read nor judged again. The
 same conditions that make the state usable reopen it (the account then runs from its first line).
+
+The statements (`StatementsCarry`, every account): what an account's end-of-day statements
+beginning before K gave, its coverage, the balance chain's last link and the balance breaks found,
+when each of them ended before K. Statements are only ever added (a file read again with changed
+bytes takes its old row's statements away: the store then drops every account's state), so that
+is the same the next night unless a statement beginning before K was stored since (the store
+marks that account's state stale, `store.carry.read_carry`: the run reads all its statements and
+makes its state again, and the state read is kept again only when the new one equals it). Exact
+because coverage and the chain are a fold over the statements in period order: those beginning
+on or after K come after them all, and their days after the last day of those
+(`reconcile.coverage`). A run as of a day before K, or for an account without a state, reads all
+of an account's statements (`statements_from`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from reconcile.coverage import Coverage, Link
 from reconcile.engine.context import Settings
 from reconcile.engine.types import Finding, Obligation
 from reconcile.model import Line
@@ -80,9 +93,31 @@ class AccountCarry:
 
 
 @dataclass(frozen=True)
+class StatementsCarry:
+    """What one account's end-of-day statements beginning before the restart day gave (each of
+    them ended before it): the days they cover, the chain's last link and their balance breaks."""
+
+    coverage: Coverage  # its `covered` a reconcile.coverage.Days
+    link: Link | None
+    findings: tuple[Finding, ...]  # balance_break findings, in the order the run found them
+
+
+@dataclass(frozen=True)
 class Carry:
     cut: date  # the restart day K, the first of a month
     accounts: dict[str, AccountCarry]
+    statements: dict[str, StatementsCarry] = field(default_factory=dict)
+    # accounts whose statements' state a statement stored since makes inexact (store.carry), not kept
+    stale: frozenset[str] = frozenset()
+
+
+def statements_from(carry: Carry | None, as_of: date) -> frozenset[str]:
+    """The accounts a run as of `as_of` reads only the statements of from the restart day on: those
+    with a state not stale, when the restart day is not after `as_of` (the statements the state
+    stands for all ended before it, so the run's window does not cut them)."""
+    if carry is None or carry.cut > as_of:
+        return frozenset()
+    return frozenset(carry.statements) - carry.stale
 
 
 def restart_day(s: Settings, as_of: date, margin_days: int = 7) -> date:

@@ -30,6 +30,9 @@ class Snapshot:
     # expense accounts whose debits before the carried state's restart day the reading left out,
     # but those the state keeps (reconcile.engine.run `starting`, store.inputs)
     without_payments: frozenset[str] = frozenset()
+    # accounts whose statements the reading holds only from the carried state's restart day on: the
+    # state stands for those before it (reconcile.engine.carry `statements_from`, store.snapshot)
+    statements_from: frozenset[str] = frozenset()
 
 
 DEFAULT_ZONE = ZoneInfo(GeneralConfig.timezone)

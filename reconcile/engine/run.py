@@ -7,7 +7,7 @@ from datetime import date
 
 from reconcile.coverage import Coverage, coverage
 from reconcile.engine.actuals import MonthActual, month_actuals
-from reconcile.engine.carry import AccountCarry, Carry, left_out, usable
+from reconcile.engine.carry import AccountCarry, Carry, StatementsCarry, left_out, usable
 from reconcile.engine.classify import FEE, INTEREST, PLAIN, REFUND, RETURN, ByAccount, classify, counts_as_disbursement
 from reconcile.engine.collections import check_collections
 from reconcile.engine.condense import DayCredits
@@ -17,7 +17,7 @@ from reconcile.engine.flows import check_lines, check_transfers
 from reconcile.engine.pairing import pair_transfers
 from reconcile.engine.parties import POOLED
 from reconcile.engine.plans import AccountKeeping, check_plans, force_by_group, in_force, plans_in_force
-from reconcile.engine.statements import check_statements
+from reconcile.engine.statements import check_statements, statements_at
 from reconcile.engine.types import ClassedLine, Finding, Obligation, PaymentPlan
 from reconcile.model import Line, StoredStatement
 
@@ -54,13 +54,15 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
     lines = _booked(snap)
     if carry is not None and carried:
         lines = left_out(lines, carried, carry.cut)
-    statements = statement_window(snap.statements, snap.as_of)
     mine: dict[str, list[StoredStatement]] = {}
-    for st in statements:
+    for st in statement_window(snap.statements, snap.as_of):
         mine.setdefault(st.statement.account, []).append(st)
+    before = _statements_before(snap, carry)
     cov: dict[str, Coverage] = {}
     for acct in s.registry.accounts:
-        cov[acct.number] = coverage(acct.number, mine.get(acct.number, []), s.calendar)
+        earlier = before.get(acct.number)
+        cov[acct.number] = coverage(acct.number, mine.get(acct.number, []), s.calendar,
+                                    earlier.coverage if earlier else None)
     by_account = _classify(lines, s)
     transfers = pair_transfers(by_account, s.registry, s.calendar, s.rules.transit_window)
     starts = [c.first_day for c in cov.values() if c.first_day is not None]
@@ -77,7 +79,7 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
         check_plans(s, snap.as_of, snap.plans, by_account, transfers, cov, carried, cut, keeping),
         check_transfers(s, snap.as_of, transfers, cov),
         check_lines(s, by_account),
-        check_statements(s, snap.as_of, statements, cov, snap.rejected),
+        check_statements(s, snap.as_of, mine, cov, snap.rejected, before),
     ))
     disbursed: dict[tuple[str, str, str], int] = {}
     for number, ac in carried.items():
@@ -86,15 +88,29 @@ def reconcile_all(snap: Snapshot, s: Settings, carry: Carry | None = None, chang
         for month, fen in ac.disbursed:
             disbursed[(owner.entity, owner.fund, month)] = fen
     kept = None
-    if carry is not None and carry.cut == cut and set(carried) == set(carry.accounts) == set(keeping or {}):
-        kept = carry  # every account started from it at the same day: the same state again
-    elif cut is not None and keeping is not None:
-        kept = Carry(cut, {n: _carry_of(s, n, k, by_account, carried.get(n), cut) for n, k in keeping.items()
-                           if carry is None or n not in carried or carry.cut <= cut})
+    if cut is not None and keeping is not None:
+        since = carry.cut if carry is not None else None
+        statements = statements_at(s, snap.as_of, cut, mine, before, since)
+        if (carry is not None and carry.cut == cut and set(carried) == set(carry.accounts) == set(keeping)
+                and statements == carry.statements):
+            kept = carry  # every account started from it at the same day: the same state again
+        else:
+            kept = Carry(cut, {n: _carry_of(s, n, k, by_account, carried.get(n), cut) for n, k in keeping.items()
+                               if carry is None or n not in carried or carry.cut <= cut}, statements)
     return Result(sorted(outcome.findings, key=lambda f: f.key),
                   sorted(outcome.obligations, key=lambda v: (v.rule, v.entity, v.fund, v.period, v.account)),
                   _contributions(s, by_account, condensed), month_actuals(s.registry, by_account, condensed, disbursed),
                   kept, tuple(sorted(carried)))
+
+
+def _statements_before(snap: Snapshot, carry: Carry | None) -> dict[str, StatementsCarry]:
+    """What the statements before the carried restart day gave, for the accounts whose statements
+    the snapshot holds from that day on (`Snapshot.statements_from`, reconcile.engine.carry)."""
+    if not snap.statements_from:
+        return {}
+    if carry is None or not snap.statements_from <= carry.statements.keys() or carry.cut > snap.as_of:
+        raise ValueError(f"statements read from the restart day without a state: {sorted(snap.statements_from)}")
+    return {n: carry.statements[n] for n in snap.statements_from}
 
 
 def starting(s: Settings, carry: Carry | None, changed_from: date | None, plans: list[PaymentPlan],

@@ -5,35 +5,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reconcile.coverage import Coverage, balance_breaks
+from reconcile.coverage import BalanceBreak, Coverage, chain_breaks, coverage
+from reconcile.engine.carry import StatementsCarry
 from reconcile.engine.context import Settings
 from reconcile.engine.findings import Outcome, simple
 from reconcile.engine.types import Finding, RejectedFile
 from reconcile.model import StoredStatement
 
 
-def check_statements(s: Settings, as_of: date, statements: list[StoredStatement],
-                     coverage: dict[str, Coverage], rejected: list[RejectedFile]) -> Outcome:
-    """Balance breaks, coverage gaps, stale accounts and unreadable files (no obligations)."""
+def check_statements(s: Settings, as_of: date, statements: dict[str, list[StoredStatement]],
+                     coverage: dict[str, Coverage], rejected: list[RejectedFile],
+                     before: dict[str, StatementsCarry] | None = None) -> Outcome:
+    """Balance breaks, coverage gaps, stale accounts and unreadable files (no obligations).
+    `statements` per account; `before`: for the accounts whose statements begin at the restart day,
+    what those before it gave (reconcile.engine.carry)."""
     out: list[Finding] = []
-    by_account: dict[str, list[StoredStatement]] = {}
-    for st in statements:
-        by_account.setdefault(st.statement.account, []).append(st)
+    before = before or {}
     for acct in s.registry.accounts:
-        mine = by_account.get(acct.number, [])
-        seen: set[tuple[str, int]] = set()
-        for b in balance_breaks(mine):
-            if b.reason == "running":
-                continue
-            st = b.statement
-            key = (st.file_sha256, st.index_in_file)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(simple("balance_break", f"{acct.number}|{st.file_sha256}|{st.index_in_file}",
-                              entity=acct.entity, fund=acct.fund, account=acct.number,
-                              period=st.period_end.strftime("%Y-%m"), amount=b.difference_fen,
-                              lines=[st.file_name], reason=b.reason))
+        earlier = before.get(acct.number)
+        if earlier is not None:
+            out.extend(earlier.findings)
+        out.extend(break_findings(acct.number, s, chain_breaks(statements.get(acct.number, []),
+                                                               earlier.link if earlier else None)[0]))
         cov = coverage.get(acct.number)
         if cov is None or cov.last_day is None:
             continue
@@ -58,3 +51,47 @@ def check_statements(s: Settings, as_of: date, statements: list[StoredStatement]
                               reason=f.reason, lines=[f.name]))
     return Outcome(out)
 
+
+def break_findings(number: str, s: Settings, breaks: list[BalanceBreak]) -> list[Finding]:
+    """The balance_break findings of an account's breaks, one a statement (its first break)."""
+    acct = s.registry.account(number)
+    assert acct is not None
+    out: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    for b in breaks:
+        if b.reason == "running":
+            continue
+        st = b.statement
+        key = (st.file_sha256, st.index_in_file)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(simple("balance_break", f"{acct.number}|{st.file_sha256}|{st.index_in_file}",
+                          entity=acct.entity, fund=acct.fund, account=acct.number,
+                          period=st.period_end.strftime("%Y-%m"), amount=b.difference_fen,
+                          lines=[st.file_name], reason=b.reason))
+    return out
+
+
+def statements_at(s: Settings, as_of: date, cut: date, statements: dict[str, list[StoredStatement]],
+                  before: dict[str, StatementsCarry], since: date | None) -> dict[str, StatementsCarry]:
+    """What each account's statements beginning before `cut` give, for the next run
+    (reconcile.engine.carry): `statements` are the run's, from `since` (the kept state's restart
+    day) for the accounts in `before`, all of them for the others. None for an account when one
+    of them ends on or after `cut` (the next run's statements would not all come after them), or
+    when `cut` is before `since` for an account read from there, or `cut` after `as_of`."""
+    out: dict[str, StatementsCarry] = {}
+    if cut > as_of:
+        return out
+    for acct in s.registry.accounts:
+        earlier = before.get(acct.number)
+        if earlier is not None and since is not None and cut < since:
+            continue
+        mine = [st for st in statements.get(acct.number, []) if st.period_start < cut and not st.statement.intraday]
+        if any(st.period_end >= cut for st in mine):
+            continue
+        breaks, link = chain_breaks(mine, earlier.link if earlier else None)
+        out[acct.number] = StatementsCarry(
+            coverage(acct.number, mine, s.calendar, earlier.coverage if earlier else None), link,
+            (*(earlier.findings if earlier else ()), *break_findings(acct.number, s, breaks)))
+    return out

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from reconcile.calendar import WorkCalendar
-from reconcile.coverage import balance_breaks, coverage
+from reconcile.coverage import balance_breaks, chain_breaks, coverage
 from reconcile.model import Statement, StoredStatement
 
 CAL = WorkCalendar()
@@ -67,3 +67,51 @@ def test_a_stored_statement_is_the_declared_statement_with_a_period_and_cut_at_a
     assert s.cut(date(2008, 1, 15), closing=False).statement.closing_fen is None
     with pytest.raises(ValueError):
         StoredStatement(Statement("X", period_start=date(2008, 1, 1)), "sha", "f", 0, 0, "")
+
+
+def _statements(rng: random.Random) -> list[StoredStatement]:
+    """End-of-day statements of one to five days with gaps between, some overlapping, some not
+    adding up, some without balances, and intraday reports among them."""
+    out, day, balance = [], date(2008, 1, 2), 0
+    for i in range(rng.randint(1, 40)):
+        day += timedelta(days=rng.choice([0, 1, 1, 1, 2, 4]))
+        end = day + timedelta(days=rng.choice([0, 0, 0, 1, 4]))
+        total = rng.randint(-50, 50)
+        opening = None if rng.random() < 0.1 else balance + rng.choice([0, 0, 0, 0, 7])
+        closing = None if rng.random() < 0.1 else (opening or 0) + total + rng.choice([0, 0, 0, 0, 3])
+        out.append(info(day, end, opening, closing, total, f"s{i:02d}", intraday=rng.random() < 0.1))
+        balance, day = closing or balance, end + timedelta(days=1)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_coverage_and_breaks_go_on_from_the_statements_before_a_day_as_from_all(seed: int) -> None:
+    """What the statements beginning before a day gave (each of them ending before it), gone on
+    from with the others: the coverage and the breaks of them all (the engine's carried state)."""
+    rng = random.Random(seed)
+    sts = _statements(rng)
+    cut = rng.choice([st.period_start for st in sts]) + timedelta(days=rng.choice([0, 1]))
+    before = [st for st in sts if st.period_start < cut]
+    after = [st for st in sts if st.period_start >= cut]
+    if any(st.period_end >= cut for st in before if not st.statement.intraday):
+        return  # not a day the engine keeps a state at
+    rng.shuffle(before)
+    rng.shuffle(after)
+    whole = coverage("X", sts, CAL)
+    early = coverage("X", before, CAL)
+    both = coverage("X", after, CAL, early)
+    assert (both.first_day, both.last_day, both.gaps) == (whole.first_day, whole.last_day, whole.gaps)
+    first = sts[0].period_start
+    for d in (first + timedelta(days=i) for i in range(-1, (sts[-1].period_end - first).days + 2)):
+        assert both.covers(d) == whole.covers(d) == any(
+            st.period_start <= d <= st.period_end for st in sts if not st.statement.intraday), d
+    found, link = chain_breaks(before)
+    rest, _ = chain_breaks(after, link)
+    assert [(b.statement, b.reason, b.difference_fen) for b in found + rest] == [
+        (b.statement, b.reason, b.difference_fen) for b in balance_breaks(sts)]
+
+
+def test_coverage_refuses_statements_that_do_not_come_after_those_it_goes_on_from() -> None:
+    early = coverage("X", [info(date(2008, 3, 3), date(2008, 3, 6), 0, 0, 0)], CAL)
+    with pytest.raises(ValueError):
+        coverage("X", [info(date(2008, 3, 6), date(2008, 3, 7), 0, 0, 0)], CAL, early)
