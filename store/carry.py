@@ -24,6 +24,7 @@ from reconcile.coverage import Coverage, Days
 from reconcile.engine.carry import AccountCarry, CarriedObligation, Carry, Decided, StatementsCarry
 from reconcile.engine.context import Settings
 from reconcile.engine.types import Finding, Obligation
+from reconcile.kinds import SEVERITY
 from reconcile.model import Line
 from store.db import session_scope
 from store.inputs import config_digest, stored_line
@@ -36,7 +37,8 @@ def carry_digest(s: Settings) -> str:
     """What the carried state depends on besides the ledger and the plans."""
     text = json.dumps([_FORMAT, config_digest(s.registry, s.codes), dataclasses.asdict(s.rules),
                        sorted(d.isoformat() for d in s.calendar.extra_holidays),
-                       sorted(d.isoformat() for d in s.calendar.extra_workdays), s.calendar.official],
+                       sorted(d.isoformat() for d in s.calendar.extra_workdays), s.calendar.official,
+                       sorted(SEVERITY.items())],  # the kept findings hold their kinds' severities
                       sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -22,6 +22,7 @@ from reconcile.engine.carry import Carry, restart_day, statements_from
 from reconcile.engine.condense import Condenser
 from reconcile.engine.context import Settings
 from reconcile.engine.run import reconcile_all
+from reconcile.kinds import SEVERITY
 from reconcile.model import Statement, StoredStatement
 from store import files
 from store.carry import read_carry
@@ -195,3 +196,14 @@ def test_new_official_holidays_drop_the_kept_coverage(tmp_path: Path, db_url: st
     monkeypatch.setattr(chinese_calendar, "is_workday", lambda d: d == saturday or was(d))  # a 调休 working day
     monkeypatch.setattr(chinese_calendar, "__version__", "99.0.0", raising=False)
     _equals_full(app, as_of)
+
+
+def test_a_new_severity_of_a_kind_drops_the_kept_findings(tmp_path: Path, db_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept findings (balance breaks, the decided months) hold their kinds' severities: a code
+    that gives a kind another severity does not read them."""
+    app, s, as_of = _last_night(tmp_path, db_url)
+    assert _kept(app, s, as_of).statements
+    monkeypatch.setitem(SEVERITY, "balance_break", "low" if SEVERITY["balance_break"] != "low" else "high")
+    with session_scope(app.database()) as session:
+        assert read_carry(session, s, as_of)[0] is None
