@@ -75,6 +75,7 @@ def coverage(account: str, statements: Iterable[StoredStatement], cal: WorkCalen
     if not ordinals:
         return earlier if earlier is not None else Coverage(account, None, None, (), Days())
     ordered = sorted(ordinals)
+    kept: tuple[tuple[date, date], ...] = ()  # the earlier runs before the one these may go on
     runs: list[tuple[int, int]] = []
     gaps: list[tuple[date, date]] = []
     if earlier is not None:
@@ -82,8 +83,8 @@ def coverage(account: str, statements: Iterable[StoredStatement], cal: WorkCalen
         if ordered[0] <= earlier.last_day.toordinal():
             raise ValueError(f"{account}: statements from {date.fromordinal(ordered[0])} go on from a coverage "
                              f"through {earlier.last_day}")
-        runs = [(a.toordinal(), b.toordinal()) for a, b in earlier.covered.runs]
-        gaps = list(earlier.gaps)
+        *rest, (a, b) = earlier.covered.runs  # only its last run can grow: the others are kept as they are
+        kept, runs, gaps = tuple(rest), [(a.toordinal(), b.toordinal())], list(earlier.gaps)
     for o in ordered:
         if runs and o == runs[-1][1] + 1:
             runs[-1] = (runs[-1][0], o)
@@ -95,7 +96,7 @@ def coverage(account: str, statements: Iterable[StoredStatement], cal: WorkCalen
         runs.append((o, o))
     first_day = earlier.first_day if earlier is not None else date.fromordinal(ordered[0])
     return Coverage(account, first_day, date.fromordinal(ordered[-1]), tuple(gaps),
-                    Days(tuple((date.fromordinal(a), date.fromordinal(b)) for a, b in runs)))
+                    Days(kept + tuple((date.fromordinal(a), date.fromordinal(b)) for a, b in runs)))
 
 
 Link = tuple[date, int | None]  # the chain so far: the period end and closing of the statement ending last

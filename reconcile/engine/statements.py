@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from reconcile.accounts import Account
 from reconcile.coverage import BalanceBreak, Coverage, chain_breaks, coverage
 from reconcile.engine.carry import StatementsCarry
 from reconcile.engine.context import Settings
@@ -25,8 +26,8 @@ def check_statements(s: Settings, as_of: date, statements: dict[str, list[Stored
         earlier = before.get(acct.number)
         if earlier is not None:
             out.extend(earlier.findings)
-        out.extend(break_findings(acct.number, s, chain_breaks(statements.get(acct.number, []),
-                                                               earlier.link if earlier else None)[0]))
+        out.extend(break_findings(acct, chain_breaks(statements.get(acct.number, []),
+                                                     earlier.link if earlier else None)[0]))
         cov = coverage.get(acct.number)
         if cov is None or cov.last_day is None:
             continue
@@ -52,10 +53,8 @@ def check_statements(s: Settings, as_of: date, statements: dict[str, list[Stored
     return Outcome(out)
 
 
-def break_findings(number: str, s: Settings, breaks: list[BalanceBreak]) -> list[Finding]:
+def break_findings(acct: Account, breaks: list[BalanceBreak]) -> list[Finding]:
     """The balance_break findings of an account's breaks, one a statement (its first break)."""
-    acct = s.registry.account(number)
-    assert acct is not None
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     for b in breaks:
@@ -93,5 +92,5 @@ def statements_at(s: Settings, as_of: date, cut: date, statements: dict[str, lis
         breaks, link = chain_breaks(mine, earlier.link if earlier else None)
         out[acct.number] = StatementsCarry(
             coverage(acct.number, mine, s.calendar, earlier.coverage if earlier else None), link,
-            (*(earlier.findings if earlier else ()), *break_findings(acct.number, s, breaks)))
+            (*(earlier.findings if earlier else ()), *break_findings(acct, breaks)))
     return out
